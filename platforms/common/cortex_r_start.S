@@ -1,0 +1,113 @@
+// Reset and exception entry shared by the Cortex-R boards.
+//
+// Runs in ARM state (exceptions are taken in ARM state: SCTLR.TE = 0).
+//  1. Armv8-R (Cortex-R52) resets in Hyp mode (EL2): give EL1 the FPU and
+//     the physical timer, point HVBAR at our vectors, and drop to SVC mode
+//     (EL1) with ERET.
+//  2. Park every core but core 0 (QEMU powers the second R52 off for a
+//     -kernel boot, but real hardware may not).
+//  3. Install the vector table (VBAR exists only on Armv8-R; on Armv7-R the
+//     board links the table at address 0), set a stack per exception mode,
+//     enable the FPU, and continue in C++ (board_c_start, crt0.cc).
+// Unexpected exceptions report their kind and return address and end the
+// program with a failure status, so a crashed test fails fast instead of
+// hanging until the test timeout.
+
+    .syntax unified
+    .arm
+
+    .equ MODE_FIQ, 0x11
+    .equ MODE_IRQ, 0x12
+    .equ MODE_SVC, 0x13
+    .equ MODE_ABT, 0x17
+    .equ MODE_HYP, 0x1a
+    .equ MODE_UND, 0x1b
+    .equ MASK_AIF, 0x1c0
+
+    .section .vectors, "ax", %progbits
+    .align 5
+    .global _vectors
+_vectors:
+    ldr pc, =_start
+    b   undef_entry
+    b   svc_entry
+    b   prefetch_abort_entry
+    b   data_abort_entry
+    b   hyp_trap_entry
+    b   irq_entry
+    b   fiq_entry
+
+    .text
+    .global _start
+    .type _start, %function
+_start:
+#if __ARM_ARCH >= 8
+    mrs   r0, cpsr
+    and   r0, r0, #0x1f
+    cmp   r0, #MODE_HYP
+    bne   in_el1
+    mov   r0, #0
+    mcr   p15, 4, r0, c1, c1, 2       // HCPTR = 0: no FPU/SIMD traps to EL2
+    mov   r0, #3
+    mcr   p15, 4, r0, c14, c1, 0      // CNTHCTL: EL1 may read CNTPCT, use CNTP
+    ldr   r0, =_vectors
+    mcr   p15, 4, r0, c12, c0, 0      // HVBAR
+    mov   r0, #(MODE_SVC | MASK_AIF)
+    msr   spsr_hyp, r0
+    ldr   r0, =in_el1
+    msr   elr_hyp, r0
+    eret
+in_el1:
+#endif
+    mrc   p15, 0, r0, c0, c0, 5       // MPIDR
+    ands  r0, r0, #0xff               // Aff0: core number in the cluster
+    bne   park_core
+
+#if __ARM_ARCH >= 8
+    ldr   r0, =_vectors
+    mcr   p15, 0, r0, c12, c0, 0      // VBAR
+#endif
+
+    cps   #MODE_UND
+    ldr   sp, =__und_stack_top
+    cps   #MODE_ABT
+    ldr   sp, =__abt_stack_top
+    cps   #MODE_IRQ
+    ldr   sp, =__irq_stack_top
+    cps   #MODE_FIQ
+    ldr   sp, =__fiq_stack_top
+    cps   #MODE_SVC
+    ldr   sp, =__svc_stack_top
+
+    // FPU: full access to CP10/CP11 in CPACR, then FPEXC.EN.
+    mrc   p15, 0, r0, c1, c0, 2
+    orr   r0, r0, #(0xf << 20)
+    mcr   p15, 0, r0, c1, c0, 2
+    isb
+    mov   r0, #0x40000000
+    vmsr  fpexc, r0
+
+    bl    board_c_start               // does not return
+park_core:
+    wfi
+    b     park_core
+    .size _start, . - _start
+
+// Each entry passes (kind, return address) to board_unexpected_exception.
+    .macro unexpected_exception label, kind
+\label:
+    mov   r1, lr
+    mov   r0, #\kind
+    cps   #MODE_SVC
+    bl    board_unexpected_exception
+    .endm
+
+    unexpected_exception undef_entry, 1
+    unexpected_exception svc_entry, 2
+    unexpected_exception prefetch_abort_entry, 3
+    unexpected_exception data_abort_entry, 4
+    unexpected_exception hyp_trap_entry, 5
+    unexpected_exception irq_entry, 6
+    unexpected_exception fiq_entry, 7
+
+    .ltorg

@@ -1,0 +1,41 @@
+// The board interface: the few services board-neutral code may ask of the
+// board it runs on. Each board support package (platforms/<board>/) and the
+// host (platforms/host/) implement it; code depends on //platforms:board.
+#ifndef PLATFORMS_COMMON_PUBLIC_BOARD_BOARD_H_
+#define PLATFORMS_COMMON_PUBLIC_BOARD_BOARD_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace board {
+
+struct BoardInfo {
+  std::string_view name;  // e.g. "mps3_an536"
+  std::string_view core;  // e.g. "cortex-r52"
+  std::size_t cache_line_bytes;
+};
+
+// Static description of the board this image was built for.
+const BoardInfo& Info();
+
+// Writes bytes to the console UART (the trusted debug/control port). Blocks
+// until every byte is accepted by the transmitter.
+void ConsoleWrite(const char* data, std::size_t size);
+
+inline void ConsoleWrite(std::string_view text) {
+  ConsoleWrite(text.data(), text.size());
+}
+
+// Ends the program with an exit status. On the emulated boards this is a
+// semihosting call that makes QEMU exit with the same status.
+[[noreturn]] void Exit(int status);
+
+// A free-running 64-bit counter for benchmarks. On the emulated boards run
+// with `-icount shift=0` it counts executed instructions (see
+// platforms/README.md); on the host it counts TSC ticks.
+std::uint64_t ReadCycleCounter();
+
+}  // namespace board
+
+#endif  // PLATFORMS_COMMON_PUBLIC_BOARD_BOARD_H_

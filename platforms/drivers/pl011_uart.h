@@ -1,0 +1,57 @@
+// Arm PrimeCell PL011 UART (used by the Versatile PB). Polled, 8N1, FIFOs on.
+#ifndef PLATFORMS_DRIVERS_PL011_UART_H_
+#define PLATFORMS_DRIVERS_PL011_UART_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "platforms/drivers/mmio.h"
+
+namespace drivers {
+
+class Pl011Uart {
+ public:
+  explicit constexpr Pl011Uart(std::uintptr_t base) : base_(base) {}
+
+  void Init(std::uint32_t clock_hz, std::uint32_t baud) const {
+    Write32(base_ + kCr, 0);
+    // Baud divisor in 1/64 steps: integer part in IBRD, fraction in FBRD.
+    const std::uint32_t divisor_x64 = (4 * clock_hz + baud / 2) / baud;
+    Write32(base_ + kIbrd, divisor_x64 >> 6);
+    Write32(base_ + kFbrd, divisor_x64 & 0x3f);
+    Write32(base_ + kLcrH, kLcrHWordLength8 | kLcrHFifoEnable);
+    Write32(base_ + kCr, kCrUartEnable | kCrTxEnable | kCrRxEnable);
+  }
+
+  void WriteByte(std::uint8_t byte) const {
+    while ((Read32(base_ + kFr) & kFrTxFifoFull) != 0) {
+    }
+    Write32(base_ + kDr, byte);
+  }
+
+  std::optional<std::uint8_t> TryReadByte() const {
+    if ((Read32(base_ + kFr) & kFrRxFifoEmpty) != 0) return std::nullopt;
+    return static_cast<std::uint8_t>(Read32(base_ + kDr));
+  }
+
+ private:
+  static constexpr std::uintptr_t kDr = 0x00;
+  static constexpr std::uintptr_t kFr = 0x18;
+  static constexpr std::uintptr_t kIbrd = 0x24;
+  static constexpr std::uintptr_t kFbrd = 0x28;
+  static constexpr std::uintptr_t kLcrH = 0x2c;
+  static constexpr std::uintptr_t kCr = 0x30;
+  static constexpr std::uint32_t kFrRxFifoEmpty = 1u << 4;
+  static constexpr std::uint32_t kFrTxFifoFull = 1u << 5;
+  static constexpr std::uint32_t kLcrHFifoEnable = 1u << 4;
+  static constexpr std::uint32_t kLcrHWordLength8 = 3u << 5;
+  static constexpr std::uint32_t kCrUartEnable = 1u << 0;
+  static constexpr std::uint32_t kCrTxEnable = 1u << 8;
+  static constexpr std::uint32_t kCrRxEnable = 1u << 9;
+
+  std::uintptr_t base_;
+};
+
+}  // namespace drivers
+
+#endif  // PLATFORMS_DRIVERS_PL011_UART_H_
