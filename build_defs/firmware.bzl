@@ -218,3 +218,27 @@ def firmware_test(name, srcs = [], deps = [], size = "small", tags = [], boards 
             size = size,
             tags = tags + ["board", board],
         )
+
+def firmware_benchmark(name, srcs = [], deps = [], boards = BOARDS, **kwargs):
+    """An instruction-count benchmark program for every board.
+
+    Creates name_<board>: a board image that `bazel run` boots under QEMU
+    with -icount shift=0, so board::ReadCycleCounter() differences are
+    exact instruction counts (see //platforms/bench:instruction_count.h).
+    """
+    native.cc_library(
+        name = name + "_lib",
+        srcs = srcs,
+        deps = deps + ["//platforms/bench:instruction_count"],
+        alwayslink = True,
+        tags = ["manual"],
+        **kwargs
+    )
+    for board in boards:
+        firmware_image(
+            name = name + "_" + board,
+            board = board,
+            icount = True,
+            # Benchmarks may use snprintf, which can allocate.
+            deps = [":" + name + "_lib", "//platforms/common:test_heap"],
+        )
