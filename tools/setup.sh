@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 (bookworm) machine to build, test and run this project.
+#
+# Idempotent: installs only what is missing, then checks the versions the
+# build depends on and says exactly what is wrong if one is off. Everything
+# comes from Debian packages (bookworm, plus bookworm-backports for QEMU 10:
+# the mps3-an536 Cortex-R52 machine exists only since QEMU 9).
+#
+# Usage: tools/setup.sh          (as root, or as a user with sudo)
+set -euo pipefail
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root() { "$@"; }
+elif command -v sudo >/dev/null 2>&1; then
+  as_root() { sudo "$@"; }
+else
+  die "run as root or install sudo: packages must be installed with apt-get"
+fi
+
+# --- The distribution -------------------------------------------------------
+[[ -r /etc/os-release ]] || die "no /etc/os-release: this script supports Debian 12 (bookworm) only"
+. /etc/os-release
+if [[ "${ID:-}" != debian || "${VERSION_CODENAME:-}" != bookworm ]]; then
+  die "found ${PRETTY_NAME:-an unknown system}; this script supports Debian 12 (bookworm) only"
+fi
+
+# Packages from bookworm itself.
+PACKAGES=(
+  bazel-bootstrap          # Bazel 4.2.3
+  bazel-rules-cc           # rules_cc (patched at fetch time, see WORKSPACE)
+  bazel-rules-java         # stands in for @rules_java, which Bazel 4 wants
+  bazel-platforms
+  bazel-skylib
+  gcc-arm-none-eabi        # the Cortex-R cross compiler
+  libnewlib-arm-none-eabi
+  libstdc++-arm-none-eabi-newlib
+  googletest               # sources, built for host and boards
+  libabsl-dev              # host tools
+  libbenchmark-dev         # host benchmarks
+  nlohmann-json3-dev       # JSON in host tools and generators
+  libssl-dev               # OpenSSL: differential tests, benchmarks
+  libmbedtls-dev           # mbedTLS: benchmark baseline
+  libboost-dev             # boost::pool: benchmark baseline
+  valgrind                 # constant-time checks
+  python3
+  git
+)
+# From bookworm-backports: QEMU 10 (mps3-an536 needs QEMU >= 9).
+BACKPORT_PACKAGES=(qemu-system-arm)
+
+missing=()
+for p in "${PACKAGES[@]}" "${BACKPORT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+BACKPORTS_LIST=/etc/apt/sources.list.d/bookworm-backports.sources
+have_backports() {
+  grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/
+}
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+  say "installing: ${missing[*]}"
+  if ! have_backports; then
+    say "adding bookworm-backports to APT sources ($BACKPORTS_LIST)"
+    as_root tee "$BACKPORTS_LIST" >/dev/null <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  fi
+  as_root apt-get update -q || die "apt-get update failed: are the Debian mirrors reachable?"
+  regular=()
+  for p in "${missing[@]}"; do
+    [[ " ${BACKPORT_PACKAGES[*]} " == *" $p "* ]] || regular+=("$p")
+  done
+  if [[ ${#regular[@]} -gt 0 ]]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${regular[@]}" \
+      || die "apt-get install failed for: ${regular[*]}"
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    -t bookworm-backports "${BACKPORT_PACKAGES[@]}" \
+    || die "could not install ${BACKPORT_PACKAGES[*]} from bookworm-backports"
+else
+  say "all Debian packages present"
+fi
+
+# --- Versions the build relies on ----------------------------------------------
+bazel_version=$(dpkg-query -W -f='${Version}' bazel-bootstrap)
+[[ "$bazel_version" == 4.2.3* ]] \
+  || die "bazel-bootstrap is $bazel_version; the WORKSPACE is written for Bazel 4.2.3"
+
+qemu_version=$(qemu-system-arm --version | sed -n 's/^QEMU emulator version \([0-9.]*\).*/\1/p')
+[[ "${qemu_version%%.*}" -ge 9 ]] 2>/dev/null \
+  || die "qemu-system-arm is ${qemu_version:-unknown}; QEMU >= 9 is needed (bookworm-backports)"
+qemu-system-arm -machine help | grep -q '^mps3-an536' \
+  || die "qemu-system-arm $qemu_version has no mps3-an536 machine"
+
+gcc_version=$(arm-none-eabi-gcc -dumpversion)
+[[ -d "/usr/lib/gcc/arm-none-eabi/$gcc_version" ]] || die "arm-none-eabi-gcc $gcc_version: no support directory"
+[[ "$gcc_version" == 12.2.1 ]] \
+  || die "arm-none-eabi-gcc is $gcc_version; toolchains/arm_none_eabi/cc_toolchain_config.bzl expects 12.2.1"
+
+[[ -f /usr/src/googletest/googletest/src/gtest.cc ]] || die "GoogleTest sources missing in /usr/src/googletest"
+
+say "ready: Bazel $bazel_version, QEMU $qemu_version, arm-none-eabi-gcc $gcc_version"
