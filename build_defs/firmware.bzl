@@ -193,7 +193,11 @@ def firmware_test(name, srcs = [], deps = [], size = "small", tags = [], boards 
     native.cc_test(
         name = name,
         srcs = srcs,
-        deps = deps + ["@com_google_googletest//:gtest_main"],
+        # Under --config=<board> this test is built for the board itself.
+        deps = deps + ["@com_google_googletest//:gtest_main"] + select({
+            "//platforms:bare_metal": ["//platforms/common:test_heap"],
+            "//conditions:default": [],
+        }),
         size = size,
         tags = tags,
         **kwargs
