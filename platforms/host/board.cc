@@ -2,6 +2,7 @@
 // std::exit, the cycle counter is the TSC.
 #include <x86intrin.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -26,6 +27,14 @@ void ConsoleWrite(const char* data, std::size_t size) {
 }
 
 void Exit(int status) { std::exit(status); }
+
+std::uint64_t MonotonicMicroseconds() {
+  static const auto start = std::chrono::steady_clock::now();
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - start)
+          .count());
+}
 
 std::uint64_t ReadCycleCounter() { return __rdtsc(); }
 

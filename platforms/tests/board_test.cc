@@ -81,3 +81,21 @@ TEST(BoardTest, CacheLineMatchesCacheTypeRegister) {
 #endif
 
 }  // namespace
+
+namespace {
+
+// The clock is a real timer: it advances while code runs and never goes
+// backwards. (Under QEMU without -icount it follows host time.)
+TEST(BoardTest, MonotonicClockAdvances) {
+  const std::uint64_t start = board::MonotonicMicroseconds();
+  std::uint64_t previous = start;
+  std::uint64_t now = start;
+  for (int i = 0; i < 1'000'000 && now - start < 200; ++i) {
+    now = board::MonotonicMicroseconds();
+    ASSERT_GE(now, previous);
+    previous = now;
+  }
+  EXPECT_GE(now - start, 200u);
+}
+
+}  // namespace

@@ -5,6 +5,7 @@
 #include "board/board.h"
 #include "platforms/common/board_internal.h"
 #include "platforms/drivers/pl011_uart.h"
+#include "platforms/drivers/sp804_timer.h"
 
 namespace board {
 namespace {
@@ -12,6 +13,8 @@ namespace {
 constexpr std::uint32_t kUartClockHz = 24'000'000;
 constexpr std::uint32_t kConsoleBaud = 115'200;
 constexpr drivers::Pl011Uart kConsole(0x101f'1000);
+// Timer 0 of the first SP804 (0x101e2000), clocked at 1 MHz on this board.
+constexpr drivers::Sp804Timer kClockTimer(0x101e'2000);
 
 constexpr BoardInfo kInfo = {
     .name = "versatilepb_r5f",
@@ -22,6 +25,19 @@ constexpr BoardInfo kInfo = {
 }  // namespace
 
 const BoardInfo& Info() { return kInfo; }
+
+std::uint64_t MonotonicMicroseconds() {
+  // The SP804 counts down from 2^32 - 1 at 1 MHz and wraps every ~71.6
+  // minutes; the elapsed count is extended to 64 bits here. Called at least
+  // once per wrap period by anything that cares about time (single core,
+  // not from interrupt handlers).
+  static std::uint32_t last_elapsed = 0;
+  static std::uint64_t wraps = 0;
+  const std::uint32_t elapsed = ~kClockTimer.Value();
+  if (elapsed < last_elapsed) wraps += std::uint64_t{1} << 32;
+  last_elapsed = elapsed;
+  return wraps | elapsed;
+}
 
 void ConsoleWrite(const char* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) {
@@ -53,7 +69,10 @@ void EarlyInit() {
   asm volatile("dsb\n mcr p15, 0, %0, c1, c0, 0\n isb" ::"r"(sctlr) : "memory");
 }
 
-void InitConsole() { kConsole.Init(kUartClockHz, kConsoleBaud); }
+void InitConsole() {
+  kConsole.Init(kUartClockHz, kConsoleBaud);
+  kClockTimer.StartFreeRunning();
+}
 
 }  // namespace internal
 }  // namespace board

@@ -31,6 +31,12 @@ inline void ConsoleWrite(std::string_view text) {
 // semihosting call that makes QEMU exit with the same status.
 [[noreturn]] void Exit(int status);
 
+// Microseconds since an arbitrary point at start-up; never goes backwards.
+// Boards: a hardware timer (Cortex-R52 generic timer, Versatile PB SP804);
+// host: std::chrono::steady_clock. Under QEMU -icount this is virtual time,
+// which advances one nanosecond per instruction.
+std::uint64_t MonotonicMicroseconds();
+
 // A free-running 64-bit counter for benchmarks. On the emulated boards run
 // with `-icount shift=0` it counts executed instructions (see
 // platforms/README.md); on the host it counts TSC ticks.
