@@ -1,0 +1,186 @@
+#include "wire/cobs.h"
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "wire/frame_reader.h"
+
+namespace wire {
+namespace {
+
+std::vector<std::uint8_t> Encode(const std::vector<std::uint8_t>& payload) {
+  std::vector<std::uint8_t> out(CobsMaxEncodedSize(payload.size()));
+  const CobsResult r = CobsEncode(payload, out);
+  EXPECT_EQ(r.error, CobsError::kOk);
+  out.resize(r.size);
+  return out;
+}
+
+std::vector<std::uint8_t> Range(int first, int last) {
+  std::vector<std::uint8_t> v;
+  for (int b = first; b <= last; ++b) v.push_back(static_cast<std::uint8_t>(b));
+  return v;
+}
+
+// The published examples of the COBS encoding (Cheshire and Baker's scheme).
+TEST(CobsTest, KnownEncodings) {
+  using V = std::vector<std::uint8_t>;
+  EXPECT_EQ(Encode(V{0x00}), (V{0x01, 0x01}));
+  EXPECT_EQ(Encode(V{0x00, 0x00}), (V{0x01, 0x01, 0x01}));
+  EXPECT_EQ(Encode(V{0x00, 0x11, 0x00}), (V{0x01, 0x02, 0x11, 0x01}));
+  EXPECT_EQ(Encode(V{0x11, 0x22, 0x00, 0x33}), (V{0x03, 0x11, 0x22, 0x02, 0x33}));
+  EXPECT_EQ(Encode(V{0x11, 0x22, 0x33, 0x44}), (V{0x05, 0x11, 0x22, 0x33, 0x44}));
+  EXPECT_EQ(Encode(V{0x11, 0x00, 0x00, 0x00}), (V{0x02, 0x11, 0x01, 0x01, 0x01}));
+
+  V expected = {0xff};
+  for (std::uint8_t b : Range(0x01, 0xfe)) expected.push_back(b);
+  EXPECT_EQ(Encode(Range(0x01, 0xfe)), expected);
+
+  V leading_zero = Range(0x00, 0xfe);
+  V expected_leading = {0x01, 0xff};
+  for (std::uint8_t b : Range(0x01, 0xfe)) expected_leading.push_back(b);
+  EXPECT_EQ(Encode(leading_zero), expected_leading);
+
+  V expected_255 = {0xff};
+  for (std::uint8_t b : Range(0x01, 0xfe)) expected_255.push_back(b);
+  expected_255.push_back(0x02);
+  expected_255.push_back(0xff);
+  EXPECT_EQ(Encode(Range(0x01, 0xff)), expected_255);
+}
+
+TEST(CobsTest, EmptyPayloadIsOneCodeByte) {
+  EXPECT_EQ(Encode({}), std::vector<std::uint8_t>{0x01});
+  std::uint8_t out[4];
+  const std::uint8_t encoded[] = {0x01};
+  const CobsResult r = CobsDecode(encoded, out);
+  EXPECT_EQ(r.error, CobsError::kOk);
+  EXPECT_EQ(r.size, 0u);
+}
+
+TEST(CobsTest, RoundTripsRandomPayloads) {
+  std::mt19937 rng(7);
+#if defined(__arm__)
+  constexpr int kCases = 60;
+#else
+  constexpr int kCases = 2000;
+#endif
+  for (int i = 0; i < kCases; ++i) {
+    const std::size_t size = rng() % 4200;
+    const int zero_percent = static_cast<int>(rng() % 101);
+    std::vector<std::uint8_t> payload(size);
+    for (auto& b : payload) {
+      b = static_cast<int>(rng() % 100) < zero_percent
+              ? 0
+              : static_cast<std::uint8_t>(1 + rng() % 255);
+    }
+    const std::vector<std::uint8_t> encoded = Encode(payload);
+    EXPECT_LE(encoded.size(), CobsMaxEncodedSize(size));
+    for (std::uint8_t b : encoded) ASSERT_NE(b, 0);
+    std::vector<std::uint8_t> decoded(size + 1);
+    const CobsResult r = CobsDecode(encoded, decoded);
+    ASSERT_EQ(r.error, CobsError::kOk);
+    decoded.resize(r.size);
+    ASSERT_EQ(decoded, payload) << "size " << size;
+  }
+}
+
+TEST(CobsTest, DecodesInPlace) {
+  const std::vector<std::uint8_t> payload = {0, 1, 2, 0, 0, 3, 0};
+  std::vector<std::uint8_t> buffer = Encode(payload);
+  const CobsResult r = CobsDecode(buffer, buffer);
+  ASSERT_EQ(r.error, CobsError::kOk);
+  buffer.resize(r.size);
+  EXPECT_EQ(buffer, payload);
+}
+
+TEST(CobsTest, RejectsMalformedFrames) {
+  std::uint8_t out[16];
+  const std::uint8_t zero_inside[] = {0x03, 0x11, 0x00};
+  EXPECT_EQ(CobsDecode(zero_inside, out).error, CobsError::kZeroByte);
+  const std::uint8_t zero_code[] = {0x00};
+  EXPECT_EQ(CobsDecode(zero_code, out).error, CobsError::kZeroByte);
+  const std::uint8_t overrun[] = {0x05, 0x11, 0x22};
+  EXPECT_EQ(CobsDecode(overrun, out).error, CobsError::kTruncated);
+  EXPECT_EQ(CobsDecode({}, out).error, CobsError::kEmpty);
+  std::uint8_t tiny[1];
+  const std::uint8_t three[] = {0x04, 0x11, 0x22, 0x33};
+  EXPECT_EQ(CobsDecode(three, tiny).error, CobsError::kOutputTooSmall);
+  std::uint8_t enc[2];
+  const std::uint8_t payload[] = {1, 2, 3};
+  EXPECT_EQ(CobsEncode(payload, enc).error, CobsError::kOutputTooSmall);
+}
+
+// The stream recovers at the next delimiter whatever happened before it.
+TEST(FrameReaderTest, ResynchronisesAfterDropsFlipsAndOverflow) {
+  FrameReader<8> reader;
+  std::vector<std::vector<std::uint8_t>> frames;
+  auto feed = [&](std::initializer_list<std::uint8_t> bytes) {
+    for (std::uint8_t b : bytes) {
+      if (auto frame = reader.Feed(b)) frames.emplace_back(frame->begin(), frame->end());
+    }
+  };
+  feed({0x11, 0x22, 0x00});                       // a frame
+  feed({0x00, 0x00});                             // empty frames: ignored
+  feed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0x00});    // too long: discarded
+  feed({0x33, 0x00});                             // next frame intact
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0], (std::vector<std::uint8_t>{0x11, 0x22}));
+  EXPECT_EQ(frames[1], (std::vector<std::uint8_t>{0x33}));
+  EXPECT_EQ(reader.stats().frames, 2u);
+  EXPECT_EQ(reader.stats().overflows, 1u);
+  EXPECT_EQ(reader.stats().empty, 2u);
+}
+
+// Random damage to an encoded stream of frames: every frame whose bytes
+// were untouched is still delivered exactly as sent.
+TEST(FrameReaderTest, UndamagedFramesSurviveRandomByteDropsAndFlips) {
+  std::mt19937 rng(11);
+  constexpr std::size_t kFrames = 200;
+  std::vector<std::vector<std::uint8_t>> sent;
+  std::vector<std::uint8_t> stream;
+  std::vector<bool> damaged;
+  for (std::size_t i = 0; i < kFrames; ++i) {
+    std::vector<std::uint8_t> payload(1 + rng() % 300);
+    for (auto& b : payload) b = static_cast<std::uint8_t>(rng());
+    payload[0] = static_cast<std::uint8_t>(i);  // frames are distinguishable
+    std::vector<std::uint8_t> encoded = Encode(payload);
+    bool hit = false;
+    if (rng() % 4 == 0) {  // drop a byte
+      encoded.erase(encoded.begin() + static_cast<long>(rng() % encoded.size()));
+      hit = true;
+    }
+    if (rng() % 4 == 0 && !encoded.empty()) {  // flip a bit
+      encoded[rng() % encoded.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
+      hit = true;
+    }
+    stream.insert(stream.end(), encoded.begin(), encoded.end());
+    stream.push_back(kFrameDelimiter);
+    sent.push_back(payload);
+    damaged.push_back(hit);
+  }
+  FrameReader<CobsMaxEncodedSize(400)> reader;
+  std::vector<std::vector<std::uint8_t>> received;
+  for (std::uint8_t b : stream) {
+    if (auto frame = reader.Feed(b)) {
+      std::vector<std::uint8_t> decoded(frame->size());
+      const CobsResult r = CobsDecode(*frame, decoded);
+      if (r.error != CobsError::kOk) continue;
+      decoded.resize(r.size);
+      received.push_back(decoded);
+    }
+  }
+  std::size_t intact = 0;
+  for (std::size_t i = 0; i < kFrames; ++i) {
+    if (damaged[i]) continue;
+    ++intact;
+    bool found = false;
+    for (const auto& r : received) found = found || r == sent[i];
+    EXPECT_TRUE(found) << "undamaged frame " << i << " lost";
+  }
+  EXPECT_GT(intact, kFrames / 3);
+}
+
+}  // namespace
+}  // namespace wire

@@ -1,0 +1,72 @@
+// The link header: who sent a frame to whom, under which key epoch, with
+// which sequence number, and how long its ciphertext is. It travels in clear
+// and is authenticated as the AES-GCM additional data, so any change to it
+// makes the frame fail authentication.
+//
+// Wire layout (16 bytes, big-endian):
+//   0  version (1)      1  source      2  destination   3  flags (0)
+//   4  epoch (u32)      8  sequence (u32)
+//  12  ciphertext length (u16)        14  reserved (0, u16)
+// The frame is header || ciphertext || 16-byte tag.
+#ifndef LIBS_WIRE_PUBLIC_WIRE_HEADER_H_
+#define LIBS_WIRE_PUBLIC_WIRE_HEADER_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace wire {
+
+inline constexpr std::uint8_t kProtocolVersion = 1;
+inline constexpr std::size_t kHeaderBytes = 16;
+inline constexpr std::size_t kTagBytes = 16;
+inline constexpr std::size_t kNonceBytes = 12;
+// The largest ciphertext a frame carries: a 4 KiB message plus its 4-byte
+// message id.
+inline constexpr std::size_t kMaxCiphertextBytes = 4096 + 4;
+inline constexpr std::size_t kMaxFrameBytes =
+    kHeaderBytes + kMaxCiphertextBytes + kTagBytes;
+
+using NodeId = std::uint8_t;
+
+struct LinkHeader {
+  NodeId source = 0;
+  NodeId destination = 0;
+  std::uint32_t epoch = 0;
+  std::uint32_t sequence = 0;  // starts at 1; 0 is never valid
+  std::uint16_t ciphertext_length = 0;
+
+  friend bool operator==(const LinkHeader&, const LinkHeader&) = default;
+};
+
+std::array<std::uint8_t, kHeaderBytes> SerializeHeader(const LinkHeader& header);
+
+enum class HeaderError {
+  kOk = 0,
+  kTooShort,          // fewer than kHeaderBytes
+  kBadVersion,        // not kProtocolVersion
+  kReservedNotZero,   // flags or reserved bits set
+  kZeroSequence,      // sequence 0
+  kLengthMismatch,    // frame size disagrees with the ciphertext length
+};
+
+struct ParsedHeader {
+  HeaderError error;
+  LinkHeader header;
+};
+
+// Parses and checks the header of a whole decoded frame (header, ciphertext
+// and tag): the length field must match the frame's size exactly.
+ParsedHeader ParseFrameHeader(std::span<const std::uint8_t> frame);
+
+// The AES-GCM nonce of a frame: source || destination || 0x0000 || epoch ||
+// sequence. Unique under a key as long as (source, sequence) never repeats
+// within an epoch: each sender's sequence only increases, and a pairwise key
+// is never used by more than the two nodes it belongs to.
+std::array<std::uint8_t, kNonceBytes> FrameNonce(const LinkHeader& header);
+
+}  // namespace wire
+
+#endif  // LIBS_WIRE_PUBLIC_WIRE_HEADER_H_

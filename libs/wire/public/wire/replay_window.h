@@ -1,0 +1,45 @@
+// Per-peer replay protection: a sliding window over sequence numbers
+// (the scheme of IPsec's anti-replay window, RFC 4303 section 3.4.3).
+//
+// The window remembers the highest sequence accepted and which of the 64
+// before it were seen. A frame is fresh if it is newer than the highest, or
+// within the window and not yet seen. Check() before decrypting, Accept()
+// only after the frame authenticated, so a forged frame can never move the
+// window.
+#ifndef LIBS_WIRE_PUBLIC_WIRE_REPLAY_WINDOW_H_
+#define LIBS_WIRE_PUBLIC_WIRE_REPLAY_WINDOW_H_
+
+#include <cstdint>
+
+namespace wire {
+
+class ReplayWindow {
+ public:
+  static constexpr std::uint32_t kWindowSize = 64;
+
+  enum class Verdict {
+    kFresh,     // not seen, within or ahead of the window
+    kReplayed,  // already accepted
+    kTooOld,    // older than the window can tell
+    kInvalid,   // sequence 0
+  };
+
+  Verdict Check(std::uint32_t sequence) const;
+
+  // Records `sequence` as accepted. Requires Check(sequence) == kFresh.
+  void Accept(std::uint32_t sequence);
+
+  // Forgets everything (new key epoch).
+  void Reset() { *this = ReplayWindow(); }
+
+  std::uint32_t highest() const { return highest_; }
+
+ private:
+  std::uint32_t highest_ = 0;  // 0: nothing accepted yet
+  // Bit i set: sequence highest_ - i was accepted (bit 0 is highest_).
+  std::uint64_t seen_ = 0;
+};
+
+}  // namespace wire
+
+#endif  // LIBS_WIRE_PUBLIC_WIRE_REPLAY_WINDOW_H_
