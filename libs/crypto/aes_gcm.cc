@@ -1,0 +1,432 @@
+// AES-GCM (SP 800-38D). Constant-time argument: AES (aes.cc) and GHASH
+// (ghash.cc) are constant-time; this file only adds
+//  * branches and indices that depend on lengths, pointers and the phase of
+//    a stream, all public;
+//  * the tag check, which ORs the byte differences together and turns the
+//    result into an all-ones/all-zero mask arithmetically, so neither the
+//    comparison nor what follows branches on the tag: decryption always runs
+//    the CTR pass, writing (C ^ keystream) & mask, and the status code is
+//    computed from the mask. A forged message costs exactly as much as a
+//    genuine one, and no plaintext byte is ever stored when the mask is 0.
+#include "crypto/aes_gcm.h"
+
+#include <cstdint>
+
+#include "crypto/secure_wipe.h"
+
+namespace crypto {
+namespace {
+
+constexpr std::size_t kBlock = AesGcm::kBlockBytes;
+
+inline std::uint32_t LoadBe32(const std::uint8_t* p) {
+  return (static_cast<std::uint32_t>(p[0]) << 24) |
+         (static_cast<std::uint32_t>(p[1]) << 16) |
+         (static_cast<std::uint32_t>(p[2]) << 8) |
+         static_cast<std::uint32_t>(p[3]);
+}
+
+inline void StoreBe32(std::uint8_t* p, std::uint32_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 24);
+  p[1] = static_cast<std::uint8_t>(v >> 16);
+  p[2] = static_cast<std::uint8_t>(v >> 8);
+  p[3] = static_cast<std::uint8_t>(v);
+}
+
+// True when [a, a + a_len) and [b, b + b_len) share a byte. Compared as
+// integers: relational operators on pointers into different objects are
+// unspecified in C++.
+bool Overlaps(const void* a, std::size_t a_len, const void* b,
+              std::size_t b_len) {
+  if (a_len == 0 || b_len == 0) return false;
+  const std::uintptr_t x = reinterpret_cast<std::uintptr_t>(a);
+  const std::uintptr_t y = reinterpret_cast<std::uintptr_t>(b);
+  return x < y + b_len && y < x + a_len;
+}
+
+// Taking the limits as uint64_t parameters keeps the comparisons meaningful
+// (and warning-free) where size_t is 32 bits.
+bool Exceeds(std::uint64_t len, std::uint64_t limit) { return len > limit; }
+
+bool ValidTagLength(std::size_t tag_len) {
+  return tag_len >= AesGcm::kMinTagBytes && tag_len <= AesGcm::kMaxTagBytes;
+}
+
+Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
+  if (iv_len == 0 || Exceeds(iv_len, AesGcm::kMaxIvBytes)) {
+    return Status::kInvalidIvLength;
+  }
+  if (iv == nullptr) return Status::kNullBuffer;
+  return Status::kOk;
+}
+
+// J0: IV || 0^31 || 1 for 96-bit IVs, else GHASH(IV || pad || [len(IV)]_64).
+void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv,
+              std::size_t iv_len, std::uint8_t j0[kBlock]) {
+  if (iv_len == AesGcm::kNonceBytes) {
+    for (std::size_t i = 0; i < AesGcm::kNonceBytes; ++i) j0[i] = iv[i];
+    StoreBe32(j0 + 12, 1);
+    return;
+  }
+  std::uint32_t y[4] = {};
+  ghash.Absorb(y, iv, iv_len);
+  ghash.AbsorbLengths(y, 0, static_cast<std::uint64_t>(iv_len) * 8);
+  GhashKey::Store(y, j0);
+  SecureWipe(y, sizeof y);
+}
+
+// out[i] = (in[i] ^ keystream[i]) & mask for len bytes, keystream blocks
+// E(J0[0..12) || counter), E(.. || counter + 1), ... with the counter
+// wrapping modulo 2^32 (inc32). Advances counter by the blocks produced,
+// rounded up to a pair.
+void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
+            std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
+            std::size_t len, std::uint8_t mask) {
+  std::uint8_t blocks[2 * kBlock];
+  for (std::size_t i = 0; i < 12; ++i) {
+    blocks[i] = j0[i];
+    blocks[kBlock + i] = j0[i];
+  }
+  std::uint8_t keystream[2 * kBlock];
+  while (len != 0) {
+    StoreBe32(blocks + 12, counter);
+    StoreBe32(blocks + kBlock + 12, counter + 1);
+    counter += 2;
+    aes.EncryptBlockPair(blocks, keystream);
+    const std::size_t n = len < 2 * kBlock ? len : 2 * kBlock;
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<std::uint8_t>((in[i] ^ keystream[i]) & mask);
+    }
+    in += n;
+    out += n;
+    len -= n;
+  }
+  SecureWipe(keystream, sizeof keystream);
+}
+
+// Encrypts len bytes and absorbs the ciphertext, 32 bytes at a time so each
+// chunk is still in cache (and registers) when GHASH reads it back.
+void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
+                    const std::uint8_t j0[kBlock], std::uint32_t& counter,
+                    std::uint32_t y[4], const std::uint8_t* in,
+                    std::uint8_t* out, std::size_t len) {
+  while (len != 0) {
+    const std::size_t n = len < 2 * kBlock ? len : 2 * kBlock;
+    CtrXor(aes, j0, counter, in, out, n, 0xff);
+    ghash.Absorb(y, out, n);
+    in += n;
+    out += n;
+    len -= n;
+  }
+}
+
+// 0xff if the first tag_len bytes of a and b are equal, else 0x00, without
+// a branch or an index that depends on their contents.
+std::uint8_t EqualMask(const std::uint8_t* a, const std::uint8_t* b,
+                       std::size_t tag_len) {
+  std::uint32_t diff = 0;
+  for (std::size_t i = 0; i < tag_len; ++i) diff |= a[i] ^ b[i];
+  // diff is 0..255: diff - 1 borrows into bit 8 exactly when diff == 0.
+  return static_cast<std::uint8_t>(((diff - 1) >> 8) & 0xff);
+}
+
+// kOk when mask is 0xff, kAuthenticationFailed when it is 0, by arithmetic.
+Status StatusFromMask(std::uint8_t mask) {
+  const std::uint32_t ok = mask & 1u;
+  const std::uint32_t failed =
+      static_cast<std::uint32_t>(Status::kAuthenticationFailed);
+  return static_cast<Status>(failed & (ok - 1u));
+}
+
+}  // namespace
+
+Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
+  Clear();
+  const Status status = aes_.SetKey(key, key_bytes);
+  if (status != Status::kOk) return status;
+  std::uint8_t h[kBlock] = {};
+  aes_.EncryptBlock(h, h);
+  ghash_key_.Set(h);
+  SecureWipe(h, sizeof h);
+  return Status::kOk;
+}
+
+void AesGcm::Clear() {
+  aes_.Clear();
+  ghash_key_.Clear();
+}
+
+Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
+                       const std::uint8_t* aad, std::size_t aad_len,
+                       const std::uint8_t* plaintext, std::size_t len,
+                       std::uint8_t* ciphertext, std::uint8_t* tag,
+                       std::size_t tag_len) const {
+  if (!has_key()) return Status::kBadState;
+  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
+  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
+  if (Exceeds(len, kMaxTextBytes)) return Status::kMessageTooLong;
+  if (Exceeds(aad_len, kMaxAadBytes)) return Status::kAadTooLong;
+  if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
+      (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
+    return Status::kNullBuffer;
+  }
+  if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
+      Overlaps(ciphertext, len, iv, iv_len) ||
+      Overlaps(ciphertext, len, aad, aad_len) ||
+      Overlaps(tag, tag_len, ciphertext, len) ||
+      Overlaps(tag, tag_len, plaintext, len) ||
+      Overlaps(tag, tag_len, iv, iv_len) ||
+      Overlaps(tag, tag_len, aad, aad_len)) {
+    return Status::kOverlappingBuffers;
+  }
+
+  std::uint8_t j0[kBlock];
+  DeriveJ0(ghash_key_, iv, iv_len, j0);
+  std::uint32_t counter = LoadBe32(j0 + 12) + 1;
+  std::uint32_t y[4] = {};
+  ghash_key_.Absorb(y, aad, aad_len);
+  EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len);
+  ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
+                           static_cast<std::uint64_t>(len) * 8);
+  std::uint8_t full_tag[kBlock];
+  aes_.EncryptBlock(j0, full_tag);
+  GhashKey::Store(y, j0);  // reuse j0 as S
+  for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full_tag[i] ^ j0[i];
+  SecureWipe(full_tag, sizeof full_tag);
+  SecureWipe(j0, sizeof j0);
+  SecureWipe(y, sizeof y);
+  return Status::kOk;
+}
+
+Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
+                       const std::uint8_t* aad, std::size_t aad_len,
+                       const std::uint8_t* ciphertext, std::size_t len,
+                       const std::uint8_t* tag, std::size_t tag_len,
+                       std::uint8_t* plaintext) const {
+  if (!has_key()) return Status::kBadState;
+  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
+  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
+  if (Exceeds(len, kMaxTextBytes)) return Status::kMessageTooLong;
+  if (Exceeds(aad_len, kMaxAadBytes)) return Status::kAadTooLong;
+  if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
+      (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
+    return Status::kNullBuffer;
+  }
+  if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
+      Overlaps(plaintext, len, iv, iv_len) ||
+      Overlaps(plaintext, len, aad, aad_len) ||
+      Overlaps(plaintext, len, tag, tag_len)) {
+    return Status::kOverlappingBuffers;
+  }
+
+  // Pass 1: authenticate. Nothing is written to plaintext yet, so in-place
+  // decryption still sees the ciphertext here.
+  std::uint8_t j0[kBlock];
+  DeriveJ0(ghash_key_, iv, iv_len, j0);
+  std::uint32_t y[4] = {};
+  ghash_key_.Absorb(y, aad, aad_len);
+  ghash_key_.Absorb(y, ciphertext, len);
+  ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
+                           static_cast<std::uint64_t>(len) * 8);
+  std::uint8_t expected[kBlock];
+  aes_.EncryptBlock(j0, expected);
+  std::uint8_t s[kBlock];
+  GhashKey::Store(y, s);
+  for (std::size_t i = 0; i < kBlock; ++i) expected[i] ^= s[i];
+  const std::uint8_t mask = EqualMask(expected, tag, tag_len);
+
+  // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
+  std::uint32_t counter = LoadBe32(j0 + 12) + 1;
+  CtrXor(aes_, j0, counter, ciphertext, plaintext, len, mask);
+
+  SecureWipe(expected, sizeof expected);
+  SecureWipe(s, sizeof s);
+  SecureWipe(j0, sizeof j0);
+  SecureWipe(y, sizeof y);
+  return StatusFromMask(mask);
+}
+
+// ----------------------------------------------------------------------------
+// GcmStream
+
+Status GcmStream::StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
+                               std::size_t iv_len) {
+  return Start(key, iv, iv_len, /*decrypt=*/false);
+}
+
+Status GcmStream::StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
+                               std::size_t iv_len) {
+  return Start(key, iv, iv_len, /*decrypt=*/true);
+}
+
+Status GcmStream::Start(const AesGcm& key, const std::uint8_t* iv,
+                        std::size_t iv_len, bool decrypt) {
+  Reset();
+  if (!key.has_key()) return Status::kBadState;
+  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
+  key_ = &key;
+  decrypt_ = decrypt;
+  DeriveJ0(key.ghash_key_, iv, iv_len, j0_);
+  counter_ = LoadBe32(j0_ + 12) + 1;
+  phase_ = Phase::kAad;
+  return Status::kOk;
+}
+
+Status GcmStream::AddAad(const std::uint8_t* aad, std::size_t len) {
+  if (phase_ != Phase::kAad) return Status::kBadState;
+  if (len == 0) return Status::kOk;
+  if (aad == nullptr) return Status::kNullBuffer;
+  if (Exceeds(len, AesGcm::kMaxAadBytes - aad_len_)) return Status::kAadTooLong;
+  aad_len_ += len;
+  const GhashKey& ghash = key_->ghash_key_;
+  // Top up a partial block first; then whole blocks go straight to GHASH.
+  while (pending_len_ != 0 && len != 0) {
+    pending_[pending_len_++] = *aad++;
+    --len;
+    if (pending_len_ == kBlock) {
+      ghash.Absorb(y_, pending_, kBlock);
+      pending_len_ = 0;
+    }
+  }
+  const std::size_t whole = len - len % kBlock;
+  ghash.Absorb(y_, aad, whole);
+  for (std::size_t i = whole; i < len; ++i) pending_[pending_len_++] = aad[i];
+  return Status::kOk;
+}
+
+void GcmStream::FlushAad() {
+  if (pending_len_ != 0) {
+    key_->ghash_key_.Absorb(y_, pending_, pending_len_);
+    pending_len_ = 0;
+  }
+  phase_ = Phase::kText;
+}
+
+Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
+                         std::uint8_t* out) {
+  if (phase_ == Phase::kIdle) return Status::kBadState;
+  if (len == 0) return Status::kOk;
+  if (in == nullptr || out == nullptr) return Status::kNullBuffer;
+  if (in != out && Overlaps(in, len, out, len)) {
+    return Status::kOverlappingBuffers;
+  }
+  if (Exceeds(len, AesGcm::kMaxTextBytes - text_len_)) {
+    return Status::kMessageTooLong;
+  }
+  if (decrypt_) {
+    if (out_start_ == nullptr) {
+      out_start_ = out;
+    } else if (out != out_next_) {
+      return Status::kNonContiguousOutput;
+    }
+    out_next_ = out + len;
+  }
+  if (phase_ == Phase::kAad) FlushAad();
+
+  const Aes& aes = key_->aes_;
+  const GhashKey& ghash = key_->ghash_key_;
+  constexpr std::size_t kPair = 2 * kBlock;
+  while (len != 0) {
+    const std::size_t pos = static_cast<std::size_t>(text_len_ % kPair);
+    if (pos == 0 && len >= kPair) {
+      // Aligned bulk: no partial keystream or GHASH block is outstanding.
+      const std::size_t n = len - len % kPair;
+      if (decrypt_) {
+        ghash.Absorb(y_, in, n);
+        CtrXor(aes, j0_, counter_, in, out, n, 0xff);
+      } else {
+        EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n);
+      }
+      in += n;
+      out += n;
+      len -= n;
+      text_len_ += n;
+      continue;
+    }
+    if (pos == 0) {
+      // Keystream for the next two blocks, consumed byte by byte below.
+      std::uint8_t blocks[kPair];
+      for (std::size_t i = 0; i < 12; ++i) {
+        blocks[i] = j0_[i];
+        blocks[kBlock + i] = j0_[i];
+      }
+      StoreBe32(blocks + 12, counter_);
+      StoreBe32(blocks + kBlock + 12, counter_ + 1);
+      counter_ += 2;
+      aes.EncryptBlockPair(blocks, keystream_);
+    }
+    const std::uint8_t c_in = *in++;
+    const std::uint8_t c_out = static_cast<std::uint8_t>(c_in ^ keystream_[pos]);
+    *out++ = c_out;
+    pending_[pending_len_++] = decrypt_ ? c_in : c_out;
+    if (pending_len_ == kBlock) {
+      ghash.Absorb(y_, pending_, kBlock);
+      pending_len_ = 0;
+    }
+    --len;
+    ++text_len_;
+  }
+  return Status::kOk;
+}
+
+void GcmStream::ComputeTag(std::uint8_t tag[AesGcm::kMaxTagBytes]) {
+  if (phase_ == Phase::kAad) FlushAad();
+  const GhashKey& ghash = key_->ghash_key_;
+  if (pending_len_ != 0) {
+    ghash.Absorb(y_, pending_, pending_len_);
+    pending_len_ = 0;
+  }
+  ghash.AbsorbLengths(y_, aad_len_ * 8, text_len_ * 8);
+  key_->aes_.EncryptBlock(j0_, tag);
+  std::uint8_t s[kBlock];
+  GhashKey::Store(y_, s);
+  for (std::size_t i = 0; i < kBlock; ++i) tag[i] ^= s[i];
+  SecureWipe(s, sizeof s);
+}
+
+Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
+  if (phase_ == Phase::kIdle || decrypt_) return Status::kBadState;
+  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
+  if (tag == nullptr) return Status::kNullBuffer;
+  std::uint8_t full[AesGcm::kMaxTagBytes];
+  ComputeTag(full);
+  for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full[i];
+  SecureWipe(full, sizeof full);
+  Reset();
+  return Status::kOk;
+}
+
+Status GcmStream::FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len) {
+  if (phase_ == Phase::kIdle || !decrypt_) return Status::kBadState;
+  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
+  if (tag == nullptr) return Status::kNullBuffer;
+  std::uint8_t expected[AesGcm::kMaxTagBytes];
+  ComputeTag(expected);
+  const std::uint8_t mask = EqualMask(expected, tag, tag_len);
+  // Everything the stream wrote is one run [out_start_, out_next_): keep it
+  // or zero it under the mask, with the same instructions either way.
+  for (std::uint8_t* p = out_start_; p != out_next_; ++p) {
+    *p = static_cast<std::uint8_t>(*p & mask);
+  }
+  SecureWipe(expected, sizeof expected);
+  Reset();
+  return StatusFromMask(mask);
+}
+
+void GcmStream::Reset() {
+  key_ = nullptr;
+  phase_ = Phase::kIdle;
+  decrypt_ = false;
+  SecureWipe(y_, sizeof y_);
+  SecureWipe(j0_, sizeof j0_);
+  counter_ = 0;
+  SecureWipe(keystream_, sizeof keystream_);
+  SecureWipe(pending_, sizeof pending_);
+  pending_len_ = 0;
+  aad_len_ = 0;
+  text_len_ = 0;
+  out_start_ = nullptr;
+  out_next_ = nullptr;
+}
+
+}  // namespace crypto

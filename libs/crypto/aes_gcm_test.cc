@@ -1,0 +1,405 @@
+#include "crypto/aes_gcm.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "libs/crypto/test_util.h"
+
+namespace crypto {
+namespace {
+
+using testing::Hex;
+using testing::ToHex;
+
+struct KnownAnswer {
+  const char* name;
+  const char* key;
+  const char* iv;
+  const char* aad;
+  const char* pt;
+  const char* ct;
+  const char* tag;
+};
+
+constexpr char kP3[] =
+    "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+    "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
+constexpr char kP4[] =
+    "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+    "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39";
+constexpr char kA4[] = "feedfacedeadbeeffeedfacedeadbeefabaddad2";
+
+// The GCM specification's test cases (McGrew and Viega, "The Galois/Counter
+// Mode of Operation", appendix B), also used by SP 800-38D validation.
+const KnownAnswer kSpecCases[] = {
+    {"TC1", "00000000000000000000000000000000", "000000000000000000000000", "",
+     "", "", "58e2fccefa7e3061367f1d57a4e7455a"},
+    {"TC2", "00000000000000000000000000000000", "000000000000000000000000", "",
+     "00000000000000000000000000000000", "0388dace60b6a392f328c2b971b2fe78",
+     "ab6e47d42cec13bdf53a67b21257bddf"},
+    {"TC3", "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888", "",
+     kP3,
+     "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+     "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985",
+     "4d5c2af327cd64a62cf35abd2ba6fab4"},
+    {"TC4", "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
+     kA4, kP4,
+     "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+     "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
+     "5bc94fbc3221a5db94fae95ae7121a47"},
+    // 64-bit IV: J0 = GHASH(IV).
+    {"TC5", "feffe9928665731c6d6a8f9467308308", "cafebabefacedbad", kA4, kP4,
+     "61353b4c2806934a777ff51fa22a4755699b2a714fcdc6f83766e5f97b6c7423"
+     "73806900e49f24b22b097544d4896b424989b5e1ebac0f07c23f4598",
+     "3612d2e79e3b0785561be14aaca2fccb"},
+    // 480-bit IV.
+    {"TC6", "feffe9928665731c6d6a8f9467308308",
+     "9313225df88406e555909c5aff5269aa6a7a9538534f7da1e4c303d2a318a728"
+     "c3c0c95156809539fcf0e2429a6b525416aedbf5a0de6a57a637b39b",
+     kA4, kP4,
+     "8ce24998625615b603a033aca13fb894be9112a5c3a211a8ba262a3cca7e2ca7"
+     "01e4a9a4fba43c90ccdcb281d48c7c6fd62875d2aca417034c34aee5",
+     "619cc5aefffe0bfa462af43c1699d050"},
+    {"TC13", "0000000000000000000000000000000000000000000000000000000000000000",
+     "000000000000000000000000", "", "", "", "530f8afbc74536b9a963b4f1c4cb738b"},
+    {"TC14", "0000000000000000000000000000000000000000000000000000000000000000",
+     "000000000000000000000000", "", "00000000000000000000000000000000",
+     "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919"},
+    {"TC15",
+     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+     "cafebabefacedbaddecaf888", "", kP3,
+     "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+     "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad",
+     "b094dac5d93471bdec1a502270e3cc6c"},
+    {"TC16",
+     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+     "cafebabefacedbaddecaf888", kA4, kP4,
+     "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+     "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
+     "76fc6ece0f4e1768cddf8853bb2d551b"},
+};
+
+TEST(AesGcmTest, SpecKnownAnswers) {
+  for (const KnownAnswer& kat : kSpecCases) {
+    SCOPED_TRACE(kat.name);
+    const auto key = Hex(kat.key), iv = Hex(kat.iv), aad = Hex(kat.aad);
+    const auto pt = Hex(kat.pt);
+    AesGcm gcm;
+    ASSERT_EQ(gcm.SetKey(key.data(), key.size()), Status::kOk);
+    std::vector<std::uint8_t> ct(pt.size() + 1), tag(16);
+    ASSERT_EQ(gcm.Encrypt(iv.data(), iv.size(), aad.data(), aad.size(), pt.data(),
+                          pt.size(), ct.data(), tag.data(), tag.size()),
+              Status::kOk);
+    EXPECT_EQ(ToHex(ct.data(), pt.size()), kat.ct);
+    EXPECT_EQ(ToHex(tag), kat.tag);
+    std::vector<std::uint8_t> back(pt.size() + 1);
+    ASSERT_EQ(gcm.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), ct.data(),
+                          pt.size(), tag.data(), tag.size(), back.data()),
+              Status::kOk);
+    EXPECT_EQ(ToHex(back.data(), pt.size()), kat.pt);
+  }
+}
+
+// Fixture with a keyed AES-256-GCM and random buffers.
+class GcmFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::TestRng rng(42);
+    key_ = rng.Bytes(32);
+    iv_ = rng.Bytes(12);
+    aad_ = rng.Bytes(20);
+    pt_ = rng.Bytes(100);
+    ASSERT_EQ(gcm_.SetKey(key_.data(), key_.size()), Status::kOk);
+  }
+  std::vector<std::uint8_t> key_, iv_, aad_, pt_;
+  AesGcm gcm_;
+};
+
+TEST_F(GcmFixture, TruncatedTagsArePrefixesAndVerify) {
+  std::vector<std::uint8_t> ct(pt_.size()), full(16), out(pt_.size());
+  ASSERT_EQ(gcm_.Encrypt(iv_.data(), 12, aad_.data(), aad_.size(), pt_.data(),
+                         pt_.size(), ct.data(), full.data(), 16),
+            Status::kOk);
+  for (std::size_t len = 12; len <= 16; ++len) {
+    std::vector<std::uint8_t> tag(len), ct2(pt_.size());
+    ASSERT_EQ(gcm_.Encrypt(iv_.data(), 12, aad_.data(), aad_.size(), pt_.data(),
+                           pt_.size(), ct2.data(), tag.data(), len),
+              Status::kOk);
+    EXPECT_EQ(std::memcmp(tag.data(), full.data(), len), 0);
+    EXPECT_EQ(gcm_.Decrypt(iv_.data(), 12, aad_.data(), aad_.size(), ct.data(),
+                           ct.size(), tag.data(), len, out.data()),
+              Status::kOk);
+    EXPECT_EQ(out, pt_);
+  }
+}
+
+TEST_F(GcmFixture, RejectsDisallowedTagLengths) {
+  std::vector<std::uint8_t> ct(pt_.size()), tag(17);
+  for (std::size_t len : {0u, 1u, 4u, 8u, 11u, 17u}) {
+    EXPECT_EQ(gcm_.Encrypt(iv_.data(), 12, nullptr, 0, pt_.data(), pt_.size(),
+                           ct.data(), tag.data(), len),
+              Status::kInvalidTagLength)
+        << len;
+    EXPECT_EQ(gcm_.Decrypt(iv_.data(), 12, nullptr, 0, ct.data(), ct.size(),
+                           tag.data(), len, ct.data()),
+              Status::kInvalidTagLength)
+        << len;
+  }
+}
+
+TEST_F(GcmFixture, EveryBadInputHasANamedError) {
+  std::vector<std::uint8_t> buf(256), tag(16);
+  std::uint8_t* p = buf.data();
+  const std::uint8_t* iv = iv_.data();
+  // IV.
+  EXPECT_EQ(gcm_.Encrypt(iv, 0, nullptr, 0, p, 16, p + 64, tag.data(), 16),
+            Status::kInvalidIvLength);
+  EXPECT_EQ(gcm_.Decrypt(iv, 0, nullptr, 0, p, 16, tag.data(), 16, p + 64),
+            Status::kInvalidIvLength);
+  EXPECT_EQ(gcm_.Encrypt(nullptr, 12, nullptr, 0, p, 16, p + 64, tag.data(), 16),
+            Status::kNullBuffer);
+  // Null buffers with non-zero lengths (null with zero length is fine).
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 1, p, 16, p + 64, tag.data(), 16),
+            Status::kNullBuffer);
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, nullptr, 16, p + 64, tag.data(), 16),
+            Status::kNullBuffer);
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 16, nullptr, tag.data(), 16),
+            Status::kNullBuffer);
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 16, p + 64, nullptr, 16),
+            Status::kNullBuffer);
+  EXPECT_EQ(gcm_.Decrypt(iv, 12, nullptr, 0, p, 16, nullptr, 16, p + 64),
+            Status::kNullBuffer);
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, nullptr, 0, nullptr, tag.data(), 16),
+            Status::kOk);
+  // Overlap that is not exactly in place.
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 32, p + 1, tag.data(), 16),
+            Status::kOverlappingBuffers);
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p + 1, 32, p, tag.data(), 16),
+            Status::kOverlappingBuffers);
+  EXPECT_EQ(gcm_.Decrypt(iv, 12, nullptr, 0, p, 32, tag.data(), 16, p + 31),
+            Status::kOverlappingBuffers);
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, p + 40, 16, p, 32, p + 100, p + 36, 16),
+            Status::kOverlappingBuffers);  // tag inside the AAD
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, p + 100, 16, p, 32, p + 40, p + 60, 16),
+            Status::kOverlappingBuffers);  // tag inside the ciphertext
+  EXPECT_EQ(gcm_.Encrypt(p + 10, 12, nullptr, 0, p + 64, 32, p, tag.data(), 16),
+            Status::kOverlappingBuffers);  // ciphertext over the IV
+  EXPECT_EQ(gcm_.Decrypt(iv, 12, p, 16, p + 64, 32, tag.data(), 16, p + 8),
+            Status::kOverlappingBuffers);  // plaintext over the AAD
+  // Adjacent, not overlapping.
+  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 32, p + 32, p + 64, 16),
+            Status::kOk);
+  // No key.
+  AesGcm empty;
+  EXPECT_EQ(empty.Encrypt(iv, 12, nullptr, 0, p, 16, p + 64, tag.data(), 16),
+            Status::kBadState);
+  EXPECT_EQ(empty.Decrypt(iv, 12, nullptr, 0, p, 16, tag.data(), 16, p + 64),
+            Status::kBadState);
+  EXPECT_EQ(empty.SetKey(key_.data(), 20), Status::kInvalidKeyLength);
+}
+
+// Lengths beyond GCM's limits. Only representable where size_t is 64-bit;
+// no memory is touched because the length check comes first.
+TEST_F(GcmFixture, RejectsLengthsBeyondGcmLimits) {
+  if (sizeof(std::size_t) < 8) GTEST_SKIP() << "size_t cannot exceed the limits";
+  const std::uint64_t too_long_text = AesGcm::kMaxTextBytes + 1;
+  const std::uint64_t too_long_aad = AesGcm::kMaxAadBytes + 1;
+  std::uint8_t tag[16];
+  std::uint8_t b[1];
+  EXPECT_EQ(gcm_.Encrypt(iv_.data(), 12, nullptr, 0, b,
+                         static_cast<std::size_t>(too_long_text), b, tag, 16),
+            Status::kMessageTooLong);
+  EXPECT_EQ(gcm_.Encrypt(iv_.data(), 12, b, static_cast<std::size_t>(too_long_aad),
+                         b, 0, b, tag, 16),
+            Status::kAadTooLong);
+  EXPECT_EQ(gcm_.Decrypt(iv_.data(), 12, nullptr, 0, b,
+                         static_cast<std::size_t>(too_long_text), tag, 16, b),
+            Status::kMessageTooLong);
+  EXPECT_EQ(gcm_.Encrypt(b, static_cast<std::size_t>(AesGcm::kMaxIvBytes + 1),
+                         nullptr, 0, b, 0, b, tag, 16),
+            Status::kInvalidIvLength);
+}
+
+TEST_F(GcmFixture, InPlaceEqualsOutOfPlace) {
+  testing::TestRng rng(77);
+  for (std::size_t len : {0u, 1u, 15u, 16u, 17u, 31u, 32u, 33u, 100u, 257u}) {
+    for (std::size_t iv_len : {12u, 1u, 16u, 60u}) {
+      const auto pt = rng.Bytes(len);
+      const auto iv = rng.Bytes(iv_len);
+      std::vector<std::uint8_t> ct(len), tag1(16), tag2(16);
+      ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad_.data(), aad_.size(), pt.data(),
+                             len, ct.data(), tag1.data(), 16),
+                Status::kOk);
+      std::vector<std::uint8_t> buf = pt;
+      ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad_.data(), aad_.size(), buf.data(),
+                             len, buf.data(), tag2.data(), 16),
+                Status::kOk);
+      EXPECT_EQ(buf, ct);
+      EXPECT_EQ(tag1, tag2);
+      ASSERT_EQ(gcm_.Decrypt(iv.data(), iv_len, aad_.data(), aad_.size(), buf.data(),
+                             len, tag2.data(), 16, buf.data()),
+                Status::kOk);
+      EXPECT_EQ(buf, pt);
+    }
+  }
+}
+
+// Any single-bit change of ciphertext, AAD, IV or tag must be rejected, and
+// the output wiped: out of place and in place.
+TEST_F(GcmFixture, ForgeryIsRejectedAndOutputWiped) {
+  std::vector<std::uint8_t> ct(pt_.size()), tag(16);
+  ASSERT_EQ(gcm_.Encrypt(iv_.data(), 12, aad_.data(), aad_.size(), pt_.data(),
+                         pt_.size(), ct.data(), tag.data(), 16),
+            Status::kOk);
+  auto expect_rejected = [&](std::vector<std::uint8_t> iv,
+                             std::vector<std::uint8_t> aad,
+                             std::vector<std::uint8_t> c,
+                             std::vector<std::uint8_t> t) {
+    std::vector<std::uint8_t> out(c.size(), 0xcc);
+    EXPECT_EQ(gcm_.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), c.data(),
+                           c.size(), t.data(), t.size(), out.data()),
+              Status::kAuthenticationFailed);
+    EXPECT_EQ(out, std::vector<std::uint8_t>(c.size(), 0));
+    EXPECT_EQ(gcm_.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), c.data(),
+                           c.size(), t.data(), t.size(), c.data()),
+              Status::kAuthenticationFailed);
+    EXPECT_EQ(c, std::vector<std::uint8_t>(c.size(), 0));
+  };
+  for (std::size_t bit : {0u, 7u, 100u, 799u}) {
+    auto c = ct;
+    c[bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
+    expect_rejected(iv_, aad_, c, tag);
+  }
+  for (std::size_t bit : {0u, 127u}) {
+    auto t = tag;
+    t[bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
+    expect_rejected(iv_, aad_, ct, t);
+  }
+  auto a = aad_;
+  a[19] ^= 0x80;
+  expect_rejected(iv_, a, ct, tag);
+  auto iv = iv_;
+  iv[11] ^= 1;
+  expect_rejected(iv, aad_, ct, tag);
+  // Truncating the tag by one byte is a different tag length and verifies
+  // only the prefix: still genuine.
+  std::vector<std::uint8_t> out(ct.size());
+  EXPECT_EQ(gcm_.Decrypt(iv_.data(), 12, aad_.data(), aad_.size(), ct.data(),
+                         ct.size(), tag.data(), 15, out.data()),
+            Status::kOk);
+}
+
+// Streaming in arbitrary chunks (including empty ones) gives the one-shot
+// result, for encryption and decryption, in place and out of place.
+TEST_F(GcmFixture, StreamingEqualsOneShot) {
+  testing::TestRng rng(1234);
+  const int trials = 120;
+  for (int trial = 0; trial < trials; ++trial) {
+    const std::size_t len = rng.Below(300);
+    const std::size_t aad_len = rng.Below(70);
+    const std::size_t iv_len = (trial % 3 == 0) ? 1 + rng.Below(40) : 12;
+    const auto pt = rng.Bytes(len), aad = rng.Bytes(aad_len), iv = rng.Bytes(iv_len);
+    const bool in_place = trial % 2 == 1;
+    std::vector<std::uint8_t> ct(len), tag(16);
+    ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(), len,
+                           ct.data(), tag.data(), 16),
+              Status::kOk);
+
+    GcmStream stream;
+    ASSERT_EQ(stream.StartEncrypt(gcm_, iv.data(), iv_len), Status::kOk);
+    for (std::size_t done = 0; done < aad_len;) {
+      const std::size_t n = std::min<std::size_t>(aad_len - done, rng.Below(40));
+      ASSERT_EQ(stream.AddAad(aad.data() + done, n), Status::kOk);
+      done += n;
+    }
+    std::vector<std::uint8_t> sct = pt;
+    std::vector<std::uint8_t> sct_out(len);
+    std::uint8_t* dst = in_place ? sct.data() : sct_out.data();
+    for (std::size_t done = 0; done < len;) {
+      const std::size_t n = std::min<std::size_t>(len - done, rng.Below(70));
+      ASSERT_EQ(stream.Update(sct.data() + done, n, dst + done), Status::kOk);
+      done += n;
+    }
+    std::vector<std::uint8_t> stag(16);
+    ASSERT_EQ(stream.FinishEncrypt(stag.data(), 16), Status::kOk);
+    EXPECT_EQ(in_place ? sct : sct_out, ct) << "trial " << trial;
+    EXPECT_EQ(stag, tag) << "trial " << trial;
+
+    std::vector<std::uint8_t> spt = ct;
+    ASSERT_EQ(stream.StartDecrypt(gcm_, iv.data(), iv_len), Status::kOk);
+    ASSERT_EQ(stream.AddAad(aad.data(), aad_len), Status::kOk);
+    for (std::size_t done = 0; done < len;) {
+      const std::size_t n = std::min<std::size_t>(len - done, 1 + rng.Below(50));
+      ASSERT_EQ(stream.Update(spt.data() + done, n, spt.data() + done), Status::kOk);
+      done += n;
+    }
+    ASSERT_EQ(stream.FinishDecrypt(tag.data(), 16), Status::kOk);
+    EXPECT_EQ(spt, pt) << "trial " << trial;
+  }
+}
+
+TEST_F(GcmFixture, StreamingDecryptFailureWipesEverythingWritten) {
+  std::vector<std::uint8_t> ct(pt_.size()), tag(16);
+  ASSERT_EQ(gcm_.Encrypt(iv_.data(), 12, aad_.data(), aad_.size(), pt_.data(),
+                         pt_.size(), ct.data(), tag.data(), 16),
+            Status::kOk);
+  tag[3] ^= 0x10;
+  std::vector<std::uint8_t> out(pt_.size() + 8, 0xee);
+  GcmStream stream;
+  ASSERT_EQ(stream.StartDecrypt(gcm_, iv_.data(), 12), Status::kOk);
+  ASSERT_EQ(stream.AddAad(aad_.data(), aad_.size()), Status::kOk);
+  ASSERT_EQ(stream.Update(ct.data(), 33, out.data()), Status::kOk);
+  ASSERT_EQ(stream.Update(ct.data() + 33, ct.size() - 33, out.data() + 33),
+            Status::kOk);
+  EXPECT_EQ(stream.FinishDecrypt(tag.data(), 16), Status::kAuthenticationFailed);
+  for (std::size_t i = 0; i < ct.size(); ++i) ASSERT_EQ(out[i], 0) << i;
+  for (std::size_t i = ct.size(); i < out.size(); ++i) EXPECT_EQ(out[i], 0xee);
+}
+
+TEST_F(GcmFixture, StreamingMisuseHasNamedErrors) {
+  GcmStream stream;
+  std::uint8_t buf[64] = {}, tag[16] = {};
+  EXPECT_EQ(stream.Update(buf, 16, buf), Status::kBadState);
+  EXPECT_EQ(stream.AddAad(buf, 16), Status::kBadState);
+  EXPECT_EQ(stream.FinishEncrypt(tag, 16), Status::kBadState);
+  AesGcm empty;
+  EXPECT_EQ(stream.StartEncrypt(empty, iv_.data(), 12), Status::kBadState);
+  EXPECT_EQ(stream.StartEncrypt(gcm_, iv_.data(), 0), Status::kInvalidIvLength);
+  ASSERT_EQ(stream.StartEncrypt(gcm_, iv_.data(), 12), Status::kOk);
+  EXPECT_EQ(stream.Update(buf, 16, buf + 8), Status::kOverlappingBuffers);
+  EXPECT_EQ(stream.Update(nullptr, 16, buf), Status::kNullBuffer);
+  ASSERT_EQ(stream.Update(buf, 16, buf), Status::kOk);
+  EXPECT_EQ(stream.AddAad(buf, 1), Status::kBadState);  // AAD after text
+  EXPECT_EQ(stream.FinishDecrypt(tag, 16), Status::kBadState);
+  EXPECT_EQ(stream.FinishEncrypt(tag, 8), Status::kInvalidTagLength);
+  EXPECT_EQ(stream.FinishEncrypt(tag, 16), Status::kOk);
+  EXPECT_EQ(stream.Update(buf, 16, buf), Status::kBadState);  // finished
+
+  ASSERT_EQ(stream.StartDecrypt(gcm_, iv_.data(), 12), Status::kOk);
+  ASSERT_EQ(stream.Update(buf, 16, buf + 32), Status::kOk);
+  EXPECT_EQ(stream.Update(buf + 16, 8, buf + 40), Status::kNonContiguousOutput);
+  EXPECT_EQ(stream.Update(buf + 16, 8, buf + 48), Status::kOk);
+}
+
+TEST(AesGcmTest, ClearForgetsKey) {
+  std::uint8_t key[16] = {1}, iv[12] = {}, tag[16];
+  AesGcm gcm;
+  ASSERT_EQ(gcm.SetKey(key, 16), Status::kOk);
+  EXPECT_TRUE(gcm.has_key());
+  gcm.Clear();
+  EXPECT_FALSE(gcm.has_key());
+  EXPECT_EQ(gcm.Encrypt(iv, 12, nullptr, 0, nullptr, 0, nullptr, tag, 16),
+            Status::kBadState);
+}
+
+TEST(StatusTest, NamesAreDistinct) {
+  EXPECT_STREQ(StatusName(Status::kOk), "kOk");
+  EXPECT_STREQ(StatusName(Status::kAuthenticationFailed), "kAuthenticationFailed");
+  EXPECT_STRNE(StatusName(Status::kInvalidIvLength), StatusName(Status::kInvalidTagLength));
+}
+
+}  // namespace
+}  // namespace crypto

@@ -1,0 +1,119 @@
+#include "crypto/crypto_context.h"
+
+#include "crypto/secure_wipe.h"
+
+namespace crypto {
+namespace {
+
+void StoreBe64(std::uint8_t* p, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i) {
+    p[i] = static_cast<std::uint8_t>(v);
+    v >>= 8;
+  }
+}
+
+}  // namespace
+
+Status CryptoContext::Configure(std::uint32_t session_id,
+                                const std::uint8_t* key, std::size_t key_bytes,
+                                std::uint32_t key_id,
+                                const std::uint8_t fixed_field[kFixedFieldBytes]) {
+  Clear();
+  if (fixed_field == nullptr) return Status::kNullBuffer;
+  const Status status = layout_.active.SetKey(key, key_bytes);
+  if (status != Status::kOk) return status;
+  for (std::size_t i = 0; i < kFixedFieldBytes; ++i) {
+    layout_.nonce[i] = fixed_field[i];
+  }
+  layout_.invocations = 0;
+  layout_.metadata.session_id = session_id;
+  layout_.metadata.active_key_id = key_id;
+  layout_.metadata.active_key_bytes = static_cast<std::uint8_t>(key_bytes);
+  return Status::kOk;
+}
+
+Status CryptoContext::SetBackupKey(const std::uint8_t* key,
+                                   std::size_t key_bytes,
+                                   std::uint32_t key_id) {
+  if (!configured()) return Status::kBadState;
+  if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) {
+    return Status::kInvalidKeyLength;
+  }
+  if (key == nullptr) return Status::kNullBuffer;
+  SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  for (std::size_t i = 0; i < key_bytes; ++i) layout_.backup_key[i] = key[i];
+  layout_.metadata.backup_key_id = key_id;
+  layout_.metadata.backup_key_bytes = static_cast<std::uint8_t>(key_bytes);
+  return Status::kOk;
+}
+
+Status CryptoContext::Rotate() {
+  if (!configured() || layout_.metadata.backup_key_bytes == 0) {
+    return Status::kBadState;
+  }
+  const Status status = layout_.active.SetKey(
+      layout_.backup_key, layout_.metadata.backup_key_bytes);
+  if (status != Status::kOk) return status;
+  // Nonces only need to be unique per key: a fresh key restarts the count.
+  layout_.invocations = 0;
+  layout_.metadata.active_key_id = layout_.metadata.backup_key_id;
+  layout_.metadata.active_key_bytes = layout_.metadata.backup_key_bytes;
+  layout_.metadata.backup_key_id = 0;
+  layout_.metadata.backup_key_bytes = 0;
+  SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  ++layout_.statistics.key_rotations;
+  return Status::kOk;
+}
+
+Status CryptoContext::Seal(const std::uint8_t* aad, std::size_t aad_len,
+                           const std::uint8_t* plaintext, std::size_t len,
+                           std::uint8_t* ciphertext,
+                           std::uint8_t nonce_out[kNonceBytes],
+                           std::uint8_t tag[kTagBytes]) {
+  if (!configured()) return Status::kBadState;
+  if (nonce_out == nullptr) return Status::kNullBuffer;
+  // The all-ones counter is never used, so `invocations` can count every
+  // message without wrapping to a reused nonce.
+  if (layout_.invocations == ~std::uint64_t{0}) return Status::kNonceExhausted;
+  StoreBe64(layout_.nonce + kFixedFieldBytes, layout_.invocations);
+  const Status status =
+      layout_.active.Encrypt(layout_.nonce, kNonceBytes, aad, aad_len,
+                             plaintext, len, ciphertext, tag, kTagBytes);
+  if (status != Status::kOk) return status;
+  for (std::size_t i = 0; i < kNonceBytes; ++i) nonce_out[i] = layout_.nonce[i];
+  ++layout_.invocations;
+  ++layout_.statistics.messages_sealed;
+  layout_.statistics.bytes_processed += len;
+  return Status::kOk;
+}
+
+Status CryptoContext::Open(const std::uint8_t nonce[kNonceBytes],
+                           const std::uint8_t* aad, std::size_t aad_len,
+                           const std::uint8_t* ciphertext, std::size_t len,
+                           const std::uint8_t tag[kTagBytes],
+                           std::uint8_t* plaintext) {
+  if (!configured()) return Status::kBadState;
+  const Status status =
+      layout_.active.Decrypt(nonce, kNonceBytes, aad, aad_len, ciphertext, len,
+                             tag, kTagBytes, plaintext);
+  // Whether a message was forged is public (it is the return value), so
+  // counting it here leaks nothing.
+  if (status == Status::kAuthenticationFailed) {
+    ++layout_.statistics.authentication_failures;
+  } else if (status == Status::kOk) {
+    ++layout_.statistics.messages_opened;
+    layout_.statistics.bytes_processed += len;
+  }
+  return status;
+}
+
+void CryptoContext::Clear() {
+  layout_.active.Clear();
+  SecureWipe(layout_.nonce, sizeof layout_.nonce);
+  layout_.invocations = 0;
+  SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  layout_.metadata = SessionMetadata{};
+  layout_.statistics = CryptoStatistics{};
+}
+
+}  // namespace crypto

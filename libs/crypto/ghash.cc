@@ -1,0 +1,203 @@
+// GHASH multiplication in GF(2^128), constant-time.
+//
+// Why constant-time: there are no tables and no data-dependent branches. The
+// 128x128 carry-less product is built from 32x32 carry-less products, each
+// computed with ordinary integer multiplications on operands "with holes":
+// an operand is split into four parts keeping every fourth bit, so any
+// column of an integer product of two parts sums at most 8 one-bit terms.
+// That sum fits in 4 bits, the carries stay inside the three-bit holes, and
+// the bit that matters (the column's parity, i.e. the carry-less result) is
+// recovered by masking. Reduction is fixed shifts and XORs.
+//
+// Multiplier timing on the target cores: this relies on UMULL (32x32->64)
+// taking the same time for all operands. Cortex-M3's UMULL terminates early
+// on small operands, which would leak; the Cortex-R5 and Cortex-R52 TRMs give
+// fixed cycle counts for MUL/UMULL with no operand-dependent early
+// termination. On x86-64 the 64-bit IMUL/MUL used by the host build is
+// fixed-latency on all current cores. A new core must be checked against its
+// TRM before this code is trusted on it.
+#include "crypto/ghash.h"
+
+#include "crypto/secure_wipe.h"
+
+namespace crypto {
+namespace {
+
+constexpr std::uint32_t kHoles[4] = {0x11111111u, 0x22222222u, 0x44444444u,
+                                     0x88888888u};
+
+inline std::uint32_t LoadBe32(const std::uint8_t* p) {
+  return (static_cast<std::uint32_t>(p[0]) << 24) |
+         (static_cast<std::uint32_t>(p[1]) << 16) |
+         (static_cast<std::uint32_t>(p[2]) << 8) |
+         static_cast<std::uint32_t>(p[3]);
+}
+
+inline void StoreBe32(std::uint8_t* p, std::uint32_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 24);
+  p[1] = static_cast<std::uint8_t>(v >> 16);
+  p[2] = static_cast<std::uint8_t>(v >> 8);
+  p[3] = static_cast<std::uint8_t>(v);
+}
+
+inline std::uint64_t Mul(std::uint32_t a, std::uint32_t b) {
+  return static_cast<std::uint64_t>(a) * b;
+}
+
+// Carry-less 32x32 -> 64 product of x and y, where y is given pre-split:
+// y[k] = y & kHoles[k]. Parts x_i and y_k contribute to result bits
+// congruent to i + k (mod 4).
+inline std::uint64_t ClMul32(std::uint32_t x, const std::uint32_t y[4]) {
+  const std::uint32_t x0 = x & kHoles[0];
+  const std::uint32_t x1 = x & kHoles[1];
+  const std::uint32_t x2 = x & kHoles[2];
+  const std::uint32_t x3 = x & kHoles[3];
+  const std::uint64_t z0 =
+      Mul(x0, y[0]) ^ Mul(x1, y[3]) ^ Mul(x2, y[2]) ^ Mul(x3, y[1]);
+  const std::uint64_t z1 =
+      Mul(x0, y[1]) ^ Mul(x1, y[0]) ^ Mul(x2, y[3]) ^ Mul(x3, y[2]);
+  const std::uint64_t z2 =
+      Mul(x0, y[2]) ^ Mul(x1, y[1]) ^ Mul(x2, y[0]) ^ Mul(x3, y[3]);
+  const std::uint64_t z3 =
+      Mul(x0, y[3]) ^ Mul(x1, y[2]) ^ Mul(x2, y[1]) ^ Mul(x3, y[0]);
+  return (z0 & 0x1111111111111111ull) | (z1 & 0x2222222222222222ull) |
+         (z2 & 0x4444444444444444ull) | (z3 & 0x8888888888888888ull);
+}
+
+inline void Split(std::uint32_t v, std::uint32_t out[4]) {
+  for (int k = 0; k < 4; ++k) out[k] = v & kHoles[k];
+}
+
+// Indices into h_ of the Karatsuba operands built from H = (w3 w2 w1 w0),
+// w0 least significant.
+enum : int {
+  kW0 = 0, kW1, kW2, kW3,
+  kW01,    // w0 ^ w1
+  kW23,    // w2 ^ w3
+  kW02,    // w0 ^ w2
+  kW13,    // w1 ^ w3
+  kW0123,  // w0 ^ w1 ^ w2 ^ w3
+};
+
+}  // namespace
+
+void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
+  // Field elements are kept as loaded big-endian: bit 127 - i of the 128-bit
+  // integer is the coefficient of x^i ("reflected" order). A carry-less
+  // product of reflected operands is the reflected product, shifted by one
+  // (see MultiplyByH), so no bit reversal is needed.
+  const std::uint32_t w3 = LoadBe32(h);
+  const std::uint32_t w2 = LoadBe32(h + 4);
+  const std::uint32_t w1 = LoadBe32(h + 8);
+  const std::uint32_t w0 = LoadBe32(h + 12);
+  Split(w0, h_[kW0]);
+  Split(w1, h_[kW1]);
+  Split(w2, h_[kW2]);
+  Split(w3, h_[kW3]);
+  Split(w0 ^ w1, h_[kW01]);
+  Split(w2 ^ w3, h_[kW23]);
+  Split(w0 ^ w2, h_[kW02]);
+  Split(w1 ^ w3, h_[kW13]);
+  Split(w0 ^ w1 ^ w2 ^ w3, h_[kW0123]);
+}
+
+void GhashKey::Clear() { SecureWipe(h_, sizeof h_); }
+
+void GhashKey::MultiplyByH(State y) const {
+  // Y as (a3 a2 a1 a0), a0 least significant.
+  const std::uint32_t a3 = y[0], a2 = y[1], a1 = y[2], a0 = y[3];
+
+  // Two-level Karatsuba: 9 products of 32-bit words instead of 16.
+  // Low 64-bit halves: (a1 a0) x (w1 w0).
+  const std::uint64_t l0 = ClMul32(a0, h_[kW0]);
+  const std::uint64_t l2 = ClMul32(a1, h_[kW1]);
+  const std::uint64_t l1 = ClMul32(a0 ^ a1, h_[kW01]) ^ l0 ^ l2;
+  // High halves: (a3 a2) x (w3 w2).
+  const std::uint64_t g0 = ClMul32(a2, h_[kW2]);
+  const std::uint64_t g2 = ClMul32(a3, h_[kW3]);
+  const std::uint64_t g1 = ClMul32(a2 ^ a3, h_[kW23]) ^ g0 ^ g2;
+  // Sum of halves: (a1^a3 a0^a2) x (w1^w3 w0^w2).
+  const std::uint32_t s0 = a0 ^ a2;
+  const std::uint32_t s1 = a1 ^ a3;
+  const std::uint64_t m0 = ClMul32(s0, h_[kW02]);
+  const std::uint64_t m2 = ClMul32(s1, h_[kW13]);
+  const std::uint64_t m1 = ClMul32(s0 ^ s1, h_[kW0123]) ^ m0 ^ m2;
+
+  // 128-bit products as (hi64, lo64): L = l2:l0 ^ l1<<32, etc.
+  const std::uint64_t lo_lo = l0 ^ (l1 << 32);
+  const std::uint64_t lo_hi = l2 ^ (l1 >> 32);
+  const std::uint64_t hi_lo = g0 ^ (g1 << 32);
+  const std::uint64_t hi_hi = g2 ^ (g1 >> 32);
+  const std::uint64_t mid_lo = m0 ^ (m1 << 32) ^ lo_lo ^ hi_lo;
+  const std::uint64_t mid_hi = m2 ^ (m1 >> 32) ^ lo_hi ^ hi_hi;
+
+  // The 255-bit product P, as 64-bit limbs p0 (least) .. p3.
+  std::uint64_t p0 = lo_lo;
+  std::uint64_t p1 = lo_hi ^ mid_lo;
+  std::uint64_t p2 = hi_lo ^ mid_hi;
+  std::uint64_t p3 = hi_hi;
+
+  // For reflected operands, bit k of P is the coefficient of x^(254 - k);
+  // after P <<= 1, bit k is that of x^(255 - k). The upper 128 bits (p3 p2)
+  // are then the low-degree half of the product in reflected order, and the
+  // lower 128 bits (p1 p0) the coefficients of x^128 .. x^255: D.
+  p3 = (p3 << 1) | (p2 >> 63);
+  p2 = (p2 << 1) | (p1 >> 63);
+  p1 = (p1 << 1) | (p0 >> 63);
+  p0 <<= 1;
+
+  // Reduce modulo x^128 + x^7 + x^2 + x + 1: x^128 * D = D * (1 + x + x^2 +
+  // x^7). Multiplying by x^k is a right shift by k in reflected order; the
+  // k bits shifted out are degree >= 128 again and are first folded back
+  // into the top of D (left shifts by 127, 126, 121), where a second pass
+  // cannot overflow.
+  p1 ^= (p0 << 63) ^ (p0 << 62) ^ (p0 << 57);
+  const std::uint64_t r1 = p1 ^ (p1 >> 1) ^ (p1 >> 2) ^ (p1 >> 7);
+  const std::uint64_t r0 = p0 ^ ((p0 >> 1) | (p1 << 63)) ^
+                           ((p0 >> 2) | (p1 << 62)) ^ ((p0 >> 7) | (p1 << 57));
+  p3 ^= r1;
+  p2 ^= r0;
+
+  y[0] = static_cast<std::uint32_t>(p3 >> 32);
+  y[1] = static_cast<std::uint32_t>(p3);
+  y[2] = static_cast<std::uint32_t>(p2 >> 32);
+  y[3] = static_cast<std::uint32_t>(p2);
+}
+
+void GhashKey::Absorb(State y, const std::uint8_t* data,
+                      std::size_t len) const {
+  while (len >= kBlockBytes) {
+    y[0] ^= LoadBe32(data);
+    y[1] ^= LoadBe32(data + 4);
+    y[2] ^= LoadBe32(data + 8);
+    y[3] ^= LoadBe32(data + 12);
+    MultiplyByH(y);
+    data += kBlockBytes;
+    len -= kBlockBytes;
+  }
+  if (len != 0) {
+    std::uint8_t block[kBlockBytes] = {};
+    for (std::size_t i = 0; i < len; ++i) block[i] = data[i];
+    Absorb(y, block, kBlockBytes);
+    SecureWipe(block, sizeof block);
+  }
+}
+
+void GhashKey::AbsorbLengths(State y, std::uint64_t aad_bits,
+                             std::uint64_t text_bits) const {
+  y[0] ^= static_cast<std::uint32_t>(aad_bits >> 32);
+  y[1] ^= static_cast<std::uint32_t>(aad_bits);
+  y[2] ^= static_cast<std::uint32_t>(text_bits >> 32);
+  y[3] ^= static_cast<std::uint32_t>(text_bits);
+  MultiplyByH(y);
+}
+
+void GhashKey::Load(State y, const std::uint8_t in[kBlockBytes]) {
+  for (int i = 0; i < 4; ++i) y[i] = LoadBe32(in + 4 * i);
+}
+
+void GhashKey::Store(const State y, std::uint8_t out[kBlockBytes]) {
+  for (int i = 0; i < 4; ++i) StoreBe32(out + 4 * i, y[i]);
+}
+
+}  // namespace crypto

@@ -1,0 +1,58 @@
+// AES-128/192/256 block encryption (FIPS-197), constant-time by construction.
+//
+// The cipher is bitsliced: two blocks are held as eight 32-bit words, word j
+// carrying bit j of all 32 state bytes, and every round is a fixed sequence
+// of AND/XOR/shift/rotate operations on those words (aes.cc explains why that
+// is constant-time). Only encryption is provided: GCM, the mode this library
+// exists for, never runs the inverse cipher.
+#ifndef LIBS_CRYPTO_PUBLIC_CRYPTO_AES_H_
+#define LIBS_CRYPTO_PUBLIC_CRYPTO_AES_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "crypto/status.h"
+
+namespace crypto {
+
+class Aes {
+ public:
+  static constexpr std::size_t kBlockBytes = 16;
+  static constexpr std::size_t kMaxRounds = 14;
+  // One bitsliced round key: 8 words covering both lanes of a block pair.
+  static constexpr std::size_t kRoundKeyWords = 8;
+
+  Aes() = default;
+  ~Aes() { Clear(); }
+  // Key material is never duplicated implicitly.
+  Aes(const Aes&) = delete;
+  Aes& operator=(const Aes&) = delete;
+
+  // Expands a 16-, 24- or 32-byte key. On error the object holds no key.
+  Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
+  // Wipes the expanded key.
+  void Clear();
+
+  bool has_key() const { return rounds_ != 0; }
+  // 10, 12 or 14; 0 without a key.
+  unsigned rounds() const { return rounds_; }
+
+  // out = AES_K(in). in and out may be the same buffer.
+  void EncryptBlock(const std::uint8_t in[kBlockBytes],
+                    std::uint8_t out[kBlockBytes]) const;
+  // Two independent blocks: out[0..15] = AES_K(in[0..15]), out[16..31] =
+  // AES_K(in[16..31]). The bitsliced core always works on a pair, so this
+  // costs the same as one EncryptBlock; CTR mode uses it.
+  void EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
+                        std::uint8_t out[2 * kBlockBytes]) const;
+
+ private:
+  // Bitsliced round keys 0..rounds_, with the S-box's affine constant 0x63
+  // folded into keys 1..rounds_ (see aes.cc).
+  std::uint32_t round_keys_[(kMaxRounds + 1) * kRoundKeyWords] = {};
+  unsigned rounds_ = 0;
+};
+
+}  // namespace crypto
+
+#endif  // LIBS_CRYPTO_PUBLIC_CRYPTO_AES_H_

@@ -1,0 +1,93 @@
+// Cache-aware memory layout of a crypto session (the "OptimizedCryptoLayout"
+// of the original design).
+//
+// Hot data, touched for every block (the active key schedule, H, the nonce
+// and its invocation counter), is packed together from offset 0, with the
+// bitsliced round keys starting on a cache-line boundary. Cold data, touched
+// once per session or key rotation (backup key, session metadata,
+// statistics), starts on the next cache line, so encrypting never drags it
+// into the cache and never shares a line with it. The line size is the
+// board's (board::kCacheLineBytes: 32 B on Cortex-R5, 64 B on Cortex-R52 and
+// on x86-64 hosts); the static_asserts below pin every offset for both.
+#ifndef LIBS_CRYPTO_PUBLIC_CRYPTO_CRYPTO_LAYOUT_H_
+#define LIBS_CRYPTO_PUBLIC_CRYPTO_CRYPTO_LAYOUT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "board/cache.h"
+#include "crypto/aes_gcm.h"
+
+namespace crypto {
+
+inline constexpr std::size_t kCryptoCacheLineBytes = board::kCacheLineBytes;
+
+struct SessionMetadata {
+  std::uint32_t session_id = 0;
+  std::uint32_t active_key_id = 0;
+  std::uint32_t backup_key_id = 0;
+  std::uint8_t active_key_bytes = 0;
+  std::uint8_t backup_key_bytes = 0;  // 0: no backup key loaded
+};
+
+struct CryptoStatistics {
+  std::uint64_t messages_sealed = 0;
+  std::uint64_t messages_opened = 0;
+  std::uint64_t authentication_failures = 0;
+  std::uint64_t bytes_processed = 0;
+  std::uint32_t key_rotations = 0;
+};
+
+struct alignas(kCryptoCacheLineBytes) OptimizedCryptoLayout {
+  static constexpr std::size_t kNonceBytes = AesGcm::kNonceBytes;
+  static constexpr std::size_t kMaxKeyBytes = 32;
+
+  // ---- hot ----
+  AesGcm active;                         // round keys at offset 0, then H
+  std::uint8_t nonce[kNonceBytes] = {};  // fixed field || invocation counter
+  std::uint64_t invocations = 0;         // messages sealed under `active`
+  // ---- cold ----
+  alignas(kCryptoCacheLineBytes) std::uint8_t backup_key[kMaxKeyBytes] = {};
+  SessionMetadata metadata;
+  CryptoStatistics statistics;
+};
+
+namespace layout_internal {
+
+constexpr std::size_t RoundUp(std::size_t n, std::size_t to) {
+  return (n + to - 1) / to * to;
+}
+
+// Sizes the offsets below are derived from: the bitsliced AES schedule
+// (15 rounds x 8 words + the round count) and the pre-split H (9 x 4 words).
+static_assert(sizeof(Aes) == (15 * 8 + 1) * 4);
+static_assert(sizeof(GhashKey) == 9 * 4 * 4);
+static_assert(sizeof(AesGcm) == 628);
+
+}  // namespace layout_internal
+
+// offsetof needs a standard-layout type to be well defined.
+static_assert(std::is_standard_layout_v<OptimizedCryptoLayout>);
+static_assert(alignof(OptimizedCryptoLayout) == kCryptoCacheLineBytes);
+// Hot: key schedule first and line-aligned, nonce and counter right after H.
+static_assert(offsetof(OptimizedCryptoLayout, active) == 0);
+static_assert(offsetof(OptimizedCryptoLayout, nonce) == 628);
+static_assert(offsetof(OptimizedCryptoLayout, invocations) == 640);
+// Cold: starts on the first line boundary after the hot 648 bytes.
+inline constexpr std::size_t kHotBytes = 648;
+static_assert(offsetof(OptimizedCryptoLayout, backup_key) ==
+              layout_internal::RoundUp(kHotBytes, kCryptoCacheLineBytes));
+static_assert(kCryptoCacheLineBytes != 64 ||
+              offsetof(OptimizedCryptoLayout, backup_key) == 704);
+static_assert(kCryptoCacheLineBytes != 32 ||
+              offsetof(OptimizedCryptoLayout, backup_key) == 672);
+static_assert(offsetof(OptimizedCryptoLayout, metadata) ==
+              offsetof(OptimizedCryptoLayout, backup_key) + 32);
+static_assert(offsetof(OptimizedCryptoLayout, statistics) ==
+              offsetof(OptimizedCryptoLayout, metadata) + 16);
+static_assert(sizeof(OptimizedCryptoLayout) % kCryptoCacheLineBytes == 0);
+
+}  // namespace crypto
+
+#endif  // LIBS_CRYPTO_PUBLIC_CRYPTO_CRYPTO_LAYOUT_H_

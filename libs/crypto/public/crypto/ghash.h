@@ -1,0 +1,48 @@
+// GHASH (NIST SP 800-38D, section 6.4), constant-time.
+//
+// A GhashKey holds H (precomputed for the multiplier); the running value Y
+// is four 32-bit words owned by the caller, so one key can serve many
+// concurrent GCM operations.
+#ifndef LIBS_CRYPTO_PUBLIC_CRYPTO_GHASH_H_
+#define LIBS_CRYPTO_PUBLIC_CRYPTO_GHASH_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace crypto {
+
+class GhashKey {
+ public:
+  static constexpr std::size_t kBlockBytes = 16;
+  // Y: the GHASH state as big-endian words, Y[0] = bytes 0..3.
+  using State = std::uint32_t[4];
+
+  GhashKey() = default;
+  ~GhashKey() { Clear(); }
+  GhashKey(const GhashKey&) = delete;
+  GhashKey& operator=(const GhashKey&) = delete;
+
+  void Set(const std::uint8_t h[kBlockBytes]);
+  void Clear();
+
+  // For each 16-byte block X of data: Y = (Y ^ X) * H. A final partial
+  // block is zero-padded, as GCM pads both AAD and ciphertext.
+  void Absorb(State y, const std::uint8_t* data, std::size_t len) const;
+  // Absorbs the closing block [len(A)]_64 || [len(C)]_64, lengths in bits.
+  void AbsorbLengths(State y, std::uint64_t aad_bits,
+                     std::uint64_t text_bits) const;
+  // Y = Y * H.
+  void MultiplyByH(State y) const;
+
+  static void Load(State y, const std::uint8_t in[kBlockBytes]);
+  static void Store(const State y, std::uint8_t out[kBlockBytes]);
+
+ private:
+  // H and the XOR combinations Karatsuba needs, each pre-split into its four
+  // "holes" masks (ghash.cc): [operand][mask].
+  std::uint32_t h_[9][4] = {};
+};
+
+}  // namespace crypto
+
+#endif  // LIBS_CRYPTO_PUBLIC_CRYPTO_GHASH_H_
