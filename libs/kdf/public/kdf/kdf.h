@@ -1,0 +1,39 @@
+// Key derivation in counter mode with AES-CMAC as the PRF
+// (NIST SP 800-108r1, section 4.1).
+//
+// For i = 1, 2, ...: K(i) = CMAC(K_in, [i]_32 || Label || 0x00 || Context ||
+// [L]_32), the output being the first L bits of K(1) || K(2) || ...; the
+// counter and L are 32-bit big-endian. This is the layout OpenSSL's KBKDF
+// uses by default (checked by the differential test).
+#ifndef LIBS_KDF_PUBLIC_KDF_KDF_H_
+#define LIBS_KDF_PUBLIC_KDF_KDF_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "crypto/status.h"
+
+namespace kdf {
+
+// Largest output: 255 PRF blocks is far beyond any key this firmware uses;
+// the limit keeps the counter one byte in practice and the work bounded.
+inline constexpr std::size_t kMaxDerivedBytes = 255 * 16;
+
+enum class KdfError {
+  kOk = 0,
+  kBadKey,          // K_in not a 16/24/32-byte AES key
+  kOutputTooLong,   // more than kMaxDerivedBytes
+  kEmptyOutput,     // zero bytes requested
+};
+
+// Fills `out` with key material derived from `key_in`, `label` and
+// `context`. On error `out` is zeroed.
+KdfError DeriveKey(std::span<const std::uint8_t> key_in,
+                   std::span<const std::uint8_t> label,
+                   std::span<const std::uint8_t> context,
+                   std::span<std::uint8_t> out);
+
+}  // namespace kdf
+
+#endif  // LIBS_KDF_PUBLIC_KDF_KDF_H_
