@@ -9,8 +9,9 @@ namespace board::internal {
 // not touch static storage.
 void EarlyInit();
 
-// Console UART set-up; runs after .data/.bss, before constructors.
-void InitConsole();
+// Console and network UARTs and the clock; runs after .data/.bss, before
+// constructors.
+void InitPeripherals();
 
 }  // namespace board::internal
 

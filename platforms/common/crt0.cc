@@ -35,7 +35,7 @@ void _fini() {}
                 static_cast<std::size_t>(__data_end - __data_start));
   }
   std::memset(__bss_start, 0, static_cast<std::size_t>(__bss_end - __bss_start));
-  board::internal::InitConsole();
+  board::internal::InitPeripherals();
   for (auto* f = __preinit_array_start; f != __preinit_array_end; ++f) (*f)();
   for (auto* f = __init_array_start; f != __init_array_end; ++f) (*f)();
 

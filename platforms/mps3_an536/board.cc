@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "board/board.h"
+#include "board/network_uart.h"
 #include "platforms/common/board_internal.h"
 #include "platforms/drivers/cmsdk_uart.h"
 
@@ -13,6 +14,8 @@ constexpr std::uint32_t kPeripheralClockHz = 50'000'000;
 constexpr std::uint32_t kConsoleBaud = 115'200;
 // UART0 is private to each core and sits at the same address for both.
 constexpr drivers::CmsdkUart kConsole(0xe7c0'0000);
+// The first shared UART (QEMU serial port 2) carries the network link.
+constexpr drivers::CmsdkUart kNetwork(0xe020'5000);
 
 constexpr BoardInfo kInfo = {
     .name = "mps3_an536",
@@ -29,6 +32,14 @@ void ConsoleWrite(const char* data, std::size_t size) {
     kConsole.WriteByte(static_cast<std::uint8_t>(data[i]));
   }
 }
+
+std::optional<std::uint8_t> ConsoleTryRead() { return kConsole.TryReadByte(); }
+
+void NetworkWrite(const std::uint8_t* data, std::size_t size) {
+  for (std::size_t i = 0; i < size; ++i) kNetwork.WriteByte(data[i]);
+}
+
+std::optional<std::uint8_t> NetworkTryRead() { return kNetwork.TryReadByte(); }
 
 namespace internal {
 
@@ -58,7 +69,10 @@ void EarlyInit() {
   asm volatile("dsb\n mcr p15, 0, %0, c1, c0, 0\n isb" ::"r"(sctlr) : "memory");
 }
 
-void InitConsole() { kConsole.Init(kPeripheralClockHz, kConsoleBaud); }
+void InitPeripherals() {
+  kConsole.Init(kPeripheralClockHz, kConsoleBaud);
+  kNetwork.Init(kPeripheralClockHz, kConsoleBaud);
+}
 
 }  // namespace internal
 }  // namespace board

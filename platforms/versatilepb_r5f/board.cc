@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "board/board.h"
+#include "board/network_uart.h"
 #include "platforms/common/board_internal.h"
 #include "platforms/drivers/pl011_uart.h"
 #include "platforms/drivers/sp804_timer.h"
@@ -13,6 +14,8 @@ namespace {
 constexpr std::uint32_t kUartClockHz = 24'000'000;
 constexpr std::uint32_t kConsoleBaud = 115'200;
 constexpr drivers::Pl011Uart kConsole(0x101f'1000);
+// UART1 (QEMU serial port 1) carries the network link.
+constexpr drivers::Pl011Uart kNetwork(0x101f'2000);
 // Timer 0 of the first SP804 (0x101e2000), clocked at 1 MHz on this board.
 constexpr drivers::Sp804Timer kClockTimer(0x101e'2000);
 
@@ -45,6 +48,14 @@ void ConsoleWrite(const char* data, std::size_t size) {
   }
 }
 
+std::optional<std::uint8_t> ConsoleTryRead() { return kConsole.TryReadByte(); }
+
+void NetworkWrite(const std::uint8_t* data, std::size_t size) {
+  for (std::size_t i = 0; i < size; ++i) kNetwork.WriteByte(data[i]);
+}
+
+std::optional<std::uint8_t> NetworkTryRead() { return kNetwork.TryReadByte(); }
+
 namespace internal {
 
 // PMSAv7 MPU (higher region numbers take priority):
@@ -69,8 +80,9 @@ void EarlyInit() {
   asm volatile("dsb\n mcr p15, 0, %0, c1, c0, 0\n isb" ::"r"(sctlr) : "memory");
 }
 
-void InitConsole() {
+void InitPeripherals() {
   kConsole.Init(kUartClockHz, kConsoleBaud);
+  kNetwork.Init(kUartClockHz, kConsoleBaud);
   kClockTimer.StartFreeRunning();
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace board {
@@ -26,6 +27,9 @@ void ConsoleWrite(const char* data, std::size_t size);
 inline void ConsoleWrite(std::string_view text) {
   ConsoleWrite(text.data(), text.size());
 }
+
+// A byte received on the console UART, if one is waiting. Never blocks.
+std::optional<std::uint8_t> ConsoleTryRead();
 
 // Ends the program with an exit status. On the emulated boards this is a
 // semihosting call that makes QEMU exit with the same status.
