@@ -1,0 +1,262 @@
+#include "pool/pool.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "pool_test_peer.h"
+
+namespace pool {
+namespace {
+
+using SmallPool = Pool<64, 8, 16>;
+
+// A constinit global: compiles only if the pool is constant-initialised
+// (no static initialiser), and starts out with every block free.
+constinit Pool<32, 4, 8> g_constinit_pool;
+
+bool AllZero(std::span<const std::byte> bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](std::byte b) { return b == std::byte{0}; });
+}
+
+TEST(PoolTest, ConstinitGlobalStartsAllFree) {
+  EXPECT_EQ(g_constinit_pool.stats().in_use, 0u);
+  EXPECT_EQ(g_constinit_pool.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  std::array<void*, 4> blocks{};
+  for (void*& b : blocks) {
+    b = g_constinit_pool.Allocate();
+    ASSERT_NE(b, nullptr);
+  }
+  EXPECT_EQ(g_constinit_pool.Allocate(), nullptr);
+  for (void* b : blocks) EXPECT_EQ(g_constinit_pool.Release(b), Error::kOk);
+  EXPECT_EQ(g_constinit_pool.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+}
+
+TEST(PoolTest, GeometryHasNoPerBlockOverhead) {
+  EXPECT_EQ(SmallPool::block_size(), 64u);
+  EXPECT_EQ(SmallPool::capacity(), 8u);
+  // Non-multiple sizes round up to the alignment; tiny ones to the link word.
+  EXPECT_EQ((Pool<24, 3, 16>::block_size()), 32u);
+  EXPECT_EQ((Pool<1, 3, 1>::block_size()), 4u);
+  // Everything but the blocks themselves: head line, counters, 1 byte/block.
+  EXPECT_EQ(SmallPool::metadata_bytes() + 8 * 64, sizeof(SmallPool));
+  EXPECT_LE(SmallPool::metadata_bytes(), 2 * board::kCacheLineBytes + 8);
+}
+
+TEST(PoolTest, AllocatesEveryBlockOnceAlignedContiguousAndZero) {
+  auto p = std::make_unique<SmallPool>();
+  std::array<std::uintptr_t, 8> addresses{};
+  for (auto& a : addresses) {
+    void* block = p->Allocate();
+    ASSERT_NE(block, nullptr);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(block) % 16, 0u);
+    EXPECT_TRUE(AllZero({static_cast<const std::byte*>(block), 64}));  // never used
+    EXPECT_TRUE(p->Owns(block));
+    a = reinterpret_cast<std::uintptr_t>(block);
+  }
+  std::sort(addresses.begin(), addresses.end());
+  for (std::size_t i = 1; i < addresses.size(); ++i) {
+    // Blocks are exactly one stride apart: no header between them.
+    EXPECT_EQ(addresses[i] - addresses[i - 1], 64u);
+  }
+  EXPECT_EQ(p->stats().in_use, 8u);
+  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+}
+
+TEST(PoolTest, ExhaustionReturnsNullAndCountsFailures) {
+  auto p = std::make_unique<SmallPool>();
+  std::array<void*, 8> blocks{};
+  for (void*& b : blocks) b = p->Allocate();
+  Error error = Error::kOk;
+  EXPECT_EQ(p->Allocate(error), nullptr);
+  EXPECT_EQ(error, Error::kExhausted);
+  EXPECT_EQ(p->Allocate(), nullptr);
+  EXPECT_EQ(p->stats().allocation_failures, 2u);
+  EXPECT_EQ(p->Release(blocks[3]), Error::kOk);
+  EXPECT_EQ(p->Allocate(), blocks[3]);  // LIFO: the block just released
+  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+}
+
+TEST(PoolTest, ReleasedBlockComesBackZeroed) {
+  auto p = std::make_unique<SmallPool>();
+  auto* block = static_cast<std::byte*>(p->Allocate());
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 0xA5, 64);
+  ASSERT_EQ(p->Release(block), Error::kOk);
+  auto* again = static_cast<std::byte*>(p->Allocate());
+  ASSERT_EQ(again, block);
+  // Wiped; the first word holds only the stale free-list link.
+  EXPECT_TRUE(AllZero({again + 4, 60}));
+  std::uint32_t link;
+  std::memcpy(&link, again, sizeof link);
+  EXPECT_NE(link, 0xA5A5A5A5u);
+}
+
+TEST(PoolTest, ReleaseWipesTheBlockInStorage) {
+  auto p = std::make_unique<SmallPool>();
+  auto* block = static_cast<std::byte*>(p->Allocate());
+  ASSERT_NE(block, nullptr);
+  const std::size_t offset = static_cast<std::size_t>(block - PoolTestPeer::Storage(*p).data());
+  std::memset(block, 0x5C, 64);
+  ASSERT_EQ(p->Release(block), Error::kOk);
+  // Read through the pool's storage, not through the released pointer.
+  const auto bytes = PoolTestPeer::Storage(*p).subspan(offset, 64);
+  EXPECT_EQ(std::count(bytes.begin(), bytes.end(), std::byte{0x5C}), 0);
+  EXPECT_TRUE(AllZero(bytes.subspan(4)));  // all but the free-list link word
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+}
+
+TEST(PoolTest, ForeignPointersAreRefusedAndCounted) {
+  auto p = std::make_unique<SmallPool>();
+  auto* block = static_cast<std::byte*>(p->Allocate());
+  ASSERT_NE(block, nullptr);
+  std::array<std::byte, 64> outside{};
+  SmallPool other;
+  void* other_block = other.Allocate();
+  EXPECT_EQ(p->Release(outside.data()), Error::kForeignPointer);
+  EXPECT_EQ(p->Release(nullptr), Error::kForeignPointer);
+  EXPECT_EQ(p->Release(block + 1), Error::kForeignPointer);        // interior
+  EXPECT_EQ(p->Release(block + 8 * 64), Error::kForeignPointer);   // one past the end
+  EXPECT_EQ(p->Release(block - 64), Error::kForeignPointer);       // before the start
+  EXPECT_EQ(p->Release(other_block), Error::kForeignPointer);      // another pool's
+  EXPECT_FALSE(p->Owns(outside.data()));
+  EXPECT_FALSE(p->Owns(block + 1));
+  const PoolStats s = p->stats();
+  EXPECT_EQ(s.foreign_releases, 6u);
+  EXPECT_EQ(s.in_use, 1u);
+  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  EXPECT_EQ(p->Release(block), Error::kOk);
+  EXPECT_EQ(other.Release(other_block), Error::kOk);
+}
+
+TEST(PoolTest, NonPowerOfTwoStrideChecksInteriorPointers) {
+  Pool<24, 5, 8> p;  // stride 24
+  auto* a = static_cast<std::byte*>(p.Allocate());
+  auto* b = static_cast<std::byte*>(p.Allocate());
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(p.Release(a + 8), Error::kForeignPointer);
+  EXPECT_EQ(p.Release(a + 16), Error::kForeignPointer);
+  EXPECT_EQ(p.Release(b), Error::kOk);
+  EXPECT_EQ(p.Release(a), Error::kOk);
+  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+}
+
+TEST(PoolTest, DoubleReleaseIsRefusedAndLeavesTheListIntact) {
+  auto p = std::make_unique<SmallPool>();
+  void* a = p->Allocate();
+  void* b = p->Allocate();
+  ASSERT_EQ(p->Release(a), Error::kOk);
+  EXPECT_EQ(p->Release(a), Error::kNotAllocated);
+  EXPECT_EQ(p->Release(a), Error::kNotAllocated);
+  void* never = static_cast<std::byte*>(b) + 64;  // a block never allocated
+  EXPECT_EQ(p->Release(never), Error::kNotAllocated);
+  EXPECT_EQ(p->stats().double_releases, 3u);
+  EXPECT_EQ(p->stats().in_use, 1u);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  // Every block is still handed out exactly once.
+  std::array<void*, 7> rest{};
+  for (void*& r : rest) {
+    r = p->Allocate();
+    ASSERT_NE(r, nullptr);
+    EXPECT_NE(r, b);
+  }
+  std::sort(rest.begin(), rest.end());
+  EXPECT_EQ(std::adjacent_find(rest.begin(), rest.end()), rest.end());
+  EXPECT_EQ(p->Allocate(), nullptr);
+}
+
+TEST(PoolTest, StatsTrackInUseAndResettableHighWater) {
+  auto p = std::make_unique<SmallPool>();
+  void* a = p->Allocate();
+  void* b = p->Allocate();
+  void* c = p->Allocate();
+  EXPECT_EQ(p->stats().in_use, 3u);
+  EXPECT_EQ(p->stats().high_water, 3u);
+  ASSERT_EQ(p->Release(b), Error::kOk);
+  ASSERT_EQ(p->Release(c), Error::kOk);
+  EXPECT_EQ(p->stats().in_use, 1u);
+  EXPECT_EQ(p->stats().high_water, 3u);
+  p->ResetHighWater();
+  EXPECT_EQ(p->stats().high_water, 1u);
+  void* d = p->Allocate();
+  EXPECT_EQ(p->stats().high_water, 2u);
+  const PoolStats s = p->stats();
+  EXPECT_EQ(s.block_size, 64u);
+  EXPECT_EQ(s.capacity, 8u);
+  EXPECT_EQ(s.allocation_failures, 0u);
+  EXPECT_EQ(s.corruptions, 0u);
+  ASSERT_EQ(p->Release(a), Error::kOk);
+  ASSERT_EQ(p->Release(d), Error::kOk);
+  EXPECT_EQ(p->stats().in_use, 0u);
+}
+
+TEST(PoolTest, AcquireReturnsOwningHandleAndValidatesSize) {
+  auto p = std::make_unique<SmallPool>();
+  {
+    Result<UniqueBlock> r = p->Acquire(40);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value().size(), 40u);
+    EXPECT_EQ(r.value().capacity(), 64u);
+    EXPECT_TRUE(p->Owns(r.value().data()));
+    EXPECT_EQ(p->stats().in_use, 1u);
+    Result<UniqueBlock> whole = p->Acquire();
+    ASSERT_TRUE(whole.ok());
+    EXPECT_EQ(whole.value().size(), 64u);
+    EXPECT_EQ(p->stats().in_use, 2u);
+  }
+  EXPECT_EQ(p->stats().in_use, 0u);
+  EXPECT_EQ(p->Acquire(0).error(), Error::kZeroSize);
+  EXPECT_EQ(p->Acquire(65).error(), Error::kSizeUnsupported);
+  std::array<void*, 8> all{};
+  for (void*& b : all) b = p->Allocate();
+  Result<UniqueBlock> none = p->Acquire();
+  EXPECT_EQ(none.error(), Error::kExhausted);
+  EXPECT_FALSE(none.value());
+  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kOk);
+}
+
+TEST(PoolTest, CorruptedLinkIsDetectedNotFollowed) {
+  auto p = std::make_unique<SmallPool>();
+  const std::size_t head = PoolTestPeer::HeadIndex(*p);
+  // The head block's link now points far outside the pool.
+  PoolTestPeer::WriteLink(*p, head, 0x7fff0000u);
+  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  Error error = Error::kOk;
+  EXPECT_EQ(p->Allocate(error), nullptr);
+  EXPECT_EQ(error, Error::kCorrupted);
+  EXPECT_EQ(p->stats().corruptions, 1u);
+  EXPECT_EQ(p->stats().in_use, 0u);  // nothing was popped
+}
+
+TEST(PoolTest, InvariantCheckerFindsCyclesAndUnwipedBlocks) {
+  auto p = std::make_unique<SmallPool>();
+  // Block 2's link made to point back to block 0: 0 -> 1 -> 2 -> 0 ...
+  PoolTestPeer::WriteLink(*p, 2, static_cast<std::uint32_t>(0 - 2 - 1));
+  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  PoolTestPeer::WriteLink(*p, 2, 0);  // repaired
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  // A non-zero byte left in a free block: the structure is fine, the wipe
+  // invariant is not.
+  PoolTestPeer::WriteByte(*p, 5 * 64 + 17, std::byte{1});
+  EXPECT_EQ(p->CheckInvariants(Check::kStructure), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kCorrupted);
+}
+
+TEST(PoolTest, SingleBlockPool) {
+  Pool<8, 1, 4> p;
+  void* a = p.Allocate();
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(p.Allocate(), nullptr);
+  EXPECT_EQ(p.Release(a), Error::kOk);
+  EXPECT_EQ(p.Allocate(), a);
+  EXPECT_EQ(p.Release(a), Error::kOk);
+  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+}
+
+}  // namespace
+}  // namespace pool

@@ -1,0 +1,185 @@
+// SizeClassRouter<kConfig>: buffers by size and usage from a compile-time
+// table of size classes, each class a Pool.
+//
+// A request (size, usage) is served by the smallest class whose blocks fit
+// size. Failures, each a distinct Error:
+//   kZeroSize            size == 0
+//   kSizeUnsupported     size > the largest class
+//   kUsageSizeMismatch   size > the maximum of the usage (e.g. a 100 B key),
+//                        or usage out of range
+//   kExhausted           the fitting class (and the classes the spill policy
+//                        allows) is empty; Result::size_class() names the
+//                        fitting class, so each pool's exhaustion is distinct
+// The usage never picks the class: it bounds the size. That closes the gap
+// of the original design, where a usage/size mismatch fell through to a
+// silent failure.
+//
+// Spill policy (RouterConfig::spill), applied when the fitting class is
+// empty:
+//   kNone        fail; classes are isolated (a flood of small messages can
+//                never starve key allocation in a larger class)
+//   kNextLarger  try the next larger class only; bounded waste (at most one
+//                class step) and bounded time (two pool attempts)
+//   kAnyLarger   try every larger class in order; best availability, worst
+//                waste; at most class-count pool attempts
+#ifndef LIBS_POOL_PUBLIC_POOL_SIZE_CLASS_ROUTER_H_
+#define LIBS_POOL_PUBLIC_POOL_SIZE_CLASS_ROUTER_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <tuple>
+#include <utility>
+
+#include "pool/error.h"
+#include "pool/pool.h"
+#include "pool/stats.h"
+#include "pool/unique_block.h"
+
+namespace pool {
+
+enum class Usage : std::uint8_t {
+  kKey,
+  kNonce,
+  kSmallMessage,
+  kMediumMessage,
+  kLargeMessage,
+};
+inline constexpr std::size_t kUsageCount = 5;
+
+enum class SpillPolicy : std::uint8_t { kNone, kNextLarger, kAnyLarger };
+
+struct SizeClass {
+  std::size_t block_size;
+  std::size_t count;
+};
+
+template <std::size_t kClassCount>
+struct RouterConfig {
+  // Ascending block_size.
+  std::array<SizeClass, kClassCount> classes;
+  // Largest request each Usage may make, indexed by Usage.
+  std::array<std::size_t, kUsageCount> usage_max_bytes;
+  SpillPolicy spill = SpillPolicy::kNone;
+  // Alignment of every block.
+  std::size_t alignment = alignof(std::max_align_t);
+
+  // Compile-time validation, used by the router's static_assert.
+  constexpr bool Valid() const {
+    if (kClassCount == 0 || kClassCount >= Result<int>::kNoSizeClass) return false;
+    for (std::size_t i = 0; i < kClassCount; ++i) {
+      if (classes[i].block_size == 0 || classes[i].count == 0) return false;
+      if (i > 0 && classes[i].block_size <= classes[i - 1].block_size) return false;
+    }
+    for (std::size_t max : usage_max_bytes) {
+      if (max == 0 || max > classes[kClassCount - 1].block_size) return false;
+    }
+    return true;
+  }
+};
+
+template <auto kConfig>
+class SizeClassRouter {
+  static_assert(kConfig.Valid(),
+                "router table: block sizes must ascend, counts be non-zero, and "
+                "every usage maximum fit the largest class");
+  static constexpr std::size_t kClassCount = kConfig.classes.size();
+
+  template <std::size_t... I>
+  static auto MakePools(std::index_sequence<I...>)
+      -> std::tuple<Pool<kConfig.classes[I].block_size, kConfig.classes[I].count,
+                         kConfig.alignment>...>;
+  using Pools = decltype(MakePools(std::make_index_sequence<kClassCount>()));
+
+ public:
+  constexpr SizeClassRouter() noexcept = default;
+  SizeClassRouter(const SizeClassRouter&) = delete;
+  SizeClassRouter& operator=(const SizeClassRouter&) = delete;
+
+  static constexpr std::size_t class_count() { return kClassCount; }
+  static constexpr const auto& config() { return kConfig; }
+
+  // Index of the smallest class that fits size (size in 1 .. largest).
+  static constexpr std::size_t ClassFor(std::size_t size) {
+    std::size_t c = 0;
+    while (kConfig.classes[c].block_size < size) ++c;
+    return c;
+  }
+
+  // A buffer of exactly `size` usable bytes (UniqueBlock::size()), all zero.
+  // O(1): at most one pool attempt per class the spill policy allows.
+  Result<UniqueBlock> Allocate(std::size_t size, Usage usage) noexcept {
+    if (size == 0) return Error::kZeroSize;
+    if (size > kConfig.classes[kClassCount - 1].block_size) return Error::kSizeUnsupported;
+    const auto u = static_cast<std::size_t>(usage);
+    if (u >= kUsageCount || size > kConfig.usage_max_bytes[u]) {
+      return Error::kUsageSizeMismatch;
+    }
+    const std::size_t home = ClassFor(size);
+    std::size_t last = home;
+    if (kConfig.spill == SpillPolicy::kNextLarger && home + 1 < kClassCount) last = home + 1;
+    if (kConfig.spill == SpillPolicy::kAnyLarger) last = kClassCount - 1;
+    for (std::size_t c = home; c <= last; ++c) {
+      Result<UniqueBlock> result = TryClass(c, size, std::make_index_sequence<kClassCount>());
+      if (result.error() != Error::kExhausted) return result;
+    }
+    return Result<UniqueBlock>(Error::kExhausted, static_cast<std::uint8_t>(home));
+  }
+
+  // The pool of class I, for stats and direct use.
+  template <std::size_t I>
+  auto& pool() noexcept {
+    return std::get<I>(pools_);
+  }
+  template <std::size_t I>
+  const auto& pool() const noexcept {
+    return std::get<I>(pools_);
+  }
+
+  PoolStats stats(std::size_t class_index) const noexcept {
+    PoolStats s;
+    ForEachPool([&](std::size_t i, const auto& p) {
+      if (i == class_index) s = p.stats();
+    });
+    return s;
+  }
+
+  void ResetHighWater() noexcept {
+    ForEachPool([](std::size_t, auto& p) { p.ResetHighWater(); });
+  }
+
+  Error CheckInvariants(Check depth = Check::kStructure) const noexcept {
+    Error error = Error::kOk;
+    ForEachPool([&](std::size_t, const auto& p) {
+      if (error == Error::kOk) error = p.CheckInvariants(depth);
+    });
+    return error;
+  }
+
+ private:
+  template <std::size_t... I>
+  Result<UniqueBlock> TryClass(std::size_t c, std::size_t size, std::index_sequence<I...>) noexcept {
+    Result<UniqueBlock> result(Error::kExhausted, static_cast<std::uint8_t>(c));
+    static_cast<void>(((c == I ? (result = std::get<I>(pools_).Acquire(size), true) : false) || ...));
+    return result;
+  }
+
+  template <typename Fn>
+  void ForEachPool(Fn&& fn) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (fn(I, std::get<I>(pools_)), ...);
+    }(std::make_index_sequence<kClassCount>());
+  }
+  template <typename Fn>
+  void ForEachPool(Fn&& fn) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (fn(I, std::get<I>(pools_)), ...);
+    }(std::make_index_sequence<kClassCount>());
+  }
+
+  Pools pools_;
+};
+
+}  // namespace pool
+
+#endif  // LIBS_POOL_PUBLIC_POOL_SIZE_CLASS_ROUTER_H_
