@@ -1,0 +1,151 @@
+#include "crypto/crypto_context.h"
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "board/cache.h"
+#include "gtest/gtest.h"
+#include "libs/crypto/test_util.h"
+
+namespace crypto {
+namespace {
+
+constexpr std::uint8_t kFixed[4] = {0xde, 0xc0, 0xad, 0x0b};
+
+std::uintptr_t Address(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
+
+TEST(CryptoLayoutTest, HotDataFirstColdDataOnItsOwnLines) {
+  CryptoContext context;
+  const OptimizedCryptoLayout& l = context.layout();
+  const std::uintptr_t base = Address(&l);
+  EXPECT_EQ(base % board::kCacheLineBytes, 0u);
+  EXPECT_EQ(Address(&l.active), base);
+  // Hot data spans the first 648 bytes; cold data starts on the next line.
+  EXPECT_LT(Address(&l.invocations) + sizeof l.invocations - base, Address(l.backup_key) - base + 1);
+  EXPECT_EQ((Address(l.backup_key) - base) % board::kCacheLineBytes, 0u);
+  EXPECT_EQ(Address(l.backup_key) - base,
+            board::kCacheLineBytes == 64 ? 704u : 672u);
+  EXPECT_GT(Address(&l.metadata), Address(l.backup_key));
+  EXPECT_GT(Address(&l.statistics), Address(&l.metadata));
+}
+
+TEST(CryptoLayoutTest, ArraysOfContextsKeepEveryElementAligned) {
+  static CryptoContext contexts[3];
+  for (const CryptoContext& c : contexts) {
+    EXPECT_EQ(Address(&c) % board::kCacheLineBytes, 0u);
+  }
+  // Aligned new (as an object pool or the test heap would use) too.
+  auto heap = std::make_unique<CryptoContext>();
+  EXPECT_EQ(Address(heap.get()) % board::kCacheLineBytes, 0u);
+}
+
+class ContextFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::TestRng rng(99);
+    key_ = rng.Bytes(32);
+    backup_ = rng.Bytes(16);
+    msg_ = rng.Bytes(75);
+    aad_ = rng.Bytes(9);
+    ASSERT_EQ(sender_.Configure(7, key_.data(), 32, 100, kFixed), Status::kOk);
+    ASSERT_EQ(receiver_.Configure(8, key_.data(), 32, 100, kFixed), Status::kOk);
+  }
+  std::vector<std::uint8_t> key_, backup_, msg_, aad_;
+  CryptoContext sender_, receiver_;
+};
+
+TEST_F(ContextFixture, SealOpenRoundTripWithCountingNonces) {
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
+    std::uint8_t nonce[12], tag[16];
+    ASSERT_EQ(sender_.Seal(aad_.data(), aad_.size(), msg_.data(), msg_.size(),
+                           ct.data(), nonce, tag),
+              Status::kOk);
+    EXPECT_EQ(std::memcmp(nonce, kFixed, 4), 0);
+    std::uint64_t counter = 0;
+    for (int k = 4; k < 12; ++k) counter = counter << 8 | nonce[k];
+    EXPECT_EQ(counter, i);
+    EXPECT_NE(ct, msg_);
+    ASSERT_EQ(receiver_.Open(nonce, aad_.data(), aad_.size(), ct.data(), ct.size(),
+                             tag, back.data()),
+              Status::kOk);
+    EXPECT_EQ(back, msg_);
+  }
+  EXPECT_EQ(sender_.invocations(), 3u);
+  EXPECT_EQ(sender_.statistics().messages_sealed, 3u);
+  EXPECT_EQ(receiver_.statistics().messages_opened, 3u);
+  EXPECT_EQ(receiver_.statistics().bytes_processed, 3 * msg_.size());
+  EXPECT_EQ(sender_.metadata().session_id, 7u);
+}
+
+TEST_F(ContextFixture, ForgeryCountedAndOutputWiped) {
+  std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size(), 0x11);
+  std::uint8_t nonce[12], tag[16];
+  ASSERT_EQ(sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
+            Status::kOk);
+  ct[5] ^= 4;
+  EXPECT_EQ(receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
+            Status::kAuthenticationFailed);
+  EXPECT_EQ(back, std::vector<std::uint8_t>(msg_.size(), 0));
+  EXPECT_EQ(receiver_.statistics().authentication_failures, 1u);
+  EXPECT_EQ(receiver_.statistics().messages_opened, 0u);
+}
+
+TEST_F(ContextFixture, RotationSwitchesKeyAndRestartsCounter) {
+  EXPECT_EQ(sender_.Rotate(), Status::kBadState);  // no backup yet
+  EXPECT_EQ(sender_.SetBackupKey(backup_.data(), 15, 101), Status::kInvalidKeyLength);
+  ASSERT_EQ(sender_.SetBackupKey(backup_.data(), 16, 101), Status::kOk);
+  ASSERT_EQ(receiver_.SetBackupKey(backup_.data(), 16, 101), Status::kOk);
+  std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  ASSERT_EQ(sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
+            Status::kOk);
+  ASSERT_EQ(sender_.Rotate(), Status::kOk);
+  EXPECT_EQ(sender_.invocations(), 0u);
+  EXPECT_EQ(sender_.metadata().active_key_id, 101u);
+  EXPECT_EQ(sender_.metadata().backup_key_bytes, 0u);
+  for (std::uint8_t b : sender_.layout().backup_key) EXPECT_EQ(b, 0);
+  ASSERT_EQ(sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
+            Status::kOk);
+  // The old key no longer opens it; the rotated receiver does.
+  EXPECT_EQ(receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
+            Status::kAuthenticationFailed);
+  ASSERT_EQ(receiver_.Rotate(), Status::kOk);
+  ASSERT_EQ(receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
+            Status::kOk);
+  EXPECT_EQ(back, msg_);
+  EXPECT_EQ(sender_.statistics().key_rotations, 1u);
+}
+
+TEST(CryptoContextTest, UnconfiguredAndBadKeys) {
+  CryptoContext context;
+  std::uint8_t nonce[12], tag[16], buf[4] = {};
+  EXPECT_FALSE(context.configured());
+  EXPECT_EQ(context.Seal(nullptr, 0, buf, 4, buf, nonce, tag), Status::kBadState);
+  EXPECT_EQ(context.Open(nonce, nullptr, 0, buf, 4, tag, buf), Status::kBadState);
+  std::uint8_t key[32] = {};
+  EXPECT_EQ(context.Configure(1, key, 31, 1, kFixed), Status::kInvalidKeyLength);
+  EXPECT_EQ(context.Configure(1, key, 32, 1, nullptr), Status::kNullBuffer);
+  EXPECT_FALSE(context.configured());
+}
+
+TEST(CryptoContextTest, DestructionWipesEverything) {
+  alignas(CryptoContext) unsigned char storage[sizeof(CryptoContext)];
+  std::memset(storage, 0, sizeof storage);
+  auto* context = new (storage) CryptoContext;
+  std::uint8_t key[32], backup[32];
+  for (int i = 0; i < 32; ++i) {
+    key[i] = static_cast<std::uint8_t>(i + 1);
+    backup[i] = static_cast<std::uint8_t>(0x80 | i);
+  }
+  ASSERT_EQ(context->Configure(3, key, 32, 9, kFixed), Status::kOk);
+  ASSERT_EQ(context->SetBackupKey(backup, 32, 10), Status::kOk);
+  context->~CryptoContext();
+  for (std::size_t i = 0; i < sizeof storage; ++i) ASSERT_EQ(storage[i], 0) << i;
+}
+
+}  // namespace
+}  // namespace crypto
