@@ -247,6 +247,20 @@ TEST(PoolTest, InvariantCheckerFindsCyclesAndUnwipedBlocks) {
   EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kCorrupted);
 }
 
+// Regression: a link to block 0 is the negative delta -(i + 1), which an
+// off-by-one bounds check once took for corruption.
+TEST(PoolTest, LinkBackToBlockZeroIsValid) {
+  auto p = std::make_unique<SmallPool>();
+  void* b0 = p->Allocate();
+  void* b1 = p->Allocate();
+  ASSERT_EQ(p->Release(b0), Error::kOk);
+  ASSERT_EQ(p->Release(b1), Error::kOk);  // head 1 -> 0 -> 2 -> ...
+  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  EXPECT_EQ(p->Allocate(), b1);
+  EXPECT_EQ(p->Allocate(), b0);
+  EXPECT_EQ(p->stats().corruptions, 0u);
+}
+
 TEST(PoolTest, SingleBlockPool) {
   Pool<8, 1, 4> p;
   void* a = p.Allocate();

@@ -275,7 +275,7 @@ class Pool {
       // either a stale read (the block was popped and written meanwhile; the
       // head has then moved) or a free block overwritten through a stale
       // pointer: never follow it.
-      if (index + link > kCount - 1) [[unlikely]] {
+      if (index + link + 1 > kCount) [[unlikely]] {
         const HeadWord now = head_.load(internal::kAcquire);
         if (now == head) {
           corruptions_.fetch_add(1, std::memory_order_relaxed);

@@ -1,0 +1,160 @@
+#include "pool/size_class_router.h"
+
+#include <array>
+#include <memory>
+#include <utility>
+
+#include "gtest/gtest.h"
+#include "pool/crypto_device.h"
+
+namespace pool {
+namespace {
+
+constexpr RouterConfig<3> kStrict{
+    .classes = {{{32, 2}, {128, 2}, {512, 1}}},
+    .usage_max_bytes = {32, 16, 128, 512, 512},
+    .spill = SpillPolicy::kNone,
+    .alignment = 8,
+};
+constexpr RouterConfig<3> kNext = [] {
+  auto c = kStrict;
+  c.spill = SpillPolicy::kNextLarger;
+  return c;
+}();
+constexpr RouterConfig<3> kAny = [] {
+  auto c = kStrict;
+  c.spill = SpillPolicy::kAnyLarger;
+  return c;
+}();
+
+// Invalid tables do not compile; their validity is checked here directly.
+static_assert(kStrict.Valid());
+static_assert(!RouterConfig<2>{.classes = {{{64, 1}, {32, 1}}}, .usage_max_bytes = {1, 1, 1, 1, 1}}
+                   .Valid());  // not ascending
+static_assert(!RouterConfig<1>{.classes = {{{64, 0}}}, .usage_max_bytes = {1, 1, 1, 1, 1}}
+                   .Valid());  // empty class
+static_assert(!RouterConfig<1>{.classes = {{{64, 1}}}, .usage_max_bytes = {65, 1, 1, 1, 1}}
+                   .Valid());  // usage larger than any class
+
+TEST(SizeClassRouterTest, OriginalTableIsReproduced) {
+  using R = CryptoDeviceRouter;
+  static_assert(R::class_count() == 4);
+  EXPECT_EQ(R::config().classes[0].block_size, 64u);
+  EXPECT_EQ(R::config().classes[0].count, 32u);
+  EXPECT_EQ(R::config().classes[1].block_size, 256u);
+  EXPECT_EQ(R::config().classes[1].count, 16u);
+  EXPECT_EQ(R::config().classes[2].block_size, 1024u);
+  EXPECT_EQ(R::config().classes[2].count, 8u);
+  EXPECT_EQ(R::config().classes[3].block_size, 4096u);
+  EXPECT_EQ(R::config().classes[3].count, 4u);
+  EXPECT_EQ(R::ClassFor(1), 0u);
+  EXPECT_EQ(R::ClassFor(64), 0u);
+  EXPECT_EQ(R::ClassFor(65), 1u);
+  EXPECT_EQ(R::ClassFor(1024), 2u);
+  EXPECT_EQ(R::ClassFor(1025), 3u);
+  EXPECT_EQ(R::ClassFor(4096), 3u);
+}
+
+TEST(SizeClassRouterTest, SmallestFittingClassServesTheRequest) {
+  auto r = std::make_unique<SizeClassRouter<kStrict>>();
+  Result<UniqueBlock> a = r->Allocate(20, Usage::kKey);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a.value().size(), 20u);
+  EXPECT_EQ(a.value().capacity(), 32u);
+  EXPECT_TRUE(r->pool<0>().Owns(a.value().data()));
+  Result<UniqueBlock> b = r->Allocate(33, Usage::kSmallMessage);
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(r->pool<1>().Owns(b.value().data()));
+  Result<UniqueBlock> c = r->Allocate(512, Usage::kLargeMessage);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(r->pool<2>().Owns(c.value().data()));
+  EXPECT_EQ(r->stats(0).in_use, 1u);
+  EXPECT_EQ(r->stats(1).in_use, 1u);
+  EXPECT_EQ(r->stats(2).in_use, 1u);
+  EXPECT_EQ(r->CheckInvariants(), Error::kOk);
+}
+
+TEST(SizeClassRouterTest, EveryFailureIsNamed) {
+  auto r = std::make_unique<SizeClassRouter<kStrict>>();
+  EXPECT_EQ(r->Allocate(0, Usage::kKey).error(), Error::kZeroSize);
+  EXPECT_EQ(r->Allocate(0, Usage::kLargeMessage).error(), Error::kZeroSize);
+  EXPECT_EQ(r->Allocate(513, Usage::kLargeMessage).error(), Error::kSizeUnsupported);
+  // The original design's silent failure: a "key" larger than a key.
+  EXPECT_EQ(r->Allocate(33, Usage::kKey).error(), Error::kUsageSizeMismatch);
+  EXPECT_EQ(r->Allocate(17, Usage::kNonce).error(), Error::kUsageSizeMismatch);
+  EXPECT_EQ(r->Allocate(129, Usage::kSmallMessage).error(), Error::kUsageSizeMismatch);
+  EXPECT_EQ(r->Allocate(8, static_cast<Usage>(9)).error(), Error::kUsageSizeMismatch);
+  // No pool was touched by any of these.
+  for (std::size_t c = 0; c < 3; ++c) {
+    EXPECT_EQ(r->stats(c).in_use, 0u);
+    EXPECT_EQ(r->stats(c).allocation_failures, 0u);
+  }
+}
+
+TEST(SizeClassRouterTest, ExhaustionNamesTheClassWithoutSpill) {
+  auto r = std::make_unique<SizeClassRouter<kStrict>>();
+  Result<UniqueBlock> a = r->Allocate(8, Usage::kKey);
+  Result<UniqueBlock> b = r->Allocate(8, Usage::kKey);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Result<UniqueBlock> c = r->Allocate(8, Usage::kKey);
+  EXPECT_EQ(c.error(), Error::kExhausted);
+  EXPECT_EQ(c.size_class(), 0u);
+  EXPECT_EQ(r->stats(1).in_use, 0u);  // no spill
+  Result<UniqueBlock> big = r->Allocate(300, Usage::kMediumMessage);
+  ASSERT_TRUE(big.ok());
+  Result<UniqueBlock> big2 = r->Allocate(300, Usage::kMediumMessage);
+  EXPECT_EQ(big2.error(), Error::kExhausted);
+  EXPECT_EQ(big2.size_class(), 2u);
+  EXPECT_EQ(r->stats(0).allocation_failures, 1u);
+  EXPECT_EQ(r->stats(2).allocation_failures, 1u);
+}
+
+TEST(SizeClassRouterTest, NextLargerSpillsOneClassOnly) {
+  auto r = std::make_unique<SizeClassRouter<kNext>>();
+  std::array<UniqueBlock, 5> held;
+  for (auto& h : held) {
+    Result<UniqueBlock> x = r->Allocate(8, Usage::kKey);
+    if (!x.ok()) {
+      EXPECT_EQ(x.error(), Error::kExhausted);
+      EXPECT_EQ(x.size_class(), 0u);
+      break;
+    }
+    h = std::move(x).value();
+  }
+  // 2 from class 0, 2 spilled into class 1, never into class 2.
+  EXPECT_EQ(r->stats(0).in_use, 2u);
+  EXPECT_EQ(r->stats(1).in_use, 2u);
+  EXPECT_EQ(r->stats(2).in_use, 0u);
+  EXPECT_EQ(held[2].capacity(), 128u);
+  EXPECT_EQ(held[2].size(), 8u);
+  EXPECT_FALSE(held[4]);
+}
+
+TEST(SizeClassRouterTest, AnyLargerSpillsToTheTop) {
+  auto r = std::make_unique<SizeClassRouter<kAny>>();
+  std::array<UniqueBlock, 5> held;
+  for (auto& h : held) h = std::move(r->Allocate(8, Usage::kKey)).value();
+  EXPECT_EQ(r->stats(0).in_use, 2u);
+  EXPECT_EQ(r->stats(1).in_use, 2u);
+  EXPECT_EQ(r->stats(2).in_use, 1u);
+  Result<UniqueBlock> more = r->Allocate(8, Usage::kKey);
+  EXPECT_EQ(more.error(), Error::kExhausted);
+  EXPECT_EQ(more.size_class(), 0u);
+}
+
+TEST(SizeClassRouterTest, ReleaseReturnsToTheRightPoolWiped) {
+  auto r = std::make_unique<SizeClassRouter<kNext>>();
+  {
+    UniqueBlock a = std::move(r->Allocate(100, Usage::kSmallMessage)).value();
+    std::fill(a.span().begin(), a.span().end(), std::byte{0xEE});
+    UniqueBlock b = std::move(r->Allocate(400, Usage::kLargeMessage)).value();
+    std::fill(b.span().begin(), b.span().end(), std::byte{0xEE});
+  }
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(r->stats(c).in_use, 0u);
+  EXPECT_EQ(r->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  r->ResetHighWater();
+  EXPECT_EQ(r->stats(1).high_water, 0u);
+}
+
+}  // namespace
+}  // namespace pool
