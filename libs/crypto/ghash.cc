@@ -47,21 +47,24 @@ inline std::uint64_t Mul(std::uint32_t a, std::uint32_t b) {
 // Carry-less 32x32 -> 64 product of x and y, where y is given pre-split:
 // y[k] = y & kHoles[k]. Parts x_i and y_k contribute to result bits
 // congruent to i + k (mod 4).
-inline std::uint64_t ClMul32(std::uint32_t x, const std::uint32_t y[4]) {
+[[gnu::noinline]] std::uint64_t ClMul32(std::uint32_t x, const std::uint32_t y[4]) {
   const std::uint32_t x0 = x & kHoles[0];
   const std::uint32_t x1 = x & kHoles[1];
   const std::uint32_t x2 = x & kHoles[2];
   const std::uint32_t x3 = x & kHoles[3];
-  const std::uint64_t z0 =
-      Mul(x0, y[0]) ^ Mul(x1, y[3]) ^ Mul(x2, y[2]) ^ Mul(x3, y[1]);
-  const std::uint64_t z1 =
-      Mul(x0, y[1]) ^ Mul(x1, y[0]) ^ Mul(x2, y[3]) ^ Mul(x3, y[2]);
-  const std::uint64_t z2 =
-      Mul(x0, y[2]) ^ Mul(x1, y[1]) ^ Mul(x2, y[0]) ^ Mul(x3, y[3]);
-  const std::uint64_t z3 =
-      Mul(x0, y[3]) ^ Mul(x1, y[2]) ^ Mul(x2, y[1]) ^ Mul(x3, y[0]);
-  return (z0 & 0x1111111111111111ull) | (z1 & 0x2222222222222222ull) |
-         (z2 & 0x4444444444444444ull) | (z3 & 0x8888888888888888ull);
+  // One residue class at a time, masked into the result before the next is
+  // started: on a 32-bit core that keeps the live 64-bit values to two and
+  // avoids spilling (16 products at once do not fit in 13 registers).
+  std::uint64_t z =
+      (Mul(x0, y[0]) ^ Mul(x1, y[3]) ^ Mul(x2, y[2]) ^ Mul(x3, y[1])) &
+      0x1111111111111111ull;
+  z |= (Mul(x0, y[1]) ^ Mul(x1, y[0]) ^ Mul(x2, y[3]) ^ Mul(x3, y[2])) &
+       0x2222222222222222ull;
+  z |= (Mul(x0, y[2]) ^ Mul(x1, y[1]) ^ Mul(x2, y[0]) ^ Mul(x3, y[3])) &
+       0x4444444444444444ull;
+  z |= (Mul(x0, y[3]) ^ Mul(x1, y[2]) ^ Mul(x2, y[1]) ^ Mul(x3, y[0])) &
+       0x8888888888888888ull;
+  return z;
 }
 
 inline void Split(std::uint32_t v, std::uint32_t out[4]) {
