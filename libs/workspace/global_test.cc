@@ -1,0 +1,76 @@
+#include "workspace/global.h"
+
+#include <cstring>
+
+#include "gtest/gtest.h"
+#include "workspace/critical_section.h"
+#include "workspace/fake_clock.h"
+
+namespace workspace {
+namespace {
+
+FakeClock clock_storage;
+
+TEST(GlobalTest, RunsInsideTheCriticalSectionAndReturnsTheResult) {
+  EXPECT_EQ(CriticalSection::DepthForTesting(), 0u);
+  const unsigned depth = WithCryptoWorkspace([](GlobalWorkspace&) {
+    EXPECT_TRUE(CriticalSection::InterruptsMaskedForTesting());
+    return CriticalSection::DepthForTesting();
+  });
+  EXPECT_EQ(depth, 1u);
+  EXPECT_EQ(CriticalSection::DepthForTesting(), 0u);
+}
+
+TEST(GlobalTest, OneInstanceAndNestingIsSafe) {
+  GlobalWorkspace* outer = nullptr;
+  GlobalWorkspace* inner = nullptr;
+  WithCryptoWorkspace([&](GlobalWorkspace& ws) {
+    outer = &ws;
+    WithCryptoWorkspace([&](GlobalWorkspace& again) {
+      inner = &again;
+      EXPECT_EQ(CriticalSection::DepthForTesting(), 2u);
+    });
+  });
+  ASSERT_NE(outer, nullptr);
+  EXPECT_EQ(outer, inner);
+  EXPECT_EQ(outer->buffer_bytes(), 512u);  // the Small preset
+}
+
+TEST(GlobalTest, StartsProvisionedAndSecure) {
+  WithCryptoWorkspace([](GlobalWorkspace& ws) {
+    EXPECT_FALSE(ws.locked_out());
+    EXPECT_EQ(ws.CheckSecurityState(), SecurityState::kSecure);
+  });
+}
+
+TEST(GlobalTest, EncryptAndDecryptThroughTheAccessor) {
+  const std::uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  const std::uint8_t message[] = "telemetry frame";
+  WorkspaceConfig config;
+  config.clock = &clock_storage;
+  SessionId session;
+  WithCryptoWorkspace([&](GlobalWorkspace& ws) {
+    ASSERT_EQ(ws.Reprovision(config), Error::kOk);
+    ASSERT_EQ(ws.LoadKey(KeySlotId{0}, key, {.fixed_field = 0x00c0ffee}), Error::kOk);
+    session = ws.OpenSession().value();
+    ASSERT_EQ(ws.BindKey(session, KeySlotId{0}), Error::kOk);
+    ASSERT_EQ(ws.Activate(session), Error::kOk);
+  });
+  // A later call finds the state the earlier one left.
+  const bool round_trip = WithCryptoWorkspace([&](GlobalWorkspace& ws) {
+    auto sealed = ws.Encrypt(session, {}, message);
+    if (!sealed.ok()) return false;
+    auto opened = ws.Decrypt(session, sealed->nonce(), {}, sealed->bytes());
+    return opened.ok() && opened->text().size() == sizeof message &&
+           std::memcmp(opened->text().data(), message, sizeof message) == 0;
+    // both leases are released here, inside the critical section
+  });
+  EXPECT_TRUE(round_trip);
+  WithCryptoWorkspace([](GlobalWorkspace& ws) {
+    EXPECT_EQ(ws.stats().buffers_leased, 0u);
+    EXPECT_EQ(ws.stats().encryptions, 1u);
+  });
+}
+
+}  // namespace
+}  // namespace workspace

@@ -1,0 +1,24 @@
+// The board's hardware timer as a workspace Clock: the Cortex-R52 generic
+// timer on mps3_an536, the SP804 on versatilepb_r5f, steady_clock on the
+// host (all through board::MonotonicMicroseconds()).
+#ifndef LIBS_WORKSPACE_PUBLIC_WORKSPACE_BOARD_CLOCK_H_
+#define LIBS_WORKSPACE_PUBLIC_WORKSPACE_BOARD_CLOCK_H_
+
+#include <cstdint>
+
+#include "workspace/clock.h"
+
+namespace workspace {
+
+class BoardClock final : public Clock {
+ public:
+  constexpr BoardClock() = default;
+  std::uint64_t NowMicroseconds() const override;
+};
+
+// One stateless instance, usable from static initialisers (constinit).
+const Clock& SystemBoardClock();
+
+}  // namespace workspace
+
+#endif  // LIBS_WORKSPACE_PUBLIC_WORKSPACE_BOARD_CLOCK_H_

@@ -1,0 +1,485 @@
+#include "workspace/workspace.h"
+
+#include <cstring>
+
+#include "pool/secure_wipe.h"
+
+namespace workspace {
+
+using internal::KeySlot;
+using internal::SessionRecord;
+
+const char* BufferName(BufferId id) {
+  switch (id) {
+    case BufferId::kInput0: return "input0";
+    case BufferId::kInput1: return "input1";
+    case BufferId::kOutput0: return "output0";
+    case BufferId::kOutput1: return "output1";
+    case BufferId::kScratch: return "scratch";
+  }
+  return "invalid";
+}
+
+const char* SecurityStateName(SecurityState state) {
+  switch (state) {
+    case SecurityState::kSecure: return "Secure";
+    case SecurityState::kKeyRotationRequired: return "KeyRotationRequired";
+    case SecurityState::kSecurityViolation: return "SecurityViolation";
+  }
+  return "Invalid";
+}
+
+WorkspaceCore::WorkspaceCore(const StorageView& storage, const WorkspaceConfig& config)
+    : buffer_base_(storage.buffers),
+      buffer_bytes_(storage.buffer_bytes),
+      slots_(storage.slots),
+      slot_count_(static_cast<std::uint16_t>(storage.slot_count)),
+      sessions_(storage.sessions),
+      session_count_(static_cast<std::uint16_t>(storage.session_count)) {
+  // Establishes I1-I3 whatever memory the storage came from (stack, heap,
+  // or static), then adopts the configuration.
+  static_cast<void>(Reprovision(config));
+  stats_.reprovisions = 0;  // construction is not a re-provisioning
+}
+
+WorkspaceCore::~WorkspaceCore() { WipeEverything(); }
+
+// --- Provisioning -------------------------------------------------------------
+
+void WorkspaceCore::WipeEverything() {
+  for (std::size_t i = 0; i < kBufferCount; ++i) {
+    const BufferId id = static_cast<BufferId>(i);
+    // The whole buffer: a lease being invalidated may have written anywhere.
+    pool::SecureWipe(BufferData(id), buffer_bytes_);
+    if (buffers_[i].leased) --stats_.buffers_leased;
+    buffers_[i].leased = false;
+    buffers_[i].dirty_bytes = 0;
+    ++buffers_[i].epoch;  // outstanding leases go stale
+  }
+  for (std::size_t i = 0; i < slot_count_; ++i) WipeSlot(slots_[i]);
+  for (std::size_t i = 0; i < session_count_; ++i) WipeSession(sessions_[i]);
+}
+
+Error WorkspaceCore::Reprovision(const WorkspaceConfig& config) {
+  WipeEverything();
+  // A new accounting period: everything but the lifetime counters restarts,
+  // so an operator reads what happened under the current provisioning.
+  WorkspaceStats fresh;
+  fresh.lockouts = stats_.lockouts;
+  fresh.reprovisions = stats_.reprovisions + 1;
+  fresh.key_generation = stats_.key_generation;
+  stats_ = fresh;
+  if (!config.valid()) {
+    locked_out_ = true;
+    stats_.locked_out = true;
+    return Error::kInvalidConfig;
+  }
+  config_ = config;
+  locked_out_ = false;
+  stats_.locked_out = false;
+  return Error::kOk;
+}
+
+void WorkspaceCore::RecordViolation() {
+  ++stats_.violations;
+  if (stats_.violations >= config_.violation_threshold && !locked_out_) {
+    WipeEverything();
+    locked_out_ = true;
+    stats_.locked_out = true;
+    ++stats_.lockouts;
+  }
+}
+
+SecurityState WorkspaceCore::CheckSecurityState() const {
+  if (locked_out_ || stats_.violations != 0) return SecurityState::kSecurityViolation;
+  const std::uint64_t now = config_.clock->NowMicroseconds();
+  for (std::size_t i = 0; i < slot_count_; ++i) {
+    const KeySlot& slot = slots_[i];
+    if (slot.loaded() && RotationDue(config_.rotation, slot.usage, now) != RotationReason::kNone) {
+      return SecurityState::kKeyRotationRequired;
+    }
+  }
+  return SecurityState::kSecure;
+}
+
+// --- Key slots ------------------------------------------------------------------
+
+KeySlot* WorkspaceCore::Slot(KeySlotId slot) const {
+  return slot.value < slot_count_ ? &slots_[slot.value] : nullptr;
+}
+
+void WorkspaceCore::WipeSlot(KeySlot& slot) {
+  if (slot.loaded()) ++stats_.key_wipes;
+  slot.gcm.Clear();
+  pool::SecureWipe(slot.raw_key, sizeof slot.raw_key);
+  slot.key_bytes = 0;
+  slot.generation = 0;
+  slot.nonces = NonceSequence();
+  slot.usage = KeyUsage();
+}
+
+void WorkspaceCore::ExpireSessionsOf(std::size_t slot_index) {
+  for (std::size_t i = 0; i < session_count_; ++i) {
+    SessionRecord& record = sessions_[i];
+    if (HoldsKey(record.state) && record.key_slot == slot_index) {
+      record.state = Next(record.state, SessionEvent::kExpire).next;
+    }
+  }
+}
+
+Error WorkspaceCore::LoadKey(KeySlotId slot_id, std::span<const std::uint8_t> key,
+                             const KeyParams& params) {
+  if (locked_out_) return Error::kLockedOut;
+  KeySlot* slot = Slot(slot_id);
+  if (slot == nullptr) return Error::kInvalidKeySlot;
+  if (key.size() != 16 && key.size() != 24 && key.size() != 32) return Error::kInvalidKeyLength;
+
+  // Rotation: the old key and everything bound to it go first.
+  ExpireSessionsOf(slot_id.value);
+  WipeSlot(*slot);
+  if (slot->gcm.SetKey(key.data(), key.size()) != crypto::Status::kOk) {
+    WipeSlot(*slot);
+    return Error::kCryptoError;
+  }
+  std::memcpy(slot->raw_key, key.data(), key.size());
+  slot->key_bytes = static_cast<std::uint8_t>(key.size());
+  // Generations are never reused (0 means empty), so a session can tell its
+  // key from any later key of the same slot.
+  if (++key_generation_ == 0) ++key_generation_;
+  slot->generation = key_generation_;
+  slot->nonces.Reset(params.fixed_field, params.first_invocation);
+  const std::uint64_t now = config_.clock->NowMicroseconds();
+  slot->usage = KeyUsage{.loaded_at_us = now, .messages = 0, .bytes = 0,
+                         .nonces_exhausted = slot->nonces.exhausted()};
+  ++stats_.keys_loaded;
+  stats_.key_generation = key_generation_;
+  stats_.last_rotation_us = now;
+  return Error::kOk;
+}
+
+Error WorkspaceCore::ClearKey(KeySlotId slot_id) {
+  if (locked_out_) return Error::kLockedOut;
+  KeySlot* slot = Slot(slot_id);
+  if (slot == nullptr) return Error::kInvalidKeySlot;
+  if (!slot->loaded()) return Error::kKeySlotEmpty;
+  ExpireSessionsOf(slot_id.value);
+  WipeSlot(*slot);
+  return Error::kOk;
+}
+
+Result<KeySlotStatus> WorkspaceCore::KeyStatus(KeySlotId slot_id) const {
+  const KeySlot* slot = Slot(slot_id);
+  if (slot == nullptr) return Error::kInvalidKeySlot;
+  KeySlotStatus status;
+  status.loaded = slot->loaded();
+  status.key_bytes = slot->key_bytes;
+  status.generation = slot->generation;
+  status.fixed_field = slot->nonces.fixed_field();
+  status.usage = slot->usage;
+  status.nonces_remaining = slot->nonces.remaining();
+  if (slot->loaded()) {
+    status.rotation = RotationDue(config_.rotation, slot->usage, config_.clock->NowMicroseconds());
+  }
+  return status;
+}
+
+// --- Sessions ------------------------------------------------------------------------
+
+SessionRecord* WorkspaceCore::Record(SessionId session) const {
+  return session.value < session_count_ ? &sessions_[session.value] : nullptr;
+}
+
+void WorkspaceCore::WipeSession(SessionRecord& record) {
+  pool::SecureWipe(&record, sizeof record);
+}
+
+Error WorkspaceCore::Step(SessionId session, SessionEvent event) {
+  if (locked_out_) return Error::kLockedOut;
+  SessionRecord* record = Record(session);
+  if (record == nullptr) return Error::kInvalidSession;
+  const Transition t = Next(record->state, event);
+  if (t.error != Error::kOk) {
+    if (t.error == Error::kSessionExpired && event == SessionEvent::kUse) {
+      ++stats_.expired_session_uses;
+      RecordViolation();
+    }
+    return t.error;
+  }
+  record->state = t.next;
+  return Error::kOk;
+}
+
+Result<SessionId> WorkspaceCore::OpenSession() {
+  if (locked_out_) return Error::kLockedOut;
+  for (std::uint16_t i = 0; i < session_count_; ++i) {
+    if (sessions_[i].state == SessionState::kIdle) {
+      const SessionId id{i};
+      const Error error = Step(id, SessionEvent::kAllocate);
+      if (error != Error::kOk) return error;
+      return SessionId{id};
+    }
+  }
+  return Error::kNoFreeSession;
+}
+
+Error WorkspaceCore::AllocateSession(SessionId session) {
+  return Step(session, SessionEvent::kAllocate);
+}
+
+Error WorkspaceCore::BindKey(SessionId session, KeySlotId slot_id) {
+  if (locked_out_) return Error::kLockedOut;
+  SessionRecord* record = Record(session);
+  if (record == nullptr) return Error::kInvalidSession;
+  KeySlot* slot = Slot(slot_id);
+  if (slot == nullptr) return Error::kInvalidKeySlot;
+  // State errors first: they say more about the caller's bug than the slot.
+  const Transition t = Next(record->state, SessionEvent::kBindKey);
+  if (t.error != Error::kOk) return t.error;
+  if (!slot->loaded()) return Error::kKeySlotEmpty;
+  record->state = t.next;
+  record->key_slot = slot_id.value;
+  record->key_generation = slot->generation;
+  return Error::kOk;
+}
+
+Error WorkspaceCore::Activate(SessionId session) { return Step(session, SessionEvent::kActivate); }
+
+Error WorkspaceCore::ExpireSession(SessionId session) {
+  return Step(session, SessionEvent::kExpire);
+}
+
+Error WorkspaceCore::ReleaseSession(SessionId session) {
+  const Error error = Step(session, SessionEvent::kRelease);
+  if (error == Error::kOk) WipeSession(*Record(session));
+  return error;
+}
+
+Result<SessionInfo> WorkspaceCore::Session(SessionId session) const {
+  const SessionRecord* record = Record(session);
+  if (record == nullptr) return Error::kInvalidSession;
+  SessionInfo info;
+  info.state = record->state;
+  info.key_slot = KeySlotId{record->key_slot};
+  info.key_generation = record->key_generation;
+  info.messages_encrypted = record->messages_encrypted;
+  info.messages_decrypted = record->messages_decrypted;
+  return info;
+}
+
+Error WorkspaceCore::UsableSlot(SessionId session, KeySlot*& slot) {
+  const Error error = Step(session, SessionEvent::kUse);
+  if (error != Error::kOk) return error;
+  const SessionRecord& record = *Record(session);
+  slot = &slots_[record.key_slot];
+  // I4: an Active session's key is live. If this ever failed it would be a
+  // workspace bug; refuse rather than encrypt under the wrong key.
+  if (!slot->loaded() || slot->generation != record.key_generation) return Error::kSessionExpired;
+  return Error::kOk;
+}
+
+// --- Buffers -----------------------------------------------------------------------------
+
+bool WorkspaceCore::Lease(BufferId first, std::size_t dirty_bytes, BufferId& leased) {
+  const std::size_t candidates = first == BufferId::kScratch ? 1 : 2;
+  for (std::size_t i = 0; i < candidates; ++i) {
+    BufferState& state = buffers_[Index(first) + i];
+    if (!state.leased) {
+      state.leased = true;
+      state.dirty_bytes = dirty_bytes;
+      leased = static_cast<BufferId>(Index(first) + i);
+      if (++stats_.buffers_leased > stats_.peak_buffers_leased) {
+        stats_.peak_buffers_leased = stats_.buffers_leased;
+      }
+      return true;
+    }
+  }
+  ++stats_.buffer_exhaustions;
+  return false;
+}
+
+void WorkspaceCore::WipeAndUnlock(BufferId id) {
+  BufferState& state = buffers_[Index(id)];
+  pool::SecureWipe(BufferData(id), state.dirty_bytes);
+  stats_.bytes_wiped += state.dirty_bytes;
+  state.dirty_bytes = 0;
+  state.leased = false;
+  ++state.epoch;
+  --stats_.buffers_leased;
+}
+
+void WorkspaceCore::ReleaseLease(BufferId id, std::uint32_t epoch) {
+  if (LeaseIsCurrent(id, epoch)) WipeAndUnlock(id);
+}
+
+bool WorkspaceCore::LeaseIsCurrent(BufferId id, std::uint32_t epoch) const {
+  const BufferState& state = buffers_[Index(id)];
+  return state.leased && state.epoch == epoch;
+}
+
+Result<InputLease> WorkspaceCore::AcquireInput() {
+  if (locked_out_) return Error::kLockedOut;
+  BufferId id;
+  // The caller may write anywhere in it: the release wipes all of it.
+  if (!Lease(BufferId::kInput0, buffer_bytes_, id)) return Error::kNoBufferAvailable;
+  return InputLease(this, id, buffers_[Index(id)].epoch, BufferData(id), buffer_bytes_);
+}
+
+Result<ScratchLease> WorkspaceCore::AcquireScratch() {
+  if (locked_out_) return Error::kLockedOut;
+  BufferId id;
+  if (!Lease(BufferId::kScratch, buffer_bytes_, id)) return Error::kNoBufferAvailable;
+  return ScratchLease(this, id, buffers_[Index(id)].epoch, BufferData(id), buffer_bytes_);
+}
+
+// --- AES-GCM ---------------------------------------------------------------------------------
+
+Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot, SessionRecord& record,
+                                            std::span<const std::uint8_t> aad,
+                                            const std::uint8_t* plaintext, std::size_t length) {
+  const RotationReason reason =
+      CheckEncryption(config_.rotation, slot.usage, config_.clock->NowMicroseconds(), length);
+  if (reason != RotationReason::kNone) {
+    ++stats_.rotation_refusals;
+    return Error::kRotationRequired;
+  }
+  BufferId out;
+  if (!Lease(BufferId::kOutput0, length + kTagBytes, out)) return Error::kNoBufferAvailable;
+
+  Nonce nonce;
+  // Cannot fail: CheckEncryption saw the sequence was not exhausted.
+  static_cast<void>(slot.nonces.Next(nonce));
+  // Counted before encrypting: a nonce handed to GCM is spent whatever
+  // happens next.
+  slot.usage.nonces_exhausted = slot.nonces.exhausted();
+  ++slot.usage.messages;
+  slot.usage.bytes += length;
+
+  std::uint8_t* data = BufferData(out);
+  const crypto::Status status = slot.gcm.Encrypt(nonce.data(), nonce.size(), aad.data(),
+                                                 aad.size(), plaintext, length, data,
+                                                 data + length, kTagBytes);
+  if (status != crypto::Status::kOk) {
+    WipeAndUnlock(out);
+    return Error::kCryptoError;
+  }
+  ++record.messages_encrypted;
+  ++stats_.encryptions;
+  stats_.bytes_encrypted += length;
+  return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_, length,
+                     kTagBytes, nonce);
+}
+
+Result<OutputLease> WorkspaceCore::Encrypt(SessionId session, std::span<const std::uint8_t> aad,
+                                           std::span<const std::uint8_t> plaintext) {
+  KeySlot* slot = nullptr;
+  const Error error = UsableSlot(session, slot);
+  if (error != Error::kOk) return error;
+  if (plaintext.size() > max_message_bytes()) return Error::kInputTooLarge;
+  return SealInto(*slot, *Record(session), aad, plaintext.data(), plaintext.size());
+}
+
+Result<OutputLease> WorkspaceCore::Encrypt(SessionId session, std::span<const std::uint8_t> aad,
+                                           InputLease input, std::size_t length) {
+  // `input` is released (wiped) when this function returns, on every path.
+  if (locked_out_) return Error::kLockedOut;
+  if (!input.OwnedBy(this) || !input.valid()) return Error::kStaleLease;
+  KeySlot* slot = nullptr;
+  const Error error = UsableSlot(session, slot);
+  if (error != Error::kOk) return error;
+  if (length > max_message_bytes()) return Error::kInputTooLarge;
+  return SealInto(*slot, *Record(session), aad, input.buffer().data(), length);
+}
+
+Result<OutputLease> WorkspaceCore::OpenFrom(KeySlot& slot, SessionRecord& record,
+                                            std::span<const std::uint8_t> nonce,
+                                            std::span<const std::uint8_t> aad, BufferId input,
+                                            std::size_t length) {
+  const std::size_t text = length - kTagBytes;
+  BufferId out;
+  if (!Lease(BufferId::kOutput0, text, out)) return Error::kNoBufferAvailable;
+  const std::uint8_t* in = BufferData(input);
+  std::uint8_t* data = BufferData(out);
+  const crypto::Status status = slot.gcm.Decrypt(nonce.data(), nonce.size(), aad.data(),
+                                                 aad.size(), in, text, in + text, kTagBytes,
+                                                 data);
+  if (status != crypto::Status::kOk) {
+    WipeAndUnlock(out);
+    if (status != crypto::Status::kAuthenticationFailed) return Error::kCryptoError;
+    ++stats_.authentication_failures;
+    RecordViolation();
+    return Error::kAuthenticationFailed;
+  }
+  ++record.messages_decrypted;
+  ++stats_.decryptions;
+  stats_.bytes_decrypted += text;
+  Nonce used;
+  std::memcpy(used.data(), nonce.data(), kNonceBytes);
+  return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_, text, 0, used);
+}
+
+Result<OutputLease> WorkspaceCore::Decrypt(SessionId session, std::span<const std::uint8_t> nonce,
+                                           std::span<const std::uint8_t> aad,
+                                           std::span<const std::uint8_t> ciphertext_and_tag) {
+  KeySlot* slot = nullptr;
+  const Error error = UsableSlot(session, slot);
+  if (error != Error::kOk) return error;
+  const std::size_t length = ciphertext_and_tag.size();
+  if (length > buffer_bytes_) return Error::kInputTooLarge;
+  if (nonce.size() != kNonceBytes || length < kTagBytes) {
+    ++stats_.malformed_inputs;
+    RecordViolation();
+    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength : Error::kInputTooShort;
+  }
+  BufferId in;
+  if (!Lease(BufferId::kInput0, length, in)) return Error::kNoBufferAvailable;
+  if (length != 0) std::memcpy(BufferData(in), ciphertext_and_tag.data(), length);
+  Result<OutputLease> result = OpenFrom(*slot, *Record(session), nonce, aad, in, length);
+  // The input is wiped only if the lockout a failure may have caused did
+  // not already wipe and unlock it.
+  if (buffers_[Index(in)].leased) WipeAndUnlock(in);
+  return result;
+}
+
+Result<OutputLease> WorkspaceCore::Decrypt(SessionId session, std::span<const std::uint8_t> nonce,
+                                           std::span<const std::uint8_t> aad, InputLease input,
+                                           std::size_t length) {
+  if (locked_out_) return Error::kLockedOut;
+  if (!input.OwnedBy(this) || !input.valid()) return Error::kStaleLease;
+  KeySlot* slot = nullptr;
+  const Error error = UsableSlot(session, slot);
+  if (error != Error::kOk) return error;
+  if (length > buffer_bytes_) return Error::kInputTooLarge;
+  if (nonce.size() != kNonceBytes || length < kTagBytes) {
+    ++stats_.malformed_inputs;
+    RecordViolation();
+    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength : Error::kInputTooShort;
+  }
+  return OpenFrom(*slot, *Record(session), nonce, aad, input.id(), length);
+}
+
+// --- Test-only views ----------------------------------------------------------------------------
+
+std::span<const std::uint8_t> WorkspaceCore::InspectBufferForTesting(BufferId id) const {
+  if (Index(id) >= kBufferCount) return {};
+  return {BufferData(id), buffer_bytes_};
+}
+
+std::span<const std::uint8_t> WorkspaceCore::InspectRawKeyForTesting(KeySlotId slot) const {
+  const KeySlot* s = Slot(slot);
+  if (s == nullptr) return {};
+  return {s->raw_key, sizeof s->raw_key};
+}
+
+std::span<const std::byte> WorkspaceCore::InspectKeyScheduleForTesting(KeySlotId slot) const {
+  const KeySlot* s = Slot(slot);
+  if (s == nullptr) return {};
+  return {reinterpret_cast<const std::byte*>(&s->gcm), sizeof s->gcm};
+}
+
+std::span<const std::byte> WorkspaceCore::InspectSessionForTesting(SessionId session) const {
+  const SessionRecord* record = Record(session);
+  if (record == nullptr) return {};
+  return {reinterpret_cast<const std::byte*>(record), sizeof *record};
+}
+
+}  // namespace workspace
