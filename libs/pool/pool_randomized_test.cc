@@ -15,8 +15,10 @@ namespace {
 
 #if defined(__arm__)
 constexpr int kSteps = 3000;  // QEMU: ~50-100x slower than the host
+#elif defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+constexpr int kSteps = 15000;  // sanitizers: 5-20x slower
 #else
-constexpr int kSteps = 200000;
+constexpr int kSteps = 60000;
 #endif
 
 // xorshift32: deterministic, seedable, no library state.
