@@ -88,13 +88,15 @@ TEST(BoardClockTest, AdvancesMonotonically) {
   EXPECT_GE(now, start + 100) << "board timer did not advance 100 us";
 }
 
+// One second: long against the few microseconds between two readings even
+// under emulation, short enough to wait for (QEMU's timers run in real time).
 TEST(BoardClockTest, DrivesTheRotationPolicy) {
   const Clock& clock = SystemBoardClock();
-  const RotationPolicy policy{.max_key_age_us = 50};
+  const RotationPolicy policy{.max_key_age_us = 1'000'000};
   const KeyUsage usage{.loaded_at_us = clock.NowMicroseconds()};
   EXPECT_EQ(RotationDue(policy, usage, clock.NowMicroseconds()), RotationReason::kNone);
   std::uint64_t now = clock.NowMicroseconds();
-  for (std::uint32_t i = 0; i < 50'000'000 && now < usage.loaded_at_us + 50; ++i) {
+  for (std::uint32_t i = 0; i < 500'000'000 && now < usage.loaded_at_us + 1'000'000; ++i) {
     now = clock.NowMicroseconds();
   }
   EXPECT_EQ(RotationDue(policy, usage, now), RotationReason::kKeyAge);

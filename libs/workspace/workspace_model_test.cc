@@ -29,7 +29,7 @@ constexpr std::size_t kBuffer = 128;
 using ModelWorkspace = SecureCryptoWorkspace<kBuffer, kSlots, kSessions>;
 
 #if defined(__arm__)
-constexpr int kSteps = 400;
+constexpr int kSteps = 4000;
 constexpr std::uint64_t kSeeds[] = {0x5eed0001};
 #else
 constexpr int kSteps = 4000;
