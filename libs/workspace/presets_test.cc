@@ -53,8 +53,10 @@ void RoundTripAtCapacity(W& ws, std::size_t buffer, std::size_t keys, std::size_
   EXPECT_TRUE(UnleasedBuffersAreZero(ws));
   ASSERT_EQ(ws.ClearKey(slot), Error::kOk);
   EXPECT_TRUE(SlotIsWiped(ws, slot));
-  std::printf("sizeof(SecureCryptoWorkspace<%zu, %zu, %zu>) = %zu\n", buffer, keys, sessions,
-              sizeof(W));
+  // %u with casts: the boards' newlib printf has no %zu.
+  std::printf("sizeof(SecureCryptoWorkspace<%u, %u, %u>) = %u\n", static_cast<unsigned>(buffer),
+              static_cast<unsigned>(keys), static_cast<unsigned>(sessions),
+              static_cast<unsigned>(sizeof(W)));
 }
 
 TEST(PresetsTest, Micro) { RoundTripAtCapacity(micro, 128, 2, 2); }

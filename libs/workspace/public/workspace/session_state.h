@@ -1,13 +1,13 @@
 // The session lifecycle as an explicit, pure state machine.
 //
-//            Allocate          BindKey            Activate
-//   Idle ------------> Allocated ------> KeyLoaded ------> Active
-//    ^                    |               |    ^             |
-//    |     Release        |       Expire  |    | BindKey     | Expire, or the
-//    +--------------------+---------------v    | (re-key)    | bound key slot
-//    +------------------------------- Expired -+<------------+ is reloaded /
-//                 Release                                      cleared / wiped
+//   Idle --Allocate--> Allocated --BindKey--> KeyLoaded --Activate--> Active
+//                                               |  ^                  |  ^
+//                                        Expire |  | BindKey          |  | Use
+//                                               v  | (re-key)  Expire |--+
+//                                              Expired <--------------+
 //
+// A session in KeyLoaded or Active also moves to Expired when its key slot
+// is reloaded, cleared or wiped (the workspace applies kExpire for it).
 // Release is legal from every state but Idle and always returns to Idle.
 // Use (encrypt / decrypt) is legal only in Active and leaves it there.
 //
