@@ -16,6 +16,12 @@ class CmsdkUart {
   void Init(std::uint32_t clock_hz, std::uint32_t baud) const {
     Write32(base_ + kBaudDiv, clock_hz / baud);
     Write32(base_ + kCtrl, kCtrlTxEnable | kCtrlRxEnable);
+    // One read of DATA with the buffer empty: harmless on hardware (it only
+    // clears RXFULL, already clear). QEMU's model refuses input while RX is
+    // disabled and asks its character backend for more only when DATA is
+    // read, so without this read, input that arrived during boot can stall
+    // until the first byte is read, which never happens.
+    (void)Read32(base_ + kData);
   }
 
   void WriteByte(std::uint8_t byte) const {
