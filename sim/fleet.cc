@@ -1,0 +1,639 @@
+#include "sim/fleet.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <deque>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "sim/payload.h"
+#include "sim/process.h"
+
+namespace sim {
+namespace {
+
+// Commands a node may have outstanding: enough to keep it busy, few enough
+// that a slow node backs up in the harness (where it is visible) rather
+// than in its UART.
+constexpr std::size_t kMaxOutstandingCommands = 4;
+// The network must have been silent this long before the fleet counts as
+// drained: frames already written by a node may still be in its socket.
+constexpr absl::Duration kQuietPeriod = absl::Milliseconds(150);
+constexpr absl::Duration kCommandTimeout = absl::Seconds(30);
+
+}  // namespace
+
+struct Fleet::NodeState {
+  int life = 0;
+  std::size_t life_index = 0;  // into ledger_.lives
+  bool ready = false;
+  bool up = false;             // booted, provisioned and in the current epoch
+  std::uint64_t lines_in_life = 0;
+  std::deque<std::size_t> outbox;  // message indexes not yet issued, in order
+  NodeMetrics metrics;
+  absl::Time first_frame = absl::InfinitePast();
+};
+
+Fleet::Fleet(Scenario scenario, FleetOptions options)
+    : scenario_(std::move(scenario)), options_(std::move(options)) {}
+
+Fleet::~Fleet() { Shutdown(); }
+
+LifeRecord& Fleet::CurrentLife(int node) { return ledger_.lives[states_[node]->life_index]; }
+
+RunOutcome Fleet::Run() {
+  origin_ = absl::Now();
+  last_network_byte_ = origin_;
+  last_progress_ = origin_;
+  last_rss_sample_ = origin_;
+  plan_ = PlanTraffic(scenario_);
+  fleet_secret_ = FleetSecretFromSeed(scenario_.seed);
+  for (const PlannedMessage& m : plan_) {
+    MessageRecord record;
+    record.plan = m;
+    ledger_.messages.push_back(record);
+  }
+
+  router_ = std::make_unique<Router>(
+      scenario_.nodes, scenario_.topology, FaultInjector(scenario_.faults, scenario_.seed),
+      [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
+        clients_[node]->QueueNetwork(bytes);
+      });
+  if (options_.leak != LeakForTest::kNone) {
+    std::vector<std::uint8_t> leak;
+    if (options_.leak == LeakForTest::kPlaintext) {
+      // The largest planned payload: a real plaintext the scan must find.
+      auto it = std::max_element(plan_.begin(), plan_.end(),
+                                 [](auto& a, auto& b) { return a.size < b.size; });
+      if (it != plan_.end()) leak = GeneratePayload(it->seed, it->size);
+    } else {
+      leak.assign(fleet_secret_.begin(), fleet_secret_.end());
+    }
+    router_->SetLeakForTest(std::move(leak), 7);
+  }
+
+  clients_.resize(scenario_.nodes + 1);
+  states_.resize(scenario_.nodes + 1);
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    NodeConfig config;
+    config.id = static_cast<std::uint8_t>(i);
+    config.board = scenario_.BoardOf(i);
+    config.elf = options_.elf_by_board.at(config.board);
+    config.runner = options_.runner;
+    config.socket_path = absl::StrCat(options_.work_dir, "/n", i, ".sock");
+    config.log_path = absl::StrCat(options_.out_dir, "/node-", i, ".log");
+    clients_[i] = std::make_unique<NodeClient>(config);
+    states_[i] = std::make_unique<NodeState>();
+    states_[i]->metrics.id = config.id;
+    states_[i]->metrics.board = config.board;
+  }
+  for (std::size_t k = 0; k < plan_.size(); ++k) states_[plan_[k].src]->outbox.push_back(k);
+
+  RunOutcome outcome;
+  outcome.origin = origin_;
+  absl::Status status = Boot();
+  if (status.ok()) status = Provision();
+  absl::Time traffic_start = absl::Now();
+  if (status.ok()) status = Traffic();
+  if (status.ok()) status = Drain("end of traffic");
+  outcome.traffic_duration = absl::Now() - traffic_start;
+  if (status.ok()) status = CollectStats();
+  outcome.completed = status.ok();
+  if (!status.ok()) outcome.abort_reason = std::string(status.message());
+  outcome.signal = ShutdownSignal();
+  if (options_.progress) PrintProgress(absl::Now(), /*final_line=*/true);
+  Shutdown();
+
+  // Nothing may outlive the run: look for any process still carrying this
+  // run's private directory in its command line.
+  outcome.processes_left = FindProcessesWithMarker(options_.work_dir);
+  ledger_.frames = router_->frames();
+  ledger_.injected = router_->injected();
+  ledger_.run_completed = outcome.completed;
+  outcome.verdict = ComputeVerdict(ledger_);
+  if (!outcome.completed) outcome.verdict.Add("run_aborted", outcome.abort_reason);
+  if (!outcome.processes_left.empty()) {
+    outcome.verdict.Add("processes_left_behind",
+                        absl::StrCat(outcome.processes_left.size(), " QEMU processes survived"));
+  }
+  ScanWire(&outcome);
+  outcome.duration = absl::Now() - origin_;
+  for (int i = 1; i <= scenario_.nodes; ++i) outcome.nodes.push_back(states_[i]->metrics);
+  outcome.ledger = ledger_;
+  outcome.router_events = router_->events();
+  outcome.fleet_events = fleet_events_;
+  return outcome;
+}
+
+absl::Status Fleet::StartNode(int node) {
+  NodeState& s = *states_[node];
+  s.life += 1;
+  s.ready = false;
+  s.up = false;
+  s.lines_in_life = 0;
+  LifeRecord life;
+  life.node = static_cast<std::uint8_t>(node);
+  life.life = s.life;
+  ledger_.lives.push_back(life);
+  s.life_index = ledger_.lives.size() - 1;
+  s.metrics.lives = s.life;
+  return clients_[node]->Start(absl::Now());
+}
+
+void Fleet::KillNode(int node) {
+  NodeState& s = *states_[node];
+  clients_[node]->Log("killed by the harness (kill-and-restart)");
+  // Commands it never answered: a SEND without reply may or may not have
+  // reached the wire; the accounting decides from the evidence.
+  for (const PendingCommand& c : clients_[node]->pending()) {
+    if (c.type == PendingCommand::Type::kSend) {
+      ledger_.messages[c.message_id - 1].state = SendState::kSenderDied;
+    }
+  }
+  clients_[node]->Stop();
+  router_->SetNodeDown(static_cast<std::uint8_t>(node));
+  CurrentLife(node).killed = true;
+  s.ready = false;
+  s.up = false;
+}
+
+absl::Status Fleet::Boot() {
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (absl::Status st = StartNode(i); !st.ok()) return st;
+  }
+  return WaitFor(
+      [this] {
+        for (int i = 1; i <= scenario_.nodes; ++i) {
+          if (!states_[i]->ready || !clients_[i]->network_connected()) return false;
+        }
+        return true;
+      },
+      absl::Seconds(scenario_.boot_timeout_s), "every node to print READY");
+}
+
+absl::Status Fleet::Provision() {
+  const std::string secret = ToHex(fleet_secret_);
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    clients_[i]->Command(absl::StrCat("PROVISION ", i, " ", secret),
+                         {PendingCommand::Type::kProvision, 0, absl::Now()});
+    clients_[i]->Command("STATS", {PendingCommand::Type::kStats, 0, absl::Now()});
+  }
+  auto idle = [this] {
+    for (int i = 1; i <= scenario_.nodes; ++i) {
+      if (!clients_[i]->pending().empty()) return false;
+    }
+    return true;
+  };
+  if (absl::Status st = WaitFor(idle, kCommandTimeout, "PROVISION replies"); !st.ok()) return st;
+  // Start from one epoch everywhere (whatever a fresh node begins with).
+  std::uint32_t epoch = 0;
+  bool same = true;
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (!CurrentLife(i).stats) return absl::InternalError(absl::StrCat("node ", i, ": no STATS"));
+    const std::uint32_t e = static_cast<std::uint32_t>(CurrentLife(i).stats->Get("epoch"));
+    if (i > 1 && e != epoch) same = false;
+    epoch = std::max(epoch, e);
+  }
+  fleet_epoch_ = epoch;
+  if (!same) {
+    fleet_epoch_ = epoch + 1;
+    for (int i = 1; i <= scenario_.nodes; ++i) {
+      clients_[i]->Command(absl::StrCat("ROTATE ", fleet_epoch_),
+                           {PendingCommand::Type::kRotate, 0, absl::Now()});
+    }
+    if (absl::Status st = WaitFor(idle, kCommandTimeout, "ROTATE replies"); !st.ok()) return st;
+  }
+  epochs_used_.push_back(fleet_epoch_);
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    states_[i]->up = true;
+    router_->SetNodeUp(static_cast<std::uint8_t>(i), states_[i]->life);
+  }
+  return absl::OkStatus();
+}
+
+void Fleet::IssueSend(std::size_t k, absl::Time now) {
+  MessageRecord& m = ledger_.messages[k];
+  const int src = m.plan.src;
+  m.state = SendState::kIssued;
+  m.issued_at = now;
+  m.sender_life = states_[src]->life;
+  clients_[src]->Command(
+      absl::StrCat("SEND ", m.plan.dst, " ", m.plan.id, " ", m.plan.size, " ", m.plan.seed),
+      {PendingCommand::Type::kSend, m.plan.id, now});
+  ++issued_;
+}
+
+absl::Status Fleet::Traffic() {
+  std::vector<RestartEvent> restarts = scenario_.restarts;
+  std::sort(restarts.begin(), restarts.end(),
+            [](const RestartEvent& a, const RestartEvent& b) { return a.at < b.at; });
+  std::size_t next_restart = 0;
+  absl::Time start = absl::Now();
+  absl::Duration paused;  // schedule shift caused by restarts
+  const absl::Time deadline = start + absl::Seconds(scenario_.run_timeout_s);
+  for (;;) {
+    const absl::Time now = absl::Now();
+    if (now > deadline) return absl::DeadlineExceededError("traffic phase timed out");
+    if (next_restart < restarts.size() &&
+        issued_ >= restarts[next_restart].at * static_cast<double>(plan_.size())) {
+      const absl::Time before = absl::Now();
+      if (absl::Status st = Restart(restarts[next_restart].node); !st.ok()) return st;
+      paused += absl::Now() - before;
+      ++next_restart;
+      continue;
+    }
+    bool remaining = false;
+    absl::Duration wait = absl::Milliseconds(50);
+    for (int i = 1; i <= scenario_.nodes; ++i) {
+      NodeState& s = *states_[i];
+      while (!s.outbox.empty() && s.up &&
+             clients_[i]->pending().size() < kMaxOutstandingCommands) {
+        const absl::Time due = start + paused + plan_[s.outbox.front()].at;
+        if (due > now) {
+          wait = std::min(wait, due - now);
+          break;
+        }
+        IssueSend(s.outbox.front(), now);
+        s.outbox.pop_front();
+        // A restart may be due after this message.
+        if (next_restart < restarts.size() &&
+            issued_ >= restarts[next_restart].at * static_cast<double>(plan_.size())) {
+          break;
+        }
+      }
+      if (!s.outbox.empty() || !clients_[i]->pending().empty()) remaining = true;
+    }
+    if (!remaining && next_restart >= restarts.size()) return absl::OkStatus();
+    if (absl::Status st = Pump(wait); !st.ok()) return st;
+  }
+}
+
+absl::Status Fleet::Restart(int node) {
+  const absl::Time t0 = absl::Now();
+  fleet_events_.push_back({t0, absl::StrCat("restart node ", node)});
+  // Snapshot its counters so even the killed life is checked against its
+  // console lines; then kill it while the others keep running.
+  clients_[node]->Command("STATS", {PendingCommand::Type::kStats, 0, t0});
+  if (absl::Status st = WaitFor([&] { return clients_[node]->pending().empty(); },
+                                kCommandTimeout, "STATS before restart");
+      !st.ok()) {
+    return st;
+  }
+  KillNode(node);
+  // Traffic is paused (Traffic() does not issue while we are here); let
+  // what is in flight between the others settle, so no frame straddles the
+  // epoch rotation below.
+  if (absl::Status st = Drain(absl::StrCat("restart of node ", node)); !st.ok()) return st;
+  if (absl::Status st = StartNode(node); !st.ok()) return st;
+  if (absl::Status st = WaitFor([&] { return states_[node]->ready && clients_[node]->network_connected(); },
+                                absl::Seconds(scenario_.boot_timeout_s), "restarted node READY");
+      !st.ok()) {
+    return st;
+  }
+  clients_[node]->Command(absl::StrCat("PROVISION ", node, " ", ToHex(fleet_secret_)),
+                          {PendingCommand::Type::kProvision, 0, absl::Now()});
+  // The restarted node's replay windows start empty while its peers' do
+  // not, and its sequence numbers start again at 1: under the old epoch its
+  // new frames would collide with old nonces. A fleet-wide ROTATE gives
+  // every pair a fresh key, fresh windows and fresh sequences.
+  fleet_epoch_ += 1;
+  epochs_used_.push_back(fleet_epoch_);
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    clients_[i]->Command(absl::StrCat("ROTATE ", fleet_epoch_),
+                         {PendingCommand::Type::kRotate, 0, absl::Now()});
+  }
+  if (absl::Status st = WaitFor(
+          [this] {
+            for (int i = 1; i <= scenario_.nodes; ++i) {
+              if (!clients_[i]->pending().empty()) return false;
+            }
+            return true;
+          },
+          kCommandTimeout, "ROTATE after restart");
+      !st.ok()) {
+    return st;
+  }
+  router_->OnRotation();
+  states_[node]->up = true;
+  router_->SetNodeUp(static_cast<std::uint8_t>(node), states_[node]->life);
+  fleet_events_.push_back({absl::Now(), absl::StrCat("epoch ", fleet_epoch_)});
+  return absl::OkStatus();
+}
+
+bool Fleet::Drained() const {
+  if (router_->InFlight() != 0) return false;
+  if (absl::Now() - last_network_byte_ < kQuietPeriod) return false;
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (!states_[i]->ready) continue;  // down: nothing to wait for
+    if (!clients_[i]->pending().empty()) return false;
+    if (clients_[i]->network_backlog() != 0) return false;
+    // Every frame written into its UART this life has been answered by
+    // exactly one RX or REJECT line.
+    if (states_[i]->lines_in_life < router_->DeliveredInLife(static_cast<std::uint8_t>(i))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+absl::Status Fleet::Drain(const std::string& why) {
+  absl::Status st = WaitFor([this] { return Drained(); },
+                            absl::Milliseconds(scenario_.drain_timeout_ms),
+                            absl::StrCat("the fleet to drain (", why, ")"));
+  if (!st.ok() && st.code() == absl::StatusCode::kDeadlineExceeded) {
+    // Not fatal: whatever did not settle shows up in the accounting.
+    fleet_events_.push_back({absl::Now(), absl::StrCat("drain timeout: ", why)});
+    return absl::OkStatus();
+  }
+  return st;
+}
+
+absl::Status Fleet::CollectStats() {
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    clients_[i]->Command("STATS", {PendingCommand::Type::kStats, 0, absl::Now()});
+  }
+  return WaitFor(
+      [this] {
+        for (int i = 1; i <= scenario_.nodes; ++i) {
+          if (!clients_[i]->pending().empty()) return false;
+        }
+        return true;
+      },
+      kCommandTimeout, "final STATS");
+}
+
+void Fleet::Shutdown() {
+  for (std::size_t i = 1; i < clients_.size(); ++i) {
+    if (clients_[i]) clients_[i]->Stop();
+  }
+}
+
+absl::Status Fleet::WaitFor(const std::function<bool()>& done, absl::Duration timeout,
+                            const std::string& what) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (!done()) {
+    const absl::Time now = absl::Now();
+    if (now >= deadline) {
+      return absl::DeadlineExceededError(absl::StrCat("timed out waiting for ", what));
+    }
+    if (absl::Status st = Pump(std::min(deadline - now, absl::Milliseconds(50))); !st.ok()) {
+      return st;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Fleet::Pump(absl::Duration max_wait) {
+  if (!abort_reason_.empty()) return absl::InternalError(abort_reason_);
+  if (ShutdownSignal() != 0) {
+    return absl::CancelledError(absl::StrCat("interrupted by signal ", ShutdownSignal()));
+  }
+  struct Slot {
+    int node;
+    enum { kConsoleRead, kConsoleWrite, kNetwork } what;
+  };
+  std::vector<pollfd> fds;
+  std::vector<Slot> slots;
+  fds.push_back({ShutdownSignalFd(), POLLIN, 0});
+  slots.push_back({0, Slot::kConsoleRead});
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    NodeClient& c = *clients_[i];
+    if (c.console_fd() < 0) continue;
+    fds.push_back({c.console_fd(), POLLIN, 0});
+    slots.push_back({i, Slot::kConsoleRead});
+    if (c.wants_console_write()) {
+      fds.push_back({c.console_write_fd(), POLLOUT, 0});
+      slots.push_back({i, Slot::kConsoleWrite});
+    }
+    if (c.network_fd() >= 0) {
+      fds.push_back({c.network_fd(),
+                     static_cast<short>(POLLIN | (c.wants_network_write() ? POLLOUT : 0)), 0});
+      slots.push_back({i, Slot::kNetwork});
+    }
+  }
+  absl::Duration wait = max_wait;
+  if (std::optional<absl::Time> due = router_->NextDue()) {
+    wait = std::min(wait, std::max(absl::ZeroDuration(), *due - absl::Now()));
+  }
+  const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(wait + absl::Microseconds(999)));
+  const int ready = poll(fds.data(), fds.size(), std::max(0, timeout_ms));
+  if (ready < 0 && errno != EINTR) return absl::InternalError("poll failed");
+  const absl::Time now = absl::Now();
+
+  for (std::size_t k = 1; k < fds.size(); ++k) {
+    if (fds[k].revents == 0) continue;
+    const int i = slots[k].node;
+    NodeClient& c = *clients_[i];
+    switch (slots[k].what) {
+      case Slot::kConsoleRead: {
+        std::vector<std::string> lines;
+        const bool open = c.ReadConsole(&lines);
+        for (const std::string& line : lines) OnConsoleLine(i, line, now);
+        if (!open && states_[i]->up) {
+          return absl::InternalError(absl::StrCat("node ", i, " console closed (QEMU exited)"));
+        }
+        break;
+      }
+      case Slot::kConsoleWrite:
+        c.FlushConsole();
+        break;
+      case Slot::kNetwork: {
+        if (fds[k].revents & POLLOUT) c.FlushNetwork();
+        if (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) {
+          std::string bytes;
+          const bool open = c.ReadNetwork(&bytes);
+          if (!bytes.empty()) {
+            last_network_byte_ = now;
+            NodeState& s = *states_[i];
+            if (s.first_frame == absl::InfinitePast()) {
+              s.first_frame = now;
+              if (s.life == 1) {
+                s.metrics.boot_to_first_frame_ms = absl::ToDoubleMilliseconds(now - c.started());
+              }
+            }
+            router_->OnBytes(static_cast<std::uint8_t>(i),
+                             std::span<const std::uint8_t>(
+                                 reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+                             now);
+          }
+          if (!open && states_[i]->up) {
+            return absl::InternalError(absl::StrCat("node ", i, " network link closed"));
+          }
+        }
+        break;
+      }
+    }
+  }
+  router_->Tick(absl::Now());
+
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (states_[i]->up && !clients_[i]->Alive()) {
+      return absl::InternalError(absl::StrCat("node ", i, " (QEMU) exited unexpectedly"));
+    }
+    const auto& pending = clients_[i]->pending();
+    if (!pending.empty() && now - pending.front().issued > kCommandTimeout) {
+      return absl::DeadlineExceededError(absl::StrCat("node ", i, " did not answer a command"));
+    }
+  }
+  if (now - last_rss_sample_ > absl::Milliseconds(500)) {
+    last_rss_sample_ = now;
+    for (int i = 1; i <= scenario_.nodes; ++i) {
+      if (clients_[i]->Alive()) {
+        long& max = states_[i]->metrics.rss_kib_max;
+        max = std::max(max, ResidentKiB(clients_[i]->pid()));
+      }
+    }
+  }
+  if (options_.progress && now - last_progress_ > absl::Milliseconds(250)) {
+    last_progress_ = now;
+    PrintProgress(now, false);
+  }
+  return absl::OkStatus();
+}
+
+void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
+  NodeState& s = *states_[node];
+  NodeClient& c = *clients_[node];
+  LifeRecord& life = CurrentLife(node);
+  const ConsoleLine line = ParseConsoleLine(text);
+  if (const auto* boot = std::get_if<BootLine>(&line)) {
+    s.metrics.static_ram = boot->static_ram;
+    s.metrics.build = boot->build;
+    return;
+  }
+  if (std::holds_alternative<ReadyLine>(line)) {
+    if (!s.ready) s.metrics.boot_to_ready_ms.push_back(absl::ToDoubleMilliseconds(now - c.started()));
+    s.ready = true;
+    return;
+  }
+  if (const auto* rx = std::get_if<RxLine>(&line)) {
+    ledger_.rx.push_back({static_cast<std::uint8_t>(node), s.life, *rx, now});
+    ++s.lines_in_life;
+    return;
+  }
+  if (const auto* reject = std::get_if<RejectLine>(&line)) {
+    ledger_.rejects.push_back({static_cast<std::uint8_t>(node), s.life, *reject, now});
+    ++s.lines_in_life;
+    return;
+  }
+  if (const auto* stats = std::get_if<StatsLine>(&line)) {
+    if (c.pending().empty() || c.pending().front().type != PendingCommand::Type::kStats) {
+      c.Log("unexpected STATS line");
+      return;
+    }
+    c.pending().pop_front();
+    life.stats = *stats;
+    s.metrics.last_stats = *stats;
+    life.rejects_at_stats = {};
+    life.rx_at_stats = 0;
+    life.tx_at_stats = 0;
+    for (const RejectRecord& r : ledger_.rejects) {
+      if (r.receiver == node && r.life == s.life) ++life.rejects_at_stats[static_cast<int>(r.line.reason)];
+    }
+    for (const RxRecord& r : ledger_.rx) {
+      if (r.receiver == node && r.life == s.life) ++life.rx_at_stats;
+    }
+    for (const MessageRecord& m : ledger_.messages) {
+      if (m.plan.src == node && m.sender_life == s.life && m.state == SendState::kAcked) {
+        ++life.tx_at_stats;
+      }
+    }
+    return;
+  }
+  if (const auto* reply = std::get_if<ReplyLine>(&line)) {
+    if (c.pending().empty()) {
+      c.Log(absl::StrCat("reply without a command: ", text));
+      return;
+    }
+    const PendingCommand command = c.pending().front();
+    c.pending().pop_front();
+    if (command.type == PendingCommand::Type::kSend) {
+      MessageRecord& m = ledger_.messages[command.message_id - 1];
+      auto field = [&](const char* key) -> std::uint32_t {
+        auto it = reply->fields.find(key);
+        std::uint32_t v = 0;
+        if (it != reply->fields.end()) absl::SimpleAtoi(it->second, &v);
+        return v;
+      };
+      if (reply->ok && reply->command == "SEND" && field("id") == m.plan.id) {
+        m.state = SendState::kAcked;
+        m.sequence = field("seq");
+        m.epoch = field("epoch");
+        m.acked_at = now;
+        ++acked_;
+      } else {
+        m.state = SendState::kRefused;
+        auto it = reply->fields.find("reason");
+        m.refusal = it != reply->fields.end() ? it->second : text;
+      }
+      return;
+    }
+    if (!reply->ok) {
+      // PROVISION / ROTATE / RESET must succeed; the run cannot go on
+      // meaningfully otherwise, so the next WaitFor notices via abort.
+      abort_reason_ = absl::StrCat("node ", node, ": ", text);
+      c.Log(abort_reason_);
+    }
+    return;
+  }
+  // Anything else is kept in the node's transcript only.
+}
+
+void Fleet::PrintProgress(absl::Time now, bool final_line) {
+  std::size_t delivered = ledger_.rx.size();
+  std::fprintf(stderr,
+               "\r[%6.1fs] nodes %d  epoch %u  sent %zu/%zu  acked %zu  delivered %zu  "
+               "refused %zu  in-flight %zu   %s",
+               absl::ToDoubleSeconds(now - origin_), scenario_.nodes, fleet_epoch_, issued_,
+               plan_.size(), acked_, delivered, ledger_.rejects.size(),
+               router_ ? router_->InFlight() : 0, final_line ? "\n" : "");
+  std::fflush(stderr);
+}
+
+void Fleet::ScanWire(RunOutcome* outcome) {
+  WireScanner scanner;
+  for (const PlannedMessage& m : plan_) {
+    scanner.AddPattern(absl::StrCat("plaintext of message ", m.id),
+                       GeneratePayload(m.seed, m.size));
+  }
+  scanner.AddPattern("key: fleet secret", fleet_secret_);
+  for (std::uint32_t epoch : epochs_used_) {
+    for (int a = 1; a <= scenario_.nodes; ++a) {
+      for (int b = a + 1; b <= scenario_.nodes; ++b) {
+        absl::StatusOr<Key256> key = DerivePairKey(fleet_secret_, static_cast<std::uint8_t>(a),
+                                                   static_cast<std::uint8_t>(b), epoch);
+        if (key.ok()) scanner.AddPattern(absl::StrCat("key: pair ", a, "-", b, " epoch ", epoch), *key);
+      }
+    }
+  }
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    scanner.ScanStream(absl::StrCat("node ", i, " emitted"), router_->emitted_bytes()[i]);
+    scanner.ScanStream(absl::StrCat("node ", i, " received"), router_->carried_bytes()[i]);
+  }
+  bool plaintext = false, key = false;
+  nlohmann::json findings = nlohmann::json::array();
+  for (const LeakFinding& f : scanner.findings()) {
+    if (f.pattern.rfind("plaintext", 0) == 0) plaintext = true;
+    if (f.pattern.rfind("key", 0) == 0) key = true;
+    findings.push_back({{"stream", f.stream}, {"offset", f.offset}, {"pattern", f.pattern}});
+    outcome->verdict.Add(f.pattern.rfind("key", 0) == 0 ? "key_on_wire" : "plaintext_on_wire",
+                         absl::StrCat(f.pattern, " found in ", f.stream, " at ", f.offset));
+  }
+  outcome->wire_scan = {
+      {"patterns", scanner.patterns()},
+      {"windows", scanner.windows()},
+      {"unscannable_short_patterns", scanner.unscannable_patterns()},
+      {"bytes_scanned", scanner.bytes_scanned()},
+      {"findings_total", scanner.total_findings()},
+      {"findings", findings},
+      {"plaintext_on_wire", plaintext},
+      {"key_on_wire", key},
+  };
+}
+
+}  // namespace sim

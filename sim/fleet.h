@@ -1,0 +1,123 @@
+// The fleet run: boot N nodes, provision them, drive the traffic schedule
+// through the router with faults and restarts, drain, collect STATS, shut
+// every QEMU down, then scan the wire and judge.
+#ifndef SIM_FLEET_H_
+#define SIM_FLEET_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "sim/accounting.h"
+#include "sim/keys.h"
+#include "sim/node_client.h"
+#include "sim/router.h"
+#include "sim/scenario.h"
+#include "sim/traffic.h"
+#include "sim/wire_scanner.h"
+
+namespace sim {
+
+enum class LeakForTest : std::uint8_t { kNone, kPlaintext, kKey };
+
+struct FleetOptions {
+  std::string runner;                                // run_firmware.sh
+  std::map<std::string, std::string> elf_by_board;   // board -> ELF
+  std::string work_dir;                              // sockets; short path
+  std::string out_dir;                               // node transcripts
+  bool progress = false;                             // live progress line on stderr
+  LeakForTest leak = LeakForTest::kNone;
+};
+
+// Per node measurements (across its lives).
+struct NodeMetrics {
+  std::uint8_t id = 0;
+  std::string board;
+  int lives = 0;
+  std::vector<double> boot_to_ready_ms;
+  std::optional<double> boot_to_first_frame_ms;  // first life
+  long rss_kib_max = 0;
+  std::uint64_t static_ram = 0;
+  std::string build;
+  std::optional<StatsLine> last_stats;
+};
+
+struct RunOutcome {
+  Verdict verdict;
+  bool completed = false;
+  std::string abort_reason;
+  int signal = 0;
+  absl::Duration duration;
+  absl::Duration traffic_duration;
+  std::vector<NodeMetrics> nodes;  // index 0 is node 1
+  std::vector<pid_t> processes_left;
+  nlohmann::json wire_scan;
+  LedgerInput ledger;              // the evidence, for the report
+  std::vector<RouterEvent> router_events;
+  std::vector<std::pair<absl::Time, std::string>> fleet_events;  // restarts, rotations
+  absl::Time origin;
+};
+
+class Fleet {
+ public:
+  Fleet(Scenario scenario, FleetOptions options);
+  ~Fleet();
+  Fleet(const Fleet&) = delete;
+  Fleet& operator=(const Fleet&) = delete;
+
+  RunOutcome Run();
+
+ private:
+  struct NodeState;
+
+  absl::Status Boot();
+  absl::Status Provision();
+  absl::Status Traffic();
+  absl::Status Restart(int node);
+  absl::Status Drain(const std::string& why);
+  absl::Status CollectStats();
+  void Shutdown();
+  void ScanWire(RunOutcome* outcome);
+
+  absl::Status StartNode(int node);
+  void KillNode(int node);
+  // Polls once for at most `max_wait`; handles I/O, deliveries and signals.
+  absl::Status Pump(absl::Duration max_wait);
+  absl::Status WaitFor(const std::function<bool()>& done, absl::Duration timeout,
+                       const std::string& what);
+  void OnConsoleLine(int node, const std::string& line, absl::Time now);
+  void IssueSend(std::size_t message_index, absl::Time now);
+  bool Drained() const;
+  void PrintProgress(absl::Time now, bool final_line);
+  LifeRecord& CurrentLife(int node);
+
+  Scenario scenario_;
+  FleetOptions options_;
+  std::vector<PlannedMessage> plan_;
+  Key256 fleet_secret_{};
+  std::uint32_t fleet_epoch_ = 0;
+  std::vector<std::uint32_t> epochs_used_;
+  std::unique_ptr<Router> router_;
+  std::vector<std::unique_ptr<NodeClient>> clients_;  // index = node id
+  std::vector<std::unique_ptr<NodeState>> states_;
+  LedgerInput ledger_;
+  std::vector<std::pair<absl::Time, std::string>> fleet_events_;
+  std::string abort_reason_;
+  absl::Time origin_;
+  absl::Time last_network_byte_;
+  absl::Time last_progress_;
+  absl::Time last_rss_sample_;
+  std::size_t issued_ = 0;
+  std::size_t acked_ = 0;
+};
+
+}  // namespace sim
+
+#endif  // SIM_FLEET_H_

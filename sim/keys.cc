@@ -1,0 +1,54 @@
+#include "sim/keys.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "kdf/kdf.h"
+#include "sim/rng.h"
+
+namespace sim {
+namespace {
+
+constexpr absl::string_view kLinkLabel = "secure-node link v1";
+
+}  // namespace
+
+Key256 FleetSecretFromSeed(std::uint64_t seed) {
+  SplitMix64 rng(MixSeed({seed, 0x5ec2e7}));
+  Key256 key{};
+  for (std::size_t i = 0; i < key.size(); i += 8) {
+    const std::uint64_t word = rng.Next();
+    for (std::size_t j = 0; j < 8; ++j) key[i + j] = static_cast<std::uint8_t>(word >> (8 * j));
+  }
+  return key;
+}
+
+absl::StatusOr<Key256> DerivePairKey(const Key256& fleet_secret, std::uint8_t a,
+                                     std::uint8_t b, std::uint32_t epoch) {
+  const std::array<std::uint8_t, 6> context = {
+      std::min(a, b),
+      std::max(a, b),
+      static_cast<std::uint8_t>(epoch >> 24),
+      static_cast<std::uint8_t>(epoch >> 16),
+      static_cast<std::uint8_t>(epoch >> 8),
+      static_cast<std::uint8_t>(epoch),
+  };
+  const auto* label = reinterpret_cast<const std::uint8_t*>(kLinkLabel.data());
+  Key256 key{};
+  const kdf::KdfError error = kdf::DeriveKey(
+      fleet_secret, std::span<const std::uint8_t>(label, kLinkLabel.size()), context, key);
+  if (error != kdf::KdfError::kOk) {
+    return absl::InternalError(absl::StrCat("key derivation failed: ", static_cast<int>(error)));
+  }
+  return key;
+}
+
+std::string ToHex(const Key256& key) {
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
+}
+
+}  // namespace sim

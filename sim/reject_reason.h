@@ -1,0 +1,55 @@
+// The reasons a node refuses a frame (PROTOCOL.md, "Receiving"), and sets of
+// them: for some injected faults the harness can say only which few reasons
+// are possible (a flipped sequence number is a replay or a forgery depending
+// on the receiver's window), so expectations are sets.
+#ifndef SIM_REJECT_REASON_H_
+#define SIM_REJECT_REASON_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace sim {
+
+enum class RejectReason : std::uint8_t {
+  kMalformed = 0,
+  kMisrouted,
+  kUnknownPeer,
+  kEpoch,
+  kReplay,
+  kForged,
+};
+inline constexpr int kRejectReasonCount = 6;
+
+absl::string_view RejectReasonName(RejectReason reason);
+std::optional<RejectReason> ParseRejectReason(absl::string_view name);
+
+class ReasonSet {
+ public:
+  constexpr ReasonSet() = default;
+  constexpr ReasonSet(std::initializer_list<RejectReason> reasons) {
+    for (RejectReason r : reasons) bits_ |= Bit(r);
+  }
+  static constexpr ReasonSet Any() {
+    ReasonSet set;
+    set.bits_ = (1u << kRejectReasonCount) - 1;
+    return set;
+  }
+  constexpr bool Contains(RejectReason r) const { return (bits_ & Bit(r)) != 0; }
+  constexpr bool empty() const { return bits_ == 0; }
+  friend constexpr bool operator==(ReasonSet, ReasonSet) = default;
+  // "replay|forged"
+  std::string ToString() const;
+
+ private:
+  static constexpr std::uint8_t Bit(RejectReason r) {
+    return static_cast<std::uint8_t>(1u << static_cast<int>(r));
+  }
+  std::uint8_t bits_ = 0;
+};
+
+}  // namespace sim
+
+#endif  // SIM_REJECT_REASON_H_

@@ -1,0 +1,88 @@
+#include "sim/report.h"
+
+#include "gtest/gtest.h"
+#include "sim/trace_writer.h"
+
+namespace sim {
+namespace {
+
+RunOutcome SyntheticOutcome() {
+  RunOutcome o;
+  o.origin = absl::FromUnixSeconds(100);
+  o.completed = true;
+  o.duration = absl::Seconds(10);
+  o.traffic_duration = absl::Seconds(4);
+  o.verdict.messages = 10;
+  o.verdict.delivered = 8;
+  o.verdict.lost_by_cause["dropped by router"] = 2;
+  o.verdict.faults["drop"].frames = 2;
+  NodeMetrics n;
+  n.id = 1;
+  n.board = "mps3_an536";
+  n.lives = 2;
+  n.boot_to_ready_ms = {120, 95};
+  n.boot_to_first_frame_ms = 300;
+  n.rss_kib_max = 40960;
+  n.last_stats = StatsLine{{{"tx", 5}, {"rx_ok", 4}}};
+  o.nodes.push_back(n);
+  o.wire_scan = {{"patterns", 11}, {"windows", 500}, {"bytes_scanned", 12345},
+                 {"plaintext_on_wire", false}, {"key_on_wire", false}};
+  o.router_events = {
+      {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(10), 1, 2, FaultKind::kNone, 1},
+      {RouterEvent::Type::kFault, o.origin + absl::Milliseconds(10), 2, 1, FaultKind::kDrop, 1},
+      {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(70), 1, 2, FaultKind::kNone, 2},
+  };
+  o.fleet_events = {{o.origin + absl::Seconds(2), "restart node 1"}};
+  return o;
+}
+
+TEST(ReportTest, ReportCarriesVerdictNodesAndMeasurements) {
+  Scenario s;
+  const nlohmann::json r = BuildReport(s, SyntheticOutcome());
+  EXPECT_TRUE(r["verdict"]["pass"].get<bool>());
+  EXPECT_EQ(r["verdict"]["lost"].get<int>(), 2);
+  EXPECT_DOUBLE_EQ(r["run"]["messages_per_second"].get<double>(), 2.0);
+  ASSERT_EQ(r["nodes"].size(), 1u);
+  EXPECT_EQ(r["nodes"][0]["lives"].get<int>(), 2);
+  EXPECT_DOUBLE_EQ(r["nodes"][0]["boot_to_first_frame_ms"].get<double>(), 300);
+  EXPECT_EQ(r["nodes"][0]["last_stats"]["tx"].get<int>(), 5);
+  EXPECT_EQ(r["processes"]["qemu_left_behind"].get<int>(), 0);
+  EXPECT_EQ(r["scenario"]["nodes"].get<int>(), s.nodes);
+
+  const std::string table = SummaryTable(r);
+  EXPECT_NE(table.find("VERDICT: PASS"), std::string::npos);
+  EXPECT_NE(table.find("dropped by router"), std::string::npos);
+  EXPECT_NE(table.find("mps3_an536"), std::string::npos);
+}
+
+TEST(ReportTest, FailedVerdictIsSpelledOut) {
+  RunOutcome o = SyntheticOutcome();
+  o.verdict.Add("plaintext_on_wire", "plaintext of message 3 found in node 2 received");
+  const std::string table = SummaryTable(BuildReport(Scenario{}, o));
+  EXPECT_NE(table.find("VERDICT: FAIL"), std::string::npos);
+  EXPECT_NE(table.find("plaintext_on_wire"), std::string::npos);
+}
+
+TEST(ReportTest, TraceHasNodeTracksCountersAndFaultMarkers) {
+  const nlohmann::json t = BuildTrace(SyntheticOutcome()).ToJson();
+  ASSERT_TRUE(t.contains("traceEvents"));
+  int counters = 0, faults = 0, names = 0, spans = 0;
+  for (const auto& e : t["traceEvents"]) {
+    const std::string ph = e["ph"];
+    if (ph == "C") {
+      ++counters;
+      EXPECT_TRUE(e["args"].contains("sent"));
+      EXPECT_GE(e["ts"].get<double>(), 0);
+    }
+    if (ph == "i" && e["name"] == "drop") ++faults;
+    if (ph == "M" && e["name"] == "process_name") ++names;
+    if (ph == "X") ++spans;
+  }
+  EXPECT_EQ(faults, 1);
+  EXPECT_GE(counters, 2);  // node 1 in two buckets (10 ms and 70 ms)
+  EXPECT_EQ(names, 2);     // fleet + node 1
+  EXPECT_EQ(spans, 1);     // node 1's boot
+}
+
+}  // namespace
+}  // namespace sim

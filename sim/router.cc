@@ -1,0 +1,299 @@
+#include "sim/router.h"
+
+#include "wire/replay_window.h"
+
+#include <array>
+#include <utility>
+
+namespace sim {
+namespace {
+
+constexpr std::size_t kMaxEncodedFrame = wire::CobsMaxEncodedSize(wire::kMaxFrameBytes);
+constexpr std::array<absl::string_view, 9> kFateNames = {
+    "pending", "delivered", "dropped",  "corrupted",  "truncated",
+    "no_route", "receiver_down", "late", "unparseable",
+};
+
+}  // namespace
+
+absl::string_view FrameFateName(FrameFate fate) { return kFateNames[static_cast<int>(fate)]; }
+
+struct Router::Port {
+  // Larger than any valid frame's encoding, so an oversized frame from a
+  // node is discarded (and counted) by the reader rather than cut.
+  wire::FrameReader<kMaxEncodedFrame + 64> reader;
+};
+
+struct Router::Delivery {
+  std::uint8_t receiver = 0;
+  std::vector<std::uint8_t> frame;  // decoded
+  std::uint64_t frame_index = 0;
+  FaultKind kind = FaultKind::kNone;
+  bool original = true;   // the emitted frame itself (possibly mutated), not an extra copy
+  bool intact = true;     // original and unmodified: the receiver must accept it
+  FrameFate fate_on_delivery = FrameFate::kDelivered;
+  ReasonSet expected;     // refusals allowed when !intact
+  LinkKey link;
+  std::uint32_t sequence = 0;
+  std::uint64_t generation = 0;
+};
+
+Router::Router(int nodes, Topology topology, FaultInjector injector, DeliverFn deliver)
+    : nodes_(nodes),
+      topology_(topology),
+      injector_(std::move(injector)),
+      deliver_(std::move(deliver)),
+      life_(nodes + 1, 0),
+      up_(nodes + 1, false),
+      delivered_in_life_(nodes + 1, 0),
+      emitted_(nodes + 1),
+      carried_(nodes + 1) {
+  for (int i = 0; i <= nodes; ++i) ports_.push_back(std::make_unique<Port>());
+}
+
+Router::~Router() = default;
+
+void Router::SetLeakForTest(std::vector<std::uint8_t> bytes, int every) {
+  leak_bytes_ = std::move(bytes);
+  leak_every_ = every;
+}
+
+void Router::SetNodeDown(std::uint8_t node) {
+  up_[node] = false;
+  ports_[node] = std::make_unique<Port>();
+}
+
+void Router::SetNodeUp(std::uint8_t node, int life) {
+  up_[node] = true;
+  life_[node] = life;
+  delivered_in_life_[node] = 0;
+  ports_[node] = std::make_unique<Port>();
+}
+
+bool Router::IsUp(std::uint8_t node) const { return up_[node]; }
+
+std::uint64_t Router::framing_overflows() const {
+  std::uint64_t total = 0;
+  for (const auto& port : ports_) total += port->reader.stats().overflows;
+  return total;
+}
+
+void Router::OnBytes(std::uint8_t node, std::span<const std::uint8_t> bytes, absl::Time now) {
+  emitted_[node].append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  for (std::uint8_t byte : bytes) {
+    if (std::optional<std::span<std::uint8_t>> encoded = ports_[node]->reader.Feed(byte)) {
+      OnFrame(node, *encoded, now);
+    }
+  }
+}
+
+void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::Time now) {
+  FrameRecord record;
+  record.index = frames_.size();
+  record.port = node;
+  record.port_life = life_[node];
+  record.emitted = now;
+
+  std::vector<std::uint8_t> frame(encoded.size());
+  const wire::CobsResult decoded = wire::CobsDecode(encoded, frame);
+  wire::ParsedHeader parsed{wire::HeaderError::kTooShort, {}};
+  if (decoded.error == wire::CobsError::kOk) {
+    frame.resize(decoded.size);
+    parsed = wire::ParseFrameHeader(frame);
+  }
+  // A node must only emit well-formed frames under its own id.
+  if (parsed.error != wire::HeaderError::kOk || parsed.header.source != node) {
+    record.fate = FrameFate::kUnparseable;
+    record.settled = now;
+    frames_.push_back(record);
+    return;
+  }
+  const wire::LinkHeader& h = parsed.header;
+  record.parsed = true;
+  record.header = h;
+  record.frame_bytes = frame.size();
+  events_.push_back({RouterEvent::Type::kEmitted, now, node, h.destination, FaultKind::kNone,
+                     h.sequence});
+  if (!Adjacent(topology_, nodes_, h.source, h.destination)) {
+    record.fate = FrameFate::kNoRoute;
+    record.settled = now;
+    frames_.push_back(record);
+    return;
+  }
+
+  const FaultDecision decision = injector_.Decide(h, frame.size());
+  record.fault = decision.kind;
+  frames_.push_back(record);
+  if (decision.kind != FaultKind::kNone) {
+    events_.push_back({RouterEvent::Type::kFault, now, h.destination, h.source, decision.kind,
+                       h.sequence});
+  }
+
+  Delivery original;
+  original.receiver = h.destination;
+  original.frame = frame;
+  original.frame_index = record.index;
+  original.kind = decision.kind;
+  original.link = {h.source, h.destination, h.epoch};
+  original.sequence = h.sequence;
+  original.generation = generation_;
+
+  auto copy_of = [&](std::vector<std::uint8_t> bytes, ReasonSet expected) {
+    Delivery copy = original;
+    copy.frame = std::move(bytes);
+    copy.original = false;
+    copy.intact = false;
+    copy.expected = expected;
+    return copy;
+  };
+
+  switch (decision.kind) {
+    case FaultKind::kDrop:
+      frames_.back().fate = FrameFate::kDropped;
+      frames_.back().settled = now;
+      return;  // a dropped frame does not release a held one: nothing passed it
+    case FaultKind::kBitFlip:
+      original.intact = false;
+      original.fate_on_delivery = FrameFate::kCorrupted;
+      original.expected = ExpectedForBitFlip(frame, decision.bit, h.destination);
+      original.frame = FlipBit(frame, decision.bit);
+      Enqueue(now, std::move(original));
+      break;
+    case FaultKind::kTruncate:
+      original.intact = false;
+      original.fate_on_delivery = FrameFate::kTruncated;
+      original.expected = {RejectReason::kMalformed};
+      original.frame.resize(decision.truncate_to);
+      Enqueue(now, std::move(original));
+      break;
+    case FaultKind::kDuplicate:
+    case FaultKind::kReplay: {
+      Delivery copy = copy_of(frame, {RejectReason::kReplay});
+      Enqueue(now, std::move(original));
+      Enqueue(now + decision.hold, std::move(copy));
+      break;
+    }
+    case FaultKind::kForge: {
+      Delivery copy = copy_of(ForgeFrame(h, decision.forge_seed), {RejectReason::kForged});
+      Enqueue(now, std::move(original));
+      Enqueue(now, std::move(copy));
+      break;
+    }
+    case FaultKind::kReorder: {
+      const LinkKey link = original.link;
+      if (held_.count(link)) ReleaseHeld(link, now);
+      held_.emplace(link, std::make_pair(now + decision.hold, std::move(original)));
+      return;  // held: it must not release itself
+    }
+    case FaultKind::kDelay:
+      Enqueue(now + decision.hold, std::move(original));
+      return;  // it is late itself; a held frame waits for an on-time one
+    default:
+      Enqueue(now, std::move(original));
+      break;
+  }
+  // This frame overtakes the link's held (reordered) frame, which follows it.
+  ReleaseHeld({h.source, h.destination, h.epoch}, now);
+}
+
+void Router::ReleaseHeld(const LinkKey& link, absl::Time due) {
+  auto it = held_.find(link);
+  if (it == held_.end()) return;
+  Delivery d = std::move(it->second.second);
+  held_.erase(it);
+  Enqueue(due, std::move(d));
+}
+
+void Router::Enqueue(absl::Time due, Delivery delivery) {
+  queue_.emplace(std::make_pair(due, queue_order_++), std::move(delivery));
+}
+
+void Router::Tick(absl::Time now) {
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (it->second.first <= now) {
+      Enqueue(it->second.first, std::move(it->second.second));
+      it = held_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  while (!queue_.empty() && queue_.begin()->first.first <= now) {
+    Delivery d = std::move(queue_.begin()->second);
+    queue_.erase(queue_.begin());
+    Deliver(d, now);
+  }
+}
+
+std::optional<absl::Time> Router::NextDue() const {
+  std::optional<absl::Time> next;
+  if (!queue_.empty()) next = queue_.begin()->first.first;
+  for (const auto& [link, held] : held_) {
+    if (!next || held.first < *next) next = held.first;
+  }
+  return next;
+}
+
+std::size_t Router::InFlight() const { return queue_.size() + held_.size(); }
+
+void Router::OnRotation() { ++generation_; }
+
+void Router::Deliver(Delivery& d, absl::Time now) {
+  FrameRecord& record = frames_[d.frame_index];
+  if (!up_[d.receiver]) {
+    if (d.original) {
+      record.fate = FrameFate::kReceiverDown;
+      record.settled = now;
+    }
+    return;  // extra copies for a dead node just vanish with it
+  }
+  ReasonSet expected = d.expected;
+  bool intact = d.intact;
+  if (d.generation != generation_) {
+    // The fleet rotated its epoch while this frame was queued: a correct
+    // receiver now refuses it for its old epoch, whatever else it carries.
+    expected = {RejectReason::kEpoch};
+    if (d.original) d.fate_on_delivery = FrameFate::kLate;
+    intact = false;
+  } else if (d.intact) {
+    auto [it, inserted] = highest_delivered_.emplace(d.link, d.sequence);
+    if (!inserted && it->second >= d.sequence &&
+        it->second - d.sequence >= wire::ReplayWindow::kWindowSize) {
+      // Overtaken by more than the receiver's replay window: refused as
+      // too old, which the protocol reports as a replay.
+      expected = {RejectReason::kReplay};
+      d.fate_on_delivery = FrameFate::kLate;
+      intact = false;
+    } else if (!inserted && d.sequence > it->second) {
+      it->second = d.sequence;
+    }
+  }
+  if (d.original) {
+    record.fate = d.fate_on_delivery;
+    record.settled = now;
+    record.receiver_life = life_[d.receiver];
+  }
+  if (!intact) {
+    injected_.push_back({d.frame_index, d.kind, d.receiver, life_[d.receiver], expected, now});
+  }
+  Write(d.receiver, d.frame);
+  events_.push_back({RouterEvent::Type::kDelivered, now, d.receiver, std::get<0>(d.link),
+                     d.original ? FaultKind::kNone : d.kind, d.sequence});
+
+  if (d.original && leak_every_ > 0 && ++deliveries_ % leak_every_ == 0) {
+    injected_.push_back({d.frame_index, FaultKind::kLeakForTest, d.receiver, life_[d.receiver],
+                         ReasonSet::Any(), now});
+    Write(d.receiver, leak_bytes_);
+  }
+}
+
+void Router::Write(std::uint8_t node, std::span<const std::uint8_t> decoded) {
+  std::vector<std::uint8_t> encoded(wire::CobsMaxEncodedSize(decoded.size()) + 1);
+  const wire::CobsResult r = wire::CobsEncode(decoded, encoded);
+  encoded.resize(r.size);
+  encoded.push_back(wire::kFrameDelimiter);
+  carried_[node].append(reinterpret_cast<const char*>(encoded.data()), encoded.size());
+  ++delivered_in_life_[node];
+  deliver_(node, encoded);
+}
+
+}  // namespace sim

@@ -1,0 +1,347 @@
+#include "sim/router.h"
+
+#include <map>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "sim/fault_injector.h"
+#include "wire/cobs.h"
+#include "wire/header.h"
+
+namespace sim {
+namespace {
+
+const absl::Time kT0 = absl::FromUnixSeconds(1000);
+
+// A well-formed frame (header, `n` bytes of "ciphertext", tag). The router
+// never decrypts, so the bytes need not be real ciphertext.
+std::vector<std::uint8_t> Frame(std::uint8_t src, std::uint8_t dst, std::uint32_t seq,
+                                std::uint32_t epoch = 1, std::size_t n = 24) {
+  wire::LinkHeader h{src, dst, epoch, seq, static_cast<std::uint16_t>(n)};
+  const auto header = wire::SerializeHeader(h);
+  std::vector<std::uint8_t> f(header.begin(), header.end());
+  for (std::size_t i = 0; i < n + wire::kTagBytes; ++i) f.push_back(static_cast<std::uint8_t>(i * 7 + seq));
+  return f;
+}
+
+std::vector<std::uint8_t> Encode(const std::vector<std::uint8_t>& frame) {
+  std::vector<std::uint8_t> out(wire::CobsMaxEncodedSize(frame.size()) + 1);
+  out.resize(wire::CobsEncode(frame, out).size);
+  out.push_back(0);
+  return out;
+}
+
+std::vector<std::vector<std::uint8_t>> Decode(const std::vector<std::uint8_t>& stream) {
+  std::vector<std::vector<std::uint8_t>> frames;
+  std::vector<std::uint8_t> current;
+  for (std::uint8_t b : stream) {
+    if (b != 0) {
+      current.push_back(b);
+      continue;
+    }
+    std::vector<std::uint8_t> out(current.size());
+    const wire::CobsResult r = wire::CobsDecode(current, out);
+    EXPECT_EQ(r.error, wire::CobsError::kOk);
+    out.resize(r.size);
+    frames.push_back(out);
+    current.clear();
+  }
+  return frames;
+}
+
+class RouterHarness {
+ public:
+  RouterHarness(FaultMix mix, Topology topology = Topology::kAllToAll, int nodes = 3,
+                std::uint64_t seed = 1)
+      : router_(nodes, topology, FaultInjector(mix, seed),
+                [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
+                  received_[node].insert(received_[node].end(), bytes.begin(), bytes.end());
+                }) {
+    for (int i = 1; i <= nodes; ++i) router_.SetNodeUp(static_cast<std::uint8_t>(i), 1);
+  }
+  void Send(const std::vector<std::uint8_t>& frame, absl::Time at = kT0) {
+    const std::vector<std::uint8_t> bytes = Encode(frame);
+    router_.OnBytes(frame[1], bytes, at);
+    router_.Tick(at);
+  }
+  std::vector<std::vector<std::uint8_t>> At(std::uint8_t node) { return Decode(received_[node]); }
+  Router& router() { return router_; }
+
+ private:
+  Router router_;
+  std::map<std::uint8_t, std::vector<std::uint8_t>> received_;
+};
+
+FaultMix Only(double FaultMix::*kind) {
+  FaultMix mix;
+  mix.*kind = 1.0;
+  return mix;
+}
+
+TEST(RouterTest, CleanFrameIsDeliveredIntactAndRecorded) {
+  RouterHarness h(FaultMix{});
+  const auto f = Frame(1, 2, 1);
+  h.Send(f);
+  ASSERT_EQ(h.At(2).size(), 1u);
+  EXPECT_EQ(h.At(2)[0], f);
+  EXPECT_TRUE(h.At(3).empty());
+  ASSERT_EQ(h.router().frames().size(), 1u);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDelivered);
+  EXPECT_TRUE(h.router().injected().empty());
+  EXPECT_EQ(h.router().DeliveredInLife(2), 1u);
+  EXPECT_EQ(h.router().emitted_bytes()[1].size(), Encode(f).size());
+  EXPECT_EQ(h.router().carried_bytes()[2].size(), Encode(f).size());
+}
+
+TEST(RouterTest, FrameSplitAcrossReadsIsReassembled) {
+  RouterHarness h(FaultMix{});
+  const auto bytes = Encode(Frame(1, 3, 1));
+  h.router().OnBytes(1, std::span(bytes).first(5), kT0);
+  h.router().Tick(kT0);
+  EXPECT_TRUE(h.At(3).empty());
+  h.router().OnBytes(1, std::span(bytes).subspan(5), kT0);
+  h.router().Tick(kT0);
+  EXPECT_EQ(h.At(3).size(), 1u);
+}
+
+TEST(RouterTest, DropNeverDelivers) {
+  RouterHarness h(Only(&FaultMix::drop));
+  h.Send(Frame(1, 2, 1));
+  EXPECT_TRUE(h.At(2).empty());
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDropped);
+  EXPECT_EQ(h.router().frames()[0].fault, FaultKind::kDrop);
+}
+
+TEST(RouterTest, BitFlipChangesExactlyOneBitAndExpectsARefusal) {
+  RouterHarness h(Only(&FaultMix::bitflip));
+  const auto f = Frame(1, 2, 1);
+  h.Send(f);
+  ASSERT_EQ(h.At(2).size(), 1u);
+  const auto got = h.At(2)[0];
+  ASSERT_EQ(got.size(), f.size());
+  int differing_bits = 0;
+  for (std::size_t i = 0; i < f.size(); ++i) differing_bits += __builtin_popcount(f[i] ^ got[i]);
+  EXPECT_EQ(differing_bits, 1);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kCorrupted);
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_FALSE(h.router().injected()[0].expected.empty());
+  EXPECT_EQ(h.router().injected()[0].receiver, 2);
+}
+
+TEST(RouterTest, TruncateShortensAndExpectsMalformed) {
+  RouterHarness h(Only(&FaultMix::truncate));
+  const auto f = Frame(1, 2, 1);
+  h.Send(f);
+  ASSERT_EQ(h.At(2).size(), 1u);
+  EXPECT_LT(h.At(2)[0].size(), f.size());
+  EXPECT_GE(h.At(2)[0].size(), 1u);
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kMalformed}));
+}
+
+TEST(RouterTest, DuplicateDeliversTwiceAndExpectsAReplayRefusal) {
+  RouterHarness h(Only(&FaultMix::duplicate));
+  const auto f = Frame(1, 2, 1);
+  h.Send(f);
+  ASSERT_EQ(h.At(2).size(), 2u);
+  EXPECT_EQ(h.At(2)[0], f);
+  EXPECT_EQ(h.At(2)[1], f);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDelivered);
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kReplay}));
+}
+
+TEST(RouterTest, ReplayComesBackLater) {
+  FaultMix mix = Only(&FaultMix::replay);
+  mix.replay_after_ms = 100;
+  RouterHarness h(mix);
+  h.Send(Frame(1, 2, 1));
+  EXPECT_EQ(h.At(2).size(), 1u);
+  EXPECT_EQ(h.router().InFlight(), 1u);
+  h.router().Tick(kT0 + absl::Milliseconds(99));
+  EXPECT_EQ(h.At(2).size(), 1u);
+  ASSERT_TRUE(h.router().NextDue().has_value());
+  EXPECT_EQ(*h.router().NextDue(), kT0 + absl::Milliseconds(100));
+  h.router().Tick(kT0 + absl::Milliseconds(100));
+  EXPECT_EQ(h.At(2).size(), 2u);
+  EXPECT_EQ(h.router().InFlight(), 0u);
+}
+
+TEST(RouterTest, DelayHoldsTheFrame) {
+  FaultMix mix = Only(&FaultMix::delay);
+  mix.delay_min_ms = mix.delay_max_ms = 30;
+  RouterHarness h(mix);
+  h.Send(Frame(1, 2, 1));
+  EXPECT_TRUE(h.At(2).empty());
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kPending);
+  h.router().Tick(kT0 + absl::Milliseconds(30));
+  EXPECT_EQ(h.At(2).size(), 1u);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDelivered);
+}
+
+TEST(RouterTest, ReorderedFrameIsOvertakenByTheNextOnItsLink) {
+  // Find a seed under which sequence 1 is reordered and 2 is not.
+  FaultMix mix;
+  mix.reorder = 0.5;
+  mix.reorder_hold_ms = 1000;
+  std::uint64_t seed = 0;
+  for (;; ++seed) {
+    FaultInjector inj(mix, seed);
+    if (inj.Decide({1, 2, 1, 1, 24}, 56).kind == FaultKind::kReorder &&
+        inj.Decide({1, 2, 1, 2, 24}, 56).kind == FaultKind::kNone) {
+      break;
+    }
+  }
+  RouterHarness h(mix, Topology::kAllToAll, 3, seed);
+  h.Send(Frame(1, 2, 1));
+  EXPECT_TRUE(h.At(2).empty());
+  h.Send(Frame(1, 2, 2), kT0 + absl::Milliseconds(1));
+  ASSERT_EQ(h.At(2).size(), 2u);
+  EXPECT_EQ(h.At(2)[0], Frame(1, 2, 2));
+  EXPECT_EQ(h.At(2)[1], Frame(1, 2, 1));
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDelivered);
+}
+
+TEST(RouterTest, ReorderedFrameAloneIsReleasedAfterItsHold) {
+  FaultMix mix = Only(&FaultMix::reorder);
+  mix.reorder_hold_ms = 40;
+  RouterHarness h(mix);
+  h.Send(Frame(1, 2, 1));
+  EXPECT_TRUE(h.At(2).empty());
+  h.router().Tick(kT0 + absl::Milliseconds(40));
+  EXPECT_EQ(h.At(2).size(), 1u);
+}
+
+TEST(RouterTest, ForgeAddsAFabricatedFrameExpectedForged) {
+  RouterHarness h(Only(&FaultMix::forge));
+  const auto f = Frame(1, 2, 5);
+  h.Send(f);
+  ASSERT_EQ(h.At(2).size(), 2u);
+  EXPECT_EQ(h.At(2)[0], f);
+  const wire::ParsedHeader forged = wire::ParseFrameHeader(h.At(2)[1]);
+  ASSERT_EQ(forged.error, wire::HeaderError::kOk);
+  EXPECT_EQ(forged.header.source, 1);
+  EXPECT_GT(forged.header.sequence, 5u + 1000000u);
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kForged}));
+}
+
+TEST(RouterTest, NoRouteBetweenStarLeaves) {
+  RouterHarness h(FaultMix{}, Topology::kStar, 3);
+  h.Send(Frame(2, 3, 1));
+  EXPECT_TRUE(h.At(3).empty());
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kNoRoute);
+  h.Send(Frame(2, 1, 1));
+  EXPECT_EQ(h.At(1).size(), 1u);
+}
+
+TEST(RouterTest, FramesForADownNodeAreLostAndItsPartialFrameForgotten) {
+  FaultMix mix = Only(&FaultMix::delay);
+  mix.delay_min_ms = mix.delay_max_ms = 10;
+  RouterHarness h(mix);
+  h.Send(Frame(1, 2, 1));
+  const auto partial = Encode(Frame(2, 1, 1));
+  h.router().OnBytes(2, std::span(partial).first(10), kT0);
+  h.router().SetNodeDown(2);
+  h.router().Tick(kT0 + absl::Milliseconds(10));
+  EXPECT_TRUE(h.At(2).empty());
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kReceiverDown);
+  h.router().SetNodeUp(2, 2);
+  // The rest of the killed node's frame must not glue onto a new one.
+  h.router().OnBytes(2, std::span(partial).subspan(10), kT0);
+  EXPECT_EQ(h.router().frames().size(), 2u);
+  EXPECT_EQ(h.router().frames()[1].fate, FrameFate::kUnparseable);
+}
+
+TEST(RouterTest, GarbageFromANodeIsRecordedUnparseable) {
+  RouterHarness h(FaultMix{});
+  const std::vector<std::uint8_t> junk = {5, 1, 2, 3, 4, 0};
+  h.router().OnBytes(1, junk, kT0);
+  ASSERT_EQ(h.router().frames().size(), 1u);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kUnparseable);
+  // A frame claiming another node's id is not accepted from this port.
+  h.router().OnBytes(1, Encode(Frame(3, 2, 1)), kT0);
+  EXPECT_EQ(h.router().frames()[1].fate, FrameFate::kUnparseable);
+}
+
+TEST(RouterTest, FrameQueuedAcrossARotationIsExpectedRefusedForEpoch) {
+  FaultMix mix = Only(&FaultMix::delay);
+  mix.delay_min_ms = mix.delay_max_ms = 10;
+  RouterHarness h(mix);
+  h.Send(Frame(1, 2, 1));
+  h.router().OnRotation();
+  h.router().Tick(kT0 + absl::Milliseconds(10));
+  EXPECT_EQ(h.At(2).size(), 1u);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kLate);
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kEpoch}));
+}
+
+TEST(RouterTest, FrameOvertakenByMoreThanTheWindowIsExpectedRefusedAsReplay) {
+  // Sequence 170 reaches the receiver before 100 does.
+  RouterHarness h2(FaultMix{});
+  h2.Send(Frame(1, 2, 170));
+  h2.Send(Frame(1, 2, 100));
+  EXPECT_EQ(h2.router().frames()[1].fate, FrameFate::kLate);
+  ASSERT_EQ(h2.router().injected().size(), 1u);
+  EXPECT_EQ(h2.router().injected()[0].expected, ReasonSet({RejectReason::kReplay}));
+  h2.Send(Frame(1, 2, 107));  // within 64 of 170
+  EXPECT_EQ(h2.router().frames()[2].fate, FrameFate::kDelivered);
+}
+
+TEST(RouterTest, LeakModePutsTheBytesOnTheWire) {
+  RouterHarness h(FaultMix{});
+  const std::vector<std::uint8_t> secret(32, 0xab);
+  h.router().SetLeakForTest(secret, 1);
+  h.Send(Frame(1, 2, 1));
+  ASSERT_EQ(h.At(2).size(), 2u);
+  EXPECT_EQ(h.At(2)[1], secret);
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].kind, FaultKind::kLeakForTest);
+}
+
+TEST(FaultInjectorTest, DecisionsAreReproducibleAndFollowTheMix) {
+  FaultMix mix;
+  mix.drop = 0.3;
+  mix.bitflip = 0.2;
+  FaultInjector a(mix, 9), b(mix, 9), c(mix, 10);
+  std::map<FaultKind, int> counts;
+  int differ = 0;
+  for (std::uint32_t seq = 1; seq <= 20000; ++seq) {
+    const wire::LinkHeader h{1, 2, 1, seq, 100};
+    const FaultDecision da = a.Decide(h, 132);
+    EXPECT_EQ(da.kind, b.Decide(h, 132).kind);
+    if (da.kind != c.Decide(h, 132).kind) ++differ;
+    ++counts[da.kind];
+    if (da.kind == FaultKind::kBitFlip) {
+      EXPECT_LT(da.bit, 132u * 8);
+    }
+  }
+  EXPECT_NEAR(counts[FaultKind::kDrop] / 20000.0, 0.3, 0.02);
+  EXPECT_NEAR(counts[FaultKind::kBitFlip] / 20000.0, 0.2, 0.02);
+  EXPECT_NEAR(counts[FaultKind::kNone] / 20000.0, 0.5, 0.02);
+  EXPECT_GT(differ, 1000);
+}
+
+TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
+  const auto f = Frame(3, 2, 4);  // receiver 2
+  auto at = [&](std::size_t byte, int bit) { return ExpectedForBitFlip(f, byte * 8 + bit, 2); };
+  const ReasonSet malformed{RejectReason::kMalformed};
+  EXPECT_EQ(at(0, 7), malformed);   // version
+  EXPECT_EQ(at(3, 0), malformed);   // flags
+  EXPECT_EQ(at(12, 3), malformed);  // length
+  EXPECT_EQ(at(15, 7), malformed);  // reserved
+  EXPECT_EQ(at(2, 7), ReasonSet({RejectReason::kMisrouted}));
+  EXPECT_EQ(at(5, 0), ReasonSet({RejectReason::kEpoch}));
+  // Source 3 -> 2 (bit 0x01 of byte 1) is the receiver itself.
+  EXPECT_EQ(at(1, 7), ReasonSet({RejectReason::kUnknownPeer}));
+  EXPECT_EQ(at(1, 6), ReasonSet({RejectReason::kReplay, RejectReason::kForged}));  // 3 -> 1
+  // Sequence 4 -> 0 is malformed; other flips are replay-or-forged.
+  EXPECT_EQ(at(11, 5), malformed);
+  EXPECT_EQ(at(11, 7), ReasonSet({RejectReason::kReplay, RejectReason::kForged}));
+  EXPECT_EQ(at(16, 0), ReasonSet({RejectReason::kForged}));
+  EXPECT_EQ(at(f.size() - 1, 0), ReasonSet({RejectReason::kForged}));
+}
+
+}  // namespace
+}  // namespace sim
