@@ -103,6 +103,9 @@ bool NodeClient::ReadConsole(std::vector<std::string>* lines) {
     lines->push_back(std::move(line));
   }
   console_in_.erase(0, start);
+  // The transcript is what a person (or a test) watches while a run is
+  // live: keep it current.
+  log_.flush();
   return open;
 }
 
