@@ -13,13 +13,38 @@ declared output next to the ELF and the raw binary.
 load("@rules_cc//cc:find_cc_toolchain.bzl", "find_cc_toolchain")
 load("//build_defs:boards.bzl", "BOARDS", "board_platform")
 
+# Host-only instrumentation that --config=asan/--config=tsan adds; there are
+# no sanitizer runtimes for bare-metal Arm, so board builds drop these flags.
+def _is_host_only_flag(flag):
+    return flag.startswith("-fsanitize") or flag.startswith("-fno-sanitize") or \
+           flag == "-fno-omit-frame-pointer"
+
 def _board_transition_impl(settings, attr):
-    return {"//command_line_option:platforms": board_platform(attr.board)}
+    return {
+        "//command_line_option:platforms": board_platform(attr.board),
+        "//command_line_option:copt": [
+            f
+            for f in settings["//command_line_option:copt"]
+            if not _is_host_only_flag(f)
+        ],
+        "//command_line_option:linkopt": [
+            f
+            for f in settings["//command_line_option:linkopt"]
+            if not _is_host_only_flag(f)
+        ],
+    }
 
 _board_transition = transition(
     implementation = _board_transition_impl,
-    inputs = [],
-    outputs = ["//command_line_option:platforms"],
+    inputs = [
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
+    ],
+    outputs = [
+        "//command_line_option:platforms",
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
+    ],
 )
 
 def _link_image(ctx, name):

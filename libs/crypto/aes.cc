@@ -15,7 +15,7 @@
 // latency.
 #include "crypto/aes.h"
 
-#include "crypto/secure_wipe.h"
+#include "pool/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
 
 namespace crypto {
@@ -92,7 +92,7 @@ std::uint32_t SubWord(std::uint32_t w) {
   AddSboxConstant(q);
   Transpose(q);
   const std::uint32_t result = q[0];
-  SecureWipe(q, sizeof q);
+  pool::SecureWipe(q, sizeof q);
   return result;
 }
 
@@ -141,13 +141,13 @@ Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
     // where adding it costs nothing at run time.
     if (round != 0) AddSboxConstant(k);
   }
-  SecureWipe(w, sizeof w);
+  pool::SecureWipe(w, sizeof w);
   rounds_ = rounds;
   return Status::kOk;
 }
 
 void Aes::Clear() {
-  SecureWipe(round_keys_, sizeof round_keys_);
+  pool::SecureWipe(round_keys_, sizeof round_keys_);
   rounds_ = 0;
 }
 
@@ -185,7 +185,7 @@ void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
   for (std::size_t i = 0; i < kBlockBytes; ++i) pair[i] = in[i];
   EncryptBlockPair(pair, pair);
   for (std::size_t i = 0; i < kBlockBytes; ++i) out[i] = pair[i];
-  SecureWipe(pair, sizeof pair);
+  pool::SecureWipe(pair, sizeof pair);
 }
 
 }  // namespace crypto

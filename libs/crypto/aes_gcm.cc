@@ -12,7 +12,7 @@
 
 #include <cstdint>
 
-#include "crypto/secure_wipe.h"
+#include "pool/secure_wipe.h"
 
 namespace crypto {
 namespace {
@@ -72,7 +72,7 @@ void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv,
   ghash.Absorb(y, iv, iv_len);
   ghash.AbsorbLengths(y, 0, static_cast<std::uint64_t>(iv_len) * 8);
   GhashKey::Store(y, j0);
-  SecureWipe(y, sizeof y);
+  pool::SecureWipe(y, sizeof y);
 }
 
 // out[i] = (in[i] ^ keystream[i]) & mask for len bytes, keystream blocks
@@ -101,7 +101,7 @@ void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
     out += n;
     len -= n;
   }
-  SecureWipe(keystream, sizeof keystream);
+  pool::SecureWipe(keystream, sizeof keystream);
 }
 
 // Encrypts len bytes and absorbs the ciphertext, 32 bytes at a time so each
@@ -147,7 +147,7 @@ Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   std::uint8_t h[kBlock] = {};
   aes_.EncryptBlock(h, h);
   ghash_key_.Set(h);
-  SecureWipe(h, sizeof h);
+  pool::SecureWipe(h, sizeof h);
   return Status::kOk;
 }
 
@@ -192,9 +192,9 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   aes_.EncryptBlock(j0, full_tag);
   GhashKey::Store(y, j0);  // reuse j0 as S
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full_tag[i] ^ j0[i];
-  SecureWipe(full_tag, sizeof full_tag);
-  SecureWipe(j0, sizeof j0);
-  SecureWipe(y, sizeof y);
+  pool::SecureWipe(full_tag, sizeof full_tag);
+  pool::SecureWipe(j0, sizeof j0);
+  pool::SecureWipe(y, sizeof y);
   return Status::kOk;
 }
 
@@ -239,10 +239,10 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   CtrXor(aes_, j0, counter, ciphertext, plaintext, len, mask);
 
-  SecureWipe(expected, sizeof expected);
-  SecureWipe(s, sizeof s);
-  SecureWipe(j0, sizeof j0);
-  SecureWipe(y, sizeof y);
+  pool::SecureWipe(expected, sizeof expected);
+  pool::SecureWipe(s, sizeof s);
+  pool::SecureWipe(j0, sizeof j0);
+  pool::SecureWipe(y, sizeof y);
   return StatusFromMask(mask);
 }
 
@@ -381,7 +381,7 @@ void GcmStream::ComputeTag(std::uint8_t tag[AesGcm::kMaxTagBytes]) {
   std::uint8_t s[kBlock];
   GhashKey::Store(y_, s);
   for (std::size_t i = 0; i < kBlock; ++i) tag[i] ^= s[i];
-  SecureWipe(s, sizeof s);
+  pool::SecureWipe(s, sizeof s);
 }
 
 Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
@@ -391,7 +391,7 @@ Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
   std::uint8_t full[AesGcm::kMaxTagBytes];
   ComputeTag(full);
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full[i];
-  SecureWipe(full, sizeof full);
+  pool::SecureWipe(full, sizeof full);
   Reset();
   return Status::kOk;
 }
@@ -408,7 +408,7 @@ Status GcmStream::FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len) {
   for (std::uint8_t* p = out_start_; p != out_next_; ++p) {
     *p = static_cast<std::uint8_t>(*p & mask);
   }
-  SecureWipe(expected, sizeof expected);
+  pool::SecureWipe(expected, sizeof expected);
   Reset();
   return StatusFromMask(mask);
 }
@@ -417,11 +417,11 @@ void GcmStream::Reset() {
   key_ = nullptr;
   phase_ = Phase::kIdle;
   decrypt_ = false;
-  SecureWipe(y_, sizeof y_);
-  SecureWipe(j0_, sizeof j0_);
+  pool::SecureWipe(y_, sizeof y_);
+  pool::SecureWipe(j0_, sizeof j0_);
   counter_ = 0;
-  SecureWipe(keystream_, sizeof keystream_);
-  SecureWipe(pending_, sizeof pending_);
+  pool::SecureWipe(keystream_, sizeof keystream_);
+  pool::SecureWipe(pending_, sizeof pending_);
   pending_len_ = 0;
   aad_len_ = 0;
   text_len_ = 0;

@@ -1,6 +1,6 @@
 #include "crypto/crypto_context.h"
 
-#include "crypto/secure_wipe.h"
+#include "pool/secure_wipe.h"
 
 namespace crypto {
 namespace {
@@ -40,7 +40,7 @@ Status CryptoContext::SetBackupKey(const std::uint8_t* key,
     return Status::kInvalidKeyLength;
   }
   if (key == nullptr) return Status::kNullBuffer;
-  SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  pool::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   for (std::size_t i = 0; i < key_bytes; ++i) layout_.backup_key[i] = key[i];
   layout_.metadata.backup_key_id = key_id;
   layout_.metadata.backup_key_bytes = static_cast<std::uint8_t>(key_bytes);
@@ -60,7 +60,7 @@ Status CryptoContext::Rotate() {
   layout_.metadata.active_key_bytes = layout_.metadata.backup_key_bytes;
   layout_.metadata.backup_key_id = 0;
   layout_.metadata.backup_key_bytes = 0;
-  SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  pool::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   ++layout_.statistics.key_rotations;
   return Status::kOk;
 }
@@ -109,9 +109,9 @@ Status CryptoContext::Open(const std::uint8_t nonce[kNonceBytes],
 
 void CryptoContext::Clear() {
   layout_.active.Clear();
-  SecureWipe(layout_.nonce, sizeof layout_.nonce);
+  pool::SecureWipe(layout_.nonce, sizeof layout_.nonce);
   layout_.invocations = 0;
-  SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  pool::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   layout_.metadata = SessionMetadata{};
   layout_.statistics = CryptoStatistics{};
 }

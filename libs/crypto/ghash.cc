@@ -18,7 +18,7 @@
 // TRM before this code is trusted on it.
 #include "crypto/ghash.h"
 
-#include "crypto/secure_wipe.h"
+#include "pool/secure_wipe.h"
 
 namespace crypto {
 namespace {
@@ -104,7 +104,7 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
   Split(w0 ^ w1 ^ w2 ^ w3, h_[kW0123]);
 }
 
-void GhashKey::Clear() { SecureWipe(h_, sizeof h_); }
+void GhashKey::Clear() { pool::SecureWipe(h_, sizeof h_); }
 
 void GhashKey::MultiplyByH(State y) const {
   // Y as (a3 a2 a1 a0), a0 least significant.
@@ -182,7 +182,7 @@ void GhashKey::Absorb(State y, const std::uint8_t* data,
     std::uint8_t block[kBlockBytes] = {};
     for (std::size_t i = 0; i < len; ++i) block[i] = data[i];
     Absorb(y, block, kBlockBytes);
-    SecureWipe(block, sizeof block);
+    pool::SecureWipe(block, sizeof block);
   }
 }
 

@@ -1,6 +1,6 @@
 #include "kdf/cmac.h"
 
-#include "crypto/secure_wipe.h"
+#include "pool/secure_wipe.h"
 
 namespace kdf {
 namespace {
@@ -28,14 +28,14 @@ crypto::Status AesCmac::SetKey(std::span<const std::uint8_t> key) {
   aes_.EncryptBlock(l.data(), l.data());
   k1_ = Double(l);
   k2_ = Double(k1_);
-  crypto::SecureWipe(l.data(), l.size());
+  pool::SecureWipe(l.data(), l.size());
   return crypto::Status::kOk;
 }
 
 void AesCmac::Clear() {
   aes_.Clear();
-  crypto::SecureWipe(k1_.data(), k1_.size());
-  crypto::SecureWipe(k2_.data(), k2_.size());
+  pool::SecureWipe(k1_.data(), k1_.size());
+  pool::SecureWipe(k2_.data(), k2_.size());
 }
 
 CmacTag AesCmac::Compute(std::span<const std::uint8_t> message) const {
@@ -71,7 +71,7 @@ CmacTag AesCmac::Compute(
   const std::array<std::uint8_t, 16>& subkey = complete ? k1_ : k2_;
   for (std::size_t i = 0; i < 16; ++i) state[i] ^= block[i] ^ subkey[i];
   aes_.EncryptBlock(state.data(), state.data());
-  crypto::SecureWipe(block.data(), block.size());
+  pool::SecureWipe(block.data(), block.size());
   return state;
 }
 

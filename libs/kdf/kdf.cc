@@ -3,7 +3,7 @@
 #include <array>
 #include <cstring>
 
-#include "crypto/secure_wipe.h"
+#include "pool/secure_wipe.h"
 #include "kdf/cmac.h"
 
 namespace kdf {
@@ -24,12 +24,12 @@ KdfError DeriveKey(std::span<const std::uint8_t> key_in,
                    std::span<std::uint8_t> out) {
   if (out.empty()) return KdfError::kEmptyOutput;
   if (out.size() > kMaxDerivedBytes) {
-    crypto::SecureWipe(out.data(), out.size());
+    pool::SecureWipe(out.data(), out.size());
     return KdfError::kOutputTooLong;
   }
   AesCmac prf;
   if (prf.SetKey(key_in) != crypto::Status::kOk) {
-    crypto::SecureWipe(out.data(), out.size());
+    pool::SecureWipe(out.data(), out.size());
     return KdfError::kBadKey;
   }
   const auto length_bits = BigEndian32(static_cast<std::uint32_t>(out.size() * 8));
@@ -43,7 +43,7 @@ KdfError DeriveKey(std::span<const std::uint8_t> key_in,
     const std::size_t take = std::min(block.size(), out.size() - written);
     std::memcpy(out.data() + written, block.data(), take);
     written += take;
-    crypto::SecureWipe(block.data(), block.size());
+    pool::SecureWipe(block.data(), block.size());
   }
   return KdfError::kOk;
 }

@@ -27,10 +27,10 @@ void Report(std::string_view name, std::uint64_t instructions,
     const std::uint64_t milli_per_byte = instructions * 1000 / bytes;
     length = std::snprintf(
         line, sizeof line,
-        "BENCH name=%.*s instructions=%llu bytes=%zu "
+        "BENCH name=%.*s instructions=%llu bytes=%lu "
         "milli_instructions_per_byte=%llu\r\n",
         static_cast<int>(name.size()), name.data(),
-        static_cast<unsigned long long>(instructions), bytes,
+        static_cast<unsigned long long>(instructions), static_cast<unsigned long>(bytes),
         static_cast<unsigned long long>(milli_per_byte));
   }
   if (length > 0) {

@@ -1,0 +1,305 @@
+#include "apps/secure_node/node.h"
+
+#include <charconv>
+#include <optional>
+
+#include "apps/secure_node/line_writer.h"
+#include "apps/secure_node/payload.h"
+#include "pool/secure_wipe.h"
+
+namespace secure_node {
+namespace {
+
+constexpr std::size_t kMaxArgs = 6;
+
+// Splits a line at spaces into at most kMaxArgs words; returns the count, or
+// kMaxArgs + 1 if there were more.
+std::size_t SplitWords(std::string_view line, std::array<std::string_view, kMaxArgs>& words) {
+  std::size_t count = 0;
+  while (!line.empty()) {
+    const std::size_t start = line.find_first_not_of(' ');
+    if (start == std::string_view::npos) break;
+    line.remove_prefix(start);
+    const std::size_t end = line.find(' ');
+    if (count == kMaxArgs) return kMaxArgs + 1;
+    words[count++] = line.substr(0, end);
+    line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+  }
+  return count;
+}
+
+template <typename T>
+std::optional<T> ParseUnsigned(std::string_view text) {
+  T value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint8_t> HexNibble(char c) {
+  if (c >= '0' && c <= '9') return static_cast<std::uint8_t>(c - '0');
+  if (c >= 'a' && c <= 'f') return static_cast<std::uint8_t>(c - 'a' + 10);
+  if (c >= 'A' && c <= 'F') return static_cast<std::uint8_t>(c - 'A' + 10);
+  return std::nullopt;
+}
+
+void PutBigEndian32(std::uint8_t* out, std::uint32_t value) {
+  out[0] = static_cast<std::uint8_t>(value >> 24);
+  out[1] = static_cast<std::uint8_t>(value >> 16);
+  out[2] = static_cast<std::uint8_t>(value >> 8);
+  out[3] = static_cast<std::uint8_t>(value);
+}
+
+bool ValidNodeId(std::uint32_t id) { return id >= 1 && id <= 254; }
+
+}  // namespace
+
+void Node::Start() { Reply("READY"); }
+
+void Node::ConsoleByte(std::uint8_t byte) {
+  if (byte == '\r') return;
+  if (byte == '\n') {
+    if (line_overflow_) {
+      Reply("ERR LINE reason=too_long");
+    } else if (line_size_ > 0) {
+      ExecuteLine(std::string_view(line_.data(), line_size_));
+    }
+    line_size_ = 0;
+    line_overflow_ = false;
+    return;
+  }
+  if (line_size_ == line_.size()) {
+    line_overflow_ = true;
+    return;
+  }
+  line_[line_size_++] = static_cast<char>(byte);
+}
+
+void Node::ExecuteLine(std::string_view line) {
+  std::array<std::string_view, kMaxArgs> words;
+  const std::size_t count = SplitWords(line, words);
+  if (count == 0) return;
+  const std::string_view command = words[0];
+  if (count > kMaxArgs) {
+    LineWriter out;
+    out << "ERR " << command << " reason=bad_arguments";
+    Reply(out.view());
+    return;
+  }
+  const std::span<const std::string_view> args(words.data() + 1, count - 1);
+  if (command == "PROVISION") {
+    Provision(args);
+  } else if (command == "SEND") {
+    Send(args);
+  } else if (command == "ROTATE") {
+    Rotate(args);
+  } else if (command == "STATS" && args.empty()) {
+    ReportStats();
+  } else if (command == "RESET" && args.empty()) {
+    Reset();
+  } else if (command == "STATS" || command == "RESET") {
+    LineWriter out;
+    out << "ERR " << command << " reason=bad_arguments";
+    Reply(out.view());
+  } else {
+    LineWriter out;
+    out << "ERR " << command << " reason=unknown_command";
+    Reply(out.view());
+  }
+}
+
+void Node::Provision(std::span<const std::string_view> args) {
+  if (args.size() != 2) return Reply("ERR PROVISION reason=bad_arguments");
+  if (id_ != 0) return Reply("ERR PROVISION reason=already_provisioned");
+  const auto id = ParseUnsigned<std::uint32_t>(args[0]);
+  if (!id || !ValidNodeId(*id)) return Reply("ERR PROVISION reason=bad_id");
+  if (args[1].size() != 2 * kFleetSecretBytes) return Reply("ERR PROVISION reason=bad_secret");
+  std::array<std::uint8_t, kFleetSecretBytes> secret;
+  for (std::size_t i = 0; i < kFleetSecretBytes; ++i) {
+    const auto high = HexNibble(args[1][2 * i]);
+    const auto low = HexNibble(args[1][2 * i + 1]);
+    if (!high || !low) {
+      pool::SecureWipe(secret.data(), secret.size());
+      return Reply("ERR PROVISION reason=bad_secret");
+    }
+    secret[i] = static_cast<std::uint8_t>(*high << 4 | *low);
+  }
+  id_ = static_cast<std::uint8_t>(*id);
+  keys_.Provision(secret, id_);
+  pool::SecureWipe(secret.data(), secret.size());
+  LineWriter out;
+  out << "OK PROVISION node=" << static_cast<unsigned>(id_);
+  Reply(out.view());
+}
+
+void Node::Send(std::span<const std::string_view> args) {
+  if (args.size() != 4) return Reply("ERR SEND reason=bad_arguments");
+  const auto destination = ParseUnsigned<std::uint32_t>(args[0]);
+  const auto message_id = ParseUnsigned<std::uint32_t>(args[1]);
+  const auto length = ParseUnsigned<std::uint32_t>(args[2]);
+  const auto seed = ParseUnsigned<std::uint32_t>(args[3]);
+  if (!destination || !message_id || !length || !seed) {
+    return Reply("ERR SEND reason=bad_arguments");
+  }
+  LineWriter error;
+  error << "ERR SEND id=" << *message_id << " reason=";
+  if (id_ == 0) return Reply((error << "not_provisioned").view());
+  if (!ValidNodeId(*destination) || *destination == id_) {
+    return Reply((error << "bad_destination").view());
+  }
+  if (*length > kMaxPayloadBytes) return Reply((error << "too_long").view());
+  std::uint32_t& sequence = tx_sequence_[*destination];
+  if (sequence == 0xffff'ffffu) return Reply((error << "sequence_exhausted").view());
+  const crypto::AesGcm* key = keys_.For(static_cast<std::uint8_t>(*destination), epoch_);
+  if (key == nullptr) return Reply((error << "key_unavailable").view());
+
+  // plaintext = message id || payload, encrypted straight into the frame.
+  const std::size_t text_bytes = 4 + *length;
+  PutBigEndian32(plaintext_.data(), *message_id);
+  GeneratePayload(*seed, std::span(plaintext_).subspan(4, *length));
+  const wire::LinkHeader header{.source = id_,
+                                .destination = static_cast<std::uint8_t>(*destination),
+                                .epoch = epoch_,
+                                .sequence = sequence + 1,
+                                .ciphertext_length = static_cast<std::uint16_t>(text_bytes)};
+  const auto header_bytes = wire::SerializeHeader(header);
+  const auto nonce = wire::FrameNonce(header);
+  std::copy(header_bytes.begin(), header_bytes.end(), frame_.begin());
+  const crypto::Status status =
+      key->Encrypt(nonce.data(), nonce.size(), header_bytes.data(), header_bytes.size(),
+                   plaintext_.data(), text_bytes, frame_.data() + wire::kHeaderBytes,
+                   frame_.data() + wire::kHeaderBytes + text_bytes, wire::kTagBytes);
+  pool::SecureWipe(plaintext_.data(), text_bytes);
+  if (status != crypto::Status::kOk) return Reply((error << "encrypt_failed").view());
+
+  const std::size_t frame_bytes = wire::kHeaderBytes + text_bytes + wire::kTagBytes;
+  const wire::CobsResult encoded =
+      wire::CobsEncode(std::span(frame_).first(frame_bytes), encoded_);
+  if (encoded.error != wire::CobsError::kOk) return Reply((error << "encode_failed").view());
+  encoded_[encoded.size] = wire::kFrameDelimiter;
+  sequence = header.sequence;
+  ++stats_.tx;
+  output_.NetworkBytes(std::span(encoded_).first(encoded.size + 1));
+
+  LineWriter out;
+  out << "OK SEND id=" << *message_id << " seq=" << header.sequence << " epoch=" << epoch_;
+  Reply(out.view());
+}
+
+void Node::Rotate(std::span<const std::string_view> args) {
+  if (args.size() != 1) return Reply("ERR ROTATE reason=bad_arguments");
+  const auto epoch = ParseUnsigned<std::uint32_t>(args[0]);
+  if (!epoch) return Reply("ERR ROTATE reason=bad_arguments");
+  if (*epoch <= epoch_) return Reply("ERR ROTATE reason=not_increasing");
+  epoch_ = *epoch;
+  // New epoch, new keys: sequences and replay windows start over, which is
+  // safe because every (key, nonce) pair is new.
+  keys_.ForgetDerived();
+  tx_sequence_.fill(0);
+  for (auto& window : replay_) window.Reset();
+  LineWriter out;
+  out << "OK ROTATE epoch=" << epoch_;
+  Reply(out.view());
+}
+
+void Node::ReportStats() {
+  LineWriter out;
+  out << "STATS node=" << static_cast<unsigned>(id_) << " epoch=" << epoch_
+      << " tx=" << stats_.tx << " rx_ok=" << stats_.rx_ok
+      << " rej_malformed=" << stats_.rej_malformed << " rej_misrouted=" << stats_.rej_misrouted
+      << " rej_unknown_peer=" << stats_.rej_unknown_peer << " rej_epoch=" << stats_.rej_epoch
+      << " rej_replay=" << stats_.rej_replay << " rej_forged=" << stats_.rej_forged
+      << " framing_overflow=" << reader_.stats().overflows
+      << " violations=" << stats_.violations << " key_derivations=" << keys_.derivations();
+  Reply(out.view());
+}
+
+void Node::Reset() {
+  keys_.Wipe();
+  id_ = 0;
+  epoch_ = 0;
+  tx_sequence_.fill(0);
+  for (auto& window : replay_) window.Reset();
+  stats_ = NodeStats{};
+  pool::SecureWipe(frame_.data(), frame_.size());
+  pool::SecureWipe(plaintext_.data(), plaintext_.size());
+  Reply("OK RESET");
+  Start();
+}
+
+void Node::NetworkByte(std::uint8_t byte) {
+  if (auto frame = reader_.Feed(byte)) ReceiveFrame(*frame);
+}
+
+void Node::Reject(std::uint8_t source, std::string_view reason) {
+  LineWriter out;
+  out << "REJECT src=" << static_cast<unsigned>(source) << " reason=" << reason;
+  Reply(out.view());
+}
+
+void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
+  const wire::CobsResult decoded = wire::CobsDecode(encoded, frame_);
+  if (decoded.error != wire::CobsError::kOk) {
+    ++stats_.rej_malformed;
+    return Reject(0, "malformed");
+  }
+  const std::span<const std::uint8_t> frame(frame_.data(), decoded.size);
+  const wire::ParsedHeader parsed = wire::ParseFrameHeader(frame);
+  if (parsed.error != wire::HeaderError::kOk) {
+    ++stats_.rej_malformed;
+    return Reject(0, "malformed");
+  }
+  const wire::LinkHeader& header = parsed.header;
+  if (header.ciphertext_length < 4) {  // no room for the message id
+    ++stats_.rej_malformed;
+    return Reject(0, "malformed");
+  }
+  if (id_ == 0 || header.destination != id_) {
+    ++stats_.rej_misrouted;
+    return Reject(header.source, "misrouted");
+  }
+  if (!ValidNodeId(header.source) || header.source == id_) {
+    ++stats_.rej_unknown_peer;
+    return Reject(header.source, "unknown_peer");
+  }
+  if (header.epoch != epoch_) {
+    ++stats_.rej_epoch;
+    return Reject(header.source, "epoch");
+  }
+  wire::ReplayWindow& window = replay_[header.source];
+  if (window.Check(header.sequence) != wire::ReplayWindow::Verdict::kFresh) {
+    ++stats_.rej_replay;
+    return Reject(header.source, "replay");
+  }
+  const crypto::AesGcm* key = keys_.For(header.source, epoch_);
+  if (key == nullptr) {
+    ++stats_.rej_unknown_peer;
+    return Reject(header.source, "unknown_peer");
+  }
+  const auto nonce = wire::FrameNonce(header);
+  const std::size_t text_bytes = header.ciphertext_length;
+  const crypto::Status status = key->Decrypt(
+      nonce.data(), nonce.size(), frame.data(), wire::kHeaderBytes,
+      frame.data() + wire::kHeaderBytes, text_bytes,
+      frame.data() + wire::kHeaderBytes + text_bytes, wire::kTagBytes, plaintext_.data());
+  if (status != crypto::Status::kOk) {
+    pool::SecureWipe(plaintext_.data(), text_bytes);
+    ++stats_.rej_forged;
+    ++stats_.violations;
+    return Reject(header.source, "forged");
+  }
+  window.Accept(header.sequence);
+  ++stats_.rx_ok;
+  const std::uint32_t message_id = (std::uint32_t{plaintext_[0]} << 24) |
+                                   (std::uint32_t{plaintext_[1]} << 16) |
+                                   (std::uint32_t{plaintext_[2]} << 8) | plaintext_[3];
+  const std::span<const std::uint8_t> payload(plaintext_.data() + 4, text_bytes - 4);
+  LineWriter out;
+  out << "RX src=" << static_cast<unsigned>(header.source) << " id=" << message_id
+      << " len=" << payload.size() << " fnv=";
+  out.Hex(Fnv1a32(payload));
+  pool::SecureWipe(plaintext_.data(), text_bytes);
+  Reply(out.view());
+}
+
+}  // namespace secure_node
