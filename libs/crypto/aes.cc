@@ -15,8 +15,13 @@
 // latency.
 #include "crypto/aes.h"
 
+#include <cstddef>
+#include <cstring>
+
 #include "pool/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
+#include "libs/crypto/aes_gcm_x86.h"
+#include "libs/crypto/hw_dispatch.h"
 
 namespace crypto {
 
@@ -26,61 +31,107 @@ using internal::AddSboxConstant;
 using internal::SubBytesWithoutConstant;
 using internal::Transpose;
 
+// Little-endian word access through memcpy: one LDR/STR on the (little-
+// endian, unaligned-access capable) Cortex-R cores and x86-64.
 inline std::uint32_t LoadLe32(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) |
-         (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) |
-         (static_cast<std::uint32_t>(p[3]) << 24);
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) v = __builtin_bswap32(v);
+  return v;
 }
 
 inline void StoreLe32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v);
-  p[1] = static_cast<std::uint8_t>(v >> 8);
-  p[2] = static_cast<std::uint8_t>(v >> 16);
-  p[3] = static_cast<std::uint8_t>(v >> 24);
+  if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) v = __builtin_bswap32(v);
+  std::memcpy(p, &v, 4);
 }
 
 inline std::uint32_t Rotr(std::uint32_t x, int n) {
   return (x >> n) | (x << (32 - n));
 }
 
-// Row r of both states is byte lane r; rotating the lane right by 2*r bit
-// positions moves column c + r to column c.
-inline void ShiftRows(std::uint32_t q[8]) {
-  for (int j = 0; j < 8; ++j) {
-    const std::uint32_t x = q[j];
-    q[j] = (x & 0x000000ffu) |
-           ((x & 0x0000fc00u) >> 2) | ((x & 0x00000300u) << 6) |
-           ((x & 0x00f00000u) >> 4) | ((x & 0x000f0000u) << 4) |
-           ((x & 0xc0000000u) >> 6) | ((x & 0x3f000000u) << 2);
+// Rotates every byte lane of x right by n bits (0 < n < 8): in the bitsliced
+// layout that moves column c + n/2 of every row to column c. Fixed masks and
+// shifts only.
+template <int n>
+inline std::uint32_t ByteRor(std::uint32_t x) {
+  static_assert(n > 0 && n < 8);
+  constexpr std::uint32_t kLow = (0xffu >> n) * 0x01010101u;
+  return ((x >> n) & kLow) | ((x << (8 - n)) & ~kLow);
+}
+
+// R_j of the fixsliced MixColumns (see MixColumnsFixsliced): row r + j
+// (rotate the word by 8j) and column d + j*m (rotate each lane by 2jm).
+template <int j, int m>
+inline std::uint32_t R(std::uint32_t x) {
+  const std::uint32_t rows = Rotr(x, 8 * j);
+  constexpr int bits = (2 * j * m) % 8;
+  if constexpr (bits == 0) {
+    return rows;
+  } else {
+    return ByteRor<bits>(rows);
   }
 }
 
-// s'[r] = 2*s[r] ^ 3*s[r+1] ^ s[r+2] ^ s[r+3]
-//       = 2*(s[r] ^ s[r+1]) ^ s[r+1] ^ (s[r+2] ^ s[r+3]).
-// Rotating a word right by 8 brings row r+1 into lane r, so with
-// t = q ^ rotr(q, 8) the result is xtime(t) ^ rotr(q, 8) ^ rotr(t, 16).
-// xtime on bit planes: bit j takes bit j-1, and bit 7 folds back into bits
-// 0, 1, 3 and 4 (x^8 = x^4 + x^3 + x + 1).
-inline void MixColumns(std::uint32_t q[8]) {
+// Fixslicing (Adomnicai & Peyrin, TCHES 2021), derived for this layout.
+// ShiftRows is never applied to the state. If the stored state X holds the
+// true state Z with a drift i, X = SR^-i(Z), then Z[r][c] = X[r][c + i*r],
+// and the true MixColumns(ShiftRows(Z)), stored with drift i + 1, is
+//   Y[r][d] = 2 X[r][d] ^ 3 X[r+1][d+m] ^ X[r+2][d+2m] ^ X[r+3][d+3m],
+// m = i + 1 (mod 4): rows come from whole-word rotations (R_j above), the
+// column offset j*m from a rotation inside every byte lane, which is free
+// for m = 0, one nibble swap for m = 2 and two lane rotations for m = 1, 3
+// (on average cheaper than the per-lane ShiftRows it replaces). The round
+// keys are stored with the drift the state has when they are added (see
+// SetKey), and the output transform undoes what is left (SR^(Nr mod 4)).
+// As before, 2*(X ^ R1 X) ^ R1 X ^ R2 (X ^ R1 X) = 2X ^ 3 R1X ^ R2X ^ R3X,
+// using R2 R1 = R3. xtime on bit planes: bit j takes bit j-1, and bit 7
+// folds back into bits 0, 1, 3 and 4 (x^8 = x^4 + x^3 + x + 1).
+template <int m>
+inline void MixColumnsFixsliced(std::uint32_t q[8]) {
   std::uint32_t r[8];
   std::uint32_t t[8];
   for (int j = 0; j < 8; ++j) {
-    r[j] = Rotr(q[j], 8);
+    r[j] = R<1, m>(q[j]);
     t[j] = q[j] ^ r[j];
   }
-  q[0] = t[7] ^ r[0] ^ Rotr(t[0], 16);
-  q[1] = t[0] ^ t[7] ^ r[1] ^ Rotr(t[1], 16);
-  q[2] = t[1] ^ r[2] ^ Rotr(t[2], 16);
-  q[3] = t[2] ^ t[7] ^ r[3] ^ Rotr(t[3], 16);
-  q[4] = t[3] ^ t[7] ^ r[4] ^ Rotr(t[4], 16);
-  q[5] = t[4] ^ r[5] ^ Rotr(t[5], 16);
-  q[6] = t[5] ^ r[6] ^ Rotr(t[6], 16);
-  q[7] = t[6] ^ r[7] ^ Rotr(t[7], 16);
+  q[0] = t[7] ^ r[0] ^ R<2, m>(t[0]);
+  q[1] = t[0] ^ t[7] ^ r[1] ^ R<2, m>(t[1]);
+  q[2] = t[1] ^ r[2] ^ R<2, m>(t[2]);
+  q[3] = t[2] ^ t[7] ^ r[3] ^ R<2, m>(t[3]);
+  q[4] = t[3] ^ t[7] ^ r[4] ^ R<2, m>(t[4]);
+  q[5] = t[4] ^ r[5] ^ R<2, m>(t[5]);
+  q[6] = t[5] ^ r[6] ^ R<2, m>(t[6]);
+  q[7] = t[6] ^ r[7] ^ R<2, m>(t[7]);
 }
 
 inline void AddRoundKey(std::uint32_t q[8], const std::uint32_t* k) {
   for (int j = 0; j < 8; ++j) q[j] ^= k[j];
+}
+
+// One full round whose MixColumns has column step m (round number mod 4).
+// Out of line: the four variants are called from one loop, which keeps the
+// code small and gives each variant all registers.
+template <int m>
+[[gnu::noinline]] void Round(std::uint32_t q[8], const std::uint32_t* k) {
+  internal::SubBytesInline(q);
+  MixColumnsFixsliced<m>(q);
+  AddRoundKey(q, k);
+}
+
+// ShiftRows^n applied to a 16-byte block held as four little-endian column
+// words (byte r of word c is row r, column c): row r moves left by n*r.
+// Used on public positions only (key schedule and output), fixed shifts.
+void ShiftRowsWords(std::uint32_t w[4], unsigned n) {
+  std::uint32_t out[4];
+  for (unsigned c = 0; c < 4; ++c) {
+    std::uint32_t v = 0;
+    for (unsigned r = 0; r < 4; ++r) {
+      const unsigned from = (c + n * r) % 4;
+      v |= w[from] & (0xffu << (8 * r));
+    }
+    out[c] = v;
+  }
+  for (unsigned c = 0; c < 4; ++c) w[c] = out[c];
 }
 
 // S-box on the four bytes of w, through the same circuit as the rounds:
@@ -127,18 +178,31 @@ Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
     w[i] = w[i - nk] ^ temp;
   }
 
-  // Bitslice every round key, replicated into both block lanes.
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    // AES-NI takes the FIPS-197 schedule as it is, in byte order.
+    for (unsigned i = 0; i < total_words; ++i) round_keys_[i] = w[i];
+    pool::SecureWipe(w, sizeof w);
+    rounds_ = rounds;
+    return Status::kOk;
+  }
+#endif
+
+  // Bitslice every round key, replicated into both block lanes. Key k is
+  // added when the state has drift k (mod 4), so it is stored as
+  // SR^-k(K_k) = SR^(4 - k mod 4)(K_k) (fixslicing, see MixColumnsFixsliced).
   for (unsigned round = 0; round <= rounds; ++round) {
     std::uint32_t* k = &round_keys_[round * kRoundKeyWords];
+    ShiftRowsWords(&w[4 * round], (4 - round % 4) % 4);
     for (int c = 0; c < 4; ++c) {
       k[2 * c] = w[4 * round + c];
       k[2 * c + 1] = w[4 * round + c];
     }
     Transpose(k);
-    // SubBytesWithoutConstant leaves S(x) ^ 0x63. ShiftRows moves bytes and
-    // MixColumns maps a column of equal bytes c to 1*c (2^3^1^1 = 1), so the
-    // missing constant passes through unchanged to the next AddRoundKey,
-    // where adding it costs nothing at run time.
+    // SubBytesWithoutConstant leaves S(x) ^ 0x63. Column permutations move
+    // bytes and MixColumns maps a column of equal bytes c to 1*c
+    // (2^3^1^1 = 1), so the missing constant passes through unchanged to
+    // the next AddRoundKey, where adding it costs nothing at run time.
     if (round != 0) AddSboxConstant(k);
   }
   pool::SecureWipe(w, sizeof w);
@@ -153,6 +217,12 @@ void Aes::Clear() {
 
 void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
                            std::uint8_t out[2 * kBlockBytes]) const {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 2);
+    return;
+  }
+#endif
   std::uint32_t q[8];
   for (int c = 0; c < 4; ++c) {
     q[2 * c] = LoadLe32(in + 4 * c);
@@ -160,19 +230,49 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
   }
   Transpose(q);
   AddRoundKey(q, round_keys_);
-  for (unsigned round = 1; round < rounds_; ++round) {
-    SubBytesWithoutConstant(q);
-    ShiftRows(q);
-    MixColumns(q);
-    AddRoundKey(q, &round_keys_[round * kRoundKeyWords]);
+  // Rounds 1 .. Nr-1; round k uses the MixColumns variant m = k mod 4. The
+  // loop bounds depend on the key size only.
+  const std::uint32_t* k = round_keys_ + kRoundKeyWords;
+  const std::uint32_t* const last = round_keys_ + rounds_ * kRoundKeyWords;
+  while (last - k >= 4 * static_cast<std::ptrdiff_t>(kRoundKeyWords)) {
+    Round<1>(q, k);
+    Round<2>(q, k + kRoundKeyWords);
+    Round<3>(q, k + 2 * kRoundKeyWords);
+    Round<0>(q, k + 3 * kRoundKeyWords);
+    k += 4 * kRoundKeyWords;
   }
+  // Nr - 1 = 9, 11, 13: one or three rounds remain.
+  Round<1>(q, k);
+  k += kRoundKeyWords;
+  if (k != last) {
+    Round<2>(q, k);
+    Round<3>(q, k + kRoundKeyWords);
+    k += 2 * kRoundKeyWords;
+  }
+  // Last round: SubBytes and the key; ShiftRows of this round and the drift
+  // left over amount to SR^(Nr mod 4) on the output.
   SubBytesWithoutConstant(q);
-  ShiftRows(q);
-  AddRoundKey(q, &round_keys_[rounds_ * kRoundKeyWords]);
+  AddRoundKey(q, last);
   Transpose(q);
+  std::uint32_t b0[4], b1[4];
   for (int c = 0; c < 4; ++c) {
-    StoreLe32(out + 4 * c, q[2 * c]);
-    StoreLe32(out + kBlockBytes + 4 * c, q[2 * c + 1]);
+    b0[c] = q[2 * c];
+    b1[c] = q[2 * c + 1];
+  }
+  if (rounds_ % 4 == 2) {
+    // SR^2: rows 1 and 3 swap columns c and c + 2 (byte lanes 1, 3).
+    for (int c = 0; c < 2; ++c) {
+      const std::uint32_t t0 = (b0[c] ^ b0[c + 2]) & 0xff00ff00u;
+      b0[c] ^= t0;
+      b0[c + 2] ^= t0;
+      const std::uint32_t t1 = (b1[c] ^ b1[c + 2]) & 0xff00ff00u;
+      b1[c] ^= t1;
+      b1[c + 2] ^= t1;
+    }
+  }
+  for (int c = 0; c < 4; ++c) {
+    StoreLe32(out + 4 * c, b0[c]);
+    StoreLe32(out + kBlockBytes + 4 * c, b1[c]);
   }
   // q now holds output (keystream in CTR), which callers own and wipe; the
   // round state left in registers/stack is not wiped per block, as that
@@ -181,6 +281,12 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
 
 void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
                        std::uint8_t out[kBlockBytes]) const {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 1);
+    return;
+  }
+#endif
   std::uint8_t pair[2 * kBlockBytes] = {};
   for (std::size_t i = 0; i < kBlockBytes; ++i) pair[i] = in[i];
   EncryptBlockPair(pair, pair);

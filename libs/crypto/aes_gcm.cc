@@ -11,7 +11,10 @@
 #include "crypto/aes_gcm.h"
 
 #include <cstdint>
+#include <cstring>
 
+#include "libs/crypto/aes_gcm_x86.h"
+#include "libs/crypto/hw_dispatch.h"
 #include "pool/secure_wipe.h"
 
 namespace crypto {
@@ -75,43 +78,68 @@ void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv,
   pool::SecureWipe(y, sizeof y);
 }
 
+inline std::uint32_t LoadWord(const std::uint8_t* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+inline void StoreWord(std::uint8_t* p, std::uint32_t v) {
+  std::memcpy(p, &v, 4);
+}
+
 // out[i] = (in[i] ^ keystream[i]) & mask for len bytes, keystream blocks
 // E(J0[0..12) || counter), E(.. || counter + 1), ... with the counter
 // wrapping modulo 2^32 (inc32). Advances counter by the blocks produced,
-// rounded up to a pair.
+// rounded up to a pair. Whole pairs are combined a word at a time (the mask
+// is replicated into a word: still no branch on it).
 void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
             std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
             std::size_t len, std::uint8_t mask) {
   std::uint8_t blocks[2 * kBlock];
-  for (std::size_t i = 0; i < 12; ++i) {
-    blocks[i] = j0[i];
-    blocks[kBlock + i] = j0[i];
-  }
+  std::memcpy(blocks, j0, 12);
+  std::memcpy(blocks + kBlock, j0, 12);
+  const std::uint32_t mask32 = 0x01010101u * mask;
   std::uint8_t keystream[2 * kBlock];
   while (len != 0) {
     StoreBe32(blocks + 12, counter);
     StoreBe32(blocks + kBlock + 12, counter + 1);
     counter += 2;
     aes.EncryptBlockPair(blocks, keystream);
-    const std::size_t n = len < 2 * kBlock ? len : 2 * kBlock;
-    for (std::size_t i = 0; i < n; ++i) {
-      out[i] = static_cast<std::uint8_t>((in[i] ^ keystream[i]) & mask);
+    if (len >= 2 * kBlock) {
+      for (std::size_t i = 0; i < 2 * kBlock; i += 4) {
+        StoreWord(out + i,
+                  (LoadWord(in + i) ^ LoadWord(keystream + i)) & mask32);
+      }
+      in += 2 * kBlock;
+      out += 2 * kBlock;
+      len -= 2 * kBlock;
+    } else {
+      for (std::size_t i = 0; i < len; ++i) {
+        out[i] = static_cast<std::uint8_t>((in[i] ^ keystream[i]) & mask);
+      }
+      len = 0;
     }
-    in += n;
-    out += n;
-    len -= n;
   }
   pool::SecureWipe(keystream, sizeof keystream);
 }
 
-// Encrypts len bytes and absorbs the ciphertext, 32 bytes at a time so each
-// chunk is still in cache (and registers) when GHASH reads it back.
+// Encrypts len bytes and absorbs the ciphertext. The portable path works
+// 256 bytes at a time so each chunk is still in cache when GHASH reads it
+// back; the AES-NI path hashes the whole run at once (4-block aggregated
+// reduction).
 void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
                     const std::uint8_t j0[kBlock], std::uint32_t& counter,
                     std::uint32_t y[4], const std::uint8_t* in,
                     std::uint8_t* out, std::size_t len) {
+  if (internal::UseX86AesNi()) {
+    CtrXor(aes, j0, counter, in, out, len, 0xff);
+    ghash.Absorb(y, out, len);
+    return;
+  }
+  constexpr std::size_t kChunk = 256;
   while (len != 0) {
-    const std::size_t n = len < 2 * kBlock ? len : 2 * kBlock;
+    const std::size_t n = len < kChunk ? len : kChunk;
     CtrXor(aes, j0, counter, in, out, n, 0xff);
     ghash.Absorb(y, out, n);
     in += n;

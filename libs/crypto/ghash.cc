@@ -18,6 +18,8 @@
 // TRM before this code is trusted on it.
 #include "crypto/ghash.h"
 
+#include "libs/crypto/aes_gcm_x86.h"
+#include "libs/crypto/hw_dispatch.h"
 #include "pool/secure_wipe.h"
 
 namespace crypto {
@@ -85,6 +87,14 @@ enum : int {
 }  // namespace
 
 void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    // H .. H^4 for PCLMULQDQ, in the first 16 of the 36 words.
+    static_assert(internal::x86::kGhashWords <= sizeof(h_) / 4);
+    internal::x86::GhashSet(h, &h_[0][0]);
+    return;
+  }
+#endif
   // Field elements are kept as loaded big-endian: bit 127 - i of the 128-bit
   // integer is the coefficient of x^i ("reflected" order). A carry-less
   // product of reflected operands is the reflected product, shifted by one
@@ -107,6 +117,12 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
 void GhashKey::Clear() { pool::SecureWipe(h_, sizeof h_); }
 
 void GhashKey::MultiplyByH(State y) const {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    internal::x86::GhashMultiply(&h_[0][0], y);
+    return;
+  }
+#endif
   // Y as (a3 a2 a1 a0), a0 least significant.
   const std::uint32_t a3 = y[0], a2 = y[1], a1 = y[2], a0 = y[3];
 
@@ -169,6 +185,14 @@ void GhashKey::MultiplyByH(State y) const {
 
 void GhashKey::Absorb(State y, const std::uint8_t* data,
                       std::size_t len) const {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    const std::size_t whole = len - len % kBlockBytes;
+    internal::x86::GhashAbsorb(&h_[0][0], y, data, whole);
+    data += whole;
+    len -= whole;
+  }
+#endif
   while (len >= kBlockBytes) {
     y[0] ^= LoadBe32(data);
     y[1] ^= LoadBe32(data + 4);
