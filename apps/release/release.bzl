@@ -1,0 +1,294 @@
+"""Release bundles of a firmware image, one per board.
+
+release_bundle(name, image, board, budget) puts into <package>/<board>/:
+  <product>.elf, <product>.bin, <product>.map  the image as linked
+  budget.json, budget.txt   memory budget report (tools/release:budget_report);
+                            the action fails when the image breaks its board's
+                            memory regions or the declared budget
+  build_info.txt            source revision (under --stamp), board, core,
+                            toolchain, QEMU and Bazel versions
+  SHA256SUMS                sha256sum -c manifest of all of the above
+and <package>/<product>-<board>.tar, the same files in a tar with fixed
+order, times and owners. See README.md.
+"""
+
+load("//build_defs:boards.bzl", "BOARDS")
+
+ReleaseBundleInfo = provider(
+    doc = "The files of one board's release bundle.",
+    fields = {
+        "board": "board name",
+        "files": "dict: name inside the bundle -> File (everything but SHA256SUMS and the tar)",
+        "manifest": "the SHA256SUMS File",
+        "tar": "the bundle as a tar File",
+        "image_config": "the output directory name (bazel-out/<this>/bin) the image was built in",
+    },
+)
+
+# The toolchain's binaries: the same /usr/bin/arm-none-eabi- prefix that
+# toolchains/arm_none_eabi/cc_toolchain_config.bzl configures. These only
+# read the linked image; QEMU is asked for its version only.
+_GCC = "/usr/bin/arm-none-eabi-gcc"
+_OBJDUMP = "/usr/bin/arm-none-eabi-objdump"
+_READELF = "/usr/bin/arm-none-eabi-readelf"
+_QEMU = "/usr/bin/qemu-system-arm"
+
+# Fixed metadata and order, so equal files give an equal archive.
+_TAR_FLAGS = [
+    "--format=gnu",
+    "--sort=name",
+    "--mtime=@0",
+    "--owner=0",
+    "--group=0",
+    "--numeric-owner",
+    "--mode=a=r,u+w",
+    "--dereference",  # inputs are symlinks in the sandbox
+]
+
+def _single(output_group, name):
+    files = output_group.to_list()
+    if len(files) != 1:
+        fail("expected one %s file from the image, got %s" % (name, files))
+    return files[0]
+
+def _copy(ctx, src, dst):
+    ctx.actions.run_shell(
+        inputs = [src],
+        outputs = [dst],
+        command = 'cp "$1" "$2"',
+        arguments = [src.path, dst.path],
+        mnemonic = "ReleaseCopy",
+        progress_message = "Bundling %s" % dst.short_path,
+    )
+
+def _out(ctx, name):
+    """A file of the bundle: <package>/<board>/<name>."""
+    return ctx.actions.declare_file(ctx.attr.board + "/" + name)
+
+def _release_bundle_impl(ctx):
+    board = ctx.attr.board
+    product = ctx.attr.product
+    groups = ctx.attr.image[OutputGroupInfo]
+    elf = _single(groups.elf, "elf")
+    image_files = {
+        product + ".elf": elf,
+        product + ".bin": _single(groups.bin, "bin"),
+        product + ".map": _single(groups.map, "map"),
+    }
+
+    bundle = {}
+    for name, src in image_files.items():
+        bundle[name] = _out(ctx, name)
+        _copy(ctx, src, bundle[name])
+
+    # The stack analysis reads the disassembly; it is not part of the bundle.
+    disassembly = ctx.actions.declare_file("%s_%s.objdump.txt" % (product, board))
+    ctx.actions.run_shell(
+        inputs = [elf],
+        outputs = [disassembly],
+        command = '"$1" -d --no-show-raw-insn "$2" > "$3"',
+        arguments = [_OBJDUMP, elf.path, disassembly.path],
+        mnemonic = "ReleaseDisassemble",
+        progress_message = "Disassembling %s" % elf.short_path,
+    )
+
+    bundle["budget.json"] = _out(ctx, "budget.json")
+    bundle["budget.txt"] = _out(ctx, "budget.txt")
+    budget_args = ctx.actions.args()
+    budget_args.add("--board=" + board)
+    budget_args.add("--map=" + image_files[product + ".map"].path)
+    budget_args.add("--elf=" + elf.path)
+    budget_args.add("--disassembly=" + disassembly.path)
+    budget_args.add("--budget=" + ctx.file.budget.path)
+    budget_args.add("--json_out=" + bundle["budget.json"].path)
+    budget_args.add("--text_out=" + bundle["budget.txt"].path)
+    budget_args.add("--enforce=%s" % ("true" if ctx.attr.enforce_budget else "false"))
+    ctx.actions.run(
+        executable = ctx.executable._budget_report,
+        arguments = [budget_args],
+        inputs = [elf, image_files[product + ".map"], disassembly, ctx.file.budget],
+        outputs = [bundle["budget.json"], bundle["budget.txt"]],
+        mnemonic = "ReleaseBudget",
+        progress_message = "Checking the memory budget of %s on %s" % (product, board),
+    )
+
+    bundle["build_info.txt"] = _out(ctx, "build_info.txt")
+    info_inputs = [elf]
+    if ctx.attr.stamp:
+        # Stable status only: volatile keys would change every build.
+        info_inputs.append(ctx.info_file)
+        revision = "$(sed -n 's/^STABLE_BUILD_SCM_REVISION //p' %s)" % ctx.info_file.path
+    else:
+        revision = "unstamped (bazel build --stamp records the source revision)"
+    ctx.actions.run_shell(
+        inputs = info_inputs,
+        outputs = [bundle["build_info.txt"]],
+        command = "\n".join([
+            "set -euo pipefail",
+            'core=$(%s -A "%s" | sed -n \'s/^ *Tag_CPU_name: "\\(.*\\)"$/\\1/p\')' % (_READELF, elf.path),
+            "{",
+            "  echo 'product: %s'" % product,
+            "  echo 'board: %s'" % board,
+            '  echo "core: ${core:-unknown}"',
+            '  echo "revision: %s"' % revision,
+            '  echo "toolchain: $(%s --version | head -n 1)"' % _GCC,
+            '  echo "qemu: $(%s --version | head -n 1)"' % _QEMU,
+            # Debian's Bazel reports no version of its own (`bazel --version`
+            # says "no_version"); its package does.
+            '  echo "bazel: $(dpkg-query -W -f=\'${Version}\' bazel-bootstrap) (Debian bazel-bootstrap)"',
+            "} > %s" % bundle["build_info.txt"].path,
+        ]),
+        mnemonic = "ReleaseBuildInfo",
+        progress_message = "Recording build info of %s on %s" % (product, board),
+        # The tool versions come from /usr, which Bazel does not track:
+        # never reuse a cached result, so an upgraded toolchain shows up.
+        execution_requirements = {"no-cache": "1", "no-remote": "1"},
+    )
+
+    manifest = _out(ctx, "SHA256SUMS")
+    manifest_args = ctx.actions.args()
+    manifest_args.add("--output=" + manifest.path)
+    for name in sorted(bundle):
+        manifest_args.add("%s=%s" % (name, bundle[name].path))
+    ctx.actions.run(
+        executable = ctx.executable._sha256_manifest,
+        arguments = [manifest_args],
+        inputs = bundle.values(),
+        outputs = [manifest],
+        mnemonic = "ReleaseManifest",
+        progress_message = "Hashing the %s bundle" % board,
+    )
+
+    tar = ctx.actions.declare_file("%s-%s.tar" % (product, board))
+    members = [board + "/" + name for name in sorted(bundle.keys() + ["SHA256SUMS"])]
+    package_dir = manifest.dirname.rpartition("/")[0]
+    ctx.actions.run_shell(
+        inputs = bundle.values() + [manifest],
+        outputs = [tar],
+        command = 'out="$PWD/$1"; dir="$2"; shift 2; tar --create --file="$out" %s -C "$dir" "$@"' %
+                  " ".join(_TAR_FLAGS),
+        arguments = [tar.path, package_dir] + members,
+        mnemonic = "ReleaseTar",
+        progress_message = "Archiving %s" % tar.short_path,
+    )
+
+    all_files = bundle.values() + [manifest, tar]
+    return [
+        DefaultInfo(files = depset(all_files), runfiles = ctx.runfiles(files = all_files)),
+        ReleaseBundleInfo(
+            board = board,
+            files = bundle,
+            manifest = manifest,
+            tar = tar,
+            image_config = elf.root.path.split("/")[1],
+        ),
+        OutputGroupInfo(analysis_inputs = depset([elf, image_files[product + ".map"], disassembly])),
+    ]
+
+release_bundle = rule(
+    implementation = _release_bundle_impl,
+    attrs = {
+        "image": attr.label(
+            mandatory = True,
+            doc = "A firmware_image (output groups elf, bin, map).",
+        ),
+        "board": attr.string(mandatory = True, values = BOARDS),
+        "product": attr.string(default = "secure_node", doc = "File name stem inside the bundle."),
+        "budget": attr.label(mandatory = True, allow_single_file = [".json"]),
+        "enforce_budget": attr.bool(default = True, doc = "Fail the build when the budget is exceeded."),
+        "stamp": attr.bool(default = False, doc = "Record the source revision (set from --stamp)."),
+        "_budget_report": attr.label(
+            default = "//tools/release:budget_report",
+            executable = True,
+            cfg = "exec",
+        ),
+        "_sha256_manifest": attr.label(
+            default = "//tools/release:sha256_manifest",
+            executable = True,
+            cfg = "exec",
+        ),
+    },
+    doc = "One board's release bundle of a firmware image (see the file's docstring).",
+)
+
+def release_bundles(name, image_prefix, budgets_dir = "budgets", boards = BOARDS, **kwargs):
+    """A release bundle for each board and a target `name` building them all.
+
+    Creates name_<board> from image `image_prefix + board` and the budget
+    `budgets_dir/<board>.json`.
+    """
+    for board in boards:
+        release_bundle(
+            name = "%s_%s" % (name, board),
+            image = image_prefix + board,
+            board = board,
+            budget = "%s/%s.json" % (budgets_dir, board),
+            stamp = select({
+                "//apps/build_info:stamped": True,
+                "//conditions:default": False,
+            }),
+            **kwargs
+        )
+    native.filegroup(
+        name = name,
+        srcs = [":%s_%s" % (name, board) for board in boards],
+    )
+
+def _two_configurations_impl(settings, attr):
+    _ignore = (settings, attr)
+    return {
+        "a": {"//command_line_option:platform_suffix": "repro-a"},
+        "b": {"//command_line_option:platform_suffix": "repro-b"},
+    }
+
+# Two configurations that differ only in the output directory name, so every
+# compile, link and bundling action runs twice, in different directories.
+_two_configurations = transition(
+    implementation = _two_configurations_impl,
+    inputs = [],
+    outputs = ["//command_line_option:platform_suffix"],
+)
+
+def _reproducibility_test_impl(ctx):
+    bundles = ctx.split_attr.bundle
+    a = bundles["a"][ReleaseBundleInfo]
+    b = bundles["b"][ReleaseBundleInfo]
+    lines = [
+        "#!/usr/bin/env bash",
+        "# Generated by reproducibility_test (apps/release/release.bzl).",
+        "set -uo pipefail",
+        'config_a="%s"' % a.image_config,
+        'config_b="%s"' % b.image_config,
+        'source "%s"' % ctx.file._compare_lib.short_path,
+    ]
+    for name in sorted(a.files):
+        lines.append('compare "%s" "%s" "%s"' % (name, a.files[name].short_path, b.files[name].short_path))
+    lines.append('compare "tar" "%s" "%s"' % (a.tar.short_path, b.tar.short_path))
+    lines.append('check_manifests "%s" "%s"' % (a.manifest.short_path, b.manifest.short_path))
+    lines.append("finish")
+    script = ctx.actions.declare_file(ctx.label.name + ".sh")
+    ctx.actions.write(script, "\n".join(lines) + "\n", is_executable = True)
+    files = [ctx.file._compare_lib]
+    for info in [a, b]:
+        files += info.files.values() + [info.manifest, info.tar]
+    return [DefaultInfo(executable = script, runfiles = ctx.runfiles(files = files))]
+
+reproducibility_test = rule(
+    implementation = _reproducibility_test_impl,
+    test = True,
+    attrs = {
+        "bundle": attr.label(
+            mandatory = True,
+            cfg = _two_configurations,
+            providers = [ReleaseBundleInfo],
+        ),
+        "_compare_lib": attr.label(
+            default = "//apps/release:compare_bundles.sh",
+            allow_single_file = True,
+        ),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+    doc = "Builds a release bundle in two configurations and compares them byte for byte.",
+)
