@@ -79,8 +79,11 @@ ConsoleLine ParseConsoleLine(absl::string_view line) {
     if (!ParseFields(words, 1, &fields)) return other;
     for (const auto& [key, value] : fields) {
       std::uint64_t n = 0;
-      if (!absl::SimpleAtoi(value, &n)) return other;
-      stats.counters[key] = n;
+      if (absl::SimpleAtoi(value, &n)) {
+        stats.counters[key] = n;
+      } else {
+        stats.text[key] = value;
+      }
     }
     return stats;
   }

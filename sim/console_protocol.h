@@ -31,9 +31,12 @@ struct RejectLine {
   std::uint8_t src = 0;
   RejectReason reason = RejectReason::kMalformed;
 };
-// A STATS reply: every counter by its name on the line ("rx_ok", ...).
+// A STATS reply: every numeric counter by its name on the line ("rx_ok",
+// ...); fields that are not a plain number (e.g. "pool_hwm=1/2/0/0") are
+// kept as text, so an extended STATS line still parses.
 struct StatsLine {
   std::map<std::string, std::uint64_t> counters;
+  std::map<std::string, std::string> text;
   std::uint64_t Get(const std::string& name) const {
     auto it = counters.find(name);
     return it == counters.end() ? 0 : it->second;

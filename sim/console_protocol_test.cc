@@ -45,12 +45,16 @@ TEST(ConsoleProtocolTest, ParsesReplies) {
   EXPECT_EQ(std::get<StatsLine>(stats).Get("rej_forged"), 3u);
   EXPECT_EQ(std::get<StatsLine>(stats).Get("rx_ok"), 9u);
   EXPECT_EQ(std::get<StatsLine>(stats).Get("absent"), 0u);
+  ConsoleLine extended = ParseConsoleLine("STATS node=1 rx_ok=2 pool_hwm=1/2/0/0");
+  ASSERT_TRUE(std::holds_alternative<StatsLine>(extended));
+  EXPECT_EQ(std::get<StatsLine>(extended).Get("rx_ok"), 2u);
+  EXPECT_EQ(std::get<StatsLine>(extended).text.at("pool_hwm"), "1/2/0/0");
 }
 
 TEST(ConsoleProtocolTest, MalformedLinesAreOther) {
   for (const char* text : {"", "secure_node: board=x", "RX src=3 id=x len=1 fnv=00000000",
                            "RX src=300 id=1 len=1 fnv=00000000", "RX src=3 id=1 len=1 fnv=123",
-                           "REJECT src=1 reason=bored", "STATS tx=many", "READY now"}) {
+                           "REJECT src=1 reason=bored", "STATS tx", "READY now"}) {
     EXPECT_TRUE(std::holds_alternative<OtherLine>(ParseConsoleLine(text))) << text;
   }
 }

@@ -8,7 +8,7 @@ namespace sim {
 namespace {
 
 constexpr std::array<absl::string_view, kRejectReasonCount> kNames = {
-    "malformed", "misrouted", "unknown_peer", "epoch", "replay", "forged",
+    "malformed", "misrouted", "unknown_peer", "epoch", "replay", "forged", "locked_out",
 };
 
 }  // namespace

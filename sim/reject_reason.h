@@ -20,8 +20,12 @@ enum class RejectReason : std::uint8_t {
   kEpoch,
   kReplay,
   kForged,
+  // Not in PROTOCOL.md's list, but the firmware reports it once its crypto
+  // workspace has locked itself out. No injected fault explains it, so the
+  // verdict counts it as an unexplained refusal.
+  kLockedOut,
 };
-inline constexpr int kRejectReasonCount = 6;
+inline constexpr int kRejectReasonCount = 7;
 
 absl::string_view RejectReasonName(RejectReason reason);
 std::optional<RejectReason> ParseRejectReason(absl::string_view name);

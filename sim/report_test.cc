@@ -23,7 +23,8 @@ RunOutcome SyntheticOutcome() {
   n.boot_to_ready_ms = {120, 95};
   n.boot_to_first_frame_ms = 300;
   n.rss_kib_max = 40960;
-  n.last_stats = StatsLine{{{"tx", 5}, {"rx_ok", 4}}};
+  n.last_stats = StatsLine{};
+  n.last_stats->counters = {{"tx", 5}, {"rx_ok", 4}};
   o.nodes.push_back(n);
   o.wire_scan = {{"patterns", 11}, {"windows", 500}, {"bytes_scanned", 12345},
                  {"plaintext_on_wire", false}, {"key_on_wire", false}};
