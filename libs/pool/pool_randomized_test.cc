@@ -120,6 +120,12 @@ TEST(PoolRandomizedTest, SmallMessageClass) { RunRandomized<Pool<256, 16, 16>>(0
 TEST(PoolRandomizedTest, LargeMessageClass) { RunRandomized<Pool<4096, 4, 16>>(0x5EEDu); }
 TEST(PoolRandomizedTest, OddStride) { RunRandomized<Pool<40, 13, 8>>(0xC0FFEEu); }
 TEST(PoolRandomizedTest, ManyBlocks) { RunRandomized<Pool<16, 200, 16>>(0xFACEu); }
+TEST(PoolRandomizedTest, FullWordBitmap) {
+  RunRandomized<Pool<16, 8 * sizeof(void*), 16>>(0xABCDEFu);
+}
+TEST(PoolRandomizedTest, LocalKeyClass) { RunRandomized<LocalPool<64, 32, 16>>(0x2468ACEu); }
+TEST(PoolRandomizedTest, LocalOddStride) { RunRandomized<LocalPool<40, 13, 8>>(0x13579BDu); }
+TEST(PoolRandomizedTest, LocalManyBlocks) { RunRandomized<LocalPool<16, 200, 16>>(0xF00Du); }
 
 }  // namespace
 }  // namespace pool

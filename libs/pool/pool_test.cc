@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "pool_test_peer.h"
@@ -13,7 +14,11 @@
 namespace pool {
 namespace {
 
-using SmallPool = Pool<64, 8, 16>;
+using SmallPool = Pool<64, 8, 16>;  // a bitmap pool
+// More blocks than a machine word has bits: the Treiber-stack list pool.
+using ListPool = Pool<64, 72, 16>;
+static_assert(SmallPool::kBitmap);
+static_assert(!ListPool::kBitmap);
 
 // A constinit global: compiles only if the pool is constant-initialised
 // (no static initialiser), and starts out with every block free.
@@ -45,6 +50,11 @@ TEST(PoolTest, GeometryHasNoPerBlockOverhead) {
   // Everything but the blocks themselves: head line, counters, 1 byte/block.
   EXPECT_EQ(SmallPool::metadata_bytes() + 8 * 64, sizeof(SmallPool));
   EXPECT_LE(SmallPool::metadata_bytes(), 2 * board::kCacheLineBytes + 8);
+}
+
+TEST(PoolTest, HighWaterWordFollowsTheAllocationWord) {
+  auto p = std::make_unique<SmallPool>();
+  EXPECT_EQ(PoolTestPeer::HighWaterOffset(*p), static_cast<std::ptrdiff_t>(sizeof(void*)));
 }
 
 TEST(PoolTest, AllocatesEveryBlockOnceAlignedContiguousAndZero) {
@@ -89,6 +99,19 @@ TEST(PoolTest, ReleasedBlockComesBackZeroed) {
   ASSERT_EQ(p->Release(block), Error::kOk);
   auto* again = static_cast<std::byte*>(p->Allocate());
   ASSERT_EQ(again, block);
+  // Wiped; a bitmap pool keeps no link in free blocks: all 64 bytes zero.
+  EXPECT_TRUE(AllZero({again, 64}));
+  ASSERT_EQ(p->Release(again), Error::kOk);
+}
+
+TEST(PoolTest, ListPoolReleasedBlockComesBackZeroedButForItsLink) {
+  auto p = std::make_unique<ListPool>();
+  auto* block = static_cast<std::byte*>(p->Allocate());
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 0xA5, 64);
+  ASSERT_EQ(p->Release(block), Error::kOk);
+  auto* again = static_cast<std::byte*>(p->Allocate());
+  ASSERT_EQ(again, block);
   // Wiped; the first word holds only the stale free-list link.
   EXPECT_TRUE(AllZero({again + 4, 60}));
   std::uint32_t link;
@@ -106,7 +129,7 @@ TEST(PoolTest, ReleaseWipesTheBlockInStorage) {
   // Read through the pool's storage, not through the released pointer.
   const auto bytes = PoolTestPeer::Storage(*p).subspan(offset, 64);
   EXPECT_EQ(std::count(bytes.begin(), bytes.end(), std::byte{0x5C}), 0);
-  EXPECT_TRUE(AllZero(bytes.subspan(4)));  // all but the free-list link word
+  EXPECT_TRUE(AllZero(bytes));  // bitmap pool: no link word either
   EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
 }
 
@@ -120,8 +143,9 @@ TEST(PoolTest, ForeignPointersAreRefusedAndCounted) {
   EXPECT_EQ(p->Release(outside.data()), Error::kForeignPointer);
   EXPECT_EQ(p->Release(nullptr), Error::kForeignPointer);
   EXPECT_EQ(p->Release(block + 1), Error::kForeignPointer);        // interior
-  EXPECT_EQ(p->Release(block + 8 * 64), Error::kForeignPointer);   // one past the end
-  EXPECT_EQ(p->Release(block - 64), Error::kForeignPointer);       // before the start
+  auto* first = const_cast<std::byte*>(PoolTestPeer::Storage(*p).data());
+  EXPECT_EQ(p->Release(first + 8 * 64), Error::kForeignPointer);   // one past the end
+  EXPECT_EQ(p->Release(first - 64), Error::kForeignPointer);       // before the start
   EXPECT_EQ(p->Release(other_block), Error::kForeignPointer);      // another pool's
   EXPECT_FALSE(p->Owns(outside.data()));
   EXPECT_FALSE(p->Owns(block + 1));
@@ -153,7 +177,12 @@ TEST(PoolTest, DoubleReleaseIsRefusedAndLeavesTheListIntact) {
   ASSERT_EQ(p->Release(a), Error::kOk);
   EXPECT_EQ(p->Release(a), Error::kNotAllocated);
   EXPECT_EQ(p->Release(a), Error::kNotAllocated);
-  void* never = static_cast<std::byte*>(b) + 64;  // a block never allocated
+  // A block never allocated.
+  void* never = nullptr;
+  for (std::size_t i = 0; i < 8 && never == nullptr; ++i) {
+    auto* candidate = const_cast<std::byte*>(PoolTestPeer::Storage(*p).data()) + i * 64;
+    if (candidate != a && candidate != b) never = candidate;
+  }
   EXPECT_EQ(p->Release(never), Error::kNotAllocated);
   EXPECT_EQ(p->stats().double_releases, 3u);
   EXPECT_EQ(p->stats().in_use, 1u);
@@ -221,7 +250,7 @@ TEST(PoolTest, AcquireReturnsOwningHandleAndValidatesSize) {
 }
 
 TEST(PoolTest, CorruptedLinkIsDetectedNotFollowed) {
-  auto p = std::make_unique<SmallPool>();
+  auto p = std::make_unique<ListPool>();
   const std::size_t head = PoolTestPeer::HeadIndex(*p);
   // The head block's link now points far outside the pool.
   PoolTestPeer::WriteLink(*p, head, 0x7fff0000u);
@@ -234,7 +263,7 @@ TEST(PoolTest, CorruptedLinkIsDetectedNotFollowed) {
 }
 
 TEST(PoolTest, InvariantCheckerFindsCyclesAndUnwipedBlocks) {
-  auto p = std::make_unique<SmallPool>();
+  auto p = std::make_unique<ListPool>();
   // Block 2's link made to point back to block 0: 0 -> 1 -> 2 -> 0 ...
   PoolTestPeer::WriteLink(*p, 2, static_cast<std::uint32_t>(0 - 2 - 1));
   EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
@@ -242,7 +271,7 @@ TEST(PoolTest, InvariantCheckerFindsCyclesAndUnwipedBlocks) {
   EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
   // A non-zero byte left in a free block: the structure is fine, the wipe
   // invariant is not.
-  PoolTestPeer::WriteByte(*p, 5 * 64 + 17, std::byte{1});
+  PoolTestPeer::WriteByte(*p, 5 * 64 + 17, std::byte{1});  // block 5 is free
   EXPECT_EQ(p->CheckInvariants(Check::kStructure), Error::kOk);
   EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kCorrupted);
 }
@@ -250,7 +279,7 @@ TEST(PoolTest, InvariantCheckerFindsCyclesAndUnwipedBlocks) {
 // Regression: a link to block 0 is the negative delta -(i + 1), which an
 // off-by-one bounds check once took for corruption.
 TEST(PoolTest, LinkBackToBlockZeroIsValid) {
-  auto p = std::make_unique<SmallPool>();
+  auto p = std::make_unique<ListPool>();
   void* b0 = p->Allocate();
   void* b1 = p->Allocate();
   ASSERT_EQ(p->Release(b0), Error::kOk);
@@ -259,6 +288,108 @@ TEST(PoolTest, LinkBackToBlockZeroIsValid) {
   EXPECT_EQ(p->Allocate(), b1);
   EXPECT_EQ(p->Allocate(), b0);
   EXPECT_EQ(p->stats().corruptions, 0u);
+}
+
+TEST(PoolTest, BitmapInvariantCheckerFindsBadMapsAndUnwipedBlocks) {
+  auto p = std::make_unique<SmallPool>();
+  void* a = p->Allocate();
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  // A bit outside the 8 blocks' region of the map word.
+  const std::uint64_t saved = PoolTestPeer::Map(*p);
+  PoolTestPeer::WriteMap(*p, saved | 1u);
+  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  // More blocks marked allocated than the high-water mark allows.
+  PoolTestPeer::WriteMap(*p, saved | (saved << 1) | (saved << 2));
+  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  PoolTestPeer::WriteMap(*p, saved);  // repaired
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  // A non-zero byte anywhere in a free block, even its first one.
+  const auto storage = PoolTestPeer::Storage(*p);
+  const std::size_t free_block = storage.data() == a ? 64 : 0;
+  PoolTestPeer::WriteByte(*p, free_block, std::byte{1});
+  EXPECT_EQ(p->CheckInvariants(Check::kStructure), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kCorrupted);
+  PoolTestPeer::WriteByte(*p, free_block, std::byte{0});
+  // Bytes of an allocated block are the owner's business.
+  static_cast<std::byte*>(a)[0] = std::byte{1};
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->Release(a), Error::kOk);
+}
+
+// The largest bitmap pool: every bit of the map word is a block, so a full
+// pool is the all-ones word (the "+1 wraps to 0" empty test).
+TEST(PoolTest, FullWordBitmapPool) {
+  constexpr std::size_t kBits = 8 * sizeof(void*);
+  auto p = std::make_unique<Pool<16, kBits, 16>>();
+  static_assert(Pool<16, kBits, 16>::kBitmap);
+  std::vector<void*> all;
+  for (std::size_t i = 0; i < kBits; ++i) {
+    all.push_back(p->Allocate());
+    ASSERT_NE(all.back(), nullptr);
+    EXPECT_EQ(p->stats().high_water, i + 1);
+  }
+  Error error = Error::kOk;
+  EXPECT_EQ(p->Allocate(error), nullptr);
+  EXPECT_EQ(error, Error::kExhausted);
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kOk);
+  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kNotAllocated);
+  EXPECT_EQ(p->stats().double_releases, kBits);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+}
+
+// High water stays exact in a fragmented bitmap pool, where blocks are held
+// far above the lowest free one (the slow path of the high-water check).
+TEST(PoolTest, HighWaterExactWhenFragmented) {
+  auto p = std::make_unique<SmallPool>();
+  std::array<void*, 8> all{};
+  for (void*& b : all) b = p->Allocate();
+  for (std::size_t i = 0; i < 7; ++i) ASSERT_EQ(p->Release(all[i]), Error::kOk);
+  p->ResetHighWater();
+  EXPECT_EQ(p->stats().high_water, 1u);
+  void* x = p->Allocate();
+  EXPECT_EQ(p->stats().high_water, 2u);
+  void* y = p->Allocate();
+  EXPECT_EQ(p->stats().high_water, 3u);
+  ASSERT_EQ(p->Release(x), Error::kOk);
+  void* z = p->Allocate();
+  EXPECT_EQ(p->stats().high_water, 3u);
+  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  for (void* b : {y, z, all[7]}) EXPECT_EQ(p->Release(b), Error::kOk);
+}
+
+TEST(PoolTest, LocalPoolHasTheSameChecks) {
+  auto p = std::make_unique<LocalPool<64, 8, 16>>();
+  auto* a = static_cast<std::byte*>(p->Allocate());
+  ASSERT_NE(a, nullptr);
+  std::memset(a, 0x77, 64);
+  EXPECT_EQ(p->Release(a + 1), Error::kForeignPointer);
+  EXPECT_EQ(p->Release(a), Error::kOk);
+  EXPECT_TRUE(AllZero(PoolTestPeer::Storage(*p)));
+  EXPECT_EQ(p->Release(a), Error::kNotAllocated);
+  std::array<void*, 8> all{};
+  for (void*& b : all) b = p->Allocate();
+  EXPECT_EQ(p->Allocate(), nullptr);
+  {
+    Result<UniqueBlock> none = p->Acquire();
+    EXPECT_EQ(none.error(), Error::kExhausted);
+  }
+  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kOk);
+  {
+    Result<UniqueBlock> h = p->Acquire(10);
+    ASSERT_TRUE(h.ok());
+    EXPECT_EQ(p->stats().in_use, 1u);
+  }
+  const PoolStats s = p->stats();
+  EXPECT_EQ(s.in_use, 0u);
+  EXPECT_EQ(s.high_water, 8u);
+  EXPECT_EQ(s.allocation_failures, 2u);
+  EXPECT_EQ(s.foreign_releases, 1u);
+  EXPECT_EQ(s.double_releases, 1u);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
 }
 
 TEST(PoolTest, SingleBlockPool) {

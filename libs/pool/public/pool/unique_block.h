@@ -15,6 +15,7 @@
 #define LIBS_POOL_PUBLIC_POOL_UNIQUE_BLOCK_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <utility>
 
@@ -22,10 +23,12 @@
 
 namespace pool {
 
-template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment>
-class Pool;
-
 namespace internal {
+
+enum class Sync : std::uint8_t;  // pool/pool.h
+
+template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment, Sync kSync>
+class BasicPool;
 
 using ReleaseFn = Error (*)(void* owner, std::byte* block) noexcept;
 
@@ -34,8 +37,8 @@ using ReleaseFn = Error (*)(void* owner, std::byte* block) noexcept;
 class BlockOwnerKey {
  private:
   constexpr BlockOwnerKey() = default;
-  template <std::size_t, std::size_t, std::size_t>
-  friend class ::pool::Pool;
+  template <std::size_t, std::size_t, std::size_t, Sync>
+  friend class BasicPool;
 };
 
 }  // namespace internal
