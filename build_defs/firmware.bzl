@@ -195,7 +195,10 @@ firmware_image = rule(
 def _firmware_board_test_impl(ctx):
     image = _link_image(ctx, ctx.label.name)
     runner, runfiles = _write_runner(ctx, image.elf)
-    return [DefaultInfo(executable = runner, runfiles = runfiles, files = depset([image.elf]))]
+    return [
+        DefaultInfo(executable = runner, runfiles = runfiles, files = depset([image.elf])),
+        OutputGroupInfo(elf = depset([image.elf])),
+    ]
 
 _firmware_board_test = rule(
     implementation = _firmware_board_test_impl,

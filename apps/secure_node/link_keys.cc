@@ -1,7 +1,7 @@
 #include "apps/secure_node/link_keys.h"
 
-#include "pool/secure_wipe.h"
 #include "kdf/kdf.h"
+#include "pool/secure_wipe.h"
 
 namespace secure_node {
 
@@ -30,42 +30,66 @@ void LinkKeys::Provision(std::span<const std::uint8_t, kFleetSecretBytes> fleet_
 }
 
 void LinkKeys::ForgetDerived() {
-  for (Slot& slot : slots_) {
-    slot.gcm.Clear();
-    slot.peer = 0;
-    slot.epoch = 0;
-    slot.last_use = 0;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].peer != 0) {
+      (void)crypto_.ClearKey(workspace::KeySlotId{static_cast<std::uint16_t>(i)});
+    }
+    slots_[i] = Slot{};
   }
 }
 
 void LinkKeys::Wipe() {
-  ForgetDerived();
+  slots_.fill(Slot{});
   pool::SecureWipe(secret_.data(), secret_.size());
   provisioned_ = false;
   self_ = 0;
 }
 
-const crypto::AesGcm* LinkKeys::For(std::uint8_t peer, std::uint32_t epoch) {
-  if (!provisioned_ || peer == 0 || peer == self_) return nullptr;
+std::optional<workspace::SessionId> LinkKeys::SessionFor(std::uint8_t peer, std::uint32_t epoch,
+                                                         std::uint32_t last_sent) {
+  if (!provisioned_ || peer == 0 || peer == self_) return std::nullopt;
   ++clock_;
-  Slot* victim = &slots_[0];
-  for (Slot& slot : slots_) {
-    if (slot.peer == peer && slot.epoch == epoch && slot.gcm.has_key()) {
-      slot.last_use = clock_;
-      return &slot.gcm;
+  std::size_t victim = 0;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const workspace::SessionId session{static_cast<std::uint16_t>(i)};
+    if (slots_[i].peer == peer && slots_[i].epoch == epoch) {
+      const auto info = crypto_.Session(session);
+      if (info.ok() && info.value().state == workspace::SessionState::kActive) {
+        slots_[i].last_use = clock_;
+        return session;
+      }
     }
-    if (slot.last_use < victim->last_use) victim = &slot;
+    if (slots_[i].last_use < slots_[victim].last_use) victim = i;
   }
+
+  // Load the peer's key into the least recently used slot. Reloading a slot
+  // expires the session bound to it, which is then bound again.
   std::array<std::uint8_t, kLinkKeyBytes> key;
-  const bool derived = DerivePairKey(secret_, self_, peer, epoch, key);
-  const bool keyed = derived && victim->gcm.SetKey(key.data(), key.size()) == crypto::Status::kOk;
+  if (!DerivePairKey(secret_, self_, peer, epoch, key)) return std::nullopt;
+  const workspace::KeySlotId slot{static_cast<std::uint16_t>(victim)};
+  const workspace::SessionId session{static_cast<std::uint16_t>(victim)};
+  const workspace::KeyParams params{
+      .fixed_field = (std::uint32_t{self_} << 24) | (std::uint32_t{peer} << 16),
+      .first_invocation = (std::uint64_t{epoch} << 32) | (std::uint64_t{last_sent} + 1),
+  };
+  const workspace::Error loaded = crypto_.LoadKey(slot, key, params);
   pool::SecureWipe(key.data(), key.size());
-  if (!keyed) return nullptr;
+  slots_[victim] = Slot{};
+  if (loaded != workspace::Error::kOk) return std::nullopt;
   ++derivations_;
-  victim->peer = peer;
-  victim->epoch = epoch;
-  victim->last_use = clock_;
-  return &victim->gcm;
+
+  auto info = crypto_.Session(session);
+  if (!info.ok()) return std::nullopt;
+  if (info.value().state == workspace::SessionState::kIdle &&
+      crypto_.AllocateSession(session) != workspace::Error::kOk) {
+    return std::nullopt;
+  }
+  if (crypto_.BindKey(session, slot) != workspace::Error::kOk ||
+      crypto_.Activate(session) != workspace::Error::kOk) {
+    return std::nullopt;
+  }
+  slots_[victim] = Slot{.peer = peer, .epoch = epoch, .last_use = clock_};
+  return session;
 }
 
 }  // namespace secure_node

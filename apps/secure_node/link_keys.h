@@ -1,20 +1,28 @@
-// Pairwise link keys, derived on demand from the fleet secret and cached.
+// Pairwise link keys, derived on demand from the fleet secret and held in
+// the crypto workspace.
 //
 // The key of the pair {a, b} in epoch e is
 //   KDF(fleet secret, "secure-node link v1", min(a,b) || max(a,b) || e, 256)
-// (PROTOCOL.md). Derivation costs a few AES-CMAC blocks plus an AES-GCM key
-// schedule, so the keys of recently used peers stay expanded in a small
-// cache; an evicted key is simply derived again. Keys never leave the node.
+// (PROTOCOL.md). Key slot i of the workspace and session i belong together;
+// the slots hold the keys of the most recently used peers, and an evicted
+// key is simply derived again. Keys never leave the node.
+//
+// Nonces. The workspace issues every encryption nonce itself from the key
+// slot's sequence: fixed field = self || peer || 0x0000, invocation =
+// epoch || sequence, which is exactly the link nonce of wire/header.h. A
+// reloaded key resumes after the last sequence sent to that peer, so no
+// nonce repeats under a key.
 #ifndef APPS_SECURE_NODE_LINK_KEYS_H_
 #define APPS_SECURE_NODE_LINK_KEYS_H_
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
-#include "crypto/aes_gcm.h"
+#include "workspace/workspace.h"
 
 namespace secure_node {
 
@@ -30,40 +38,39 @@ bool DerivePairKey(std::span<const std::uint8_t, kFleetSecretBytes> fleet_secret
 
 class LinkKeys {
  public:
-  // Expanded keys kept at once: a fleet of up to kCachedPeers + 1 nodes
-  // never re-derives a key within an epoch.
-  static constexpr std::size_t kCachedPeers = 16;
-
-  LinkKeys() = default;
+  explicit LinkKeys(workspace::WorkspaceCore& crypto) : crypto_(crypto) {}
   LinkKeys(const LinkKeys&) = delete;
   LinkKeys& operator=(const LinkKeys&) = delete;
 
-  // Installs the fleet secret; wipes every derived key.
+  // Installs the fleet secret after the workspace was (re)provisioned.
   void Provision(std::span<const std::uint8_t, kFleetSecretBytes> fleet_secret,
                  std::uint8_t self);
-  // Drops every derived key (new epoch) without forgetting the secret.
+  // Wipes every loaded key (new epoch); the fleet secret stays.
   void ForgetDerived();
-  // Wipes everything, including the fleet secret.
+  // Wipes the fleet secret and forgets every slot (the workspace itself is
+  // wiped by its Reprovision).
   void Wipe();
 
-  // The AES-GCM key for talking to `peer` in `epoch`; nullptr if not
-  // provisioned or derivation failed.
-  const crypto::AesGcm* For(std::uint8_t peer, std::uint32_t epoch);
+  // An active session holding the key of `peer` in `epoch`; a freshly
+  // loaded key's nonces start at sequence last_sent + 1. nullopt if not
+  // provisioned or the workspace refused (e.g. locked out).
+  std::optional<workspace::SessionId> SessionFor(std::uint8_t peer, std::uint32_t epoch,
+                                                 std::uint32_t last_sent);
 
   std::uint32_t derivations() const { return derivations_; }
 
  private:
   struct Slot {
-    crypto::AesGcm gcm;
     std::uint8_t peer = 0;  // 0: empty
     std::uint32_t epoch = 0;
     std::uint32_t last_use = 0;
   };
 
+  workspace::WorkspaceCore& crypto_;
   std::array<std::uint8_t, kFleetSecretBytes> secret_{};
   bool provisioned_ = false;
   std::uint8_t self_ = 0;
-  std::array<Slot, kCachedPeers> slots_;
+  std::array<Slot, 16> slots_{};
   std::uint32_t clock_ = 0;
   std::uint32_t derivations_ = 0;
 };

@@ -5,8 +5,10 @@
 #include "apps/build_info/build_info.h"
 #include "apps/secure_node/line_writer.h"
 #include "apps/secure_node/node.h"
+#include "apps/secure_node/node_resources.h"
 #include "board/board.h"
 #include "board/network_uart.h"
+#include "pool/global.h"
 
 namespace {
 
@@ -22,9 +24,9 @@ class BoardOutput final : public secure_node::NodeOutput {
 };
 
 BoardOutput output;
-// Static: the node's buffers (two 4 KiB frames and the replay windows) are
-// decided at link time, not on the stack.
-secure_node::Node node(output);
+// Pools and workspace: static storage, initialised exactly once (a second
+// Initialize is refused with kAlreadyInitialized).
+pool::Global<secure_node::NodeResources> resources;
 
 }  // namespace
 
@@ -37,6 +39,11 @@ int main() {
          << " build=" << build_info::BuildId()
          << " static_ram=" << static_cast<std::uint32_t>(__bss_end - __data_start);
   output.ConsoleLine(banner.view());
+  if (resources.Initialize() != pool::Error::kOk) {
+    output.ConsoleLine("FATAL resources already initialised");
+    return 1;
+  }
+  static secure_node::Node node(output, *resources.Get().value());
   node.Start();
   for (;;) {
     if (const auto byte = board::ConsoleTryRead()) node.ConsoleByte(*byte);

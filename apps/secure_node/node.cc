@@ -124,6 +124,10 @@ void Node::Provision(std::span<const std::string_view> args) {
     }
     secret[i] = static_cast<std::uint8_t>(*high << 4 | *low);
   }
+  if (resources_.crypto.Reprovision(NodeWorkspaceConfig()) != workspace::Error::kOk) {
+    pool::SecureWipe(secret.data(), secret.size());
+    return Reply("ERR PROVISION reason=workspace_refused");
+  }
   id_ = static_cast<std::uint8_t>(*id);
   keys_.Provision(secret, id_);
   pool::SecureWipe(secret.data(), secret.size());
@@ -150,40 +154,72 @@ void Node::Send(std::span<const std::string_view> args) {
   if (*length > kMaxPayloadBytes) return Reply((error << "too_long").view());
   std::uint32_t& sequence = tx_sequence_[*destination];
   if (sequence == 0xffff'ffffu) return Reply((error << "sequence_exhausted").view());
-  const crypto::AesGcm* key = keys_.For(static_cast<std::uint8_t>(*destination), epoch_);
-  if (key == nullptr) return Reply((error << "key_unavailable").view());
+  if (resources_.crypto.locked_out()) return Reply((error << "locked_out").view());
+  const auto session = keys_.SessionFor(static_cast<std::uint8_t>(*destination), epoch_, sequence);
+  if (!session) return Reply((error << "key_unavailable").view());
 
-  // plaintext = message id || payload, encrypted straight into the frame.
+  // The header is the AAD, so it names the sequence before encryption; the
+  // workspace issues the nonce, and it must be exactly the header's.
   const std::size_t text_bytes = 4 + *length;
-  PutBigEndian32(plaintext_.data(), *message_id);
-  GeneratePayload(*seed, std::span(plaintext_).subspan(4, *length));
   const wire::LinkHeader header{.source = id_,
                                 .destination = static_cast<std::uint8_t>(*destination),
                                 .epoch = epoch_,
                                 .sequence = sequence + 1,
                                 .ciphertext_length = static_cast<std::uint16_t>(text_bytes)};
   const auto header_bytes = wire::SerializeHeader(header);
-  const auto nonce = wire::FrameNonce(header);
-  std::copy(header_bytes.begin(), header_bytes.end(), frame_.begin());
-  const crypto::Status status =
-      key->Encrypt(nonce.data(), nonce.size(), header_bytes.data(), header_bytes.size(),
-                   plaintext_.data(), text_bytes, frame_.data() + wire::kHeaderBytes,
-                   frame_.data() + wire::kHeaderBytes + text_bytes, wire::kTagBytes);
-  pool::SecureWipe(plaintext_.data(), text_bytes);
-  if (status != crypto::Status::kOk) return Reply((error << "encrypt_failed").view());
 
+  pool::UniqueBlock plaintext_block;
+  auto* plaintext = reinterpret_cast<std::uint8_t*>(LargeBlock(plaintext_block, text_bytes));
+  if (plaintext == nullptr) return Reply((error << "no_buffer").view());
+  PutBigEndian32(plaintext, *message_id);
+  GeneratePayload(*seed, std::span(plaintext + 4, *length));
+  auto sealed = resources_.crypto.Encrypt(*session, header_bytes,
+                                          std::span<const std::uint8_t>(plaintext, text_bytes));
+  plaintext_block.Reset();  // wiped on its way back to the pool
+  if (!sealed.ok()) {
+    switch (sealed.error()) {
+      case workspace::Error::kRotationRequired:
+        return Reply((error << "rotation_required").view());
+      case workspace::Error::kLockedOut:
+        return Reply((error << "locked_out").view());
+      default:
+        return Reply((error << "encrypt_failed").view());
+    }
+  }
+  if (sealed.value().nonce() != wire::FrameNonce(header)) {
+    return Reply((error << "nonce_mismatch").view());  // never: see link_keys.h
+  }
+
+  pool::UniqueBlock frame_block;
+  pool::UniqueBlock encoded_block;
   const std::size_t frame_bytes = wire::kHeaderBytes + text_bytes + wire::kTagBytes;
-  const wire::CobsResult encoded =
-      wire::CobsEncode(std::span(frame_).first(frame_bytes), encoded_);
-  if (encoded.error != wire::CobsError::kOk) return Reply((error << "encode_failed").view());
-  encoded_[encoded.size] = wire::kFrameDelimiter;
+  auto* frame = reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, frame_bytes));
+  auto* encoded = reinterpret_cast<std::uint8_t*>(
+      LargeBlock(encoded_block, wire::CobsMaxEncodedSize(frame_bytes) + 1));
+  if (frame == nullptr || encoded == nullptr) return Reply((error << "no_buffer").view());
+  std::copy(header_bytes.begin(), header_bytes.end(), frame);
+  const auto sealed_bytes = sealed.value().bytes();  // ciphertext || tag
+  std::copy(sealed_bytes.begin(), sealed_bytes.end(), frame + wire::kHeaderBytes);
+  sealed.value().Release();
+  const wire::CobsResult cobs = wire::CobsEncode(
+      std::span<const std::uint8_t>(frame, frame_bytes),
+      std::span(encoded, encoded_block.size() - 1));
+  if (cobs.error != wire::CobsError::kOk) return Reply((error << "encode_failed").view());
+  encoded[cobs.size] = wire::kFrameDelimiter;
   sequence = header.sequence;
   ++stats_.tx;
-  output_.NetworkBytes(std::span(encoded_).first(encoded.size + 1));
+  output_.NetworkBytes(std::span<const std::uint8_t>(encoded, cobs.size + 1));
 
   LineWriter out;
   out << "OK SEND id=" << *message_id << " seq=" << header.sequence << " epoch=" << epoch_;
   Reply(out.view());
+}
+
+std::byte* Node::LargeBlock(pool::UniqueBlock& block, std::size_t size) {
+  auto allocated = resources_.buffers.Allocate(size, pool::Usage::kLargeMessage);
+  if (!allocated.ok()) return nullptr;
+  block = std::move(allocated).value();
+  return block.data();
 }
 
 void Node::Rotate(std::span<const std::string_view> args) {
@@ -209,20 +245,34 @@ void Node::ReportStats() {
       << " rej_malformed=" << stats_.rej_malformed << " rej_misrouted=" << stats_.rej_misrouted
       << " rej_unknown_peer=" << stats_.rej_unknown_peer << " rej_epoch=" << stats_.rej_epoch
       << " rej_replay=" << stats_.rej_replay << " rej_forged=" << stats_.rej_forged
+      << " rej_locked_out=" << stats_.rej_locked_out
       << " framing_overflow=" << reader_.stats().overflows
-      << " violations=" << stats_.violations << " key_derivations=" << keys_.derivations();
+      << " violations=" << resources_.crypto.stats().violations
+      << " locked_out=" << static_cast<unsigned>(resources_.crypto.locked_out())
+      << " key_derivations=" << keys_.derivations() << " pool_hwm=";
+  for (std::size_t c = 0; c < NodeRouter::class_count(); ++c) {
+    if (c != 0) out << '/';
+    out << resources_.buffers.stats(c).high_water;
+  }
+  out << " pool_failures=";
+  for (std::size_t c = 0; c < NodeRouter::class_count(); ++c) {
+    if (c != 0) out << '/';
+    out << resources_.buffers.stats(c).allocation_failures;
+  }
   Reply(out.view());
 }
 
 void Node::Reset() {
   keys_.Wipe();
+  // Wipes every key slot, session and workspace buffer; the workspace stays
+  // unusable for encryption until PROVISION loads keys again.
+  (void)resources_.crypto.Reprovision(NodeWorkspaceConfig());
   id_ = 0;
   epoch_ = 0;
   tx_sequence_.fill(0);
   for (auto& window : replay_) window.Reset();
   stats_ = NodeStats{};
-  pool::SecureWipe(frame_.data(), frame_.size());
-  pool::SecureWipe(plaintext_.data(), plaintext_.size());
+  resources_.buffers.ResetHighWater();
   Reply("OK RESET");
   Start();
 }
@@ -238,12 +288,19 @@ void Node::Reject(std::uint8_t source, std::string_view reason) {
 }
 
 void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
-  const wire::CobsResult decoded = wire::CobsDecode(encoded, frame_);
+  pool::UniqueBlock frame_block;
+  auto* frame_bytes = reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, encoded.size()));
+  if (frame_bytes == nullptr) {
+    ++stats_.rej_malformed;
+    return Reject(0, "malformed");
+  }
+  const wire::CobsResult decoded =
+      wire::CobsDecode(encoded, std::span(frame_bytes, frame_block.size()));
   if (decoded.error != wire::CobsError::kOk) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
-  const std::span<const std::uint8_t> frame(frame_.data(), decoded.size);
+  const std::span<const std::uint8_t> frame(frame_bytes, decoded.size);
   const wire::ParsedHeader parsed = wire::ParseFrameHeader(frame);
   if (parsed.error != wire::HeaderError::kOk) {
     ++stats_.rej_malformed;
@@ -271,34 +328,41 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_replay;
     return Reject(header.source, "replay");
   }
-  const crypto::AesGcm* key = keys_.For(header.source, epoch_);
-  if (key == nullptr) {
+  if (resources_.crypto.locked_out()) {
+    ++stats_.rej_locked_out;
+    return Reject(header.source, "locked_out");
+  }
+  const auto session = keys_.SessionFor(header.source, epoch_, tx_sequence_[header.source]);
+  if (!session) {
     ++stats_.rej_unknown_peer;
     return Reject(header.source, "unknown_peer");
   }
   const auto nonce = wire::FrameNonce(header);
   const std::size_t text_bytes = header.ciphertext_length;
-  const crypto::Status status = key->Decrypt(
-      nonce.data(), nonce.size(), frame.data(), wire::kHeaderBytes,
-      frame.data() + wire::kHeaderBytes, text_bytes,
-      frame.data() + wire::kHeaderBytes + text_bytes, wire::kTagBytes, plaintext_.data());
-  if (status != crypto::Status::kOk) {
-    pool::SecureWipe(plaintext_.data(), text_bytes);
+  auto opened = resources_.crypto.Decrypt(
+      *session, nonce, frame.first(wire::kHeaderBytes),
+      frame.subspan(wire::kHeaderBytes, text_bytes + wire::kTagBytes));
+  if (!opened.ok()) {
+    if (opened.error() == workspace::Error::kLockedOut) {
+      ++stats_.rej_locked_out;
+      return Reject(header.source, "locked_out");
+    }
     ++stats_.rej_forged;
     ++stats_.violations;
     return Reject(header.source, "forged");
   }
   window.Accept(header.sequence);
   ++stats_.rx_ok;
-  const std::uint32_t message_id = (std::uint32_t{plaintext_[0]} << 24) |
-                                   (std::uint32_t{plaintext_[1]} << 16) |
-                                   (std::uint32_t{plaintext_[2]} << 8) | plaintext_[3];
-  const std::span<const std::uint8_t> payload(plaintext_.data() + 4, text_bytes - 4);
+  const std::span<const std::uint8_t> plaintext = opened.value().text();
+  const std::uint32_t message_id = (std::uint32_t{plaintext[0]} << 24) |
+                                   (std::uint32_t{plaintext[1]} << 16) |
+                                   (std::uint32_t{plaintext[2]} << 8) | plaintext[3];
+  const std::span<const std::uint8_t> payload = plaintext.subspan(4);
   LineWriter out;
   out << "RX src=" << static_cast<unsigned>(header.source) << " id=" << message_id
       << " len=" << payload.size() << " fnv=";
   out.Hex(Fnv1a32(payload));
-  pool::SecureWipe(plaintext_.data(), text_bytes);
+  opened.value().Release();  // the plaintext buffer is wiped here
   Reply(out.view());
 }
 

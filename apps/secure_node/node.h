@@ -4,8 +4,9 @@
 // sinks; main.cc connects those to the board's UARTs, tests connect two
 // nodes to each other in memory. PROTOCOL.md is the specification.
 //
-// All storage is inside the object (declare it static: a few tens of KiB);
-// nothing is allocated.
+// Buffers come from the node's pools and keys live in its crypto workspace
+// (node_resources.h), both static; the node itself holds only framing and
+// replay state. Nothing is allocated from a heap.
 #ifndef APPS_SECURE_NODE_NODE_H_
 #define APPS_SECURE_NODE_NODE_H_
 
@@ -16,6 +17,7 @@
 #include <string_view>
 
 #include "apps/secure_node/link_keys.h"
+#include "apps/secure_node/node_resources.h"
 #include "wire/cobs.h"
 #include "wire/frame_reader.h"
 #include "wire/header.h"
@@ -42,6 +44,7 @@ struct NodeStats {
   std::uint32_t rej_epoch = 0;
   std::uint32_t rej_replay = 0;
   std::uint32_t rej_forged = 0;
+  std::uint32_t rej_locked_out = 0;  // refused: workspace locked out
   std::uint32_t violations = 0;
 };
 
@@ -51,7 +54,9 @@ class Node {
   static constexpr std::size_t kMaxLineBytes = 160;
   static constexpr std::size_t kPeerSlots = 256;  // indexed by node id
 
-  explicit Node(NodeOutput& output) : output_(output) {}
+  // `resources` must outlive the node and serve no one else.
+  Node(NodeOutput& output, NodeResources& resources)
+      : output_(output), resources_(resources), keys_(resources.crypto) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
@@ -72,7 +77,6 @@ class Node {
   const wire::FrameReaderStats& framing_stats() const { return reader_.stats(); }
 
  private:
-  using Frame = std::array<std::uint8_t, wire::kMaxFrameBytes>;
   static constexpr std::size_t kMaxEncodedFrame = wire::CobsMaxEncodedSize(wire::kMaxFrameBytes);
 
   void Provision(std::span<const std::string_view> args);
@@ -83,9 +87,12 @@ class Node {
 
   void ReceiveFrame(std::span<std::uint8_t> encoded);
   void Reject(std::uint8_t source, std::string_view reason);
+  // A large pool block, or nullptr after replying/rejecting with `reason`.
+  std::byte* LargeBlock(pool::UniqueBlock& block, std::size_t size);
   void Reply(std::string_view line) { output_.ConsoleLine(line); }
 
   NodeOutput& output_;
+  NodeResources& resources_;
   std::uint8_t id_ = 0;  // 0: not provisioned
   std::uint32_t epoch_ = 0;
   LinkKeys keys_;
@@ -98,11 +105,9 @@ class Node {
   std::size_t line_size_ = 0;
   bool line_overflow_ = false;
 
-  // Network: receive framing, and one frame / plaintext buffer each way.
+  // Network: the receive side's frame assembly (frames and plaintext live
+  // in pool blocks and workspace buffers only while they are handled).
   wire::FrameReader<kMaxEncodedFrame> reader_;
-  Frame frame_{};
-  std::array<std::uint8_t, 4 + kMaxPayloadBytes> plaintext_{};
-  std::array<std::uint8_t, kMaxEncodedFrame + 1> encoded_{};
 };
 
 }  // namespace secure_node

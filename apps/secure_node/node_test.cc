@@ -3,6 +3,7 @@
 #include "apps/secure_node/node.h"
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -34,9 +35,12 @@ class CapturingOutput final : public NodeOutput {
   std::vector<std::uint8_t> wire;
 };
 
+// A node with its own pools and workspace (~55 KiB: tests keep them off
+// the board's 64 KiB stack, in the fixture or on the test heap).
 struct TestNode {
   CapturingOutput output;
-  Node node{output};
+  NodeResources resources;
+  Node node{output, resources};
 
   std::string Run(const std::string& line) {
     output.lines.clear();
@@ -123,6 +127,15 @@ TEST_F(NodeTest, DeliversEveryPayloadSizeBothWays) {
   }
   EXPECT_EQ(b.node.stats().rx_ok, std::size(sizes));
   EXPECT_EQ(a.node.stats().tx, std::size(sizes));
+  // Every pool block and workspace buffer went back (and was wiped).
+  for (std::size_t c = 0; c < NodeRouter::class_count(); ++c) {
+    EXPECT_EQ(a.resources.buffers.stats(c).in_use, 0u);
+    EXPECT_EQ(b.resources.buffers.stats(c).in_use, 0u);
+  }
+  EXPECT_EQ(a.resources.crypto.stats().buffers_leased, 0u);
+  // A SEND holds at most two large blocks at once: the plaintext goes back
+  // (wiped) before the frame and its encoding are taken.
+  EXPECT_EQ(a.resources.buffers.stats(3).high_water, 2u);
 }
 
 TEST_F(NodeTest, SequenceNumbersCountUpPerPeer) {
@@ -207,7 +220,8 @@ TEST_F(NodeTest, MisroutedAndUnknownPeerFramesAreRefused) {
 }
 
 TEST_F(NodeTest, ForgedFrameUnderAnotherFleetSecretCountsAViolation) {
-  TestNode intruder;
+  auto owned_intruder = std::make_unique<TestNode>();
+  TestNode& intruder = *owned_intruder;
   ASSERT_EQ(intruder.Run("PROVISION 1 " + std::string(64, 'b')), "OK PROVISION node=1");
   ASSERT_EQ(intruder.Run("SEND 2 1 32 1").rfind("OK SEND", 0), 0u);
   b.Deliver(intruder.TakeWire());
@@ -261,7 +275,8 @@ TEST_F(NodeTest, NeitherPlaintextNorKeysAppearOnTheWire) {
 }
 
 TEST(NodeConsoleTest, EveryErrorHasItsReason) {
-  TestNode n;
+  auto owned = std::make_unique<TestNode>();
+  TestNode& n = *owned;
   EXPECT_EQ(n.Run("SEND 2 1 10 1"), "ERR SEND id=1 reason=not_provisioned");
   EXPECT_EQ(n.Run("PROVISION 0 " + kSecretHex), "ERR PROVISION reason=bad_id");
   EXPECT_EQ(n.Run("PROVISION 255 " + kSecretHex), "ERR PROVISION reason=bad_id");

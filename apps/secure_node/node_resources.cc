@@ -1,0 +1,14 @@
+#include "apps/secure_node/node_resources.h"
+
+namespace secure_node {
+
+workspace::WorkspaceConfig NodeWorkspaceConfig() {
+  workspace::WorkspaceConfig config;
+  config.violation_threshold = kViolationThreshold;
+  // Sequence numbers are 32-bit per peer and epoch; the workspace's own
+  // message budget per key is the SP 800-38D default (2^32), and keys are
+  // rotated by epoch (ROTATE), so the age limit is the default day.
+  return config;
+}
+
+}  // namespace secure_node
