@@ -8,6 +8,7 @@
 //    the CTR pass, writing (C ^ keystream) & mask, and the status code is
 //    computed from the mask. A forged message costs exactly as much as a
 //    genuine one, and no plaintext byte is ever stored when the mask is 0.
+#include "byte_order.h"
 #include "crypto/aes_gcm.h"
 
 #include <cstdint>
@@ -22,19 +23,8 @@ namespace {
 
 constexpr std::size_t kBlock = AesGcm::kBlockBytes;
 
-inline std::uint32_t LoadBe32(const std::uint8_t* p) {
-  return (static_cast<std::uint32_t>(p[0]) << 24) |
-         (static_cast<std::uint32_t>(p[1]) << 16) |
-         (static_cast<std::uint32_t>(p[2]) << 8) |
-         static_cast<std::uint32_t>(p[3]);
-}
-
-inline void StoreBe32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 24);
-  p[1] = static_cast<std::uint8_t>(v >> 16);
-  p[2] = static_cast<std::uint8_t>(v >> 8);
-  p[3] = static_cast<std::uint8_t>(v);
-}
+using internal::LoadBe32;
+using internal::StoreBe32;
 
 // True when [a, a + a_len) and [b, b + b_len) share a byte. Compared as
 // integers: relational operators on pointers into different objects are
@@ -60,6 +50,24 @@ Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
     return Status::kInvalidIvLength;
   }
   if (iv == nullptr) return Status::kNullBuffer;
+  return Status::kOk;
+}
+
+// The checks one-shot Encrypt and Decrypt share, in the order their errors
+// are documented; each then checks the overlaps of its own outputs.
+Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv, std::size_t iv_len,
+                             const std::uint8_t* aad, std::size_t aad_len,
+                             const std::uint8_t* plaintext, const std::uint8_t* ciphertext,
+                             std::size_t len, const std::uint8_t* tag, std::size_t tag_len) {
+  if (!has_key) return Status::kBadState;
+  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
+  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
+  if (Exceeds(len, AesGcm::kMaxTextBytes)) return Status::kMessageTooLong;
+  if (Exceeds(aad_len, AesGcm::kMaxAadBytes)) return Status::kAadTooLong;
+  if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
+      (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
+    return Status::kNullBuffer;
+  }
   return Status::kOk;
 }
 
@@ -189,14 +197,10 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
                        const std::uint8_t* plaintext, std::size_t len,
                        std::uint8_t* ciphertext, std::uint8_t* tag,
                        std::size_t tag_len) const {
-  if (!has_key()) return Status::kBadState;
-  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
-  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
-  if (Exceeds(len, kMaxTextBytes)) return Status::kMessageTooLong;
-  if (Exceeds(aad_len, kMaxAadBytes)) return Status::kAadTooLong;
-  if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
-      (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
-    return Status::kNullBuffer;
+  if (const Status s = CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
+                                             ciphertext, len, tag, tag_len);
+      s != Status::kOk) {
+    return s;
   }
   if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
       Overlaps(ciphertext, len, iv, iv_len) ||
@@ -231,14 +235,10 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
                        const std::uint8_t* ciphertext, std::size_t len,
                        const std::uint8_t* tag, std::size_t tag_len,
                        std::uint8_t* plaintext) const {
-  if (!has_key()) return Status::kBadState;
-  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
-  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
-  if (Exceeds(len, kMaxTextBytes)) return Status::kMessageTooLong;
-  if (Exceeds(aad_len, kMaxAadBytes)) return Status::kAadTooLong;
-  if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
-      (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
-    return Status::kNullBuffer;
+  if (const Status s = CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
+                                             ciphertext, len, tag, tag_len);
+      s != Status::kOk) {
+    return s;
   }
   if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
       Overlaps(plaintext, len, iv, iv_len) ||

@@ -16,6 +16,7 @@
 // termination. On x86-64 the 64-bit IMUL/MUL used by the host build is
 // fixed-latency on all current cores. A new core must be checked against its
 // TRM before this code is trusted on it.
+#include "byte_order.h"
 #include "crypto/ghash.h"
 
 #include "libs/crypto/aes_gcm_x86.h"
@@ -28,19 +29,8 @@ namespace {
 constexpr std::uint32_t kHoles[4] = {0x11111111u, 0x22222222u, 0x44444444u,
                                      0x88888888u};
 
-inline std::uint32_t LoadBe32(const std::uint8_t* p) {
-  return (static_cast<std::uint32_t>(p[0]) << 24) |
-         (static_cast<std::uint32_t>(p[1]) << 16) |
-         (static_cast<std::uint32_t>(p[2]) << 8) |
-         static_cast<std::uint32_t>(p[3]);
-}
-
-inline void StoreBe32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 24);
-  p[1] = static_cast<std::uint8_t>(v >> 16);
-  p[2] = static_cast<std::uint8_t>(v >> 8);
-  p[3] = static_cast<std::uint8_t>(v);
-}
+using internal::LoadBe32;
+using internal::StoreBe32;
 
 inline std::uint64_t Mul(std::uint32_t a, std::uint32_t b) {
   return static_cast<std::uint64_t>(a) * b;
