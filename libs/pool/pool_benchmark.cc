@@ -7,11 +7,16 @@
 //   std::pmr::synchronized_pool_resource and boost::pool.
 // * Wipe cost per size class (SecureWipeFixed as used by the pools, and the
 //   run-time-length SecureWipe).
+// * LocalPool (same checks and wipe, single-thread contract: no atomic
+//   read-modify-writes), single thread.
+// * The floor for a shared pool: one and two uncontended locked RMWs.
 // * Contended: 8 threads on one shared pool / malloc / synchronized pmr.
 #include <benchmark/benchmark.h>
 
 #include <boost/pool/pool.hpp>
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <memory_resource>
 
@@ -33,6 +38,36 @@ void BM_Pool(benchmark::State& state) {
     void* b = p.Allocate();
     benchmark::DoNotOptimize(b);
     benchmark::DoNotOptimize(p.Release(b));
+  }
+}
+
+template <std::size_t kBytes>
+void BM_LocalPool(benchmark::State& state) {
+  static constinit pool::LocalPool<kBytes, 32, 16> p;
+  for (auto _ : state) {
+    void* b = p.Allocate();
+    benchmark::DoNotOptimize(b);
+    benchmark::DoNotOptimize(p.Release(b));
+  }
+}
+
+// One / two locked read-modify-writes on a private, uncontended line: the
+// least a pool shared between threads pays per allocate+release pair for
+// race-safe double-release detection (one RMW on release) plus an atomic
+// allocation (one on allocate).
+void BM_OneAtomicRmw(benchmark::State& state) {
+  alignas(64) static std::atomic<std::uint64_t> word{0};
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(word.fetch_or(1, std::memory_order_acquire));
+  }
+}
+
+void BM_TwoAtomicRmw(benchmark::State& state) {
+  alignas(64) static std::atomic<std::uint64_t> word{0};
+  for (auto _ : state) {
+    std::uint64_t expected = word.load(std::memory_order_relaxed);
+    benchmark::DoNotOptimize(word.compare_exchange_weak(expected, expected | 1));
+    benchmark::DoNotOptimize(word.fetch_and(~std::uint64_t{1}, std::memory_order_release));
   }
 }
 
@@ -125,6 +160,9 @@ void BM_PmrSynchronizedContended(benchmark::State& state) {
   BENCHMARK_TEMPLATE(bm, 1024); BENCHMARK_TEMPLATE(bm, 4096)
 
 POOL_SIZES(BM_Pool);
+POOL_SIZES(BM_LocalPool);
+BENCHMARK(BM_OneAtomicRmw);
+BENCHMARK(BM_TwoAtomicRmw);
 POOL_SIZES(BM_Malloc);
 POOL_SIZES(BM_PmrUnsynchronized);
 POOL_SIZES(BM_PmrSynchronized);

@@ -11,6 +11,12 @@
 //   wipe_inline_<class>   the same, inlined as in Release (no call)
 //   wipe_<class>          SecureWipe(void*, size) (run-time length)
 //   alloc_empty           Allocate() on an exhausted pool
+//   call_alloc / call_free  the same measurement of an empty noinline
+//                         function of the same signature (body: `bx lr`,
+//                         resp. `movs r0, #0; bx lr`): the harness and call
+//                         glue. README reports alloc/free both as measured
+//                         and net of this.
+//   local_*               the same for LocalPool (no exclusives)
 #include <cstddef>
 #include <cstdint>
 
@@ -25,6 +31,7 @@ constinit pool::Pool<256, 16, 16> g_pool256;
 constinit pool::Pool<1024, 8, 16> g_pool1024;
 constinit pool::Pool<4096, 4, 16> g_pool4096;
 constinit pool::Pool<64, 1, 16> g_pool_one;
+constinit pool::LocalPool<64, 32, 16> g_local64;
 
 void* volatile g_sink;
 volatile int g_status;
@@ -37,6 +44,20 @@ template <typename P>
 template <typename P>
 [[gnu::noinline]] pool::Error DoRelease(P& p, void* block) {
   return p.Release(block);
+}
+
+// Call-glue baselines: what a measurement of DoAllocate/DoRelease costs
+// when the pool operation itself is empty.
+template <typename P>
+[[gnu::noinline]] void* EmptyAllocate(P& p) {
+  asm volatile("" : : "r"(&p));
+  return &p;
+}
+
+template <typename P>
+[[gnu::noinline]] pool::Error EmptyRelease(P& p, void* block) {
+  asm volatile("" : : "r"(&p), "r"(block));
+  return pool::Error::kOk;
 }
 
 template <std::size_t kBytes>
@@ -121,6 +142,14 @@ int main() {
   MeasureClass(g_pool4096, "alloc_4096", "free_4096", "free_with_wipe_4096", "wipe_fixed_4096",
                "wipe_inline_4096",
                "wipe_4096");
+  MeasureClass(g_local64, "local_alloc_64", "local_free_64", "local_free_with_wipe_64",
+               "local_wipe_fixed_64", "local_wipe_inline_64", "local_wipe_64");
+  void* sink = nullptr;
+  board_bench::Report("call_alloc", Measure([&] { sink = EmptyAllocate(g_pool64); }));
+  g_sink = sink;
+  board_bench::Report("call_free", Measure([&] {
+                        g_status = static_cast<int>(EmptyRelease(g_pool64, sink));
+                      }));
   void* only = g_pool_one.Allocate();
   g_sink = only;
   board_bench::Report("alloc_empty", Measure([] { g_sink = DoAllocate(g_pool_one); }));

@@ -434,6 +434,19 @@ class BasicPool {
           : empty, raise);
       return block;
 #endif
+    } else if constexpr (kSync == Sync::kLocal) {
+      map = h->map.load(std::memory_order_relaxed);
+      const Word bit = (map + kUnit) & ~map;
+      if (bit == 0) [[unlikely]] {
+        goto empty;
+      }
+      map |= bit;
+      h->map.store(map, std::memory_order_relaxed);
+      block = BlockAt(static_cast<std::size_t>(std::countl_zero(bit)));
+      if (map > h->high_water.load(std::memory_order_relaxed)) [[unlikely]] {
+        goto raise;
+      }
+      return block;
     } else {
       Word bit;
       map = h->map.load(std::memory_order_relaxed);
