@@ -46,7 +46,6 @@ class LineWriter {
 
   // The line so far; truncated (marked with '~') if it outgrew the buffer.
   std::string_view view() const { return {buffer_, size_}; }
-  bool truncated() const { return truncated_; }
 
  private:
   void Put(char c) {
