@@ -8,6 +8,7 @@
 #define LIBS_CRYPTO_AES_FIXSLICE_H_
 
 #include <cstdint>
+#include <type_traits>
 
 #include "libs/crypto/aes_bitslice.h"
 #include "libs/crypto/aes_slice_word.h"
@@ -61,10 +62,17 @@ template <int m, typename W>
 }
 
 // k: one bitsliced round key (Aes::kRoundKeyWords words), the same for every
-// block pair.
+// block pair. The scalar form indexes k directly rather than through
+// LoadKeyWord: GCC 12 then compiles the scalar rounds exactly as before the
+// core was templated (through the helper it allocates registers slightly
+// worse, one more instruction per round on the Cortex-R5).
 template <typename W>
 [[gnu::always_inline]] inline void AddRoundKey(W q[8], const std::uint32_t* k) {
-  for (int j = 0; j < 8; ++j) q[j] ^= LoadKeyWord<W>(k + j);
+  if constexpr (std::is_same_v<W, std::uint32_t>) {
+    for (int j = 0; j < 8; ++j) q[j] ^= k[j];
+  } else {
+    for (int j = 0; j < 8; ++j) q[j] ^= LoadKeyWord<W>(k + j);
+  }
 }
 
 // One full round whose MixColumns has column step m (round number mod 4).
