@@ -49,12 +49,39 @@ inline void StoreGroup(const Vec q[8], std::uint8_t* out) {
   vst4q_u32(reinterpret_cast<std::uint32_t*>(out + kGroupBytes / 2), second);
 }
 
-// The last round (SubBytes and the key, no MixColumns). Out of line like the
-// other rounds, so that the circuit's spill area (the 16 q registers do not
-// hold its ~30 live values) is not added to the caller's frame.
+// The first and last steps of a group and the last round are out of line
+// like the rounds: the S-box circuit's spill area (the 16 q registers do not
+// hold its ~30 live values) and the load/transpose temporaries then never
+// sit in the kernel's frame while a round runs, which keeps the worst stack
+// depth at kernel + one round.
+
+// Loads and transposes eight blocks and adds round key 0.
+[[gnu::noinline]] void BeginGroup(const std::uint8_t* in,
+                                  const std::uint32_t* rk, Vec q[8]) {
+  LoadGroup(in, q);
+  TransposeSlices(q);
+  AddRoundKey(q, rk);
+}
+
+// The last round (SubBytes and the key, no MixColumns).
 [[gnu::noinline]] void LastRound(Vec q[8], const std::uint32_t* k) {
   SubBytesInline(q);
   AddRoundKey(q, k);
+}
+
+// Back to byte order, SR^(Nr mod 4) on the output, and stores.
+[[gnu::noinline]] void EndGroup(Vec q[8], unsigned rounds, std::uint8_t* out) {
+  TransposeSlices(q);
+  if (rounds % 4 == 2) {
+    // SR^2: rows 1 and 3 (byte lanes 1, 3) swap columns c and c + 2, in
+    // both blocks of every pair.
+    for (int w = 0; w < 4; ++w) {
+      const Vec t = (q[w] ^ q[w + 4]) & 0xff00ff00u;
+      q[w] ^= t;
+      q[w + 4] ^= t;
+    }
+  }
+  StoreGroup(q, out);
 }
 
 }  // namespace
@@ -65,9 +92,7 @@ void EncryptBlockGroupsNeon(const std::uint32_t* rk, unsigned rounds,
   Vec q[8];
   const std::uint32_t* const last = rk + rounds * kKeyWords;
   for (; groups != 0; --groups, in += kGroupBytes, out += kGroupBytes) {
-    LoadGroup(in, q);
-    TransposeSlices(q);
-    AddRoundKey(q, rk);
+    BeginGroup(in, rk, q);
     // Rounds 1 .. Nr-1 with MixColumns variant m = round mod 4, then the
     // last round and SR^(Nr mod 4) on the output, as in EncryptBlockPair.
     const std::uint32_t* k = rk + kKeyWords;
@@ -85,17 +110,7 @@ void EncryptBlockGroupsNeon(const std::uint32_t* rk, unsigned rounds,
       Round<3>(q, k + kKeyWords);
     }
     LastRound(q, last);
-    TransposeSlices(q);
-    if (rounds % 4 == 2) {
-      // SR^2: rows 1 and 3 (byte lanes 1, 3) swap columns c and c + 2, in
-      // both blocks of every pair.
-      for (int w = 0; w < 4; ++w) {
-        const Vec t = (q[w] ^ q[w + 4]) & 0xff00ff00u;
-        q[w] ^= t;
-        q[w + 4] ^= t;
-      }
-    }
-    StoreGroup(q, out);
+    EndGroup(q, rounds, out);
   }
   // The last group's ciphertext (keystream in CTR) and round state; wiped
   // once per call rather than per group.
