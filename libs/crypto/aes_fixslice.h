@@ -8,7 +8,6 @@
 #define LIBS_CRYPTO_AES_FIXSLICE_H_
 
 #include <cstdint>
-#include <type_traits>
 
 #include "libs/crypto/aes_bitslice.h"
 #include "libs/crypto/aes_slice_word.h"
@@ -47,6 +46,7 @@ template <int m, typename W>
 [[gnu::always_inline]] inline void MixColumnsFixsliced(W q[8]) {
   W r[8];
   W t[8];
+#pragma GCC unroll 8
   for (int j = 0; j < 8; ++j) {
     r[j] = R<1, m>(q[j]);
     t[j] = q[j] ^ r[j];
@@ -62,17 +62,11 @@ template <int m, typename W>
 }
 
 // k: one bitsliced round key (Aes::kRoundKeyWords words), the same for every
-// block pair. The scalar form indexes k directly rather than through
-// LoadKeyWord: GCC 12 then compiles the scalar rounds exactly as before the
-// core was templated (through the helper it allocates registers slightly
-// worse, one more instruction per round on the Cortex-R5).
+// block pair.
 template <typename W>
 [[gnu::always_inline]] inline void AddRoundKey(W q[8], const std::uint32_t* k) {
-  if constexpr (std::is_same_v<W, std::uint32_t>) {
-    for (int j = 0; j < 8; ++j) q[j] ^= k[j];
-  } else {
-    for (int j = 0; j < 8; ++j) q[j] ^= LoadKeyWord<W>(k + j);
-  }
+#pragma GCC unroll 8
+  for (int j = 0; j < 8; ++j) q[j] ^= LoadKeyWord<W>(k + j);
 }
 
 // One full round whose MixColumns has column step m (round number mod 4).

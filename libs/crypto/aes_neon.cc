@@ -32,6 +32,7 @@ inline void LoadGroup(const std::uint8_t* in, Vec q[8]) {
       vld4q_u32(reinterpret_cast<const std::uint32_t*>(in));
   const uint32x4x4_t second =
       vld4q_u32(reinterpret_cast<const std::uint32_t*>(in + kGroupBytes / 2));
+#pragma GCC unroll 4
   for (int c = 0; c < 4; ++c) {
     q[2 * c] = first.val[c];
     q[2 * c + 1] = second.val[c];
@@ -41,6 +42,7 @@ inline void LoadGroup(const std::uint8_t* in, Vec q[8]) {
 inline void StoreGroup(const Vec q[8], std::uint8_t* out) {
   uint32x4x4_t first;
   uint32x4x4_t second;
+#pragma GCC unroll 4
   for (int c = 0; c < 4; ++c) {
     first.val[c] = q[2 * c];
     second.val[c] = q[2 * c + 1];
@@ -75,6 +77,7 @@ inline void StoreGroup(const Vec q[8], std::uint8_t* out) {
   if (rounds % 4 == 2) {
     // SR^2: rows 1 and 3 (byte lanes 1, 3) swap columns c and c + 2, in
     // both blocks of every pair.
+#pragma GCC unroll 4
     for (int w = 0; w < 4; ++w) {
       const Vec t = (q[w] ^ q[w + 4]) & 0xff00ff00u;
       q[w] ^= t;
