@@ -5,10 +5,11 @@
 // Each 128-bit register holds the same slice word of four independent block
 // pairs, one pair per 32-bit lane, so the fixsliced core (aes_fixslice.h,
 // instantiated with uint32x4_t) runs four pairs for roughly the instruction
-// count of one. Constant-time: NEON logic, shift, permute and load/store
-// instructions have data-independent timing on the Cortex-R52 (fixed-cycle
-// entries in its TRM), and there is no branch or address that depends on
-// keys or data, only on the group count and the key size.
+// count of one. Constant-time: the NEON logic, shift-by-immediate, insert,
+// permute and load/store instructions used have data-independent timing on
+// the Cortex-R52 (as the scalar logic ops do; check again before reusing this
+// on another core), and there is no branch or address that depends on keys
+// or data, only on the group count and the key size.
 #ifndef LIBS_CRYPTO_AES_NEON_H_
 #define LIBS_CRYPTO_AES_NEON_H_
 
