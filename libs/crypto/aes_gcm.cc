@@ -107,31 +107,31 @@ constexpr std::size_t kPair = 2 * kBlock;
 // rounded up to a pair, as when the cipher only worked in pairs. GcmStream
 // depends on pair steps: its byte-wise path also takes keystream a pair at
 // a time, and it passes CtrXor only whole pairs, so its counter stays
-// pair-aligned with the text. Up to kCtrBlocks counter blocks go through Aes::EncryptBlocks at
-// once; whole pairs of text are combined a word at a time (the mask is
-// replicated into a word: still no branch on it).
+// pair-aligned with the text. Up to kCtrBlocks counter blocks are built in
+// the keystream buffer and encrypted in place by Aes::EncryptBlocks (one
+// 128-byte buffer on the stack, not two); whole pairs of text are combined a
+// word at a time (the mask is replicated into a word: still no branch on
+// it).
 void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
             std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
             std::size_t len, std::uint8_t mask) {
-  std::uint8_t blocks[kCtrBlocks * kBlock];
-  for (std::size_t b = 0; b < kCtrBlocks; ++b) {
-    std::memcpy(blocks + b * kBlock, j0, 12);
-  }
   const std::uint32_t mask32 = 0x01010101u * mask;
   std::uint8_t keystream[kCtrBlocks * kBlock];
   while (len != 0) {
     std::size_t n = len < kCtrBlocks * kBlock ? len : kCtrBlocks * kBlock;
     const std::size_t n_blocks = (n + kPair - 1) / kPair * 2;  // see above
-    // All kCtrBlocks counters, also on a short last step: a fixed, unrolled
-    // sequence, so no loop condition involves the counter (which derives
-    // from J0, secret for hashed IVs; ct_check_test would flag the compare).
+    // All kCtrBlocks counter blocks, also on a short last step: a fixed,
+    // unrolled sequence, so no loop condition involves the counter (which
+    // derives from J0, secret for hashed IVs; ct_check_test would flag the
+    // compare).
 #pragma GCC unroll 8
     for (std::size_t b = 0; b < kCtrBlocks; ++b) {
-      StoreBe32(blocks + b * kBlock + 12,
+      std::memcpy(keystream + b * kBlock, j0, 12);
+      StoreBe32(keystream + b * kBlock + 12,
                 counter + static_cast<std::uint32_t>(b));
     }
     counter += static_cast<std::uint32_t>(n_blocks);
-    aes.EncryptBlocks(blocks, keystream, n_blocks);
+    aes.EncryptBlocks(keystream, keystream, n_blocks);
     len -= n;
     // Whole pairs a word at a time, unrolled (five instructions a word), a
     // tail of less than a pair byte by byte.
