@@ -237,6 +237,7 @@ void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
   }
 #endif
 #if defined(__ARM_NEON)
+  static_assert(internal::kNeonRoundKeyWords == kRoundKeyWords);
   const std::size_t groups = blocks / internal::kNeonGroupBlocks;
   if (groups != 0) {
     internal::EncryptBlockGroupsNeon(round_keys_, rounds_, in, out, groups);

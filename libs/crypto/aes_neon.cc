@@ -16,9 +16,7 @@ namespace {
 
 using Vec = uint32x4_t;
 
-// Same as crypto::Aes::kRoundKeyWords (not included here to keep this file
-// independent of the public class).
-constexpr std::size_t kKeyWords = 8;
+constexpr std::size_t kKeyWords = kNeonRoundKeyWords;
 constexpr std::size_t kGroupBytes = 16 * kNeonGroupBlocks;
 
 // The scalar pair loads q = {b0.w0, b1.w0, b0.w1, b1.w1, ...}. VLD4.32

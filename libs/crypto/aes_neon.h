@@ -22,6 +22,9 @@ namespace crypto::internal {
 
 // Blocks per NEON group: four pairs.
 inline constexpr std::size_t kNeonGroupBlocks = 8;
+// Words per round key in the schedule the kernel reads (crypto::Aes's
+// kRoundKeyWords; aes.cc checks they agree).
+inline constexpr std::size_t kNeonRoundKeyWords = 8;
 
 // Encrypts `groups` runs of kNeonGroupBlocks blocks from in to out (in ==
 // out allowed; no alignment needed). rk is the bitsliced schedule of
