@@ -45,7 +45,8 @@ template <typename W>
 W LoadKeyWord(const std::uint32_t* k);
 
 template <>
-[[gnu::always_inline]] inline std::uint32_t LoadKeyWord<std::uint32_t>(const std::uint32_t* k) {
+[[gnu::always_inline]] inline std::uint32_t LoadKeyWord<std::uint32_t>(
+    const std::uint32_t* k) {
   return *k;
 }
 
@@ -76,7 +77,8 @@ template <int n>
 // The schedule is stored once for a block pair; every lane (pair) uses the
 // same key, so the word is loaded and replicated in one VLD1.32 {dN[], dM[]}.
 template <>
-[[gnu::always_inline]] inline uint32x4_t LoadKeyWord<uint32x4_t>(const std::uint32_t* k) {
+[[gnu::always_inline]] inline uint32x4_t LoadKeyWord<uint32x4_t>(
+    const std::uint32_t* k) {
   return vld1q_dup_u32(k);
 }
 
