@@ -12,7 +12,9 @@
 // Every instruction executed and every address touched is therefore the same
 // for all keys and plaintexts of a given key size. The Cortex-R5/R52 and x86
 // ALU operations used (AND, EOR, ORR, BIC, shifts, rotates) have fixed
-// latency.
+// latency. With NEON (Cortex-R52) EncryptBlocks runs the same core on four
+// block pairs per vector (aes_neon.cc); the NEON logic, shift, permute and
+// load/store instructions it uses have data-independent timing too.
 #include "crypto/aes.h"
 
 #include <cstddef>
@@ -20,14 +22,19 @@
 
 #include "pool/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
+#include "libs/crypto/aes_fixslice.h"
 #include "libs/crypto/aes_gcm_x86.h"
+#include "libs/crypto/aes_neon.h"
 #include "libs/crypto/hw_dispatch.h"
 
 namespace crypto {
 
 namespace {
 
+using internal::AddRoundKey;
 using internal::AddSboxConstant;
+using internal::RotateRight;
+using internal::Round;
 using internal::SubBytesWithoutConstant;
 using internal::Transpose;
 
@@ -43,79 +50,6 @@ inline std::uint32_t LoadLe32(const std::uint8_t* p) {
 inline void StoreLe32(std::uint8_t* p, std::uint32_t v) {
   if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) v = __builtin_bswap32(v);
   std::memcpy(p, &v, 4);
-}
-
-inline std::uint32_t Rotr(std::uint32_t x, int n) {
-  return (x >> n) | (x << (32 - n));
-}
-
-// Rotates every byte lane of x right by n bits (0 < n < 8): in the bitsliced
-// layout that moves column c + n/2 of every row to column c. Fixed masks and
-// shifts only.
-template <int n>
-inline std::uint32_t ByteRor(std::uint32_t x) {
-  static_assert(n > 0 && n < 8);
-  constexpr std::uint32_t kLow = (0xffu >> n) * 0x01010101u;
-  return ((x >> n) & kLow) | ((x << (8 - n)) & ~kLow);
-}
-
-// R_j of the fixsliced MixColumns (see MixColumnsFixsliced): row r + j
-// (rotate the word by 8j) and column d + j*m (rotate each lane by 2jm).
-template <int j, int m>
-inline std::uint32_t R(std::uint32_t x) {
-  const std::uint32_t rows = Rotr(x, 8 * j);
-  constexpr int bits = (2 * j * m) % 8;
-  if constexpr (bits == 0) {
-    return rows;
-  } else {
-    return ByteRor<bits>(rows);
-  }
-}
-
-// Fixslicing (Adomnicai & Peyrin, TCHES 2021), derived for this layout.
-// ShiftRows is never applied to the state. If the stored state X holds the
-// true state Z with a drift i, X = SR^-i(Z), then Z[r][c] = X[r][c + i*r],
-// and the true MixColumns(ShiftRows(Z)), stored with drift i + 1, is
-//   Y[r][d] = 2 X[r][d] ^ 3 X[r+1][d+m] ^ X[r+2][d+2m] ^ X[r+3][d+3m],
-// m = i + 1 (mod 4): rows come from whole-word rotations (R_j above), the
-// column offset j*m from a rotation inside every byte lane, which is free
-// for m = 0, one nibble swap for m = 2 and two lane rotations for m = 1, 3
-// (on average cheaper than the per-lane ShiftRows it replaces). The round
-// keys are stored with the drift the state has when they are added (see
-// SetKey), and the output transform undoes what is left (SR^(Nr mod 4)).
-// As before, 2*(X ^ R1 X) ^ R1 X ^ R2 (X ^ R1 X) = 2X ^ 3 R1X ^ R2X ^ R3X,
-// using R2 R1 = R3. xtime on bit planes: bit j takes bit j-1, and bit 7
-// folds back into bits 0, 1, 3 and 4 (x^8 = x^4 + x^3 + x + 1).
-template <int m>
-inline void MixColumnsFixsliced(std::uint32_t q[8]) {
-  std::uint32_t r[8];
-  std::uint32_t t[8];
-  for (int j = 0; j < 8; ++j) {
-    r[j] = R<1, m>(q[j]);
-    t[j] = q[j] ^ r[j];
-  }
-  q[0] = t[7] ^ r[0] ^ R<2, m>(t[0]);
-  q[1] = t[0] ^ t[7] ^ r[1] ^ R<2, m>(t[1]);
-  q[2] = t[1] ^ r[2] ^ R<2, m>(t[2]);
-  q[3] = t[2] ^ t[7] ^ r[3] ^ R<2, m>(t[3]);
-  q[4] = t[3] ^ t[7] ^ r[4] ^ R<2, m>(t[4]);
-  q[5] = t[4] ^ r[5] ^ R<2, m>(t[5]);
-  q[6] = t[5] ^ r[6] ^ R<2, m>(t[6]);
-  q[7] = t[6] ^ r[7] ^ R<2, m>(t[7]);
-}
-
-inline void AddRoundKey(std::uint32_t q[8], const std::uint32_t* k) {
-  for (int j = 0; j < 8; ++j) q[j] ^= k[j];
-}
-
-// One full round whose MixColumns has column step m (round number mod 4).
-// Out of line: the four variants are called from one loop, which keeps the
-// code small and gives each variant all registers.
-template <int m>
-[[gnu::noinline]] void Round(std::uint32_t q[8], const std::uint32_t* k) {
-  internal::SubBytesInline(q);
-  MixColumnsFixsliced<m>(q);
-  AddRoundKey(q, k);
 }
 
 // ShiftRows^n applied to a 16-byte block held as four little-endian column
@@ -169,7 +103,7 @@ Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   for (unsigned i = nk; i < total_words; ++i) {
     std::uint32_t temp = w[i - 1];
     if (i % nk == 0) {
-      temp = SubWord(Rotr(temp, 8)) ^ rcon;
+      temp = SubWord(RotateRight<8>(temp)) ^ rcon;
       // xtime on a public constant.
       rcon = (rcon << 1) ^ (0x11bu & (0u - (rcon >> 7)));
     } else if (nk == 8 && i % nk == 4) {
@@ -190,7 +124,7 @@ Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
 
   // Bitslice every round key, replicated into both block lanes. Key k is
   // added when the state has drift k (mod 4), so it is stored as
-  // SR^-k(K_k) = SR^(4 - k mod 4)(K_k) (fixslicing, see MixColumnsFixsliced).
+  // SR^-k(K_k) = SR^(4 - k mod 4)(K_k) (fixslicing, see aes_fixslice.h).
   for (unsigned round = 0; round <= rounds; ++round) {
     std::uint32_t* k = &round_keys_[round * kRoundKeyWords];
     ShiftRowsWords(&w[4 * round], (4 - round % 4) % 4);
@@ -292,6 +226,34 @@ void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
   EncryptBlockPair(pair, pair);
   for (std::size_t i = 0; i < kBlockBytes; ++i) out[i] = pair[i];
   pool::SecureWipe(pair, sizeof pair);
+}
+
+void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
+                        std::size_t blocks) const {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, blocks);
+    return;
+  }
+#endif
+#if defined(__ARM_NEON)
+  static_assert(internal::kNeonRoundKeyWords == kRoundKeyWords);
+  const std::size_t groups = blocks / internal::kNeonGroupBlocks;
+  if (groups != 0) {
+    internal::EncryptBlockGroupsNeon(round_keys_, rounds_, in, out, groups);
+    const std::size_t done = groups * internal::kNeonGroupBlocks;
+    in += done * kBlockBytes;
+    out += done * kBlockBytes;
+    blocks -= done;
+  }
+#endif
+  // Branches on the (public) count only.
+  for (; blocks >= 2; blocks -= 2) {
+    EncryptBlockPair(in, out);
+    in += 2 * kBlockBytes;
+    out += 2 * kBlockBytes;
+  }
+  if (blocks != 0) EncryptBlock(in, out);
 }
 
 }  // namespace crypto

@@ -45,6 +45,15 @@ class Aes {
   // costs the same as one EncryptBlock; CTR mode uses it.
   void EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
                         std::uint8_t out[2 * kBlockBytes]) const;
+  // `blocks` independent blocks (any count, 0 included): block i of out =
+  // AES_K(block i of in). in and out may be the same buffer (other overlaps
+  // are not allowed); no alignment needed. The fastest path available:
+  // AES-NI on x86-64 hosts that have it; on cores with NEON (Cortex-R52)
+  // eight blocks at a time in the vector unit; otherwise, and for the rest,
+  // block pairs and a final single block. Same results as EncryptBlock
+  // block by block; CTR mode uses it.
+  void EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
+                     std::size_t blocks) const;
 
  private:
   // Bitsliced round keys 0..rounds_, with the S-box's affine constant 0x63
