@@ -22,8 +22,9 @@
 //
 // Why assembly: the metric is executed instructions and GCC neither keeps
 // the chains below as UMLAL nor uses AND with the 0xXYXYXYXY modified
-// immediates without spilling (the C++ ClMul32 is ~60 instructions, this
-// one 53 including its loads and store).
+// immediates without spilling (the C++ ClMul32 compiles to ~60
+// instructions plus spills, the product below is 51 plus at most one load
+// and one store).
 //
 // The multiply (32x32 carry-less, "holes"): x (data side) and y (H side)
 // are each split into parts x_i, y_j holding bits congruent to i (resp. j)
@@ -37,8 +38,8 @@
 // Chain bound (why two products may share one UMLAL accumulator): at a
 // class-c position p = c + 4k, a product with sum c contributes f(k) and one
 // with sum c + 4 contributes f(k - 1). For 1 <= k <= 7 that is
-// (k + 1) + k <= 15, for 8 <= k <= 14 (15 - k) + (16 - k) <= 15, at k = 0
-// and k = 15 at most 8 and 1. A sum <= 15 fits the four bits p..p+3, so the
+// (k + 1) + k <= 15, for 8 <= k <= 14 (15 - k) + (16 - k) <= 15, and at
+// the ends (k = 0, k = 15) it is 1. A sum <= 15 fits the four bits p..p+3, so the
 // integer addition carries nothing into the next position of the class
 // (p + 4) and bit p is the parity. Two products with EQUAL sums can reach
 // 8 + 8 = 16 (all-ones parts) and must never share an accumulator. After a
@@ -50,74 +51,80 @@
 //   c = 1: {x0y1 + x2y3} ^ {x1y0 + x3y2}, mask               4 mul, 2 EOR, 2 AND
 //   c = 2: {x0y2 + x3y3} mask, + x1y1 mask, + x2y0 mask      4 mul, 6 AND
 //   c = 3: x0y3 mask, + x1y2 mask, + x2y1 mask, + x3y0 mask  4 mul, 8 AND
-// and three 64-bit ORs to merge the classes: 16 UMULL/UMLAL + 30 others,
-// plus 1 LDR (x), 4 AND (split x), 1 LDM (y parts), 1 STRD (result) = 53.
-// Masks are Thumb-2 modified immediates, so no register holds them.
+// and three 64-bit ORs to merge the classes: 16 UMULL/UMLAL + 30 others
+// (22 AND, 2 EOR, 6 ORR), plus 4 AND (split x) and 1 LDM (y parts) = 51;
+// the operand LDR and the result STRD are skipped where the value is
+// already in a register (first and last product). Masks are Thumb-2
+// modified immediates, so no register holds them.
 // Registers in the multiply: r0-r3 y parts, r4-r7 x parts, r8:r9 result,
-// r10:r11 class accumulator, r12 key pointer; lr is free.
+// r10:r11 class accumulator, r12 key pointer; lr is free (holds a2).
 //
-// Around it, per block: load, byte-swap and XOR the data (13), the five
-// Karatsuba operand sums and one STM (6), key pointer (1); the nine 64-bit
-// products are combined by two-level Karatsuba (3 LDM + 28 EOR + 1 ADD);
-// since H' = H * x^-1, the integer product of the reflected operands is
+// Per block (555 instructions, counted on the disassembly): data load,
+// byte swap and XOR 13; the five Karatsuba operand sums and one STM 6; key
+// pointer 1; nine products 9 x 51 + 8 LDR + 8 STRD = 475 (144 of them
+// multiplies, 198 class masks, 72 class merges, 36 operand splits, 25
+// loads and stores);
+// Karatsuba combination 1 ADD + 3 LDM + 25 EOR = 29; reduction 28; loop 3.
+// Since H' = H * x^-1, the integer product of the reflected operands is
 // already X * H in the 256-bit reflected layout (no 1-bit shift), and the
 // reduction modulo x^128 + x^7 + x^2 + x + 1 is 28 EORs with shifted
-// operands; loop test 3.
+// operands.
 //
-// Stack: 124-byte frame holding the nine operands (derived from Y ^ X) and
-// the nine products, all secret; it is zeroed before returning.
+// Stack: 116-byte frame holding the nine operands (derived from Y ^ X) and
+// eight products, all secret; it is zeroed before returning, as are the
+// scratch registers r0-r8 and r12 (r9-r11 are restored by the POP). H is
+// never written to the stack (only its address).
 
     .syntax unified
     .thumb
     .text
 
     .equ OFF_X, 0        // 9 words: Karatsuba operands of Y ^ X
-    .equ OFF_RES, 36     // 18 words: the nine 64-bit products
-    .equ OFF_Y, 108      // y pointer
-    .equ OFF_DATA, 112   // data pointer (next block)
-    .equ OFF_END, 116    // end of data
-    .equ OFF_KEY, 120    // key pointer
-    .equ FRAME, 124      // + 36 bytes pushed = 160, keeps sp 8-aligned
+    .equ OFF_RES, 36     // 16 words: eight of the nine 64-bit products
+    .equ OFF_Y, 100      // y pointer
+    .equ OFF_DATA, 104   // data pointer (next block)
+    .equ OFF_END, 108    // end of data
+    .equ OFF_KEY, 112    // key pointer
+    .equ FRAME, 116      // + 36 bytes pushed = 152, keeps sp 8-aligned
 
     // Operand slots, by the STM at the top of the loop (ascending registers):
-    // r0 a0^a1, r1 a2^a3, r2 a0^a2, r3 a1^a3, r4 a0^a1^a2^a3, r8 a1, r9 a3,
-    // r11 a2, lr a0.
+    // r0 a0^a1, r1 a2^a3, r2 a0^a2, r3 a1, r4 a1^a3, r5 a0^a1^a2^a3, r9 a0,
+    // r11 a3, lr a2. (a0 is used from r9 directly.)
     .equ X_A01, OFF_X + 0
     .equ X_A23, OFF_X + 4
     .equ X_A02, OFF_X + 8
-    .equ X_A13, OFF_X + 12
-    .equ X_A0123, OFF_X + 16
-    .equ X_A1, OFF_X + 20
-    .equ X_A3, OFF_X + 24
-    .equ X_A2, OFF_X + 28
-    .equ X_A0, OFF_X + 32
+    .equ X_A1, OFF_X + 12
+    .equ X_A13, OFF_X + 16
+    .equ X_A0123, OFF_X + 20
+    .equ X_A3, OFF_X + 28
+    .equ X_A2, OFF_X + 32
 
-    // Product slots, grouped (u, v, w) per 64-bit Karatsuba for one LDM each:
-    // L = (a1 a0)(W1 W0), G = (a3 a2)(W3 W2), M = (a1^a3 a0^a2)(W13 W02).
-    .equ R_LU, OFF_RES + 0
-    .equ R_LV, OFF_RES + 8
-    .equ R_LW, OFF_RES + 16
-    .equ R_GU, OFF_RES + 24
-    .equ R_GV, OFF_RES + 32
-    .equ R_GW, OFF_RES + 40
-    .equ R_MU, OFF_RES + 48
-    .equ R_MV, OFF_RES + 56
-    .equ R_MW, OFF_RES + 64
+    // Product slots, grouped (u, v, w) per 64-bit Karatsuba for one LDM each,
+    // in the order they are loaded back:
+    // M = (a1^a3 a0^a2)(W13 W02), L = (a1 a0)(W1 W0), G = (a3 a2)(W3 W2).
+    // The last product (M's w) stays in r8:r9.
+    .equ R_MU, OFF_RES + 0
+    .equ R_MV, OFF_RES + 8
+    .equ R_LU, OFF_RES + 16
+    .equ R_LV, OFF_RES + 24
+    .equ R_LW, OFF_RES + 32
+    .equ R_GU, OFF_RES + 40
+    .equ R_GV, OFF_RES + 48
+    .equ R_GW, OFF_RES + 56
 
     .equ M0, 0x11111111
     .equ M1, 0x22222222
     .equ M2, 0x44444444
     .equ M3, 0x88888888
 
-// r8:r9 = carry-less (word at [sp, #xoff]) * (next four key words); the key
-// pointer r12 advances by 16. Stored to [sp, #roff] (low word first).
-.macro CLMUL xoff, roff
-    ldr     r7, [sp, #\xoff]
+// r8:r9 = carry-less x * (next four key words), x in register xr (not
+// r0-r6); the key pointer r12 advances by 16.
+.macro CLMUL_REG xr
     ldm     r12!, {r0-r3}
-    and     r4, r7, #M0
-    and     r5, r7, #M1
-    and     r6, r7, #M2
-    and     r7, r7, #M3
+    and     r4, \xr, #M0
+    and     r5, \xr, #M1
+    and     r6, \xr, #M2
+    and     r7, \xr, #M3
     // class 1: sums 1 and 5 in each of two accumulators, XORed.
     umull   r8, r9, r4, r1
     umlal   r8, r9, r6, r3
@@ -168,6 +175,13 @@
     and     r11, r11, #M3
     orr     r8, r8, r10
     orr     r9, r9, r11
+.endm
+
+// The same with x from [sp, #xoff], result stored to [sp, #roff] (low word
+// first).
+.macro CLMUL xoff, roff
+    ldr     r7, [sp, #\xoff]
+    CLMUL_REG r7
     strd    r8, r9, [sp, #\roff]
 .endm
 
@@ -209,39 +223,40 @@ crypto_ghash_arm_absorb:
     str     r0, [sp, #OFF_Y]
     strd    r1, r2, [sp, #OFF_DATA]
     str     r3, [sp, #OFF_KEY]
-    // Y = (a3 a2 a1 a0), a0 least significant: a3 r9, a2 r11, a1 r8, a0 lr.
-    ldr     r9, [r0]
-    ldr     r11, [r0, #4]
-    ldr     r8, [r0, #8]
-    ldr     lr, [r0, #12]
-    mov     r2, r1
+    // Y = (a3 a2 a1 a0), a0 least significant: a3 r11, a2 lr, a1 r3, a0 r9.
+    ldr     r11, [r0]
+    ldr     lr, [r0, #4]
+    ldr     r3, [r0, #8]
+    ldr     r9, [r0, #12]
+    mov     r4, r1
 
 .Lblock:
-    // Y ^= X (big-endian words), r2 = data.
-    ldr     r4, [r2], #4
-    ldr     r5, [r2], #4
-    ldr     r6, [r2], #4
-    ldr     r7, [r2], #4
-    str     r2, [sp, #OFF_DATA]
-    rev     r4, r4
+    // Y ^= X (big-endian words), r4 = data.
+    ldr     r0, [r4], #4
+    ldr     r1, [r4], #4
+    ldr     r2, [r4], #4
+    ldr     r5, [r4], #4
+    str     r4, [sp, #OFF_DATA]
+    rev     r0, r0
+    rev     r1, r1
+    rev     r2, r2
     rev     r5, r5
-    rev     r6, r6
-    rev     r7, r7
-    eor     r9, r9, r4
-    eor     r11, r11, r5
-    eor     r8, r8, r6
-    eor     lr, lr, r7
+    eor     r11, r11, r0
+    eor     lr, lr, r1
+    eor     r3, r3, r2
+    eor     r9, r9, r5
     // The nine Karatsuba operands.
-    eor     r0, lr, r8              // a0 ^ a1
-    eor     r1, r11, r9             // a2 ^ a3
-    eor     r2, lr, r11             // a0 ^ a2
-    eor     r3, r8, r9              // a1 ^ a3
-    eor     r4, r0, r1              // a0 ^ a1 ^ a2 ^ a3
-    stm     sp, {r0-r4, r8, r9, r11, lr}
+    eor     r0, r9, r3              // a0 ^ a1
+    eor     r1, lr, r11             // a2 ^ a3
+    eor     r2, r9, lr              // a0 ^ a2
+    eor     r4, r3, r11             // a1 ^ a3
+    eor     r5, r0, r1              // a0 ^ a1 ^ a2 ^ a3
+    stm     sp, {r0-r5, r9, r11, lr}
     ldr     r12, [sp, #OFF_KEY]
 
     // In key order: W0 W1 W2 W3 W01 W23 W02 W13 W0123.
-    CLMUL   X_A0, R_LU
+    CLMUL_REG r9
+    strd    r8, r9, [sp, #R_LU]
     CLMUL   X_A1, R_LV
     CLMUL   X_A2, R_GU
     CLMUL   X_A3, R_GV
@@ -249,30 +264,31 @@ crypto_ghash_arm_absorb:
     CLMUL   X_A23, R_GW
     CLMUL   X_A02, R_MU
     CLMUL   X_A13, R_MV
-    CLMUL   X_A0123, R_MW
+    ldr     r7, [sp, #X_A0123]
+    CLMUL_REG r7                    // M's w, kept in r8:r9
 
-    // 128-bit products L, G, M (words K0..K3), then
+    // 128-bit products M, L, G (words K0..K3), then
     // P = L + (L ^ G ^ M) << 64 + G << 128 as words P0..P7:
     // P0 = L0, P1 = L1, P2 = L2^L0^G0^M0, P3 = L3^L1^G1^M1,
     // P4 = G0^L2^G2^M2, P5 = G1^L3^G3^M3, P6 = G2, P7 = G3.
     add     r12, sp, #OFF_RES
-    ldm     r12!, {r0-r5}
-    KARATSUBA64 r0, r1, r2, r3, r4, r5      // L0 r0, L1 r4, L2 r5, L3 r3
-    ldm     r12!, {r6-r11}
-    KARATSUBA64 r6, r7, r8, r9, r10, r11    // G0 r6, G1 r10, G2 r11, G3 r9
-    ldm     r12, {r1, r2, r7, r8, r12, lr}
-    KARATSUBA64 r1, r2, r7, r8, r12, lr     // M0 r1, M1 r12, M2 lr, M3 r8
-    eor     r5, r5, r6              // L2 ^ G0
-    eor     r3, r3, r10             // L3 ^ G1
-    eor     r1, r1, r5
-    eor     r1, r1, r0              // P2
-    eor     lr, lr, r5
-    eor     lr, lr, r11             // P4
-    eor     r12, r12, r3
-    eor     r12, r12, r4            // P3
-    eor     r8, r8, r3
-    eor     r8, r8, r9              // P5
-    // P0 r0, P1 r4, P2 r1, P3 r12, P4 lr, P5 r8, P6 r11, P7 r9.
+    ldm     r12!, {r0-r3}
+    KARATSUBA64 r0, r1, r2, r3, r8, r9      // M0 r0, M1 r8, M2 r9, M3 r3
+    ldm     r12!, {r1, r2, r4, r5, r6, r7}
+    KARATSUBA64 r1, r2, r4, r5, r6, r7      // L0 r1, L1 r6, L2 r7, L3 r5
+    ldm     r12, {r2, r4, r10, r11, r12, lr}
+    KARATSUBA64 r2, r4, r10, r11, r12, lr   // G0 r2, G1 r12, G2 lr, G3 r11
+    eor     r7, r7, r2              // L2 ^ G0
+    eor     r5, r5, r12             // L3 ^ G1
+    eor     r0, r0, r7
+    eor     r0, r0, r1              // P2
+    eor     r9, r9, r7
+    eor     r9, r9, lr              // P4
+    eor     r8, r8, r5
+    eor     r8, r8, r6              // P3
+    eor     r3, r3, r5
+    eor     r3, r3, r11             // P5
+    // P0 r1, P1 r6, P2 r0, P3 r8, P4 r9, P5 r3, P6 lr, P7 r11.
 
     // Reduction. Bit k of P is the coefficient of x^(255 - k): (P7..P4) is
     // the low-degree half, D = (P3..P0) the coefficients of x^128..x^255.
@@ -280,27 +296,27 @@ crypto_ghash_arm_absorb:
     // m in this order. The bits D >> m would shift out (the low 7 bits of
     // P0) have degree >= 128 again; they are first folded into the top of
     // D (P3 ^= P0 << 31, << 30, << 25), where the second pass cannot spill.
-    eor     r12, r12, r0, lsl #31
-    eor     r12, r12, r0, lsl #30
-    eor     r12, r12, r0, lsl #25
-    eor     r9, r9, r12
-    eor     r9, r9, r12, lsr #1
-    eor     r9, r9, r12, lsr #2
-    eor     r9, r9, r12, lsr #7     // a3
-    REDUCE_WORD r11, r1, r12        // a2
-    REDUCE_WORD r8, r4, r1          // a1
-    REDUCE_WORD lr, r0, r4          // a0
+    eor     r8, r8, r1, lsl #31
+    eor     r8, r8, r1, lsl #30
+    eor     r8, r8, r1, lsl #25
+    eor     r11, r11, r8
+    eor     r11, r11, r8, lsr #1
+    eor     r11, r11, r8, lsr #2
+    eor     r11, r11, r8, lsr #7    // a3
+    REDUCE_WORD lr, r0, r8          // a2
+    REDUCE_WORD r3, r6, r0          // a1
+    REDUCE_WORD r9, r1, r6          // a0
 
-    ldrd    r2, r3, [sp, #OFF_DATA]
-    cmp     r2, r3
+    ldrd    r4, r5, [sp, #OFF_DATA]
+    cmp     r4, r5
     bne     .Lblock
 
     ldr     r0, [sp, #OFF_Y]
-    str     r9, [r0]
-    str     r11, [r0, #4]
-    str     r8, [r0, #8]
-    str     lr, [r0, #12]
-    // Wipe the operands and products (frame words 0..26) and the scratch
+    str     r11, [r0]
+    str     lr, [r0, #4]
+    str     r3, [r0, #8]
+    str     r9, [r0, #12]
+    // Wipe the operands and products (frame words 0..24) and the scratch
     // registers that held them.
     movs    r0, #0
     movs    r1, #0
@@ -314,7 +330,7 @@ crypto_ghash_arm_absorb:
     stm     sp, {r0-r8}
     add     r12, sp, #36
     stm     r12!, {r0-r8}
-    stm     r12, {r0-r8}
+    stm     r12, {r0-r6}
     mov     r12, #0
     add     sp, sp, #FRAME
     pop     {r4-r11, pc}
