@@ -20,11 +20,12 @@
 // listed with fixed cycle counts (no early termination) in the Cortex-R5
 // and Cortex-R52 TRMs; Cortex-M3 terminates early and must never run this.
 //
-// Why assembly: the metric is executed instructions and GCC neither keeps
-// the chains below as UMLAL nor uses AND with the 0xXYXYXYXY modified
-// immediates without spilling (the C++ ClMul32 compiles to ~60
-// instructions plus spills, the product below is 51 plus at most one load
-// and one store).
+// Why assembly: the metric is executed instructions. The chains below add
+// products as integers (UMLAL), which is correct only by the bound proved
+// here, so C++ has to XOR every product separately; and the register plan
+// (Y in registers across blocks, H parts by one LDM, masks as Thumb-2
+// modified immediates) avoids the spills of the compiled code. The C++
+// block took ~840 instructions on the R5F, this one 555.
 //
 // The multiply (32x32 carry-less, "holes"): x (data side) and y (H side)
 // are each split into parts x_i, y_j holding bits congruent to i (resp. j)
