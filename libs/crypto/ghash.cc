@@ -15,7 +15,14 @@
 // fixed cycle counts for MUL/UMULL with no operand-dependent early
 // termination. On x86-64 the 64-bit IMUL/MUL used by the host build is
 // fixed-latency on all current cores. A new core must be checked against its
-// TRM before this code is trusted on it.
+// TRM before this code is trusted on it. The boards run ghash_arm.S, which
+// adds products with UMLAL (32x32+64->64); the same TRM tables give it a
+// fixed cycle count on both cores (UMLAL has no early termination either).
+//
+// This file is the host path and the reference (internal::
+// GhashPortableMultiply, checked against SP 800-38D Algorithm 1 by
+// ghash_test); on the boards GhashKey stores the key in the assembly's
+// layout (internal::GhashArmKey) and sends whole blocks to the assembly.
 #include "byte_order.h"
 #include "crypto/ghash.h"
 
