@@ -93,7 +93,10 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
     return;
   }
 #endif
-#if CRYPTO_GHASH_ARM_ASM
+#if CRYPTO_GHASH_NEON
+  pool::SecureWipe(h_, sizeof h_);
+  internal::GhashNeonKey(h, &h_[0][0]);
+#elif CRYPTO_GHASH_ARM_ASM
   internal::GhashArmKey(h, h_);
 #else
   internal::GhashPortableKey(h, h_);
@@ -109,8 +112,11 @@ void GhashKey::MultiplyByH(State y) const {
     return;
   }
 #endif
-#if CRYPTO_GHASH_ARM_ASM
+#if CRYPTO_GHASH_NEON
   // (Y ^ 0) * H: the block routine with a zero block.
+  static constexpr std::uint8_t kZero[kBlockBytes] = {};
+  crypto_ghash_neon_absorb(y, kZero, 1, &h_[0][0]);
+#elif CRYPTO_GHASH_ARM_ASM
   static constexpr std::uint8_t kZero[kBlockBytes] = {};
   crypto_ghash_arm_absorb(y, kZero, 1, &h_[0][0]);
 #else
@@ -131,7 +137,11 @@ void GhashKey::Absorb(State y, const std::uint8_t* data,
 #if CRYPTO_GHASH_ARM_ASM
   if (len >= kBlockBytes) {
     const std::size_t blocks = len / kBlockBytes;
+#if CRYPTO_GHASH_NEON
+    crypto_ghash_neon_absorb(y, data, blocks, &h_[0][0]);
+#else
     crypto_ghash_arm_absorb(y, data, blocks, &h_[0][0]);
+#endif
     data += blocks * kBlockBytes;
     len -= blocks * kBlockBytes;
   }
@@ -263,7 +273,9 @@ void GhashPortableMultiply(const GhashSplitKey key, std::uint32_t y[4]) {
 // becomes x^-1 = x^127 + x^6 + x + 1 (as x * (x^127 + x^6 + x + 1) =
 // x^128 + x^7 + x^2 + x = 1), i.e. bits 0, 121, 126 and 127. The select is
 // a mask, not a branch.
-void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
+namespace {
+// w[0] least significant word of H * x^-1.
+void TimesXInverse(const std::uint8_t h[16], std::uint32_t w[4]) {
   std::uint32_t w3 = LoadBe32(h);
   std::uint32_t w2 = LoadBe32(h + 4);
   std::uint32_t w1 = LoadBe32(h + 8);
@@ -273,15 +285,38 @@ void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
   w2 = (w2 << 1) | (w1 >> 31);
   w1 = (w1 << 1) | (w0 >> 31);
   w0 <<= 1;
-  w3 ^= carry & 0xc2000000u;
-  w0 ^= carry & 1u;
+  w[3] = w3 ^ (carry & 0xc2000000u);
+  w[2] = w2;
+  w[1] = w1;
+  w[0] = w0 ^ (carry & 1u);
+}
+}  // namespace
+
+void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
+  std::uint32_t w[4];
+  TimesXInverse(h, w);
   std::uint8_t shifted[16];
-  StoreBe32(shifted, w3);
-  StoreBe32(shifted + 4, w2);
-  StoreBe32(shifted + 8, w1);
-  StoreBe32(shifted + 12, w0);
+  StoreBe32(shifted, w[3]);
+  StoreBe32(shifted + 4, w[2]);
+  StoreBe32(shifted + 8, w[1]);
+  StoreBe32(shifted + 12, w[0]);
   GhashPortableKey(shifted, out);
   pool::SecureWipe(shifted, sizeof shifted);
+  pool::SecureWipe(w, sizeof w);
+}
+#endif
+
+#if CRYPTO_GHASH_NEON
+void GhashNeonKey(const std::uint8_t h[16], std::uint32_t out[6]) {
+  std::uint32_t w[4];
+  TimesXInverse(h, w);
+  out[0] = w[0];
+  out[1] = w[1];
+  out[2] = w[2];
+  out[3] = w[3];
+  out[4] = w[0] ^ w[2];
+  out[5] = w[1] ^ w[3];
+  pool::SecureWipe(w, sizeof w);
 }
 #endif
 

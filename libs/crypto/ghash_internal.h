@@ -18,6 +18,14 @@
 #define CRYPTO_GHASH_ARM_ASM 0
 #endif
 
+// Cores with Advanced SIMD (Cortex-R52) use the VMULL.P8 routine in
+// ghash_neon.S instead; the Thumb-2 routine stays built (and tested).
+#if CRYPTO_GHASH_ARM_ASM && defined(__ARM_NEON)
+#define CRYPTO_GHASH_NEON 1
+#else
+#define CRYPTO_GHASH_NEON 0
+#endif
+
 namespace crypto::internal {
 
 // Key material for the multipliers: nine Karatsuba operands of a 128-bit
@@ -35,6 +43,12 @@ void GhashPortableMultiply(const GhashSplitKey key, std::uint32_t y[4]);
 void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out);
 #endif
 
+#if CRYPTO_GHASH_NEON
+// NEON layout: H * x^-1 as little-endian 64-bit words low, high, low ^ high
+// (six 32-bit words, least significant first).
+void GhashNeonKey(const std::uint8_t h[16], std::uint32_t out[6]);
+#endif
+
 }  // namespace crypto::internal
 
 #if CRYPTO_GHASH_ARM_ASM
@@ -44,6 +58,14 @@ extern "C" void crypto_ghash_arm_absorb(std::uint32_t y[4],
                                         const std::uint8_t* data,
                                         std::size_t blocks,
                                         const std::uint32_t key[36]);
+#endif
+
+#if CRYPTO_GHASH_NEON
+// ghash_neon.S: as crypto_ghash_arm_absorb, key from GhashNeonKey.
+extern "C" void crypto_ghash_neon_absorb(std::uint32_t y[4],
+                                         const std::uint8_t* data,
+                                         std::size_t blocks,
+                                         const std::uint32_t key[6]);
 #endif
 
 #endif  // LIBS_CRYPTO_GHASH_INTERNAL_H_
