@@ -15,11 +15,19 @@
 // fixed cycle counts for MUL/UMULL with no operand-dependent early
 // termination. On x86-64 the 64-bit IMUL/MUL used by the host build is
 // fixed-latency on all current cores. A new core must be checked against its
-// TRM before this code is trusted on it.
+// TRM before this code is trusted on it. The boards run ghash_arm.S, which
+// adds products with UMLAL (32x32+64->64); the same TRM tables give it a
+// fixed cycle count on both cores (UMLAL has no early termination either).
+//
+// This file is the host path and the reference (internal::
+// GhashPortableMultiply, checked against SP 800-38D Algorithm 1 by
+// ghash_test); on the boards GhashKey stores the key in the assembly's
+// layout (internal::GhashArmKey) and sends whole blocks to the assembly.
 #include "byte_order.h"
 #include "crypto/ghash.h"
 
 #include "libs/crypto/aes_gcm_x86.h"
+#include "libs/crypto/ghash_internal.h"
 #include "libs/crypto/hw_dispatch.h"
 #include "pool/secure_wipe.h"
 
@@ -85,23 +93,14 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
     return;
   }
 #endif
-  // Field elements are kept as loaded big-endian: bit 127 - i of the 128-bit
-  // integer is the coefficient of x^i ("reflected" order). A carry-less
-  // product of reflected operands is the reflected product, shifted by one
-  // (see MultiplyByH), so no bit reversal is needed.
-  const std::uint32_t w3 = LoadBe32(h);
-  const std::uint32_t w2 = LoadBe32(h + 4);
-  const std::uint32_t w1 = LoadBe32(h + 8);
-  const std::uint32_t w0 = LoadBe32(h + 12);
-  Split(w0, h_[kW0]);
-  Split(w1, h_[kW1]);
-  Split(w2, h_[kW2]);
-  Split(w3, h_[kW3]);
-  Split(w0 ^ w1, h_[kW01]);
-  Split(w2 ^ w3, h_[kW23]);
-  Split(w0 ^ w2, h_[kW02]);
-  Split(w1 ^ w3, h_[kW13]);
-  Split(w0 ^ w1 ^ w2 ^ w3, h_[kW0123]);
+#if CRYPTO_GHASH_NEON
+  pool::SecureWipe(h_, sizeof h_);
+  internal::GhashNeonKey(h, &h_[0][0]);
+#elif CRYPTO_GHASH_ARM_ASM
+  internal::GhashArmKey(h, h_);
+#else
+  internal::GhashPortableKey(h, h_);
+#endif
 }
 
 void GhashKey::Clear() { pool::SecureWipe(h_, sizeof h_); }
@@ -113,24 +112,115 @@ void GhashKey::MultiplyByH(State y) const {
     return;
   }
 #endif
+#if CRYPTO_GHASH_NEON
+  // (Y ^ 0) * H: the block routine with a zero block.
+  static constexpr std::uint8_t kZero[kBlockBytes] = {};
+  crypto_ghash_neon_absorb(y, kZero, 1, &h_[0][0]);
+#elif CRYPTO_GHASH_ARM_ASM
+  static constexpr std::uint8_t kZero[kBlockBytes] = {};
+  crypto_ghash_arm_absorb(y, kZero, 1, &h_[0][0]);
+#else
+  internal::GhashPortableMultiply(h_, y);
+#endif
+}
+
+void GhashKey::Absorb(State y, const std::uint8_t* data,
+                      std::size_t len) const {
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  if (internal::UseX86AesNi()) {
+    const std::size_t whole = len - len % kBlockBytes;
+    internal::x86::GhashAbsorb(&h_[0][0], y, data, whole);
+    data += whole;
+    len -= whole;
+  }
+#endif
+#if CRYPTO_GHASH_ARM_ASM
+  if (len >= kBlockBytes) {
+    const std::size_t blocks = len / kBlockBytes;
+#if CRYPTO_GHASH_NEON
+    crypto_ghash_neon_absorb(y, data, blocks, &h_[0][0]);
+#else
+    crypto_ghash_arm_absorb(y, data, blocks, &h_[0][0]);
+#endif
+    data += blocks * kBlockBytes;
+    len -= blocks * kBlockBytes;
+  }
+#endif
+  while (len >= kBlockBytes) {
+    y[0] ^= LoadBe32(data);
+    y[1] ^= LoadBe32(data + 4);
+    y[2] ^= LoadBe32(data + 8);
+    y[3] ^= LoadBe32(data + 12);
+    MultiplyByH(y);
+    data += kBlockBytes;
+    len -= kBlockBytes;
+  }
+  if (len != 0) {
+    std::uint8_t block[kBlockBytes] = {};
+    for (std::size_t i = 0; i < len; ++i) block[i] = data[i];
+    Absorb(y, block, kBlockBytes);
+    pool::SecureWipe(block, sizeof block);
+  }
+}
+
+void GhashKey::AbsorbLengths(State y, std::uint64_t aad_bits,
+                             std::uint64_t text_bits) const {
+  y[0] ^= static_cast<std::uint32_t>(aad_bits >> 32);
+  y[1] ^= static_cast<std::uint32_t>(aad_bits);
+  y[2] ^= static_cast<std::uint32_t>(text_bits >> 32);
+  y[3] ^= static_cast<std::uint32_t>(text_bits);
+  MultiplyByH(y);
+}
+
+void GhashKey::Load(State y, const std::uint8_t in[kBlockBytes]) {
+  for (int i = 0; i < 4; ++i) y[i] = LoadBe32(in + 4 * i);
+}
+
+void GhashKey::Store(const State y, std::uint8_t out[kBlockBytes]) {
+  for (int i = 0; i < 4; ++i) StoreBe32(out + 4 * i, y[i]);
+}
+
+namespace internal {
+
+void GhashPortableKey(const std::uint8_t h[16], GhashSplitKey key) {
+  // Field elements are kept as loaded big-endian: bit 127 - i of the 128-bit
+  // integer is the coefficient of x^i ("reflected" order). A carry-less
+  // product of reflected operands is the reflected product, shifted by one
+  // (see GhashPortableMultiply), so no bit reversal is needed.
+  const std::uint32_t w3 = LoadBe32(h);
+  const std::uint32_t w2 = LoadBe32(h + 4);
+  const std::uint32_t w1 = LoadBe32(h + 8);
+  const std::uint32_t w0 = LoadBe32(h + 12);
+  Split(w0, key[kW0]);
+  Split(w1, key[kW1]);
+  Split(w2, key[kW2]);
+  Split(w3, key[kW3]);
+  Split(w0 ^ w1, key[kW01]);
+  Split(w2 ^ w3, key[kW23]);
+  Split(w0 ^ w2, key[kW02]);
+  Split(w1 ^ w3, key[kW13]);
+  Split(w0 ^ w1 ^ w2 ^ w3, key[kW0123]);
+}
+
+void GhashPortableMultiply(const GhashSplitKey key, std::uint32_t y[4]) {
   // Y as (a3 a2 a1 a0), a0 least significant.
   const std::uint32_t a3 = y[0], a2 = y[1], a1 = y[2], a0 = y[3];
 
   // Two-level Karatsuba: 9 products of 32-bit words instead of 16.
   // Low 64-bit halves: (a1 a0) x (w1 w0).
-  const std::uint64_t l0 = ClMul32(a0, h_[kW0]);
-  const std::uint64_t l2 = ClMul32(a1, h_[kW1]);
-  const std::uint64_t l1 = ClMul32(a0 ^ a1, h_[kW01]) ^ l0 ^ l2;
+  const std::uint64_t l0 = ClMul32(a0, key[kW0]);
+  const std::uint64_t l2 = ClMul32(a1, key[kW1]);
+  const std::uint64_t l1 = ClMul32(a0 ^ a1, key[kW01]) ^ l0 ^ l2;
   // High halves: (a3 a2) x (w3 w2).
-  const std::uint64_t g0 = ClMul32(a2, h_[kW2]);
-  const std::uint64_t g2 = ClMul32(a3, h_[kW3]);
-  const std::uint64_t g1 = ClMul32(a2 ^ a3, h_[kW23]) ^ g0 ^ g2;
+  const std::uint64_t g0 = ClMul32(a2, key[kW2]);
+  const std::uint64_t g2 = ClMul32(a3, key[kW3]);
+  const std::uint64_t g1 = ClMul32(a2 ^ a3, key[kW23]) ^ g0 ^ g2;
   // Sum of halves: (a1^a3 a0^a2) x (w1^w3 w0^w2).
   const std::uint32_t s0 = a0 ^ a2;
   const std::uint32_t s1 = a1 ^ a3;
-  const std::uint64_t m0 = ClMul32(s0, h_[kW02]);
-  const std::uint64_t m2 = ClMul32(s1, h_[kW13]);
-  const std::uint64_t m1 = ClMul32(s0 ^ s1, h_[kW0123]) ^ m0 ^ m2;
+  const std::uint64_t m0 = ClMul32(s0, key[kW02]);
+  const std::uint64_t m2 = ClMul32(s1, key[kW13]);
+  const std::uint64_t m1 = ClMul32(s0 ^ s1, key[kW0123]) ^ m0 ^ m2;
 
   // 128-bit products as (hi64, lo64): L = l2:l0 ^ l1<<32, etc.
   const std::uint64_t lo_lo = l0 ^ (l1 << 32);
@@ -173,48 +263,63 @@ void GhashKey::MultiplyByH(State y) const {
   y[3] = static_cast<std::uint32_t>(p2);
 }
 
-void GhashKey::Absorb(State y, const std::uint8_t* data,
-                      std::size_t len) const {
-#if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
-    const std::size_t whole = len - len % kBlockBytes;
-    internal::x86::GhashAbsorb(&h_[0][0], y, data, whole);
-    data += whole;
-    len -= whole;
-  }
+#if CRYPTO_GHASH_ARM_ASM
+// The assembly multiplies by H' = H * x^-1 so that the integer product of
+// the reflected operands needs no 1-bit shift: with bit k of a 255-bit
+// product of reflected operands standing for x^(254 - k), reading the same
+// bits as x^(255 - k) multiplies by x, and x * X * H' = X * H (mod the GCM
+// polynomial). In the reflected 128-bit integer (bit 127 - i = x^i),
+// dividing by x is a left shift by one; the x^0 coefficient (bit 127)
+// becomes x^-1 = x^127 + x^6 + x + 1 (as x * (x^127 + x^6 + x + 1) =
+// x^128 + x^7 + x^2 + x = 1), i.e. bits 0, 121, 126 and 127. The select is
+// a mask, not a branch.
+namespace {
+// w[0] least significant word of H * x^-1.
+void TimesXInverse(const std::uint8_t h[16], std::uint32_t w[4]) {
+  std::uint32_t w3 = LoadBe32(h);
+  std::uint32_t w2 = LoadBe32(h + 4);
+  std::uint32_t w1 = LoadBe32(h + 8);
+  std::uint32_t w0 = LoadBe32(h + 12);
+  const std::uint32_t carry = 0u - (w3 >> 31);
+  w3 = (w3 << 1) | (w2 >> 31);
+  w2 = (w2 << 1) | (w1 >> 31);
+  w1 = (w1 << 1) | (w0 >> 31);
+  w0 <<= 1;
+  w[3] = w3 ^ (carry & 0xc2000000u);
+  w[2] = w2;
+  w[1] = w1;
+  w[0] = w0 ^ (carry & 1u);
+}
+}  // namespace
+
+void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
+  std::uint32_t w[4];
+  TimesXInverse(h, w);
+  std::uint8_t shifted[16];
+  StoreBe32(shifted, w[3]);
+  StoreBe32(shifted + 4, w[2]);
+  StoreBe32(shifted + 8, w[1]);
+  StoreBe32(shifted + 12, w[0]);
+  GhashPortableKey(shifted, out);
+  pool::SecureWipe(shifted, sizeof shifted);
+  pool::SecureWipe(w, sizeof w);
+}
 #endif
-  while (len >= kBlockBytes) {
-    y[0] ^= LoadBe32(data);
-    y[1] ^= LoadBe32(data + 4);
-    y[2] ^= LoadBe32(data + 8);
-    y[3] ^= LoadBe32(data + 12);
-    MultiplyByH(y);
-    data += kBlockBytes;
-    len -= kBlockBytes;
-  }
-  if (len != 0) {
-    std::uint8_t block[kBlockBytes] = {};
-    for (std::size_t i = 0; i < len; ++i) block[i] = data[i];
-    Absorb(y, block, kBlockBytes);
-    pool::SecureWipe(block, sizeof block);
-  }
-}
 
-void GhashKey::AbsorbLengths(State y, std::uint64_t aad_bits,
-                             std::uint64_t text_bits) const {
-  y[0] ^= static_cast<std::uint32_t>(aad_bits >> 32);
-  y[1] ^= static_cast<std::uint32_t>(aad_bits);
-  y[2] ^= static_cast<std::uint32_t>(text_bits >> 32);
-  y[3] ^= static_cast<std::uint32_t>(text_bits);
-  MultiplyByH(y);
+#if CRYPTO_GHASH_NEON
+void GhashNeonKey(const std::uint8_t h[16], std::uint32_t out[6]) {
+  std::uint32_t w[4];
+  TimesXInverse(h, w);
+  out[0] = w[0];
+  out[1] = w[1];
+  out[2] = w[2];
+  out[3] = w[3];
+  out[4] = w[0] ^ w[2];
+  out[5] = w[1] ^ w[3];
+  pool::SecureWipe(w, sizeof w);
 }
+#endif
 
-void GhashKey::Load(State y, const std::uint8_t in[kBlockBytes]) {
-  for (int i = 0; i < 4; ++i) y[i] = LoadBe32(in + 4 * i);
-}
-
-void GhashKey::Store(const State y, std::uint8_t out[kBlockBytes]) {
-  for (int i = 0; i < 4; ++i) StoreBe32(out + 4 * i, y[i]);
-}
+}  // namespace internal
 
 }  // namespace crypto
