@@ -21,6 +21,9 @@
 #include "pool/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
 #include "libs/crypto/aes_gcm_x86.h"
+#if defined(CRYPTO_AES_PAIR_ASM)
+#include "libs/crypto/aes_pair_arm.h"
+#endif
 #include "libs/crypto/hw_dispatch.h"
 
 namespace crypto {
@@ -222,6 +225,12 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 2);
     return;
   }
+#endif
+#if defined(CRYPTO_AES_PAIR_ASM)
+  // Boards: the same fixsliced core in Thumb-2 assembly (aes_pair_arm.S);
+  // the C++ below stays the reference (host, :aes_pair_arm_test).
+  internal::crypto_aes_fixsliced_pair_arm(round_keys_, rounds_, in, out);
+  return;
 #endif
   std::uint32_t q[8];
   for (int c = 0; c < 4; ++c) {
