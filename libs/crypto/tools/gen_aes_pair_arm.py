@@ -406,6 +406,10 @@ def allocate(ops, live_in, live_out_pref, params, outputs):
             partner.pop(v, None)
             release(v)
 
+    # Registers some later value wants (the round's output mapping): other
+    # values avoid them while there is a choice, to save MOVs at the end.
+    wanted = set(live_out_pref.values())
+
     def get_free(i, protect, pref=None):
         f = free_regs()
         if pref is not None and pref in f:
@@ -415,7 +419,8 @@ def allocate(ops, live_in, live_out_pref, params, outputs):
             f = free_regs()
         if pref is not None and pref in f:
             return pref
-        return f[0]
+        unwanted = [r for r in f if r not in wanted]
+        return unwanted[0] if unwanted else f[0]
 
     def reload(v, i, protect):
         r = get_free(i, protect)
@@ -637,7 +642,7 @@ def optimize_order(ops, outs, live_in, pref, seed, iters):
     return [ops[i] for i in order], best_params
 
 
-SEARCH_ITERS = 6000
+SEARCH_ITERS = 5000
 
 
 def gen_round(m, in_map, want, params, order=None, final=False, check_end=False, seed=0):
@@ -651,7 +656,13 @@ def gen_round(m, in_map, want, params, order=None, final=False, check_end=False,
     names = [o[0] for o in out]
     assert all(o[1] == 0 for o in out)
     live_in = {"in%d" % j: in_map[j] for j in range(8)}
-    pref = {names[j]: want[j] for j in range(8)} if want else {}
+    pref = {}
+    if want:
+        for j in range(8):
+            pref[names[j]] = want[j]
+            # The MixColumns output that the key is added to, too: then the
+            # final EOR can write in place.
+            pref[s[j][0]] = want[j]
     ops, params = optimize_order(p.ops, names, live_in, pref, seed, SEARCH_ITERS)
     lines, out_map = allocate(ops, live_in, pref, params, names)
     regs = [out_map[n] for n in names]
@@ -667,22 +678,43 @@ def count(lines):
     return sum(1 for l in lines if l and not l.endswith(":") and not l.startswith("//"))
 
 
-def build(params, order=None):
-    """Returns (asm body lines, stats)."""
+def build(params, loop_map, order=None):
+    """The rounds. loop_map: where the state is at the top of the loop."""
     stats = {}
     # Loop body: rounds with m = 1, 2, 3, 0. The m = 0 round must end where
-    # the m = 1 round starts (CANON), the m = 3 round where m = 1 ends.
-    l1, map1 = gen_round(1, CANON, None, params, order, check_end=True, seed=1)
+    # the m = 1 round starts (loop_map), the m = 3 round where m = 1 ends
+    # (both exits lead to the same last round).
+    l1, map1 = gen_round(1, loop_map, None, params, order, check_end=True, seed=1)
     l2, map2 = gen_round(2, map1, None, params, order, seed=2)
     l3, map3 = gen_round(3, map2, map1, params, order, check_end=True, seed=3)
-    l0, map0 = gen_round(0, map3, CANON, params, order, seed=4)
+    l0, map0 = gen_round(0, map3, loop_map, params, order, seed=4)
     lf, mapf = gen_round(None, map1, None, params, order, final=True, seed=5)
     stats.update(round1=count(l1), round2=count(l2), round3=count(l3), round0=count(l0), final=count(lf))
     return (l1, l2, l3, l0, lf, map1, mapf), stats
 
 
 def emit(params, order=None):
-    (l1, l2, l3, l0, lf, map1, mapf), stats = build(params, order)
+    # Transpose and the first AddRoundKey through the allocator; the state
+    # stays wherever that leaves it, which is then the loop's mapping.
+    p = Prog()
+    q = transpose(p, [("in%d" % j, 0) for j in range(8)])
+    p.raw("ldm", ["kp1", "k0", "k1", "k2", "k3"], ["kp0"])
+    o = [p.xor(("k%d" % j, 0), q[j], "q%d" % j) for j in range(4)]
+    p.raw("ldm", ["kp2", "k4", "k5", "k6", "k7"], ["kp1"])
+    o += [p.xor(("k%d" % j, 0), q[j], "q%d" % j) for j in range(4, 8)]
+    names = [v[0] for v in o]
+    live_in = {"in%d" % j: CANON[j] for j in range(8)}
+    live_in["kp0"] = "r0"
+    live_in["end"] = "r1"
+    # end stays live through the prologue: make it an output.
+    pro_lines, omap = allocate(p.ops, live_in, {}, {"pair_far": 99, "reload_window": 0},
+                               names + ["kp2", "end"])
+    pro_lines.append("strd    %s, %s, [sp, #%d]" % (omap["kp2"], omap["end"], KP_OFF))
+    assert not any(l.startswith(("str ", "ldr ", "ldrd")) for l in pro_lines[:-1]), pro_lines
+    loop_map = [omap[names[j]] for j in range(8)]
+
+    (l1, l2, l3, l0, lf, map1, mapf), stats = build(params, loop_map, order)
+    stats["prologue"] = count(pro_lines) + 13
     out = []
     w = out.append
 
@@ -708,32 +740,7 @@ def emit(params, order=None):
     w("    // q[2c + 1] = block 1 word c.")
     for j in range(8):
         ins("ldr     %s, [r2, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
-    # Transpose and the first AddRoundKey through the allocator.
-    p = Prog()
-    q = transpose(p, [("in%d" % j, 0) for j in range(8)])
-    p.raw("ldm", ["kp1", "k0", "k1", "k2", "k3"], ["kp0"])
-    o = [p.xor(("k%d" % j, 0), q[j], "q%d" % j) for j in range(4)]
-    p.raw("ldm", ["kp2", "k4", "k5", "k6", "k7"], ["kp1"])
-    o += [p.xor(("k%d" % j, 0), q[j], "q%d" % j) for j in range(4, 8)]
-    p.raw("strkpend", [], ["kp2", "end"])
-    names = [v[0] for v in o]
-    live_in = {"in%d" % j: CANON[j] for j in range(8)}
-    live_in["kp0"] = "r0"
-    live_in["end"] = "r1"
-    pro_ops = []
-    for op in p.ops:
-        if op["op"] == "strkpend":
-            continue
-        pro_ops.append(op)
-    # end stays live through the prologue: make it an output.
-    lines, omap = allocate(pro_ops, live_in, {names[j]: CANON[j] for j in range(8)},
-                           {"pair_far": 99, "reload_window": 0}, names + ["kp2", "end"])
-    regs = {j: omap[names[j]] for j in range(8)}
-    lines.append("strd    %s, %s, [sp, #%d]" % (omap["kp2"], omap["end"], KP_OFF))
-    permute(lines, regs, {j: CANON[j] for j in range(8)})
-    assert not any(l.startswith(("str ", "ldr ", "ldrd")) for l in lines[:-1]), lines
-    stats["prologue"] = count(lines) + 13
-    for l in lines:
+    for l in pro_lines:
         ins(l)
     w("    // Rounds 1 .. Nr - 1, four per iteration (MixColumns variants")
     w("    // m = 1, 2, 3, 0). Only the key size decides where the loop exits:")
@@ -763,31 +770,32 @@ def emit(params, order=None):
     p = Prog()
     q = transpose(p, [("in%d" % j, 0) for j in range(8)])
     names = [v[0] for v in q]
-    lines, omap = allocate(p.ops, {"in%d" % j: mapf[j] for j in range(8)},
-                           {names[j]: CANON[j] for j in range(8)}, {}, names)
-    permute(lines, {j: omap[names[j]] for j in range(8)}, {j: CANON[j] for j in range(8)})
+    lines, omap = allocate(p.ops, {"in%d" % j: mapf[j] for j in range(8)}, {}, {}, names)
     assert not any(("sp" in l) for l in lines), lines
     stats["epilogue"] = count(lines)
     for l in lines:
         ins(l)
-    # CANON[2c] = block 0 word c, CANON[2c + 1] = block 1 word c.
+    fin = [omap[names[j]] for j in range(8)]
+    spare = [r for r in REGS if r not in fin]
+    r_out, r_tmp = spare[0], spare[1]
+    # fin[2c] = block 0 word c, fin[2c + 1] = block 1 word c.
     w("    // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and")
     w("    // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key")
     w("    // size only.")
-    ins("ldr     r3, [sp, #%d]" % OUT_OFF)
-    ins("ldr     r2, [sp, #%d]" % ROUNDS_OFF)
-    ins("tst     r2, #2")
+    ins("ldr     %s, [sp, #%d]" % (r_out, OUT_OFF))
+    ins("ldr     %s, [sp, #%d]" % (r_tmp, ROUNDS_OFF))
+    ins("tst     %s, #2" % r_tmp)
     ins("beq     .Lstore")
     for c in range(2):
         for b in range(2):
-            a0, a2 = CANON[2 * c + b], CANON[2 * (c + 2) + b]
-            ins("eor     r12, %s, %s" % (a0, a2))
-            ins("and     r12, r12, #0xff00ff00")
-            ins("eor     %s, %s, r12" % (a0, a0))
-            ins("eor     %s, %s, r12" % (a2, a2))
+            a0, a2 = fin[2 * c + b], fin[2 * (c + 2) + b]
+            ins("eor     %s, %s, %s" % (r_tmp, a0, a2))
+            ins("and     %s, %s, #0xff00ff00" % (r_tmp, r_tmp))
+            ins("eor     %s, %s, %s" % (a0, a0, r_tmp))
+            ins("eor     %s, %s, %s" % (a2, a2, r_tmp))
     w(".Lstore:")
     for j in range(8):
-        ins("str     %s, [r3, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
+        ins("str     %s, [%s, #%d]" % (fin[j], r_out, 4 * (j // 2) + 16 * (j % 2)))
     ins("add     sp, sp, #%d" % FRAME)
     ins("pop     {r4-r11, pc}")
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
