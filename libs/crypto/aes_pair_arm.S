@@ -44,7 +44,7 @@
 crypto_aes_fixsliced_pair_arm:
     // r0 = round keys, r1 = rounds, r2 = in, r3 = out.
     push    {r4-r11, lr}
-    sub     sp, sp, #116
+    sub     sp, sp, #84
     str     r1, [sp, #12]
     add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
     str     r3, [sp, #8]
@@ -123,1032 +123,1022 @@ crypto_aes_fixsliced_pair_arm:
     // AES-192 (11 rounds).
 .Lrounds:
     // ---- round with MixColumns m = 1
-    eor     r0, r6, r4
-    eor     r1, r9, r3
-    eor     r10, r1, r0
-    eor     r5, r5, r10
-    eor     r7, r8, r7
-    eor     r11, r7, r2
-    eor     r12, r11, r6
-    eor     r8, r5, r8
-    eor     r5, r5, r4
-    eor     r6, r9, r6
-    eor     r3, r11, r3
-    and     lr, r12, r2
-    strd    r12, r2, [sp, #16]
-    and     r2, r10, r5
-    eor     r12, r8, r6
-    eor     r4, r9, r4
-    strd    r10, r8, [sp, #24]
-    eor     r8, r5, r7
-    eor     r7, r7, r12
-    eor     r10, lr, r2
-    eor     lr, r11, r9
-    strd    r2, r5, [sp, #32]
-    and     r2, r3, r11
-    eor     r5, r3, r4
-    strd    r11, r3, [sp, #40]
-    and     r3, r4, r8
-    eor     r11, r8, r12
-    strd    r5, r9, [sp, #48]
-    and     r5, r6, r12
-    and     r9, r0, r11
-    eor     r3, r3, r5
-    strd    r0, r11, [sp, #56]
-    and     r0, r1, r7
-    eor     r11, r1, r7
-    strd    r6, r1, [sp, #64]
-    eor     r1, r8, r4
-    eor     r5, r9, r5
-    ldr     r6, [sp, #20]
-    eor     r9, r6, r12
-    strd    r4, r12, [sp, #72]
-    and     r4, lr, r9
-    eor     r2, r2, r0
-    eor     r2, r2, r5
-    eor     r10, r10, r3
-    eor     r0, r4, r0
-    ldrd    r12, r4, [sp, #48]
-    eor     r4, r4, r7
-    eor     r1, r10, r1
-    eor     r2, r2, r11
-    eor     r0, r0, r3
-    eor     r0, r0, r4
-    ldrd    r4, r3, [sp, #32]
-    eor     r10, r3, r6
-    and     r11, r12, r10
-    eor     r4, r11, r4
-    eor     r4, r4, r5
-    eor     r5, r2, r0
-    ldr     r11, [sp, #28]
+    eor     r0, r8, r7
+    eor     r1, r6, r4
+    eor     r7, r9, r3
+    eor     r10, r0, r2
+    eor     r11, r10, r9
+    eor     r12, r9, r6
+    eor     lr, r9, r4
+    strd    r11, r9, [sp, #16]
+    eor     r9, r7, r1
+    eor     r5, r5, r9
+    eor     r6, r10, r6
+    eor     r3, r10, r3
+    and     r11, r6, r2
+    eor     r4, r5, r4
+    eor     r5, r5, r8
+    and     r8, r9, r4
+    strd    r9, r6, [sp, #24]
+    eor     r6, r5, r12
+    eor     r9, r4, r2
+    eor     r11, r11, r8
+    strd    r5, r11, [sp, #32]
+    eor     r5, r3, lr
+    and     r11, r5, r9
+    strd    r5, r9, [sp, #40]
+    eor     r5, r4, r0
+    and     r9, r3, r10
+    eor     r8, r11, r8
+    and     r11, r12, r6
+    strd    r10, r3, [sp, #48]
+    eor     r3, r5, r6
+    and     r10, lr, r5
+    eor     r0, r0, r6
+    strd    r12, r4, [sp, #56]
+    and     r4, r1, r3
+    eor     r12, r5, lr
+    strd    r1, r3, [sp, #64]
+    and     r1, r7, r0
+    eor     r3, r7, r0
+    eor     r9, r9, r1
     eor     r4, r4, r11
-    and     r11, r4, r2
-    eor     r6, r1, r11
-    eor     r11, r0, r11
-    eor     r4, r4, r1
-    and     r5, r6, r5
-    eor     r5, r5, r0
-    eor     r6, r11, r5
-    and     r3, r4, r11
-    and     r0, r0, r6
-    eor     r1, r3, r1
-    eor     r2, r2, r5
-    eor     r3, r11, r0
-    eor     r0, r0, r2
-    and     r2, r1, r9
-    and     r3, r1, r3
-    eor     r3, r4, r3
-    eor     r4, r5, r0
-    eor     r6, r1, r3
-    ldrd    r11, r9, [sp, #64]
-    and     r9, r6, r9
-    and     lr, r1, lr
-    and     r12, r0, r12
-    strd    lr, r9, [sp, #48]
-    eor     r9, r3, r0
-    eor     r1, r1, r5
-    and     r11, r1, r11
-    and     r0, r0, r10
-    eor     r10, r1, r9
-    and     r8, r9, r8
-    and     r6, r6, r7
-    ldrd    lr, r7, [sp, #72]
-    and     r1, r1, r7
-    and     r7, r9, lr
-    ldrd    lr, r9, [sp, #56]
-    and     r9, r10, r9
-    and     r10, r10, lr
-    eor     r1, r1, r9
-    eor     r11, r11, r10
-    eor     r1, r6, r1
-    eor     r8, r9, r8
-    eor     r7, r10, r7
-    ldrd    r10, r9, [sp, #40]
-    and     r9, r3, r9
-    ldr     lr, [sp, #24]
-    and     lr, r4, lr
-    and     r3, r3, r10
-    eor     r10, lr, r12
-    eor     lr, r3, r11
-    eor     r10, r10, lr
-    eor     r8, r8, lr
-    eor     r0, r0, r10
-    eor     r10, r1, r10
-    eor     r1, r3, r1
-    eor     r3, r2, r9
-    ldrd    r9, lr, [sp, #16]
-    and     r9, r5, r9
-    eor     r9, r12, r9
-    ldr     r12, [sp, #36]
-    and     r4, r4, r12
-    and     r5, r5, lr
-    eor     r2, r5, r2
-    eor     r4, r4, r6
-    ldrd    r12, r6, [sp, #48]
-    eor     r5, r5, r6
-    eor     lr, r10, r10, ror #24
-    eor     r2, r2, r0
-    eor     r5, r5, r4
-    eor     r6, r6, r3
-    eor     r12, r12, r5
-    and     lr, lr, #0x03030303
-    eor     r5, r11, r5
-    eor     r6, r6, r8
-    eor     r3, r3, r5
-    eor     r5, r3, r3, ror #24
-    and     r5, r5, #0x03030303
-    eor     r11, r6, r6, ror #24
-    eor     r8, r12, r8
-    eor     r12, r1, r8
-    eor     r5, r3, r5
-    eor     r8, r9, r8
-    eor     r0, r4, r0
-    eor     r3, r3, r5, ror #10
-    eor     r4, r2, r2, ror #24
-    eor     r9, r10, lr
-    eor     lr, r3, r3, ror #24
-    and     lr, lr, #0x0f0f0f0f
-    and     r11, r11, #0x03030303
-    eor     r11, r6, r11
-    eor     r1, r1, r0
-    eor     lr, r3, lr
-    eor     r10, r10, r9, ror #10
-    eor     r5, r10, r5, ror #10
-    eor     r6, r6, r11, ror #10
-    eor     r7, r7, r12
-    eor     r5, r5, lr, ror #20
-    eor     r12, r6, r6, ror #24
-    and     r12, r12, #0x0f0f0f0f
-    eor     r3, r3, r11, ror #10
-    eor     r11, r6, r12
-    eor     r12, r8, r8, ror #24
-    eor     lr, r0, r0, ror #24
-    and     r12, r12, #0x03030303
-    eor     r12, r8, r12
-    and     lr, lr, #0x03030303
-    and     r4, r4, #0x03030303
-    eor     r4, r2, r4
-    eor     r6, r6, r12, ror #10
-    eor     r2, r2, r4, ror #10
-    eor     lr, r0, lr
-    eor     r3, r3, r10
-    eor     r3, r3, r11, ror #20
-    eor     r11, r2, lr, ror #10
-    eor     r8, r8, r12, ror #10
-    eor     r11, r11, r10
-    eor     r12, r8, r8, ror #24
-    and     r12, r12, #0x0f0f0f0f
-    eor     r4, r8, r4, ror #10
-    eor     r0, r0, lr, ror #10
-    eor     r8, r8, r12
-    eor     r12, r1, r1, ror #24
-    eor     lr, r7, r7, ror #24
-    and     lr, lr, #0x03030303
-    eor     r6, r6, r8, ror #20
-    eor     r8, r2, r2, ror #24
-    and     r8, r8, #0x0f0f0f0f
-    and     r12, r12, #0x03030303
-    eor     r2, r2, r8
-    eor     r4, r4, r10
-    eor     r8, r0, r0, ror #24
-    and     r8, r8, #0x0f0f0f0f
-    eor     r2, r4, r2, ror #20
-    eor     r4, r1, r12
-    eor     r8, r0, r8
-    eor     r12, r7, lr
-    eor     r1, r1, r4, ror #10
-    eor     lr, r10, r10, ror #24
-    eor     r8, r11, r8, ror #20
-    eor     r11, r1, r1, ror #24
-    eor     r7, r7, r12, ror #10
-    and     r11, r11, #0x0f0f0f0f
-    eor     r11, r1, r11
-    eor     r1, r1, r9, ror #10
-    eor     r9, r7, r7, ror #24
-    and     lr, lr, #0x0f0f0f0f
-    eor     r4, r7, r4, ror #10
-    eor     r10, r10, lr
-    eor     r1, r1, r10, ror #20
-    eor     r0, r0, r12, ror #10
-    and     r9, r9, #0x0f0f0f0f
-    eor     r7, r7, r9
-    eor     r0, r0, r7, ror #20
-    eor     r4, r4, r11, ror #20
-    ldrd    r7, r9, [sp, #0]
-    ldmia   r7!, {r10, r11, r12, lr}
-    eor     r6, r12, r6
-    eor     r3, r11, r3
-    eor     r2, lr, r2
-    eor     r5, r10, r5
-    ldmia   r7!, {r10, r11, r12, lr}
-    eor     r4, r12, r4
-    eor     r1, lr, r1
-    str     r7, [sp, #0]
-    eor     r8, r10, r8
-    eor     r0, r11, r0
-    cmp     r7, r9
-    beq     .Llast
-    // ---- round with MixColumns m = 2
-    eor     r7, r1, r3
-    eor     r0, r4, r0
-    eor     r9, r8, r6
-    eor     r10, r1, r6
-    eor     r11, r7, r9
-    eor     r12, r1, r8
-    eor     r2, r2, r11
-    eor     r4, r2, r4
-    eor     lr, r0, r5
-    eor     r2, r2, r6
-    eor     r6, lr, r1
-    strd    r6, r5, [sp, #16]
-    eor     r5, r4, r12
-    eor     r6, r2, r0
-    eor     r8, lr, r8
-    eor     r3, lr, r3
-    eor     r0, r0, r5
-    strd    r4, r8, [sp, #24]
-    and     r4, r3, lr
-    and     r8, r11, r2
-    strd    lr, r11, [sp, #32]
-    eor     r11, r6, r5
-    and     lr, r9, r11
-    strd    r9, r11, [sp, #40]
-    eor     r9, r3, r10
-    and     r11, r12, r5
-    strd    r12, r3, [sp, #48]
-    and     r3, r10, r6
-    eor     r12, lr, r11
-    eor     r3, r3, r11
-    eor     r1, r1, r0
-    eor     r11, r7, r0
-    and     lr, r7, r0
-    eor     r4, r4, lr
-    eor     r4, r4, r12
-    eor     r4, r4, r11
-    eor     r11, r6, r10
-    strd    r6, r10, [sp, #56]
-    ldrd    r10, r6, [sp, #16]
-    strd    r7, r0, [sp, #64]
-    eor     r0, r6, r5
-    and     r7, r10, r0
-    eor     r7, r7, lr
-    eor     r7, r7, r3
-    eor     r1, r7, r1
-    ldrd    lr, r7, [sp, #24]
-    strd    r5, r0, [sp, #72]
-    and     r0, r7, r6
+    eor     r9, r9, r4
+    eor     r4, r8, r4
+    eor     r8, r10, r11
+    eor     r3, r9, r3
+    ldrd    r10, r9, [sp, #16]
+    eor     r9, r9, r0
+    eor     r11, r2, r6
+    strd    r7, r0, [sp, #72]
+    ldrd    r7, r0, [sp, #32]
     eor     r0, r0, r8
-    eor     r5, r2, r6
-    eor     r0, r0, r3
-    and     r3, r9, r5
-    eor     r3, r3, r8
-    eor     r0, r0, r11
-    eor     r3, r3, r12
-    eor     r3, r3, lr
-    and     r8, r3, r4
-    eor     r3, r3, r0
-    eor     r11, r4, r1
-    eor     r12, r1, r8
-    eor     r8, r0, r8
-    and     lr, r3, r12
-    and     r8, r8, r11
+    eor     r4, r4, r7
+    and     r7, r10, r11
+    eor     r0, r0, r12
+    eor     r1, r7, r1
+    eor     r1, r1, r8
+    eor     r1, r1, r9
+    and     r7, r4, r3
+    eor     r8, r0, r7
+    eor     r4, r4, r0
+    eor     r9, r3, r1
+    and     r8, r8, r9
+    eor     r7, r1, r7
+    and     r9, r4, r7
     eor     r8, r8, r1
-    eor     r11, r12, r8
-    eor     r0, lr, r0
-    and     r1, r1, r11
-    eor     r4, r4, r8
-    eor     r4, r1, r4
-    eor     r1, r12, r1
-    and     r9, r4, r9
-    eor     r11, r0, r8
-    and     r6, r8, r6
-    eor     r12, r8, r4
+    eor     r3, r3, r8
+    eor     r12, r7, r8
+    eor     r0, r9, r0
+    and     r1, r1, r12
+    eor     r9, r0, r8
+    and     r2, r8, r2
+    and     r6, r9, r6
+    eor     r3, r1, r3
+    eor     r1, r7, r1
+    ldrd    r12, r7, [sp, #24]
     and     r7, r8, r7
     and     r1, r0, r1
-    eor     r1, r3, r1
-    eor     r3, r0, r1
-    ldrd    lr, r8, [sp, #64]
-    and     r8, r3, r8
+    eor     r1, r4, r1
+    eor     r4, r1, r3
+    and     r10, r0, r10
+    strd    r10, r2, [sp, #16]
+    ldrd    r10, r2, [sp, #40]
+    and     r2, r3, r2
+    eor     r8, r8, r3
+    and     r11, r0, r11
     and     r5, r4, r5
-    eor     r7, r9, r7
-    eor     r4, r1, r4
-    strd    r7, r5, [sp, #24]
-    ldrd    r7, r5, [sp, #32]
-    and     r5, r12, r5
-    and     r3, r3, lr
-    and     r2, r12, r2
-    and     r7, r1, r7
-    ldrd    lr, r12, [sp, #72]
-    and     r12, r0, r12
-    and     r0, r0, r10
-    eor     r10, r11, r4
-    and     lr, r11, lr
-    strd    r0, r7, [sp, #16]
-    ldrd    r7, r0, [sp, #48]
-    and     r0, r1, r0
-    eor     r0, r12, r0
-    and     r1, r11, r7
-    ldrd    r11, r7, [sp, #56]
-    and     r7, r4, r7
-    eor     r5, r5, r9
-    and     r4, r4, r11
-    eor     r9, r6, r12
-    eor     r6, r6, r3
-    eor     r2, r2, r8
-    ldrd    r12, r11, [sp, #40]
-    and     r11, r10, r11
-    eor     r6, r6, r2
-    eor     lr, lr, r11
-    and     r10, r10, r12
-    eor     r1, r1, r10
-    eor     r4, r11, r4
-    eor     r8, r8, lr
-    ldrd    r12, r11, [sp, #16]
-    eor     lr, r11, r1
-    eor     r12, r12, r6
-    eor     r4, r4, lr
-    eor     r11, r11, r8
-    eor     r5, r5, lr
-    eor     r3, r3, r0
-    eor     r1, r1, r6
-    eor     r6, r12, r4
-    ldrd    lr, r12, [sp, #24]
-    eor     r12, r12, r5
-    eor     lr, lr, r6
-    eor     r5, r8, r5
-    eor     r8, lr, lr, ror #24
-    eor     r2, r2, r12
-    eor     r9, r9, r12
-    eor     r12, r2, r2, ror #24
-    and     r12, r12, #0x0f0f0f0f
-    eor     r3, r3, r4
-    eor     r4, r9, r9, ror #24
-    and     r4, r4, #0x0f0f0f0f
-    and     r8, r8, #0x0f0f0f0f
-    eor     r12, r2, r12
-    eor     r6, r11, r6
-    eor     r0, r0, r1
-    eor     r1, r11, r2
-    eor     r11, r5, r5, ror #24
-    eor     r7, r10, r7
-    eor     r8, lr, r8
-    and     r10, r11, #0x0f0f0f0f
-    eor     r10, r5, r10
-    eor     r11, lr, r8, ror #12
-    eor     r6, r7, r6
-    eor     r7, r0, r0, ror #24
+    and     r3, r3, r10
+    and     r10, r8, r12
+    eor     r7, r3, r7
+    and     r12, r4, lr
+    eor     r3, r10, r3
+    ldrd    lr, r10, [sp, #56]
+    and     r8, r8, r10
     eor     r4, r9, r4
-    eor     r5, r5, r10, ror #12
-    and     r7, r7, #0x0f0f0f0f
-    eor     r9, r9, r4, ror #12
-    eor     lr, r6, r6, ror #24
-    eor     r2, r2, r12, ror #12
-    eor     r12, r9, r12, ror #12
-    eor     r4, r11, r4, ror #12
-    eor     r12, r12, r5
-    and     lr, lr, #0x0f0f0f0f
-    eor     r12, r12, r2, ror #16
-    eor     lr, r6, lr
-    eor     r6, r6, lr, ror #12
-    eor     r4, r4, r5
-    eor     r7, r0, r7
-    eor     r4, r4, r9, ror #16
+    and     r9, r9, lr
+    ldrd    lr, r10, [sp, #64]
+    and     r10, r4, r10
+    eor     r0, r0, r1
+    eor     r5, r10, r5
+    and     r4, r4, lr
+    eor     r6, r6, r10
+    ldrd    lr, r10, [sp, #72]
+    and     r10, r0, r10
+    eor     r8, r8, r10
+    eor     r12, r4, r12
+    eor     r4, r9, r4
+    and     r0, r0, lr
+    ldrd    lr, r9, [sp, #48]
+    and     r9, r1, r9
+    eor     r6, r10, r6
+    and     r1, r1, lr
+    eor     r9, r11, r9
+    ldrd    lr, r10, [sp, #16]
+    eor     r11, r10, r11
+    eor     r10, r10, r0
+    eor     r10, r10, r8
+    eor     lr, lr, r10
+    eor     r10, r4, r10
+    eor     r4, r1, r4
+    eor     r3, r3, r4
+    eor     r0, r0, r9
+    eor     r1, r1, r6
+    eor     r4, r5, r4
+    eor     r2, r2, r3
+    eor     r5, lr, r4
+    eor     r11, r11, r2
+    eor     r7, r7, r5
+    eor     r2, r8, r2
+    eor     r3, r6, r3
+    eor     r6, r11, r11, ror #24
+    eor     r8, r9, r10
+    eor     r5, r1, r5
+    and     r6, r6, #0x03030303
     eor     r9, r3, r3, ror #24
+    eor     r6, r11, r6
+    eor     r1, r1, r2
+    eor     r10, r11, r6, ror #10
+    and     r9, r9, #0x03030303
+    eor     r11, r1, r1, ror #24
+    eor     lr, r2, r2, ror #24
+    and     r11, r11, #0x03030303
+    eor     r0, r0, r4
+    eor     r4, r12, r5
+    eor     r5, r3, r9
+    and     r9, lr, #0x03030303
+    eor     r12, r0, r0, ror #24
+    eor     r9, r2, r9
+    eor     r11, r1, r11
+    eor     r1, r1, r11, ror #10
+    and     r12, r12, #0x03030303
+    eor     lr, r10, r9, ror #10
+    eor     r2, r2, r9, ror #10
+    eor     r9, r2, r2, ror #24
+    eor     r3, r3, r5, ror #10
     and     r9, r9, #0x0f0f0f0f
-    eor     r2, r2, lr, ror #12
-    eor     r2, r2, r6, ror #16
+    eor     r9, r2, r9
+    eor     lr, lr, r3
+    eor     r9, lr, r9, ror #20
     eor     lr, r1, r1, ror #24
     and     lr, lr, #0x0f0f0f0f
-    eor     r9, r3, r9
-    eor     lr, r1, lr
-    eor     r3, r3, r9, ror #12
-    eor     r1, r1, lr, ror #12
-    eor     r6, r6, lr, ror #12
-    eor     r0, r0, r7, ror #12
-    eor     r7, r5, r7, ror #12
-    eor     r7, r7, r0, ror #16
-    eor     r0, r0, r9, ror #12
-    eor     r9, r1, r10, ror #12
-    eor     r1, r6, r1, ror #16
-    eor     r6, r9, r5, ror #16
-    eor     r8, r3, r8, ror #12
-    eor     r0, r0, r5
-    eor     r0, r0, r3, ror #16
-    eor     r3, r8, r11, ror #16
-    ldr     r5, [sp, #0]
-    ldmia   r5!, {r8, r9, r10, r11}
-    eor     r4, r11, r4
-    eor     r3, r10, r3
-    eor     r0, r9, r0
-    ldmia   r5!, {r9, r10, r11, lr}
-    eor     r9, r9, r12
-    eor     r6, lr, r6
-    eor     r1, r11, r1
-    str     r5, [sp, #0]
-    eor     r5, r8, r7
-    eor     r2, r10, r2
-    // ---- round with MixColumns m = 3
-    eor     r7, r9, r3
-    eor     r10, r6, r0
-    eor     r11, r10, r7
-    eor     r12, r4, r11
-    eor     lr, r1, r2
-    eor     r2, r12, r3
-    eor     r12, r12, r1
-    eor     r1, lr, r5
-    eor     r3, r6, r3
-    eor     r0, r1, r0
-    eor     r4, r1, r6
-    eor     r8, r0, r3
-    strd    r10, r4, [sp, #16]
-    eor     r10, r2, r5
-    and     r4, r0, r1
-    strd    r0, r4, [sp, #24]
-    eor     r0, r2, lr
-    and     r4, r8, r10
-    strd    r10, r8, [sp, #32]
-    and     r10, r11, r2
-    eor     r8, r6, r9
-    strd    r11, r2, [sp, #40]
-    eor     r11, r12, r8
-    eor     r2, r4, r10
-    eor     r4, r0, r11
-    eor     r9, r1, r9
-    strd    r1, r12, [sp, #48]
-    eor     r12, r5, r11
-    and     r1, r7, r4
-    strd    r4, r7, [sp, #56]
-    eor     r7, r0, r3
-    and     r4, r3, r0
-    strd    r3, r0, [sp, #64]
-    and     r0, r8, r11
-    eor     lr, lr, r11
-    eor     r3, r4, r0
-    and     r4, r9, r5
-    eor     r0, r1, r0
-    eor     r1, r6, lr
-    eor     r10, r4, r10
-    ldrd    r6, r4, [sp, #16]
-    strd    r8, r5, [sp, #72]
-    and     r5, r4, r12
-    and     r8, r6, lr
-    eor     r5, r5, r8
-    eor     r2, r2, r0
-    eor     r5, r5, r3
-    eor     r10, r10, r3
-    ldr     r3, [sp, #28]
-    eor     r3, r3, r8
-    eor     r7, r10, r7
-    eor     r10, r6, lr
-    eor     r1, r5, r1
-    ldr     r5, [sp, #52]
-    eor     r2, r2, r5
-    eor     r0, r3, r0
-    eor     r10, r0, r10
-    eor     r0, r10, r1
-    and     r3, r2, r10
-    eor     r5, r7, r3
-    eor     r3, r1, r3
-    and     r0, r5, r0
-    eor     r2, r2, r7
-    eor     r0, r0, r1
-    eor     r5, r3, r0
-    and     r8, r2, r3
-    eor     r7, r8, r7
-    eor     r10, r10, r0
-    eor     r8, r7, r0
-    and     r1, r1, r5
-    and     r4, r7, r4
-    eor     r3, r3, r1
-    and     r3, r7, r3
-    eor     r2, r2, r3
-    eor     r10, r1, r10
-    and     r11, r8, r11
-    eor     r1, r7, r2
-    and     r3, r1, r6
-    and     r9, r0, r9
-    and     lr, r1, lr
-    and     r7, r7, r12
-    ldrd    r1, r12, [sp, #72]
-    and     r12, r0, r12
-    eor     r0, r0, r10
-    ldrd    r6, r5, [sp, #32]
-    and     r5, r10, r5
-    strd    r4, r3, [sp, #16]
-    ldrd    r4, r3, [sp, #40]
-    and     r3, r0, r3
-    and     r1, r8, r1
-    and     r6, r10, r6
-    eor     r10, r2, r10
-    and     r0, r0, r4
-    eor     r4, r8, r10
-    eor     r0, r0, r5
-    eor     r9, r5, r9
-    ldrd    r8, r5, [sp, #56]
-    and     r5, r4, r5
-    and     r4, r4, r8
-    eor     r11, r11, r4
-    eor     r11, lr, r11
-    eor     lr, r3, lr
-    ldrd    r8, r3, [sp, #64]
-    and     r3, r10, r3
-    eor     r1, r1, r5
-    and     r10, r10, r8
-    ldr     r8, [sp, #24]
-    and     r8, r2, r8
-    eor     r3, r4, r3
-    eor     r4, r7, r8
-    eor     r10, r5, r10
-    eor     r7, r12, r7
-    ldr     r5, [sp, #48]
-    and     r2, r2, r5
-    ldrd    r8, r5, [sp, #16]
-    eor     r12, r12, r5
-    eor     r12, r12, lr
-    eor     r8, r8, r12
-    eor     r12, r1, r12
-    eor     r5, r5, r4
-    eor     r12, r4, r12
-    eor     r1, r2, r1
-    eor     r0, r0, r1
-    eor     r2, r2, r11
-    eor     r1, r3, r1
-    eor     r3, r6, r0
-    eor     lr, lr, r3
-    eor     r4, r5, r1
-    eor     r5, r2, lr
-    eor     r11, r11, r0
-    eor     r0, r12, r12, ror #24
-    eor     r6, r4, r4, ror #24
-    eor     r1, r8, r1
-    eor     r9, r9, r1
-    eor     r8, r11, r11, ror #24
-    and     r6, r6, #0x3f3f3f3f
-    and     r8, r8, #0x3f3f3f3f
-    eor     r6, r4, r6
-    eor     r8, r11, r8
-    eor     r1, r2, r1
-    eor     r2, r4, r6, ror #14
-    and     r0, r0, #0x3f3f3f3f
-    eor     r4, r9, r9, ror #24
-    eor     r0, r12, r0
-    eor     r10, r10, r1
-    eor     r12, r12, r0, ror #14
-    eor     r1, r2, r2, ror #24
-    eor     r6, r12, r6, ror #14
-    and     r1, r1, #0x0f0f0f0f
-    eor     r11, r11, r8, ror #14
-    eor     r7, r7, r3
-    eor     r3, r12, r12, ror #24
-    and     r4, r4, #0x3f3f3f3f
-    and     r3, r3, #0x0f0f0f0f
-    eor     r1, r2, r1
-    eor     r0, r11, r0, ror #14
-    eor     r4, r9, r4
-    eor     r6, r6, r11
-    eor     r9, r9, r4, ror #14
-    eor     r1, r6, r1, ror #20
-    eor     r6, r9, r9, ror #24
-    eor     r12, r12, r3
-    eor     r3, lr, lr, ror #24
-    and     r6, r6, #0x0f0f0f0f
-    and     r3, r3, #0x3f3f3f3f
-    eor     r2, r2, r4, ror #14
-    eor     r4, r7, r7, ror #24
-    and     r4, r4, #0x3f3f3f3f
-    eor     r4, r7, r4
-    eor     r12, r0, r12, ror #20
-    eor     r0, lr, r3
-    eor     r3, r9, r6
-    eor     r6, r2, r3, ror #20
-    eor     r9, r9, r4, ror #14
-    eor     lr, lr, r0, ror #14
-    eor     r7, r7, r4, ror #14
-    eor     r0, r7, r0, ror #14
-    eor     r0, r0, r11
-    eor     r2, r5, r5, ror #24
-    eor     r3, lr, lr, ror #24
-    and     r2, r2, #0x3f3f3f3f
-    eor     r4, r7, r7, ror #24
-    eor     r9, r9, r11
-    and     r3, r3, #0x0f0f0f0f
-    eor     r2, r5, r2
-    eor     r3, lr, r3
-    eor     r5, r5, r2, ror #14
-    eor     r0, r0, r3, ror #20
-    and     r3, r4, #0x0f0f0f0f
-    eor     r4, r11, r11, ror #24
-    and     r4, r4, #0x0f0f0f0f
-    eor     r7, r7, r3
-    eor     r3, r5, r5, ror #24
-    eor     r11, r11, r4
-    eor     r4, r10, r10, ror #24
-    and     r4, r4, #0x3f3f3f3f
-    eor     r7, r9, r7, ror #20
-    eor     r9, r10, r4
-    eor     r10, r10, r9, ror #14
-    eor     r4, r10, r10, ror #24
-    and     r3, r3, #0x0f0f0f0f
-    eor     r8, r5, r8, ror #14
-    eor     r3, r5, r3
-    and     r4, r4, #0x0f0f0f0f
-    eor     r11, r8, r11, ror #20
-    eor     r4, r10, r4
-    eor     r9, lr, r9, ror #14
-    eor     r10, r10, r2, ror #14
-    eor     r9, r9, r4, ror #20
-    eor     r4, r10, r3, ror #20
-    ldrd    r10, lr, [sp, #0]
-    ldmia   r10!, {r2, r3, r5, r8}
-    eor     r12, r2, r12
-    eor     r6, r5, r6
-    eor     r3, r3, r1
-    eor     r2, r8, r7
-    ldmia   r10!, {r1, r5, r7, r8}
+    eor     r12, r0, r12
+    eor     r5, r1, r5, ror #10
+    eor     r1, r1, lr
+    eor     lr, r4, r4, ror #24
+    and     lr, lr, #0x03030303
+    eor     lr, r4, lr
+    eor     r4, r4, lr, ror #10
+    eor     r2, r2, lr, ror #10
+    eor     lr, r7, r7, ror #24
+    eor     r0, r0, r12, ror #10
+    eor     r11, r4, r11, ror #10
+    and     lr, lr, #0x03030303
+    eor     lr, r7, lr
+    eor     r7, r7, lr, ror #10
+    eor     r6, r7, r6, ror #10
+    eor     r6, r6, r3
+    eor     r1, r11, r1, ror #20
+    eor     r11, r10, r10, ror #24
+    and     r11, r11, #0x0f0f0f0f
+    eor     r10, r10, r11
+    eor     r6, r6, r10, ror #20
+    eor     r10, r0, r0, ror #24
+    and     r10, r10, #0x0f0f0f0f
+    eor     r11, r8, r8, ror #24
+    and     r11, r11, #0x03030303
     eor     r11, r8, r11
+    eor     lr, r0, lr, ror #10
+    eor     r0, r0, r10
+    eor     r8, r8, r11, ror #10
+    eor     r10, r3, r11, ror #10
+    eor     r11, r7, r7, ror #24
+    and     r11, r11, #0x0f0f0f0f
+    eor     r12, r8, r12, ror #10
+    eor     r12, r12, r3
+    eor     r7, r7, r11
+    eor     r11, r4, r4, ror #24
+    eor     r7, lr, r7, ror #20
+    and     r11, r11, #0x0f0f0f0f
+    eor     r4, r4, r11
+    eor     r11, r8, r8, ror #24
+    eor     r2, r2, r4, ror #20
+    and     r4, r11, #0x0f0f0f0f
+    eor     r11, r3, r3, ror #24
+    eor     r4, r8, r4
+    and     r8, r11, #0x0f0f0f0f
+    eor     r3, r3, r8
+    eor     r4, r10, r4, ror #20
+    eor     r3, r5, r3, ror #20
+    eor     r0, r12, r0, ror #20
+    ldrd    r5, r8, [sp, #0]
+    ldmia   r5!, {r10, r11, r12, lr}
+    eor     r0, r11, r0
+    eor     r4, r10, r4
+    eor     r6, lr, r6
+    eor     r7, r12, r7
+    ldmia   r5!, {r10, r11, r12, lr}
+    eor     r3, lr, r3
+    eor     r1, r12, r1
+    str     r5, [sp, #0]
+    eor     r9, r10, r9
+    cmp     r5, r8
+    eor     r2, r11, r2
+    beq     .Llast
+    // ---- round with MixColumns m = 2
+    eor     r2, r1, r2
+    eor     r5, r2, r4
+    eor     r8, r5, r9
+    eor     r10, r3, r0
+    eor     r0, r5, r0
+    and     r11, r8, r4
+    eor     r12, r5, r3
+    and     lr, r0, r5
+    strd    r5, r8, [sp, #16]
+    eor     r5, r9, r7
+    eor     r8, r10, r5
+    eor     r6, r6, r8
+    strd    r12, lr, [sp, #24]
+    eor     r12, r6, r7
+    eor     r9, r3, r9
+    and     lr, r8, r12
+    eor     r7, r3, r7
+    eor     r1, r6, r1
+    eor     r6, r0, r7
+    strd    r8, r0, [sp, #32]
+    eor     r0, r12, r4
+    and     r8, r6, r0
+    eor     r8, r8, lr
+    strd    r6, r0, [sp, #40]
+    eor     r0, r1, r9
+    eor     r6, r11, lr
+    and     r11, r9, r0
+    eor     lr, r2, r0
+    eor     r2, r12, r2
+    strd    r12, r9, [sp, #48]
+    eor     r9, r2, r0
+    and     r12, r5, r9
+    strd    r5, r9, [sp, #56]
+    and     r5, r7, r2
+    eor     r9, r12, r11
+    eor     r3, r3, lr
+    and     r12, r10, lr
+    eor     r5, r5, r11
+    eor     r11, r2, r7
+    strd    r2, r7, [sp, #64]
+    ldrd    r7, r2, [sp, #24]
+    eor     r2, r2, r12
+    eor     r2, r2, r9
+    eor     r8, r8, r9
+    eor     r6, r6, r5
+    eor     r9, r10, lr
+    eor     r2, r2, r9
+    eor     r6, r6, r11
+    eor     r9, r4, r0
+    and     r11, r7, r9
+    eor     r11, r11, r12
+    eor     r5, r11, r5
+    eor     r1, r8, r1
+    eor     r3, r5, r3
+    and     r5, r1, r2
+    eor     r8, r2, r3
+    eor     r11, r6, r5
+    eor     r1, r1, r6
+    eor     r5, r3, r5
+    and     r8, r11, r8
+    eor     r8, r8, r3
+    eor     r11, r5, r8
+    eor     r2, r2, r8
+    and     r3, r3, r11
+    and     r11, r1, r5
+    eor     r6, r11, r6
+    and     r9, r6, r9
+    eor     r5, r5, r3
+    eor     r2, r3, r2
+    and     r3, r8, r4
+    and     r4, r6, r5
+    ldrd    r11, r5, [sp, #40]
+    and     r5, r2, r5
+    eor     r1, r1, r4
+    eor     r4, r6, r1
+    eor     r12, r3, r9
+    and     r10, r4, r10
+    strd    r12, r5, [sp, #72]
+    ldrd    r12, r5, [sp, #32]
+    and     r5, r1, r5
+    and     r11, r2, r11
+    and     r4, r4, lr
+    eor     lr, r8, r2
+    and     r12, lr, r12
+    strd    r3, r4, [sp, #32]
+    ldrd    r4, r3, [sp, #16]
+    and     r3, r8, r3
+    eor     r8, r6, r8
+    eor     r3, r11, r3
+    and     r4, r1, r4
+    eor     r11, r12, r11
+    eor     r5, r9, r5
+    eor     r1, r1, r2
+    and     r0, r8, r0
+    and     r2, r6, r7
+    eor     r6, r8, r1
+    ldrd    r9, r7, [sp, #48]
+    and     r7, r8, r7
+    ldrd    r12, r8, [sp, #56]
+    and     r8, r6, r8
+    and     r9, lr, r9
+    and     r6, r6, r12
+    eor     r0, r0, r8
+    ldrd    lr, r12, [sp, #64]
+    and     r12, r1, r12
+    and     r1, r1, lr
+    eor     r12, r6, r12
+    eor     r6, r7, r6
+    eor     r7, r10, r5
+    eor     r1, r8, r1
+    ldrd    lr, r8, [sp, #32]
+    eor     r9, r9, r8
+    eor     r10, lr, r10
+    eor     r0, r8, r0
+    eor     r8, r10, r9
+    eor     r10, r4, r0
+    eor     r2, r2, r8
+    eor     r4, r4, r6
+    eor     r1, r1, r4
+    eor     r4, r11, r4
+    eor     r7, r7, r1
+    eor     r1, r2, r1
+    eor     r2, r6, r8
+    eor     r2, r5, r2
+    ldrd    r6, r5, [sp, #72]
+    eor     r5, r5, r4
+    eor     r8, r2, r2, ror #24
+    eor     r6, r6, r5
+    eor     r0, r0, r4
+    and     r4, r8, #0x0f0f0f0f
+    eor     r5, r9, r5
+    eor     r8, r6, r6, ror #24
+    eor     r3, r3, r1
+    eor     r9, r5, r5, ror #24
+    and     r9, r9, #0x0f0f0f0f
+    eor     r11, r10, r5
+    eor     r1, r10, r1
+    eor     r1, r12, r1
+    eor     r10, r11, r11, ror #24
     eor     r9, r5, r9
-    str     r10, [sp, #0]
-    eor     r8, r1, r0
-    cmp     r10, lr
+    eor     r12, r7, r7, ror #24
+    and     r8, r8, #0x0f0f0f0f
+    and     r12, r12, #0x0f0f0f0f
+    eor     r8, r6, r8
+    eor     r4, r2, r4
+    eor     lr, r0, r0, ror #24
+    and     r10, r10, #0x0f0f0f0f
+    eor     r12, r7, r12
+    eor     r10, r11, r10
+    eor     r11, r11, r10, ror #12
+    and     lr, lr, #0x0f0f0f0f
+    eor     r2, r2, r4, ror #12
+    eor     r7, r7, r12, ror #12
+    eor     r6, r6, r8, ror #12
+    eor     lr, r0, lr
+    eor     r0, r0, lr, ror #12
+    eor     r4, r0, r4, ror #12
+    eor     r5, r5, r9, ror #12
+    eor     r4, r4, r2, ror #16
+    eor     r9, r6, r9, ror #12
+    eor     r2, r2, r12, ror #12
+    eor     r12, r1, r1, ror #24
+    and     r12, r12, #0x0f0f0f0f
+    eor     r9, r9, r0
+    eor     r12, r1, r12
+    eor     r1, r1, r12, ror #12
+    eor     r2, r2, r0
+    eor     r9, r9, r5, ror #16
+    eor     lr, r11, lr, ror #12
+    eor     r5, r5, r12, ror #12
+    eor     r12, lr, r0, ror #16
+    eor     lr, r3, r3, ror #24
+    eor     r5, r5, r1, ror #16
+    eor     r2, r2, r7, ror #16
+    and     lr, lr, #0x0f0f0f0f
+    eor     r1, r1, r10, ror #12
+    eor     r10, r3, lr
+    eor     r7, r7, r10, ror #12
+    eor     r3, r3, r10, ror #12
+    eor     r8, r3, r8, ror #12
+    eor     r0, r8, r0
+    eor     r3, r7, r3, ror #16
+    eor     r1, r1, r11, ror #16
+    eor     r0, r0, r6, ror #16
+    ldr     r6, [sp, #0]
+    ldmia   r6!, {r7, r8, r10, r11}
     eor     r4, r7, r4
-    mov     r5, r12
-    mov     r0, r9
-    mov     r1, r11
+    eor     r2, r8, r2
+    eor     r0, r11, r0
+    eor     r3, r10, r3
+    ldmia   r6!, {r7, r8, r10, r11}
+    eor     r11, r11, r12
+    eor     r7, r7, r9
+    eor     r5, r8, r5
+    str     r6, [sp, #0]
+    eor     r1, r10, r1
+    // ---- round with MixColumns m = 3
+    eor     r8, r7, r3
+    eor     r10, r11, r2
+    eor     r12, r10, r8
+    eor     r5, r1, r5
+    eor     lr, r0, r12
+    eor     r0, r5, r4
+    eor     r1, lr, r1
+    eor     r2, r0, r2
+    eor     r6, r11, r7
+    eor     lr, lr, r3
+    and     r9, r2, r0
+    strd    r2, r9, [sp, #16]
+    eor     r2, r1, r6
+    eor     r9, r0, r11
+    eor     r7, r0, r7
+    strd    r0, r1, [sp, #24]
+    and     r0, r12, lr
+    eor     r1, r5, r2
+    eor     r3, r11, r3
+    eor     r5, lr, r5
+    strd    r12, lr, [sp, #32]
+    and     r12, r7, r4
+    and     lr, r3, r5
+    eor     r11, r11, r1
+    strd    r7, r11, [sp, #40]
+    eor     r11, r5, r2
+    and     r7, r8, r11
+    eor     r12, r12, r0
+    strd    r11, r8, [sp, #48]
+    eor     r8, r5, r3
+    and     r11, r6, r2
+    strd    r6, r5, [sp, #56]
+    eor     r5, r4, r2
+    and     r6, r10, r1
+    eor     lr, lr, r11
+    eor     r11, r7, r11
+    and     r7, r9, r5
+    eor     r12, r12, lr
+    eor     r7, r7, r6
+    eor     lr, r7, lr
+    eor     r8, r12, r8
+    ldrd    r7, r12, [sp, #16]
+    eor     r12, r12, r6
+    eor     r12, r12, r11
+    eor     r6, r10, r1
+    strd    r10, r1, [sp, #64]
+    eor     r10, r7, r3
+    ldr     r1, [sp, #36]
+    eor     r7, r1, r4
+    and     r1, r10, r7
+    eor     r0, r1, r0
+    eor     r11, r0, r11
+    ldr     r0, [sp, #44]
+    eor     lr, lr, r0
+    eor     r12, r12, r6
+    ldr     r0, [sp, #28]
+    eor     r11, r11, r0
+    and     r0, r11, r12
+    eor     r1, r12, lr
+    eor     r6, r8, r0
+    eor     r0, lr, r0
+    eor     r11, r11, r8
+    and     r1, r6, r1
+    eor     r1, r1, lr
+    and     r6, r11, r0
+    eor     r8, r6, r8
+    eor     r6, r0, r1
+    and     lr, lr, r6
+    eor     r6, r8, r1
+    eor     r12, r12, r1
+    eor     r0, r0, lr
+    and     r0, r8, r0
+    eor     r12, lr, r12
+    and     lr, r12, r7
+    eor     r11, r11, r0
+    eor     r0, r11, r12
+    and     r7, r8, r9
+    and     r3, r0, r3
+    and     r10, r12, r10
+    eor     r9, r6, r0
+    and     r5, r8, r5
+    strd    lr, r7, [sp, #72]
+    ldrd    r7, lr, [sp, #56]
+    and     lr, r0, lr
+    eor     r12, r1, r12
+    and     r0, r6, r7
+    and     r2, r6, r2
+    eor     r8, r8, r11
+    and     r4, r1, r4
+    ldrd    r7, r6, [sp, #48]
+    and     r6, r9, r6
+    eor     r0, r0, r6
+    and     r7, r9, r7
+    eor     r2, r2, r7
+    ldr     r9, [sp, #40]
+    and     r1, r1, r9
+    eor     r3, r6, r3
+    eor     lr, r7, lr
+    ldrd    r7, r6, [sp, #64]
+    and     r6, r8, r6
+    and     r8, r8, r7
+    eor     r1, r10, r1
+    ldrd    r9, r7, [sp, #32]
+    and     r7, r12, r7
+    eor     r2, r6, r2
+    and     r12, r12, r9
+    eor     r6, r7, r6
+    ldr     r7, [sp, #24]
+    and     r7, r11, r7
+    eor     r10, r12, r10
+    eor     r12, r7, r0
+    eor     lr, lr, r12
+    ldr     r9, [sp, #16]
+    and     r11, r11, r9
+    eor     r11, r5, r11
+    eor     r9, r8, r11
+    eor     r9, r9, lr
+    eor     r8, r4, r8
+    eor     r8, r8, r6
+    eor     r5, r4, r5
+    eor     r0, r0, r8
+    eor     r10, r10, r12
+    eor     r11, r11, r0
+    eor     r12, r7, r2
+    ldrd    r4, r0, [sp, #72]
+    eor     r8, r0, r8
+    eor     r8, r8, lr
+    eor     lr, r2, r10
+    eor     r10, r4, r10
+    eor     r0, r9, r9, ror #24
+    eor     r1, r1, r8
+    eor     r2, r1, r1, ror #24
+    and     r2, r2, #0x3f3f3f3f
+    and     r0, r0, #0x3f3f3f3f
+    eor     r4, lr, lr, ror #24
+    eor     r2, r1, r2
+    eor     r1, r1, r2, ror #14
+    and     r4, r4, #0x3f3f3f3f
+    eor     r0, r9, r0
+    eor     r8, r12, r8
+    eor     r7, r9, r0, ror #14
+    eor     r4, lr, r4
+    eor     r5, r5, r10
+    eor     r8, r3, r8
+    eor     r3, r7, r7, ror #24
+    eor     r10, r6, r10
+    eor     r6, r1, r1, ror #24
+    and     r3, r3, #0x0f0f0f0f
+    eor     r3, r7, r3
+    and     r6, r6, #0x0f0f0f0f
+    eor     r2, r7, r2, ror #14
+    eor     r7, r11, r11, ror #24
+    eor     r9, r5, r5, ror #24
+    eor     r6, r1, r6
+    and     r9, r9, #0x3f3f3f3f
+    and     r7, r7, #0x3f3f3f3f
+    eor     lr, lr, r4, ror #14
+    eor     r7, r11, r7
+    eor     r11, r11, r7, ror #14
+    eor     r9, r5, r9
+    eor     r0, r11, r0, ror #14
+    eor     r0, r0, lr
+    eor     r2, r2, r6, ror #20
+    eor     r5, r5, r9, ror #14
+    eor     r6, r5, r5, ror #24
+    eor     r0, r0, r3, ror #20
+    eor     r3, r11, r11, ror #24
+    eor     r1, r1, r9, ror #14
+    eor     r7, lr, r7, ror #14
+    eor     r9, r10, r10, ror #24
+    and     r3, r3, #0x0f0f0f0f
+    and     r9, r9, #0x3f3f3f3f
+    eor     r11, r11, r3
+    eor     r11, r7, r11, ror #20
+    and     r3, r6, #0x0f0f0f0f
+    eor     r6, r8, r8, ror #24
+    eor     r1, r1, lr
+    and     r6, r6, #0x3f3f3f3f
+    eor     r7, r10, r9
+    eor     r6, r8, r6
+    eor     r9, r5, r7, ror #14
+    eor     r8, r8, r6, ror #14
+    eor     r12, r12, r10
+    eor     r5, r5, r3
+    eor     r5, r1, r5, ror #20
+    eor     r1, r12, r12, ror #24
+    eor     r10, r10, r7, ror #14
+    and     r1, r1, #0x3f3f3f3f
+    eor     r1, r12, r1
+    eor     r3, r10, r10, ror #24
+    and     r3, r3, #0x0f0f0f0f
+    eor     r6, r10, r6, ror #14
+    eor     r12, r12, r1, ror #14
+    eor     r7, r8, r8, ror #24
+    eor     r9, r9, lr
+    eor     r10, r10, r3
+    eor     r3, r12, r12, ror #24
+    eor     r9, r9, r10, ror #20
+    and     r10, r7, #0x0f0f0f0f
+    eor     r4, r12, r4, ror #14
+    and     r3, r3, #0x0f0f0f0f
+    eor     r7, lr, lr, ror #24
+    and     r7, r7, #0x0f0f0f0f
+    eor     r12, r12, r3
+    eor     lr, lr, r7
+    eor     r1, r8, r1, ror #14
+    eor     r8, r8, r10
+    eor     r3, r4, lr, ror #20
+    eor     r1, r1, r12, ror #20
+    eor     r8, r6, r8, ror #20
+    ldrd    r10, r12, [sp, #0]
+    ldmia   r10!, {r4, r6, r7, lr}
+    eor     r5, lr, r5
+    eor     r4, r4, r11
+    eor     r7, r7, r2
+    eor     r0, r6, r0
+    ldmia   r10!, {r2, r6, r11, lr}
+    eor     r3, lr, r3
+    eor     r1, r11, r1
+    str     r10, [sp, #0]
+    eor     r9, r2, r9
+    eor     r2, r6, r8
+    cmp     r10, r12
+    mov     r6, r5
     beq     .Llast
     // ---- round with MixColumns m = 0
-    eor     r10, r8, r6
-    eor     r11, r1, r3
-    eor     r12, r11, r10
-    eor     lr, r1, r8
-    eor     r2, r2, r12
-    eor     r0, r4, r0
-    eor     r7, r0, r5
-    eor     r9, r1, r6
-    eor     r3, r7, r3
-    eor     r6, r2, r6
-    eor     r2, r2, r4
-    eor     r4, r2, lr
-    eor     r8, r7, r8
-    strd    r2, r1, [sp, #16]
-    and     r1, r3, r7
-    eor     r2, r6, r0
-    strd    r7, r1, [sp, #24]
-    and     r1, lr, r4
-    and     r7, r8, r5
-    strd    lr, r8, [sp, #32]
-    eor     lr, r3, r9
-    and     r8, r12, r6
-    strd    r3, r12, [sp, #40]
-    eor     r12, r2, r4
-    eor     r3, r7, r8
-    and     r7, r10, r12
-    strd    r10, r12, [sp, #48]
-    eor     r10, r6, r5
-    and     r12, r9, r2
-    eor     r7, r7, r1
-    eor     r0, r0, r4
-    eor     r1, r12, r1
-    and     r12, lr, r10
-    strd    r6, lr, [sp, #56]
-    eor     lr, r2, r9
+    eor     r10, r1, r2
+    eor     r11, r10, r4
+    eor     r12, r3, r0
+    eor     lr, r11, r3
+    eor     r0, r11, r0
+    eor     r2, r9, r7
+    eor     r5, r3, r9
+    eor     r8, r11, r9
+    and     r9, r0, r11
+    strd    r11, r8, [sp, #16]
+    eor     r11, r12, r2
+    eor     r6, r6, r11
+    eor     r1, r6, r1
+    eor     r6, r6, r7
+    eor     r8, r1, r5
+    eor     r7, r3, r7
+    strd    r1, r5, [sp, #24]
+    eor     r1, r10, r8
+    eor     r5, r0, r7
+    strd    r0, lr, [sp, #32]
+    eor     r0, r6, r4
+    and     lr, r11, r6
+    eor     r10, r6, r10
+    strd    r11, r6, [sp, #40]
+    eor     r11, r10, r8
     eor     r3, r3, r1
-    eor     r12, r12, r8
-    eor     r12, r12, r7
-    eor     r6, r11, r0
-    eor     lr, r3, lr
-    ldrd    r8, r3, [sp, #16]
-    strd    r9, r2, [sp, #64]
-    eor     r2, r3, r0
-    and     r9, r11, r0
-    strd    r11, r0, [sp, #72]
-    ldrd    r11, r0, [sp, #24]
-    eor     r0, r0, r9
-    eor     r3, r11, r3
-    eor     r11, r5, r4
-    eor     r0, r0, r7
-    and     r7, r3, r11
-    eor     r12, r12, r8
-    eor     r0, r0, r6
-    and     r6, r12, r0
-    eor     r7, r7, r9
-    eor     r1, r7, r1
-    eor     r1, r1, r2
-    eor     r2, r0, r1
-    eor     r7, lr, r6
-    eor     r6, r1, r6
-    and     r2, r7, r2
-    eor     r2, r2, r1
-    eor     r12, r12, lr
-    eor     r7, r6, r2
-    eor     r0, r0, r2
-    and     r1, r1, r7
-    eor     r7, r6, r1
-    and     r6, r12, r6
-    eor     lr, r6, lr
-    and     r11, lr, r11
-    and     r6, lr, r7
-    eor     r0, r1, r0
-    eor     r1, r12, r6
-    and     r12, lr, r3
-    eor     r3, r2, r0
-    and     r10, r0, r10
-    and     r5, r2, r5
-    ldrd    r7, r6, [sp, #56]
-    and     r6, r0, r6
-    ldrd    r9, r8, [sp, #32]
-    and     r8, r2, r8
-    eor     r2, lr, r2
-    strd    r10, r12, [sp, #16]
-    ldr     r10, [sp, #44]
-    and     r10, r3, r10
-    eor     r12, lr, r1
-    and     lr, r2, r9
-    eor     r10, r10, r6
-    and     r3, r3, r7
-    eor     r0, r1, r0
-    eor     r6, r6, r8
-    eor     r7, r2, r0
-    ldrd    r9, r8, [sp, #72]
-    and     r8, r12, r8
-    and     r2, r2, r4
-    and     r12, r12, r9
-    ldrd    r9, r4, [sp, #48]
-    and     r4, r7, r4
-    eor     r2, r2, r4
-    eor     r2, r8, r2
-    eor     r3, r3, r8
-    and     r7, r7, r9
-    eor     lr, lr, r7
-    ldrd    r9, r8, [sp, #64]
-    and     r8, r0, r8
-    eor     r4, r4, r8
-    ldr     r8, [sp, #40]
-    and     r8, r1, r8
-    eor     r8, r11, r8
-    eor     r11, r5, r11
-    and     r0, r0, r9
+    and     r6, r2, r11
+    strd    r2, r11, [sp, #48]
+    eor     r11, r10, r7
+    and     r2, r5, r0
+    strd    r0, r5, [sp, #56]
+    eor     r0, r12, r1
+    and     r5, r7, r10
+    strd    r7, r10, [sp, #64]
+    and     r10, r12, r1
+    eor     r7, r4, r8
+    eor     r9, r9, r10
+    strd    r12, r1, [sp, #72]
+    ldr     r1, [sp, #36]
+    and     r12, r1, r7
+    eor     r10, r12, r10
+    ldr     r12, [sp, #20]
+    and     r1, r12, r4
+    eor     r1, r1, lr
+    eor     lr, r2, lr
+    ldr     r2, [sp, #28]
+    and     r12, r2, r8
     eor     r5, r5, r12
-    eor     r5, r5, r3
-    ldr     r9, [sp, #24]
-    and     r1, r1, r9
-    eor     r9, r1, lr
-    eor     lr, lr, r5
-    eor     r10, r10, r9
-    eor     lr, r8, lr
-    eor     r4, r4, r9
-    eor     r9, r2, r10
-    eor     r0, r7, r0
-    eor     r12, r12, r8
-    eor     r1, r1, r2
-    eor     r12, r12, r4
-    eor     r2, r12, r12, ror #8
-    ldrd    r8, r7, [sp, #16]
-    eor     r5, r7, r5
-    eor     r7, r9, r9, ror #8
-    eor     r4, r5, r4
-    eor     r5, lr, lr, ror #8
-    eor     r6, r6, r4
-    eor     r10, r8, r10
-    eor     r12, r5, r12, ror #8
+    eor     r12, r6, r12
+    eor     r1, r1, r5
+    eor     r6, r9, r12
+    eor     r10, r10, r5
+    eor     r12, lr, r12
+    ldr     lr, [sp, #24]
+    eor     r12, r12, lr
+    eor     r10, r10, r3
+    eor     r0, r6, r0
+    and     lr, r12, r0
+    eor     r1, r1, r11
+    eor     r11, r10, lr
+    eor     r3, r0, r10
+    eor     lr, r1, lr
+    eor     r12, r12, r1
+    and     lr, lr, r3
+    eor     lr, lr, r10
+    eor     r0, r0, lr
+    eor     r3, r11, lr
+    and     r5, r12, r11
+    and     r10, r10, r3
+    eor     r1, r5, r1
     eor     r11, r11, r10
-    eor     r8, r2, r6, ror #8
-    eor     r4, r1, r4
-    eor     r6, r6, r6, ror #8
-    eor     r0, r0, r4
-    eor     r12, r12, r7
-    eor     r10, r3, r10
-    eor     r3, r6, r11, ror #8
-    eor     r4, r0, r0, ror #8
-    eor     r11, r11, r11, ror #8
-    eor     r12, r12, r2, ror #16
-    eor     r1, r1, r10
-    eor     lr, r7, lr, ror #8
-    eor     r2, lr, r5, ror #16
-    eor     lr, r4, r1, ror #8
+    and     r11, r1, r11
+    and     r3, lr, r4
+    eor     r0, r10, r0
+    eor     r10, lr, r0
+    eor     r11, r12, r11
+    ldrd    r4, r12, [sp, #56]
+    and     r12, r0, r12
+    ldrd    r6, r5, [sp, #40]
+    and     r5, r10, r5
+    and     r10, r10, r6
+    eor     r6, r11, r0
+    and     r0, r0, r4
+    ldrd    r9, r4, [sp, #64]
+    and     r4, r6, r4
+    and     r9, r6, r9
+    eor     r10, r10, r12
+    and     r7, r1, r7
+    strd    r0, r10, [sp, #40]
+    ldrd    r10, r0, [sp, #16]
+    and     r0, lr, r0
+    and     r10, r11, r10
+    eor     lr, r1, lr
+    eor     r6, lr, r6
+    and     r8, lr, r8
+    and     lr, lr, r2
+    eor     r0, r12, r0
+    ldrd    r2, r12, [sp, #48]
+    and     r12, r6, r12
+    and     r2, r6, r2
+    eor     lr, lr, r2
+    eor     r6, r8, r12
+    eor     r12, r12, r4
+    eor     r2, r2, r9
+    ldrd    r4, r8, [sp, #32]
+    and     r4, r11, r4
+    eor     r11, r1, r11
+    and     r1, r1, r8
+    ldrd    r9, r8, [sp, #72]
+    and     r8, r11, r8
+    eor     r5, r5, r8
+    and     r11, r11, r9
+    eor     r9, r3, r11
+    eor     r9, r9, r5
     eor     r3, r3, r7
-    eor     r5, r10, r10, ror #8
-    eor     r6, r8, r6, ror #16
-    eor     r10, r11, r10, ror #8
-    eor     r0, r5, r0, ror #8
-    eor     r10, r10, r7
-    eor     r1, r1, r1, ror #8
-    eor     r8, r1, r9, ror #8
-    eor     r0, r0, r4, ror #16
-    eor     r11, r3, r11, ror #16
-    eor     r10, r10, r5, ror #16
-    eor     r9, r8, r7, ror #16
-    eor     r8, lr, r1, ror #16
+    eor     r1, r1, r9
+    eor     r4, r7, r4
+    eor     r11, r11, r4
+    eor     r7, r10, lr
+    eor     r6, r8, r6
+    eor     lr, lr, r9
+    eor     lr, r4, lr
+    ldrd    r8, r4, [sp, #40]
+    eor     r4, r4, r7
+    eor     r8, r8, r4
+    eor     r9, lr, lr, ror #8
+    eor     r5, r5, r8
+    eor     r12, r12, r7
+    eor     r4, r6, r4
+    eor     r10, r10, r6
+    eor     r1, r1, r12
+    eor     r6, r10, r5
+    eor     r3, r3, r8
+    eor     r10, r10, r1
+    eor     r0, r0, r1
+    eor     r1, r4, r4, ror #8
+    eor     r11, r11, r12
+    eor     r12, r1, lr, ror #8
+    eor     lr, r0, r0, ror #8
+    eor     r12, r12, r9, ror #16
+    eor     r10, r2, r10
+    eor     r2, r9, r11, ror #8
+    eor     r7, r3, r3, ror #8
+    eor     r3, lr, r3, ror #8
+    eor     r11, r11, r11, ror #8
+    eor     r2, r2, r1
+    eor     r8, r7, r5, ror #8
+    eor     r0, r11, r0, ror #8
+    eor     r9, r6, r6, ror #8
+    eor     r5, r5, r5, ror #8
+    eor     r8, r8, r1
+    eor     r4, r9, r4, ror #8
+    eor     r0, r0, lr, ror #16
+    eor     r11, r2, r11, ror #16
+    eor     lr, r8, r5, ror #16
+    eor     r2, r3, r1
+    eor     r3, r10, r10, ror #8
+    eor     r6, r3, r6, ror #8
+    eor     r10, r5, r10, ror #8
+    eor     r10, r10, r3, ror #16
+    eor     r5, r2, r7, ror #16
+    eor     r8, r6, r9, ror #16
+    eor     r9, r4, r1, ror #16
     ldr     r1, [sp, #0]
-    ldmia   r1!, {r3, r4, r5, lr}
-    eor     r12, r4, r12
-    eor     r11, lr, r11
-    eor     r4, r5, r6
-    eor     r2, r3, r2
-    ldmia   r1!, {r3, r5, r6, lr}
-    eor     r10, r3, r10
-    eor     r8, r6, r8
-    eor     r7, r5, r0
-    eor     r9, lr, r9
+    ldmia   r1!, {r2, r3, r4, r6}
+    eor     r4, r4, r0
+    eor     r5, r6, r5
+    eor     r3, r3, r11
+    eor     r2, r2, r12
+    ldmia   r1!, {r0, r6, r11, r12}
+    eor     r9, r12, r9
     str     r1, [sp, #0]
-    mov     r3, r12
-    mov     r5, r11
-    mov     r6, r10
+    eor     r8, r11, r8
+    eor     r7, r6, r10
+    eor     r6, r0, lr
     b       .Lrounds
 .Llast:
     // ---- last round: SubBytes, AddRoundKey (ShiftRows left over: below)
-    eor     r0, r4, r0
-    eor     r7, r0, r5
-    eor     r9, r1, r3
-    eor     r10, r1, r6
-    eor     r11, r7, r8
-    eor     r3, r7, r3
-    eor     r12, r7, r1
-    eor     lr, r3, r10
-    strd    r10, r12, [sp, #16]
-    eor     r10, r8, r6
-    eor     r8, r1, r8
-    and     r12, r3, r7
-    strd    r7, r3, [sp, #24]
-    eor     r3, r9, r10
-    eor     r2, r2, r3
-    eor     r6, r2, r6
-    and     r7, r11, r5
-    eor     r2, r2, r4
-    and     r4, r3, r6
-    strd    r11, r3, [sp, #32]
-    eor     r3, r2, r8
-    eor     r11, r0, r3
-    eor     r7, r7, r4
-    strd    r7, r2, [sp, #40]
-    and     r2, r8, r3
-    eor     r7, r6, r5
-    eor     r0, r6, r0
-    strd    r6, r8, [sp, #48]
-    and     r6, r9, r11
-    eor     r1, r1, r11
-    and     r8, lr, r7
-    strd    r7, lr, [sp, #56]
-    eor     r7, r0, r3
-    and     lr, r10, r7
-    eor     lr, lr, r2
-    eor     r4, r8, r4
-    eor     r8, r12, r6
-    eor     r8, r8, lr
-    eor     r12, r5, r3
-    eor     r4, r4, lr
-    eor     lr, r9, r11
-    strd    r11, r5, [sp, #64]
-    ldrd    r11, r5, [sp, #16]
-    strd    r3, r9, [sp, #72]
-    and     r3, r5, r12
-    and     r9, r11, r0
-    eor     r2, r9, r2
-    eor     r3, r3, r6
+    eor     r2, r1, r2
+    eor     r5, r3, r7
+    eor     r8, r3, r0
+    eor     r10, r2, r4
+    eor     r11, r10, r3
+    eor     r12, r9, r7
+    eor     lr, r8, r12
+    eor     r6, r6, lr
+    eor     r7, r6, r7
+    strd    r11, r4, [sp, #16]
+    eor     r4, r3, r9
+    eor     r0, r10, r0
+    eor     r1, r6, r1
+    eor     r6, r1, r4
+    eor     r11, r0, r5
+    strd    r1, r11, [sp, #24]
+    and     r1, r0, r10
+    eor     r9, r10, r9
+    eor     r11, r7, r2
+    strd    r0, r10, [sp, #32]
+    eor     r0, r11, r6
+    and     r10, r12, r0
+    strd    r12, r0, [sp, #40]
+    and     r0, r4, r6
+    eor     r2, r2, r6
     eor     r3, r3, r2
-    ldrd    r9, r6, [sp, #40]
-    eor     r4, r4, r6
-    eor     r1, r3, r1
-    eor     r3, r8, lr
-    and     r6, r4, r3
-    eor     r8, r3, r1
-    eor     r2, r9, r2
-    eor     r9, r0, r11
-    eor     r2, r2, r9
-    eor     r9, r2, r6
-    eor     r6, r1, r6
-    and     r8, r9, r8
-    eor     r8, r8, r1
-    eor     r4, r4, r2
-    eor     r3, r3, r8
-    eor     r9, r6, r8
-    and     lr, r4, r6
-    and     r1, r1, r9
-    eor     r6, r6, r1
-    eor     r2, lr, r2
-    and     r6, r2, r6
-    eor     r1, r1, r3
-    eor     r3, r8, r1
-    eor     r9, r2, r8
-    and     r12, r2, r12
-    eor     r4, r4, r6
-    eor     r6, r4, r1
-    and     r5, r2, r5
-    eor     lr, r9, r6
-    and     r11, r6, r11
-    and     r0, r6, r0
-    and     r6, lr, r10
-    and     r7, lr, r7
-    eor     r2, r2, r4
-    ldrd    lr, r10, [sp, #48]
-    and     r10, r9, r10
-    and     lr, r3, lr
-    eor     r10, r10, r6
-    strd    r1, r3, [sp, #16]
-    ldrd    r3, r1, [sp, #72]
-    and     r1, r2, r1
-    and     r3, r9, r3
-    eor     r3, r3, r7
-    eor     r6, r6, r11
-    ldrd    r11, r9, [sp, #64]
-    and     r9, r8, r9
-    eor     r0, r7, r0
-    and     r2, r2, r11
-    ldrd    r11, r7, [sp, #24]
-    and     r7, r4, r7
-    eor     r3, r2, r3
-    eor     r7, r12, r7
-    and     r4, r4, r11
-    eor     r11, r9, r1
-    eor     r2, lr, r2
-    eor     lr, r4, r10
-    eor     r11, r11, r2
-    eor     r1, r1, r7
-    eor     r0, r0, lr
+    and     r12, lr, r7
+    strd    r4, lr, [sp, #48]
+    and     r4, r8, r2
+    eor     r1, r1, r4
+    and     lr, r5, r11
+    eor     r10, r10, r0
+    eor     r0, lr, r0
+    eor     r1, r1, r10
+    eor     lr, r8, r2
+    eor     r1, r1, lr
+    eor     lr, r11, r5
+    strd    r5, r8, [sp, #56]
+    ldrd    r8, r5, [sp, #16]
+    strd    r11, r2, [sp, #64]
+    eor     r2, r5, r6
+    and     r11, r8, r2
+    eor     r4, r11, r4
+    and     r11, r9, r5
+    eor     r8, r7, r5
+    eor     r11, r11, r12
+    eor     r11, r11, r0
+    eor     r0, r4, r0
+    eor     r4, r11, lr
+    eor     r0, r0, r3
+    ldrd    r11, r3, [sp, #24]
+    and     lr, r3, r8
+    eor     r12, lr, r12
+    eor     r10, r12, r10
     eor     r10, r10, r11
-    eor     r9, r9, r12
-    eor     r1, r1, r0
-    eor     r5, r5, r11
-    eor     r7, r7, r10
-    eor     r0, r5, r0
-    ldrd    r10, r5, [sp, #16]
-    ldrd    r12, r11, [sp, #32]
-    and     r5, r5, r11
-    and     r8, r8, r12
-    eor     r4, r4, r3
-    ldrd    r12, r11, [sp, #56]
-    and     r11, r10, r11
-    eor     r5, r5, r11
-    eor     r8, r11, r8
-    eor     r5, r5, lr
+    eor     r11, r1, r0
+    eor     r12, r10, r4
+    and     r10, r10, r1
+    eor     lr, r4, r10
+    and     r11, lr, r11
+    eor     r10, r0, r10
+    eor     r11, r11, r0
+    eor     lr, r10, r11
+    and     r0, r0, lr
+    and     lr, r12, r10
+    eor     r1, r1, r11
+    eor     r1, r0, r1
+    eor     r0, r10, r0
+    eor     r4, lr, r4
+    and     r8, r1, r8
+    eor     r10, r4, r11
+    and     r5, r11, r5
+    and     r0, r4, r0
+    eor     lr, r11, r1
+    and     r3, r1, r3
+    eor     r0, r12, r0
+    and     r9, r11, r9
+    eor     r1, r0, r1
+    ldrd    r12, r11, [sp, #48]
+    and     r11, lr, r11
+    eor     r9, r3, r9
+    strd    r8, r9, [sp, #24]
+    eor     r8, r4, r0
+    eor     r9, r10, r1
+    and     r6, r10, r6
+    eor     r3, r11, r3
     and     r10, r10, r12
-    eor     r3, r3, r5
-    eor     r5, r10, r5
-    eor     r2, r2, r5
-    eor     r10, r4, r0
-    eor     r5, r9, r5
+    ldrd    r12, r11, [sp, #40]
+    and     r11, r9, r11
+    and     r7, lr, r7
+    and     r9, r9, r12
+    eor     r10, r10, r9
+    eor     r6, r6, r11
+    ldrd    lr, r12, [sp, #64]
+    and     r12, r8, r12
+    and     lr, r1, lr
+    eor     r6, r12, r6
+    eor     r11, r11, lr
+    eor     r7, r7, r12
+    ldrd    lr, r12, [sp, #56]
+    and     r8, r8, r12
+    and     r1, r1, lr
+    ldrd    lr, r12, [sp, #32]
+    and     r12, r0, r12
+    and     r2, r4, r2
+    and     r0, r0, lr
+    eor     lr, r12, r10
+    eor     r3, r3, lr
+    eor     r11, r11, lr
+    eor     lr, r5, r8
+    eor     lr, lr, r7
+    eor     r0, r2, r0
+    eor     r1, r9, r1
+    eor     r9, r10, lr
+    ldr     r10, [sp, #16]
+    and     r4, r4, r10
+    eor     r9, r0, r9
+    eor     r2, r5, r2
+    eor     r4, r4, lr
+    eor     r5, r12, r6
     eor     r0, r8, r0
-    eor     r4, r4, r2
-    eor     r6, r6, r10
-    ldr     r8, [sp, #0]
-    ldmia   r8!, {r9, r10, r11, r12}
-    eor     r5, r12, r5
-    eor     r7, r9, r7
-    eor     r0, r11, r0
-    ldmia   r8!, {r9, r11, r12, lr}
+    eor     r4, r4, r11
+    ldrd    r10, r8, [sp, #24]
+    eor     r8, r8, r4
+    eor     r0, r0, r11
+    eor     r10, r10, r3
+    eor     r7, r7, r10
+    eor     r3, r6, r3
+    eor     r4, r5, r4
+    eor     r1, r1, r4
+    eor     r4, r5, r7
+    eor     r2, r2, r10
+    ldr     r5, [sp, #0]
+    ldmia   r5!, {r6, r10, r11, r12}
+    eor     r2, r12, r2
+    eor     r8, r11, r8
+    eor     r0, r10, r0
+    ldmia   r5!, {r10, r11, r12, lr}
     eor     r3, lr, r3
-    eor     r1, r10, r1
-    str     r8, [sp, #0]
-    eor     r2, r9, r2
-    eor     r6, r11, r6
+    eor     r7, r10, r7
+    eor     r1, r11, r1
     eor     r4, r12, r4
+    eor     r6, r6, r9
+    str     r5, [sp, #0]
+    eor     r5, r0, r6, lsr #1
+    and     r5, r5, #0x55555555
+    eor     r0, r0, r5
+    eor     r5, r6, r5, lsl #1
+    eor     r6, r2, r8, lsr #1
+    and     r6, r6, #0x55555555
+    eor     r2, r2, r6
+    eor     r6, r8, r6, lsl #1
     eor     r8, r1, r7, lsr #1
     and     r8, r8, #0x55555555
     eor     r1, r1, r8
     eor     r7, r7, r8, lsl #1
-    eor     r8, r5, r0, lsr #1
-    and     r8, r8, #0x55555555
-    eor     r5, r5, r8
-    eor     r0, r0, r8, lsl #1
-    eor     r8, r6, r2, lsr #1
-    and     r8, r8, #0x55555555
-    eor     r6, r6, r8
-    eor     r2, r2, r8, lsl #1
     eor     r8, r3, r4, lsr #1
     and     r8, r8, #0x55555555
     eor     r3, r3, r8
     eor     r4, r4, r8, lsl #1
-    eor     r8, r0, r7, lsr #2
+    eor     r8, r6, r5, lsr #2
     and     r8, r8, #0x33333333
-    eor     r0, r0, r8
-    eor     r7, r7, r8, lsl #2
-    eor     r8, r5, r1, lsr #2
-    and     r8, r8, #0x33333333
-    eor     r5, r5, r8
-    eor     r1, r1, r8, lsl #2
-    eor     r8, r4, r2, lsr #2
-    and     r8, r8, #0x33333333
-    eor     r4, r4, r8
-    eor     r2, r2, r8, lsl #2
-    eor     r8, r3, r6, lsr #2
-    and     r8, r8, #0x33333333
-    eor     r3, r3, r8
-    eor     r6, r6, r8, lsl #2
-    eor     r8, r2, r7, lsr #4
-    and     r8, r8, #0x0f0f0f0f
-    eor     r2, r2, r8
-    eor     r7, r7, r8, lsl #4
-    eor     r8, r6, r1, lsr #4
-    and     r8, r8, #0x0f0f0f0f
     eor     r6, r6, r8
-    eor     r1, r1, r8, lsl #4
-    eor     r8, r4, r0, lsr #4
+    eor     r5, r5, r8, lsl #2
+    eor     r8, r2, r0, lsr #2
+    and     r8, r8, #0x33333333
+    eor     r2, r2, r8
+    eor     r0, r0, r8, lsl #2
+    eor     r8, r4, r7, lsr #2
+    and     r8, r8, #0x33333333
+    eor     r4, r4, r8
+    eor     r7, r7, r8, lsl #2
+    eor     r8, r3, r1, lsr #2
+    and     r8, r8, #0x33333333
+    eor     r3, r3, r8
+    eor     r1, r1, r8, lsl #2
+    eor     r8, r7, r5, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r7, r7, r8
+    eor     r5, r5, r8, lsl #4
+    eor     r8, r1, r0, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r1, r1, r8
+    eor     r0, r0, r8, lsl #4
+    eor     r8, r4, r6, lsr #4
     and     r8, r8, #0x0f0f0f0f
     eor     r4, r4, r8
-    eor     r0, r0, r8, lsl #4
-    eor     r8, r3, r5, lsr #4
+    eor     r6, r6, r8, lsl #4
+    eor     r8, r3, r2, lsr #4
     and     r8, r8, #0x0f0f0f0f
     eor     r3, r3, r8
-    eor     r5, r5, r8, lsl #4
+    eor     r2, r2, r8, lsl #4
     // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and
     // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key
     // size only.
@@ -1156,31 +1146,31 @@ crypto_aes_fixsliced_pair_arm:
     ldr     r9, [sp, #12]
     tst     r9, #2
     beq     .Lstore
-    eor     r9, r7, r2
-    and     r9, r9, #0xff00ff00
-    eor     r7, r7, r9
-    eor     r2, r2, r9
-    eor     r9, r1, r6
-    and     r9, r9, #0xff00ff00
-    eor     r1, r1, r9
-    eor     r6, r6, r9
-    eor     r9, r0, r4
-    and     r9, r9, #0xff00ff00
-    eor     r0, r0, r9
-    eor     r4, r4, r9
-    eor     r9, r5, r3
+    eor     r9, r5, r7
     and     r9, r9, #0xff00ff00
     eor     r5, r5, r9
+    eor     r7, r7, r9
+    eor     r9, r0, r1
+    and     r9, r9, #0xff00ff00
+    eor     r0, r0, r9
+    eor     r1, r1, r9
+    eor     r9, r6, r4
+    and     r9, r9, #0xff00ff00
+    eor     r6, r6, r9
+    eor     r4, r4, r9
+    eor     r9, r2, r3
+    and     r9, r9, #0xff00ff00
+    eor     r2, r2, r9
     eor     r3, r3, r9
 .Lstore:
-    str     r7, [r8, #0]
-    str     r1, [r8, #16]
-    str     r0, [r8, #4]
-    str     r5, [r8, #20]
-    str     r2, [r8, #8]
-    str     r6, [r8, #24]
+    str     r5, [r8, #0]
+    str     r0, [r8, #16]
+    str     r6, [r8, #4]
+    str     r2, [r8, #20]
+    str     r7, [r8, #8]
+    str     r1, [r8, #24]
     str     r4, [r8, #12]
     str     r3, [r8, #28]
-    add     sp, sp, #116
+    add     sp, sp, #84
     pop     {r4-r11, pc}
     .size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm
