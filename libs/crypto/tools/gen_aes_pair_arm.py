@@ -829,8 +829,8 @@ HEADER = """\
 //  * Straight-line code. The only branches are the round loop and its two
 //    exits and the final ShiftRows fix-up, and all of them depend on the
 //    number of rounds (the key size) only, never on key or data bits.
-//  * No table lookups. The S-box is the Boyar-Peralta circuit (113 EOR/AND)
-//    on bit planes; ShiftRows is never executed (fixslicing), MixColumns is
+//  * No table lookups. The S-box is the Boyar-Peralta circuit of
+//    aes_bitslice.h (115 gates: 83 EOR, 32 AND) on bit planes; ShiftRows is never executed (fixslicing), MixColumns is
 //    EOR/AND with fixed immediates and fixed barrel-shifter rotations.
 //  * Every load and store address is fixed relative to the key pointer, the
 //    stack pointer or the in/out pointers: spill slots are chosen when this
@@ -845,13 +845,18 @@ HEADER = """\
 // barrel shifter (EOR Rd, Rn, Rm, ROR #n) and LDRD with two arbitrary
 // registers are available in Thumb-2 too, so no instruction is lost.
 //
-// Register and stack use (AAPCS): r4-r11 and lr are saved; no calls, so the
-// stack stays 8-byte aligned only at entry/exit. The frame holds the key
-// pointer, the end of the schedule, `out`, the round count and spill slots
-// for S-box intermediates (bit planes of the state, i.e. key-dependent
-// data); like the C++ core, which leaves its round state in registers and
-// on its stack, this routine does not wipe the frame per block: callers that
-// need it wipe their stack when the session ends.
+// Register and stack use (AAPCS): r4-r11 and lr are saved, sp stays 8-byte
+// aligned (36 bytes pushed + the frame), no calls, no heap, no libc. The
+// frame holds the key pointer, the end of the schedule, `out`, the round
+// count and the spill slots.
+//
+// Key material on the stack: the spill slots hold S-box intermediates, i.e.
+// bit planes of the round state, which depend on the key. They are left in
+// the frame on return and not wiped per block, exactly like the C++ core
+// (aes.cc), whose round state stays in registers and its stack frame:
+// wiping ~20 words per 32-byte block would cost ~10% in the CTR loop. Later
+// calls and any other stack use overwrite them; the expanded key itself is
+// never copied to the stack.
 """
 
 
