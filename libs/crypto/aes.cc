@@ -3,7 +3,7 @@
 //  * No table is indexed by data. The S-box is computed, not looked up: the
 //    Boyar-Peralta circuit (J. Boyar, R. Peralta, "A new combinational logic
 //    minimization technique with applications to cryptology", SEA 2010) is
-//    113 XOR/XNOR/AND gates evaluated on eight 32-bit words, i.e. on all 32
+//    115 XOR/XNOR/AND gates evaluated on eight 32-bit words, i.e. on all 32
 //    bytes of a block pair at once.
 //  * ShiftRows, MixColumns and AddRoundKey are fixed masks, shifts, rotates
 //    and XORs; the key schedule reuses the same S-box circuit.
@@ -25,6 +25,9 @@
 #include "libs/crypto/aes_fixslice.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/aes_neon.h"
+#if defined(CRYPTO_AES_PAIR_ASM)
+#include "libs/crypto/aes_pair_arm.h"
+#endif
 #include "libs/crypto/hw_dispatch.h"
 
 namespace crypto {
@@ -156,6 +159,12 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 2);
     return;
   }
+#endif
+#if defined(CRYPTO_AES_PAIR_ASM)
+  // Boards: the same fixsliced core in Thumb-2 assembly (aes_pair_arm.S);
+  // the C++ below stays the reference (host, :aes_pair_arm_test).
+  internal::crypto_aes_fixsliced_pair_arm(round_keys_, rounds_, in, out);
+  return;
 #endif
   std::uint32_t q[8];
   for (int c = 0; c < 4; ++c) {
