@@ -300,7 +300,12 @@ void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
   StoreBe32(shifted + 4, w[2]);
   StoreBe32(shifted + 8, w[1]);
   StoreBe32(shifted + 12, w[0]);
-  GhashPortableKey(shifted, out);
+  GhashSplitKey split;
+  GhashPortableKey(shifted, split);
+  for (int i = 0; i < 9; ++i) {
+    for (int k = 0; k < 4; ++k) out[i][k] = split[kGhashArmOperandOrder[i]][k];
+  }
+  pool::SecureWipe(split, sizeof split);
   pool::SecureWipe(shifted, sizeof shifted);
   pool::SecureWipe(w, sizeof w);
 }

@@ -7,9 +7,10 @@
 // For each 16-byte block X: Y = (Y ^ X) * H. y[] holds Y as big-endian words
 // (y[0] = bytes 0..3), as GhashKey::State. key[] is GhashKey::h_ in the
 // layout built by internal::GhashArmKey (ghash.cc): for each of the nine
-// Karatsuba operands of H' = H * x^-1 (W0, W1, W2, W3, W0^W1, W2^W3, W0^W2,
-// W1^W3, W0^W1^W2^W3; W0 the least significant word), its four "holes"
-// parts (word & 0x11111111, & 0x22222222, & 0x44444444, & 0x88888888).
+// Karatsuba operands of H' = H * x^-1, in the order W0, W0^W1, W2^W3,
+// W0^W2, W1, W3, W2, W1^W3, W0^W1^W2^W3 (W0 the least significant word;
+// internal::kGhashArmOperandOrder), its four "holes" parts (word &
+// 0x11111111, & 0x22222222, & 0x44444444, & 0x88888888).
 // Data may be unaligned (single LDRs; both boards run with SCTLR.A = 0 and
 // Normal memory, see platforms/*/board.cc).
 //
@@ -25,7 +26,7 @@
 // here, so C++ has to XOR every product separately; and the register plan
 // (Y in registers across blocks, H parts by one LDM, masks as Thumb-2
 // modified immediates) avoids the spills of the compiled code. The C++
-// block took ~840 instructions on the R5F, this one 555.
+// block took ~840 instructions on the R5F, this one 551.
 //
 // The multiply (32x32 carry-less, "holes"): x (data side) and y (H side)
 // are each split into parts x_i, y_j holding bits congruent to i (resp. j)
@@ -54,17 +55,18 @@
 //   c = 3: x0y3 mask, + x1y2 mask, + x2y1 mask, + x3y0 mask  4 mul, 8 AND
 // and three 64-bit ORs to merge the classes: 16 UMULL/UMLAL + 30 others
 // (22 AND, 2 EOR, 6 ORR), plus 4 AND (split x) and 1 LDM (y parts) = 51;
-// the operand LDR and the result STRD are skipped where the value is
-// already in a register (first and last product). Masks are Thumb-2
-// modified immediates, so no register holds them.
+// the data operands of two consecutive products come from adjacent frame
+// slots by one LDRD (into r7 and lr; the first product's, a0, is still in
+// r9), and the last product's result STRD is skipped (it stays in r8:r9).
+// Masks are Thumb-2 modified immediates, so no register holds them.
 // Registers in the multiply: r0-r3 y parts, r4-r7 x parts, r8:r9 result,
-// r10:r11 class accumulator, r12 key pointer; lr is free (holds a2).
+// r10:r11 class accumulator, r12 key pointer, lr the next x.
 //
-// Per block (555 instructions, counted on the disassembly): data load,
-// byte swap and XOR 13; the five Karatsuba operand sums and one STM 6; key
-// pointer 1; nine products 9 x 51 + 8 LDR + 8 STRD = 475 (144 of them
-// multiplies, 198 class masks, 72 class merges, 36 operand splits, 25
-// loads and stores);
+// Per block (551 instructions, counted on the source and confirmed by the
+// QEMU instruction count): data load, byte swap and XOR 13; the five
+// Karatsuba operand sums and one STM 6; key pointer 1; nine products
+// 9 x 51 + 4 LDRD + 8 STRD = 471 (144 of them multiplies, 198 class masks,
+// 72 class merges, 36 operand splits, 21 loads and stores);
 // Karatsuba combination 1 ADD + 3 LDM + 25 EOR = 29; reduction 28; loop 3.
 // Since H' = H * x^-1, the integer product of the reflected operands is
 // already X * H in the 256-bit reflected layout (no 1-bit shift), and the
@@ -90,7 +92,9 @@
 
     // Operand slots, by the STM at the top of the loop (ascending registers):
     // r0 a0^a1, r1 a2^a3, r2 a0^a2, r3 a1, r4 a1^a3, r5 a0^a1^a2^a3, r9 a0,
-    // r11 a3, lr a2. (a0 is used from r9 directly.)
+    // r11 a3, lr a2. (a0 is used from r9 directly.) The key's operand order
+    // follows these slots: after a0, the products take their operands in
+    // adjacent pairs (a0^a1, a2^a3), (a0^a2, a1), (a3, a2), (a1^a3, all).
     .equ X_A01, OFF_X + 0
     .equ X_A23, OFF_X + 4
     .equ X_A02, OFF_X + 8
@@ -118,8 +122,8 @@
     .equ M2, 0x44444444
     .equ M3, 0x88888888
 
-// r8:r9 = carry-less x * (next four key words), x in register xr (not
-// r0-r6); the key pointer r12 advances by 16.
+// r8:r9 = carry-less x * (next four key words), x in register xr (r7, r9
+// or lr); the key pointer r12 advances by 16.
 .macro CLMUL_REG xr
     ldm     r12!, {r0-r3}
     and     r4, \xr, #M0
@@ -178,11 +182,9 @@
     orr     r9, r9, r11
 .endm
 
-// The same with x from [sp, #xoff], result stored to [sp, #roff] (low word
-// first).
-.macro CLMUL xoff, roff
-    ldr     r7, [sp, #\xoff]
-    CLMUL_REG r7
+// The same, result stored to [sp, #roff] (low word first).
+.macro CLMUL_STORE xr, roff
+    CLMUL_REG \xr
     strd    r8, r9, [sp, #\roff]
 .endm
 
@@ -255,18 +257,21 @@ crypto_ghash_arm_absorb:
     stm     sp, {r0-r5, r9, r11, lr}
     ldr     r12, [sp, #OFF_KEY]
 
-    // In key order: W0 W1 W2 W3 W01 W23 W02 W13 W0123.
-    CLMUL_REG r9
-    strd    r8, r9, [sp, #R_LU]
-    CLMUL   X_A1, R_LV
-    CLMUL   X_A2, R_GU
-    CLMUL   X_A3, R_GV
-    CLMUL   X_A01, R_LW
-    CLMUL   X_A23, R_GW
-    CLMUL   X_A02, R_MU
-    CLMUL   X_A13, R_MV
-    ldr     r7, [sp, #X_A0123]
-    CLMUL_REG r7                    // M's w, kept in r8:r9
+    // In key order: W0 W01 W23 W02 W1 W3 W2 W13 W0123; one LDRD fetches
+    // the data operands of two consecutive products (r7, then lr).
+    CLMUL_STORE r9, R_LU            // a0
+    ldrd    r7, lr, [sp, #X_A01]
+    CLMUL_STORE r7, R_LW            // a0^a1
+    CLMUL_STORE lr, R_GW            // a2^a3
+    ldrd    r7, lr, [sp, #X_A02]
+    CLMUL_STORE r7, R_MU            // a0^a2
+    CLMUL_STORE lr, R_LV            // a1
+    ldrd    r7, lr, [sp, #X_A3]
+    CLMUL_STORE r7, R_GV            // a3
+    CLMUL_STORE lr, R_GU            // a2
+    ldrd    r7, lr, [sp, #X_A13]
+    CLMUL_STORE r7, R_MV            // a1^a3
+    CLMUL_REG lr                    // a0^a1^a2^a3: M's w, kept in r8:r9
 
     // 128-bit products M, L, G (words K0..K3), then
     // P = L + (L ^ G ^ M) << 64 + G << 128 as words P0..P7:

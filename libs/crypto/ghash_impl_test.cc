@@ -182,6 +182,13 @@ TEST(GhashImplTest, ComparisonDetectsAnyOneBitError) {
 }
 
 #if CRYPTO_GHASH_ARM_ASM
+// Nine operands from the assembly's order back to the portable one.
+void FromArmOrder(const std::uint32_t arm[9][4], internal::GhashSplitKey out) {
+  for (int i = 0; i < 9; ++i) {
+    std::memcpy(out[internal::kGhashArmOperandOrder[i]], arm[i], 16);
+  }
+}
+
 // The assembly called directly: zero blocks leave Y alone; the key layout is
 // H * x^-1 (times x gives H back).
 TEST(GhashImplTest, ArmRoutineDirect) {
@@ -195,9 +202,12 @@ TEST(GhashImplTest, ArmRoutineDirect) {
   EXPECT_TRUE(SameState(y, before));
 
   // H' * x == H, with the portable multiplier on H' split its own way.
-  // (The portable and assembly layouts split the same nine operands.)
+  // (The portable and assembly layouts split the same nine operands, in
+  // different orders.)
+  internal::GhashSplitKey h_prime;
+  FromArmOrder(arm_key, h_prime);
   State x_elem = {0x40000000u, 0, 0, 0};  // x^1
-  internal::GhashPortableMultiply(arm_key, x_elem);
+  internal::GhashPortableMultiply(h_prime, x_elem);
   State hv;
   GhashKey::Load(hv, h);
   EXPECT_TRUE(SameState(x_elem, hv));
@@ -210,6 +220,33 @@ TEST(GhashImplTest, ArmRoutineDirect) {
   crypto_ghash_arm_absorb(y, data + 1, 9, &arm_key[0][0]);
   ReferenceAbsorb(h, expected, data + 1, 16 * 9);
   EXPECT_TRUE(SameState(y, expected));
+}
+
+// Every block count 0..40, every start alignment, random H, Y and data;
+// the buffer around the blocks must be left alone.
+TEST(GhashImplTest, ArmRoutineBlockCountsAndAlignments) {
+  testing::TestRng rng(0x6a5d0008);
+  static std::uint8_t data[16 * 40 + 3 + 16];
+  for (std::size_t blocks = 0; blocks <= 40; ++blocks) {
+    for (std::size_t offset = 0; offset < 4; ++offset) {
+      std::uint8_t h[16], yb[16];
+      rng.Fill(h, 16);
+      rng.Fill(yb, 16);
+      rng.Fill(data, sizeof data);
+      std::uint8_t copy[sizeof data];
+      std::memcpy(copy, data, sizeof data);
+      internal::GhashSplitKey arm_key;
+      internal::GhashArmKey(h, arm_key);
+      State y, expected;
+      GhashKey::Load(y, yb);
+      std::memcpy(expected, y, 16);
+      crypto_ghash_arm_absorb(y, data + offset, blocks, &arm_key[0][0]);
+      ReferenceAbsorb(h, expected, data + offset, 16 * blocks);
+      ASSERT_TRUE(SameState(y, expected))
+          << "blocks " << blocks << " offset " << offset;
+      ASSERT_EQ(std::memcmp(copy, data, sizeof data), 0);
+    }
+  }
 }
 #endif
 

@@ -39,7 +39,11 @@ void GhashPortableKey(const std::uint8_t h[16], GhashSplitKey out);
 void GhashPortableMultiply(const GhashSplitKey key, std::uint32_t y[4]);
 
 #if CRYPTO_GHASH_ARM_ASM
-// Assembly layout: the operands of H * x^-1 (ghash.cc explains why).
+// Assembly layout: the operands of H * x^-1 (ghash.cc explains why), in the
+// routine's order: entry i is entry kGhashArmOperandOrder[i] of a
+// GhashPortableKey (W0, W0^W1, W2^W3, W0^W2, W1, W3, W2, W1^W3,
+// W0^W1^W2^W3: the order of its operand slots, see ghash_arm.S).
+inline constexpr int kGhashArmOperandOrder[9] = {0, 4, 5, 6, 1, 3, 2, 7, 8};
 void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out);
 #endif
 
