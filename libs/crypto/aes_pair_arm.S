@@ -351,6 +351,7 @@ crypto_aes_fixsliced_pair_arm:
     eor     r2, r11, r2
     beq     .Llast
     // ---- round with MixColumns m = 2
+.Lround2:
     eor     r2, r1, r2
     eor     r5, r2, r4
     eor     r8, r5, r9
@@ -1179,3 +1180,82 @@ crypto_aes_fixsliced_pair_arm:
     add     sp, sp, #84
     pop     {r4-r11, pc}
     .size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm
+
+// crypto_aes_fixsliced_pair_from_round2_arm(round_keys, rounds, state, out):
+// rounds 2 .. Nr of the same cipher (AES-GCM counter-mode caching, see
+// aes_ctr.cc). state holds the two blocks' fixsliced state after round 1
+// (drift 1, S-box constant folded as in the key schedule) as the main entry
+// holds its input before the transpose: 32 bytes, block b word c at
+// 16 b + 4 c. Same registers, frame, stack use and constant-time argument as
+// above: it shares the rounds, the last round and the output code.
+    .global crypto_aes_fixsliced_pair_from_round2_arm
+    .type   crypto_aes_fixsliced_pair_from_round2_arm, %function
+    .thumb_func
+crypto_aes_fixsliced_pair_from_round2_arm:
+    // r0 = round keys, r1 = rounds, r2 = state after round 1, r3 = out.
+    push    {r4-r11, lr}
+    sub     sp, sp, #84
+    str     r1, [sp, #12]
+    add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
+    str     r3, [sp, #8]
+    add     r0, r0, #64                 // &round_keys[8 * 2]
+    strd    r0, r1, [sp, #0]
+    ldr     r4, [r2, #0]
+    ldr     r5, [r2, #16]
+    ldr     r6, [r2, #4]
+    ldr     r7, [r2, #20]
+    ldr     r8, [r2, #8]
+    ldr     r9, [r2, #24]
+    ldr     r10, [r2, #12]
+    ldr     r11, [r2, #28]
+    eor     r12, r5, r4, lsr #1
+    and     r12, r12, #0x55555555
+    eor     r5, r5, r12
+    eor     r12, r4, r12, lsl #1
+    eor     lr, r7, r6, lsr #1
+    and     lr, lr, #0x55555555
+    eor     r0, r7, lr
+    eor     lr, r6, lr, lsl #1
+    eor     r1, r9, r8, lsr #1
+    and     r1, r1, #0x55555555
+    eor     r2, r9, r1
+    eor     r8, r8, r1, lsl #1
+    eor     r1, r11, r10, lsr #1
+    and     r1, r1, #0x55555555
+    eor     r11, r11, r1
+    eor     r10, r10, r1, lsl #1
+    eor     r1, lr, r12, lsr #2
+    and     r1, r1, #0x33333333
+    eor     lr, lr, r1
+    eor     r12, r12, r1, lsl #2
+    eor     r1, r0, r5, lsr #2
+    and     r1, r1, #0x33333333
+    eor     r0, r0, r1
+    eor     r5, r5, r1, lsl #2
+    eor     r1, r10, r8, lsr #2
+    and     r1, r1, #0x33333333
+    eor     r10, r10, r1
+    eor     r8, r8, r1, lsl #2
+    eor     r1, r11, r2, lsr #2
+    and     r1, r1, #0x33333333
+    eor     r11, r11, r1
+    eor     r1, r2, r1, lsl #2
+    eor     r2, r8, r12, lsr #4
+    and     r2, r2, #0x0f0f0f0f
+    eor     r9, r8, r2
+    eor     r4, r12, r2, lsl #4
+    eor     r8, r1, r5, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r2, r1, r8
+    eor     r5, r5, r8, lsl #4
+    eor     r8, r10, lr, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r1, r10, r8
+    eor     r7, lr, r8, lsl #4
+    eor     r8, r11, r0, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r3, r11, r8
+    eor     r6, r0, r8, lsl #4
+    mov     r0, r5
+    b       .Lround2
+    .size   crypto_aes_fixsliced_pair_from_round2_arm, . - crypto_aes_fixsliced_pair_from_round2_arm

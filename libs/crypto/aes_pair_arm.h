@@ -18,6 +18,16 @@ extern "C" void crypto_aes_fixsliced_pair_arm(const std::uint32_t* round_keys,
                                               const std::uint8_t* in,
                                               std::uint8_t* out);
 
+// Rounds 2 .. rounds of the same encryption, for AES-GCM's counter-mode
+// caching (aes_ctr.cc): state[0..31] is the two blocks' state after round 1
+// in the fixsliced layout (drift 1) before the bit-plane transpose, block b
+// word c at bytes 16 b + 4 c, as Aes's internal Rounds0To1 leaves it; out
+// gets the same 32 bytes EncryptBlockPair would. state and out may be equal
+// and need no alignment.
+extern "C" void crypto_aes_fixsliced_pair_from_round2_arm(
+    const std::uint32_t* round_keys, unsigned rounds,
+    const std::uint8_t* state, std::uint8_t* out);
+
 }  // namespace crypto::internal
 
 #endif  // LIBS_CRYPTO_AES_PAIR_ARM_H_

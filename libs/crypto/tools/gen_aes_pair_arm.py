@@ -764,6 +764,7 @@ def emit(params, order=None):
         ins(l)
     ins("beq     .Llast")
     w("    // ---- round with MixColumns m = 2")
+    w(".Lround2:")
     for l in l2:
         ins(l)
     w("    // ---- round with MixColumns m = 3")
@@ -811,7 +812,54 @@ def emit(params, order=None):
     ins("add     sp, sp, #%d" % frame)
     ins("pop     {r4-r11, pc}")
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
+    emit_round2_entry(w, ins, frame, map1, stats)
     return "\n".join(out) + "\n", stats
+
+
+def emit_round2_entry(w, ins, frame, map1, stats):
+    """crypto_aes_fixsliced_pair_from_round2_arm: the same frame as the main
+    entry, the state after round 1 taken from memory (in the layout the main
+    entry loads blocks in), transposed into bit planes and left where the
+    m = 1 round leaves it (map1); then into the shared loop at .Lround2."""
+    w("")
+    w(ROUND2_HEADER)
+    ins(".global crypto_aes_fixsliced_pair_from_round2_arm")
+    ins(".type   crypto_aes_fixsliced_pair_from_round2_arm, %function")
+    ins(".thumb_func")
+    w("crypto_aes_fixsliced_pair_from_round2_arm:")
+    w("    // r0 = round keys, r1 = rounds, r2 = state after round 1, r3 = out.")
+    ins("push    {r4-r11, lr}")
+    ins("sub     sp, sp, #%d" % frame)
+    ins("str     r1, [sp, #%d]" % ROUNDS_OFF)
+    ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
+    ins("str     r3, [sp, #%d]" % OUT_OFF)
+    ins("add     r0, r0, #64                 // &round_keys[8 * 2]")
+    ins("strd    r0, r1, [sp, #%d]" % KP_OFF)
+    for j in range(8):
+        ins("ldr     %s, [r2, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
+    p = Prog()
+    q = transpose(p, [("in%d" % j, 0) for j in range(8)])
+    names = [v[0] for v in q]
+    pref = {names[j]: map1[j] for j in range(8)}
+    lines, omap = allocate(p.ops, {"in%d" % j: CANON[j] for j in range(8)}, pref,
+                           {"pair_far": 99, "reload_window": 0}, names)
+    assert not any(("sp" in l) for l in lines), lines
+    permute(lines, {j: omap[names[j]] for j in range(8)}, {j: map1[j] for j in range(8)})
+    for l in lines:
+        ins(l)
+    ins("b       .Lround2")
+    ins(".size   crypto_aes_fixsliced_pair_from_round2_arm, . - crypto_aes_fixsliced_pair_from_round2_arm")
+    stats["round2_entry"] = count(lines) + 15 + 1
+
+
+ROUND2_HEADER = """\
+// crypto_aes_fixsliced_pair_from_round2_arm(round_keys, rounds, state, out):
+// rounds 2 .. Nr of the same cipher (AES-GCM counter-mode caching, see
+// aes_ctr.cc). state holds the two blocks' fixsliced state after round 1
+// (drift 1, S-box constant folded as in the key schedule) as the main entry
+// holds its input before the transpose: 32 bytes, block b word c at
+// 16 b + 4 c. Same registers, frame, stack use and constant-time argument as
+// above: it shares the rounds, the last round and the output code."""
 
 
 ROUNDS_OFF = 12
@@ -990,7 +1038,28 @@ def is_modified_imm(v):
 REG_RE = r"(r\d+|lr|sp|pc)"
 
 
-def simulate(asm, mem, args):
+def round1_state(key, block):
+    """The state crypto_aes_fixsliced_pair_from_round2_arm takes, for one
+    block: textbook rounds 0 and 1 give the true state Z; the fixsliced core
+    holds it with drift 1, X = SR^-1(Z), X[r][c] = Z[r][c - 1 * r]; byte
+    4c + r = X[r][c]. (The S-box constant that round 1's circuit leaves out
+    passes MixColumns unchanged and is cancelled by the copy folded into
+    round key 1, so the state is the true one.)"""
+    w, _ = expand_key(key)
+    s = [[block[4 * c + r] ^ ((w[c] >> (8 * r)) & 0xFF) for c in range(4)] for r in range(4)]
+    for r in range(4):
+        s[r] = [SBOX[v] for v in s[r]]
+        s[r] = s[r][r:] + s[r][:r]
+    z = [[0] * 4 for _ in range(4)]
+    for c in range(4):
+        col = [s[r][c] for r in range(4)]
+        for r in range(4):
+            z[r][c] = (GMUL(col[r], 2) ^ GMUL(col[(r + 1) % 4], 3)
+                       ^ col[(r + 2) % 4] ^ col[(r + 3) % 4] ^ ((w[4 + c] >> (8 * r)) & 0xFF))
+    return bytes(z[r][(c - r) % 4] for c in range(4) for r in range(4))
+
+
+def simulate(asm, mem, args, entry=None):
     """Runs the routine; mem: address -> byte. Returns (instructions, regs)."""
     lines = []
     labels = {}
@@ -1041,7 +1110,7 @@ def simulate(asm, mem, args):
         assert nums == sorted(nums) and len(set(nums)) == len(nums), s
         return out
 
-    pc = 0
+    pc = labels[entry] if entry else 0
     n = 0
     while True:
         l = lines[pc]
@@ -1165,6 +1234,15 @@ def check(asm, cases=60, seed=1):
         if got != want:
             raise SystemExit("MISMATCH key=%s in=%s got=%s want=%s" % (key.hex(), blk.hex(), got.hex(), want.hex()))
         counts[nr] = n
+        # The round-2 entry on the same pair, from the state after round 1.
+        st = round1_state(key, blk[:16]) + round1_state(key, blk[16:])
+        for j, v in enumerate(st):
+            mem[IN + j] = v
+        n2, _ = simulate(asm, mem, (KEYS, nr, IN, OUT), "crypto_aes_fixsliced_pair_from_round2_arm")
+        got = bytes(mem.get(OUT + j, 0) for j in range(32))
+        if got != want:
+            raise SystemExit("ROUND2 MISMATCH key=%s in=%s got=%s want=%s" % (key.hex(), blk.hex(), got.hex(), want.hex()))
+        counts["from_round2_%d" % nr] = n2
     return counts
 
 
