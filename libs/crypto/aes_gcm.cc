@@ -109,6 +109,9 @@ constexpr std::size_t kPair = 2 * kBlock;
 // run is worth caching.
 internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
                              internal::CtrCache& cache) {
+  // valid says whether the cache holds (key-dependent) data to wipe; the
+  // rest is written before it is read.
+  cache.valid = 0;
   if (iv_len != AesGcm::kNonceBytes || !internal::CtrCacheEnabled()) {
     return nullptr;
   }
@@ -261,10 +264,10 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   std::uint32_t y[4] = {};
   ghash_key_.Absorb(y, aad, aad_len);
-  internal::CtrCache cache{};
+  internal::CtrCache cache;  // CacheFor initialises what is read
   EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len,
                  CacheFor(iv_len, len, cache));
-  cache.Wipe();
+  if (cache.valid != 0) cache.Wipe();  // public: set by the counter
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
   std::uint8_t full_tag[kBlock];
@@ -312,10 +315,10 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
 
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  internal::CtrCache cache{};
+  internal::CtrCache cache;  // CacheFor initialises what is read
   CtrXor(aes_, j0, counter, ciphertext, plaintext, len, mask,
          CacheFor(iv_len, len, cache));
-  cache.Wipe();
+  if (cache.valid != 0) cache.Wipe();  // public: set by the counter
 
   pool::SecureWipe(expected, sizeof expected);
   pool::SecureWipe(s, sizeof s);
@@ -409,7 +412,7 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
     if (pos == 0 && len >= kPair) {
       // Aligned bulk: no partial keystream or GHASH block is outstanding.
       const std::size_t n = len - len % kPair;
-      internal::CtrCache cache{};
+      internal::CtrCache cache;  // CacheFor initialises what is read
       internal::CtrCache* const c = CacheFor(nonce_iv_ ? AesGcm::kNonceBytes : 0, n, cache);
       if (decrypt_) {
         ghash.Absorb(y_, in, n);
@@ -417,7 +420,7 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
       } else {
         EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n, c);
       }
-      cache.Wipe();
+      if (cache.valid != 0) cache.Wipe();  // public: set by the counter
       in += n;
       out += n;
       len -= n;
