@@ -134,10 +134,16 @@ internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
 // cache: non-null only for 96-bit IVs (then the counter is public) where
 // internal::CtrCacheEnabled(); the keystream then comes from
 // internal::CtrKeystream, which skips rounds 0 and 1 (aes_ctr.h).
+//
+// kMasked: false where mask is the constant 0xff (encryption, streaming
+// decryption), which saves the AND per word; a compile-time choice, not a
+// branch on the mask.
+template <bool kMasked>
 void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
             std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
             std::size_t len, std::uint8_t mask, internal::CtrCache* cache) {
-  const std::uint32_t mask32 = 0x01010101u * mask;
+  const std::uint32_t mask32 = kMasked ? 0x01010101u * mask : 0xffffffffu;
+  if constexpr (!kMasked) mask = 0xff;
   std::uint8_t keystream[kCtrBlocks * kBlock];
   while (len != 0) {
     std::size_t n = len < kCtrBlocks * kBlock ? len : kCtrBlocks * kBlock;
@@ -188,14 +194,14 @@ void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
                     std::uint8_t* out, std::size_t len,
                     internal::CtrCache* cache) {
   if (internal::UseX86AesNi()) {
-    CtrXor(aes, j0, counter, in, out, len, 0xff, cache);
+    CtrXor<false>(aes, j0, counter, in, out, len, 0xff, cache);
     ghash.Absorb(y, out, len);
     return;
   }
   constexpr std::size_t kChunk = 256;
   while (len != 0) {
     const std::size_t n = len < kChunk ? len : kChunk;
-    CtrXor(aes, j0, counter, in, out, n, 0xff, cache);
+    CtrXor<false>(aes, j0, counter, in, out, n, 0xff, cache);
     ghash.Absorb(y, out, n);
     in += n;
     out += n;
@@ -316,7 +322,7 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   internal::CtrCache cache;  // CacheFor initialises what is read
-  CtrXor(aes_, j0, counter, ciphertext, plaintext, len, mask,
+  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask,
          CacheFor(iv_len, len, cache));
   if (cache.valid != 0) cache.Wipe();  // public: set by the counter
 
@@ -416,7 +422,7 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
       internal::CtrCache* const c = CacheFor(nonce_iv_ ? AesGcm::kNonceBytes : 0, n, cache);
       if (decrypt_) {
         ghash.Absorb(y_, in, n);
-        CtrXor(aes, j0_, counter_, in, out, n, 0xff, c);
+        CtrXor<false>(aes, j0_, counter_, in, out, n, 0xff, c);
       } else {
         EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n, c);
       }
