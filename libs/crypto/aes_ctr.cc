@@ -111,14 +111,6 @@ inline void FromRound2(const Aes& aes, const std::uint8_t* state,
 
 void CtrCache::Wipe() { pool::SecureWipe(this, sizeof *this); }
 
-bool CtrCacheEnabled() {
-#if defined(__ARM_NEON)
-  return false;
-#else
-  return !UseX86AesNi();
-#endif
-}
-
 void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                   std::uint32_t counter, std::uint8_t* out, std::size_t blocks) {
   const bool bitsliced = !UseX86AesNi();

@@ -28,6 +28,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "libs/crypto/hw_dispatch.h"
+
 namespace crypto {
 class Aes;
 namespace internal {
@@ -76,7 +78,13 @@ struct CtrCache {
 
 // True where the cache pays: no AES-NI in use (the key schedule is
 // bitsliced) and no NEON (the R52's eight-block kernel is faster).
-bool CtrCacheEnabled();
+inline bool CtrCacheEnabled() {
+#if defined(__ARM_NEON)
+  return false;
+#else
+  return !UseX86AesNi();
+#endif
+}
 
 // out[16 i .. 16 i + 15] = E(iv || BE32(counter + i)) for i < blocks, the
 // counter wrapping modulo 2^32 (inc32). iv and counter must be public.

@@ -139,7 +139,7 @@ internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
 // decryption), which saves the AND per word; a compile-time choice, not a
 // branch on the mask.
 template <bool kMasked>
-void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
+[[gnu::noinline]] void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
             std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
             std::size_t len, std::uint8_t mask, internal::CtrCache* cache) {
   const std::uint32_t mask32 = kMasked ? 0x01010101u * mask : 0xffffffffu;
