@@ -324,16 +324,19 @@ void AesCtrAccess::FromRound2(const Aes& aes, const std::uint8_t state[32],
 #endif
 }
 
-void AesCtrAccess::SubBytesWithKeyByte15(const Aes& aes,
-                                         const std::uint32_t x[8],
-                                         std::uint32_t s[8]) {
+void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
+                                    std::uint32_t s[8]) {
+  // The bit planes of x = base + i need no transpose: Transpose maps byte
+  // r of word k (byte i = 4k + r of s) to bit P = 8r + k of every plane,
+  // so bit P of plane j is bit j of base + 4 (P & 7) + (P >> 3). Bits 0-4
+  // of that are bits 3, 4, 0, 1, 2 of P (fixed masks), bits 5-7 those of
+  // base (public).
+  std::uint32_t q[8] = {0xff00ff00u, 0xffff0000u, 0xaaaaaaaau, 0xccccccccu,
+                        0xf0f0f0f0u, 0u - ((base >> 5) & 1u),
+                        0u - ((base >> 6) & 1u), 0u - ((base >> 7) & 1u)};
   // Byte 15 of round key 0 (row 3, column 3; key 0 has no drift) is bit
   // 8*3 + 2*3 = 30 of every bit plane; broadcast bit j to a whole word and
-  // add it to all 32 bytes. The S-box works bytewise, so the transpose's
-  // byte order does not matter: Transpose twice puts every byte back.
-  std::uint32_t q[8];
-  for (int k = 0; k < 8; ++k) q[k] = x[k];
-  Transpose(q);
+  // add it to all 32 bytes.
   for (int j = 0; j < 8; ++j) q[j] ^= 0u - ((aes.round_keys_[j] >> 30) & 1u);
   SubBytesWithoutConstant(q);
   Transpose(q);

@@ -39,20 +39,13 @@ void CounterBlock(const std::uint8_t iv[12], std::uint32_t counter,
   block[15] = static_cast<std::uint8_t>(counter);
 }
 
-// The four window rows for low counter bytes base .. base + kWindow - 1
-// (mod 256; entries past 0xff are never read: a run ends there), four
-// bytes at a time: s = S(x ^ K0[15]) without the constant, then
-// (s, s, 3s, 2s) ^ K'. xtime by shifts and masks on the (secret) bytes: no
-// branch, no table, no multiply.
+// The four window rows for low counter bytes base .. base + 31 (base a
+// multiple of 32), four bytes at a time: s = S(x ^ K0[15]) without the
+// constant, then (s, s, 3s, 2s) ^ K'. xtime by shifts and masks on the
+// (secret) bytes: no branch, no table, no multiply.
 void FillWindow(const Aes& aes, CtrCache& cache, std::uint32_t base) {
-  std::uint32_t x[8];
   std::uint32_t s[8];
-  // Byte i of word k is base + 4k + i; a carry out of a byte only reaches
-  // bytes further on, which are past 0xff too.
-  for (std::uint32_t k = 0; k < 8; ++k) {
-    x[k] = base * 0x01010101u + 0x03020100u + k * 0x04040404u;
-  }
-  AesCtrAccess::SubBytesWithKeyByte15(aes, x, s);
+  AesCtrAccess::SubBytesOfWindow(aes, base, s);
   const std::uint32_t kp = cache.k_prime;
   const std::uint32_t k0 = Replicate(kp & 0xffu);
   const std::uint32_t k1 = Replicate((kp >> 8) & 0xffu);
@@ -80,11 +73,12 @@ void StartRun(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
   CounterBlock(iv, counter, blocks + kBlock);
   AesCtrAccess::Rounds0To1(aes, blocks, cache.pair);
   cache.k_prime = 0;
-  FillWindow(aes, cache, counter & 0xffu);
-  // Entry 0 must equal the template's bytes: the difference is K'.
+  FillWindow(aes, cache, counter & 0xe0u);
+  // The entry of the counter itself must equal the template's bytes: the
+  // difference is K'.
   std::uint32_t kp = 0;
   for (int r = 0; r < 4; ++r) {
-    const std::uint32_t d = cache.pair[5 * r] ^ cache.row[r][0];
+    const std::uint32_t d = cache.pair[5 * r] ^ cache.row[r][counter & 31u];
     kp |= d << (8 * r);
     const std::uint32_t d4 = Replicate(d);
     for (std::uint32_t k = 0; k < CtrCache::kWindow; k += 4) {
@@ -121,18 +115,18 @@ void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
     const bool same_run = cache.valid != 0 && cache.run == (counter >> 8);
     // Both blocks in one run (x + 1 <= 0xff: no carry out of byte 15), and
     // a new run only where enough blocks will use it.
-    if (bitsliced && blocks >= 2 && x != 0xffu &&
+    // Windows are aligned to 32 counters: a pair that straddles two
+    // (x = 31 mod 32, never in GCM, whose pairs start at even counters)
+    // takes the plain path too.
+    if (bitsliced && blocks >= 2 && (x & 31u) != 31u &&
         (same_run || (ahead < 256 - x ? ahead : 256 - x) >= CtrCache::kMinRunBlocks)) {
       if (!same_run) {
         StartRun(aes, cache, iv, counter);
-      } else if (x < cache.base || x + 1 >= cache.base + CtrCache::kWindow) {
-        FillWindow(aes, cache, x);
+      } else if ((x & 0xe0u) != cache.base) {
+        FillWindow(aes, cache, x & 0xe0u);
       }
       // Every pair whose two low bytes are in the window (and the run).
-      const std::uint32_t end = cache.base + CtrCache::kWindow < 256
-                                    ? cache.base + CtrCache::kWindow
-                                    : 256;
-      std::size_t pairs = (end - x) / 2;
+      std::size_t pairs = (cache.base + CtrCache::kWindow - x) / 2;
       if (pairs > blocks / 2) pairs = blocks / 2;
       const std::uint8_t* r0 = cache.row[0] + (x - cache.base);
       const std::uint8_t* r1 = cache.row[1] + (x - cache.base);

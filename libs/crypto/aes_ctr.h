@@ -47,10 +47,11 @@ struct AesCtrAccess {
   // Rounds 2 .. Nr from such a state: out as EncryptBlockPair would give.
   static void FromRound2(const Aes& aes, const std::uint8_t state[32],
                          std::uint8_t out[32]);
-  // S(x ^ K0[15]) ^ 0x63 (the S-box without its constant) for the 32 bytes
-  // packed little-endian in x[0..7], into s, through the bitsliced circuit.
-  static void SubBytesWithKeyByte15(const Aes& aes, const std::uint32_t x[8],
-                                    std::uint32_t s[8]);
+  // Byte i of s[0..7] (little-endian) = S(x ^ K0[15]) ^ 0x63 (the S-box
+  // without its constant) for x = base + i, i < 32, base a multiple of 32:
+  // one pass of the bitsliced circuit.
+  static void SubBytesOfWindow(const Aes& aes, std::uint32_t base,
+                               std::uint32_t s[8]);
 };
 
 // The per-message cache: a fixed 184 bytes (32-bit size_t), on the
@@ -64,6 +65,7 @@ struct CtrCache {
   // 15 of each block are rewritten for every pair.
   std::uint8_t pair[32];
   // row[r][i]: byte 5 r of a block's state for low counter byte base + i,
+  // base a multiple of 32,
   // K'_r ^ (s, s, 3s, 2s)[r].
   std::uint8_t row[4][kWindow];
   std::uint32_t k_prime;  // template bytes minus the reference's (s,s,3s,2s)

@@ -157,32 +157,37 @@ TEST(AesCtrTest, RoundSplitComposesToEncryptBlockPair) {
 }
 
 // The bulk S-box helper: S(x ^ K0[15]) ^ 0x63 over all 256 x must be a
-// permutation of the bytes, 0 at x = K0[15] (S(0) = 0x63) and
-// 0x7c ^ 0x63 at x = K0[15] ^ 1 (S(1) = 0x7c).
-TEST(AesCtrTest, SubBytesWithKeyByte15) {
+// permutation of the bytes, 0 at x = K0[15] (S(0) = 0x63), 0x7c ^ 0x63 at
+// x = K0[15] ^ 1 (S(1) = 0x7c) and 0x77 ^ 0x63 at x = K0[15] ^ 2
+// (S(2) = 0x77); several keys, so every byte position is hit.
+TEST(AesCtrTest, SubBytesOfWindow) {
   // The split helpers need the bitsliced schedule, which an AES-NI host
   // does not keep (the _portable variant runs them there).
   if (internal::UseX86AesNi()) GTEST_SKIP() << "AES-NI schedule";
-  std::uint8_t key[16];
-  for (int i = 0; i < 16; ++i) key[i] = static_cast<std::uint8_t>(17 * i + 3);
-  Aes aes;
-  ASSERT_EQ(aes.SetKey(key, 16), Status::kOk);
-  bool seen[256] = {};
-  for (int base = 0; base < 256; base += 32) {
-    std::uint32_t xw[8], sw[8];
-    std::uint8_t x[32], s[32];
-    for (int i = 0; i < 32; ++i) x[i] = static_cast<std::uint8_t>(base + i);
-    std::memcpy(xw, x, 32);  // little-endian targets
-    internal::AesCtrAccess::SubBytesWithKeyByte15(aes, xw, sw);
-    std::memcpy(s, sw, 32);
-    for (int i = 0; i < 32; ++i) {
-      EXPECT_FALSE(seen[s[i]]) << static_cast<int>(s[i]);
-      seen[s[i]] = true;
-      if (x[i] == key[15]) {
-        EXPECT_EQ(s[i], 0);
-      }
-      if (x[i] == (key[15] ^ 1)) {
-        EXPECT_EQ(s[i], 0x7c ^ 0x63);
+  for (int k = 0; k < 40; ++k) {
+    std::uint8_t key[16];
+    for (int i = 0; i < 16; ++i) key[i] = static_cast<std::uint8_t>(17 * i + 7 * k + 3);
+    Aes aes;
+    ASSERT_EQ(aes.SetKey(key, 16), Status::kOk);
+    bool seen[256] = {};
+    for (std::uint32_t base = 0; base < 256; base += 32) {
+      std::uint32_t sw[8];
+      std::uint8_t s[32];
+      internal::AesCtrAccess::SubBytesOfWindow(aes, base, sw);
+      std::memcpy(s, sw, 32);  // little-endian targets
+      for (std::uint32_t i = 0; i < 32; ++i) {
+        const std::uint32_t x = base + i;
+        EXPECT_FALSE(seen[s[i]]) << static_cast<int>(s[i]);
+        seen[s[i]] = true;
+        if (x == key[15]) {
+          EXPECT_EQ(s[i], 0) << x;
+        }
+        if (x == (key[15] ^ 1u)) {
+          EXPECT_EQ(s[i], 0x7c ^ 0x63) << x;
+        }
+        if (x == (key[15] ^ 2u)) {
+          EXPECT_EQ(s[i], 0x77 ^ 0x63) << x;
+        }
       }
     }
   }
