@@ -170,4 +170,77 @@ void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
   }
 }
 
+namespace {
+
+// out = (in ^ ks) & mask32 for one pair, a word at a time.
+void XorPair(const std::uint8_t* in, const std::uint8_t* ks, std::uint8_t* out,
+             std::uint32_t mask32) {
+  for (std::size_t w = 0; w < 2 * kBlock; w += 4) {
+    StoreWord(out + w, (LoadWord(in + w) ^ LoadWord(ks + w)) & mask32);
+  }
+}
+
+}  // namespace
+
+void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
+                 std::uint32_t counter, const std::uint8_t* in,
+                 std::uint8_t* out, std::size_t pairs, std::uint32_t mask32) {
+  const bool bitsliced = !UseX86AesNi();
+  std::uint8_t ks[2 * kBlock];  // keystream of the pairs done here in C++
+  bool ks_used = false;
+  while (pairs != 0) {
+    const std::size_t blocks = 2 * pairs;
+    const std::uint32_t x = counter & 0xffu;
+    const std::size_t ahead = cache.blocks_ahead > blocks ? cache.blocks_ahead : blocks;
+    const bool same_run = cache.valid != 0 && cache.run == (counter >> 8);
+    // As in CtrKeystream.
+    if (bitsliced && (x & 31u) != 31u &&
+        (same_run || (ahead < 256 - x ? ahead : 256 - x) >= CtrCache::kMinRunBlocks)) {
+      if (!same_run) {
+        StartRun(aes, cache, iv, counter);
+      } else if ((x & 0xe0u) != cache.base) {
+        FillWindow(aes, cache, x & 0xe0u);
+      }
+      std::size_t n = (cache.base + CtrCache::kWindow - x) / 2;
+      if (n > pairs) n = pairs;
+      const std::size_t i0 = x - cache.base;
+#if defined(CRYPTO_AES_PAIR_ASM)
+      CtrPairsArgs args = {cache.pair, &cache.row[0][i0], in, out, mask32,
+                           static_cast<std::uint32_t>(n)};
+      crypto_aes_ctr_pairs_from_round2_arm(AesCtrAccess::RoundKeys(aes),
+                                           aes.rounds(), &args);
+#else
+      std::uint8_t* const p = cache.pair;
+      for (std::size_t i = 0; i < n; ++i) {
+        for (int r = 0; r < 4; ++r) {
+          p[5 * r] = cache.row[r][i0 + 2 * i];
+          p[kBlock + 5 * r] = cache.row[r][i0 + 2 * i + 1];
+        }
+        AesCtrAccess::FromRound2(aes, p, ks);
+        XorPair(in + 2 * kBlock * i, ks, out + 2 * kBlock * i, mask32);
+      }
+      ks_used = true;
+#endif
+      counter += static_cast<std::uint32_t>(2 * n);
+      in += 2 * kBlock * n;
+      out += 2 * kBlock * n;
+      pairs -= n;
+      cache.blocks_ahead = ahead - 2 * n;
+      continue;
+    }
+    std::uint8_t plain[2 * kBlock];  // counter blocks only: public
+    CounterBlock(iv, counter, plain);
+    CounterBlock(iv, counter + 1, plain + kBlock);  // inc32 wraps
+    aes.EncryptBlockPair(plain, ks);
+    XorPair(in, ks, out, mask32);
+    ks_used = true;
+    counter += 2;
+    in += 2 * kBlock;
+    out += 2 * kBlock;
+    pairs -= 1;
+    cache.blocks_ahead = ahead - 2;
+  }
+  if (ks_used) pool::SecureWipe(ks, sizeof ks);  // public flag
+}
+
 }  // namespace crypto::internal

@@ -91,6 +91,58 @@ TEST(AesCtrTest, CachedKeystreamEqualsPlainAtBoundaries) {
                           static_cast<int>(sizeof kLengths / sizeof kLengths[0]));
 }
 
+// CtrXorPairs (the assembly CTR entry on the boards): (text ^ keystream) &
+// mask, in place and not, masks all-ones and zero, the same starts and
+// lengths, plus long runs across low-byte wraps.
+TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
+  static std::uint8_t text[kMaxBlocks * 16];
+  static std::uint8_t out[kMaxBlocks * 16 + 16];
+  TestRng rng(0xc7c7'2026'0004ull);
+  int compared = 0;
+  for (std::size_t key_bytes : {16u, 24u, 32u}) {
+    std::uint8_t key[32], iv[12];
+    rng.Fill(key, key_bytes);
+    rng.Fill(iv, sizeof iv);
+    Aes aes;
+    ASSERT_EQ(aes.SetKey(key, key_bytes), Status::kOk);
+    std::size_t lengths[sizeof kLengths / sizeof kLengths[0] + 2];
+    std::size_t n_lengths = 0;
+    for (std::size_t l : kLengths) lengths[n_lengths++] = l;
+    lengths[n_lengths++] = 300;
+    lengths[n_lengths++] = kMaxBlocks;
+    for (std::uint32_t start : kStarts) {
+      for (std::size_t li = 0; li < n_lengths; ++li) {
+        const std::size_t pairs = lengths[li] / 2;
+        for (int variant = 0; variant < 3; ++variant) {
+          const bool in_place = variant == 1;
+          const std::uint32_t mask32 = variant == 2 ? 0u : 0xffffffffu;
+          rng.Fill(text, 32 * pairs);
+          PlainKeystream(aes, iv, start, want, 2 * pairs);
+          for (std::size_t i = 0; i < 32 * pairs; ++i) {
+            want[i] = static_cast<std::uint8_t>((want[i] ^ text[i]) & mask32);
+          }
+          std::uint8_t* dst = in_place ? text : out;
+          std::memset(out + 32 * pairs, 0xa5, 16);
+          CtrCache cache{};
+          if (li % 2 == 0) cache.blocks_ahead = 1000;
+          internal::CtrXorPairs(aes, cache, iv, start, text, dst, pairs, mask32);
+          cache.Wipe();
+          std::memcpy(got, dst, 32 * pairs);
+          ASSERT_EQ(FirstDiff(2 * pairs), -1)
+              << "key " << ToHex(key, key_bytes) << " start " << start << " pairs "
+              << pairs << " variant " << variant;
+          for (std::size_t i = 32 * pairs; i < 32 * pairs + 16; ++i) {
+            ASSERT_EQ(out[i], 0xa5) << i;
+          }
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 3 * 3 * static_cast<int>(sizeof kStarts / sizeof kStarts[0]) *
+                          static_cast<int>(sizeof kLengths / sizeof kLengths[0] + 2));
+}
+
 // Long runs crossing one or two low-byte wraps (> 254 blocks), one cache
 // fed in random pair-sized steps as CtrXor does, random starts too.
 TEST(AesCtrTest, CachedKeystreamEqualsPlainAcrossRuns) {

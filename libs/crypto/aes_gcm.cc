@@ -144,6 +144,17 @@ template <bool kMasked>
             std::size_t len, std::uint8_t mask, internal::CtrCache* cache) {
   const std::uint32_t mask32 = kMasked ? 0x01010101u * mask : 0xffffffffu;
   if constexpr (!kMasked) mask = 0xff;
+  if (cache != nullptr && len >= kPair) {
+    // Whole pairs: keystream and XOR in one pass (the assembly CTR entry
+    // on the boards); a tail of less than a pair goes on below.
+    const std::size_t pairs = len / kPair;
+    internal::CtrXorPairs(aes, *cache, j0, counter, in, out, pairs, mask32);
+    counter += static_cast<std::uint32_t>(2 * pairs);
+    in += pairs * kPair;
+    out += pairs * kPair;
+    len -= pairs * kPair;
+    if (len == 0) return;
+  }
   std::uint8_t keystream[kCtrBlocks * kBlock];
   while (len != 0) {
     std::size_t n = len < kCtrBlocks * kBlock ? len : kCtrBlocks * kBlock;
