@@ -296,7 +296,12 @@ void AesCtrAccess::Rounds0To1(const Aes& aes, const std::uint8_t in[32],
   LoadPair(in, q);
   Transpose(q);
   AddRoundKey(q, aes.round_keys_);
-  Round<1>(q, aes.round_keys_ + Aes::kRoundKeyWords);
+  // Round 1 = Round<1>, but through the out-of-line S-box: this runs once
+  // per run of 256 counters, and on the boards Round<1> would otherwise be
+  // ~1.3 KB of code kept only for it.
+  internal::SubBytesWithoutConstant(q);
+  internal::MixColumnsFixsliced<1>(q);
+  AddRoundKey(q, aes.round_keys_ + Aes::kRoundKeyWords);
   Transpose(q);
   StorePair(q, state);
   pool::SecureWipe(q, sizeof q);
