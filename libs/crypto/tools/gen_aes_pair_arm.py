@@ -1326,6 +1326,8 @@ def check(asm, cases=60, seed=1):
         if got != want:
             raise SystemExit("MISMATCH key=%s in=%s got=%s want=%s" % (key.hex(), blk.hex(), got.hex(), want.hex()))
         counts[nr] = n
+        if i % 6 >= 3:
+            continue  # the entries below on half the cases (run time)
         # The round-2 entry on the same pair, from the state after round 1.
         st = round1_state(key, blk[:16]) + round1_state(key, blk[16:])
         for j, v in enumerate(st):
@@ -1338,7 +1340,7 @@ def check(asm, cases=60, seed=1):
         # The CTR entry: 1-3 pairs of counter blocks iv || BE32(c0 + k) in
         # one run; the template is the first block's state with its four
         # varying bytes garbled, rows[r][k] = state byte 5 r of block k.
-        pairs = 1 + i % 3
+        pairs = 1 + (i // 6) % 3
         iv = bytes(rng.getrandbits(8) for _ in range(12))
         c0 = rng.getrandbits(32) & 0xFFFFFF00 | rng.randrange(0, 256 - 2 * pairs)
         blocks = [iv + (c0 + k).to_bytes(4, "big") for k in range(2 * pairs)]
@@ -1349,7 +1351,7 @@ def check(asm, cases=60, seed=1):
         for j in (0, 5, 10, 15, 16, 21, 26, 31):
             tmpl[j] ^= rng.getrandbits(8) | 1
         rows = [bytes(states[k][5 * r] for k in range(2 * pairs)) for r in range(4)]
-        mask = (0, M32)[i % 2] if i >= 3 else M32
+        mask = (M32, 0)[(i // 6) % 2]
         text = bytes(rng.getrandbits(8) for _ in range(32 * pairs))
         TM, RW, TX, OT, AR = 0x50000, 0x51000, 0x52001, 0x53002, 0x54000
         for j, v in enumerate(tmpl):
