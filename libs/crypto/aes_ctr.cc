@@ -184,7 +184,8 @@ void XorPair(const std::uint8_t* in, const std::uint8_t* ks, std::uint8_t* out,
 
 void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                  std::uint32_t counter, const std::uint8_t* in,
-                 std::uint8_t* out, std::size_t pairs, std::uint32_t mask32) {
+                 std::uint8_t* out, std::size_t pairs, std::uint32_t mask32,
+                 bool masked) {
   const bool bitsliced = !UseX86AesNi();
   std::uint8_t ks[2 * kBlock];  // keystream of the pairs done here in C++
   bool ks_used = false;
@@ -208,8 +209,10 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
       CtrPairsArgs args = {cache.pair, &cache.row[0][i0], in, out, mask32,
                            static_cast<std::uint32_t>(n)};
       crypto_aes_ctr_pairs_from_round2_arm(AesCtrAccess::RoundKeys(aes),
-                                           aes.rounds(), &args);
+                                           aes.rounds() | (masked ? 0x200u : 0u),
+                                           &args);
 #else
+      (void)masked;  // the C++ loop always ANDs
       std::uint8_t* const p = cache.pair;
       for (std::size_t i = 0; i < n; ++i) {
         for (int r = 0; r < 4; ++r) {

@@ -91,11 +91,14 @@ inline bool CtrCacheEnabled() {
 // out[32 i .. 32 i + 31] = (in[32 i ..] ^ E(iv || BE32(counter + 2 i)) ||
 // E(iv || BE32(counter + 2 i + 1))) & mask32 for i < pairs (mask32: the
 // mask byte in every byte of a word), the same keystream as CtrKeystream.
+// masked (public): false promises mask32 == 0xffffffff (encryption) and
+// saves the AND on the boards; a secret mask needs masked = true.
 // On the boards whole windows of pairs go through one call of the assembly
 // CTR entry, which also does the XOR. in and out: equal or disjoint.
 void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                  std::uint32_t counter, const std::uint8_t* in,
-                 std::uint8_t* out, std::size_t pairs, std::uint32_t mask32);
+                 std::uint8_t* out, std::size_t pairs, std::uint32_t mask32,
+                 bool masked);
 
 // out[16 i .. 16 i + 15] = E(iv || BE32(counter + i)) for i < blocks, the
 // counter wrapping modulo 2^32 (inc32). iv and counter must be public.

@@ -125,7 +125,9 @@ TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
           std::memset(out + 32 * pairs, 0xa5, 16);
           CtrCache cache{};
           if (li % 2 == 0) cache.blocks_ahead = 1000;
-          internal::CtrXorPairs(aes, cache, iv, start, text, dst, pairs, mask32);
+          // variant 0: unmasked (all-ones promised); 1 and 2: masked.
+          internal::CtrXorPairs(aes, cache, iv, start, text, dst, pairs, mask32,
+                                variant != 0);
           cache.Wipe();
           std::memcpy(got, dst, 32 * pairs);
           ASSERT_EQ(FirstDiff(2 * pairs), -1)

@@ -148,7 +148,8 @@ template <bool kMasked>
     // Whole pairs: keystream and XOR in one pass (the assembly CTR entry
     // on the boards); a tail of less than a pair goes on below.
     const std::size_t pairs = len / kPair;
-    internal::CtrXorPairs(aes, *cache, j0, counter, in, out, pairs, mask32);
+    internal::CtrXorPairs(aes, *cache, j0, counter, in, out, pairs, mask32,
+                          kMasked);
     counter += static_cast<std::uint32_t>(2 * pairs);
     in += pairs * kPair;
     out += pairs * kPair;

@@ -1267,7 +1267,9 @@ crypto_aes_fixsliced_pair_from_round2_arm:
 
 // crypto_aes_ctr_pairs_from_round2_arm(round_keys, rounds, args): counter
 // mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 cached
-// (aes_ctr.cc). args (4-byte aligned): +0 template (the 32-byte state after
+// (aes_ctr.cc); rounds | 0x200 applies the mask word, plain rounds ignores
+// it (a public choice: encryption vs. masked decryption). args (4-byte
+// aligned): +0 template (the 32-byte state after
 // round 1, round-2 entry layout), +4 rows (row r at +32 r; pair i uses
 // entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of each block),
 // +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
@@ -1284,8 +1286,9 @@ crypto_aes_ctr_pairs_from_round2_arm:
     sub     sp, sp, #16
     strd    r0, r2, [sp]
     sub     sp, sp, #84
-    orr     r3, r1, #0x100               // rounds | CTR flag
+    orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)
     str     r3, [sp, #12]
+    and     r1, r1, #0xff
     add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
     str     r1, [sp, #4]
 .Lctr_pair:
@@ -1320,9 +1323,13 @@ crypto_aes_ctr_pairs_from_round2_arm:
     bfi     r11, r12, #24, #8
     b       .Lround2_transpose
 .Lctr_store:
+    // The mask only where the caller asked for it (flag 0x200, public):
+    // encryption needs no AND.
+    tst     r10, #0x200
     ldr     r8, [sp, #88]               // argument block
     ldr     r9, [r8, #8]
     ldr     r10, [r8, #12]
+    beq     .Lctr_xor
     ldr     r11, [r8, #16]
     ldr     r12, [r9, #0]
     eor     r12, r12, r5
@@ -1355,6 +1362,45 @@ crypto_aes_ctr_pairs_from_round2_arm:
     ldr     r12, [r9, #28]
     eor     r12, r12, r3
     and     r12, r12, r11
+    str     r12, [r10, #28]
+    add     r9, r9, #32
+    add     r10, r10, #32
+    str     r9, [r8, #8]
+    str     r10, [r8, #12]
+    ldr     r12, [r8, #4]
+    add     r12, r12, #2
+    str     r12, [r8, #4]
+    ldr     r12, [r8, #20]
+    sub     r12, r12, #1
+    str     r12, [r8, #20]
+    cmp     r12, #0
+    bne     .Lctr_pair
+    add     sp, sp, #100
+    pop     {r4-r11, pc}
+.Lctr_xor:
+    ldr     r12, [r9, #0]
+    eor     r12, r12, r5
+    str     r12, [r10, #0]
+    ldr     r12, [r9, #16]
+    eor     r12, r12, r0
+    str     r12, [r10, #16]
+    ldr     r12, [r9, #4]
+    eor     r12, r12, r6
+    str     r12, [r10, #4]
+    ldr     r12, [r9, #20]
+    eor     r12, r12, r2
+    str     r12, [r10, #20]
+    ldr     r12, [r9, #8]
+    eor     r12, r12, r7
+    str     r12, [r10, #8]
+    ldr     r12, [r9, #24]
+    eor     r12, r12, r1
+    str     r12, [r10, #24]
+    ldr     r12, [r9, #12]
+    eor     r12, r12, r4
+    str     r12, [r10, #12]
+    ldr     r12, [r9, #28]
+    eor     r12, r12, r3
     str     r12, [r10, #28]
     add     r9, r9, #32
     add     r10, r10, #32

@@ -32,7 +32,8 @@ extern "C" void crypto_aes_fixsliced_pair_from_round2_arm(
 // each of `pairs` (>= 1) pairs, the state after round 1 is `tmpl` with byte
 // 5 r of block b replaced by rows[32 r + 2 i + b], and
 // out[32 i .. 32 i + 31] = (in[...] ^ keystream) & mask (mask word
-// replicated per byte). in, out, rows and pairs are advanced in place. The
+// replicated per byte) when rounds carries the flag 0x200, else
+// in ^ keystream (the mask word is then ignored). in, out, rows and pairs are advanced in place. The
 // layout is read by the assembly: do not reorder.
 struct CtrPairsArgs {
   const std::uint8_t* tmpl;  // 32 bytes

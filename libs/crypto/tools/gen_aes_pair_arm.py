@@ -877,8 +877,9 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins("sub     sp, sp, #16")
     ins("strd    r0, r2, [sp]")
     ins("sub     sp, sp, #%d" % frame)
-    ins("orr     r3, r1, #0x100               // rounds | CTR flag")
+    ins("orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)")
     ins("str     r3, [sp, #%d]" % ROUNDS_OFF)
+    ins("and     r1, r1, #0xff")
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r1, [sp, #%d]" % END_OFF)
     w(".Lctr_pair:")
@@ -896,9 +897,14 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins("b       .Lround2_transpose")
     w(".Lctr_store:")
     ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
+    r_rnd = spare[2]  # still the rounds word from the shared output code
+    w("    // The mask only where the caller asked for it (flag 0x200, public):")
+    w("    // encryption needs no AND.")
+    ins("tst     %s, #0x200" % r_rnd)
     ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
     ins("ldr     %s, [%s, #8]" % (rin, ra))
     ins("ldr     %s, [%s, #12]" % (rout, ra))
+    ins("beq     .Lctr_xor")
     ins("ldr     %s, [%s, #16]" % (rm, ra))
     for j in range(8):
         o = 4 * (j // 2) + 16 * (j % 2)
@@ -906,6 +912,20 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
         ins("eor     %s, %s, %s" % (t, t, fin[j]))
         ins("and     %s, %s, %s" % (t, t, rm))
         ins("str     %s, [%s, #%d]" % (t, rout, o))
+    emit_ctr_next(ins, frame, ra, rin, rout, t)
+    w(".Lctr_xor:")
+    for j in range(8):
+        o = 4 * (j // 2) + 16 * (j % 2)
+        ins("ldr     %s, [%s, #%d]" % (t, rin, o))
+        ins("eor     %s, %s, %s" % (t, t, fin[j]))
+        ins("str     %s, [%s, #%d]" % (t, rout, o))
+    emit_ctr_next(ins, frame, ra, rin, rout, t)
+    ins(".size   crypto_aes_ctr_pairs_from_round2_arm, . - crypto_aes_ctr_pairs_from_round2_arm")
+
+
+def emit_ctr_next(ins, frame, ra, rin, rout, t):
+    """Advances the argument block by a pair; the next pair or the return.
+    Emitted after both XOR tails (no branch between them)."""
     ins("add     %s, %s, #32" % (rin, rin))
     ins("add     %s, %s, #32" % (rout, rout))
     ins("str     %s, [%s, #8]" % (rin, ra))
@@ -920,13 +940,14 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins("bne     .Lctr_pair")
     ins("add     sp, sp, #%d" % (frame + 16))
     ins("pop     {r4-r11, pc}")
-    ins(".size   crypto_aes_ctr_pairs_from_round2_arm, . - crypto_aes_ctr_pairs_from_round2_arm")
 
 
 CTR_HEADER = """\
 // crypto_aes_ctr_pairs_from_round2_arm(round_keys, rounds, args): counter
 // mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 cached
-// (aes_ctr.cc). args (4-byte aligned): +0 template (the 32-byte state after
+// (aes_ctr.cc); rounds | 0x200 applies the mask word, plain rounds ignores
+// it (a public choice: encryption vs. masked decryption). args (4-byte
+// aligned): +0 template (the 32-byte state after
 // round 1, round-2 entry layout), +4 rows (row r at +32 r; pair i uses
 // entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of each block),
 // +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
@@ -1364,13 +1385,15 @@ def check(asm, cases=60, seed=1):
         for j, v in enumerate((TM, RW, TX, OT, mask, pairs)):
             for b in range(4):
                 mem[AR + 4 * j + b] = (v >> (8 * b)) & 0xFF
-        n3, _ = simulate(asm, mem, (KEYS, nr, AR, 0), "crypto_aes_ctr_pairs_from_round2_arm")
+        masked = mask == 0 or (i // 6) % 3 == 0
+        n3, _ = simulate(asm, mem, (KEYS, nr | (0x200 if masked else 0), AR, 0),
+                         "crypto_aes_ctr_pairs_from_round2_arm")
         got = bytes(mem.get(OT + j, 0) for j in range(32 * pairs))
         ks = b"".join(aes_encrypt(key, b) for b in blocks)
         want = bytes((t ^ k) & (mask & 0xFF) for t, k in zip(text, ks))
         if got != want:
             raise SystemExit("CTR MISMATCH key=%s iv=%s c0=%x pairs=%d" % (key.hex(), iv.hex(), c0, pairs))
-        counts["ctr_%d_pairs_%d" % (pairs, nr)] = n3
+        counts["ctr_%d_pairs_%d%s" % (pairs, nr, "_masked" if masked else "")] = n3
     return counts
 
 
