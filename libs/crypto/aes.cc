@@ -22,6 +22,7 @@
 
 #include "pool/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
+#include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/aes_fixslice.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/aes_neon.h"
@@ -82,6 +83,72 @@ std::uint32_t SubWord(std::uint32_t w) {
   const std::uint32_t result = q[0];
   pool::SecureWipe(q, sizeof q);
   return result;
+}
+
+
+// q[2c + b] = word c of block b (little-endian), the transpose's input.
+void LoadPair(const std::uint8_t* in, std::uint32_t q[8]) {
+  for (int c = 0; c < 4; ++c) {
+    q[2 * c] = LoadLe32(in + 4 * c);
+    q[2 * c + 1] = LoadLe32(in + Aes::kBlockBytes + 4 * c);
+  }
+}
+
+void StorePair(const std::uint32_t q[8], std::uint8_t* out) {
+  for (int c = 0; c < 4; ++c) {
+    StoreLe32(out + 4 * c, q[2 * c]);
+    StoreLe32(out + Aes::kBlockBytes + 4 * c, q[2 * c + 1]);
+  }
+}
+
+// Rounds k .. Nr of the C++ core, k = 1 or 5 (round k has MixColumns
+// m = 1), rk the whole schedule, k_keys = its key k; then the output
+// transform into out.
+void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
+                const std::uint32_t* k_keys, std::uint8_t* out) {
+  constexpr std::size_t kRk = Aes::kRoundKeyWords;
+  // Rounds k .. Nr-1; round i uses the MixColumns variant m = i mod 4. The
+  // loop bounds depend on the key size only.
+  const std::uint32_t* k = k_keys;
+  const std::uint32_t* const last = rk + rounds * kRk;
+  while (last - k >= 4 * static_cast<std::ptrdiff_t>(kRk)) {
+    Round<1>(q, k);
+    Round<2>(q, k + kRk);
+    Round<3>(q, k + 2 * kRk);
+    Round<0>(q, k + 3 * kRk);
+    k += 4 * kRk;
+  }
+  // Nr - 1 = 9, 11, 13: one or three rounds remain.
+  Round<1>(q, k);
+  k += kRk;
+  if (k != last) {
+    Round<2>(q, k);
+    Round<3>(q, k + kRk);
+    k += 2 * kRk;
+  }
+  // Last round: SubBytes and the key; ShiftRows of this round and the drift
+  // left over amount to SR^(Nr mod 4) on the output.
+  SubBytesWithoutConstant(q);
+  AddRoundKey(q, last);
+  Transpose(q);
+  if (rounds % 4 == 2) {
+    // SR^2: rows 1 and 3 swap columns c and c + 2 (byte lanes 1, 3), in
+    // both blocks (q[2c + b]).
+    for (int i = 0; i < 4; ++i) {
+      const std::uint32_t t = (q[i] ^ q[i + 4]) & 0xff00ff00u;
+      q[i] ^= t;
+      q[i + 4] ^= t;
+    }
+  }
+  StorePair(q, out);
+  // q now holds output (keystream in CTR), which callers own and wipe; the
+  // round state left in registers/stack is not wiped per block, as that
+  // would cost a call per 32 bytes in the CTR loop.
+}
+
+void RoundsFrom1(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
+                 std::uint8_t* out) {
+  RoundsFrom(q, rk, rounds, rk + Aes::kRoundKeyWords, out);
 }
 
 }  // namespace
@@ -167,59 +234,10 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
   return;
 #endif
   std::uint32_t q[8];
-  for (int c = 0; c < 4; ++c) {
-    q[2 * c] = LoadLe32(in + 4 * c);
-    q[2 * c + 1] = LoadLe32(in + kBlockBytes + 4 * c);
-  }
+  LoadPair(in, q);
   Transpose(q);
   AddRoundKey(q, round_keys_);
-  // Rounds 1 .. Nr-1; round k uses the MixColumns variant m = k mod 4. The
-  // loop bounds depend on the key size only.
-  const std::uint32_t* k = round_keys_ + kRoundKeyWords;
-  const std::uint32_t* const last = round_keys_ + rounds_ * kRoundKeyWords;
-  while (last - k >= 4 * static_cast<std::ptrdiff_t>(kRoundKeyWords)) {
-    Round<1>(q, k);
-    Round<2>(q, k + kRoundKeyWords);
-    Round<3>(q, k + 2 * kRoundKeyWords);
-    Round<0>(q, k + 3 * kRoundKeyWords);
-    k += 4 * kRoundKeyWords;
-  }
-  // Nr - 1 = 9, 11, 13: one or three rounds remain.
-  Round<1>(q, k);
-  k += kRoundKeyWords;
-  if (k != last) {
-    Round<2>(q, k);
-    Round<3>(q, k + kRoundKeyWords);
-    k += 2 * kRoundKeyWords;
-  }
-  // Last round: SubBytes and the key; ShiftRows of this round and the drift
-  // left over amount to SR^(Nr mod 4) on the output.
-  SubBytesWithoutConstant(q);
-  AddRoundKey(q, last);
-  Transpose(q);
-  std::uint32_t b0[4], b1[4];
-  for (int c = 0; c < 4; ++c) {
-    b0[c] = q[2 * c];
-    b1[c] = q[2 * c + 1];
-  }
-  if (rounds_ % 4 == 2) {
-    // SR^2: rows 1 and 3 swap columns c and c + 2 (byte lanes 1, 3).
-    for (int c = 0; c < 2; ++c) {
-      const std::uint32_t t0 = (b0[c] ^ b0[c + 2]) & 0xff00ff00u;
-      b0[c] ^= t0;
-      b0[c + 2] ^= t0;
-      const std::uint32_t t1 = (b1[c] ^ b1[c + 2]) & 0xff00ff00u;
-      b1[c] ^= t1;
-      b1[c + 2] ^= t1;
-    }
-  }
-  for (int c = 0; c < 4; ++c) {
-    StoreLe32(out + 4 * c, b0[c]);
-    StoreLe32(out + kBlockBytes + 4 * c, b1[c]);
-  }
-  // q now holds output (keystream in CTR), which callers own and wipe; the
-  // round state left in registers/stack is not wiped per block, as that
-  // would cost a call per 32 bytes in the CTR loop.
+  RoundsFrom1(q, round_keys_, rounds_, out);
 }
 
 void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
@@ -265,4 +283,71 @@ void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
   if (blocks != 0) EncryptBlock(in, out);
 }
 
+// ----------------------------------------------------------------------------
+// Rounds split at round 2, for the counter-mode cache (aes_ctr.h). Same
+// constant-time argument as above: fixed code, no data-dependent branch or
+// index; the only branches depend on the key size.
+
+namespace internal {
+
+void AesCtrAccess::Rounds0To1(const Aes& aes, const std::uint8_t in[32],
+                              std::uint8_t state[32]) {
+  std::uint32_t q[8];
+  LoadPair(in, q);
+  Transpose(q);
+  AddRoundKey(q, aes.round_keys_);
+  // Round 1 = Round<1>, but through the out-of-line S-box: this runs once
+  // per run of 256 counters, and on the boards Round<1> would otherwise be
+  // ~1.3 KB of code kept only for it.
+  internal::SubBytesWithoutConstant(q);
+  internal::MixColumnsFixsliced<1>(q);
+  AddRoundKey(q, aes.round_keys_ + Aes::kRoundKeyWords);
+  Transpose(q);
+  StorePair(q, state);
+  pool::SecureWipe(q, sizeof q);
+}
+
+const std::uint32_t* AesCtrAccess::RoundKeys(const Aes& aes) {
+  return aes.round_keys_;
+}
+
+void AesCtrAccess::FromRound2(const Aes& aes, const std::uint8_t state[32],
+                              std::uint8_t out[32]) {
+#if defined(CRYPTO_AES_PAIR_ASM)
+  crypto_aes_fixsliced_pair_from_round2_arm(aes.round_keys_, aes.rounds_,
+                                            state, out);
+#else
+  constexpr std::size_t kRk = Aes::kRoundKeyWords;
+  const std::uint32_t* rk = aes.round_keys_;
+  std::uint32_t q[8];
+  LoadPair(state, q);
+  Transpose(q);
+  Round<2>(q, rk + 2 * kRk);
+  Round<3>(q, rk + 3 * kRk);
+  Round<0>(q, rk + 4 * kRk);
+  RoundsFrom(q, rk, aes.rounds_, rk + 5 * kRk, out);
+#endif
+}
+
+void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
+                                    std::uint32_t s[8]) {
+  // The bit planes of x = base + i need no transpose: Transpose maps byte
+  // r of word k (byte i = 4k + r of s) to bit P = 8r + k of every plane,
+  // so bit P of plane j is bit j of base + 4 (P & 7) + (P >> 3). Bits 0-4
+  // of that are bits 3, 4, 0, 1, 2 of P (fixed masks), bits 5-7 those of
+  // base (public).
+  std::uint32_t q[8] = {0xff00ff00u, 0xffff0000u, 0xaaaaaaaau, 0xccccccccu,
+                        0xf0f0f0f0u, 0u - ((base >> 5) & 1u),
+                        0u - ((base >> 6) & 1u), 0u - ((base >> 7) & 1u)};
+  // Byte 15 of round key 0 (row 3, column 3; key 0 has no drift) is bit
+  // 8*3 + 2*3 = 30 of every bit plane; broadcast bit j to a whole word and
+  // add it to all 32 bytes.
+  for (int j = 0; j < 8; ++j) q[j] ^= 0u - ((aes.round_keys_[j] >> 30) & 1u);
+  SubBytesWithoutConstant(q);
+  Transpose(q);
+  for (int k = 0; k < 8; ++k) s[k] = q[k];
+  pool::SecureWipe(q, sizeof q);
+}
+
+}  // namespace internal
 }  // namespace crypto

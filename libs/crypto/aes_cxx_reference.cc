@@ -3,6 +3,7 @@
 #include "libs/crypto/aes_cxx_reference.h"
 
 #include "crypto/aes.h"
+#include "libs/crypto/aes_ctr.h"
 
 extern "C" bool crypto_cxx_reference_encrypt_pair(const std::uint8_t* key,
                                                   std::size_t key_bytes,
@@ -11,5 +12,14 @@ extern "C" bool crypto_cxx_reference_encrypt_pair(const std::uint8_t* key,
   crypto::Aes aes;
   if (aes.SetKey(key, key_bytes) != crypto::Status::kOk) return false;
   aes.EncryptBlockPair(in, out);
+  return true;
+}
+
+extern "C" bool crypto_cxx_reference_encrypt_pair_from_round2(
+    const std::uint8_t* key, std::size_t key_bytes, const std::uint8_t state[32],
+    std::uint8_t out[32]) {
+  crypto::Aes aes;
+  if (aes.SetKey(key, key_bytes) != crypto::Status::kOk) return false;
+  crypto::internal::AesCtrAccess::FromRound2(aes, state, out);
   return true;
 }

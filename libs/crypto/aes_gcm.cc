@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/hw_dispatch.h"
 #include "pool/secure_wipe.h"
@@ -101,6 +102,23 @@ inline void StoreWord(std::uint8_t* p, std::uint32_t v) {
 constexpr std::size_t kCtrBlocks = 8;
 constexpr std::size_t kPair = 2 * kBlock;
 
+// The counter-mode cache for this message, or nullptr: only with a 96-bit
+// IV is the counter public (J0 = IV || 1); any other length gives
+// J0 = GHASH(IV), which depends on H. iv_len is public.
+// len: the bytes the cache will be used for (public), a hint for when a
+// run is worth caching.
+internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
+                             internal::CtrCache& cache) {
+  // valid says whether the cache holds (key-dependent) data to wipe; the
+  // rest is written before it is read.
+  cache.valid = 0;
+  if (iv_len != AesGcm::kNonceBytes || !internal::CtrCacheEnabled()) {
+    return nullptr;
+  }
+  cache.blocks_ahead = (len + kPair - 1) / kPair * 2;
+  return &cache;
+}
+
 // out[i] = (in[i] ^ keystream[i]) & mask for len bytes, keystream blocks
 // E(J0[0..12) || counter), E(.. || counter + 1), ... with the counter
 // wrapping modulo 2^32 (inc32). Advances counter by the blocks produced,
@@ -112,26 +130,53 @@ constexpr std::size_t kPair = 2 * kBlock;
 // 128-byte buffer on the stack, not two); whole pairs of text are combined a
 // word at a time (the mask is replicated into a word: still no branch on
 // it).
-void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
+//
+// cache: non-null only for 96-bit IVs (then the counter is public) where
+// internal::CtrCacheEnabled(); the keystream then comes from
+// internal::CtrKeystream, which skips rounds 0 and 1 (aes_ctr.h).
+//
+// kMasked: false where mask is the constant 0xff (encryption, streaming
+// decryption), which saves the AND per word; a compile-time choice, not a
+// branch on the mask.
+template <bool kMasked>
+[[gnu::noinline]] void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
             std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
-            std::size_t len, std::uint8_t mask) {
-  const std::uint32_t mask32 = 0x01010101u * mask;
+            std::size_t len, std::uint8_t mask, internal::CtrCache* cache) {
+  const std::uint32_t mask32 = kMasked ? 0x01010101u * mask : 0xffffffffu;
+  if constexpr (!kMasked) mask = 0xff;
+  if (cache != nullptr && len >= kPair) {
+    // Whole pairs: keystream and XOR in one pass (the assembly CTR entry
+    // on the boards); a tail of less than a pair goes on below.
+    const std::size_t pairs = len / kPair;
+    internal::CtrXorPairs(aes, *cache, j0, counter, in, out, pairs, mask32,
+                          kMasked);
+    counter += static_cast<std::uint32_t>(2 * pairs);
+    in += pairs * kPair;
+    out += pairs * kPair;
+    len -= pairs * kPair;
+    if (len == 0) return;
+  }
   std::uint8_t keystream[kCtrBlocks * kBlock];
   while (len != 0) {
     std::size_t n = len < kCtrBlocks * kBlock ? len : kCtrBlocks * kBlock;
     const std::size_t n_blocks = (n + kPair - 1) / kPair * 2;  // see above
+    if (cache != nullptr) {
+      internal::CtrKeystream(aes, *cache, j0, counter, keystream, n_blocks);
+      counter += static_cast<std::uint32_t>(n_blocks);
+    } else {
     // All kCtrBlocks counter blocks, also on a short last step: a fixed,
     // unrolled sequence, so no loop condition involves the counter (which
     // derives from J0, secret for hashed IVs; ct_check_test would flag the
     // compare).
 #pragma GCC unroll 8
-    for (std::size_t b = 0; b < kCtrBlocks; ++b) {
-      std::memcpy(keystream + b * kBlock, j0, 12);
-      StoreBe32(keystream + b * kBlock + 12,
-                counter + static_cast<std::uint32_t>(b));
+      for (std::size_t b = 0; b < kCtrBlocks; ++b) {
+        std::memcpy(keystream + b * kBlock, j0, 12);
+        StoreBe32(keystream + b * kBlock + 12,
+                  counter + static_cast<std::uint32_t>(b));
+      }
+      counter += static_cast<std::uint32_t>(n_blocks);
+      aes.EncryptBlocks(keystream, keystream, n_blocks);
     }
-    counter += static_cast<std::uint32_t>(n_blocks);
-    aes.EncryptBlocks(keystream, keystream, n_blocks);
     len -= n;
     // Whole pairs a word at a time, unrolled (five instructions a word), a
     // tail of less than a pair byte by byte.
@@ -158,16 +203,17 @@ void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
 void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
                     const std::uint8_t j0[kBlock], std::uint32_t& counter,
                     std::uint32_t y[4], const std::uint8_t* in,
-                    std::uint8_t* out, std::size_t len) {
+                    std::uint8_t* out, std::size_t len,
+                    internal::CtrCache* cache) {
   if (internal::UseX86AesNi()) {
-    CtrXor(aes, j0, counter, in, out, len, 0xff);
+    CtrXor<false>(aes, j0, counter, in, out, len, 0xff, cache);
     ghash.Absorb(y, out, len);
     return;
   }
   constexpr std::size_t kChunk = 256;
   while (len != 0) {
     const std::size_t n = len < kChunk ? len : kChunk;
-    CtrXor(aes, j0, counter, in, out, n, 0xff);
+    CtrXor<false>(aes, j0, counter, in, out, n, 0xff, cache);
     ghash.Absorb(y, out, n);
     in += n;
     out += n;
@@ -236,7 +282,10 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   std::uint32_t y[4] = {};
   ghash_key_.Absorb(y, aad, aad_len);
-  EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len);
+  internal::CtrCache cache;  // CacheFor initialises what is read
+  EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len,
+                 CacheFor(iv_len, len, cache));
+  if (cache.valid != 0) cache.Wipe();  // public: set by the counter
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
   std::uint8_t full_tag[kBlock];
@@ -284,7 +333,10 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
 
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  CtrXor(aes_, j0, counter, ciphertext, plaintext, len, mask);
+  internal::CtrCache cache;  // CacheFor initialises what is read
+  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask,
+         CacheFor(iv_len, len, cache));
+  if (cache.valid != 0) cache.Wipe();  // public: set by the counter
 
   pool::SecureWipe(expected, sizeof expected);
   pool::SecureWipe(s, sizeof s);
@@ -313,6 +365,7 @@ Status GcmStream::Start(const AesGcm& key, const std::uint8_t* iv,
   if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
   key_ = &key;
   decrypt_ = decrypt;
+  nonce_iv_ = iv_len == AesGcm::kNonceBytes;
   DeriveJ0(key.ghash_key_, iv, iv_len, j0_);
   counter_ = LoadBe32(j0_ + 12) + 1;
   phase_ = Phase::kAad;
@@ -377,12 +430,15 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
     if (pos == 0 && len >= kPair) {
       // Aligned bulk: no partial keystream or GHASH block is outstanding.
       const std::size_t n = len - len % kPair;
+      internal::CtrCache cache;  // CacheFor initialises what is read
+      internal::CtrCache* const c = CacheFor(nonce_iv_ ? AesGcm::kNonceBytes : 0, n, cache);
       if (decrypt_) {
         ghash.Absorb(y_, in, n);
-        CtrXor(aes, j0_, counter_, in, out, n, 0xff);
+        CtrXor<false>(aes, j0_, counter_, in, out, n, 0xff, c);
       } else {
-        EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n);
+        EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n, c);
       }
+      if (cache.valid != 0) cache.Wipe();  // public: set by the counter
       in += n;
       out += n;
       len -= n;
@@ -463,6 +519,7 @@ void GcmStream::Reset() {
   key_ = nullptr;
   phase_ = Phase::kIdle;
   decrypt_ = false;
+  nonce_iv_ = false;
   pool::SecureWipe(y_, sizeof y_);
   pool::SecureWipe(j0_, sizeof j0_);
   counter_ = 0;

@@ -351,6 +351,7 @@ crypto_aes_fixsliced_pair_arm:
     eor     r2, r11, r2
     beq     .Llast
     // ---- round with MixColumns m = 2
+.Lround2:
     eor     r2, r1, r2
     eor     r5, r2, r4
     eor     r8, r5, r9
@@ -1148,8 +1149,8 @@ crypto_aes_fixsliced_pair_arm:
     // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key
     // size only.
     ldr     r8, [sp, #8]
-    ldr     r9, [sp, #12]
-    tst     r9, #2
+    ldr     r10, [sp, #12]
+    tst     r10, #2
     beq     .Lstore
     eor     r9, r5, r7
     and     r9, r9, #0xff00ff00
@@ -1168,6 +1169,10 @@ crypto_aes_fixsliced_pair_arm:
     eor     r2, r2, r9
     eor     r3, r3, r9
 .Lstore:
+    // crypto_aes_ctr_pairs_from_round2_arm (flag 0x100 in the rounds
+    // slot) XORs the keystream into its text instead: a public branch.
+    tst     r10, #0x100
+    bne     .Lctr_store
     str     r5, [r8, #0]
     str     r0, [r8, #16]
     str     r6, [r8, #4]
@@ -1179,3 +1184,236 @@ crypto_aes_fixsliced_pair_arm:
     add     sp, sp, #84
     pop     {r4-r11, pc}
     .size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm
+
+// crypto_aes_fixsliced_pair_from_round2_arm(round_keys, rounds, state, out):
+// rounds 2 .. Nr of the same cipher (AES-GCM counter-mode caching, see
+// aes_ctr.cc). state holds the two blocks' fixsliced state after round 1
+// (drift 1, S-box constant folded as in the key schedule) as the main entry
+// holds its input before the transpose: 32 bytes, block b word c at
+// 16 b + 4 c. Same registers, frame, stack use and constant-time argument as
+// above: it shares the rounds, the last round and the output code.
+    .global crypto_aes_fixsliced_pair_from_round2_arm
+    .type   crypto_aes_fixsliced_pair_from_round2_arm, %function
+    .thumb_func
+crypto_aes_fixsliced_pair_from_round2_arm:
+    // r0 = round keys, r1 = rounds, r2 = state after round 1, r3 = out.
+    push    {r4-r11, lr}
+    sub     sp, sp, #84
+    str     r1, [sp, #12]
+    add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
+    str     r3, [sp, #8]
+    add     r0, r0, #64                 // &round_keys[8 * 2]
+    strd    r0, r1, [sp, #0]
+    ldr     r4, [r2, #0]
+    ldr     r5, [r2, #16]
+    ldr     r6, [r2, #4]
+    ldr     r7, [r2, #20]
+    ldr     r8, [r2, #8]
+    ldr     r9, [r2, #24]
+    ldr     r10, [r2, #12]
+    ldr     r11, [r2, #28]
+.Lround2_transpose:
+    eor     r12, r5, r4, lsr #1
+    and     r12, r12, #0x55555555
+    eor     r5, r5, r12
+    eor     r12, r4, r12, lsl #1
+    eor     lr, r7, r6, lsr #1
+    and     lr, lr, #0x55555555
+    eor     r0, r7, lr
+    eor     lr, r6, lr, lsl #1
+    eor     r1, r9, r8, lsr #1
+    and     r1, r1, #0x55555555
+    eor     r2, r9, r1
+    eor     r8, r8, r1, lsl #1
+    eor     r1, r11, r10, lsr #1
+    and     r1, r1, #0x55555555
+    eor     r11, r11, r1
+    eor     r10, r10, r1, lsl #1
+    eor     r1, lr, r12, lsr #2
+    and     r1, r1, #0x33333333
+    eor     lr, lr, r1
+    eor     r12, r12, r1, lsl #2
+    eor     r1, r0, r5, lsr #2
+    and     r1, r1, #0x33333333
+    eor     r0, r0, r1
+    eor     r5, r5, r1, lsl #2
+    eor     r1, r10, r8, lsr #2
+    and     r1, r1, #0x33333333
+    eor     r10, r10, r1
+    eor     r8, r8, r1, lsl #2
+    eor     r1, r11, r2, lsr #2
+    and     r1, r1, #0x33333333
+    eor     r11, r11, r1
+    eor     r1, r2, r1, lsl #2
+    eor     r2, r8, r12, lsr #4
+    and     r2, r2, #0x0f0f0f0f
+    eor     r9, r8, r2
+    eor     r4, r12, r2, lsl #4
+    eor     r8, r1, r5, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r2, r1, r8
+    eor     r5, r5, r8, lsl #4
+    eor     r8, r10, lr, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r1, r10, r8
+    eor     r7, lr, r8, lsl #4
+    eor     r8, r11, r0, lsr #4
+    and     r8, r8, #0x0f0f0f0f
+    eor     r3, r11, r8
+    eor     r6, r0, r8, lsl #4
+    mov     r0, r5
+    b       .Lround2
+    .size   crypto_aes_fixsliced_pair_from_round2_arm, . - crypto_aes_fixsliced_pair_from_round2_arm
+
+// crypto_aes_ctr_pairs_from_round2_arm(round_keys, rounds, args): counter
+// mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 cached
+// (aes_ctr.cc); rounds | 0x200 applies the mask word, plain rounds ignores
+// it (a public choice: encryption vs. masked decryption). args (4-byte
+// aligned): +0 template (the 32-byte state after
+// round 1, round-2 entry layout), +4 rows (row r at +32 r; pair i uses
+// entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of each block),
+// +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
+// pairs. For each pair: out = (in ^ keystream) & mask, 32 bytes. in, out,
+// rows and pairs in args are advanced (public values). Constant-time as
+// above: addresses are the (public) pointers plus fixed offsets, the loop
+// count is public, no branch on data.
+    .global crypto_aes_ctr_pairs_from_round2_arm
+    .type   crypto_aes_ctr_pairs_from_round2_arm, %function
+    .thumb_func
+crypto_aes_ctr_pairs_from_round2_arm:
+    // r0 = round keys, r1 = rounds, r2 = argument block.
+    push    {r4-r11, lr}
+    sub     sp, sp, #16
+    strd    r0, r2, [sp]
+    sub     sp, sp, #84
+    orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)
+    str     r3, [sp, #12]
+    and     r1, r1, #0xff
+    add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
+    str     r1, [sp, #4]
+.Lctr_pair:
+    ldrd    r0, r2, [sp, #84]
+    add     r0, r0, #64                 // &round_keys[8 * 2]
+    str     r0, [sp, #0]
+    ldrd    r1, r3, [r2]                // template, rows
+    ldr     r4, [r1, #0]
+    ldr     r5, [r1, #16]
+    ldr     r6, [r1, #4]
+    ldr     r7, [r1, #20]
+    ldr     r8, [r1, #8]
+    ldr     r9, [r1, #24]
+    ldr     r10, [r1, #12]
+    ldr     r11, [r1, #28]
+    // Byte r of word r of block b (block byte 5 r) = row r, entry b.
+    ldrb    r12, [r3, #0]
+    bfi     r4, r12, #0, #8
+    ldrb    r12, [r3, #1]
+    bfi     r5, r12, #0, #8
+    ldrb    r12, [r3, #32]
+    bfi     r6, r12, #8, #8
+    ldrb    r12, [r3, #33]
+    bfi     r7, r12, #8, #8
+    ldrb    r12, [r3, #64]
+    bfi     r8, r12, #16, #8
+    ldrb    r12, [r3, #65]
+    bfi     r9, r12, #16, #8
+    ldrb    r12, [r3, #96]
+    bfi     r10, r12, #24, #8
+    ldrb    r12, [r3, #97]
+    bfi     r11, r12, #24, #8
+    b       .Lround2_transpose
+.Lctr_store:
+    // The mask only where the caller asked for it (flag 0x200, public):
+    // encryption needs no AND.
+    tst     r10, #0x200
+    ldr     r8, [sp, #88]               // argument block
+    ldr     r9, [r8, #8]
+    ldr     r10, [r8, #12]
+    beq     .Lctr_xor
+    ldr     r11, [r8, #16]
+    ldr     r12, [r9, #0]
+    eor     r12, r12, r5
+    and     r12, r12, r11
+    str     r12, [r10, #0]
+    ldr     r12, [r9, #16]
+    eor     r12, r12, r0
+    and     r12, r12, r11
+    str     r12, [r10, #16]
+    ldr     r12, [r9, #4]
+    eor     r12, r12, r6
+    and     r12, r12, r11
+    str     r12, [r10, #4]
+    ldr     r12, [r9, #20]
+    eor     r12, r12, r2
+    and     r12, r12, r11
+    str     r12, [r10, #20]
+    ldr     r12, [r9, #8]
+    eor     r12, r12, r7
+    and     r12, r12, r11
+    str     r12, [r10, #8]
+    ldr     r12, [r9, #24]
+    eor     r12, r12, r1
+    and     r12, r12, r11
+    str     r12, [r10, #24]
+    ldr     r12, [r9, #12]
+    eor     r12, r12, r4
+    and     r12, r12, r11
+    str     r12, [r10, #12]
+    ldr     r12, [r9, #28]
+    eor     r12, r12, r3
+    and     r12, r12, r11
+    str     r12, [r10, #28]
+    add     r9, r9, #32
+    add     r10, r10, #32
+    str     r9, [r8, #8]
+    str     r10, [r8, #12]
+    ldr     r12, [r8, #4]
+    add     r12, r12, #2
+    str     r12, [r8, #4]
+    ldr     r12, [r8, #20]
+    sub     r12, r12, #1
+    str     r12, [r8, #20]
+    cmp     r12, #0
+    bne     .Lctr_pair
+    add     sp, sp, #100
+    pop     {r4-r11, pc}
+.Lctr_xor:
+    ldr     r12, [r9, #0]
+    eor     r12, r12, r5
+    str     r12, [r10, #0]
+    ldr     r12, [r9, #16]
+    eor     r12, r12, r0
+    str     r12, [r10, #16]
+    ldr     r12, [r9, #4]
+    eor     r12, r12, r6
+    str     r12, [r10, #4]
+    ldr     r12, [r9, #20]
+    eor     r12, r12, r2
+    str     r12, [r10, #20]
+    ldr     r12, [r9, #8]
+    eor     r12, r12, r7
+    str     r12, [r10, #8]
+    ldr     r12, [r9, #24]
+    eor     r12, r12, r1
+    str     r12, [r10, #24]
+    ldr     r12, [r9, #12]
+    eor     r12, r12, r4
+    str     r12, [r10, #12]
+    ldr     r12, [r9, #28]
+    eor     r12, r12, r3
+    str     r12, [r10, #28]
+    add     r9, r9, #32
+    add     r10, r10, #32
+    str     r9, [r8, #8]
+    str     r10, [r8, #12]
+    ldr     r12, [r8, #4]
+    add     r12, r12, #2
+    str     r12, [r8, #4]
+    ldr     r12, [r8, #20]
+    sub     r12, r12, #1
+    str     r12, [r8, #20]
+    cmp     r12, #0
+    bne     .Lctr_pair
+    add     sp, sp, #100
+    pop     {r4-r11, pc}
+    .size   crypto_aes_ctr_pairs_from_round2_arm, . - crypto_aes_ctr_pairs_from_round2_arm

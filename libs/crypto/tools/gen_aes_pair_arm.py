@@ -764,6 +764,7 @@ def emit(params, order=None):
         ins(l)
     ins("beq     .Llast")
     w("    // ---- round with MixColumns m = 2")
+    w(".Lround2:")
     for l in l2:
         ins(l)
     w("    // ---- round with MixColumns m = 3")
@@ -789,14 +790,14 @@ def emit(params, order=None):
         ins(l)
     fin = [omap[names[j]] for j in range(8)]
     spare = [r for r in REGS if r not in fin]
-    r_out, r_tmp = spare[0], spare[1]
+    r_out, r_tmp, r_rnd = spare[0], spare[1], spare[2]
     # fin[2c] = block 0 word c, fin[2c + 1] = block 1 word c.
     w("    // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and")
     w("    // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key")
     w("    // size only.")
     ins("ldr     %s, [sp, #%d]" % (r_out, OUT_OFF))
-    ins("ldr     %s, [sp, #%d]" % (r_tmp, ROUNDS_OFF))
-    ins("tst     %s, #2" % r_tmp)
+    ins("ldr     %s, [sp, #%d]" % (r_rnd, ROUNDS_OFF))
+    ins("tst     %s, #2" % r_rnd)
     ins("beq     .Lstore")
     for c in range(2):
         for b in range(2):
@@ -806,12 +807,164 @@ def emit(params, order=None):
             ins("eor     %s, %s, %s" % (a0, a0, r_tmp))
             ins("eor     %s, %s, %s" % (a2, a2, r_tmp))
     w(".Lstore:")
+    w("    // crypto_aes_ctr_pairs_from_round2_arm (flag 0x100 in the rounds")
+    w("    // slot) XORs the keystream into its text instead: a public branch.")
+    ins("tst     %s, #0x100" % r_rnd)
+    ins("bne     .Lctr_store")
     for j in range(8):
         ins("str     %s, [%s, #%d]" % (fin[j], r_out, 4 * (j // 2) + 16 * (j % 2)))
     ins("add     sp, sp, #%d" % frame)
     ins("pop     {r4-r11, pc}")
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
+    emit_round2_entry(w, ins, frame, map1, stats)
+    emit_ctr_entry(w, ins, frame, fin, spare)
     return "\n".join(out) + "\n", stats
+
+
+def emit_round2_entry(w, ins, frame, map1, stats):
+    """crypto_aes_fixsliced_pair_from_round2_arm: the same frame as the main
+    entry, the state after round 1 taken from memory (in the layout the main
+    entry loads blocks in), transposed into bit planes and left where the
+    m = 1 round leaves it (map1); then into the shared loop at .Lround2."""
+    w("")
+    w(ROUND2_HEADER)
+    ins(".global crypto_aes_fixsliced_pair_from_round2_arm")
+    ins(".type   crypto_aes_fixsliced_pair_from_round2_arm, %function")
+    ins(".thumb_func")
+    w("crypto_aes_fixsliced_pair_from_round2_arm:")
+    w("    // r0 = round keys, r1 = rounds, r2 = state after round 1, r3 = out.")
+    ins("push    {r4-r11, lr}")
+    ins("sub     sp, sp, #%d" % frame)
+    ins("str     r1, [sp, #%d]" % ROUNDS_OFF)
+    ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
+    ins("str     r3, [sp, #%d]" % OUT_OFF)
+    ins("add     r0, r0, #64                 // &round_keys[8 * 2]")
+    ins("strd    r0, r1, [sp, #%d]" % KP_OFF)
+    for j in range(8):
+        ins("ldr     %s, [r2, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
+    w(".Lround2_transpose:")
+    p = Prog()
+    q = transpose(p, [("in%d" % j, 0) for j in range(8)])
+    names = [v[0] for v in q]
+    pref = {names[j]: map1[j] for j in range(8)}
+    lines, omap = allocate(p.ops, {"in%d" % j: CANON[j] for j in range(8)}, pref,
+                           {"pair_far": 99, "reload_window": 0}, names)
+    assert not any(("sp" in l) for l in lines), lines
+    permute(lines, {j: omap[names[j]] for j in range(8)}, {j: map1[j] for j in range(8)})
+    for l in lines:
+        ins(l)
+    ins("b       .Lround2")
+    ins(".size   crypto_aes_fixsliced_pair_from_round2_arm, . - crypto_aes_fixsliced_pair_from_round2_arm")
+    stats["round2_entry"] = count(lines) + 15 + 1
+
+
+def emit_ctr_entry(w, ins, frame, fin, spare):
+    """crypto_aes_ctr_pairs_from_round2_arm: several counter-block pairs per
+    call. Per pair: the state after round 1 from a template and four bytes
+    per block taken from four rows (BFI), then the round-2 entry's transpose
+    and the shared rounds; the shared output code branches to .Lctr_store
+    (flag in the rounds slot), which XORs the keystream into the text under
+    the mask and loops. Two words above the frame (below the saved
+    registers) hold the round-key pointer and the argument block."""
+    w("")
+    w(CTR_HEADER)
+    ins(".global crypto_aes_ctr_pairs_from_round2_arm")
+    ins(".type   crypto_aes_ctr_pairs_from_round2_arm, %function")
+    ins(".thumb_func")
+    w("crypto_aes_ctr_pairs_from_round2_arm:")
+    w("    // r0 = round keys, r1 = rounds, r2 = argument block.")
+    ins("push    {r4-r11, lr}")
+    ins("sub     sp, sp, #16")
+    ins("strd    r0, r2, [sp]")
+    ins("sub     sp, sp, #%d" % frame)
+    ins("orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)")
+    ins("str     r3, [sp, #%d]" % ROUNDS_OFF)
+    ins("and     r1, r1, #0xff")
+    ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
+    ins("str     r1, [sp, #%d]" % END_OFF)
+    w(".Lctr_pair:")
+    ins("ldrd    r0, r2, [sp, #%d]" % frame)
+    ins("add     r0, r0, #64                 // &round_keys[8 * 2]")
+    ins("str     r0, [sp, #%d]" % KP_OFF)
+    ins("ldrd    r1, r3, [r2]                // template, rows")
+    for j in range(8):
+        ins("ldr     %s, [r1, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
+    w("    // Byte r of word r of block b (block byte 5 r) = row r, entry b.")
+    for r in range(4):
+        for b in range(2):
+            ins("ldrb    r12, [r3, #%d]" % (32 * r + b))
+            ins("bfi     %s, r12, #%d, #8" % (CANON[2 * r + b], 8 * r))
+    ins("b       .Lround2_transpose")
+    w(".Lctr_store:")
+    ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
+    r_rnd = spare[2]  # still the rounds word from the shared output code
+    w("    // The mask only where the caller asked for it (flag 0x200, public):")
+    w("    // encryption needs no AND.")
+    ins("tst     %s, #0x200" % r_rnd)
+    ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
+    ins("ldr     %s, [%s, #8]" % (rin, ra))
+    ins("ldr     %s, [%s, #12]" % (rout, ra))
+    ins("beq     .Lctr_xor")
+    ins("ldr     %s, [%s, #16]" % (rm, ra))
+    for j in range(8):
+        o = 4 * (j // 2) + 16 * (j % 2)
+        ins("ldr     %s, [%s, #%d]" % (t, rin, o))
+        ins("eor     %s, %s, %s" % (t, t, fin[j]))
+        ins("and     %s, %s, %s" % (t, t, rm))
+        ins("str     %s, [%s, #%d]" % (t, rout, o))
+    emit_ctr_next(ins, frame, ra, rin, rout, t)
+    w(".Lctr_xor:")
+    for j in range(8):
+        o = 4 * (j // 2) + 16 * (j % 2)
+        ins("ldr     %s, [%s, #%d]" % (t, rin, o))
+        ins("eor     %s, %s, %s" % (t, t, fin[j]))
+        ins("str     %s, [%s, #%d]" % (t, rout, o))
+    emit_ctr_next(ins, frame, ra, rin, rout, t)
+    ins(".size   crypto_aes_ctr_pairs_from_round2_arm, . - crypto_aes_ctr_pairs_from_round2_arm")
+
+
+def emit_ctr_next(ins, frame, ra, rin, rout, t):
+    """Advances the argument block by a pair; the next pair or the return.
+    Emitted after both XOR tails (no branch between them)."""
+    ins("add     %s, %s, #32" % (rin, rin))
+    ins("add     %s, %s, #32" % (rout, rout))
+    ins("str     %s, [%s, #8]" % (rin, ra))
+    ins("str     %s, [%s, #12]" % (rout, ra))
+    ins("ldr     %s, [%s, #4]" % (t, ra))
+    ins("add     %s, %s, #2" % (t, t))
+    ins("str     %s, [%s, #4]" % (t, ra))
+    ins("ldr     %s, [%s, #20]" % (t, ra))
+    ins("sub     %s, %s, #1" % (t, t))
+    ins("str     %s, [%s, #20]" % (t, ra))
+    ins("cmp     %s, #0" % t)
+    ins("bne     .Lctr_pair")
+    ins("add     sp, sp, #%d" % (frame + 16))
+    ins("pop     {r4-r11, pc}")
+
+
+CTR_HEADER = """\
+// crypto_aes_ctr_pairs_from_round2_arm(round_keys, rounds, args): counter
+// mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 cached
+// (aes_ctr.cc); rounds | 0x200 applies the mask word, plain rounds ignores
+// it (a public choice: encryption vs. masked decryption). args (4-byte
+// aligned): +0 template (the 32-byte state after
+// round 1, round-2 entry layout), +4 rows (row r at +32 r; pair i uses
+// entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of each block),
+// +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
+// pairs. For each pair: out = (in ^ keystream) & mask, 32 bytes. in, out,
+// rows and pairs in args are advanced (public values). Constant-time as
+// above: addresses are the (public) pointers plus fixed offsets, the loop
+// count is public, no branch on data."""
+
+
+ROUND2_HEADER = """\
+// crypto_aes_fixsliced_pair_from_round2_arm(round_keys, rounds, state, out):
+// rounds 2 .. Nr of the same cipher (AES-GCM counter-mode caching, see
+// aes_ctr.cc). state holds the two blocks' fixsliced state after round 1
+// (drift 1, S-box constant folded as in the key schedule) as the main entry
+// holds its input before the transpose: 32 bytes, block b word c at
+// 16 b + 4 c. Same registers, frame, stack use and constant-time argument as
+// above: it shares the rounds, the last round and the output code."""
 
 
 ROUNDS_OFF = 12
@@ -990,7 +1143,28 @@ def is_modified_imm(v):
 REG_RE = r"(r\d+|lr|sp|pc)"
 
 
-def simulate(asm, mem, args):
+def round1_state(key, block):
+    """The state crypto_aes_fixsliced_pair_from_round2_arm takes, for one
+    block: textbook rounds 0 and 1 give the true state Z; the fixsliced core
+    holds it with drift 1, X = SR^-1(Z), X[r][c] = Z[r][c - 1 * r]; byte
+    4c + r = X[r][c]. (The S-box constant that round 1's circuit leaves out
+    passes MixColumns unchanged and is cancelled by the copy folded into
+    round key 1, so the state is the true one.)"""
+    w, _ = expand_key(key)
+    s = [[block[4 * c + r] ^ ((w[c] >> (8 * r)) & 0xFF) for c in range(4)] for r in range(4)]
+    for r in range(4):
+        s[r] = [SBOX[v] for v in s[r]]
+        s[r] = s[r][r:] + s[r][:r]
+    z = [[0] * 4 for _ in range(4)]
+    for c in range(4):
+        col = [s[r][c] for r in range(4)]
+        for r in range(4):
+            z[r][c] = (GMUL(col[r], 2) ^ GMUL(col[(r + 1) % 4], 3)
+                       ^ col[(r + 2) % 4] ^ col[(r + 3) % 4] ^ ((w[4 + c] >> (8 * r)) & 0xFF))
+    return bytes(z[r][(c - r) % 4] for c in range(4) for r in range(4))
+
+
+def simulate(asm, mem, args, entry=None):
     """Runs the routine; mem: address -> byte. Returns (instructions, regs)."""
     lines = []
     labels = {}
@@ -1041,7 +1215,7 @@ def simulate(asm, mem, args):
         assert nums == sorted(nums) and len(set(nums)) == len(nums), s
         return out
 
-    pc = 0
+    pc = labels[entry] if entry else 0
     n = 0
     while True:
         l = lines[pc]
@@ -1076,6 +1250,13 @@ def simulate(asm, mem, args):
                     kind, amt = a[3].split()
                     y = shifted(y, kind, int(amt[1:]))
             R[a[0]] = (R[a[1]] + (y if op == "add" else -y)) & M32
+        elif op == "bfi":
+            lsb, width = int(a[2][1:]), int(a[3][1:])
+            m = ((1 << width) - 1) << lsb
+            R[a[0]] = (R[a[0]] & ~m & M32) | ((R[a[1]] << lsb) & m)
+        elif op == "ldrb":
+            m = re.match(r"\[" + REG_RE + r"(?:, #(-?\d+))?\]$", a[-1])
+            R[a[0]] = mem.get(R[m.group(1)] + int(m.group(2) or 0), 0)
         elif op in ("ldr", "str", "ldrd", "strd"):
             m = re.match(r"\[" + REG_RE + r"(?:, #(-?\d+))?\]$", a[-1])
             base, o = m.group(1), int(m.group(2) or 0)
@@ -1120,7 +1301,8 @@ def simulate(asm, mem, args):
                 assert R["sp"] == 0x20000000
                 return n, R
         elif op == "cmp":
-            flags["Z"] = int(R[a[0]] == R[a[1]])
+            y = int(a[1][1:], 0) if a[1].startswith("#") else R[a[1]]
+            flags["Z"] = int(R[a[0]] == y)
         elif op == "tst":
             flags["Z"] = int(R[a[0]] & int(a[1][1:], 0) == 0)
         elif op == "beq":
@@ -1165,6 +1347,53 @@ def check(asm, cases=60, seed=1):
         if got != want:
             raise SystemExit("MISMATCH key=%s in=%s got=%s want=%s" % (key.hex(), blk.hex(), got.hex(), want.hex()))
         counts[nr] = n
+        if i % 6 >= 3:
+            continue  # the entries below on half the cases (run time)
+        # The round-2 entry on the same pair, from the state after round 1.
+        st = round1_state(key, blk[:16]) + round1_state(key, blk[16:])
+        for j, v in enumerate(st):
+            mem[IN + j] = v
+        n2, _ = simulate(asm, mem, (KEYS, nr, IN, OUT), "crypto_aes_fixsliced_pair_from_round2_arm")
+        got = bytes(mem.get(OUT + j, 0) for j in range(32))
+        if got != want:
+            raise SystemExit("ROUND2 MISMATCH key=%s in=%s got=%s want=%s" % (key.hex(), blk.hex(), got.hex(), want.hex()))
+        counts["from_round2_%d" % nr] = n2
+        # The CTR entry: 1-3 pairs of counter blocks iv || BE32(c0 + k) in
+        # one run; the template is the first block's state with its four
+        # varying bytes garbled, rows[r][k] = state byte 5 r of block k.
+        pairs = 1 + (i // 6) % 3
+        iv = bytes(rng.getrandbits(8) for _ in range(12))
+        c0 = rng.getrandbits(32) & 0xFFFFFF00 | rng.randrange(0, 256 - 2 * pairs)
+        blocks = [iv + (c0 + k).to_bytes(4, "big") for k in range(2 * pairs)]
+        states = [round1_state(key, b) for b in blocks]
+        for st in states:  # the caching premise: only bytes 0, 5, 10, 15 vary
+            assert all(st[j] == states[0][j] for j in range(16) if j % 5 != 0)
+        tmpl = bytearray(states[0] + states[0])
+        for j in (0, 5, 10, 15, 16, 21, 26, 31):
+            tmpl[j] ^= rng.getrandbits(8) | 1
+        rows = [bytes(states[k][5 * r] for k in range(2 * pairs)) for r in range(4)]
+        mask = (M32, 0)[(i // 6) % 2]
+        text = bytes(rng.getrandbits(8) for _ in range(32 * pairs))
+        TM, RW, TX, OT, AR = 0x50000, 0x51000, 0x52001, 0x53002, 0x54000
+        for j, v in enumerate(tmpl):
+            mem[TM + j] = v
+        for r in range(4):
+            for k, v in enumerate(rows[r]):
+                mem[RW + 32 * r + k] = v
+        for j, v in enumerate(text):
+            mem[TX + j] = v
+        for j, v in enumerate((TM, RW, TX, OT, mask, pairs)):
+            for b in range(4):
+                mem[AR + 4 * j + b] = (v >> (8 * b)) & 0xFF
+        masked = mask == 0 or (i // 6) % 3 == 0
+        n3, _ = simulate(asm, mem, (KEYS, nr | (0x200 if masked else 0), AR, 0),
+                         "crypto_aes_ctr_pairs_from_round2_arm")
+        got = bytes(mem.get(OT + j, 0) for j in range(32 * pairs))
+        ks = b"".join(aes_encrypt(key, b) for b in blocks)
+        want = bytes((t ^ k) & (mask & 0xFF) for t, k in zip(text, ks))
+        if got != want:
+            raise SystemExit("CTR MISMATCH key=%s iv=%s c0=%x pairs=%d" % (key.hex(), iv.hex(), c0, pairs))
+        counts["ctr_%d_pairs_%d%s" % (pairs, nr, "_masked" if masked else "")] = n3
     return counts
 
 

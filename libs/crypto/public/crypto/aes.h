@@ -14,6 +14,9 @@
 #include "crypto/status.h"
 
 namespace crypto {
+namespace internal {
+struct AesCtrAccess;  // libs/crypto/aes_ctr.h
+}  // namespace internal
 
 class Aes {
  public:
@@ -56,6 +59,8 @@ class Aes {
                      std::size_t blocks) const;
 
  private:
+  // The counter-mode cache of AES-GCM runs rounds 0-1 and 2..Nr separately.
+  friend struct internal::AesCtrAccess;
   // Bitsliced round keys 0..rounds_, with the S-box's affine constant 0x63
   // folded into keys 1..rounds_ (see aes.cc).
   std::uint32_t round_keys_[(kMaxRounds + 1) * kRoundKeyWords] = {};

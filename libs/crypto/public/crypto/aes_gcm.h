@@ -110,6 +110,7 @@ class GcmStream {
   const AesGcm* key_ = nullptr;
   Phase phase_ = Phase::kIdle;
   bool decrypt_ = false;
+  bool nonce_iv_ = false;  // 96-bit IV: the counter is public (aes_gcm.cc)
   std::uint32_t y_[4] = {};                  // GHASH state
   std::uint8_t j0_[AesGcm::kBlockBytes] = {};  // pre-counter block
   std::uint32_t counter_ = 0;                // next CTR counter value

@@ -1,0 +1,115 @@
+// Counter-mode keystream with the first two AES rounds cached (AES-GCM with
+// a 96-bit IV). Internal to libs/crypto: :gcm and the tests use it.
+//
+// Idea: a counter block is IV (12 bytes) || BE32(counter). Round 0 and round
+// 1 mix each column once, so after round 1 the state depends on the low
+// counter byte x (block byte 15) only through the S-box output
+// s = S(x ^ K0[15]) of round 1, which MixColumns spreads over true column 0
+// as (s, s, 3s, 2s) in rows 0..3. With drift 1 (fixslicing, aes_fixslice.h)
+// those are stored bytes (r, r), i.e. block bytes 0, 5, 10, 15 of the
+// layout the round-2 entry takes. For a run of counters that share bytes
+// 12..14 everything else is one 16-byte template, computed once per run
+// with the real rounds 0-1, and the four bytes are K' ^ (s, s, 3s, 2s), K'
+// the template's bytes minus the reference block's contribution. S for 32
+// counters at a time comes from one evaluation of the bitsliced S-box
+// circuit. Each pair then only runs rounds 2 .. Nr.
+//
+// Constant-time: the counter, and so x, the run and every branch and table
+// index below, is public only for 96-bit IVs (J0 = IV || 1). For any other
+// IV length J0 = GHASH(IV) depends on H, and the caller must not use this
+// (aes_gcm.cc passes no cache then). The table u[] holds secret values
+// (they depend on the key) but is indexed by x - base, public: which entry
+// is read reveals only the counter, and the entries are computed with the
+// same fixed instruction sequence for every key. Its size is fixed
+// (kWindow words). CtrCache holds key-dependent data: Wipe() it.
+#ifndef LIBS_CRYPTO_AES_CTR_H_
+#define LIBS_CRYPTO_AES_CTR_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "libs/crypto/hw_dispatch.h"
+
+namespace crypto {
+class Aes;
+namespace internal {
+
+// Rounds of the cipher split at round 2 (aes.cc), for the code below.
+struct AesCtrAccess {
+  // Rounds 0 and 1 of the block pair in[0..31]; state gets the fixsliced
+  // state (drift 1) in the byte layout of
+  // crypto_aes_fixsliced_pair_from_round2_arm (aes_pair_arm.h): block b
+  // word c at 16 b + 4 c, byte r of a word = row r.
+  static void Rounds0To1(const Aes& aes, const std::uint8_t in[32],
+                         std::uint8_t state[32]);
+  // The bitsliced schedule (Aes::kRoundKeyWords words per round).
+  static const std::uint32_t* RoundKeys(const Aes& aes);
+  // Rounds 2 .. Nr from such a state: out as EncryptBlockPair would give.
+  static void FromRound2(const Aes& aes, const std::uint8_t state[32],
+                         std::uint8_t out[32]);
+  // Byte i of s[0..7] (little-endian) = S(x ^ K0[15]) ^ 0x63 (the S-box
+  // without its constant) for x = base + i, i < 32, base a multiple of 32:
+  // one pass of the bitsliced circuit.
+  static void SubBytesOfWindow(const Aes& aes, std::uint32_t base,
+                               std::uint32_t s[8]);
+};
+
+// The per-message cache: a fixed 184 bytes (32-bit size_t), on the
+// caller's stack.
+struct CtrCache {
+  static constexpr std::uint32_t kWindow = 32;  // one S-box evaluation
+  // A new run is only started when at least this many blocks will use it
+  // (setting one up costs about as much as four pairs save).
+  static constexpr std::size_t kMinRunBlocks = 8;
+  // Both blocks' state after round 1 for the current run; bytes 0, 5, 10,
+  // 15 of each block are rewritten for every pair.
+  std::uint8_t pair[32];
+  // row[r][i]: byte 5 r of a block's state for low counter byte base + i,
+  // base a multiple of 32,
+  // K'_r ^ (s, s, 3s, 2s)[r].
+  std::uint8_t row[4][kWindow];
+  std::uint32_t k_prime;  // template bytes minus the reference's (s,s,3s,2s)
+  std::uint32_t run;      // counter >> 8 of the run (public)
+  std::uint32_t base;     // low counter byte of row[.][0] (public)
+  std::uint32_t valid;    // 0: nothing cached yet
+  // Set by the caller (optional): blocks it will still ask for, this call
+  // included; decides whether a new run is worth starting. Public.
+  std::size_t blocks_ahead;
+  void Wipe();
+};
+
+// True where the cache pays: no AES-NI in use (the key schedule is
+// bitsliced) and no NEON (the R52's eight-block kernel is faster).
+inline bool CtrCacheEnabled() {
+#if defined(__ARM_NEON)
+  return false;
+#else
+  return !UseX86AesNi();
+#endif
+}
+
+// out[32 i .. 32 i + 31] = (in[32 i ..] ^ E(iv || BE32(counter + 2 i)) ||
+// E(iv || BE32(counter + 2 i + 1))) & mask32 for i < pairs (mask32: the
+// mask byte in every byte of a word), the same keystream as CtrKeystream.
+// masked (public): false promises mask32 == 0xffffffff (encryption) and
+// saves the AND on the boards; a secret mask needs masked = true.
+// On the boards whole windows of pairs go through one call of the assembly
+// CTR entry, which also does the XOR. in and out: equal or disjoint.
+void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
+                 std::uint32_t counter, const std::uint8_t* in,
+                 std::uint8_t* out, std::size_t pairs, std::uint32_t mask32,
+                 bool masked);
+
+// out[16 i .. 16 i + 15] = E(iv || BE32(counter + i)) for i < blocks, the
+// counter wrapping modulo 2^32 (inc32). iv and counter must be public.
+// Pairs inside a run take the cached path; a pair that straddles a run
+// boundary, and a last single block, take the plain one. Without a
+// bitsliced schedule (AES-NI) everything takes the plain path. cache must
+// be zero-initialised or Wipe()d, and used with one key and iv only.
+void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
+                  std::uint32_t counter, std::uint8_t* out, std::size_t blocks);
+
+}  // namespace internal
+}  // namespace crypto
+
+#endif  // LIBS_CRYPTO_AES_CTR_H_
