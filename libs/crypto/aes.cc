@@ -47,12 +47,14 @@ using internal::Transpose;
 inline std::uint32_t LoadLe32(const std::uint8_t* p) {
   std::uint32_t v;
   std::memcpy(&v, p, 4);
-  if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) v = __builtin_bswap32(v);
+  if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+    v = __builtin_bswap32(v);
   return v;
 }
 
 inline void StoreLe32(std::uint8_t* p, std::uint32_t v) {
-  if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) v = __builtin_bswap32(v);
+  if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+    v = __builtin_bswap32(v);
   std::memcpy(p, &v, 4);
 }
 
@@ -84,7 +86,6 @@ std::uint32_t SubWord(std::uint32_t w) {
   pool::SecureWipe(q, sizeof q);
   return result;
 }
-
 
 // q[2c + b] = word c of block b (little-endian), the transpose's input.
 void LoadPair(const std::uint8_t* in, std::uint32_t q[8]) {
@@ -314,8 +315,8 @@ const std::uint32_t* AesCtrAccess::RoundKeys(const Aes& aes) {
 void AesCtrAccess::FromRound2(const Aes& aes, const std::uint8_t state[32],
                               std::uint8_t out[32]) {
 #if defined(CRYPTO_AES_PAIR_ASM)
-  crypto_aes_fixsliced_pair_from_round2_arm(aes.round_keys_, aes.rounds_,
-                                            state, out);
+  crypto_aes_fixsliced_pair_from_round2_arm(aes.round_keys_, aes.rounds_, state,
+                                            out);
 #else
   constexpr std::size_t kRk = Aes::kRoundKeyWords;
   const std::uint32_t* rk = aes.round_keys_;
@@ -336,9 +337,14 @@ void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
   // so bit P of plane j is bit j of base + 4 (P & 7) + (P >> 3). Bits 0-4
   // of that are bits 3, 4, 0, 1, 2 of P (fixed masks), bits 5-7 those of
   // base (public).
-  std::uint32_t q[8] = {0xff00ff00u, 0xffff0000u, 0xaaaaaaaau, 0xccccccccu,
-                        0xf0f0f0f0u, 0u - ((base >> 5) & 1u),
-                        0u - ((base >> 6) & 1u), 0u - ((base >> 7) & 1u)};
+  std::uint32_t q[8] = {0xff00ff00u,
+                        0xffff0000u,
+                        0xaaaaaaaau,
+                        0xccccccccu,
+                        0xf0f0f0f0u,
+                        0u - ((base >> 5) & 1u),
+                        0u - ((base >> 6) & 1u),
+                        0u - ((base >> 7) & 1u)};
   // Byte 15 of round key 0 (row 3, column 3; key 0 has no drift) is bit
   // 8*3 + 2*3 = 30 of every bit plane; broadcast bit j to a whole word and
   // add it to all 32 bytes.

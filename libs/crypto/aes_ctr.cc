@@ -54,7 +54,8 @@ void FillWindow(const Aes& aes, CtrCache& cache, std::uint32_t base) {
   for (std::uint32_t k = 0; k < 8; ++k) {
     const std::uint32_t v = s[k];
     const std::uint32_t hi = (v >> 7) & 0x01010101u;
-    const std::uint32_t v2 = ((v & 0x7f7f7f7fu) << 1) ^ hi ^ (hi << 1) ^ (hi << 3) ^ (hi << 4);
+    const std::uint32_t v2 =
+        ((v & 0x7f7f7f7fu) << 1) ^ hi ^ (hi << 1) ^ (hi << 3) ^ (hi << 4);
     StoreWord(cache.row[0] + 4 * k, v ^ k0);
     StoreWord(cache.row[1] + 4 * k, v ^ k1);
     StoreWord(cache.row[2] + 4 * k, v ^ v2 ^ k2);
@@ -90,6 +91,32 @@ void StartRun(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
   cache.valid = 1;
 }
 
+// If the pair at counter is to take the cached path, makes the cache cover
+// it (a new run, or the window of its low byte x) and returns how many
+// pairs from counter, at most max_pairs, lie in that window; else 0. The
+// plain path takes: everything without a bitsliced schedule (AES-NI); a
+// pair that straddles a run (x = 0xff: carry out of byte 15) or a window
+// (x = 31 mod 32; never in GCM, whose pairs start at even counters); and a
+// new run that fewer than kMinRunBlocks of the `ahead` blocks would use.
+[[gnu::always_inline]] inline std::size_t CachedPairsAt(
+    const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
+    std::uint32_t counter, std::size_t max_pairs, std::size_t ahead) {
+  const std::uint32_t x = counter & 0xffu;
+  if (max_pairs == 0 || UseX86AesNi() || (x & 31u) == 31u) return 0;
+  const bool same_run = cache.valid != 0 && cache.run == (counter >> 8);
+  const std::size_t run_left = 256 - x;
+  if (!same_run) {
+    if ((ahead < run_left ? ahead : run_left) < CtrCache::kMinRunBlocks) {
+      return 0;
+    }
+    StartRun(aes, cache, iv, counter);
+  } else if ((x & 0xe0u) != cache.base) {
+    FillWindow(aes, cache, x & 0xe0u);
+  }
+  const std::size_t in_window = (cache.base + CtrCache::kWindow - x) / 2;
+  return in_window < max_pairs ? in_window : max_pairs;
+}
+
 // Rounds 2 .. Nr: straight into the assembly entry on the boards.
 inline void FromRound2(const Aes& aes, const std::uint8_t* state,
                        std::uint8_t* out) {
@@ -106,28 +133,16 @@ inline void FromRound2(const Aes& aes, const std::uint8_t* state,
 void CtrCache::Wipe() { pool::SecureWipe(this, sizeof *this); }
 
 void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
-                  std::uint32_t counter, std::uint8_t* out, std::size_t blocks) {
-  const bool bitsliced = !UseX86AesNi();
+                  std::uint32_t counter, std::uint8_t* out,
+                  std::size_t blocks) {
   std::uint8_t plain[2 * kBlock];  // counter blocks only: public
   while (blocks != 0) {
-    const std::uint32_t x = counter & 0xffu;
-    const std::size_t ahead = cache.blocks_ahead > blocks ? cache.blocks_ahead : blocks;
-    const bool same_run = cache.valid != 0 && cache.run == (counter >> 8);
-    // Both blocks in one run (x + 1 <= 0xff: no carry out of byte 15), and
-    // a new run only where enough blocks will use it.
-    // Windows are aligned to 32 counters: a pair that straddles two
-    // (x = 31 mod 32, never in GCM, whose pairs start at even counters)
-    // takes the plain path too.
-    if (bitsliced && blocks >= 2 && (x & 31u) != 31u &&
-        (same_run || (ahead < 256 - x ? ahead : 256 - x) >= CtrCache::kMinRunBlocks)) {
-      if (!same_run) {
-        StartRun(aes, cache, iv, counter);
-      } else if ((x & 0xe0u) != cache.base) {
-        FillWindow(aes, cache, x & 0xe0u);
-      }
-      // Every pair whose two low bytes are in the window (and the run).
-      std::size_t pairs = (cache.base + CtrCache::kWindow - x) / 2;
-      if (pairs > blocks / 2) pairs = blocks / 2;
+    const std::size_t ahead =
+        cache.blocks_ahead > blocks ? cache.blocks_ahead : blocks;
+    const std::size_t pairs =
+        CachedPairsAt(aes, cache, iv, counter, blocks / 2, ahead);
+    if (pairs != 0) {
+      const std::uint32_t x = counter & 0xffu;
       const std::uint8_t* r0 = cache.row[0] + (x - cache.base);
       const std::uint8_t* r1 = cache.row[1] + (x - cache.base);
       const std::uint8_t* r2 = cache.row[2] + (x - cache.base);
@@ -186,31 +201,22 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                  std::uint32_t counter, const std::uint8_t* in,
                  std::uint8_t* out, std::size_t pairs, std::uint32_t mask32,
                  bool masked) {
-  const bool bitsliced = !UseX86AesNi();
   std::uint8_t ks[2 * kBlock];  // keystream of the pairs done here in C++
   bool ks_used = false;
   while (pairs != 0) {
     const std::size_t blocks = 2 * pairs;
-    const std::uint32_t x = counter & 0xffu;
-    const std::size_t ahead = cache.blocks_ahead > blocks ? cache.blocks_ahead : blocks;
-    const bool same_run = cache.valid != 0 && cache.run == (counter >> 8);
-    // As in CtrKeystream.
-    if (bitsliced && (x & 31u) != 31u &&
-        (same_run || (ahead < 256 - x ? ahead : 256 - x) >= CtrCache::kMinRunBlocks)) {
-      if (!same_run) {
-        StartRun(aes, cache, iv, counter);
-      } else if ((x & 0xe0u) != cache.base) {
-        FillWindow(aes, cache, x & 0xe0u);
-      }
-      std::size_t n = (cache.base + CtrCache::kWindow - x) / 2;
-      if (n > pairs) n = pairs;
-      const std::size_t i0 = x - cache.base;
+    const std::size_t ahead =
+        cache.blocks_ahead > blocks ? cache.blocks_ahead : blocks;
+    const std::size_t n = CachedPairsAt(aes, cache, iv, counter, pairs, ahead);
+    if (n != 0) {
+      const std::size_t i0 = (counter & 0xffu) - cache.base;
 #if defined(CRYPTO_AES_PAIR_ASM)
-      CtrPairsArgs args = {cache.pair, &cache.row[0][i0], in, out, mask32,
-                           static_cast<std::uint32_t>(n)};
-      crypto_aes_ctr_pairs_from_round2_arm(AesCtrAccess::RoundKeys(aes),
-                                           aes.rounds() | (masked ? 0x200u : 0u),
-                                           &args);
+      CtrPairsArgs args = {cache.pair, &cache.row[0][i0],
+                           in,         out,
+                           mask32,     static_cast<std::uint32_t>(n)};
+      crypto_aes_ctr_pairs_from_round2_arm(
+          AesCtrAccess::RoundKeys(aes), aes.rounds() | (masked ? 0x200u : 0u),
+          &args);
 #else
       (void)masked;  // the C++ loop always ANDs
       std::uint8_t* const p = cache.pair;

@@ -43,7 +43,8 @@ void PlainKeystream(const Aes& aes, const std::uint8_t iv[12],
 // First differing block, or -1.
 long FirstDiff(std::size_t blocks) {
   for (std::size_t i = 0; i < blocks; ++i) {
-    if (std::memcmp(got + 16 * i, want + 16 * i, 16) != 0) return static_cast<long>(i);
+    if (std::memcmp(got + 16 * i, want + 16 * i, 16) != 0)
+      return static_cast<long>(i);
   }
   return -1;
 }
@@ -53,7 +54,8 @@ constexpr std::uint32_t kStarts[] = {
     0xff,       0x100,      0x1fe,      0x1234ff,   0xffff00,   0xfffefe,
     0xfffffff0, 0xfffffffd, 0xfffffffe, 0xffffffff, 0xfffffeff, 0x7fffffe1,
 };
-constexpr std::size_t kLengths[] = {0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 34, 63, 64, 65};
+constexpr std::size_t kLengths[] = {0,  1,  2,  3,  4,  5,  7,  8,  15,
+                                    16, 17, 31, 32, 33, 34, 63, 64, 65};
 
 TEST(AesCtrTest, CachedKeystreamEqualsPlainAtBoundaries) {
   TestRng rng(0xc7c7'2026'0001ull);
@@ -87,8 +89,9 @@ TEST(AesCtrTest, CachedKeystreamEqualsPlainAtBoundaries) {
       }
     }
   }
-  EXPECT_EQ(compared, 9 * static_cast<int>(sizeof kStarts / sizeof kStarts[0]) *
-                          static_cast<int>(sizeof kLengths / sizeof kLengths[0]));
+  EXPECT_EQ(compared,
+            9 * static_cast<int>(sizeof kStarts / sizeof kStarts[0]) *
+                static_cast<int>(sizeof kLengths / sizeof kLengths[0]));
 }
 
 // CtrXorPairs (the assembly CTR entry on the boards): (text ^ keystream) &
@@ -131,8 +134,8 @@ TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
           cache.Wipe();
           std::memcpy(got, dst, 32 * pairs);
           ASSERT_EQ(FirstDiff(2 * pairs), -1)
-              << "key " << ToHex(key, key_bytes) << " start " << start << " pairs "
-              << pairs << " variant " << variant;
+              << "key " << ToHex(key, key_bytes) << " start " << start
+              << " pairs " << pairs << " variant " << variant;
           for (std::size_t i = 32 * pairs; i < 32 * pairs + 16; ++i) {
             ASSERT_EQ(out[i], 0xa5) << i;
           }
@@ -141,8 +144,9 @@ TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
       }
     }
   }
-  EXPECT_EQ(compared, 3 * 3 * static_cast<int>(sizeof kStarts / sizeof kStarts[0]) *
-                          static_cast<int>(sizeof kLengths / sizeof kLengths[0] + 2));
+  EXPECT_EQ(compared,
+            3 * 3 * static_cast<int>(sizeof kStarts / sizeof kStarts[0]) *
+                static_cast<int>(sizeof kLengths / sizeof kLengths[0] + 2));
 }
 
 // Long runs crossing one or two low-byte wraps (> 254 blocks), one cache
@@ -160,7 +164,8 @@ TEST(AesCtrTest, CachedKeystreamEqualsPlainAcrossRuns) {
                                       static_cast<std::uint32_t>(rng.Next()),
                                       1 + 2 * rng.Below(1000)};
       const std::uint32_t start = starts[trial];
-      const std::size_t blocks = trial == 0 ? kMaxBlocks : 255 + rng.Below(kMaxBlocks - 255);
+      const std::size_t blocks =
+          trial == 0 ? kMaxBlocks : 255 + rng.Below(kMaxBlocks - 255);
       CtrCache cache{};
       cache.blocks_ahead = blocks;
       std::uint32_t counter = start;
@@ -201,7 +206,8 @@ TEST(AesCtrTest, RoundSplitComposesToEncryptBlockPair) {
         internal::AesCtrAccess::Rounds0To1(aes, in, state);
         internal::AesCtrAccess::FromRound2(aes, state, out);
         aes.EncryptBlockPair(in, ref);
-        ASSERT_EQ(ToHex(out, 32), ToHex(ref, 32)) << "key " << ToHex(key, key_bytes);
+        ASSERT_EQ(ToHex(out, 32), ToHex(ref, 32))
+            << "key " << ToHex(key, key_bytes);
         // In place.
         internal::AesCtrAccess::FromRound2(aes, state, state);
         ASSERT_EQ(ToHex(state, 32), ToHex(ref, 32));
@@ -220,7 +226,8 @@ TEST(AesCtrTest, SubBytesOfWindow) {
   if (internal::UseX86AesNi()) GTEST_SKIP() << "AES-NI schedule";
   for (int k = 0; k < 40; ++k) {
     std::uint8_t key[16];
-    for (int i = 0; i < 16; ++i) key[i] = static_cast<std::uint8_t>(17 * i + 7 * k + 3);
+    for (int i = 0; i < 16; ++i)
+      key[i] = static_cast<std::uint8_t>(17 * i + 7 * k + 3);
     Aes aes;
     ASSERT_EQ(aes.SetKey(key, 16), Status::kOk);
     bool seen[256] = {};

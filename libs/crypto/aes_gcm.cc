@@ -56,10 +56,11 @@ Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
 
 // The checks one-shot Encrypt and Decrypt share, in the order their errors
 // are documented; each then checks the overlaps of its own outputs.
-Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv, std::size_t iv_len,
-                             const std::uint8_t* aad, std::size_t aad_len,
-                             const std::uint8_t* plaintext, const std::uint8_t* ciphertext,
-                             std::size_t len, const std::uint8_t* tag, std::size_t tag_len) {
+Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv,
+                             std::size_t iv_len, const std::uint8_t* aad,
+                             std::size_t aad_len, const std::uint8_t* plaintext,
+                             const std::uint8_t* ciphertext, std::size_t len,
+                             const std::uint8_t* tag, std::size_t tag_len) {
   if (!has_key) return Status::kBadState;
   if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
   if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
@@ -73,8 +74,8 @@ Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv, std::size_t i
 }
 
 // J0: IV || 0^31 || 1 for 96-bit IVs, else GHASH(IV || pad || [len(IV)]_64).
-void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv,
-              std::size_t iv_len, std::uint8_t j0[kBlock]) {
+void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv, std::size_t iv_len,
+              std::uint8_t j0[kBlock]) {
   if (iv_len == AesGcm::kNonceBytes) {
     for (std::size_t i = 0; i < AesGcm::kNonceBytes; ++i) j0[i] = iv[i];
     StoreBe32(j0 + 12, 1);
@@ -140,8 +141,9 @@ internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
 // branch on the mask.
 template <bool kMasked>
 [[gnu::noinline]] void CtrXor(const Aes& aes, const std::uint8_t j0[kBlock],
-            std::uint32_t& counter, const std::uint8_t* in, std::uint8_t* out,
-            std::size_t len, std::uint8_t mask, internal::CtrCache* cache) {
+                              std::uint32_t& counter, const std::uint8_t* in,
+                              std::uint8_t* out, std::size_t len,
+                              std::uint8_t mask, internal::CtrCache* cache) {
   const std::uint32_t mask32 = kMasked ? 0x01010101u * mask : 0xffffffffu;
   if constexpr (!kMasked) mask = 0xff;
   if (cache != nullptr && len >= kPair) {
@@ -164,10 +166,10 @@ template <bool kMasked>
       internal::CtrKeystream(aes, *cache, j0, counter, keystream, n_blocks);
       counter += static_cast<std::uint32_t>(n_blocks);
     } else {
-    // All kCtrBlocks counter blocks, also on a short last step: a fixed,
-    // unrolled sequence, so no loop condition involves the counter (which
-    // derives from J0, secret for hashed IVs; ct_check_test would flag the
-    // compare).
+      // All kCtrBlocks counter blocks, also on a short last step: a fixed,
+      // unrolled sequence, so no loop condition involves the counter (which
+      // derives from J0, secret for hashed IVs; ct_check_test would flag the
+      // compare).
 #pragma GCC unroll 8
       for (std::size_t b = 0; b < kCtrBlocks; ++b) {
         std::memcpy(keystream + b * kBlock, j0, 12);
@@ -262,8 +264,9 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
                        const std::uint8_t* plaintext, std::size_t len,
                        std::uint8_t* ciphertext, std::uint8_t* tag,
                        std::size_t tag_len) const {
-  if (const Status s = CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
-                                             ciphertext, len, tag, tag_len);
+  if (const Status s =
+          CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
+                                ciphertext, len, tag, tag_len);
       s != Status::kOk) {
     return s;
   }
@@ -303,8 +306,9 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
                        const std::uint8_t* ciphertext, std::size_t len,
                        const std::uint8_t* tag, std::size_t tag_len,
                        std::uint8_t* plaintext) const {
-  if (const Status s = CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
-                                             ciphertext, len, tag, tag_len);
+  if (const Status s =
+          CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
+                                ciphertext, len, tag, tag_len);
       s != Status::kOk) {
     return s;
   }
@@ -335,7 +339,7 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   internal::CtrCache cache;  // CacheFor initialises what is read
   CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask,
-         CacheFor(iv_len, len, cache));
+               CacheFor(iv_len, len, cache));
   if (cache.valid != 0) cache.Wipe();  // public: set by the counter
 
   pool::SecureWipe(expected, sizeof expected);
@@ -431,7 +435,8 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
       // Aligned bulk: no partial keystream or GHASH block is outstanding.
       const std::size_t n = len - len % kPair;
       internal::CtrCache cache;  // CacheFor initialises what is read
-      internal::CtrCache* const c = CacheFor(nonce_iv_ ? AesGcm::kNonceBytes : 0, n, cache);
+      internal::CtrCache* const c =
+          CacheFor(nonce_iv_ ? AesGcm::kNonceBytes : 0, n, cache);
       if (decrypt_) {
         ghash.Absorb(y_, in, n);
         CtrXor<false>(aes, j0_, counter_, in, out, n, 0xff, c);
@@ -458,7 +463,8 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
       aes.EncryptBlockPair(blocks, keystream_);
     }
     const std::uint8_t c_in = *in++;
-    const std::uint8_t c_out = static_cast<std::uint8_t>(c_in ^ keystream_[pos]);
+    const std::uint8_t c_out =
+        static_cast<std::uint8_t>(c_in ^ keystream_[pos]);
     *out++ = c_out;
     pending_[pending_len_++] = decrypt_ ? c_in : c_out;
     if (pending_len_ == kBlock) {

@@ -87,7 +87,8 @@ TEST(AesPairArmTest, InPlaceAndUnalignedBuffers) {
   for (std::size_t shift = 0; shift < 4; ++shift) {
     rng.Fill(in_buf, sizeof in_buf);
     std::uint8_t want[32];
-    ASSERT_TRUE(crypto_cxx_reference_encrypt_pair(key, 32, in_buf + shift, want));
+    ASSERT_TRUE(
+        crypto_cxx_reference_encrypt_pair(key, 32, in_buf + shift, want));
     aes.EncryptBlockPair(in_buf + shift, out_buf + (3 - shift));
     EXPECT_EQ(std::memcmp(out_buf + (3 - shift), want, 32), 0) << shift;
     aes.EncryptBlockPair(in_buf + shift, in_buf + shift);
@@ -117,7 +118,8 @@ TEST(AesPairArmTest, Round2EntryMatchesCxxReference) {
         if (i == 5) std::memset(state, 0xff, 32);
         std::uint8_t got[33];
         std::uint8_t want[32];
-        ASSERT_TRUE(crypto_cxx_reference_encrypt_pair_from_round2(key, key_bytes, state, want));
+        ASSERT_TRUE(crypto_cxx_reference_encrypt_pair_from_round2(
+            key, key_bytes, state, want));
         internal::AesCtrAccess::FromRound2(aes, state, got + 1);
         ASSERT_EQ(ToHex(got + 1, 32), ToHex(want, 32))
             << "key " << ToHex(key, key_bytes) << " state " << ToHex(state, 32);

@@ -47,7 +47,8 @@ inline std::uint64_t Mul(std::uint32_t a, std::uint32_t b) {
 // Carry-less 32x32 -> 64 product of x and y, where y is given pre-split:
 // y[k] = y & kHoles[k]. Parts x_i and y_k contribute to result bits
 // congruent to i + k (mod 4).
-[[gnu::noinline]] std::uint64_t ClMul32(std::uint32_t x, const std::uint32_t y[4]) {
+[[gnu::noinline]] std::uint64_t ClMul32(std::uint32_t x,
+                                        const std::uint32_t y[4]) {
   const std::uint32_t x0 = x & kHoles[0];
   const std::uint32_t x1 = x & kHoles[1];
   const std::uint32_t x2 = x & kHoles[2];
@@ -74,7 +75,10 @@ inline void Split(std::uint32_t v, std::uint32_t out[4]) {
 // Indices into h_ of the Karatsuba operands built from H = (w3 w2 w1 w0),
 // w0 least significant.
 enum : int {
-  kW0 = 0, kW1, kW2, kW3,
+  kW0 = 0,
+  kW1,
+  kW2,
+  kW3,
   kW01,    // w0 ^ w1
   kW23,    // w2 ^ w3
   kW02,    // w0 ^ w2

@@ -25,8 +25,8 @@ void StoreWords(const std::uint32_t w[4], std::uint8_t out[16]) {
 
 // Reference absorption: the definition of GHASH on whole and padded blocks,
 // with the portable multiplier.
-void ReferenceAbsorb(const std::uint8_t h[16], State y, const std::uint8_t* data,
-                     std::size_t len) {
+void ReferenceAbsorb(const std::uint8_t h[16], State y,
+                     const std::uint8_t* data, std::size_t len) {
   internal::GhashSplitKey key;
   internal::GhashPortableKey(h, key);
   while (len > 0) {
@@ -52,7 +52,8 @@ void ReferenceAbsorb(const std::uint8_t h[16], State y, const std::uint8_t* data
 }
 
 // Y * H through GhashKey (the routine in use) and through the reference.
-::testing::AssertionResult MultiplyAgrees(const std::uint8_t h[16], const State y0) {
+::testing::AssertionResult MultiplyAgrees(const std::uint8_t h[16],
+                                          const State y0) {
   GhashKey key;
   key.Set(h);
   State actual, expected;
@@ -70,10 +71,9 @@ void ReferenceAbsorb(const std::uint8_t h[16], State y, const std::uint8_t* data
 // one, x^128 = 1 + x + x^2 + x^7 is 0xe1 in the top byte).
 void TimesX(const std::uint32_t v[4], std::uint8_t h[16]) {
   const std::uint32_t carry = 0u - (v[3] & 1u);
-  const std::uint32_t w[4] = {(v[0] >> 1) ^ (carry & 0xe1000000u),
-                              (v[1] >> 1) | (v[0] << 31),
-                              (v[2] >> 1) | (v[1] << 31),
-                              (v[3] >> 1) | (v[2] << 31)};
+  const std::uint32_t w[4] = {
+      (v[0] >> 1) ^ (carry & 0xe1000000u), (v[1] >> 1) | (v[0] << 31),
+      (v[2] >> 1) | (v[1] << 31), (v[3] >> 1) | (v[2] << 31)};
   StoreWords(w, h);
 }
 
