@@ -39,6 +39,7 @@ using internal::AddRoundKey;
 using internal::AddSboxConstant;
 using internal::RotateRight;
 using internal::Round;
+using internal::RoundsUpToLast;
 using internal::SubBytesWithoutConstant;
 using internal::Transpose;
 
@@ -107,26 +108,8 @@ void StorePair(const std::uint32_t q[8], std::uint8_t* out) {
 // transform into out.
 void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
                 const std::uint32_t* k_keys, std::uint8_t* out) {
-  constexpr std::size_t kRk = Aes::kRoundKeyWords;
-  // Rounds k .. Nr-1; round i uses the MixColumns variant m = i mod 4. The
-  // loop bounds depend on the key size only.
-  const std::uint32_t* k = k_keys;
-  const std::uint32_t* const last = rk + rounds * kRk;
-  while (last - k >= 4 * static_cast<std::ptrdiff_t>(kRk)) {
-    Round<1>(q, k);
-    Round<2>(q, k + kRk);
-    Round<3>(q, k + 2 * kRk);
-    Round<0>(q, k + 3 * kRk);
-    k += 4 * kRk;
-  }
-  // Nr - 1 = 9, 11, 13: one or three rounds remain.
-  Round<1>(q, k);
-  k += kRk;
-  if (k != last) {
-    Round<2>(q, k);
-    Round<3>(q, k + kRk);
-    k += 2 * kRk;
-  }
+  const std::uint32_t* const last = rk + rounds * Aes::kRoundKeyWords;
+  RoundsUpToLast(q, k_keys, last);
   // Last round: SubBytes and the key; ShiftRows of this round and the drift
   // left over amount to SR^(Nr mod 4) on the output.
   SubBytesWithoutConstant(q);

@@ -7,6 +7,7 @@
 #ifndef LIBS_CRYPTO_AES_FIXSLICE_H_
 #define LIBS_CRYPTO_AES_FIXSLICE_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "libs/crypto/aes_bitslice.h"
@@ -80,6 +81,31 @@ template <int m, typename W>
   SubBytesInline(q);
   MixColumnsFixsliced<m>(q);
   AddRoundKey(q, k);
+}
+
+// Rounds k .. Nr-1, where round i uses the MixColumns variant m = i mod 4:
+// `keys` is the round key of a round with m = 1 (round 1 or 5) and `last`
+// the final round key (round Nr = 10, 12 or 14). Nr - 1 = 9, 11, 13, so one
+// or three rounds follow the whole groups of four. The branches depend on
+// the key size only.
+template <typename W>
+[[gnu::always_inline]] inline void RoundsUpToLast(W q[8],
+                                                  const std::uint32_t* keys,
+                                                  const std::uint32_t* last) {
+  constexpr std::ptrdiff_t kWords = 8;  // one bitsliced round key
+  while (last - keys >= 4 * kWords) {
+    Round<1>(q, keys);
+    Round<2>(q, keys + kWords);
+    Round<3>(q, keys + 2 * kWords);
+    Round<0>(q, keys + 3 * kWords);
+    keys += 4 * kWords;
+  }
+  Round<1>(q, keys);
+  keys += kWords;
+  if (keys != last) {
+    Round<2>(q, keys);
+    Round<3>(q, keys + kWords);
+  }
 }
 
 }  // namespace crypto::internal

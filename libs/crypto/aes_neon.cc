@@ -96,20 +96,7 @@ void EncryptBlockGroupsNeon(const std::uint32_t* rk, unsigned rounds,
     BeginGroup(in, rk, q);
     // Rounds 1 .. Nr-1 with MixColumns variant m = round mod 4, then the
     // last round and SR^(Nr mod 4) on the output, as in EncryptBlockPair.
-    const std::uint32_t* k = rk + kKeyWords;
-    while (last - k >= static_cast<std::ptrdiff_t>(4 * kKeyWords)) {
-      Round<1>(q, k);
-      Round<2>(q, k + kKeyWords);
-      Round<3>(q, k + 2 * kKeyWords);
-      Round<0>(q, k + 3 * kKeyWords);
-      k += 4 * kKeyWords;
-    }
-    Round<1>(q, k);
-    k += kKeyWords;
-    if (k != last) {
-      Round<2>(q, k);
-      Round<3>(q, k + kKeyWords);
-    }
+    RoundsUpToLast(q, rk + kKeyWords, last);
     LastRound(q, last);
     EndGroup(q, rounds, out);
   }
