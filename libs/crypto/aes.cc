@@ -130,11 +130,6 @@ void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
   // would cost a call per 32 bytes in the CTR loop.
 }
 
-void RoundsFrom1(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
-                 std::uint8_t* out) {
-  RoundsFrom(q, rk, rounds, rk + Aes::kRoundKeyWords, out);
-}
-
 }  // namespace
 
 Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
@@ -221,7 +216,7 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
   LoadPair(in, q);
   Transpose(q);
   AddRoundKey(q, round_keys_);
-  RoundsFrom1(q, round_keys_, rounds_, out);
+  RoundsFrom(q, round_keys_, rounds_, round_keys_ + kRoundKeyWords, out);
 }
 
 void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],

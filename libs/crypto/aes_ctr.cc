@@ -117,76 +117,6 @@ void StartRun(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
   return in_window < max_pairs ? in_window : max_pairs;
 }
 
-// Rounds 2 .. Nr: straight into the assembly entry on the boards.
-inline void FromRound2(const Aes& aes, const std::uint8_t* state,
-                       std::uint8_t* out) {
-#if defined(CRYPTO_AES_PAIR_ASM)
-  crypto_aes_fixsliced_pair_from_round2_arm(AesCtrAccess::RoundKeys(aes),
-                                            aes.rounds(), state, out);
-#else
-  AesCtrAccess::FromRound2(aes, state, out);
-#endif
-}
-
-}  // namespace
-
-void CtrCache::Wipe() { pool::SecureWipe(this, sizeof *this); }
-
-void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
-                  std::uint32_t counter, std::uint8_t* out,
-                  std::size_t blocks) {
-  std::uint8_t plain[2 * kBlock];  // counter blocks only: public
-  while (blocks != 0) {
-    const std::size_t ahead =
-        cache.blocks_ahead > blocks ? cache.blocks_ahead : blocks;
-    const std::size_t pairs =
-        CachedPairsAt(aes, cache, iv, counter, blocks / 2, ahead);
-    if (pairs != 0) {
-      const std::uint32_t x = counter & 0xffu;
-      const std::uint8_t* r0 = cache.row[0] + (x - cache.base);
-      const std::uint8_t* r1 = cache.row[1] + (x - cache.base);
-      const std::uint8_t* r2 = cache.row[2] + (x - cache.base);
-      const std::uint8_t* r3 = cache.row[3] + (x - cache.base);
-      std::uint8_t* const p = cache.pair;
-      for (std::size_t i = 0; i < pairs; ++i) {
-        p[0] = r0[0];
-        p[5] = r1[0];
-        p[10] = r2[0];
-        p[15] = r3[0];
-        p[16] = r0[1];
-        p[21] = r1[1];
-        p[26] = r2[1];
-        p[31] = r3[1];
-        r0 += 2;
-        r1 += 2;
-        r2 += 2;
-        r3 += 2;
-        FromRound2(aes, p, out);
-        out += 2 * kBlock;
-      }
-      counter += static_cast<std::uint32_t>(2 * pairs);
-      blocks -= 2 * pairs;
-      cache.blocks_ahead = ahead - 2 * pairs;
-      continue;
-    }
-    CounterBlock(iv, counter, plain);
-    CounterBlock(iv, counter + 1, plain + kBlock);  // inc32 wraps
-    if (blocks >= 2) {
-      aes.EncryptBlockPair(plain, out);
-      counter += 2;
-      out += 2 * kBlock;
-      blocks -= 2;
-      cache.blocks_ahead = ahead - 2;
-    } else {
-      aes.EncryptBlock(plain, out);
-      blocks = 0;
-      cache.blocks_ahead = ahead - 1;
-    }
-  }
-}
-
-namespace {
-
 // out = (in ^ ks) & mask32 for one pair, a word at a time.
 void XorPair(const std::uint8_t* in, const std::uint8_t* ks, std::uint8_t* out,
              std::uint32_t mask32) {
@@ -196,6 +126,8 @@ void XorPair(const std::uint8_t* in, const std::uint8_t* ks, std::uint8_t* out,
 }
 
 }  // namespace
+
+void CtrCache::Wipe() { pool::SecureWipe(this, sizeof *this); }
 
 void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                  std::uint32_t counter, const std::uint8_t* in,
@@ -250,6 +182,25 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
     cache.blocks_ahead = ahead - 2;
   }
   if (ks_used) pool::SecureWipe(ks, sizeof ks);  // public flag
+}
+
+// The keystream is what CtrXorPairs XORs into zeros; a last odd block
+// takes the plain path.
+void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
+                  std::uint32_t counter, std::uint8_t* out,
+                  std::size_t blocks) {
+  const std::size_t pairs = blocks / 2;
+  if (pairs != 0) {
+    std::memset(out, 0, pairs * 2 * kBlock);
+    CtrXorPairs(aes, cache, iv, counter, out, out, pairs, 0xffffffffu,
+                /*masked=*/false);
+  }
+  if (blocks % 2 != 0) {
+    std::uint8_t block[kBlock];  // a counter block: public
+    CounterBlock(iv, counter + static_cast<std::uint32_t>(2 * pairs), block);
+    aes.EncryptBlock(block, out + 2 * pairs * kBlock);
+    if (cache.blocks_ahead != 0) --cache.blocks_ahead;
+  }
 }
 
 }  // namespace crypto::internal
