@@ -184,23 +184,4 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
   if (ks_used) pool::SecureWipe(ks, sizeof ks);  // public flag
 }
 
-// The keystream is what CtrXorPairs XORs into zeros; a last odd block
-// takes the plain path.
-void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
-                  std::uint32_t counter, std::uint8_t* out,
-                  std::size_t blocks) {
-  const std::size_t pairs = blocks / 2;
-  if (pairs != 0) {
-    std::memset(out, 0, pairs * 2 * kBlock);
-    CtrXorPairs(aes, cache, iv, counter, out, out, pairs, 0xffffffffu,
-                /*masked=*/false);
-  }
-  if (blocks % 2 != 0) {
-    std::uint8_t block[kBlock];  // a counter block: public
-    CounterBlock(iv, counter + static_cast<std::uint32_t>(2 * pairs), block);
-    aes.EncryptBlock(block, out + 2 * pairs * kBlock);
-    if (cache.blocks_ahead != 0) --cache.blocks_ahead;
-  }
-}
-
 }  // namespace crypto::internal

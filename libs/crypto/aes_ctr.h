@@ -17,11 +17,12 @@
 // Constant-time: the counter, and so x, the run and every branch and table
 // index below, is public only for 96-bit IVs (J0 = IV || 1). For any other
 // IV length J0 = GHASH(IV) depends on H, and the caller must not use this
-// (aes_gcm.cc passes no cache then). The table u[] holds secret values
-// (they depend on the key) but is indexed by x - base, public: which entry
-// is read reveals only the counter, and the entries are computed with the
-// same fixed instruction sequence for every key. Its size is fixed
-// (kWindow words). CtrCache holds key-dependent data: Wipe() it.
+// (aes_gcm.cc passes no cache then). The table CtrCache::row holds secret
+// values (they depend on the key) but is indexed by x - base, public: which
+// entry is read reveals only the counter, and the entries are computed with
+// the same fixed instruction sequence for every key. Its size is fixed
+// (4 x kWindow bytes). CtrCache holds key-dependent data and wipes itself on
+// destruction once used (Wipe() does it earlier).
 #ifndef LIBS_CRYPTO_AES_CTR_H_
 #define LIBS_CRYPTO_AES_CTR_H_
 
@@ -68,14 +69,19 @@ struct CtrCache {
   // base a multiple of 32,
   // K'_r ^ (s, s, 3s, 2s)[r].
   std::uint8_t row[4][kWindow];
-  std::uint32_t k_prime;  // template bytes minus the reference's (s,s,3s,2s)
-  std::uint32_t run;      // counter >> 8 of the run (public)
-  std::uint32_t base;     // low counter byte of row[.][0] (public)
-  std::uint32_t valid;    // 0: nothing cached yet
+  std::uint32_t k_prime;    // template bytes minus the reference's (s,s,3s,2s)
+  std::uint32_t run;        // counter >> 8 of the run (public)
+  std::uint32_t base;       // low counter byte of row[.][0] (public)
+  std::uint32_t valid = 0;  // 0: nothing cached (nothing to wipe) yet
   // Set by the caller (optional): blocks it will still ask for, this call
   // included; decides whether a new run is worth starting. Public.
   std::size_t blocks_ahead;
   void Wipe();
+  // Wipes the cache if it ever held key-dependent data (valid follows the
+  // public counter), so no caller can forget to.
+  ~CtrCache() {
+    if (valid != 0) Wipe();
+  }
 };
 
 // True where the cache pays: no AES-NI in use (the key schedule is
@@ -90,7 +96,11 @@ inline bool CtrCacheEnabled() {
 
 // out[32 i .. 32 i + 31] = (in[32 i ..] ^ E(iv || BE32(counter + 2 i)) ||
 // E(iv || BE32(counter + 2 i + 1))) & mask32 for i < pairs (mask32: the
-// mask byte in every byte of a word), the same keystream as CtrKeystream.
+// mask byte in every byte of a word), the counter wrapping modulo 2^32
+// (inc32); iv and counter must be public. Pairs inside a run take the cached
+// path, a pair that straddles a run boundary the plain one; without a
+// bitsliced schedule (AES-NI) everything takes the plain path. cache must
+// be zero-initialised or Wipe()d, and used with one key and iv only.
 // masked (public): false promises mask32 == 0xffffffff (encryption) and
 // saves the AND on the boards; a secret mask needs masked = true.
 // On the boards whole windows of pairs go through one call of the assembly
@@ -99,15 +109,6 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                  std::uint32_t counter, const std::uint8_t* in,
                  std::uint8_t* out, std::size_t pairs, std::uint32_t mask32,
                  bool masked);
-
-// out[16 i .. 16 i + 15] = E(iv || BE32(counter + i)) for i < blocks, the
-// counter wrapping modulo 2^32 (inc32). iv and counter must be public.
-// Pairs inside a run take the cached path; a pair that straddles a run
-// boundary, and a last single block, take the plain one. Without a
-// bitsliced schedule (AES-NI) everything takes the plain path. cache must
-// be zero-initialised or Wipe()d, and used with one key and iv only.
-void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
-                  std::uint32_t counter, std::uint8_t* out, std::size_t blocks);
 
 }  // namespace internal
 }  // namespace crypto

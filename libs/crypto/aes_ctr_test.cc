@@ -19,7 +19,6 @@ namespace crypto {
 namespace {
 
 using internal::CtrCache;
-using internal::CtrKeystream;
 using testing::TestRng;
 using testing::ToHex;
 
@@ -37,6 +36,24 @@ void PlainKeystream(const Aes& aes, const std::uint8_t iv[12],
       block[12 + b] = static_cast<std::uint8_t>(counter >> (24 - 8 * b));
     }
     aes.EncryptBlock(block, out + 16 * i);
+  }
+}
+
+// The keystream of `blocks` counter blocks through the cache: what
+// internal::CtrXorPairs XORs into zeros, and a last odd block on the plain
+// path (as AES-GCM's CtrXor does with a tail).
+void CtrKeystream(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
+                  std::uint32_t counter, std::uint8_t* out,
+                  std::size_t blocks) {
+  const std::size_t pairs = blocks / 2;
+  if (pairs != 0) {
+    std::memset(out, 0, 32 * pairs);
+    internal::CtrXorPairs(aes, cache, iv, counter, out, out, pairs, 0xffffffffu,
+                          /*masked=*/false);
+  }
+  if (blocks % 2 != 0) {
+    PlainKeystream(aes, iv, counter + static_cast<std::uint32_t>(2 * pairs),
+                   out + 32 * pairs, 1);
   }
 }
 

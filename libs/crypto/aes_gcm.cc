@@ -103,19 +103,13 @@ inline void StoreWord(std::uint8_t* p, std::uint32_t v) {
 constexpr std::size_t kCtrBlocks = 8;
 constexpr std::size_t kPair = 2 * kBlock;
 
-// The counter-mode cache for this message, or nullptr: only with a 96-bit
-// IV is the counter public (J0 = IV || 1); any other length gives
-// J0 = GHASH(IV), which depends on H. iv_len is public.
-// len: the bytes the cache will be used for (public), a hint for when a
-// run is worth caching.
-internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
+// The counter-mode cache for this message, or nullptr. counter_is_public:
+// only with a 96-bit IV is the counter public (J0 = IV || 1); any other
+// length gives J0 = GHASH(IV), which depends on H. len: the bytes the cache
+// will be used for (public), a hint for when a run is worth caching.
+internal::CtrCache* CacheFor(bool counter_is_public, std::size_t len,
                              internal::CtrCache& cache) {
-  // valid says whether the cache holds (key-dependent) data to wipe; the
-  // rest is written before it is read.
-  cache.valid = 0;
-  if (iv_len != AesGcm::kNonceBytes || !internal::CtrCacheEnabled()) {
-    return nullptr;
-  }
+  if (!counter_is_public || !internal::CtrCacheEnabled()) return nullptr;
   cache.blocks_ahead = (len + kPair - 1) / kPair * 2;
   return &cache;
 }
@@ -133,8 +127,8 @@ internal::CtrCache* CacheFor(std::size_t iv_len, std::size_t len,
 // it).
 //
 // cache: non-null only for 96-bit IVs (then the counter is public) where
-// internal::CtrCacheEnabled(); the keystream then comes from
-// internal::CtrKeystream, which skips rounds 0 and 1 (aes_ctr.h).
+// internal::CtrCacheEnabled(); everything then goes through
+// internal::CtrXorPairs, which skips rounds 0 and 1 (aes_ctr.h).
 //
 // kMasked: false where mask is the constant 0xff (encryption, streaming
 // decryption), which saves the AND per word; a compile-time choice, not a
@@ -146,39 +140,46 @@ template <bool kMasked>
                               std::uint8_t mask, internal::CtrCache* cache) {
   const std::uint32_t mask32 = kMasked ? 0x01010101u * mask : 0xffffffffu;
   if constexpr (!kMasked) mask = 0xff;
-  if (cache != nullptr && len >= kPair) {
-    // Whole pairs: keystream and XOR in one pass (the assembly CTR entry
-    // on the boards); a tail of less than a pair goes on below.
+  if (cache != nullptr) {
+    // Keystream and XOR in one pass (the assembly CTR entry on the boards):
+    // whole pairs in place, a tail of less than a pair through a
+    // zero-padded copy (a whole pair of counter blocks, as above).
     const std::size_t pairs = len / kPair;
-    internal::CtrXorPairs(aes, *cache, j0, counter, in, out, pairs, mask32,
-                          kMasked);
-    counter += static_cast<std::uint32_t>(2 * pairs);
-    in += pairs * kPair;
-    out += pairs * kPair;
-    len -= pairs * kPair;
-    if (len == 0) return;
+    if (pairs != 0) {
+      internal::CtrXorPairs(aes, *cache, j0, counter, in, out, pairs, mask32,
+                            kMasked);
+      counter += static_cast<std::uint32_t>(2 * pairs);
+      in += pairs * kPair;
+      out += pairs * kPair;
+      len -= pairs * kPair;
+    }
+    if (len != 0) {
+      std::uint8_t tail[kPair] = {};
+      std::memcpy(tail, in, len);
+      internal::CtrXorPairs(aes, *cache, j0, counter, tail, tail, 1, mask32,
+                            kMasked);
+      counter += 2;
+      std::memcpy(out, tail, len);
+      pool::SecureWipe(tail, sizeof tail);
+    }
+    return;
   }
   std::uint8_t keystream[kCtrBlocks * kBlock];
   while (len != 0) {
     std::size_t n = len < kCtrBlocks * kBlock ? len : kCtrBlocks * kBlock;
     const std::size_t n_blocks = (n + kPair - 1) / kPair * 2;  // see above
-    if (cache != nullptr) {
-      internal::CtrKeystream(aes, *cache, j0, counter, keystream, n_blocks);
-      counter += static_cast<std::uint32_t>(n_blocks);
-    } else {
-      // All kCtrBlocks counter blocks, also on a short last step: a fixed,
-      // unrolled sequence, so no loop condition involves the counter (which
-      // derives from J0, secret for hashed IVs; ct_check_test would flag the
-      // compare).
+    // All kCtrBlocks counter blocks, also on a short last step: a fixed,
+    // unrolled sequence, so no loop condition involves the counter (which
+    // derives from J0, secret for hashed IVs; ct_check_test would flag the
+    // compare).
 #pragma GCC unroll 8
-      for (std::size_t b = 0; b < kCtrBlocks; ++b) {
-        std::memcpy(keystream + b * kBlock, j0, 12);
-        StoreBe32(keystream + b * kBlock + 12,
-                  counter + static_cast<std::uint32_t>(b));
-      }
-      counter += static_cast<std::uint32_t>(n_blocks);
-      aes.EncryptBlocks(keystream, keystream, n_blocks);
+    for (std::size_t b = 0; b < kCtrBlocks; ++b) {
+      std::memcpy(keystream + b * kBlock, j0, 12);
+      StoreBe32(keystream + b * kBlock + 12,
+                counter + static_cast<std::uint32_t>(b));
     }
+    counter += static_cast<std::uint32_t>(n_blocks);
+    aes.EncryptBlocks(keystream, keystream, n_blocks);
     len -= n;
     // Whole pairs a word at a time, unrolled (five instructions a word), a
     // tail of less than a pair byte by byte.
@@ -285,10 +286,9 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   std::uint32_t y[4] = {};
   ghash_key_.Absorb(y, aad, aad_len);
-  internal::CtrCache cache;  // CacheFor initialises what is read
+  internal::CtrCache cache;  // wiped on destruction if used
   EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len,
-                 CacheFor(iv_len, len, cache));
-  if (cache.valid != 0) cache.Wipe();  // public: set by the counter
+                 CacheFor(iv_len == kNonceBytes, len, cache));
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
   std::uint8_t full_tag[kBlock];
@@ -337,10 +337,9 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
 
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  internal::CtrCache cache;  // CacheFor initialises what is read
+  internal::CtrCache cache;  // wiped on destruction if used
   CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask,
-               CacheFor(iv_len, len, cache));
-  if (cache.valid != 0) cache.Wipe();  // public: set by the counter
+               CacheFor(iv_len == kNonceBytes, len, cache));
 
   pool::SecureWipe(expected, sizeof expected);
   pool::SecureWipe(s, sizeof s);
@@ -434,16 +433,14 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
     if (pos == 0 && len >= kPair) {
       // Aligned bulk: no partial keystream or GHASH block is outstanding.
       const std::size_t n = len - len % kPair;
-      internal::CtrCache cache;  // CacheFor initialises what is read
-      internal::CtrCache* const c =
-          CacheFor(nonce_iv_ ? AesGcm::kNonceBytes : 0, n, cache);
+      internal::CtrCache cache;  // wiped on destruction if used
+      internal::CtrCache* const c = CacheFor(nonce_iv_, n, cache);
       if (decrypt_) {
         ghash.Absorb(y_, in, n);
         CtrXor<false>(aes, j0_, counter_, in, out, n, 0xff, c);
       } else {
         EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n, c);
       }
-      if (cache.valid != 0) cache.Wipe();  // public: set by the counter
       in += n;
       out += n;
       len -= n;

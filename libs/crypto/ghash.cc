@@ -86,6 +86,19 @@ enum : int {
   kW0123,  // w0 ^ w1 ^ w2 ^ w3
 };
 
+#if CRYPTO_GHASH_ARM_ASM
+// Whole blocks through the board's routine: NEON on the Cortex-R52, Thumb-2
+// otherwise (the key is in that routine's layout, see GhashKey::Set).
+inline void AbsorbBlocksAsm(std::uint32_t y[4], const std::uint8_t* data,
+                            std::size_t blocks, const std::uint32_t* key) {
+#if CRYPTO_GHASH_NEON
+  crypto_ghash_neon_absorb(y, data, blocks, key);
+#else
+  crypto_ghash_arm_absorb(y, data, blocks, key);
+#endif
+}
+#endif
+
 }  // namespace
 
 void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
@@ -116,13 +129,10 @@ void GhashKey::MultiplyByH(State y) const {
     return;
   }
 #endif
-#if CRYPTO_GHASH_NEON
+#if CRYPTO_GHASH_ARM_ASM
   // (Y ^ 0) * H: the block routine with a zero block.
   static constexpr std::uint8_t kZero[kBlockBytes] = {};
-  crypto_ghash_neon_absorb(y, kZero, 1, &h_[0][0]);
-#elif CRYPTO_GHASH_ARM_ASM
-  static constexpr std::uint8_t kZero[kBlockBytes] = {};
-  crypto_ghash_arm_absorb(y, kZero, 1, &h_[0][0]);
+  AbsorbBlocksAsm(y, kZero, 1, &h_[0][0]);
 #else
   internal::GhashPortableMultiply(h_, y);
 #endif
@@ -141,11 +151,7 @@ void GhashKey::Absorb(State y, const std::uint8_t* data,
 #if CRYPTO_GHASH_ARM_ASM
   if (len >= kBlockBytes) {
     const std::size_t blocks = len / kBlockBytes;
-#if CRYPTO_GHASH_NEON
-    crypto_ghash_neon_absorb(y, data, blocks, &h_[0][0]);
-#else
-    crypto_ghash_arm_absorb(y, data, blocks, &h_[0][0]);
-#endif
+    AbsorbBlocksAsm(y, data, blocks, &h_[0][0]);
     data += blocks * kBlockBytes;
     len -= blocks * kBlockBytes;
   }
