@@ -3,8 +3,8 @@
 // GCM (AES keystream as block pairs and through EncryptBlocks, GHASH) at
 // 4 KiB.
 //
-//   bazel --output_base=... run //libs/crypto:gcm_board_benchmark_mps3_an536
-//   bazel --output_base=... run //libs/crypto:gcm_board_benchmark_versatilepb_r5f
+//   bazel run //libs/crypto:gcm_board_benchmark_mps3_an536
+//   bazel run //libs/crypto:gcm_board_benchmark_versatilepb_r5f
 #include <cstdint>
 #include <cstdio>
 
