@@ -263,7 +263,7 @@ void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
 }
 
 // ----------------------------------------------------------------------------
-// Rounds split at round 2, for the counter-mode cache (aes_ctr.h). Same
+// Rounds split inside round 2, for the counter-mode cache (aes_ctr.h). Same
 // constant-time argument as above: fixed code, no data-dependent branch or
 // index; the only branches depend on the key size.
 
@@ -286,26 +286,39 @@ void AesCtrAccess::Rounds0To1(const Aes& aes, const std::uint8_t in[32],
   pool::SecureWipe(q, sizeof q);
 }
 
-const std::uint32_t* AesCtrAccess::RoundKeys(const Aes& aes) {
-  return aes.round_keys_;
+void AesCtrAccess::Round2SubBytes(std::uint8_t state[32]) {
+  // The S-box works byte by byte, so any byte order will do: the pair's own.
+  std::uint32_t q[8];
+  LoadPair(state, q);
+  Transpose(q);
+  SubBytesWithoutConstant(q);
+  Transpose(q);
+  StorePair(q, state);
+  pool::SecureWipe(q, sizeof q);
 }
 
-void AesCtrAccess::FromRound2(const Aes& aes, const std::uint8_t state[32],
-                              std::uint8_t out[32]) {
+void AesCtrAccess::FromRound2MixColumns(const Aes& aes,
+                                        const std::uint8_t state[32],
+                                        std::uint8_t out[32]) {
 #if defined(CRYPTO_AES_PAIR_ASM)
-  crypto_aes_fixsliced_pair_from_round2_arm(aes.round_keys_, aes.rounds_, state,
-                                            out);
+  crypto_aes_fixsliced_pair_from_round2_mix_arm(aes.round_keys_, aes.rounds_,
+                                                state, out);
 #else
   constexpr std::size_t kRk = Aes::kRoundKeyWords;
   const std::uint32_t* rk = aes.round_keys_;
   std::uint32_t q[8];
   LoadPair(state, q);
   Transpose(q);
-  Round<2>(q, rk + 2 * kRk);
+  internal::MixColumnsFixsliced<2>(q);
+  AddRoundKey(q, rk + 2 * kRk);
   Round<3>(q, rk + 3 * kRk);
   Round<0>(q, rk + 4 * kRk);
   RoundsFrom(q, rk, aes.rounds_, rk + 5 * kRk, out);
 #endif
+}
+
+const std::uint32_t* AesCtrAccess::RoundKeys(const Aes& aes) {
+  return aes.round_keys_;
 }
 
 void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
@@ -328,7 +341,6 @@ void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
   // add it to all 32 bytes.
   for (int j = 0; j < 8; ++j) q[j] ^= 0u - ((aes.round_keys_[j] >> 30) & 1u);
   SubBytesWithoutConstant(q);
-  Transpose(q);
   for (int k = 0; k < 8; ++k) s[k] = q[k];
   pool::SecureWipe(q, sizeof q);
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "crypto/aes.h"
+#include "libs/crypto/aes_bitslice.h"
 #if defined(CRYPTO_AES_PAIR_ASM)
 #include "libs/crypto/aes_pair_arm.h"
 #endif
@@ -25,11 +26,6 @@ std::uint32_t LoadWord(const std::uint8_t* p) {
 
 void StoreWord(std::uint8_t* p, std::uint32_t v) { std::memcpy(p, &v, 4); }
 
-// b (a byte) in all four bytes; shifts, not a multiply, on secret bytes.
-std::uint32_t Replicate(std::uint32_t b) {
-  return b | (b << 8) | (b << 16) | (b << 24);
-}
-
 void CounterBlock(const std::uint8_t iv[12], std::uint32_t counter,
                   std::uint8_t block[kBlock]) {
   std::memcpy(block, iv, 12);
@@ -39,56 +35,90 @@ void CounterBlock(const std::uint8_t iv[12], std::uint32_t counter,
   block[15] = static_cast<std::uint8_t>(counter);
 }
 
-// The four window rows for low counter bytes base .. base + 31 (base a
-// multiple of 32), four bytes at a time: s = S(x ^ K0[15]) without the
-// constant, then (s, s, 3s, 2s) ^ K'. xtime by shifts and masks on the
-// (secret) bytes: no branch, no table, no multiply.
+// xtime (multiplication by 2 in GF(2^8)) on one secret byte: shifts and a
+// mask, no branch, no table.
+std::uint32_t Xtime(std::uint32_t b) {
+  return ((b << 1) ^ (0x1bu & (0u - (b >> 7)))) & 0xffu;
+}
+
+// One window row from the bit planes in[0..7] of (1, 1, 3 or 2) * s and
+// the key byte k = K'_r: row[i] = S(k ^ byte i) ^ 0x63. k's bit j is
+// broadcast to a whole word (0 - bit) and added to plane j; then one S-box
+// evaluation and one transpose to bytes, in v (the caller wipes it). No
+// branch, no table.
+void FillRow(const std::uint32_t in[8], std::uint32_t k, std::uint8_t row[32],
+             std::uint32_t v[8]) {
+#pragma GCC unroll 8
+  for (int j = 0; j < 8; ++j) v[j] = in[j] ^ (0u - ((k >> j) & 1u));
+  internal::SubBytesWithoutConstant(v);
+  internal::Transpose(v);
+#pragma GCC unroll 8
+  for (int w = 0; w < 8; ++w) StoreWord(row + 4 * w, v[w]);
+}
+
+// The four window rows from s, the bit planes of S(x ^ K0[15]) ^ 0x63 for
+// the window's 32 low counter bytes x (SubBytesOfWindow): row r gets
+// S(K'_r ^ (s, s, 3s, 2s)[r]) ^ 0x63. The coefficients work on whole planes
+// (plane j = bit j of all 32 bytes): 2s is xtime as a plane shuffle plus
+// three XORs, 3s = s ^ 2s. Wipes s too.
+void FillRows(CtrCache& cache, std::uint32_t s[8]) {
+  // d = 2s, then 3s; v: the row being computed. One wipe for all three.
+  std::uint32_t scratch[16] = {s[7],        s[0] ^ s[7], s[1], s[2] ^ s[7],
+                               s[3] ^ s[7], s[4],        s[5], s[6]};
+  std::uint32_t* const d = scratch;
+  std::uint32_t* const v = scratch + 8;
+  const std::uint32_t kp = cache.k_prime;
+  FillRow(s, kp & 0xffu, cache.row[0], v);
+  FillRow(s, (kp >> 8) & 0xffu, cache.row[1], v);
+  FillRow(d, kp >> 24, cache.row[3], v);
+#pragma GCC unroll 8
+  for (int j = 0; j < 8; ++j) d[j] ^= s[j];  // now 3s
+  FillRow(d, (kp >> 16) & 0xffu, cache.row[2], v);
+  pool::SecureWipe(scratch, sizeof scratch);
+  pool::SecureWipe(s, 8 * sizeof s[0]);
+}
+
+// The rows for the window of low counter bytes base .. base + 31 (base a
+// multiple of 32) in the current run.
 void FillWindow(const Aes& aes, CtrCache& cache, std::uint32_t base) {
   std::uint32_t s[8];
   AesCtrAccess::SubBytesOfWindow(aes, base, s);
-  const std::uint32_t kp = cache.k_prime;
-  const std::uint32_t k0 = Replicate(kp & 0xffu);
-  const std::uint32_t k1 = Replicate((kp >> 8) & 0xffu);
-  const std::uint32_t k2 = Replicate((kp >> 16) & 0xffu);
-  const std::uint32_t k3 = Replicate(kp >> 24);
-  for (std::uint32_t k = 0; k < 8; ++k) {
-    const std::uint32_t v = s[k];
-    const std::uint32_t hi = (v >> 7) & 0x01010101u;
-    const std::uint32_t v2 =
-        ((v & 0x7f7f7f7fu) << 1) ^ hi ^ (hi << 1) ^ (hi << 3) ^ (hi << 4);
-    StoreWord(cache.row[0] + 4 * k, v ^ k0);
-    StoreWord(cache.row[1] + 4 * k, v ^ k1);
-    StoreWord(cache.row[2] + 4 * k, v ^ v2 ^ k2);
-    StoreWord(cache.row[3] + 4 * k, v2 ^ k3);
-  }
+  FillRows(cache, s);
   cache.base = base;
-  pool::SecureWipe(s, sizeof s);
 }
 
-// A new run: the template from the real rounds 0-1 of the counter block,
-// then k_prime from it and s for its own low byte (window entry 0).
+// A new run: the template from the real rounds 0-1 of the counter block;
+// K' from it and s of its own low byte x0 (the window's entry x0 - base
+// must reproduce the template's bytes); then round 2's SubBytes on the
+// template and the rows of its window.
 void StartRun(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
               std::uint32_t counter) {
   std::uint8_t blocks[2 * kBlock];
   CounterBlock(iv, counter, blocks);
   CounterBlock(iv, counter, blocks + kBlock);
   AesCtrAccess::Rounds0To1(aes, blocks, cache.pair);
-  cache.k_prime = 0;
-  FillWindow(aes, cache, counter & 0xe0u);
-  // The entry of the counter itself must equal the template's bytes: the
-  // difference is K'.
+  const std::uint32_t base = counter & 0xe0u;
+  std::uint32_t s[8];
+  AesCtrAccess::SubBytesOfWindow(aes, base, s);
+  std::uint32_t bytes[8];
+  for (int j = 0; j < 8; ++j) bytes[j] = s[j];
+  internal::Transpose(bytes);
+  const std::uint32_t i0 = counter & 31u;  // public index
+  const std::uint32_t s0 = (bytes[i0 / 4] >> (8 * (i0 % 4))) & 0xffu;
+  const std::uint32_t s0x2 = Xtime(s0);
+  std::uint32_t coef[4] = {s0, s0, s0 ^ s0x2, s0x2};
   std::uint32_t kp = 0;
   for (int r = 0; r < 4; ++r) {
-    const std::uint32_t d = cache.pair[5 * r] ^ cache.row[r][counter & 31u];
-    kp |= d << (8 * r);
-    const std::uint32_t d4 = Replicate(d);
-    for (std::uint32_t k = 0; k < CtrCache::kWindow; k += 4) {
-      StoreWord(cache.row[r] + k, LoadWord(cache.row[r] + k) ^ d4);
-    }
+    kp |= (cache.pair[5 * r] ^ coef[r]) << (8 * r);
   }
   cache.k_prime = kp;
+  AesCtrAccess::Round2SubBytes(cache.pair);
+  FillRows(cache, s);
+  cache.base = base;
   cache.run = counter >> 8;
   cache.valid = 1;
+  pool::SecureWipe(bytes, sizeof bytes);
+  pool::SecureWipe(coef, sizeof coef);
 }
 
 // If the pair at counter is to take the cached path, makes the cache cover
@@ -146,7 +176,7 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
       CtrPairsArgs args = {cache.pair, &cache.row[0][i0],
                            in,         out,
                            mask32,     static_cast<std::uint32_t>(n)};
-      crypto_aes_ctr_pairs_from_round2_arm(
+      crypto_aes_ctr_pairs_from_round2_mix_arm(
           AesCtrAccess::RoundKeys(aes), aes.rounds() | (masked ? 0x200u : 0u),
           &args);
 #else
@@ -157,7 +187,7 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
           p[5 * r] = cache.row[r][i0 + 2 * i];
           p[kBlock + 5 * r] = cache.row[r][i0 + 2 * i + 1];
         }
-        AesCtrAccess::FromRound2(aes, p, ks);
+        AesCtrAccess::FromRound2MixColumns(aes, p, ks);
         XorPair(in + 2 * kBlock * i, ks, out + 2 * kBlock * i, mask32);
       }
       ks_used = true;

@@ -12,6 +12,7 @@
 
 #include "crypto/aes.h"
 #include "gtest/gtest.h"
+#include "libs/crypto/aes_bitslice.h"
 #include "libs/crypto/hw_dispatch.h"
 #include "libs/crypto/test_util.h"
 
@@ -221,12 +222,13 @@ TEST(AesCtrTest, RoundSplitComposesToEncryptBlockPair) {
         rng.Fill(in, sizeof in);
         if (i == 0) std::memset(in, k & 1 ? 0xff : 0, sizeof in);
         internal::AesCtrAccess::Rounds0To1(aes, in, state);
-        internal::AesCtrAccess::FromRound2(aes, state, out);
+        internal::AesCtrAccess::Round2SubBytes(state);
+        internal::AesCtrAccess::FromRound2MixColumns(aes, state, out);
         aes.EncryptBlockPair(in, ref);
         ASSERT_EQ(ToHex(out, 32), ToHex(ref, 32))
             << "key " << ToHex(key, key_bytes);
         // In place.
-        internal::AesCtrAccess::FromRound2(aes, state, state);
+        internal::AesCtrAccess::FromRound2MixColumns(aes, state, state);
         ASSERT_EQ(ToHex(state, 32), ToHex(ref, 32));
       }
     }
@@ -252,7 +254,8 @@ TEST(AesCtrTest, SubBytesOfWindow) {
       std::uint32_t sw[8];
       std::uint8_t s[32];
       internal::AesCtrAccess::SubBytesOfWindow(aes, base, sw);
-      std::memcpy(s, sw, 32);  // little-endian targets
+      internal::Transpose(sw);  // bit planes -> bytes
+      std::memcpy(s, sw, 32);   // little-endian targets
       for (std::uint32_t i = 0; i < 32; ++i) {
         const std::uint32_t x = base + i;
         EXPECT_FALSE(seen[s[i]]) << static_cast<int>(s[i]);

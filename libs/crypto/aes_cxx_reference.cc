@@ -15,11 +15,11 @@ extern "C" bool crypto_cxx_reference_encrypt_pair(const std::uint8_t* key,
   return true;
 }
 
-extern "C" bool crypto_cxx_reference_encrypt_pair_from_round2(
-    const std::uint8_t* key, std::size_t key_bytes, const std::uint8_t state[32],
-    std::uint8_t out[32]) {
+extern "C" bool crypto_cxx_reference_encrypt_pair_from_round2_mix(
+    const std::uint8_t* key, std::size_t key_bytes,
+    const std::uint8_t state[32], std::uint8_t out[32]) {
   crypto::Aes aes;
   if (aes.SetKey(key, key_bytes) != crypto::Status::kOk) return false;
-  crypto::internal::AesCtrAccess::FromRound2(aes, state, out);
+  crypto::internal::AesCtrAccess::FromRound2MixColumns(aes, state, out);
   return true;
 }

@@ -15,10 +15,11 @@ extern "C" bool crypto_cxx_reference_encrypt_pair(const std::uint8_t* key,
                                                   const std::uint8_t in[32],
                                                   std::uint8_t out[32]);
 
-// Expands key and runs rounds 2 .. Nr of the C++ core on state (the layout
-// of crypto_aes_fixsliced_pair_from_round2_arm, aes_pair_arm.h).
-extern "C" bool crypto_cxx_reference_encrypt_pair_from_round2(
-    const std::uint8_t* key, std::size_t key_bytes, const std::uint8_t state[32],
-    std::uint8_t out[32]);
+// Expands key and runs the C++ core from round 2's MixColumns on, on state
+// (the layout of crypto_aes_fixsliced_pair_from_round2_mix_arm,
+// aes_pair_arm.h).
+extern "C" bool crypto_cxx_reference_encrypt_pair_from_round2_mix(
+    const std::uint8_t* key, std::size_t key_bytes,
+    const std::uint8_t state[32], std::uint8_t out[32]);
 
 #endif  // LIBS_CRYPTO_AES_CXX_REFERENCE_H_

@@ -351,7 +351,6 @@ crypto_aes_fixsliced_pair_arm:
     eor     r2, r11, r2
     beq     .Llast
     // ---- round with MixColumns m = 2
-.Lround2:
     eor     r2, r1, r2
     eor     r5, r2, r4
     eor     r8, r5, r9
@@ -549,6 +548,7 @@ crypto_aes_fixsliced_pair_arm:
     str     r6, [sp, #0]
     eor     r1, r10, r1
     // ---- round with MixColumns m = 3
+.Lround3:
     eor     r8, r7, r3
     eor     r10, r11, r2
     eor     r12, r10, r8
@@ -1169,7 +1169,7 @@ crypto_aes_fixsliced_pair_arm:
     eor     r2, r2, r9
     eor     r3, r3, r9
 .Lstore:
-    // crypto_aes_ctr_pairs_from_round2_arm (flag 0x100 in the rounds
+    // crypto_aes_ctr_pairs_from_round2_mix_arm (flag 0x100 in the rounds
     // slot) XORs the keystream into its text instead: a public branch.
     tst     r10, #0x100
     bne     .Lctr_store
@@ -1185,18 +1185,20 @@ crypto_aes_fixsliced_pair_arm:
     pop     {r4-r11, pc}
     .size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm
 
-// crypto_aes_fixsliced_pair_from_round2_arm(round_keys, rounds, state, out):
-// rounds 2 .. Nr of the same cipher (AES-GCM counter-mode caching, see
-// aes_ctr.cc). state holds the two blocks' fixsliced state after round 1
-// (drift 1, S-box constant folded as in the key schedule) as the main entry
-// holds its input before the transpose: 32 bytes, block b word c at
-// 16 b + 4 c. Same registers, frame, stack use and constant-time argument as
-// above: it shares the rounds, the last round and the output code.
-    .global crypto_aes_fixsliced_pair_from_round2_arm
-    .type   crypto_aes_fixsliced_pair_from_round2_arm, %function
+// crypto_aes_fixsliced_pair_from_round2_mix_arm(round_keys, rounds, state,
+// out): the same cipher from round 2's MixColumns on (AES-GCM counter-mode
+// caching, see aes_ctr.cc). state holds the two blocks' fixsliced state
+// after round 2's SubBytes (drift 1, S-box constant folded as in the key
+// schedule) as the main entry holds its input before the transpose: 32
+// bytes, block b word c at 16 b + 4 c. Same registers, frame, stack use and
+// constant-time argument as above: it shares rounds 3 .. Nr - 1, the last
+// round and the output code.
+    .global crypto_aes_fixsliced_pair_from_round2_mix_arm
+    .type   crypto_aes_fixsliced_pair_from_round2_mix_arm, %function
     .thumb_func
-crypto_aes_fixsliced_pair_from_round2_arm:
-    // r0 = round keys, r1 = rounds, r2 = state after round 1, r3 = out.
+crypto_aes_fixsliced_pair_from_round2_mix_arm:
+    // r0 = round keys, r1 = rounds, r2 = state after round 2's SubBytes,
+    // r3 = out.
     push    {r4-r11, lr}
     sub     sp, sp, #84
     str     r1, [sp, #12]
@@ -1212,75 +1214,140 @@ crypto_aes_fixsliced_pair_from_round2_arm:
     ldr     r9, [r2, #24]
     ldr     r10, [r2, #12]
     ldr     r11, [r2, #28]
-.Lround2_transpose:
-    eor     r12, r5, r4, lsr #1
-    and     r12, r12, #0x55555555
-    eor     r5, r5, r12
-    eor     r12, r4, r12, lsl #1
-    eor     lr, r7, r6, lsr #1
-    and     lr, lr, #0x55555555
-    eor     r0, r7, lr
-    eor     lr, r6, lr, lsl #1
+.Lround2_mix:
+    eor     r12, r7, r6, lsr #1
+    eor     lr, r11, r10, lsr #1
+    eor     r0, r5, r4, lsr #1
     eor     r1, r9, r8, lsr #1
+    and     r0, r0, #0x55555555
+    and     r12, r12, #0x55555555
+    eor     r2, r5, r0
+    eor     r3, r7, r12
     and     r1, r1, #0x55555555
-    eor     r2, r9, r1
+    eor     r5, r3, r2, lsr #2
+    and     lr, lr, #0x55555555
+    and     r5, r5, #0x33333333
+    eor     r0, r4, r0, lsl #1
+    eor     r6, r6, r12, lsl #1
+    eor     r10, r10, lr, lsl #1
+    eor     r12, r11, lr
     eor     r8, r8, r1, lsl #1
-    eor     r1, r11, r10, lsr #1
-    and     r1, r1, #0x55555555
-    eor     r11, r11, r1
-    eor     r10, r10, r1, lsl #1
-    eor     r1, lr, r12, lsr #2
-    and     r1, r1, #0x33333333
-    eor     lr, lr, r1
-    eor     r12, r12, r1, lsl #2
-    eor     r1, r0, r5, lsr #2
-    and     r1, r1, #0x33333333
-    eor     r0, r0, r1
-    eor     r5, r5, r1, lsl #2
+    eor     r9, r9, r1
+    eor     lr, r12, r9, lsr #2
     eor     r1, r10, r8, lsr #2
+    eor     r4, r6, r0, lsr #2
+    and     lr, lr, #0x33333333
     and     r1, r1, #0x33333333
+    eor     r2, r2, r5, lsl #2
     eor     r10, r10, r1
+    and     r4, r4, #0x33333333
+    eor     r12, r12, lr
+    eor     r3, r3, r5
+    eor     r6, r6, r4
+    eor     r0, r0, r4, lsl #2
+    eor     r4, r10, r6, lsr #4
     eor     r8, r8, r1, lsl #2
-    eor     r1, r11, r2, lsr #2
-    and     r1, r1, #0x33333333
-    eor     r11, r11, r1
-    eor     r1, r2, r1, lsl #2
-    eor     r2, r8, r12, lsr #4
-    and     r2, r2, #0x0f0f0f0f
-    eor     r9, r8, r2
-    eor     r4, r12, r2, lsl #4
-    eor     r8, r1, r5, lsr #4
-    and     r8, r8, #0x0f0f0f0f
-    eor     r2, r1, r8
-    eor     r5, r5, r8, lsl #4
-    eor     r8, r10, lr, lsr #4
-    and     r8, r8, #0x0f0f0f0f
-    eor     r1, r10, r8
-    eor     r7, lr, r8, lsl #4
-    eor     r8, r11, r0, lsr #4
-    and     r8, r8, #0x0f0f0f0f
-    eor     r3, r11, r8
-    eor     r6, r0, r8, lsl #4
-    mov     r0, r5
-    b       .Lround2
-    .size   crypto_aes_fixsliced_pair_from_round2_arm, . - crypto_aes_fixsliced_pair_from_round2_arm
+    and     r1, r4, #0x0f0f0f0f
+    eor     r4, r12, r3, lsr #4
+    eor     r9, r9, lr, lsl #2
+    eor     r6, r6, r1, lsl #4
+    and     lr, r4, #0x0f0f0f0f
+    eor     r12, r12, lr
+    eor     r4, r9, r2, lsr #4
+    eor     r5, r8, r0, lsr #4
+    eor     lr, r3, lr, lsl #4
+    eor     r3, r12, r12, ror #24
+    and     r4, r4, #0x0f0f0f0f
+    and     r5, r5, #0x0f0f0f0f
+    eor     r0, r0, r5, lsl #4
+    eor     r2, r2, r4, lsl #4
+    eor     r10, r10, r1
+    and     r1, r3, #0x0f0f0f0f
+    eor     r3, r0, r0, ror #24
+    eor     r8, r8, r5
+    eor     r5, r2, r2, ror #24
+    eor     r7, r6, r6, ror #24
+    and     r7, r7, #0x0f0f0f0f
+    eor     r9, r9, r4
+    eor     r4, lr, lr, ror #24
+    eor     r7, r6, r7
+    eor     r1, r12, r1
+    and     r5, r5, #0x0f0f0f0f
+    and     r4, r4, #0x0f0f0f0f
+    and     r3, r3, #0x0f0f0f0f
+    eor     r11, r9, r9, ror #24
+    eor     r12, r12, r1, ror #12
+    eor     r4, lr, r4
+    eor     r5, r2, r5
+    eor     r2, r2, r5, ror #12
+    eor     r3, r0, r3
+    eor     r6, r6, r7, ror #12
+    eor     r7, r2, r7, ror #12
+    eor     r0, r0, r3, ror #12
+    and     r11, r11, #0x0f0f0f0f
+    eor     r11, r9, r11
+    eor     lr, lr, r4, ror #12
+    eor     r7, r7, r6, ror #16
+    eor     r6, r6, r4, ror #12
+    eor     r4, r8, r8, ror #24
+    and     r4, r4, #0x0f0f0f0f
+    eor     r4, r8, r4
+    eor     r6, r6, r12
+    eor     r5, r0, r5, ror #12
+    eor     r9, r9, r11, ror #12
+    eor     r6, r6, lr, ror #16
+    eor     r3, r12, r3, ror #12
+    eor     lr, lr, r4, ror #12
+    eor     r5, r5, r12
+    eor     lr, lr, r12
+    eor     r2, r5, r2, ror #16
+    eor     r8, r8, r4, ror #12
+    eor     r4, r10, r10, ror #24
+    and     r4, r4, #0x0f0f0f0f
+    eor     r5, r8, r11, ror #12
+    eor     r4, r10, r4
+    eor     r0, r3, r0, ror #16
+    eor     r10, r10, r4, ror #12
+    eor     r1, r10, r1, ror #12
+    eor     r5, r5, r9, ror #16
+    eor     r9, r9, r4, ror #12
+    eor     r9, r9, r10, ror #16
+    eor     r11, r1, r12, ror #16
+    eor     r8, lr, r8, ror #16
+    ldr     r10, [sp, #0]
+    ldmia   r10!, {r1, r3, r12, lr}
+    eor     r2, r3, r2
+    eor     r4, r1, r0
+    eor     r0, lr, r6
+    ldmia   r10!, {r1, r3, r6, lr}
+    eor     r12, r12, r7
+    eor     r6, r6, r9
+    eor     r7, r1, r8
+    str     r10, [sp, #0]
+    eor     r5, r3, r5
+    eor     r11, lr, r11
+    mov     r3, r12
+    mov     r1, r6
+    b       .Lround3
+    .size   crypto_aes_fixsliced_pair_from_round2_mix_arm, . - crypto_aes_fixsliced_pair_from_round2_mix_arm
 
-// crypto_aes_ctr_pairs_from_round2_arm(round_keys, rounds, args): counter
-// mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 cached
-// (aes_ctr.cc); rounds | 0x200 applies the mask word, plain rounds ignores
-// it (a public choice: encryption vs. masked decryption). args (4-byte
-// aligned): +0 template (the 32-byte state after
-// round 1, round-2 entry layout), +4 rows (row r at +32 r; pair i uses
-// entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of each block),
+// crypto_aes_ctr_pairs_from_round2_mix_arm(round_keys, rounds, args):
+// counter mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 and
+// round 2's SubBytes cached (aes_ctr.cc); rounds | 0x200 applies the mask
+// word, plain rounds ignores it (a public choice: encryption vs. masked
+// decryption). args (4-byte aligned): +0 template (the 32-byte state after
+// round 2's SubBytes, layout as in the entry above), +4 rows (row r at
+// +32 r; pair i uses entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of
+// each block),
 // +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
 // pairs. For each pair: out = (in ^ keystream) & mask, 32 bytes. in, out,
 // rows and pairs in args are advanced (public values). Constant-time as
 // above: addresses are the (public) pointers plus fixed offsets, the loop
 // count is public, no branch on data.
-    .global crypto_aes_ctr_pairs_from_round2_arm
-    .type   crypto_aes_ctr_pairs_from_round2_arm, %function
+    .global crypto_aes_ctr_pairs_from_round2_mix_arm
+    .type   crypto_aes_ctr_pairs_from_round2_mix_arm, %function
     .thumb_func
-crypto_aes_ctr_pairs_from_round2_arm:
+crypto_aes_ctr_pairs_from_round2_mix_arm:
     // r0 = round keys, r1 = rounds, r2 = argument block.
     push    {r4-r11, lr}
     sub     sp, sp, #16
@@ -1321,7 +1388,7 @@ crypto_aes_ctr_pairs_from_round2_arm:
     bfi     r10, r12, #24, #8
     ldrb    r12, [r3, #97]
     bfi     r11, r12, #24, #8
-    b       .Lround2_transpose
+    b       .Lround2_mix
 .Lctr_store:
     // The mask only where the caller asked for it (flag 0x200, public):
     // encryption needs no AND.
@@ -1416,4 +1483,4 @@ crypto_aes_ctr_pairs_from_round2_arm:
     bne     .Lctr_pair
     add     sp, sp, #100
     pop     {r4-r11, pc}
-    .size   crypto_aes_ctr_pairs_from_round2_arm, . - crypto_aes_ctr_pairs_from_round2_arm
+    .size   crypto_aes_ctr_pairs_from_round2_mix_arm, . - crypto_aes_ctr_pairs_from_round2_mix_arm

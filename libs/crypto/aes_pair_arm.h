@@ -18,23 +18,24 @@ extern "C" void crypto_aes_fixsliced_pair_arm(const std::uint32_t* round_keys,
                                               const std::uint8_t* in,
                                               std::uint8_t* out);
 
-// Rounds 2 .. rounds of the same encryption, for AES-GCM's counter-mode
-// caching (aes_ctr.cc): state[0..31] is the two blocks' state after round 1
-// in the fixsliced layout (drift 1) before the bit-plane transpose, block b
-// word c at bytes 16 b + 4 c, as Aes's internal Rounds0To1 leaves it; out
-// gets the same 32 bytes EncryptBlockPair would. state and out may be equal
-// and need no alignment.
-extern "C" void crypto_aes_fixsliced_pair_from_round2_arm(
-    const std::uint32_t* round_keys, unsigned rounds,
-    const std::uint8_t* state, std::uint8_t* out);
+// The same encryption from round 2's MixColumns on, for AES-GCM's
+// counter-mode caching (aes_ctr.cc): state[0..31] is the two blocks' state
+// after round 2's SubBytes in the fixsliced layout (drift 1) before the
+// bit-plane transpose, block b word c at bytes 16 b + 4 c, as Aes's internal
+// Round2SubBytes leaves it; out gets the same 32 bytes EncryptBlockPair
+// would. state and out may be equal and need no alignment.
+extern "C" void crypto_aes_fixsliced_pair_from_round2_mix_arm(
+    const std::uint32_t* round_keys, unsigned rounds, const std::uint8_t* state,
+    std::uint8_t* out);
 
-// Counter mode over several pairs with rounds 0-1 cached (aes_ctr.cc): for
-// each of `pairs` (>= 1) pairs, the state after round 1 is `tmpl` with byte
-// 5 r of block b replaced by rows[32 r + 2 i + b], and
+// Counter mode over several pairs with rounds 0-1 and round 2's SubBytes
+// cached (aes_ctr.cc): for each of `pairs` (>= 1) pairs, the state after
+// round 2's SubBytes is `tmpl` with byte 5 r of block b replaced by
+// rows[32 r + 2 i + b], and
 // out[32 i .. 32 i + 31] = (in[...] ^ keystream) & mask (mask word
 // replicated per byte) when rounds carries the flag 0x200, else
-// in ^ keystream (the mask word is then ignored). in, out, rows and pairs are advanced in place. The
-// layout is read by the assembly: do not reorder.
+// in ^ keystream (the mask word is then ignored). in, out, rows and pairs are
+// advanced in place. The layout is read by the assembly: do not reorder.
 struct CtrPairsArgs {
   const std::uint8_t* tmpl;  // 32 bytes
   const std::uint8_t* rows;  // row r at +32 r
@@ -45,7 +46,7 @@ struct CtrPairsArgs {
 };
 static_assert(sizeof(void*) != 4 || sizeof(CtrPairsArgs) == 24);
 
-extern "C" void crypto_aes_ctr_pairs_from_round2_arm(
+extern "C" void crypto_aes_ctr_pairs_from_round2_mix_arm(
     const std::uint32_t* round_keys, unsigned rounds, CtrPairsArgs* args);
 
 }  // namespace crypto::internal

@@ -646,7 +646,7 @@ SEARCH_ITERS = 5000
 # Seeds of each round's order search: the best of seeds 1..12, tried once
 # offline in round order (each round starts from the previous one's register
 # mapping). Any seed gives correct code; these give the fewest instructions.
-ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7}
+ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7, "mix2": 1}
 
 
 def gen_round(m, in_map, want, params, order=None, final=False, check_end=False, seed=0):
@@ -695,7 +695,7 @@ def build(params, loop_map, order=None):
     l0, map0 = gen_round(0, map3, loop_map, params, order, seed=sd["m0"])
     lf, mapf = gen_round(None, map1, None, params, order, final=True, seed=sd["last"])
     stats.update(round1=count(l1), round2=count(l2), round3=count(l3), round0=count(l0), final=count(lf))
-    return (l1, l2, l3, l0, lf, map1, mapf), stats
+    return (l1, l2, l3, l0, lf, map2, mapf), stats
 
 
 def emit(params, order=None):
@@ -718,7 +718,7 @@ def emit(params, order=None):
     assert not any(l.startswith(("str ", "ldr ", "ldrd")) for l in pro_lines[:-1]), pro_lines
     loop_map = [omap[names[j]] for j in range(8)]
 
-    (l1, l2, l3, l0, lf, map1, mapf), stats = build(params, loop_map, order)
+    (l1, l2, l3, l0, lf, map2, mapf), stats = build(params, loop_map, order)
     stats["prologue"] = count(pro_lines) + 13
     # The frame: as many spill slots as the rounds use; 36 bytes pushed +
     # frame keep sp 8-byte aligned.
@@ -764,10 +764,10 @@ def emit(params, order=None):
         ins(l)
     ins("beq     .Llast")
     w("    // ---- round with MixColumns m = 2")
-    w(".Lround2:")
     for l in l2:
         ins(l)
     w("    // ---- round with MixColumns m = 3")
+    w(".Lround3:")
     for l in l3:
         ins(l)
     ins("beq     .Llast")
@@ -807,7 +807,7 @@ def emit(params, order=None):
             ins("eor     %s, %s, %s" % (a0, a0, r_tmp))
             ins("eor     %s, %s, %s" % (a2, a2, r_tmp))
     w(".Lstore:")
-    w("    // crypto_aes_ctr_pairs_from_round2_arm (flag 0x100 in the rounds")
+    w("    // crypto_aes_ctr_pairs_from_round2_mix_arm (flag 0x100 in the rounds")
     w("    // slot) XORs the keystream into its text instead: a public branch.")
     ins("tst     %s, #0x100" % r_rnd)
     ins("bne     .Lctr_store")
@@ -816,23 +816,26 @@ def emit(params, order=None):
     ins("add     sp, sp, #%d" % frame)
     ins("pop     {r4-r11, pc}")
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
-    emit_round2_entry(w, ins, frame, map1, stats)
+    emit_round2_mix_entry(w, ins, frame, map2, stats)
     emit_ctr_entry(w, ins, frame, fin, spare)
     return "\n".join(out) + "\n", stats
 
 
-def emit_round2_entry(w, ins, frame, map1, stats):
-    """crypto_aes_fixsliced_pair_from_round2_arm: the same frame as the main
-    entry, the state after round 1 taken from memory (in the layout the main
-    entry loads blocks in), transposed into bit planes and left where the
-    m = 1 round leaves it (map1); then into the shared loop at .Lround2."""
+def emit_round2_mix_entry(w, ins, frame, map2, stats):
+    """crypto_aes_fixsliced_pair_from_round2_mix_arm: the same frame as the
+    main entry, the state after round 2's SubBytes taken from memory (in the
+    layout the main entry loads blocks in), transposed into bit planes;
+    round 2's MixColumns (m = 2) and AddRoundKey, ordered and allocated like
+    a round and left where the m = 2 round leaves the state (map2); then
+    into the shared loop at .Lround3."""
     w("")
     w(ROUND2_HEADER)
-    ins(".global crypto_aes_fixsliced_pair_from_round2_arm")
-    ins(".type   crypto_aes_fixsliced_pair_from_round2_arm, %function")
+    ins(".global crypto_aes_fixsliced_pair_from_round2_mix_arm")
+    ins(".type   crypto_aes_fixsliced_pair_from_round2_mix_arm, %function")
     ins(".thumb_func")
-    w("crypto_aes_fixsliced_pair_from_round2_arm:")
-    w("    // r0 = round keys, r1 = rounds, r2 = state after round 1, r3 = out.")
+    w("crypto_aes_fixsliced_pair_from_round2_mix_arm:")
+    w("    // r0 = round keys, r1 = rounds, r2 = state after round 2's SubBytes,")
+    w("    // r3 = out.")
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #%d" % frame)
     ins("str     r1, [sp, #%d]" % ROUNDS_OFF)
@@ -842,36 +845,43 @@ def emit_round2_entry(w, ins, frame, map1, stats):
     ins("strd    r0, r1, [sp, #%d]" % KP_OFF)
     for j in range(8):
         ins("ldr     %s, [r2, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
-    w(".Lround2_transpose:")
+    w(".Lround2_mix:")
     p = Prog()
     q = transpose(p, [("in%d" % j, 0) for j in range(8)])
-    names = [v[0] for v in q]
-    pref = {names[j]: map1[j] for j in range(8)}
-    lines, omap = allocate(p.ops, {"in%d" % j: CANON[j] for j in range(8)}, pref,
-                           {"pair_far": 99, "reload_window": 0}, names)
-    assert not any(("sp" in l) for l in lines), lines
-    permute(lines, {j: omap[names[j]] for j in range(8)}, {j: map1[j] for j in range(8)})
+    s = mix_columns(p, q, 2)
+    out = add_round_key(p, s, False)
+    names = [o[0] for o in out]
+    live_in = {"in%d" % j: CANON[j] for j in range(8)}
+    pref = {}
+    for j in range(8):
+        pref[names[j]] = map2[j]
+        pref[s[j][0]] = map2[j]
+    ops, prm = optimize_order(p.ops, names, live_in, pref, ROUND_SEEDS["mix2"], SEARCH_ITERS)
+    lines, omap = allocate(ops, live_in, pref, prm, names)
+    permute(lines, {j: omap[names[j]] for j in range(8)}, {j: map2[j] for j in range(8)})
+    # Spill slots, if any, must lie inside the frame the rounds sized.
+    assert all(int(x) < frame for l in lines for x in re.findall(r"\[sp, #(\d+)\]", l)), lines
     for l in lines:
         ins(l)
-    ins("b       .Lround2")
-    ins(".size   crypto_aes_fixsliced_pair_from_round2_arm, . - crypto_aes_fixsliced_pair_from_round2_arm")
-    stats["round2_entry"] = count(lines) + 15 + 1
+    ins("b       .Lround3")
+    ins(".size   crypto_aes_fixsliced_pair_from_round2_mix_arm, . - crypto_aes_fixsliced_pair_from_round2_mix_arm")
+    stats["round2_mix_entry"] = count(lines) + 15 + 1
 
 
 def emit_ctr_entry(w, ins, frame, fin, spare):
-    """crypto_aes_ctr_pairs_from_round2_arm: several counter-block pairs per
-    call. Per pair: the state after round 1 from a template and four bytes
-    per block taken from four rows (BFI), then the round-2 entry's transpose
-    and the shared rounds; the shared output code branches to .Lctr_store
+    """crypto_aes_ctr_pairs_from_round2_mix_arm: several counter-block pairs
+    per call. Per pair: the state after round 2's SubBytes from a template
+    and four bytes per block taken from four rows (BFI), then the round-2
+    entry's transpose, MixColumns and AddRoundKey and the shared rounds; the shared output code branches to .Lctr_store
     (flag in the rounds slot), which XORs the keystream into the text under
     the mask and loops. Two words above the frame (below the saved
     registers) hold the round-key pointer and the argument block."""
     w("")
     w(CTR_HEADER)
-    ins(".global crypto_aes_ctr_pairs_from_round2_arm")
-    ins(".type   crypto_aes_ctr_pairs_from_round2_arm, %function")
+    ins(".global crypto_aes_ctr_pairs_from_round2_mix_arm")
+    ins(".type   crypto_aes_ctr_pairs_from_round2_mix_arm, %function")
     ins(".thumb_func")
-    w("crypto_aes_ctr_pairs_from_round2_arm:")
+    w("crypto_aes_ctr_pairs_from_round2_mix_arm:")
     w("    // r0 = round keys, r1 = rounds, r2 = argument block.")
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #16")
@@ -894,7 +904,7 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
         for b in range(2):
             ins("ldrb    r12, [r3, #%d]" % (32 * r + b))
             ins("bfi     %s, r12, #%d, #8" % (CANON[2 * r + b], 8 * r))
-    ins("b       .Lround2_transpose")
+    ins("b       .Lround2_mix")
     w(".Lctr_store:")
     ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
     r_rnd = spare[2]  # still the rounds word from the shared output code
@@ -920,7 +930,7 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
         ins("eor     %s, %s, %s" % (t, t, fin[j]))
         ins("str     %s, [%s, #%d]" % (t, rout, o))
     emit_ctr_next(ins, frame, ra, rin, rout, t)
-    ins(".size   crypto_aes_ctr_pairs_from_round2_arm, . - crypto_aes_ctr_pairs_from_round2_arm")
+    ins(".size   crypto_aes_ctr_pairs_from_round2_mix_arm, . - crypto_aes_ctr_pairs_from_round2_mix_arm")
 
 
 def emit_ctr_next(ins, frame, ra, rin, rout, t):
@@ -943,13 +953,14 @@ def emit_ctr_next(ins, frame, ra, rin, rout, t):
 
 
 CTR_HEADER = """\
-// crypto_aes_ctr_pairs_from_round2_arm(round_keys, rounds, args): counter
-// mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 cached
-// (aes_ctr.cc); rounds | 0x200 applies the mask word, plain rounds ignores
-// it (a public choice: encryption vs. masked decryption). args (4-byte
-// aligned): +0 template (the 32-byte state after
-// round 1, round-2 entry layout), +4 rows (row r at +32 r; pair i uses
-// entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of each block),
+// crypto_aes_ctr_pairs_from_round2_mix_arm(round_keys, rounds, args):
+// counter mode over args->pairs (>= 1) pairs of blocks with rounds 0-1 and
+// round 2's SubBytes cached (aes_ctr.cc); rounds | 0x200 applies the mask
+// word, plain rounds ignores it (a public choice: encryption vs. masked
+// decryption). args (4-byte aligned): +0 template (the 32-byte state after
+// round 2's SubBytes, layout as in the entry above), +4 rows (row r at
+// +32 r; pair i uses entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of
+// each block),
 // +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
 // pairs. For each pair: out = (in ^ keystream) & mask, 32 bytes. in, out,
 // rows and pairs in args are advanced (public values). Constant-time as
@@ -958,13 +969,14 @@ CTR_HEADER = """\
 
 
 ROUND2_HEADER = """\
-// crypto_aes_fixsliced_pair_from_round2_arm(round_keys, rounds, state, out):
-// rounds 2 .. Nr of the same cipher (AES-GCM counter-mode caching, see
-// aes_ctr.cc). state holds the two blocks' fixsliced state after round 1
-// (drift 1, S-box constant folded as in the key schedule) as the main entry
-// holds its input before the transpose: 32 bytes, block b word c at
-// 16 b + 4 c. Same registers, frame, stack use and constant-time argument as
-// above: it shares the rounds, the last round and the output code."""
+// crypto_aes_fixsliced_pair_from_round2_mix_arm(round_keys, rounds, state,
+// out): the same cipher from round 2's MixColumns on (AES-GCM counter-mode
+// caching, see aes_ctr.cc). state holds the two blocks' fixsliced state
+// after round 2's SubBytes (drift 1, S-box constant folded as in the key
+// schedule) as the main entry holds its input before the transpose: 32
+// bytes, block b word c at 16 b + 4 c. Same registers, frame, stack use and
+// constant-time argument as above: it shares rounds 3 .. Nr - 1, the last
+// round and the output code."""
 
 
 ROUNDS_OFF = 12
@@ -1144,8 +1156,8 @@ REG_RE = r"(r\d+|lr|sp|pc)"
 
 
 def round1_state(key, block):
-    """The state crypto_aes_fixsliced_pair_from_round2_arm takes, for one
-    block: textbook rounds 0 and 1 give the true state Z; the fixsliced core
+    """The fixsliced state after round 1, for one block: textbook rounds 0
+    and 1 give the true state Z; the fixsliced core
     holds it with drift 1, X = SR^-1(Z), X[r][c] = Z[r][c - 1 * r]; byte
     4c + r = X[r][c]. (The S-box constant that round 1's circuit leaves out
     passes MixColumns unchanged and is cancelled by the copy folded into
@@ -1162,6 +1174,13 @@ def round1_state(key, block):
             z[r][c] = (GMUL(col[r], 2) ^ GMUL(col[(r + 1) % 4], 3)
                        ^ col[(r + 2) % 4] ^ col[(r + 3) % 4] ^ ((w[4 + c] >> (8 * r)) & 0xFF))
     return bytes(z[r][(c - r) % 4] for c in range(4) for r in range(4))
+
+
+def round2_sub_state(key, block):
+    """The state crypto_aes_fixsliced_pair_from_round2_mix_arm takes, for one
+    block: round 2's SubBytes on round1_state, bytewise and without the
+    constant (S(x) ^ 0x63), as the circuit computes it."""
+    return bytes(SBOX[v] ^ 0x63 for v in round1_state(key, block))
 
 
 def simulate(asm, mem, args, entry=None):
@@ -1349,15 +1368,16 @@ def check(asm, cases=60, seed=1):
         counts[nr] = n
         if i % 6 >= 3:
             continue  # the entries below on half the cases (run time)
-        # The round-2 entry on the same pair, from the state after round 1.
-        st = round1_state(key, blk[:16]) + round1_state(key, blk[16:])
+        # The round-2 entry on the same pair, from the state after round 2's
+        # SubBytes.
+        st = round2_sub_state(key, blk[:16]) + round2_sub_state(key, blk[16:])
         for j, v in enumerate(st):
             mem[IN + j] = v
-        n2, _ = simulate(asm, mem, (KEYS, nr, IN, OUT), "crypto_aes_fixsliced_pair_from_round2_arm")
+        n2, _ = simulate(asm, mem, (KEYS, nr, IN, OUT), "crypto_aes_fixsliced_pair_from_round2_mix_arm")
         got = bytes(mem.get(OUT + j, 0) for j in range(32))
         if got != want:
             raise SystemExit("ROUND2 MISMATCH key=%s in=%s got=%s want=%s" % (key.hex(), blk.hex(), got.hex(), want.hex()))
-        counts["from_round2_%d" % nr] = n2
+        counts["from_round2_mix_%d" % nr] = n2
         # The CTR entry: 1-3 pairs of counter blocks iv || BE32(c0 + k) in
         # one run; the template is the first block's state with its four
         # varying bytes garbled, rows[r][k] = state byte 5 r of block k.
@@ -1365,7 +1385,7 @@ def check(asm, cases=60, seed=1):
         iv = bytes(rng.getrandbits(8) for _ in range(12))
         c0 = rng.getrandbits(32) & 0xFFFFFF00 | rng.randrange(0, 256 - 2 * pairs)
         blocks = [iv + (c0 + k).to_bytes(4, "big") for k in range(2 * pairs)]
-        states = [round1_state(key, b) for b in blocks]
+        states = [round2_sub_state(key, b) for b in blocks]
         for st in states:  # the caching premise: only bytes 0, 5, 10, 15 vary
             assert all(st[j] == states[0][j] for j in range(16) if j % 5 != 0)
         tmpl = bytearray(states[0] + states[0])
@@ -1387,7 +1407,7 @@ def check(asm, cases=60, seed=1):
                 mem[AR + 4 * j + b] = (v >> (8 * b)) & 0xFF
         masked = mask == 0 or (i // 6) % 3 == 0
         n3, _ = simulate(asm, mem, (KEYS, nr | (0x200 if masked else 0), AR, 0),
-                         "crypto_aes_ctr_pairs_from_round2_arm")
+                         "crypto_aes_ctr_pairs_from_round2_mix_arm")
         got = bytes(mem.get(OT + j, 0) for j in range(32 * pairs))
         ks = b"".join(aes_encrypt(key, b) for b in blocks)
         want = bytes((t ^ k) & (mask & 0xFF) for t, k in zip(text, ks))

@@ -59,7 +59,7 @@ class Aes {
                      std::size_t blocks) const;
 
  private:
-  // The counter-mode cache of AES-GCM runs rounds 0-1 and 2..Nr separately.
+  // The counter-mode cache of AES-GCM runs the cipher split inside round 2.
   friend struct internal::AesCtrAccess;
   // Bitsliced round keys 0..rounds_, with the S-box's affine constant 0x63
   // folded into keys 1..rounds_ (see aes.cc).
