@@ -1484,3 +1484,361 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     add     sp, sp, #100
     pop     {r4-r11, pc}
     .size   crypto_aes_ctr_pairs_from_round2_mix_arm, . - crypto_aes_ctr_pairs_from_round2_mix_arm
+
+// crypto_aes_ctr_rows_arm(s, k_prime, rows): the four window rows of the
+// AES-GCM counter-mode cache (aes_ctr.cc): s[0..7] are the bit planes of
+// 32 S-box outputs s_i (plane j = bit j of every s_i, in the bit order of
+// aes_bitslice.h's Transpose), k_prime holds K'_r in byte r, and rows[32 r +
+// i] = S(K'_r ^ (s, s, 3s, 2s)[r]_i) ^ 0x63, 128 bytes, any alignment.
+// Constant-time as above: straight-line code apart from the four-pass loop,
+// fixed addresses, AND/EOR/SBFX/shifts only on secrets; the frame (spills
+// and input planes) and r0-r3 are zeroed before return.
+    .global crypto_aes_ctr_rows_arm
+    .type   crypto_aes_ctr_rows_arm, %function
+    .thumb_func
+crypto_aes_ctr_rows_arm:
+    // r0 = s planes, r1 = K' (byte r for row r), r2 = rows.
+    push    {r4-r11, lr}
+    sub     sp, sp, #244
+    str     r2, [sp, #4]
+    ldmia   r0, {r4, r5, r6, r7, r8, r9, r10, r11}
+    // Row r's input plane j: (s, s, 3s, 2s)[r] plane j ^ (0 - bit j of K'_r).
+    sbfx    r12, r1, #0, #1
+    eor     r12, r12, r4
+    str     r12, [sp, #112]
+    sbfx    r12, r1, #1, #1
+    eor     r12, r12, r5
+    str     r12, [sp, #116]
+    sbfx    r12, r1, #2, #1
+    eor     r12, r12, r6
+    str     r12, [sp, #120]
+    sbfx    r12, r1, #3, #1
+    eor     r12, r12, r7
+    str     r12, [sp, #124]
+    sbfx    r12, r1, #4, #1
+    eor     r12, r12, r8
+    str     r12, [sp, #128]
+    sbfx    r12, r1, #5, #1
+    eor     r12, r12, r9
+    str     r12, [sp, #132]
+    sbfx    r12, r1, #6, #1
+    eor     r12, r12, r10
+    str     r12, [sp, #136]
+    sbfx    r12, r1, #7, #1
+    eor     r12, r12, r11
+    str     r12, [sp, #140]
+    sbfx    r12, r1, #8, #1
+    eor     r12, r12, r4
+    str     r12, [sp, #144]
+    sbfx    r12, r1, #9, #1
+    eor     r12, r12, r5
+    str     r12, [sp, #148]
+    sbfx    r12, r1, #10, #1
+    eor     r12, r12, r6
+    str     r12, [sp, #152]
+    sbfx    r12, r1, #11, #1
+    eor     r12, r12, r7
+    str     r12, [sp, #156]
+    sbfx    r12, r1, #12, #1
+    eor     r12, r12, r8
+    str     r12, [sp, #160]
+    sbfx    r12, r1, #13, #1
+    eor     r12, r12, r9
+    str     r12, [sp, #164]
+    sbfx    r12, r1, #14, #1
+    eor     r12, r12, r10
+    str     r12, [sp, #168]
+    sbfx    r12, r1, #15, #1
+    eor     r12, r12, r11
+    str     r12, [sp, #172]
+    sbfx    r12, r1, #16, #1
+    eor     r12, r12, r4
+    eor     r12, r12, r11
+    str     r12, [sp, #176]
+    sbfx    r12, r1, #17, #1
+    eor     r12, r12, r5
+    eor     r12, r12, r4
+    eor     r12, r12, r11
+    str     r12, [sp, #180]
+    sbfx    r12, r1, #18, #1
+    eor     r12, r12, r6
+    eor     r12, r12, r5
+    str     r12, [sp, #184]
+    sbfx    r12, r1, #19, #1
+    eor     r12, r12, r7
+    eor     r12, r12, r6
+    eor     r12, r12, r11
+    str     r12, [sp, #188]
+    sbfx    r12, r1, #20, #1
+    eor     r12, r12, r8
+    eor     r12, r12, r7
+    eor     r12, r12, r11
+    str     r12, [sp, #192]
+    sbfx    r12, r1, #21, #1
+    eor     r12, r12, r9
+    eor     r12, r12, r8
+    str     r12, [sp, #196]
+    sbfx    r12, r1, #22, #1
+    eor     r12, r12, r10
+    eor     r12, r12, r9
+    str     r12, [sp, #200]
+    sbfx    r12, r1, #23, #1
+    eor     r12, r12, r11
+    eor     r12, r12, r10
+    str     r12, [sp, #204]
+    sbfx    r12, r1, #24, #1
+    eor     r12, r12, r11
+    str     r12, [sp, #208]
+    sbfx    r12, r1, #25, #1
+    eor     r12, r12, r4
+    eor     r12, r12, r11
+    str     r12, [sp, #212]
+    sbfx    r12, r1, #26, #1
+    eor     r12, r12, r5
+    str     r12, [sp, #216]
+    sbfx    r12, r1, #27, #1
+    eor     r12, r12, r6
+    eor     r12, r12, r11
+    str     r12, [sp, #220]
+    sbfx    r12, r1, #28, #1
+    eor     r12, r12, r7
+    eor     r12, r12, r11
+    str     r12, [sp, #224]
+    sbfx    r12, r1, #29, #1
+    eor     r12, r12, r8
+    str     r12, [sp, #228]
+    sbfx    r12, r1, #30, #1
+    eor     r12, r12, r9
+    str     r12, [sp, #232]
+    sbfx    r12, r1, #31, #1
+    eor     r12, r12, r10
+    str     r12, [sp, #236]
+    add     r0, sp, #112
+    str     r0, [sp, #0]
+.Lrows_loop:
+    ldr     r0, [sp, #0]
+    ldmia   r0!, {r4, r5, r6, r7, r8, r9, r10, r11}
+    str     r0, [sp, #0]
+    eor     r0, r10, r9
+    eor     r1, r11, r8
+    eor     r2, r0, r4
+    eor     r3, r11, r5
+    eor     r5, r2, r5
+    eor     r9, r2, r8
+    eor     r8, r8, r6
+    eor     r12, r3, r8
+    eor     r7, r7, r12
+    and     lr, r5, r2
+    strd    r9, r2, [sp, #16]
+    eor     r2, r11, r6
+    eor     r9, r5, r2
+    eor     r10, r7, r10
+    strd    r5, r9, [sp, #24]
+    eor     r5, r10, r1
+    eor     r9, r0, r5
+    eor     r6, r7, r6
+    and     r7, r3, r9
+    eor     r0, r6, r0
+    eor     lr, lr, r7
+    strd    lr, r10, [sp, #32]
+    eor     r10, r6, r4
+    and     lr, r12, r6
+    strd    r12, r6, [sp, #40]
+    eor     r6, r0, r5
+    and     r12, r8, r6
+    strd    r6, r8, [sp, #48]
+    ldr     r6, [sp, #20]
+    eor     r8, r6, r11
+    eor     r6, r3, r9
+    eor     r11, r11, r9
+    strd    r3, r9, [sp, #56]
+    eor     r3, r4, r5
+    and     r9, r8, r3
+    eor     r7, r9, r7
+    and     r9, r2, r0
+    strd    r8, r3, [sp, #64]
+    and     r3, r1, r5
+    eor     r8, r9, r3
+    eor     r3, r12, r3
+    eor     r9, r0, r2
+    eor     r7, r7, r8
+    ldr     r12, [sp, #16]
+    strd    r0, r2, [sp, #72]
+    and     r0, r12, r4
+    eor     r2, r7, r11
+    eor     r0, r0, lr
+    ldr     r7, [sp, #28]
+    and     r11, r7, r10
+    eor     r11, r11, lr
+    eor     r0, r0, r8
+    eor     r8, r11, r3
+    ldrd    lr, r11, [sp, #32]
+    eor     r8, r8, r11
+    eor     r3, lr, r3
+    eor     r3, r3, r6
+    and     r6, r8, r3
+    eor     r0, r0, r9
+    eor     r9, r3, r2
+    eor     r8, r8, r0
+    eor     r11, r2, r6
+    eor     r6, r0, r6
+    and     r6, r6, r9
+    eor     r6, r6, r2
+    and     r9, r8, r11
+    eor     r0, r9, r0
+    ldrd    lr, r9, [sp, #64]
+    and     r9, r0, r9
+    and     lr, r0, lr
+    strd    lr, r9, [sp, #32]
+    eor     r9, r0, r6
+    eor     lr, r11, r6
+    and     r12, r6, r12
+    and     r2, r2, lr
+    eor     r3, r3, r6
+    and     r4, r6, r4
+    eor     r11, r11, r2
+    eor     r2, r2, r3
+    and     r1, r9, r1
+    and     r3, r0, r11
+    and     r7, r2, r7
+    and     r5, r9, r5
+    eor     r6, r6, r2
+    eor     r3, r8, r3
+    ldrd    r11, r8, [sp, #40]
+    and     r8, r6, r8
+    and     r10, r2, r10
+    eor     r2, r3, r2
+    and     r6, r6, r11
+    eor     r0, r0, r3
+    eor     r11, r7, r12
+    eor     r9, r9, r2
+    ldrd    lr, r12, [sp, #56]
+    and     r12, r0, r12
+    and     r0, r0, lr
+    eor     r6, r6, r7
+    eor     r7, r8, r12
+    ldrd    lr, r8, [sp, #48]
+    and     r8, r9, r8
+    and     r9, r9, lr
+    eor     r5, r5, r9
+    eor     r5, r12, r5
+    ldrd    lr, r12, [sp, #72]
+    and     r12, r2, r12
+    eor     r1, r1, r8
+    and     r2, r2, lr
+    eor     r8, r8, r12
+    ldr     r12, [sp, #20]
+    and     r12, r3, r12
+    eor     r2, r9, r2
+    ldr     r9, [sp, #24]
+    and     r3, r3, r9
+    ldrd    lr, r9, [sp, #32]
+    eor     r3, r9, r3
+    eor     r9, r4, r9
+    eor     r4, r4, r0
+    eor     r4, r4, r7
+    eor     lr, lr, r4
+    eor     r4, r1, r4
+    eor     r1, r12, r1
+    eor     r2, r2, r1
+    eor     r1, r6, r1
+    eor     r4, r3, r4
+    eor     r6, r12, r5
+    eor     r0, r0, r3
+    eor     r3, lr, r2
+    eor     r10, r10, r1
+    eor     r12, r6, r3
+    eor     r3, r11, r3
+    eor     r9, r9, r10
+    eor     r1, r5, r1
+    eor     r0, r0, r2
+    eor     r2, r8, r12
+    eor     r5, r9, r3, lsr #1
+    eor     r7, r7, r10
+    and     r5, r5, #0x55555555
+    eor     r8, r0, r4, lsr #1
+    and     r8, r8, #0x55555555
+    eor     r10, r2, r7, lsr #1
+    eor     r6, r6, r7
+    eor     r3, r3, r5, lsl #1
+    eor     r11, r1, r6, lsr #1
+    and     r11, r11, #0x55555555
+    eor     r0, r0, r8
+    and     r10, r10, #0x55555555
+    eor     r1, r1, r11
+    eor     r6, r6, r11, lsl #1
+    eor     r2, r2, r10
+    eor     r7, r7, r10, lsl #1
+    eor     r5, r9, r5
+    eor     r9, r1, r2, lsr #2
+    eor     r10, r5, r0, lsr #2
+    eor     r4, r4, r8, lsl #1
+    and     r8, r9, #0x33333333
+    and     r9, r10, #0x33333333
+    eor     r1, r1, r8
+    eor     r10, r3, r4, lsr #2
+    and     r10, r10, #0x33333333
+    eor     r0, r0, r9, lsl #2
+    eor     r3, r3, r10
+    eor     r5, r5, r9
+    eor     r9, r6, r7, lsr #2
+    eor     r4, r4, r10, lsl #2
+    and     r9, r9, #0x33333333
+    eor     r7, r7, r9, lsl #2
+    eor     r6, r6, r9
+    eor     r9, r7, r4, lsr #4
+    eor     r2, r2, r8, lsl #2
+    eor     r8, r2, r0, lsr #4
+    eor     r10, r1, r5, lsr #4
+    and     r9, r9, #0x0f0f0f0f
+    and     r8, r8, #0x0f0f0f0f
+    and     r10, r10, #0x0f0f0f0f
+    eor     r2, r2, r8
+    eor     r11, r6, r3, lsr #4
+    eor     r0, r0, r8, lsl #4
+    eor     r4, r4, r9, lsl #4
+    and     r8, r11, #0x0f0f0f0f
+    eor     r6, r6, r8
+    eor     r5, r5, r10, lsl #4
+    eor     r7, r7, r9
+    eor     r3, r3, r8, lsl #4
+    eor     r1, r1, r10
+    // Transposed: word k = row bytes 4k .. 4k + 3 (little-endian).
+    ldr     r8, [sp, #4]
+    str     r4, [r8, #0]
+    str     r0, [r8, #4]
+    str     r3, [r8, #8]
+    str     r5, [r8, #12]
+    str     r7, [r8, #16]
+    str     r2, [r8, #20]
+    str     r6, [r8, #24]
+    str     r1, [r8, #28]
+    add     r8, r8, #32
+    str     r8, [sp, #4]
+    ldr     r9, [sp, #0]
+    add     r10, sp, #240
+    cmp     r9, r10
+    bne     .Lrows_loop
+    // Zero the spill slots and the input planes (secret), and r0-r3.
+    mov     r0, #0
+    mov     r1, #0
+    mov     r2, #0
+    mov     r3, #0
+    add     r12, sp, #16
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    stmia   r12!, {r0-r3}
+    add     sp, sp, #244
+    pop     {r4-r11, pc}
+    .size   crypto_aes_ctr_rows_arm, . - crypto_aes_ctr_rows_arm

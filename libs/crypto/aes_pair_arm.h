@@ -49,6 +49,14 @@ static_assert(sizeof(void*) != 4 || sizeof(CtrPairsArgs) == 24);
 extern "C" void crypto_aes_ctr_pairs_from_round2_mix_arm(
     const std::uint32_t* round_keys, unsigned rounds, CtrPairsArgs* args);
 
+// The four window rows of the counter-mode cache (aes_ctr.cc, FillRows):
+// s[0..7] the bit planes of 32 S-box outputs s_i (Transpose's bit order),
+// k_prime K'_r in byte r; rows[32 r + i] = S(K'_r ^ (s, s, 3s, 2s)[r]_i) ^
+// 0x63. rows needs no alignment; its stack frame is zeroed on return.
+extern "C" void crypto_aes_ctr_rows_arm(const std::uint32_t s[8],
+                                        std::uint32_t k_prime,
+                                        std::uint8_t rows[128]);
+
 }  // namespace crypto::internal
 
 #endif  // LIBS_CRYPTO_AES_PAIR_ARM_H_

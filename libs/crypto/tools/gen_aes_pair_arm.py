@@ -548,12 +548,13 @@ CANON = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"]
 
 def dependencies(ops):
     """deps[i]: ops that must precede op i. The AddRoundKey ops (from the
-    key-pointer load on) stay after everything else and in their order."""
+    key-pointer load on), if any, stay after everything else and in their
+    order."""
     prod = {}
     for i, o in enumerate(ops):
         for d in o["dst"]:
             prod[d] = i
-    ark = next(i for i, o in enumerate(ops) if o["op"] in ("ldkp", "ldkpend"))
+    ark = next((i for i, o in enumerate(ops) if o["op"] in ("ldkp", "ldkpend")), len(ops))
     deps = []
     for i, o in enumerate(ops):
         d = {prod[s] for s in o["src"] if s in prod}
@@ -646,7 +647,7 @@ SEARCH_ITERS = 5000
 # Seeds of each round's order search: the best of seeds 1..12, tried once
 # offline in round order (each round starts from the previous one's register
 # mapping). Any seed gives correct code; these give the fewest instructions.
-ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7, "mix2": 1}
+ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7, "mix2": 1, "rows": 1}
 
 
 def gen_round(m, in_map, want, params, order=None, final=False, check_end=False, seed=0):
@@ -818,6 +819,7 @@ def emit(params, order=None):
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
     emit_round2_mix_entry(w, ins, frame, map2, stats)
     emit_ctr_entry(w, ins, frame, fin, spare)
+    emit_ctr_rows(w, ins, stats)
     return "\n".join(out) + "\n", stats
 
 
@@ -950,6 +952,97 @@ def emit_ctr_next(ins, frame, ra, rin, rout, t):
     ins("bne     .Lctr_pair")
     ins("add     sp, sp, #%d" % (frame + 16))
     ins("pop     {r4-r11, pc}")
+
+
+# crypto_aes_ctr_rows_arm's frame: [sp + 0] next input planes, [sp + 4]
+# rows, then the spill slots, then the four rows' input planes.
+ROWS_IN = SPILL_OFF + 4 * NSLOTS
+ROWS_FRAME = ROWS_IN + 128 + 4  # + 36 pushed: sp stays 8-byte aligned
+
+
+def emit_ctr_rows(w, ins, stats):
+    """crypto_aes_ctr_rows_arm: the four window rows of the CTR cache from
+    the bit planes of s. Each row's input planes, coefficient times s plus
+    K'_r bit by bit (SBFX broadcasts a bit), go to the frame first; then one
+    loop body, the S-box circuit and the transpose ordered and allocated like
+    a round, runs four times. The secret frame is zeroed before return."""
+    w("")
+    w(ROWS_HEADER)
+    ins(".global crypto_aes_ctr_rows_arm")
+    ins(".type   crypto_aes_ctr_rows_arm, %function")
+    ins(".thumb_func")
+    w("crypto_aes_ctr_rows_arm:")
+    w("    // r0 = s planes, r1 = K' (byte r for row r), r2 = rows.")
+    ins("push    {r4-r11, lr}")
+    ins("sub     sp, sp, #%d" % ROWS_FRAME)
+    ins("str     r2, [sp, #4]")
+    ins("ldmia   r0, {%s}" % ", ".join(CANON))
+    s_ = CANON  # s_[j] holds plane j of s
+    # Plane j of 2s (xtime): s[j - 1], plus s[7] where the polynomial 0x1b
+    # has a bit (j = 0, 1, 3, 4).
+    def d_terms(j):
+        t = [] if j == 0 else [s_[j - 1]]
+        return t + ([s_[7]] if j in (0, 1, 3, 4) else [])
+    w("    // Row r's input plane j: (s, s, 3s, 2s)[r] plane j ^ (0 - bit j of K'_r).")
+    for r in range(4):
+        for j in range(8):
+            terms = {0: [s_[j]], 1: [s_[j]], 2: [s_[j]] + d_terms(j), 3: d_terms(j)}[r]
+            ins("sbfx    r12, r1, #%d, #1" % (8 * r + j))
+            for t in terms:
+                ins("eor     r12, r12, %s" % t)
+            ins("str     r12, [sp, #%d]" % (ROWS_IN + 32 * r + 4 * j))
+    ins("add     r0, sp, #%d" % ROWS_IN)
+    ins("str     r0, [sp, #0]")
+    w(".Lrows_loop:")
+    ins("ldr     r0, [sp, #0]")
+    ins("ldmia   r0!, {%s}" % ", ".join(CANON))
+    ins("str     r0, [sp, #0]")
+    p = Prog()
+    q = sbox(p, [("in%d" % j, 0) for j in range(8)])
+    q = transpose(p, q)
+    names = [v[0] for v in q]
+    live_in = {"in%d" % j: CANON[j] for j in range(8)}
+    ops, prm = optimize_order(p.ops, names, live_in, {}, ROUND_SEEDS["rows"], SEARCH_ITERS)
+    lines, omap = allocate(ops, live_in, {}, prm, names)
+    assert all(int(x) < ROWS_IN for l in lines for x in re.findall(r"\[sp, #(\d+)\]", l)), lines
+    for l in lines:
+        ins(l)
+    outs = [omap[n] for n in names]
+    spare = [r for r in REGS if r not in outs]
+    rr, t0, t1 = spare[0], spare[1], spare[2]
+    w("    // Transposed: word k = row bytes 4k .. 4k + 3 (little-endian).")
+    ins("ldr     %s, [sp, #4]" % rr)
+    for k in range(8):
+        ins("str     %s, [%s, #%d]" % (outs[k], rr, 4 * k))
+    ins("add     %s, %s, #32" % (rr, rr))
+    ins("str     %s, [sp, #4]" % rr)
+    ins("ldr     %s, [sp, #0]" % t0)
+    ins("add     %s, sp, #%d" % (t1, ROWS_IN + 128))
+    ins("cmp     %s, %s" % (t0, t1))
+    ins("bne     .Lrows_loop")
+    w("    // Zero the spill slots and the input planes (secret), and r0-r3.")
+    ins("mov     r0, #0")
+    ins("mov     r1, #0")
+    ins("mov     r2, #0")
+    ins("mov     r3, #0")
+    ins("add     r12, sp, #%d" % SPILL_OFF)
+    for _ in range((ROWS_IN + 128 - SPILL_OFF) // 16):
+        ins("stmia   r12!, {r0-r3}")
+    ins("add     sp, sp, #%d" % ROWS_FRAME)
+    ins("pop     {r4-r11, pc}")
+    ins(".size   crypto_aes_ctr_rows_arm, . - crypto_aes_ctr_rows_arm")
+    stats["ctr_rows_body"] = count(lines)
+
+
+ROWS_HEADER = """\
+// crypto_aes_ctr_rows_arm(s, k_prime, rows): the four window rows of the
+// AES-GCM counter-mode cache (aes_ctr.cc): s[0..7] are the bit planes of
+// 32 S-box outputs s_i (plane j = bit j of every s_i, in the bit order of
+// aes_bitslice.h's Transpose), k_prime holds K'_r in byte r, and rows[32 r +
+// i] = S(K'_r ^ (s, s, 3s, 2s)[r]_i) ^ 0x63, 128 bytes, any alignment.
+// Constant-time as above: straight-line code apart from the four-pass loop,
+// fixed addresses, AND/EOR/SBFX/shifts only on secrets; the frame (spills
+// and input planes) and r0-r3 are zeroed before return."""
 
 
 CTR_HEADER = """\
@@ -1259,7 +1352,7 @@ def simulate(asm, mem, args, entry=None):
             v = R[x]
             R[d] = {"eor": v ^ y, "and": v & y, "orr": v | y, "bic": v & ~y & M32}[op]
         elif op == "mov":
-            R[a[0]] = R[a[1]]
+            R[a[0]] = int(a[1][1:], 0) if a[1].startswith("#") else R[a[1]]
         elif op == "add" or op == "sub":
             if a[2].startswith("#"):
                 y = int(a[2][1:], 0)
@@ -1269,6 +1362,10 @@ def simulate(asm, mem, args, entry=None):
                     kind, amt = a[3].split()
                     y = shifted(y, kind, int(amt[1:]))
             R[a[0]] = (R[a[1]] + (y if op == "add" else -y)) & M32
+        elif op == "sbfx":
+            lsb, width = int(a[2][1:]), int(a[3][1:])
+            assert width == 1, l
+            R[a[0]] = M32 if (R[a[1]] >> lsb) & 1 else 0
         elif op == "bfi":
             lsb, width = int(a[2][1:]), int(a[3][1:])
             m = ((1 << width) - 1) << lsb
@@ -1414,6 +1511,30 @@ def check(asm, cases=60, seed=1):
         if got != want:
             raise SystemExit("CTR MISMATCH key=%s iv=%s c0=%x pairs=%d" % (key.hex(), iv.hex(), c0, pairs))
         counts["ctr_%d_pairs_%d%s" % (pairs, nr, "_masked" if masked else "")] = n3
+    # The window rows, on random planes and key bytes (and all-zero/all-one
+    # ones): rows[32 r + i] = S(K'_r ^ (s, s, 3s, 2s)[r]_i) ^ 0x63 with s_i the
+    # bytes of the transposed planes.
+    for i in range(12):
+        planes = [rng.getrandbits(32) for _ in range(8)]
+        kp = rng.getrandbits(32)
+        if i < 2:
+            planes, kp = [(0, M32)[i]] * 8, (0, M32)[i]
+        sb = b"".join(v.to_bytes(4, "little") for v in py_transpose(planes))
+        want = bytes(SBOX[((kp >> (8 * r)) & 0xFF) ^ GMUL(sb[k], (1, 1, 3, 2)[r])] ^ 0x63
+                     for r in range(4) for k in range(32))
+        PL, RO = 0x60000, 0x61003  # rows unaligned
+        for j, v in enumerate(planes):
+            wr = v.to_bytes(4, "little")
+            for b in range(4):
+                mem[PL + 4 * j + b] = wr[b]
+        n4, regs = simulate(asm, mem, (PL, kp, RO, 0), "crypto_aes_ctr_rows_arm")
+        got = bytes(mem.get(RO + k, 0) for k in range(128))
+        if got != want:
+            raise SystemExit("ROWS MISMATCH planes=%s kp=%08x" % (planes, kp))
+        frame = [mem.get(regs["sp"] - 36 - ROWS_FRAME + k, 0) for k in range(SPILL_OFF, ROWS_FRAME - 4)]
+        if any(frame) or any(regs[r] for r in ("r0", "r1", "r2", "r3")):
+            raise SystemExit("ROWS left secrets in the frame or r0-r3")
+        counts["ctr_rows"] = n4
     return counts
 
 
