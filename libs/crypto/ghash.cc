@@ -101,6 +101,11 @@ inline void AbsorbBlocksAsm(std::uint32_t y[4], const std::uint8_t* data,
 
 }  // namespace
 
+// The Thumb-2 routine without NEON is the one that needs H^2 (ghash.h decides
+// the size from the same predefined macros).
+static_assert(GhashKey::kKeyBytes ==
+              (CRYPTO_GHASH_ARM_ASM && !CRYPTO_GHASH_NEON ? 18 : 9) * 16);
+
 void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
 #if defined(CRYPTO_HAVE_X86_AESNI)
   if (internal::UseX86AesNi()) {
@@ -111,6 +116,7 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
   }
 #endif
 #if CRYPTO_GHASH_NEON
+  static_assert(kKeyOperands == 9);
   pool::SecureWipe(h_, sizeof h_);
   internal::GhashNeonKey(h, &h_[0][0]);
 #elif CRYPTO_GHASH_ARM_ASM
@@ -134,6 +140,7 @@ void GhashKey::MultiplyByH(State y) const {
   static constexpr std::uint8_t kZero[kBlockBytes] = {};
   AbsorbBlocksAsm(y, kZero, 1, &h_[0][0]);
 #else
+  static_assert(kKeyOperands == 9);
   internal::GhashPortableMultiply(h_, y);
 #endif
 }
@@ -302,9 +309,11 @@ void TimesXInverse(const std::uint8_t h[16], std::uint32_t w[4]) {
 }
 }  // namespace
 
-void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
+namespace {
+// The nine operands of v * x^-1, split, in the assembly's order.
+void ArmOperands(const std::uint8_t v[16], GhashSplitKey out) {
   std::uint32_t w[4];
-  TimesXInverse(h, w);
+  TimesXInverse(v, w);
   std::uint8_t shifted[16];
   StoreBe32(shifted, w[3]);
   StoreBe32(shifted + 4, w[2]);
@@ -318,6 +327,24 @@ void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out) {
   pool::SecureWipe(split, sizeof split);
   pool::SecureWipe(shifted, sizeof shifted);
   pool::SecureWipe(w, sizeof w);
+}
+}  // namespace
+
+void GhashArmKey(const std::uint8_t h[16], GhashArmSplitKey out) {
+  // H^2 with the portable multiplier (constant-time, key setup only); its
+  // operands go first, H's second (ghash_arm.S reads them in that order).
+  GhashSplitKey plain;
+  GhashPortableKey(h, plain);
+  std::uint32_t y[4];
+  for (int i = 0; i < 4; ++i) y[i] = LoadBe32(h + 4 * i);
+  GhashPortableMultiply(plain, y);
+  std::uint8_t h2[16];
+  for (int i = 0; i < 4; ++i) StoreBe32(h2 + 4 * i, y[i]);
+  ArmOperands(h2, out);
+  ArmOperands(h, out + 9);
+  pool::SecureWipe(plain, sizeof plain);
+  pool::SecureWipe(y, sizeof y);
+  pool::SecureWipe(h2, sizeof h2);
 }
 #endif
 

@@ -182,7 +182,12 @@ TEST(GhashImplTest, ComparisonDetectsAnyOneBitError) {
 }
 
 #if CRYPTO_GHASH_ARM_ASM
-// Nine operands from the assembly's order back to the portable one.
+// Nine operands between the portable order and the assembly's.
+void ToArmOrder(const internal::GhashSplitKey portable, std::uint32_t out[9][4]) {
+  for (int i = 0; i < 9; ++i) {
+    std::memcpy(out[i], portable[internal::kGhashArmOperandOrder[i]], 16);
+  }
+}
 void FromArmOrder(const std::uint32_t arm[9][4], internal::GhashSplitKey out) {
   for (int i = 0; i < 9; ++i) {
     std::memcpy(out[internal::kGhashArmOperandOrder[i]], arm[i], 16);
@@ -190,27 +195,36 @@ void FromArmOrder(const std::uint32_t arm[9][4], internal::GhashSplitKey out) {
 }
 
 // The assembly called directly: zero blocks leave Y alone; the key layout is
-// H * x^-1 (times x gives H back).
+// H^2 * x^-1, then H * x^-1 (times x gives H^2 and H back).
 TEST(GhashImplTest, ArmRoutineDirect) {
   std::uint8_t h[16];
   testing::TestRng(0x6a5d0005).Fill(h, 16);
-  internal::GhashSplitKey arm_key;
+  internal::GhashArmSplitKey arm_key;
   internal::GhashArmKey(h, arm_key);
   State y = {0x01234567, 0x89abcdef, 0xdeadbeef, 0x0badf00d};
   const State before = {0x01234567, 0x89abcdef, 0xdeadbeef, 0x0badf00d};
   crypto_ghash_arm_absorb(y, nullptr, 0, &arm_key[0][0]);
   EXPECT_TRUE(SameState(y, before));
 
-  // H' * x == H, with the portable multiplier on H' split its own way.
-  // (The portable and assembly layouts split the same nine operands, in
-  // different orders.)
-  internal::GhashSplitKey h_prime;
-  FromArmOrder(arm_key, h_prime);
+  // H' * x == H and H2' * x == H^2, with the portable multiplier on the
+  // primed values split their own way. (The portable and assembly layouts
+  // split the same nine operands.)
+  State hv, h2v;
+  GhashKey::Load(hv, h);
+  std::memcpy(h2v, hv, 16);
+  internal::GhashSplitKey plain;
+  internal::GhashPortableKey(h, plain);
+  internal::GhashPortableMultiply(plain, h2v);
+  internal::GhashSplitKey h2_prime, h_prime;
+  FromArmOrder(arm_key, h2_prime);
+  FromArmOrder(arm_key + 9, h_prime);
   State x_elem = {0x40000000u, 0, 0, 0};  // x^1
   internal::GhashPortableMultiply(h_prime, x_elem);
-  State hv;
-  GhashKey::Load(hv, h);
   EXPECT_TRUE(SameState(x_elem, hv));
+  State x_elem2 = {0x40000000u, 0, 0, 0};
+  internal::GhashPortableMultiply(h2_prime, x_elem2);
+  EXPECT_TRUE(SameState(x_elem2, h2v));
+  EXPECT_FALSE(SameState(hv, h2v));
 
   static std::uint8_t data[16 * 9 + 1];
   testing::TestRng(0x6a5d0006).Fill(data, sizeof data);
@@ -222,8 +236,9 @@ TEST(GhashImplTest, ArmRoutineDirect) {
   EXPECT_TRUE(SameState(y, expected));
 }
 
-// Every block count 0..40, every start alignment, random H, Y and data;
-// the buffer around the blocks must be left alone.
+// Every block count 0..40 (odd counts take one single block, then pairs),
+// every start alignment, random H, Y and data; the buffer around the blocks
+// must be left alone.
 TEST(GhashImplTest, ArmRoutineBlockCountsAndAlignments) {
   testing::TestRng rng(0x6a5d0008);
   static std::uint8_t data[16 * 40 + 3 + 16];
@@ -235,7 +250,7 @@ TEST(GhashImplTest, ArmRoutineBlockCountsAndAlignments) {
       rng.Fill(data, sizeof data);
       std::uint8_t copy[sizeof data];
       std::memcpy(copy, data, sizeof data);
-      internal::GhashSplitKey arm_key;
+      internal::GhashArmSplitKey arm_key;
       internal::GhashArmKey(h, arm_key);
       State y, expected;
       GhashKey::Load(y, yb);
@@ -246,6 +261,59 @@ TEST(GhashImplTest, ArmRoutineBlockCountsAndAlignments) {
           << "blocks " << blocks << " offset " << offset;
       ASSERT_EQ(std::memcmp(copy, data, sizeof data), 0);
     }
+  }
+}
+
+// The two-block step with the chain bound's worst cases: the multiplier
+// operands of both key halves (H^2 * x^-1 and H * x^-1; set independently
+// here, the routine does not care that one is the square of the other) and
+// both data operands (Y ^ X1 and X2) with every word 0 or ~0. Expected:
+// (Y ^ X1) * A ^ X2 * B with A, B the multipliers those operands stand for.
+TEST(GhashImplTest, ArmRoutinePairAllOnesAndZeroWordPatterns) {
+  auto words = [](int p, State out) {
+    for (int i = 0; i < 4; ++i) out[i] = (p >> i) & 1 ? ~0u : 0u;
+  };
+  for (int trial = 0; trial < 16 * 16 * 4; ++trial) {
+    // All combinations of the first key half and Y ^ X1; the second half
+    // and X2 run through their patterns alongside (all-ones first).
+    const int p1 = 15 - trial % 16, py = 15 - (trial / 16) % 16;
+    const int p2 = (15 - trial / 64 * 5 - trial % 16) & 15;
+    const int px = (15 - trial / 16 - 3 * (trial % 16)) & 15;
+    State v1, v2, yx1, x2;
+    words(p1, v1);
+    words(p2, v2);
+    words(py, yx1);
+    words(px, x2);
+    // A = v1 * x, B = v2 * x (the assembly multiplies by the operand * x).
+    std::uint8_t a[16], b[16], v1b[16], v2b[16];
+    TimesX(v1, a);
+    TimesX(v2, b);
+    StoreWords(v1, v1b);
+    StoreWords(v2, v2b);
+    internal::GhashSplitKey s1, s2;
+    internal::GhashPortableKey(v1b, s1);
+    internal::GhashPortableKey(v2b, s2);
+    internal::GhashArmSplitKey arm_key;
+    ToArmOrder(s1, arm_key);
+    ToArmOrder(s2, arm_key + 9);
+    // Y = 0, X1 = the pattern: Y ^ X1 is the pattern.
+    std::uint8_t blocks[32];
+    StoreWords(yx1, blocks);
+    StoreWords(x2, blocks + 16);
+    State y = {};
+    crypto_ghash_arm_absorb(y, blocks, 2, &arm_key[0][0]);
+    internal::GhashSplitKey ka, kb;
+    internal::GhashPortableKey(a, ka);
+    internal::GhashPortableKey(b, kb);
+    State e1, e2;
+    std::memcpy(e1, yx1, 16);
+    std::memcpy(e2, x2, 16);
+    internal::GhashPortableMultiply(ka, e1);
+    internal::GhashPortableMultiply(kb, e2);
+    const State expected = {e1[0] ^ e2[0], e1[1] ^ e2[1], e1[2] ^ e2[2],
+                            e1[3] ^ e2[3]};
+    ASSERT_TRUE(SameState(y, expected))
+        << "key " << p1 << "/" << p2 << " data " << py << "/" << px;
   }
 }
 #endif

@@ -39,12 +39,14 @@ void GhashPortableKey(const std::uint8_t h[16], GhashSplitKey out);
 void GhashPortableMultiply(const GhashSplitKey key, std::uint32_t y[4]);
 
 #if CRYPTO_GHASH_ARM_ASM
-// Assembly layout: the operands of H * x^-1 (ghash.cc explains why), in the
-// routine's order: entry i is entry kGhashArmOperandOrder[i] of a
+// Assembly layout: the nine operands of H^2 * x^-1, then those of H * x^-1
+// (ghash.cc explains the x^-1; H^2 serves the two-block step), each nine
+// in the routine's order: entry i is entry kGhashArmOperandOrder[i] of a
 // GhashPortableKey (W0, W0^W1, W2^W3, W0^W2, W1, W3, W2, W1^W3,
 // W0^W1^W2^W3: the order of its operand slots, see ghash_arm.S).
 inline constexpr int kGhashArmOperandOrder[9] = {0, 4, 5, 6, 1, 3, 2, 7, 8};
-void GhashArmKey(const std::uint8_t h[16], GhashSplitKey out);
+using GhashArmSplitKey = std::uint32_t[18][4];
+void GhashArmKey(const std::uint8_t h[16], GhashArmSplitKey out);
 #endif
 
 #if CRYPTO_GHASH_NEON
@@ -57,11 +59,12 @@ void GhashNeonKey(const std::uint8_t h[16], std::uint32_t out[6]);
 
 #if CRYPTO_GHASH_ARM_ASM
 // ghash_arm.S: for each of `blocks` 16-byte blocks X at data (any
-// alignment): y = (y ^ X) * H, key from GhashArmKey. blocks may be 0.
+// alignment): y = (y ^ X) * H, key from GhashArmKey (72 words). blocks may
+// be 0.
 extern "C" void crypto_ghash_arm_absorb(std::uint32_t y[4],
                                         const std::uint8_t* data,
                                         std::size_t blocks,
-                                        const std::uint32_t key[36]);
+                                        const std::uint32_t key[72]);
 #endif
 
 #if CRYPTO_GHASH_NEON

@@ -60,28 +60,40 @@ constexpr std::size_t RoundUp(std::size_t n, std::size_t to) {
 }
 
 // Sizes the offsets below are derived from: the bitsliced AES schedule
-// (15 rounds x 8 words + the round count) and the pre-split H (9 x 4 words).
+// (15 rounds x 8 words + the round count) and the pre-split H (9 x 4 words;
+// on the Cortex-R5F also H^2 for the two-block GHASH step, 18 x 4 words:
+// ghash.h).
 static_assert(sizeof(Aes) == (15 * 8 + 1) * 4);
-static_assert(sizeof(GhashKey) == 9 * 4 * 4);
-static_assert(sizeof(AesGcm) == 628);
+static_assert(sizeof(GhashKey) == GhashKey::kKeyBytes);
+static_assert(GhashKey::kKeyBytes == 9 * 4 * 4 ||
+              GhashKey::kKeyBytes == 18 * 4 * 4);
+inline constexpr bool kGhashKeyHasH2 = GhashKey::kKeyBytes == 18 * 4 * 4;
+static_assert(sizeof(AesGcm) == (kGhashKeyHasH2 ? 772 : 628));
 
 }  // namespace layout_internal
 
 // offsetof needs a standard-layout type to be well defined.
 static_assert(std::is_standard_layout_v<OptimizedCryptoLayout>);
 static_assert(alignof(OptimizedCryptoLayout) == kCryptoCacheLineBytes);
-// Hot: key schedule first and line-aligned, nonce and counter right after H.
+// Hot: key schedule first and line-aligned, nonce and counter right after H
+// (and H^2 on the Cortex-R5F).
 static_assert(offsetof(OptimizedCryptoLayout, active) == 0);
-static_assert(offsetof(OptimizedCryptoLayout, nonce) == 628);
-static_assert(offsetof(OptimizedCryptoLayout, invocations) == 640);
-// Cold: starts on the first line boundary after the hot 648 bytes.
-inline constexpr std::size_t kHotBytes = 648;
+static_assert(offsetof(OptimizedCryptoLayout, nonce) ==
+              (layout_internal::kGhashKeyHasH2 ? 772 : 628));
+static_assert(offsetof(OptimizedCryptoLayout, invocations) ==
+              (layout_internal::kGhashKeyHasH2 ? 784 : 640));
+// Cold: starts on the first line boundary after the hot 648 bytes (792 on
+// the Cortex-R5F).
+inline constexpr std::size_t kHotBytes =
+    layout_internal::kGhashKeyHasH2 ? 792 : 648;
 static_assert(offsetof(OptimizedCryptoLayout, backup_key) ==
               layout_internal::RoundUp(kHotBytes, kCryptoCacheLineBytes));
-static_assert(kCryptoCacheLineBytes != 64 ||
-              offsetof(OptimizedCryptoLayout, backup_key) == 704);
-static_assert(kCryptoCacheLineBytes != 32 ||
-              offsetof(OptimizedCryptoLayout, backup_key) == 672);
+// Per platform: host and Cortex-R52 (64-byte lines, H only) 704; Cortex-R5F
+// (32-byte lines, H and H^2) 800. The R5F is the only board with 32-byte
+// lines and the only one whose key holds H^2.
+static_assert(layout_internal::kGhashKeyHasH2 == (kCryptoCacheLineBytes == 32));
+static_assert(offsetof(OptimizedCryptoLayout, backup_key) ==
+              (kCryptoCacheLineBytes == 32 ? 800 : 704));
 static_assert(offsetof(OptimizedCryptoLayout, metadata) ==
               offsetof(OptimizedCryptoLayout, backup_key) + 32);
 static_assert(offsetof(OptimizedCryptoLayout, statistics) ==

@@ -39,8 +39,20 @@ class GhashKey {
 
  private:
   // H and the XOR combinations Karatsuba needs, each pre-split into its four
-  // "holes" masks (ghash.cc): [operand][mask].
-  std::uint32_t h_[9][4] = {};
+  // "holes" masks (ghash.cc): [operand][mask]. On the Cortex-R5F (Thumb-2
+  // GHASH, no Advanced SIMD) the same nine operands of H^2 come first, for
+  // the routine's two-block step (ghash_arm.S); elsewhere only H's.
+#if defined(__arm__) && defined(__ARM_ARCH_PROFILE) && \
+    __ARM_ARCH_PROFILE == 'R' && !defined(__ARM_NEON)
+  static constexpr std::size_t kKeyOperands = 18;
+#else
+  static constexpr std::size_t kKeyOperands = 9;
+#endif
+  std::uint32_t h_[kKeyOperands][4] = {};
+
+ public:
+  // Bytes of key material (the layout in crypto_layout.h depends on it).
+  static constexpr std::size_t kKeyBytes = kKeyOperands * 4 * 4;
 };
 
 }  // namespace crypto
