@@ -76,8 +76,9 @@ struct CtrCache {
   // the R5F: a 16-block message saves ~320 instructions with the cache).
   static constexpr std::size_t kMinRunBlocks = 14;
   // Both blocks' state after round 2's SubBytes for the current run; bytes
-  // 0, 5, 10, 15 of each block are rewritten for every pair.
-  std::uint8_t pair[32];
+  // 0, 5, 10, 15 of each block are rewritten for every pair. Word-aligned:
+  // the assembly loads it with one LDM.
+  alignas(4) std::uint8_t pair[32];
   // row[r][i]: byte 5 r of a block's state after round 2's SubBytes for low
   // counter byte base + i, base a multiple of 32:
   // S(K'_r ^ (s, s, 3s, 2s)[r]) ^ 0x63.

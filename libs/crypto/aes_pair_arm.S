@@ -1148,7 +1148,6 @@ crypto_aes_fixsliced_pair_arm:
     // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and
     // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key
     // size only.
-    ldr     r8, [sp, #8]
     ldr     r10, [sp, #12]
     tst     r10, #2
     beq     .Lstore
@@ -1173,6 +1172,7 @@ crypto_aes_fixsliced_pair_arm:
     // slot) XORs the keystream into its text instead: a public branch.
     tst     r10, #0x100
     bne     .Lctr_store
+    ldr     r8, [sp, #8]
     str     r5, [r8, #0]
     str     r0, [r8, #16]
     str     r6, [r8, #4]
@@ -1207,127 +1207,151 @@ crypto_aes_fixsliced_pair_from_round2_mix_arm:
     add     r0, r0, #64                 // &round_keys[8 * 2]
     strd    r0, r1, [sp, #0]
     ldr     r4, [r2, #0]
-    ldr     r5, [r2, #16]
-    ldr     r6, [r2, #4]
-    ldr     r7, [r2, #20]
-    ldr     r8, [r2, #8]
-    ldr     r9, [r2, #24]
-    ldr     r10, [r2, #12]
+    ldr     r8, [r2, #16]
+    ldr     r5, [r2, #4]
+    ldr     r9, [r2, #20]
+    ldr     r6, [r2, #8]
+    ldr     r10, [r2, #24]
+    ldr     r7, [r2, #12]
     ldr     r11, [r2, #28]
+    b       .Lround2_mix
+    // crypto_aes_ctr_pairs_from_round2_mix_arm's next pair (the loop
+    // below branches here; the function above does not run this).
+.Lctr_pair:
+    ldrd    r0, r2, [sp, #84]        // &round_keys[8 * 2], args
+    str     r0, [sp, #0]
+    ldrd    r1, r3, [r2]                // template, rows
+    ldmia   r1, {r4-r11}
+    // Byte r of word r of block b (block byte 5 r) = row r, entry b.
+    ldrb    r12, [r3, #0]
+    bfi     r4, r12, #0, #8
+    ldrb    r12, [r3, #1]
+    bfi     r8, r12, #0, #8
+    ldrb    r12, [r3, #32]
+    bfi     r5, r12, #8, #8
+    ldrb    r12, [r3, #33]
+    bfi     r9, r12, #8, #8
+    ldrb    r12, [r3, #64]
+    bfi     r6, r12, #16, #8
+    ldrb    r12, [r3, #65]
+    bfi     r10, r12, #16, #8
+    ldrb    r12, [r3, #96]
+    bfi     r7, r12, #24, #8
+    ldrb    r12, [r3, #97]
+    bfi     r11, r12, #24, #8
 .Lround2_mix:
-    eor     r12, r7, r6, lsr #1
-    eor     lr, r11, r10, lsr #1
-    eor     r0, r5, r4, lsr #1
-    eor     r1, r9, r8, lsr #1
+    eor     r12, r9, r5, lsr #1
+    eor     lr, r11, r7, lsr #1
+    eor     r0, r8, r4, lsr #1
+    eor     r1, r10, r6, lsr #1
     and     r0, r0, #0x55555555
     and     r12, r12, #0x55555555
-    eor     r2, r5, r0
-    eor     r3, r7, r12
+    eor     r8, r8, r0
+    eor     r9, r9, r12
     and     r1, r1, #0x55555555
-    eor     r5, r3, r2, lsr #2
+    eor     r2, r9, r8, lsr #2
     and     lr, lr, #0x55555555
-    and     r5, r5, #0x33333333
+    and     r2, r2, #0x33333333
     eor     r0, r4, r0, lsl #1
-    eor     r6, r6, r12, lsl #1
-    eor     r10, r10, lr, lsl #1
-    eor     r12, r11, lr
-    eor     r8, r8, r1, lsl #1
-    eor     r9, r9, r1
-    eor     lr, r12, r9, lsr #2
-    eor     r1, r10, r8, lsr #2
-    eor     r4, r6, r0, lsr #2
-    and     lr, lr, #0x33333333
-    and     r1, r1, #0x33333333
-    eor     r2, r2, r5, lsl #2
+    eor     r12, r5, r12, lsl #1
+    eor     r3, r7, lr, lsl #1
+    eor     lr, r11, lr
+    eor     r6, r6, r1, lsl #1
     eor     r10, r10, r1
+    eor     r1, lr, r10, lsr #2
+    eor     r4, r3, r6, lsr #2
+    eor     r5, r12, r0, lsr #2
+    and     r1, r1, #0x33333333
     and     r4, r4, #0x33333333
-    eor     r12, r12, lr
-    eor     r3, r3, r5
-    eor     r6, r6, r4
-    eor     r0, r0, r4, lsl #2
-    eor     r4, r10, r6, lsr #4
-    eor     r8, r8, r1, lsl #2
+    eor     r8, r8, r2, lsl #2
+    eor     r3, r3, r4
+    and     r5, r5, #0x33333333
+    eor     lr, lr, r1
+    eor     r9, r9, r2
+    eor     r12, r12, r5
+    eor     r0, r0, r5, lsl #2
+    eor     r2, r3, r12, lsr #4
+    eor     r6, r6, r4, lsl #2
+    and     r2, r2, #0x0f0f0f0f
+    eor     r4, lr, r9, lsr #4
+    eor     r10, r10, r1, lsl #2
+    eor     r12, r12, r2, lsl #4
     and     r1, r4, #0x0f0f0f0f
-    eor     r4, r12, r3, lsr #4
-    eor     r9, r9, lr, lsl #2
-    eor     r6, r6, r1, lsl #4
-    and     lr, r4, #0x0f0f0f0f
-    eor     r12, r12, lr
-    eor     r4, r9, r2, lsr #4
-    eor     r5, r8, r0, lsr #4
-    eor     lr, r3, lr, lsl #4
-    eor     r3, r12, r12, ror #24
+    eor     lr, lr, r1
+    eor     r4, r10, r8, lsr #4
+    eor     r5, r6, r0, lsr #4
+    eor     r9, r9, r1, lsl #4
+    eor     r1, lr, lr, ror #24
     and     r4, r4, #0x0f0f0f0f
     and     r5, r5, #0x0f0f0f0f
     eor     r0, r0, r5, lsl #4
-    eor     r2, r2, r4, lsl #4
-    eor     r10, r10, r1
-    and     r1, r3, #0x0f0f0f0f
+    eor     r8, r8, r4, lsl #4
+    eor     r2, r3, r2
+    and     r1, r1, #0x0f0f0f0f
     eor     r3, r0, r0, ror #24
-    eor     r8, r8, r5
-    eor     r5, r2, r2, ror #24
-    eor     r7, r6, r6, ror #24
+    eor     r6, r6, r5
+    eor     r5, r8, r8, ror #24
+    eor     r7, r12, r12, ror #24
     and     r7, r7, #0x0f0f0f0f
-    eor     r9, r9, r4
-    eor     r4, lr, lr, ror #24
-    eor     r7, r6, r7
-    eor     r1, r12, r1
+    eor     r10, r10, r4
+    eor     r4, r9, r9, ror #24
+    eor     r7, r12, r7
+    eor     r1, lr, r1
     and     r5, r5, #0x0f0f0f0f
     and     r4, r4, #0x0f0f0f0f
     and     r3, r3, #0x0f0f0f0f
-    eor     r11, r9, r9, ror #24
-    eor     r12, r12, r1, ror #12
-    eor     r4, lr, r4
-    eor     r5, r2, r5
-    eor     r2, r2, r5, ror #12
+    eor     r11, r10, r10, ror #24
+    eor     lr, lr, r1, ror #12
+    eor     r4, r9, r4
+    eor     r5, r8, r5
+    eor     r8, r8, r5, ror #12
     eor     r3, r0, r3
-    eor     r6, r6, r7, ror #12
-    eor     r7, r2, r7, ror #12
+    eor     r12, r12, r7, ror #12
+    eor     r7, r8, r7, ror #12
     eor     r0, r0, r3, ror #12
     and     r11, r11, #0x0f0f0f0f
-    eor     r11, r9, r11
-    eor     lr, lr, r4, ror #12
-    eor     r7, r7, r6, ror #16
-    eor     r6, r6, r4, ror #12
-    eor     r4, r8, r8, ror #24
-    and     r4, r4, #0x0f0f0f0f
-    eor     r4, r8, r4
-    eor     r6, r6, r12
-    eor     r5, r0, r5, ror #12
-    eor     r9, r9, r11, ror #12
-    eor     r6, r6, lr, ror #16
-    eor     r3, r12, r3, ror #12
-    eor     lr, lr, r4, ror #12
-    eor     r5, r5, r12
-    eor     lr, lr, r12
-    eor     r2, r5, r2, ror #16
-    eor     r8, r8, r4, ror #12
-    eor     r4, r10, r10, ror #24
-    and     r4, r4, #0x0f0f0f0f
-    eor     r5, r8, r11, ror #12
-    eor     r4, r10, r4
-    eor     r0, r3, r0, ror #16
-    eor     r10, r10, r4, ror #12
-    eor     r1, r10, r1, ror #12
-    eor     r5, r5, r9, ror #16
+    eor     r11, r10, r11
     eor     r9, r9, r4, ror #12
-    eor     r9, r9, r10, ror #16
-    eor     r11, r1, r12, ror #16
-    eor     r8, lr, r8, ror #16
-    ldr     r10, [sp, #0]
-    ldmia   r10!, {r1, r3, r12, lr}
-    eor     r2, r3, r2
+    eor     r7, r7, r12, ror #16
+    eor     r12, r12, r4, ror #12
+    eor     r4, r6, r6, ror #24
+    and     r4, r4, #0x0f0f0f0f
+    eor     r4, r6, r4
+    eor     r12, r12, lr
+    eor     r5, r0, r5, ror #12
+    eor     r10, r10, r11, ror #12
+    eor     r12, r12, r9, ror #16
+    eor     r3, lr, r3, ror #12
+    eor     r9, r9, r4, ror #12
+    eor     r5, r5, lr
+    eor     r9, r9, lr
+    eor     r8, r5, r8, ror #16
+    eor     r6, r6, r4, ror #12
+    eor     r4, r2, r2, ror #24
+    and     r4, r4, #0x0f0f0f0f
+    eor     r5, r6, r11, ror #12
+    eor     r4, r2, r4
+    eor     r0, r3, r0, ror #16
+    eor     r2, r2, r4, ror #12
+    eor     r1, r2, r1, ror #12
+    eor     r5, r5, r10, ror #16
+    eor     r10, r10, r4, ror #12
+    eor     r10, r10, r2, ror #16
+    eor     r11, r1, lr, ror #16
+    eor     r6, r9, r6, ror #16
+    ldr     r9, [sp, #0]
+    ldmia   r9!, {r1, r2, r3, lr}
+    eor     r2, r2, r8
     eor     r4, r1, r0
-    eor     r0, lr, r6
-    ldmia   r10!, {r1, r3, r6, lr}
-    eor     r12, r12, r7
-    eor     r6, r6, r9
-    eor     r7, r1, r8
-    str     r10, [sp, #0]
-    eor     r5, r3, r5
+    eor     r0, lr, r12
+    ldmia   r9!, {r1, r8, r12, lr}
+    eor     r3, r3, r7
+    eor     r10, r12, r10
+    eor     r7, r1, r6
+    str     r9, [sp, #0]
+    eor     r5, r8, r5
     eor     r11, lr, r11
-    mov     r3, r12
-    mov     r1, r6
+    mov     r1, r10
     b       .Lround3
     .size   crypto_aes_fixsliced_pair_from_round2_mix_arm, . - crypto_aes_fixsliced_pair_from_round2_mix_arm
 
@@ -1340,8 +1364,9 @@ crypto_aes_fixsliced_pair_from_round2_mix_arm:
 // +32 r; pair i uses entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of
 // each block),
 // +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
-// pairs. For each pair: out = (in ^ keystream) & mask, 32 bytes. in, out,
-// rows and pairs in args are advanced (public values). Constant-time as
+// pairs; the template must be 4-byte aligned (one LDM). For each pair:
+// out = (in ^ keystream) & mask, 32 bytes. in, out and rows in args are
+// advanced (public values), pairs is not. Constant-time as
 // above: addresses are the (public) pointers plus fixed offsets, the loop
 // count is public, no branch on data.
     .global crypto_aes_ctr_pairs_from_round2_mix_arm
@@ -1351,51 +1376,25 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     // r0 = round keys, r1 = rounds, r2 = argument block.
     push    {r4-r11, lr}
     sub     sp, sp, #16
-    strd    r0, r2, [sp]
+    add     r3, r0, #64                 // &round_keys[8 * 2]
+    strd    r3, r2, [sp]
+    ldr     r3, [r2, #8]                // in
+    ldr     r12, [r2, #20]              // pairs
+    add     r3, r3, r12, lsl #5         // end of in
+    str     r3, [sp, #8]
     sub     sp, sp, #84
     orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)
     str     r3, [sp, #12]
     and     r1, r1, #0xff
     add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
     str     r1, [sp, #4]
-.Lctr_pair:
-    ldrd    r0, r2, [sp, #84]
-    add     r0, r0, #64                 // &round_keys[8 * 2]
-    str     r0, [sp, #0]
-    ldrd    r1, r3, [r2]                // template, rows
-    ldr     r4, [r1, #0]
-    ldr     r5, [r1, #16]
-    ldr     r6, [r1, #4]
-    ldr     r7, [r1, #20]
-    ldr     r8, [r1, #8]
-    ldr     r9, [r1, #24]
-    ldr     r10, [r1, #12]
-    ldr     r11, [r1, #28]
-    // Byte r of word r of block b (block byte 5 r) = row r, entry b.
-    ldrb    r12, [r3, #0]
-    bfi     r4, r12, #0, #8
-    ldrb    r12, [r3, #1]
-    bfi     r5, r12, #0, #8
-    ldrb    r12, [r3, #32]
-    bfi     r6, r12, #8, #8
-    ldrb    r12, [r3, #33]
-    bfi     r7, r12, #8, #8
-    ldrb    r12, [r3, #64]
-    bfi     r8, r12, #16, #8
-    ldrb    r12, [r3, #65]
-    bfi     r9, r12, #16, #8
-    ldrb    r12, [r3, #96]
-    bfi     r10, r12, #24, #8
-    ldrb    r12, [r3, #97]
-    bfi     r11, r12, #24, #8
-    b       .Lround2_mix
+    b       .Lctr_pair
 .Lctr_store:
     // The mask only where the caller asked for it (flag 0x200, public):
     // encryption needs no AND.
     tst     r10, #0x200
     ldr     r8, [sp, #88]               // argument block
-    ldr     r9, [r8, #8]
-    ldr     r10, [r8, #12]
+    ldrd    r9, r10, [r8, #8]          // in, out
     beq     .Lctr_xor
     ldr     r11, [r8, #16]
     ldr     r12, [r9, #0]
@@ -1432,15 +1431,12 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     str     r12, [r10, #28]
     add     r9, r9, #32
     add     r10, r10, #32
-    str     r9, [r8, #8]
-    str     r10, [r8, #12]
+    strd    r9, r10, [r8, #8]
     ldr     r12, [r8, #4]
     add     r12, r12, #2
     str     r12, [r8, #4]
-    ldr     r12, [r8, #20]
-    sub     r12, r12, #1
-    str     r12, [r8, #20]
-    cmp     r12, #0
+    ldr     r12, [sp, #92]
+    cmp     r9, r12
     bne     .Lctr_pair
     add     sp, sp, #100
     pop     {r4-r11, pc}
@@ -1471,15 +1467,12 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     str     r12, [r10, #28]
     add     r9, r9, #32
     add     r10, r10, #32
-    str     r9, [r8, #8]
-    str     r10, [r8, #12]
+    strd    r9, r10, [r8, #8]
     ldr     r12, [r8, #4]
     add     r12, r12, #2
     str     r12, [r8, #4]
-    ldr     r12, [r8, #20]
-    sub     r12, r12, #1
-    str     r12, [r8, #20]
-    cmp     r12, #0
+    ldr     r12, [sp, #92]
+    cmp     r9, r12
     bne     .Lctr_pair
     add     sp, sp, #100
     pop     {r4-r11, pc}

@@ -34,10 +34,11 @@ extern "C" void crypto_aes_fixsliced_pair_from_round2_mix_arm(
 // rows[32 r + 2 i + b], and
 // out[32 i .. 32 i + 31] = (in[...] ^ keystream) & mask (mask word
 // replicated per byte) when rounds carries the flag 0x200, else
-// in ^ keystream (the mask word is then ignored). in, out, rows and pairs are
-// advanced in place. The layout is read by the assembly: do not reorder.
+// in ^ keystream (the mask word is then ignored). in, out and rows are
+// advanced in place, pairs is not. The layout is read by the assembly: do
+// not reorder.
 struct CtrPairsArgs {
-  const std::uint8_t* tmpl;  // 32 bytes
+  const std::uint8_t* tmpl;  // 32 bytes, 4-byte aligned
   const std::uint8_t* rows;  // row r at +32 r
   const std::uint8_t* in;
   std::uint8_t* out;

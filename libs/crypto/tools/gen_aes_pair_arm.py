@@ -796,7 +796,6 @@ def emit(params, order=None):
     w("    // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and")
     w("    // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key")
     w("    // size only.")
-    ins("ldr     %s, [sp, #%d]" % (r_out, OUT_OFF))
     ins("ldr     %s, [sp, #%d]" % (r_rnd, ROUNDS_OFF))
     ins("tst     %s, #2" % r_rnd)
     ins("beq     .Lstore")
@@ -812,6 +811,7 @@ def emit(params, order=None):
     w("    // slot) XORs the keystream into its text instead: a public branch.")
     ins("tst     %s, #0x100" % r_rnd)
     ins("bne     .Lctr_store")
+    ins("ldr     %s, [sp, #%d]" % (r_out, OUT_OFF))
     for j in range(8):
         ins("str     %s, [%s, #%d]" % (fin[j], r_out, 4 * (j // 2) + 16 * (j % 2)))
     ins("add     sp, sp, #%d" % frame)
@@ -846,14 +846,16 @@ def emit_round2_mix_entry(w, ins, frame, map2, stats):
     ins("add     r0, r0, #64                 // &round_keys[8 * 2]")
     ins("strd    r0, r1, [sp, #%d]" % KP_OFF)
     for j in range(8):
-        ins("ldr     %s, [r2, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
+        ins("ldr     %s, [r2, #%d]" % (LDM_MAP[j], 4 * (j // 2) + 16 * (j % 2)))
+    ins("b       .Lround2_mix")
+    emit_ctr_pair_setup(w, ins, frame)
     w(".Lround2_mix:")
     p = Prog()
     q = transpose(p, [("in%d" % j, 0) for j in range(8)])
     s = mix_columns(p, q, 2)
     out = add_round_key(p, s, False)
     names = [o[0] for o in out]
-    live_in = {"in%d" % j: CANON[j] for j in range(8)}
+    live_in = {"in%d" % j: LDM_MAP[j] for j in range(8)}
     pref = {}
     for j in range(8):
         pref[names[j]] = map2[j]
@@ -870,14 +872,40 @@ def emit_round2_mix_entry(w, ins, frame, map2, stats):
     stats["round2_mix_entry"] = count(lines) + 15 + 1
 
 
+# Where the round-2 entries keep q[2c + b] (block b, word c) before the
+# transpose: r4 + 4 b + c, so that one LDM of a 4-byte aligned pair fills
+# them in order.
+LDM_MAP = ["r%d" % (4 + 4 * (j % 2) + j // 2) for j in range(8)]
+
+
+def emit_ctr_pair_setup(w, ins, frame):
+    """The CTR entry's per-pair set-up, placed right before .Lround2_mix so
+    that it falls into it: key pointer, the template by one LDM (CtrCache
+    keeps it 4-byte aligned) and the four varying bytes of each block."""
+    w("    // crypto_aes_ctr_pairs_from_round2_mix_arm's next pair (the loop")
+    w("    // below branches here; the function above does not run this).")
+    w(".Lctr_pair:")
+    ins("ldrd    r0, r2, [sp, #%d]" % frame + "        // &round_keys[8 * 2], args")
+    ins("str     r0, [sp, #%d]" % KP_OFF)
+    ins("ldrd    r1, r3, [r2]                // template, rows")
+    ins("ldmia   r1, {r4-r11}")
+    w("    // Byte r of word r of block b (block byte 5 r) = row r, entry b.")
+    for r in range(4):
+        for b in range(2):
+            ins("ldrb    r12, [r3, #%d]" % (32 * r + b))
+            ins("bfi     %s, r12, #%d, #8" % (LDM_MAP[2 * r + b], 8 * r))
+
+
 def emit_ctr_entry(w, ins, frame, fin, spare):
     """crypto_aes_ctr_pairs_from_round2_mix_arm: several counter-block pairs
-    per call. Per pair: the state after round 2's SubBytes from a template
-    and four bytes per block taken from four rows (BFI), then the round-2
-    entry's transpose, MixColumns and AddRoundKey and the shared rounds; the shared output code branches to .Lctr_store
-    (flag in the rounds slot), which XORs the keystream into the text under
-    the mask and loops. Two words above the frame (below the saved
-    registers) hold the round-key pointer and the argument block."""
+    per call. Per pair (.Lctr_pair, before .Lround2_mix): the state after
+    round 2's SubBytes from a template and four bytes per block taken from
+    four rows (BFI), then the round-2 entry's transpose, MixColumns and
+    AddRoundKey and the shared rounds; the shared output code branches to
+    .Lctr_store (flag in the rounds slot), which XORs the keystream into the
+    text under the mask and loops. Three words above the frame (below the
+    saved registers) hold the round-key pointer of round 2, the argument
+    block and the end of the input."""
     w("")
     w(CTR_HEADER)
     ins(".global crypto_aes_ctr_pairs_from_round2_mix_arm")
@@ -887,26 +915,19 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     w("    // r0 = round keys, r1 = rounds, r2 = argument block.")
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #16")
-    ins("strd    r0, r2, [sp]")
+    ins("add     r3, r0, #64                 // &round_keys[8 * 2]")
+    ins("strd    r3, r2, [sp]")
+    ins("ldr     r3, [r2, #8]                // in")
+    ins("ldr     r12, [r2, #20]              // pairs")
+    ins("add     r3, r3, r12, lsl #5         // end of in")
+    ins("str     r3, [sp, #8]")
     ins("sub     sp, sp, #%d" % frame)
     ins("orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)")
     ins("str     r3, [sp, #%d]" % ROUNDS_OFF)
     ins("and     r1, r1, #0xff")
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r1, [sp, #%d]" % END_OFF)
-    w(".Lctr_pair:")
-    ins("ldrd    r0, r2, [sp, #%d]" % frame)
-    ins("add     r0, r0, #64                 // &round_keys[8 * 2]")
-    ins("str     r0, [sp, #%d]" % KP_OFF)
-    ins("ldrd    r1, r3, [r2]                // template, rows")
-    for j in range(8):
-        ins("ldr     %s, [r1, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
-    w("    // Byte r of word r of block b (block byte 5 r) = row r, entry b.")
-    for r in range(4):
-        for b in range(2):
-            ins("ldrb    r12, [r3, #%d]" % (32 * r + b))
-            ins("bfi     %s, r12, #%d, #8" % (CANON[2 * r + b], 8 * r))
-    ins("b       .Lround2_mix")
+    ins("b       .Lctr_pair")
     w(".Lctr_store:")
     ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
     r_rnd = spare[2]  # still the rounds word from the shared output code
@@ -914,8 +935,7 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     w("    // encryption needs no AND.")
     ins("tst     %s, #0x200" % r_rnd)
     ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
-    ins("ldr     %s, [%s, #8]" % (rin, ra))
-    ins("ldr     %s, [%s, #12]" % (rout, ra))
+    ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
     ins("beq     .Lctr_xor")
     ins("ldr     %s, [%s, #16]" % (rm, ra))
     for j in range(8):
@@ -936,19 +956,17 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
 
 
 def emit_ctr_next(ins, frame, ra, rin, rout, t):
-    """Advances the argument block by a pair; the next pair or the return.
-    Emitted after both XOR tails (no branch between them)."""
+    """Advances in, out and rows in the argument block by a pair; the next
+    pair until in reaches its end, else the return. Emitted after both XOR
+    tails (no branch between them)."""
     ins("add     %s, %s, #32" % (rin, rin))
     ins("add     %s, %s, #32" % (rout, rout))
-    ins("str     %s, [%s, #8]" % (rin, ra))
-    ins("str     %s, [%s, #12]" % (rout, ra))
+    ins("strd    %s, %s, [%s, #8]" % (rin, rout, ra))
     ins("ldr     %s, [%s, #4]" % (t, ra))
     ins("add     %s, %s, #2" % (t, t))
     ins("str     %s, [%s, #4]" % (t, ra))
-    ins("ldr     %s, [%s, #20]" % (t, ra))
-    ins("sub     %s, %s, #1" % (t, t))
-    ins("str     %s, [%s, #20]" % (t, ra))
-    ins("cmp     %s, #0" % t)
+    ins("ldr     %s, [sp, #%d]" % (t, frame + 8))
+    ins("cmp     %s, %s" % (rin, t))
     ins("bne     .Lctr_pair")
     ins("add     sp, sp, #%d" % (frame + 16))
     ins("pop     {r4-r11, pc}")
@@ -1055,8 +1073,9 @@ CTR_HEADER = """\
 // +32 r; pair i uses entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of
 // each block),
 // +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
-// pairs. For each pair: out = (in ^ keystream) & mask, 32 bytes. in, out,
-// rows and pairs in args are advanced (public values). Constant-time as
+// pairs; the template must be 4-byte aligned (one LDM). For each pair:
+// out = (in ^ keystream) & mask, 32 bytes. in, out and rows in args are
+// advanced (public values), pairs is not. Constant-time as
 // above: addresses are the (public) pointers plus fixed offsets, the loop
 // count is public, no branch on data."""
 
@@ -1403,6 +1422,7 @@ def simulate(asm, mem, args, entry=None):
                     wr32(R["sp"] + 4 * i, R[r])
                 continue
             addr = R[base]
+            assert addr % 4 == 0, l  # LDM/STM fault on unaligned addresses
             for i, r in enumerate(lst):
                 if op in ("ldmia", "pop"):
                     R[r] = rd32(addr + 4 * i)
