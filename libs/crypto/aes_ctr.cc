@@ -90,9 +90,14 @@ void FillRows(CtrCache& cache, std::uint32_t s[8]) {
 // The rows for the window of low counter bytes base .. base + 31 (base a
 // multiple of 32) in the current run.
 void FillWindow(const Aes& aes, CtrCache& cache, std::uint32_t base) {
+#if defined(CRYPTO_AES_PAIR_ASM)
+  crypto_aes_ctr_window_arm(AesCtrAccess::RoundKeys(aes), base, cache.k_prime,
+                            &cache.row[0][0]);
+#else
   std::uint32_t s[8];
   AesCtrAccess::SubBytesOfWindow(aes, base, s);
   FillRows(cache, s);
+#endif
   cache.base = base;
 }
 

@@ -1478,6 +1478,193 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     pop     {r4-r11, pc}
     .size   crypto_aes_ctr_pairs_from_round2_mix_arm, . - crypto_aes_ctr_pairs_from_round2_mix_arm
 
+// crypto_aes_ctr_window_arm(round_keys, base, k_prime, rows): the rows of
+// the counter-mode cache's window of low counter bytes base .. base + 31
+// (base a public multiple of 32): s = S(x ^ K0[15]) ^ 0x63 from one S-box
+// evaluation, then crypto_aes_ctr_rows_arm's work on it, with its frame
+// and its zeroing. round_keys: Aes's bitsliced schedule (4-byte aligned).
+    .global crypto_aes_ctr_window_arm
+    .type   crypto_aes_ctr_window_arm, %function
+    .thumb_func
+crypto_aes_ctr_window_arm:
+    // r0 = round keys, r1 = base, r2 = K', r3 = rows.
+    push    {r4-r11, lr}
+    sub     sp, sp, #244
+    str     r3, [sp, #4]
+    str     r2, [sp, #8]
+    // Plane j ^= 0 - bit 30 of round key 0's plane j (block byte 15).
+    ldr     r12, [r0, #0]
+    sbfx    r12, r12, #30, #1
+    eor     r4, r12, #0xff00ff00
+    ldr     r12, [r0, #4]
+    sbfx    r12, r12, #30, #1
+    eor     r5, r12, #0xff000000
+    eor     r5, r5, #0x00ff0000
+    ldr     r12, [r0, #8]
+    sbfx    r12, r12, #30, #1
+    eor     r6, r12, #0xaaaaaaaa
+    ldr     r12, [r0, #12]
+    sbfx    r12, r12, #30, #1
+    eor     r7, r12, #0xcccccccc
+    ldr     r12, [r0, #16]
+    sbfx    r12, r12, #30, #1
+    eor     r8, r12, #0xf0f0f0f0
+    ldr     r12, [r0, #20]
+    sbfx    r12, r12, #30, #1
+    sbfx    r3, r1, #5, #1
+    eor     r9, r12, r3
+    ldr     r12, [r0, #24]
+    sbfx    r12, r12, #30, #1
+    sbfx    r3, r1, #6, #1
+    eor     r10, r12, r3
+    ldr     r12, [r0, #28]
+    sbfx    r12, r12, #30, #1
+    sbfx    r3, r1, #7, #1
+    eor     r11, r12, r3
+    eor     r0, r8, r6
+    eor     r1, r11, r5
+    eor     r2, r10, r9
+    eor     r3, r2, r4
+    eor     r12, r1, r0
+    eor     lr, r7, r12
+    eor     r7, r3, r8
+    eor     r9, lr, r10
+    and     r10, r7, r4
+    eor     r8, r11, r8
+    strd    r7, r4, [sp, #16]
+    eor     r4, r9, r8
+    eor     lr, lr, r6
+    eor     r6, r11, r6
+    eor     r5, r3, r5
+    eor     r7, r3, r11
+    strd    r9, r7, [sp, #24]
+    eor     r7, lr, r2
+    and     r9, r12, lr
+    strd    r12, lr, [sp, #32]
+    eor     r12, r7, r4
+    and     lr, r0, r12
+    eor     r2, r2, r4
+    strd    r0, r12, [sp, #40]
+    and     r0, r6, r7
+    and     r12, r8, r4
+    eor     lr, lr, r12
+    eor     r0, r0, r12
+    eor     r12, r5, r6
+    strd    r8, r12, [sp, #48]
+    and     r12, r1, r2
+    and     r8, r5, r3
+    eor     r8, r8, r12
+    strd    r3, r5, [sp, #56]
+    eor     r3, r7, r6
+    eor     r5, r10, r9
+    eor     r10, r1, r2
+    eor     r5, r5, r0
+    eor     r8, r8, lr
+    eor     r11, r11, r2
+    eor     r3, r5, r3
+    ldr     r5, [sp, #20]
+    strd    r2, r1, [sp, #64]
+    eor     r1, r5, r4
+    eor     r2, r8, r10
+    ldrd    r10, r8, [sp, #24]
+    strd    r4, r6, [sp, #72]
+    and     r4, r8, r1
+    eor     r12, r4, r12
+    eor     r0, r12, r0
+    ldr     r12, [sp, #36]
+    eor     r4, r12, r5
+    ldr     r6, [sp, #52]
+    and     r12, r6, r4
+    eor     r12, r12, r9
+    eor     r0, r0, r11
+    eor     r12, r12, lr
+    eor     lr, r2, r0
+    eor     r12, r12, r10
+    and     r9, r12, r2
+    eor     r10, r3, r9
+    and     lr, r10, lr
+    eor     r12, r12, r3
+    eor     lr, lr, r0
+    eor     r2, r2, lr
+    eor     r9, r0, r9
+    and     r5, lr, r5
+    eor     r10, r9, lr
+    and     r11, r12, r9
+    eor     r3, r11, r3
+    ldr     r11, [sp, #16]
+    and     r11, lr, r11
+    and     r0, r0, r10
+    eor     r9, r9, r0
+    and     r8, r3, r8
+    eor     r0, r0, r2
+    and     r2, r3, r9
+    eor     r2, r12, r2
+    eor     r12, lr, r0
+    and     r4, r0, r4
+    eor     lr, r3, lr
+    ldrd    r9, r10, [sp, #32]
+    and     r9, r12, r9
+    and     r6, r0, r6
+    eor     r0, r2, r0
+    eor     r11, r6, r11
+    and     r7, r0, r7
+    strd    r11, r4, [sp, #16]
+    ldrd    r11, r4, [sp, #72]
+    and     r4, r0, r4
+    eor     r0, lr, r0
+    and     r1, r3, r1
+    and     r12, r12, r10
+    eor     r6, r9, r6
+    ldr     r9, [sp, #48]
+    and     r9, lr, r9
+    and     lr, lr, r11
+    ldrd    r11, r10, [sp, #40]
+    and     r10, r0, r10
+    eor     lr, lr, r10
+    eor     r3, r3, r2
+    and     r0, r0, r11
+    eor     r7, r10, r7
+    ldrd    r11, r10, [sp, #64]
+    and     r10, r3, r10
+    and     r3, r3, r11
+    eor     r4, r0, r4
+    eor     r0, r9, r0
+    eor     r12, r12, r3
+    eor     r3, r3, lr
+    eor     lr, r5, r10
+    eor     lr, lr, r12
+    ldrd    r11, r9, [sp, #56]
+    and     r9, r2, r9
+    eor     r9, r1, r9
+    and     r2, r2, r11
+    eor     r11, r2, r0
+    eor     r0, r0, lr
+    eor     lr, r8, lr
+    eor     r2, r2, r3
+    eor     r6, r6, r11
+    eor     r8, r10, r9
+    eor     r7, r7, r11
+    ldrd    r11, r10, [sp, #16]
+    eor     r10, r10, r6
+    eor     r3, r3, r6
+    eor     r12, r12, r10
+    eor     r0, r9, r0
+    eor     lr, lr, r7
+    eor     r6, r2, lr
+    eor     r1, r5, r1
+    eor     r2, r2, r12
+    eor     r5, r8, r7
+    eor     r9, r4, r6
+    eor     r6, r11, lr
+    eor     r7, r1, r10
+    mov     r4, r0
+    mov     r8, r12
+    mov     r10, r2
+    mov     r11, r3
+    ldr     r1, [sp, #8]
+    b       .Lrows_from_s
+    .size   crypto_aes_ctr_window_arm, . - crypto_aes_ctr_window_arm
+
 // crypto_aes_ctr_rows_arm(s, k_prime, rows): the four window rows of the
 // AES-GCM counter-mode cache (aes_ctr.cc): s[0..7] are the bit planes of
 // 32 S-box outputs s_i (plane j = bit j of every s_i, in the bit order of
@@ -1495,6 +1682,7 @@ crypto_aes_ctr_rows_arm:
     sub     sp, sp, #244
     str     r2, [sp, #4]
     ldmia   r0, {r4, r5, r6, r7, r8, r9, r10, r11}
+.Lrows_from_s:
     // Row r's input plane j: (s, s, 3s, 2s)[r] plane j ^ (0 - bit j of K'_r).
     sbfx    r12, r1, #0, #1
     eor     r12, r12, r4
@@ -1812,12 +2000,13 @@ crypto_aes_ctr_rows_arm:
     add     r10, sp, #240
     cmp     r9, r10
     bne     .Lrows_loop
-    // Zero the spill slots and the input planes (secret), and r0-r3.
+    // Zero the frame (K', spills and input planes are secret) and r0-r3.
     mov     r0, #0
     mov     r1, #0
     mov     r2, #0
     mov     r3, #0
-    add     r12, sp, #16
+    mov     r12, sp
+    stmia   r12!, {r0-r3}
     stmia   r12!, {r0-r3}
     stmia   r12!, {r0-r3}
     stmia   r12!, {r0-r3}

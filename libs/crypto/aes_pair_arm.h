@@ -58,6 +58,16 @@ extern "C" void crypto_aes_ctr_rows_arm(const std::uint32_t s[8],
                                         std::uint32_t k_prime,
                                         std::uint8_t rows[128]);
 
+// The same rows for the window of low counter bytes base .. base + 31
+// (base a multiple of 32), s computed first as AesCtrAccess::
+// SubBytesOfWindow does: S(x ^ K0[15]) ^ 0x63, K0 from round_keys (the
+// bitsliced schedule). One S-box evaluation more than the rows, in the same
+// zeroed frame.
+extern "C" void crypto_aes_ctr_window_arm(const std::uint32_t* round_keys,
+                                          std::uint32_t base,
+                                          std::uint32_t k_prime,
+                                          std::uint8_t rows[128]);
+
 }  // namespace crypto::internal
 
 #endif  // LIBS_CRYPTO_AES_PAIR_ARM_H_

@@ -647,7 +647,7 @@ SEARCH_ITERS = 5000
 # Seeds of each round's order search: the best of seeds 1..12, tried once
 # offline in round order (each round starts from the previous one's register
 # mapping). Any seed gives correct code; these give the fewest instructions.
-ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7, "mix2": 1, "rows": 1}
+ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7, "mix2": 1, "rows": 1, "window": 1}
 
 
 def gen_round(m, in_map, want, params, order=None, final=False, check_end=False, seed=0):
@@ -819,6 +819,7 @@ def emit(params, order=None):
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
     emit_round2_mix_entry(w, ins, frame, map2, stats)
     emit_ctr_entry(w, ins, frame, fin, spare)
+    emit_ctr_window(w, ins, stats)
     emit_ctr_rows(w, ins, stats)
     return "\n".join(out) + "\n", stats
 
@@ -972,6 +973,63 @@ def emit_ctr_next(ins, frame, ra, rin, rout, t):
     ins("pop     {r4-r11, pc}")
 
 
+def emit_ctr_window(w, ins, stats):
+    """crypto_aes_ctr_window_arm: s for a window, then its rows. The bit
+    planes of x ^ K0[15] for x = base .. base + 31 are fixed masks (planes
+    0-4), the public bits 5-7 of base and bit 30 of round key 0's planes
+    (block byte 15), as in AesCtrAccess::SubBytesOfWindow; the S-box
+    circuit (ordered and allocated like a round) gives s in r4-r11, and the
+    code continues in crypto_aes_ctr_rows_arm's body with the same frame."""
+    w("")
+    w(WINDOW_HEADER)
+    ins(".global crypto_aes_ctr_window_arm")
+    ins(".type   crypto_aes_ctr_window_arm, %function")
+    ins(".thumb_func")
+    w("crypto_aes_ctr_window_arm:")
+    w("    // r0 = round keys, r1 = base, r2 = K', r3 = rows.")
+    ins("push    {r4-r11, lr}")
+    ins("sub     sp, sp, #%d" % ROWS_FRAME)
+    ins("str     r3, [sp, #4]")
+    ins("str     r2, [sp, #8]")
+    w("    // Plane j ^= 0 - bit 30 of round key 0's plane j (block byte 15).")
+    masks = {0: [0xFF00FF00], 1: [0xFF000000, 0x00FF0000], 2: [0xAAAAAAAA],
+             3: [0xCCCCCCCC], 4: [0xF0F0F0F0]}
+    for j in range(8):
+        ins("ldr     r12, [r0, #%d]" % (4 * j))
+        ins("sbfx    r12, r12, #30, #1")
+        if j in masks:
+            src = "r12"
+            for k, m in enumerate(masks[j]):
+                ins("eor     %s, %s, #0x%08x" % (CANON[j], src, m))
+                src = CANON[j]
+        else:
+            ins("sbfx    r3, r1, #%d, #1" % j)
+            ins("eor     %s, r12, r3" % CANON[j])
+    p = Prog()
+    q = sbox(p, [("in%d" % j, 0) for j in range(8)])
+    names = [v[0] for v in q]
+    live_in = {"in%d" % j: CANON[j] for j in range(8)}
+    pref = {names[j]: CANON[j] for j in range(8)}
+    ops, prm = optimize_order(p.ops, names, live_in, pref, ROUND_SEEDS["window"], SEARCH_ITERS)
+    lines, omap = allocate(ops, live_in, pref, prm, names)
+    permute(lines, {j: omap[names[j]] for j in range(8)}, {j: CANON[j] for j in range(8)})
+    assert all(8 < int(x) < ROWS_IN for l in lines for x in re.findall(r"\[sp, #(\d+)\]", l)), lines
+    for l in lines:
+        ins(l)
+    ins("ldr     r1, [sp, #8]")
+    ins("b       .Lrows_from_s")
+    ins(".size   crypto_aes_ctr_window_arm, . - crypto_aes_ctr_window_arm")
+    stats["ctr_window_sbox"] = count(lines)
+
+
+WINDOW_HEADER = """\
+// crypto_aes_ctr_window_arm(round_keys, base, k_prime, rows): the rows of
+// the counter-mode cache's window of low counter bytes base .. base + 31
+// (base a public multiple of 32): s = S(x ^ K0[15]) ^ 0x63 from one S-box
+// evaluation, then crypto_aes_ctr_rows_arm's work on it, with its frame
+// and its zeroing. round_keys: Aes's bitsliced schedule (4-byte aligned)."""
+
+
 # crypto_aes_ctr_rows_arm's frame: [sp + 0] next input planes, [sp + 4]
 # rows, then the spill slots, then the four rows' input planes.
 ROWS_IN = SPILL_OFF + 4 * NSLOTS
@@ -995,6 +1053,7 @@ def emit_ctr_rows(w, ins, stats):
     ins("sub     sp, sp, #%d" % ROWS_FRAME)
     ins("str     r2, [sp, #4]")
     ins("ldmia   r0, {%s}" % ", ".join(CANON))
+    w(".Lrows_from_s:")
     s_ = CANON  # s_[j] holds plane j of s
     # Plane j of 2s (xtime): s[j - 1], plus s[7] where the polynomial 0x1b
     # has a bit (j = 0, 1, 3, 4).
@@ -1038,13 +1097,14 @@ def emit_ctr_rows(w, ins, stats):
     ins("add     %s, sp, #%d" % (t1, ROWS_IN + 128))
     ins("cmp     %s, %s" % (t0, t1))
     ins("bne     .Lrows_loop")
-    w("    // Zero the spill slots and the input planes (secret), and r0-r3.")
+    w("    // Zero the frame (K', spills and input planes are secret) and r0-r3.")
     ins("mov     r0, #0")
     ins("mov     r1, #0")
     ins("mov     r2, #0")
     ins("mov     r3, #0")
-    ins("add     r12, sp, #%d" % SPILL_OFF)
-    for _ in range((ROWS_IN + 128 - SPILL_OFF) // 16):
+    ins("mov     r12, sp")
+    assert (ROWS_IN + 128) % 16 == 0
+    for _ in range((ROWS_IN + 128) // 16):
         ins("stmia   r12!, {r0-r3}")
     ins("add     sp, sp, #%d" % ROWS_FRAME)
     ins("pop     {r4-r11, pc}")
@@ -1551,10 +1611,32 @@ def check(asm, cases=60, seed=1):
         got = bytes(mem.get(RO + k, 0) for k in range(128))
         if got != want:
             raise SystemExit("ROWS MISMATCH planes=%s kp=%08x" % (planes, kp))
-        frame = [mem.get(regs["sp"] - 36 - ROWS_FRAME + k, 0) for k in range(SPILL_OFF, ROWS_FRAME - 4)]
+        frame = [mem.get(regs["sp"] - 36 - ROWS_FRAME + k, 0) for k in range(8, ROWS_FRAME - 4)]
         if any(frame) or any(regs[r] for r in ("r0", "r1", "r2", "r3")):
             raise SystemExit("ROWS left secrets in the frame or r0-r3")
         counts["ctr_rows"] = n4
+    # The window entry: s from the key's byte 15 and base, then the rows.
+    for i in range(6):
+        kb = (16, 24, 32)[i % 3]
+        key = bytes(rng.getrandbits(8) for _ in range(kb))
+        sched, _ = bitsliced_schedule(key)
+        base = 32 * rng.randrange(8)
+        kp = rng.getrandbits(32)
+        sv = [SBOX[(base + k) ^ key[15]] ^ 0x63 for k in range(32)]
+        want = bytes(SBOX[((kp >> (8 * r)) & 0xFF) ^ GMUL(sv[k], (1, 1, 3, 2)[r])] ^ 0x63
+                     for r in range(4) for k in range(32))
+        KY, RO = 0x62000, 0x63001
+        for j, v in enumerate(sched):
+            for b in range(4):
+                mem[KY + 4 * j + b] = (v >> (8 * b)) & 0xFF
+        n5, regs = simulate(asm, mem, (KY, base, kp, RO), "crypto_aes_ctr_window_arm")
+        got = bytes(mem.get(RO + k, 0) for k in range(128))
+        if got != want:
+            raise SystemExit("WINDOW MISMATCH key=%s base=%d kp=%08x" % (key.hex(), base, kp))
+        frame = [mem.get(regs["sp"] - 36 - ROWS_FRAME + k, 0) for k in range(8, ROWS_FRAME - 4)]
+        if any(frame) or any(regs[r] for r in ("r0", "r1", "r2", "r3")):
+            raise SystemExit("WINDOW left secrets in the frame or r0-r3")
+        counts["ctr_window"] = n5
     return counts
 
 
