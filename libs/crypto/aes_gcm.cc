@@ -199,6 +199,26 @@ template <bool kMasked>
   pool::SecureWipe(keystream, sizeof keystream);
 }
 
+// E(J0), the block that masks the tag. When the message starts a cached
+// run (a 96-bit IV, so J0 = IV || 1, and enough blocks ahead for
+// CtrXorPairs to set one up), E(J0) is the second block of the cached pair
+// at counter 0: same run and window as the text's counters 2, 3, ..., so
+// the run set up here serves the text, which must come after. Otherwise a
+// plain block.
+void EncryptJ0(const Aes& aes, const std::uint8_t j0[kBlock],
+               internal::CtrCache* cache, std::uint8_t out[kBlock]) {
+  if (cache == nullptr ||
+      cache->blocks_ahead < internal::CtrCache::kMinRunBlocks) {
+    aes.EncryptBlock(j0, out);
+    return;
+  }
+  std::uint8_t pair[kPair] = {};
+  internal::CtrXorPairs(aes, *cache, j0, 0, pair, pair, 1, 0xffffffffu,
+                        /*masked=*/false);
+  std::memcpy(out, pair + kBlock, kBlock);
+  pool::SecureWipe(pair, sizeof pair);
+}
+
 // Encrypts len bytes and absorbs the ciphertext. The portable path works
 // 1 KiB at a time so each chunk is still in cache when GHASH reads it back
 // (text in and out, 2 KiB, fit the smallest Cortex-R5 data cache, 4 KB);
@@ -289,12 +309,15 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t y[4] = {};
   ghash_key_.Absorb(y, aad, aad_len);
   internal::CtrCache cache;  // wiped on destruction if used
+  // The block-count hint includes J0's pair.
+  internal::CtrCache* const c =
+      CacheFor(iv_len == kNonceBytes, len + kPair, cache);
+  std::uint8_t full_tag[kBlock];
+  EncryptJ0(aes_, j0, c, full_tag);  // before the text: see EncryptJ0
   EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len,
-                 CacheFor(iv_len == kNonceBytes, len, cache));
+                 c);
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
-  std::uint8_t full_tag[kBlock];
-  aes_.EncryptBlock(j0, full_tag);
   GhashKey::Store(y, j0);  // reuse j0 as S
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full_tag[i] ^ j0[i];
   pool::SecureWipe(full_tag, sizeof full_tag);
@@ -330,8 +353,11 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   ghash_key_.Absorb(y, ciphertext, len);
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
+  internal::CtrCache cache;  // wiped on destruction if used
+  internal::CtrCache* const c =
+      CacheFor(iv_len == kNonceBytes, len + kPair, cache);
   std::uint8_t expected[kBlock];
-  aes_.EncryptBlock(j0, expected);
+  EncryptJ0(aes_, j0, c, expected);  // before the text: see EncryptJ0
   std::uint8_t s[kBlock];
   GhashKey::Store(y, s);
   for (std::size_t i = 0; i < kBlock; ++i) expected[i] ^= s[i];
@@ -339,9 +365,7 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
 
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  internal::CtrCache cache;  // wiped on destruction if used
-  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask,
-               CacheFor(iv_len == kNonceBytes, len, cache));
+  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask, c);
 
   pool::SecureWipe(expected, sizeof expected);
   pool::SecureWipe(s, sizeof s);
