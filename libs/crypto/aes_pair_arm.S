@@ -1360,15 +1360,15 @@ crypto_aes_fixsliced_pair_from_round2_mix_arm:
 // round 2's SubBytes cached (aes_ctr.cc); rounds | 0x200 applies the mask
 // word, plain rounds ignores it (a public choice: encryption vs. masked
 // decryption). args (4-byte aligned): +0 template (the 32-byte state after
-// round 2's SubBytes, layout as in the entry above), +4 rows (row r at
-// +32 r; pair i uses entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of
-// each block),
-// +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
-// pairs; the template must be 4-byte aligned (one LDM). For each pair:
-// out = (in ^ keystream) & mask, 32 bytes. in, out and rows in args are
-// advanced (public values), pairs is not. Constant-time as
-// above: addresses are the (public) pointers plus fixed offsets, the loop
-// count is public, no branch on data.
+// round 2's SubBytes, layout as in the entry above, 4-byte aligned: one
+// LDM), +4 rows (row r at +32 r; pair i uses entries 2i, 2i + 1 for blocks
+// 0, 1: state byte 5 r of each block), +8 in, +12 out (equal or disjoint,
+// any alignment; a word-aligned in is read by LDM, a branch on the
+// pointer's alignment, which is public), +16 mask word, +20 pairs. For
+// each pair: out = (in ^ keystream) & mask, 32 bytes. in, out and rows in
+// args are advanced (public values), pairs is not. Constant-time as above:
+// addresses are the (public) pointers plus fixed offsets, the loop count is
+// public, no branch on data.
     .global crypto_aes_ctr_pairs_from_round2_mix_arm
     .type   crypto_aes_ctr_pairs_from_round2_mix_arm, %function
     .thumb_func
@@ -1397,6 +1397,49 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     ldrd    r9, r10, [r8, #8]          // in, out
     beq     .Lctr_xor
     ldr     r11, [r8, #16]
+    // A word-aligned in (a public property of the pointer) is read by
+    // LDM, a few words at a time; out by STR, any alignment.
+    tst     r9, #3
+    bne     .Lctr_masked_words
+    ldmia   r9!, {r12, lr}
+    eor     r12, r12, r5
+    and     r12, r12, r11
+    str     r12, [r10, #0]
+    eor     lr, lr, r6
+    and     lr, lr, r11
+    str     lr, [r10, #4]
+    ldmia   r9!, {r12, lr}
+    eor     r12, r12, r7
+    and     r12, r12, r11
+    str     r12, [r10, #8]
+    eor     lr, lr, r4
+    and     lr, lr, r11
+    str     lr, [r10, #12]
+    ldmia   r9!, {r12, lr}
+    eor     r12, r12, r0
+    and     r12, r12, r11
+    str     r12, [r10, #16]
+    eor     lr, lr, r2
+    and     lr, lr, r11
+    str     lr, [r10, #20]
+    ldmia   r9!, {r12, lr}
+    eor     r12, r12, r1
+    and     r12, r12, r11
+    str     r12, [r10, #24]
+    eor     lr, lr, r3
+    and     lr, lr, r11
+    str     lr, [r10, #28]
+    add     r10, r10, #32
+    strd    r9, r10, [r8, #8]
+    ldr     r12, [r8, #4]
+    add     r12, r12, #2
+    str     r12, [r8, #4]
+    ldr     r12, [sp, #92]
+    cmp     r9, r12
+    bne     .Lctr_pair
+    add     sp, sp, #100
+    pop     {r4-r11, pc}
+.Lctr_masked_words:
     ldr     r12, [r9, #0]
     eor     r12, r12, r5
     and     r12, r12, r11
@@ -1441,6 +1484,38 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     add     sp, sp, #100
     pop     {r4-r11, pc}
 .Lctr_xor:
+    tst     r9, #3
+    bne     .Lctr_xor_words
+    ldmia   r9!, {r11, r12, lr}
+    eor     r11, r11, r5
+    str     r11, [r10, #0]
+    eor     r12, r12, r6
+    str     r12, [r10, #4]
+    eor     lr, lr, r7
+    str     lr, [r10, #8]
+    ldmia   r9!, {r11, r12, lr}
+    eor     r11, r11, r4
+    str     r11, [r10, #12]
+    eor     r12, r12, r0
+    str     r12, [r10, #16]
+    eor     lr, lr, r2
+    str     lr, [r10, #20]
+    ldmia   r9!, {r11, r12}
+    eor     r11, r11, r1
+    str     r11, [r10, #24]
+    eor     r12, r12, r3
+    str     r12, [r10, #28]
+    add     r10, r10, #32
+    strd    r9, r10, [r8, #8]
+    ldr     r12, [r8, #4]
+    add     r12, r12, #2
+    str     r12, [r8, #4]
+    ldr     r12, [sp, #92]
+    cmp     r9, r12
+    bne     .Lctr_pair
+    add     sp, sp, #100
+    pop     {r4-r11, pc}
+.Lctr_xor_words:
     ldr     r12, [r9, #0]
     eor     r12, r12, r5
     str     r12, [r10, #0]

@@ -939,6 +939,13 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
     ins("beq     .Lctr_xor")
     ins("ldr     %s, [%s, #16]" % (rm, ra))
+    w("    // A word-aligned in (a public property of the pointer) is read by")
+    w("    // LDM, a few words at a time; out by STR, any alignment.")
+    ins("tst     %s, #3" % rin)
+    ins("bne     .Lctr_masked_words")
+    emit_ctr_xor_ldm(ins, fin, rin, rout, [t, spare[5]], rm)
+    emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=True)
+    w(".Lctr_masked_words:")
     for j in range(8):
         o = 4 * (j // 2) + 16 * (j % 2)
         ins("ldr     %s, [%s, #%d]" % (t, rin, o))
@@ -947,6 +954,11 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
         ins("str     %s, [%s, #%d]" % (t, rout, o))
     emit_ctr_next(ins, frame, ra, rin, rout, t)
     w(".Lctr_xor:")
+    ins("tst     %s, #3" % rin)
+    ins("bne     .Lctr_xor_words")
+    emit_ctr_xor_ldm(ins, fin, rin, rout, [t, spare[5], rm], None)
+    emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=True)
+    w(".Lctr_xor_words:")
     for j in range(8):
         o = 4 * (j // 2) + 16 * (j % 2)
         ins("ldr     %s, [%s, #%d]" % (t, rin, o))
@@ -956,11 +968,30 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins(".size   crypto_aes_ctr_pairs_from_round2_mix_arm, . - crypto_aes_ctr_pairs_from_round2_mix_arm")
 
 
-def emit_ctr_next(ins, frame, ra, rin, rout, t):
-    """Advances in, out and rows in the argument block by a pair; the next
-    pair until in reaches its end, else the return. Emitted after both XOR
-    tails (no branch between them)."""
-    ins("add     %s, %s, #32" % (rin, rin))
+def emit_ctr_xor_ldm(ins, fin, rin, rout, temps, rm):
+    """out = (in ^ keystream) [& rm] for a word-aligned in: LDM with
+    writeback into the temporaries (ascending), memory word m (block m / 4,
+    word m % 4) is fin[2 (m % 4) + m / 4]."""
+    temps = sorted(temps, key=lambda r: RNUM[r])
+    m = 0
+    while m < 8:
+        group = temps[:min(len(temps), 8 - m)]
+        ins("ldmia   %s!, {%s}" % (rin, ", ".join(group)))
+        for k, r in enumerate(group):
+            word = m + k
+            ins("eor     %s, %s, %s" % (r, r, fin[2 * (word % 4) + word // 4]))
+            if rm is not None:
+                ins("and     %s, %s, %s" % (r, r, rm))
+            ins("str     %s, [%s, #%d]" % (r, rout, 4 * word))
+        m += len(group)
+
+
+def emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=False):
+    """Advances in (unless the LDM did), out and rows in the argument block
+    by a pair; the next pair until in reaches its end, else the return.
+    Emitted after every XOR tail (no branch between them)."""
+    if not in_advanced:
+        ins("add     %s, %s, #32" % (rin, rin))
     ins("add     %s, %s, #32" % (rout, rout))
     ins("strd    %s, %s, [%s, #8]" % (rin, rout, ra))
     ins("ldr     %s, [%s, #4]" % (t, ra))
@@ -1129,15 +1160,15 @@ CTR_HEADER = """\
 // round 2's SubBytes cached (aes_ctr.cc); rounds | 0x200 applies the mask
 // word, plain rounds ignores it (a public choice: encryption vs. masked
 // decryption). args (4-byte aligned): +0 template (the 32-byte state after
-// round 2's SubBytes, layout as in the entry above), +4 rows (row r at
-// +32 r; pair i uses entries 2i, 2i + 1 for blocks 0, 1: state byte 5 r of
-// each block),
-// +8 in, +12 out (equal or disjoint, any alignment), +16 mask word, +20
-// pairs; the template must be 4-byte aligned (one LDM). For each pair:
-// out = (in ^ keystream) & mask, 32 bytes. in, out and rows in args are
-// advanced (public values), pairs is not. Constant-time as
-// above: addresses are the (public) pointers plus fixed offsets, the loop
-// count is public, no branch on data."""
+// round 2's SubBytes, layout as in the entry above, 4-byte aligned: one
+// LDM), +4 rows (row r at +32 r; pair i uses entries 2i, 2i + 1 for blocks
+// 0, 1: state byte 5 r of each block), +8 in, +12 out (equal or disjoint,
+// any alignment; a word-aligned in is read by LDM, a branch on the
+// pointer's alignment, which is public), +16 mask word, +20 pairs. For
+// each pair: out = (in ^ keystream) & mask, 32 bytes. in, out and rows in
+// args are advanced (public values), pairs is not. Constant-time as above:
+// addresses are the (public) pointers plus fixed offsets, the loop count is
+// public, no branch on data."""
 
 
 ROUND2_HEADER = """\
@@ -1571,7 +1602,8 @@ def check(asm, cases=60, seed=1):
         rows = [bytes(states[k][5 * r] for k in range(2 * pairs)) for r in range(4)]
         mask = (M32, 0)[(i // 6) % 2]
         text = bytes(rng.getrandbits(8) for _ in range(32 * pairs))
-        TM, RW, TX, OT, AR = 0x50000, 0x51000, 0x52001, 0x53002, 0x54000
+        # in word-aligned (LDM) on every other case, unaligned otherwise.
+        TM, RW, TX, OT, AR = 0x50000, 0x51000, 0x52000 + (i // 6) % 2, 0x53002, 0x54000
         for j, v in enumerate(tmpl):
             mem[TM + j] = v
         for r in range(4):
