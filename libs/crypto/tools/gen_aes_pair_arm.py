@@ -1030,7 +1030,7 @@ def emit_ctr_window(w, ins, stats):
         ins("sbfx    r12, r12, #30, #1")
         if j in masks:
             src = "r12"
-            for k, m in enumerate(masks[j]):
+            for m in masks[j]:
                 ins("eor     %s, %s, #0x%08x" % (CANON[j], src, m))
                 src = CANON[j]
         else:
@@ -1061,8 +1061,9 @@ WINDOW_HEADER = """\
 // and its zeroing. round_keys: Aes's bitsliced schedule (4-byte aligned)."""
 
 
-# crypto_aes_ctr_rows_arm's frame: [sp + 0] next input planes, [sp + 4]
-# rows, then the spill slots, then the four rows' input planes.
+# crypto_aes_ctr_rows_arm's frame (and crypto_aes_ctr_window_arm's): [sp + 0]
+# next input planes, [sp + 4] rows, [sp + 8] K' (window entry), then the
+# spill slots, then the four rows' input planes.
 ROWS_IN = SPILL_OFF + 4 * NSLOTS
 ROWS_FRAME = ROWS_IN + 128 + 4  # + 36 pushed: sp stays 8-byte aligned
 
