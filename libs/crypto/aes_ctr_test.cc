@@ -113,10 +113,11 @@ TEST(AesCtrTest, CachedKeystreamEqualsPlainAtBoundaries) {
 }
 
 // CtrXorPairs (the assembly CTR entry on the boards): (text ^ keystream) &
-// mask, in place and not, masks all-ones and zero, the same starts and
-// lengths, plus long runs across low-byte wraps.
+// mask, in place and not, masks all-ones and zero, word-aligned text (read
+// by LDM on the boards) and misaligned text (single LDRs), the same starts
+// and lengths, plus long runs across low-byte wraps.
 TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
-  static std::uint8_t text[kMaxBlocks * 16];
+  alignas(4) static std::uint8_t text_buf[kMaxBlocks * 16 + 4];
   static std::uint8_t out[kMaxBlocks * 16 + 16];
   TestRng rng(0xc7c7'2026'0004ull);
   int compared = 0;
@@ -134,6 +135,7 @@ TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
     for (std::uint32_t start : kStarts) {
       for (std::size_t li = 0; li < n_lengths; ++li) {
         const std::size_t pairs = lengths[li] / 2;
+        std::uint8_t* const text = text_buf + (start + li) % 2;
         for (int variant = 0; variant < 3; ++variant) {
           const bool in_place = variant == 1;
           const std::uint32_t mask32 = variant == 2 ? 0u : 0xffffffffu;
