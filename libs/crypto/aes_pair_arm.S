@@ -8,8 +8,10 @@
 //
 // Why this is constant-time:
 //  * Straight-line code. The only branches are the round loop and its two
-//    exits and the final ShiftRows fix-up, and all of them depend on the
-//    number of rounds (the key size) only, never on key or data bits.
+//    exits, which depend on the number of rounds (the key size), and one
+//    LDR PC after the last round to a continuation each entry chose when
+//    called (from the key size: SR^2 or not; the CTR entry also from its
+//    public mask flag). None depends on key or data bits.
 //  * No table lookups. The S-box is the Boyar-Peralta circuit of
 //    aes_bitslice.h (115 gates: 83 EOR, 32 AND) on bit planes; ShiftRows is never executed (fixslicing), MixColumns is
 //    EOR/AND with fixed immediates and fixed barrel-shifter rotations.
@@ -28,8 +30,8 @@
 //
 // Register and stack use (AAPCS): r4-r11 and lr are saved, sp stays 8-byte
 // aligned (36 bytes pushed + the frame), no calls, no heap, no libc. The
-// frame holds the key pointer, the end of the schedule, `out`, the round
-// count and the spill slots.
+// frame holds the key pointer, the end of the schedule, `out`, the
+// continuation address and the spill slots.
 //
 // Key material on the stack: the spill slots hold S-box intermediates, i.e.
 // bit planes of the round state, which depend on the key. They are left in
@@ -50,9 +52,47 @@ crypto_aes_fixsliced_pair_arm:
     // r0 = round keys, r1 = rounds, r2 = in, r3 = out.
     push    {r4-r11, lr}
     sub     sp, sp, #84
-    str     r1, [sp, #12]
+    adr     r12, .Lplain_sr
+    tst     r1, #2
+    bne     .Lcont_plain
+    adr     r12, .Lplain
+.Lcont_plain:
+    orr     r12, r12, #1                 // Thumb state
+    str     r12, [sp, #12]
     add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
     str     r3, [sp, #8]
+    b       .Lplain_body
+    // Continuations of the single-pair entry (after the last round).
+.Lplain_sr:
+    eor     r9, r5, r7
+    and     r9, r9, #0xff00ff00
+    eor     r5, r5, r9
+    eor     r7, r7, r9
+    eor     r9, r0, r1
+    and     r9, r9, #0xff00ff00
+    eor     r0, r0, r9
+    eor     r1, r1, r9
+    eor     r9, r6, r4
+    and     r9, r9, #0xff00ff00
+    eor     r6, r6, r9
+    eor     r4, r4, r9
+    eor     r9, r2, r3
+    and     r9, r9, #0xff00ff00
+    eor     r2, r2, r9
+    eor     r3, r3, r9
+.Lplain:
+    ldr     r8, [sp, #8]
+    str     r5, [r8, #0]
+    str     r0, [r8, #16]
+    str     r6, [r8, #4]
+    str     r2, [r8, #20]
+    str     r7, [r8, #8]
+    str     r1, [r8, #24]
+    str     r4, [r8, #12]
+    str     r3, [r8, #28]
+    add     sp, sp, #84
+    pop     {r4-r11, pc}
+.Lplain_body:
     // Unaligned-safe word loads (LDR, not LDM): q[2c] = block 0 word c,
     // q[2c + 1] = block 1 word c.
     ldr     r4, [r2, #0]
@@ -1145,44 +1185,8 @@ crypto_aes_fixsliced_pair_arm:
     and     r8, r8, #0x0f0f0f0f
     eor     r3, r3, r8
     eor     r2, r2, r8, lsl #4
-    // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and
-    // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key
-    // size only.
-    ldr     r10, [sp, #12]
-    tst     r10, #2
-    beq     .Lstore
-    eor     r9, r5, r7
-    and     r9, r9, #0xff00ff00
-    eor     r5, r5, r9
-    eor     r7, r7, r9
-    eor     r9, r0, r1
-    and     r9, r9, #0xff00ff00
-    eor     r0, r0, r9
-    eor     r1, r1, r9
-    eor     r9, r6, r4
-    and     r9, r9, #0xff00ff00
-    eor     r6, r6, r9
-    eor     r4, r4, r9
-    eor     r9, r2, r3
-    and     r9, r9, #0xff00ff00
-    eor     r2, r2, r9
-    eor     r3, r3, r9
-.Lstore:
-    // crypto_aes_ctr_pairs_from_round2_mix_arm (flag 0x100 in the rounds
-    // slot) XORs the keystream into its text instead: a public branch.
-    tst     r10, #0x100
-    bne     .Lctr_store
-    ldr     r8, [sp, #8]
-    str     r5, [r8, #0]
-    str     r0, [r8, #16]
-    str     r6, [r8, #4]
-    str     r2, [r8, #20]
-    str     r7, [r8, #8]
-    str     r1, [r8, #24]
-    str     r4, [r8, #12]
-    str     r3, [r8, #28]
-    add     sp, sp, #84
-    pop     {r4-r11, pc}
+    // Where the entry chose to go on (key size, store or CTR, mask).
+    ldr     pc, [sp, #12]
     .size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm
 
 // crypto_aes_fixsliced_pair_from_round2_mix_arm(round_keys, rounds, state,
@@ -1201,7 +1205,13 @@ crypto_aes_fixsliced_pair_from_round2_mix_arm:
     // r3 = out.
     push    {r4-r11, lr}
     sub     sp, sp, #84
-    str     r1, [sp, #12]
+    adr     r12, .Lplain_mix_sr
+    tst     r1, #2
+    bne     .Lcont_mix
+    adr     r12, .Lplain_mix
+.Lcont_mix:
+    orr     r12, r12, #1                 // Thumb state
+    str     r12, [sp, #12]
     add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
     str     r3, [sp, #8]
     add     r0, r0, #64                 // &round_keys[8 * 2]
@@ -1215,6 +1225,36 @@ crypto_aes_fixsliced_pair_from_round2_mix_arm:
     ldr     r7, [r2, #12]
     ldr     r11, [r2, #28]
     b       .Lround2_mix
+    // Continuations of the single-pair entry (after the last round).
+.Lplain_mix_sr:
+    eor     r9, r5, r7
+    and     r9, r9, #0xff00ff00
+    eor     r5, r5, r9
+    eor     r7, r7, r9
+    eor     r9, r0, r1
+    and     r9, r9, #0xff00ff00
+    eor     r0, r0, r9
+    eor     r1, r1, r9
+    eor     r9, r6, r4
+    and     r9, r9, #0xff00ff00
+    eor     r6, r6, r9
+    eor     r4, r4, r9
+    eor     r9, r2, r3
+    and     r9, r9, #0xff00ff00
+    eor     r2, r2, r9
+    eor     r3, r3, r9
+.Lplain_mix:
+    ldr     r8, [sp, #8]
+    str     r5, [r8, #0]
+    str     r0, [r8, #16]
+    str     r6, [r8, #4]
+    str     r2, [r8, #20]
+    str     r7, [r8, #8]
+    str     r1, [r8, #24]
+    str     r4, [r8, #12]
+    str     r3, [r8, #28]
+    add     sp, sp, #84
+    pop     {r4-r11, pc}
     // crypto_aes_ctr_pairs_from_round2_mix_arm's next pair (the loop
     // below branches here; the function above does not run this).
 .Lctr_pair:
@@ -1383,19 +1423,53 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     add     r3, r3, r12, lsl #5         // end of in
     str     r3, [sp, #8]
     sub     sp, sp, #84
-    orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)
-    str     r3, [sp, #12]
+    // The mask only where the caller asked for it (flag 0x200, public):
+    // encryption needs no AND.
+    tst     r1, #0x200
+    bne     .Lctr_choose_masked
+    adr     r12, .Lctr_xor_sr
+    tst     r1, #2
+    bne     .Lcont_ctr_xor
+    adr     r12, .Lctr_xor
+.Lcont_ctr_xor:
+    orr     r12, r12, #1                 // Thumb state
+    str     r12, [sp, #12]
+    b       .Lctr_chosen
+.Lctr_choose_masked:
+    adr     r12, .Lctr_masked_sr
+    tst     r1, #2
+    bne     .Lcont_ctr_masked
+    adr     r12, .Lctr_masked
+.Lcont_ctr_masked:
+    orr     r12, r12, #1                 // Thumb state
+    str     r12, [sp, #12]
+.Lctr_chosen:
     and     r1, r1, #0xff
     add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]
     str     r1, [sp, #4]
     b       .Lctr_pair
-.Lctr_store:
-    // The mask only where the caller asked for it (flag 0x200, public):
-    // encryption needs no AND.
-    tst     r10, #0x200
+    // Continuations after the last round: SR^2 if the key size needs it,
+    // then the text XORed with the keystream (under the mask).
+.Lctr_masked_sr:
+    eor     r12, r5, r7
+    and     r12, r12, #0xff00ff00
+    eor     r5, r5, r12
+    eor     r7, r7, r12
+    eor     r12, r0, r1
+    and     r12, r12, #0xff00ff00
+    eor     r0, r0, r12
+    eor     r1, r1, r12
+    eor     r12, r6, r4
+    and     r12, r12, #0xff00ff00
+    eor     r6, r6, r12
+    eor     r4, r4, r12
+    eor     r12, r2, r3
+    and     r12, r12, #0xff00ff00
+    eor     r2, r2, r12
+    eor     r3, r3, r12
+.Lctr_masked:
     ldr     r8, [sp, #88]               // argument block
     ldrd    r9, r10, [r8, #8]          // in, out
-    beq     .Lctr_xor
     ldr     r11, [r8, #16]
     // A word-aligned in (a public property of the pointer) is read by
     // LDM, a few words at a time; out by STR, any alignment.
@@ -1483,7 +1557,26 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     bne     .Lctr_pair
     add     sp, sp, #100
     pop     {r4-r11, pc}
+.Lctr_xor_sr:
+    eor     r12, r5, r7
+    and     r12, r12, #0xff00ff00
+    eor     r5, r5, r12
+    eor     r7, r7, r12
+    eor     r12, r0, r1
+    and     r12, r12, #0xff00ff00
+    eor     r0, r0, r12
+    eor     r1, r1, r12
+    eor     r12, r6, r4
+    and     r12, r12, #0xff00ff00
+    eor     r6, r6, r12
+    eor     r4, r4, r12
+    eor     r12, r2, r3
+    and     r12, r12, #0xff00ff00
+    eor     r2, r2, r12
+    eor     r3, r3, r12
 .Lctr_xor:
+    ldr     r8, [sp, #88]               // argument block
+    ldrd    r9, r10, [r8, #8]          // in, out
     tst     r9, #3
     bne     .Lctr_xor_words
     ldmia   r9!, {r11, r12, lr}

@@ -720,6 +720,16 @@ def emit(params, order=None):
     loop_map = [omap[names[j]] for j in range(8)]
 
     (l1, l2, l3, l0, lf, map2, mapf), stats = build(params, loop_map, order)
+    # The transpose back after the last round, and where it leaves the two
+    # blocks: fin[2c] = block 0 word c, fin[2c + 1] = block 1 word c.
+    p = Prog()
+    q = transpose(p, [("in%d" % j, 0) for j in range(8)])
+    names = [v[0] for v in q]
+    back_lines, omap = allocate(p.ops, {"in%d" % j: mapf[j] for j in range(8)}, {}, {}, names)
+    assert not any(("sp" in l) for l in back_lines), back_lines
+    stats["epilogue"] = count(back_lines)
+    fin = [omap[names[j]] for j in range(8)]
+    spare = [r for r in REGS if r not in fin]
     stats["prologue"] = count(pro_lines) + 13
     # The frame: as many spill slots as the rounds use; 36 bytes pushed +
     # frame keep sp 8-byte aligned.
@@ -746,9 +756,12 @@ def emit(params, order=None):
     w("    // r0 = round keys, r1 = rounds, r2 = in, r3 = out.")
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #%d" % frame)
-    ins("str     r1, [sp, #%d]" % ROUNDS_OFF)
+    emit_continuation_choice(w, ins, "r12", ".Lplain_sr", ".Lplain", "plain")
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r3, [sp, #%d]" % OUT_OFF)
+    ins("b       .Lplain_body")
+    emit_plain_store(w, ins, frame, fin, spare, "")
+    w(".Lplain_body:")
     w("    // Unaligned-safe word loads (LDR, not LDM): q[2c] = block 0 word c,")
     w("    // q[2c + 1] = block 1 word c.")
     for j in range(8):
@@ -780,25 +793,22 @@ def emit(params, order=None):
     w("    // ---- last round: SubBytes, AddRoundKey (ShiftRows left over: below)")
     for l in lf:
         ins(l)
-    # Transpose back.
-    p = Prog()
-    q = transpose(p, [("in%d" % j, 0) for j in range(8)])
-    names = [v[0] for v in q]
-    lines, omap = allocate(p.ops, {"in%d" % j: mapf[j] for j in range(8)}, {}, {}, names)
-    assert not any(("sp" in l) for l in lines), lines
-    stats["epilogue"] = count(lines)
-    for l in lines:
+    for l in back_lines:
         ins(l)
-    fin = [omap[names[j]] for j in range(8)]
-    spare = [r for r in REGS if r not in fin]
-    r_out, r_tmp, r_rnd = spare[0], spare[1], spare[2]
-    # fin[2c] = block 0 word c, fin[2c + 1] = block 1 word c.
-    w("    // SR^(Nr mod 4): AES-128 and AES-256 (Nr mod 4 = 2) swap columns c and")
-    w("    // c + 2 of rows 1 and 3; AES-192 needs nothing. A branch on the key")
-    w("    // size only.")
-    ins("ldr     %s, [sp, #%d]" % (r_rnd, ROUNDS_OFF))
-    ins("tst     %s, #2" % r_rnd)
-    ins("beq     .Lstore")
+    w("    // Where the entry chose to go on (key size, store or CTR, mask).")
+    ins("ldr     pc, [sp, #%d]" % CONT_OFF)
+    ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
+    emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats)
+    emit_ctr_entry(w, ins, frame, fin, spare)
+    emit_ctr_window(w, ins, stats)
+    emit_ctr_rows(w, ins, stats)
+    return "\n".join(out) + "\n", stats
+
+
+def emit_sr2(ins, fin, r_tmp):
+    """SR^2 on the output words: AES-128 and AES-256 (Nr mod 4 = 2) swap
+    columns c and c + 2 of rows 1 and 3 (byte lanes 1, 3); AES-192 needs
+    nothing, so its continuations skip this."""
     for c in range(2):
         for b in range(2):
             a0, a2 = fin[2 * c + b], fin[2 * (c + 2) + b]
@@ -806,25 +816,38 @@ def emit(params, order=None):
             ins("and     %s, %s, #0xff00ff00" % (r_tmp, r_tmp))
             ins("eor     %s, %s, %s" % (a0, a0, r_tmp))
             ins("eor     %s, %s, %s" % (a2, a2, r_tmp))
-    w(".Lstore:")
-    w("    // crypto_aes_ctr_pairs_from_round2_mix_arm (flag 0x100 in the rounds")
-    w("    // slot) XORs the keystream into its text instead: a public branch.")
-    ins("tst     %s, #0x100" % r_rnd)
-    ins("bne     .Lctr_store")
-    ins("ldr     %s, [sp, #%d]" % (r_out, OUT_OFF))
+
+
+def emit_plain_store(w, ins, frame, fin, spare, tag):
+    """The single-pair entries' continuations: SR^2 if the key size needs it
+    (.Lplain<tag>_sr falls into .Lplain<tag>), then the 32 output bytes and
+    the return."""
+    w("    // Continuations of the single-pair entry (after the last round).")
+    w(".Lplain%s_sr:" % tag)
+    emit_sr2(ins, fin, spare[1])
+    w(".Lplain%s:" % tag)
+    ins("ldr     %s, [sp, #%d]" % (spare[0], OUT_OFF))
     for j in range(8):
-        ins("str     %s, [%s, #%d]" % (fin[j], r_out, 4 * (j // 2) + 16 * (j % 2)))
+        ins("str     %s, [%s, #%d]" % (fin[j], spare[0], 4 * (j // 2) + 16 * (j % 2)))
     ins("add     sp, sp, #%d" % frame)
     ins("pop     {r4-r11, pc}")
-    ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
-    emit_round2_mix_entry(w, ins, frame, map2, stats)
-    emit_ctr_entry(w, ins, frame, fin, spare)
-    emit_ctr_window(w, ins, stats)
-    emit_ctr_rows(w, ins, stats)
-    return "\n".join(out) + "\n", stats
 
 
-def emit_round2_mix_entry(w, ins, frame, map2, stats):
+def emit_continuation_choice(w, ins, r, if_sr, if_not, tag):
+    """Stores to the frame the address (Thumb bit set) that the shared code
+    after the last round jumps to by LDR PC: if_sr when the key size needs
+    SR^2 (bit 1 of the round count in r1), else if_not. A branch on the key
+    size only, once per call."""
+    ins("adr     %s, %s" % (r, if_sr))
+    ins("tst     r1, #2")
+    ins("bne     .Lcont_%s" % tag)
+    ins("adr     %s, %s" % (r, if_not))
+    w(".Lcont_%s:" % tag)
+    ins("orr     %s, %s, #1                 // Thumb state" % (r, r))
+    ins("str     %s, [sp, #%d]" % (r, CONT_OFF))
+
+
+def emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats):
     """crypto_aes_fixsliced_pair_from_round2_mix_arm: the same frame as the
     main entry, the state after round 2's SubBytes taken from memory (in the
     layout the main entry loads blocks in), transposed into bit planes;
@@ -841,7 +864,7 @@ def emit_round2_mix_entry(w, ins, frame, map2, stats):
     w("    // r3 = out.")
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #%d" % frame)
-    ins("str     r1, [sp, #%d]" % ROUNDS_OFF)
+    emit_continuation_choice(w, ins, "r12", ".Lplain_mix_sr", ".Lplain_mix", "mix")
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r3, [sp, #%d]" % OUT_OFF)
     ins("add     r0, r0, #64                 // &round_keys[8 * 2]")
@@ -849,6 +872,8 @@ def emit_round2_mix_entry(w, ins, frame, map2, stats):
     for j in range(8):
         ins("ldr     %s, [r2, #%d]" % (LDM_MAP[j], 4 * (j // 2) + 16 * (j % 2)))
     ins("b       .Lround2_mix")
+    # Its own copy of the continuations: ADR reaches only +-4 KB.
+    emit_plain_store(w, ins, frame, fin, spare, "_mix")
     emit_ctr_pair_setup(w, ins, frame)
     w(".Lround2_mix:")
     p = Prog()
@@ -902,9 +927,9 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     per call. Per pair (.Lctr_pair, before .Lround2_mix): the state after
     round 2's SubBytes from a template and four bytes per block taken from
     four rows (BFI), then the round-2 entry's transpose, MixColumns and
-    AddRoundKey and the shared rounds; the shared output code branches to
-    .Lctr_store (flag in the rounds slot), which XORs the keystream into the
-    text under the mask and loops. Three words above the frame (below the
+    AddRoundKey and the shared rounds; the shared code after the last round
+    jumps to the continuation chosen here (SR^2 or not, mask or not), which
+    XORs the keystream into the text and loops. Three words above the frame (below the
     saved registers) hold the round-key pointer of round 2, the argument
     block and the end of the input."""
     w("")
@@ -923,21 +948,27 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins("add     r3, r3, r12, lsl #5         // end of in")
     ins("str     r3, [sp, #8]")
     ins("sub     sp, sp, #%d" % frame)
-    ins("orr     r3, r1, #0x100               // rounds | CTR flag (| mask flag)")
-    ins("str     r3, [sp, #%d]" % ROUNDS_OFF)
+    w("    // The mask only where the caller asked for it (flag 0x200, public):")
+    w("    // encryption needs no AND.")
+    ins("tst     r1, #0x200")
+    ins("bne     .Lctr_choose_masked")
+    emit_continuation_choice(w, ins, "r12", ".Lctr_xor_sr", ".Lctr_xor", "ctr_xor")
+    ins("b       .Lctr_chosen")
+    w(".Lctr_choose_masked:")
+    emit_continuation_choice(w, ins, "r12", ".Lctr_masked_sr", ".Lctr_masked", "ctr_masked")
+    w(".Lctr_chosen:")
     ins("and     r1, r1, #0xff")
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r1, [sp, #%d]" % END_OFF)
     ins("b       .Lctr_pair")
-    w(".Lctr_store:")
     ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
-    r_rnd = spare[2]  # still the rounds word from the shared output code
-    w("    // The mask only where the caller asked for it (flag 0x200, public):")
-    w("    // encryption needs no AND.")
-    ins("tst     %s, #0x200" % r_rnd)
+    w("    // Continuations after the last round: SR^2 if the key size needs it,")
+    w("    // then the text XORed with the keystream (under the mask).")
+    w(".Lctr_masked_sr:")
+    emit_sr2(ins, fin, t)
+    w(".Lctr_masked:")
     ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
     ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
-    ins("beq     .Lctr_xor")
     ins("ldr     %s, [%s, #16]" % (rm, ra))
     w("    // A word-aligned in (a public property of the pointer) is read by")
     w("    // LDM, a few words at a time; out by STR, any alignment.")
@@ -953,7 +984,11 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
         ins("and     %s, %s, %s" % (t, t, rm))
         ins("str     %s, [%s, #%d]" % (t, rout, o))
     emit_ctr_next(ins, frame, ra, rin, rout, t)
+    w(".Lctr_xor_sr:")
+    emit_sr2(ins, fin, t)
     w(".Lctr_xor:")
+    ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
+    ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
     ins("tst     %s, #3" % rin)
     ins("bne     .Lctr_xor_words")
     emit_ctr_xor_ldm(ins, fin, rin, rout, [t, spare[5], rm], None)
@@ -1183,7 +1218,9 @@ ROUND2_HEADER = """\
 // round and the output code."""
 
 
-ROUNDS_OFF = 12
+# Frame slot of the continuation address (Thumb bit set) that the code
+# after the last round jumps to; every entry stores it first.
+CONT_OFF = 12
 
 HEADER = """\
 // GENERATED by libs/crypto/tools/gen_aes_pair_arm.py -- do not edit; change
@@ -1196,8 +1233,10 @@ HEADER = """\
 //
 // Why this is constant-time:
 //  * Straight-line code. The only branches are the round loop and its two
-//    exits and the final ShiftRows fix-up, and all of them depend on the
-//    number of rounds (the key size) only, never on key or data bits.
+//    exits, which depend on the number of rounds (the key size), and one
+//    LDR PC after the last round to a continuation each entry chose when
+//    called (from the key size: SR^2 or not; the CTR entry also from its
+//    public mask flag). None depends on key or data bits.
 //  * No table lookups. The S-box is the Boyar-Peralta circuit of
 //    aes_bitslice.h (115 gates: 83 EOR, 32 AND) on bit planes; ShiftRows is never executed (fixslicing), MixColumns is
 //    EOR/AND with fixed immediates and fixed barrel-shifter rotations.
@@ -1216,8 +1255,8 @@ HEADER = """\
 //
 // Register and stack use (AAPCS): r4-r11 and lr are saved, sp stays 8-byte
 // aligned (36 bytes pushed + the frame), no calls, no heap, no libc. The
-// frame holds the key pointer, the end of the schedule, `out`, the round
-// count and the spill slots.
+// frame holds the key pointer, the end of the schedule, `out`, the
+// continuation address and the spill slots.
 //
 // Key material on the stack: the spill slots hold S-box intermediates, i.e.
 // bit planes of the round state, which depend on the key. They are left in
@@ -1387,6 +1426,9 @@ def round2_sub_state(key, block):
     return bytes(SBOX[v] ^ 0x63 for v in round1_state(key, block))
 
 
+CODE_BASE = 0x00800000  # the simulator's address of line 0 (ADR, LDR PC)
+
+
 def simulate(asm, mem, args, entry=None):
     """Runs the routine; mem: address -> byte. Returns (instructions, regs)."""
     lines = []
@@ -1484,6 +1526,14 @@ def simulate(asm, mem, args, entry=None):
         elif op == "ldrb":
             m = re.match(r"\[" + REG_RE + r"(?:, #(-?\d+))?\]$", a[-1])
             R[a[0]] = mem.get(R[m.group(1)] + int(m.group(2) or 0), 0)
+        elif op == "adr":
+            R[a[0]] = CODE_BASE + 4 * labels[a[1]]
+        elif op == "ldr" and a[0] == "pc":
+            m = re.match(r"\[" + REG_RE + r"(?:, #(-?\d+))?\]$", a[-1])
+            v = rd32(R[m.group(1)] + int(m.group(2) or 0))
+            assert v & 1, l  # Thumb state
+            pc = (v - 1 - CODE_BASE) // 4
+            assert pc in labels.values(), l
         elif op in ("ldr", "str", "ldrd", "strd"):
             m = re.match(r"\[" + REG_RE + r"(?:, #(-?\d+))?\]$", a[-1])
             base, o = m.group(1), int(m.group(2) or 0)
