@@ -1471,8 +1471,6 @@ crypto_aes_ctr_pairs_from_round2_mix_arm:
     ldr     r8, [sp, #88]               // argument block
     ldrd    r9, r10, [r8, #8]          // in, out
     ldr     r11, [r8, #16]
-    // A word-aligned in (a public property of the pointer) is read by
-    // LDM, a few words at a time; out by STR, any alignment.
     tst     r9, #3
     bne     .Lctr_masked_words
     ldmia   r9!, {r12, lr}

@@ -730,7 +730,6 @@ def emit(params, order=None):
     stats["epilogue"] = count(back_lines)
     fin = [omap[names[j]] for j in range(8)]
     spare = [r for r in REGS if r not in fin]
-    stats["prologue"] = count(pro_lines) + 13
     # The frame: as many spill slots as the rounds use; 36 bytes pushed +
     # frame keep sp 8-byte aligned.
     used = [int(x) for l in l1 + l2 + l3 + l0 + lf for x in re.findall(r"\[sp, #(\d+)\]", l)]
@@ -742,7 +741,12 @@ def emit(params, order=None):
     w = out.append
 
     def ins(s):
+        """Emits one line; ins.n counts the instructions (not directives),
+        for the static counts in stats."""
         w("    " + s)
+        if not s.startswith("."):
+            ins.n += 1
+    ins.n = 0
 
     w(HEADER)
     ins(".syntax unified")
@@ -754,20 +758,24 @@ def emit(params, order=None):
     ins(".thumb_func")
     w("crypto_aes_fixsliced_pair_arm:")
     w("    // r0 = round keys, r1 = rounds, r2 = in, r3 = out.")
+    start = ins.n
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #%d" % frame)
     emit_continuation_choice(w, ins, "r12", ".Lplain_sr", ".Lplain", "plain")
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r3, [sp, #%d]" % OUT_OFF)
     ins("b       .Lplain_body")
+    prologue = ins.n - start
     emit_plain_store(w, ins, frame, fin, spare, "")
     w(".Lplain_body:")
+    start = ins.n
     w("    // Unaligned-safe word loads (LDR, not LDM): q[2c] = block 0 word c,")
     w("    // q[2c + 1] = block 1 word c.")
     for j in range(8):
         ins("ldr     %s, [r2, #%d]" % (CANON[j], 4 * (j // 2) + 16 * (j % 2)))
     for l in pro_lines:
         ins(l)
+    stats["prologue"] = prologue + ins.n - start
     w("    // Rounds 1 .. Nr - 1, four per iteration (MixColumns variants")
     w("    // m = 1, 2, 3, 0). Only the key size decides where the loop exits:")
     w("    // after m = 1 for AES-128/256 (9, 13 rounds), after m = 3 for")
@@ -862,6 +870,7 @@ def emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats):
     w("crypto_aes_fixsliced_pair_from_round2_mix_arm:")
     w("    // r0 = round keys, r1 = rounds, r2 = state after round 2's SubBytes,")
     w("    // r3 = out.")
+    start = ins.n
     ins("push    {r4-r11, lr}")
     ins("sub     sp, sp, #%d" % frame)
     emit_continuation_choice(w, ins, "r12", ".Lplain_mix_sr", ".Lplain_mix", "mix")
@@ -872,6 +881,7 @@ def emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats):
     for j in range(8):
         ins("ldr     %s, [r2, #%d]" % (LDM_MAP[j], 4 * (j // 2) + 16 * (j % 2)))
     ins("b       .Lround2_mix")
+    prologue = ins.n - start
     # Its own copy of the continuations: ADR reaches only +-4 KB.
     emit_plain_store(w, ins, frame, fin, spare, "_mix")
     emit_ctr_pair_setup(w, ins, frame)
@@ -895,7 +905,7 @@ def emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats):
         ins(l)
     ins("b       .Lround3")
     ins(".size   crypto_aes_fixsliced_pair_from_round2_mix_arm, . - crypto_aes_fixsliced_pair_from_round2_mix_arm")
-    stats["round2_mix_entry"] = count(lines) + 15 + 1
+    stats["round2_mix_entry"] = prologue + count(lines) + 1
 
 
 # Where the round-2 entries keep q[2c + b] (block b, word c) before the
@@ -961,46 +971,43 @@ def emit_ctr_entry(w, ins, frame, fin, spare):
     ins("add     r1, r0, r1, lsl #5          // &round_keys[8 * rounds]")
     ins("str     r1, [sp, #%d]" % END_OFF)
     ins("b       .Lctr_pair")
-    ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
     w("    // Continuations after the last round: SR^2 if the key size needs it,")
     w("    // then the text XORed with the keystream (under the mask).")
-    w(".Lctr_masked_sr:")
-    emit_sr2(ins, fin, t)
-    w(".Lctr_masked:")
-    ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
-    ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
-    ins("ldr     %s, [%s, #16]" % (rm, ra))
-    w("    // A word-aligned in (a public property of the pointer) is read by")
-    w("    // LDM, a few words at a time; out by STR, any alignment.")
-    ins("tst     %s, #3" % rin)
-    ins("bne     .Lctr_masked_words")
-    emit_ctr_xor_ldm(ins, fin, rin, rout, [t, spare[5]], rm)
-    emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=True)
-    w(".Lctr_masked_words:")
-    for j in range(8):
-        o = 4 * (j // 2) + 16 * (j % 2)
-        ins("ldr     %s, [%s, #%d]" % (t, rin, o))
-        ins("eor     %s, %s, %s" % (t, t, fin[j]))
-        ins("and     %s, %s, %s" % (t, t, rm))
-        ins("str     %s, [%s, #%d]" % (t, rout, o))
-    emit_ctr_next(ins, frame, ra, rin, rout, t)
-    w(".Lctr_xor_sr:")
-    emit_sr2(ins, fin, t)
-    w(".Lctr_xor:")
-    ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
-    ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
-    ins("tst     %s, #3" % rin)
-    ins("bne     .Lctr_xor_words")
-    emit_ctr_xor_ldm(ins, fin, rin, rout, [t, spare[5], rm], None)
-    emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=True)
-    w(".Lctr_xor_words:")
-    for j in range(8):
-        o = 4 * (j // 2) + 16 * (j % 2)
-        ins("ldr     %s, [%s, #%d]" % (t, rin, o))
-        ins("eor     %s, %s, %s" % (t, t, fin[j]))
-        ins("str     %s, [%s, #%d]" % (t, rout, o))
-    emit_ctr_next(ins, frame, ra, rin, rout, t)
+    emit_ctr_continuation(w, ins, frame, fin, spare, masked=True)
+    emit_ctr_continuation(w, ins, frame, fin, spare, masked=False)
     ins(".size   crypto_aes_ctr_pairs_from_round2_mix_arm, . - crypto_aes_ctr_pairs_from_round2_mix_arm")
+
+
+def emit_ctr_continuation(w, ins, frame, fin, spare, masked):
+    """.Lctr_masked(_sr) or .Lctr_xor(_sr): SR^2 if the key size needs it
+    (the _sr label falls into the other), then out = (in ^ keystream)
+    [& mask] for the pair, by LDM for a word-aligned in (a public property
+    of the pointer) or word by word; out by STR, any alignment. Then the
+    next pair or the return."""
+    kind = "masked" if masked else "xor"
+    ra, rin, rout, rm, t = spare[0], spare[1], spare[2], spare[3], spare[4]
+    w(".Lctr_%s_sr:" % kind)
+    emit_sr2(ins, fin, t)
+    w(".Lctr_%s:" % kind)
+    ins("ldr     %s, [sp, #%d]               // argument block" % (ra, frame + 4))
+    ins("ldrd    %s, %s, [%s, #8]          // in, out" % (rin, rout, ra))
+    if masked:
+        ins("ldr     %s, [%s, #16]" % (rm, ra))
+    ins("tst     %s, #3" % rin)
+    ins("bne     .Lctr_%s_words" % kind)
+    # Without the mask its register is a third temporary for the LDM.
+    temps = [t, spare[5]] if masked else [t, spare[5], rm]
+    emit_ctr_xor_ldm(ins, fin, rin, rout, temps, rm if masked else None)
+    emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=True)
+    w(".Lctr_%s_words:" % kind)
+    for j in range(8):
+        o = 4 * (j // 2) + 16 * (j % 2)
+        ins("ldr     %s, [%s, #%d]" % (t, rin, o))
+        ins("eor     %s, %s, %s" % (t, t, fin[j]))
+        if masked:
+            ins("and     %s, %s, %s" % (t, t, rm))
+        ins("str     %s, [%s, #%d]" % (t, rout, o))
+    emit_ctr_next(ins, frame, ra, rin, rout, t)
 
 
 def emit_ctr_xor_ldm(ins, fin, rin, rout, temps, rm):
