@@ -24,14 +24,14 @@ TEST(ReplayWindowTest, WindowEdges) {
   ReplayWindow w;
   w.Accept(100);
   EXPECT_EQ(w.Check(100), Verdict::kReplayed);
-  EXPECT_EQ(w.Check(37), Verdict::kFresh);    // age 63: last slot in window
-  EXPECT_EQ(w.Check(36), Verdict::kTooOld);   // age 64: out of window
+  EXPECT_EQ(w.Check(37), Verdict::kFresh);   // age 63: last slot in window
+  EXPECT_EQ(w.Check(36), Verdict::kTooOld);  // age 64: out of window
   w.Accept(37);
   EXPECT_EQ(w.Check(37), Verdict::kReplayed);
-  w.Accept(101);                              // window slides by one
+  w.Accept(101);  // window slides by one
   EXPECT_EQ(w.Check(37), Verdict::kTooOld);
   EXPECT_EQ(w.Check(38), Verdict::kFresh);
-  w.Accept(1000);                             // jump beyond the window
+  w.Accept(1000);  // jump beyond the window
   EXPECT_EQ(w.Check(101), Verdict::kTooOld);
   EXPECT_EQ(w.Check(999), Verdict::kFresh);
   EXPECT_EQ(w.Check(1000), Verdict::kReplayed);
@@ -50,7 +50,9 @@ TEST(ReplayWindowTest, MatchesReferenceModelUnderReordering) {
   for (int i = 0; i < 20000; ++i) {
     std::uint32_t s;
     if (rng() % 3 == 0 && next > 1) {
-      s = next - 1 - static_cast<std::uint32_t>(rng() % std::min<std::uint32_t>(next - 1, 80));
+      s = next - 1 -
+          static_cast<std::uint32_t>(rng() %
+                                     std::min<std::uint32_t>(next - 1, 80));
     } else {
       s = next;
       next += 1 + rng() % 3;
@@ -67,6 +69,28 @@ TEST(ReplayWindowTest, MatchesReferenceModelUnderReordering) {
       accepted.insert(s);
     }
   }
+}
+
+// After a reboot the window resumes above the persisted highest sequence:
+// nothing at or below it is fresh, everything above it is.
+TEST(ReplayWindowTest, ResumeAboveRefusesEverythingUpToTheFloor) {
+  ReplayWindow w;
+  w.ResumeAbove(1000);
+  EXPECT_EQ(w.Check(1000), Verdict::kReplayed);
+  EXPECT_EQ(w.Check(999), Verdict::kReplayed);
+  EXPECT_EQ(w.Check(937), Verdict::kReplayed);  // age 63: still in the window
+  EXPECT_EQ(w.Check(936), Verdict::kTooOld);
+  EXPECT_EQ(w.Check(1), Verdict::kTooOld);
+  EXPECT_EQ(w.Check(1001), Verdict::kFresh);
+  w.Accept(1003);
+  EXPECT_EQ(w.Check(1002), Verdict::kFresh);  // above the floor, reordered
+  EXPECT_EQ(w.Check(1001), Verdict::kFresh);
+  EXPECT_EQ(w.Check(1000), Verdict::kReplayed);  // the floor stays refused
+  EXPECT_EQ(w.Check(990), Verdict::kReplayed);
+
+  ReplayWindow fresh;
+  fresh.ResumeAbove(0);  // nothing was ever accepted
+  EXPECT_EQ(fresh.Check(1), Verdict::kFresh);
 }
 
 }  // namespace

@@ -32,6 +32,17 @@ class ReplayWindow {
   // Forgets everything (new key epoch).
   void Reset() { *this = ReplayWindow(); }
 
+  // Starts a window that refuses every sequence up to and including
+  // `floor`, as if all of them had been accepted: used after a reboot, when
+  // the persisted highest accepted sequence is known but the bitmap of the
+  // 64 before it is not. Frames from before the reboot can then never be
+  // delivered again; a frame that was still in flight below the floor is
+  // refused (kReplayed or kTooOld) and lost.
+  void ResumeAbove(std::uint32_t floor) {
+    highest_ = floor;
+    seen_ = floor == 0 ? 0 : ~std::uint64_t{0};
+  }
+
   std::uint32_t highest() const { return highest_; }
 
  private:
