@@ -8,12 +8,12 @@
 //    the CTR pass, writing (C ^ keystream) & mask, and the status code is
 //    computed from the mask. A forged message costs exactly as much as a
 //    genuine one, and no plaintext byte is ever stored when the mask is 0.
-#include "byte_order.h"
 #include "crypto/aes_gcm.h"
 
 #include <cstdint>
 #include <cstring>
 
+#include "byte_order.h"
 #include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/hw_dispatch.h"

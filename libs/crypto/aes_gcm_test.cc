@@ -47,8 +47,8 @@ const KnownAnswer kSpecCases[] = {
      "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
      "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985",
      "4d5c2af327cd64a62cf35abd2ba6fab4"},
-    {"TC4", "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
-     kA4, kP4,
+    {"TC4", "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888", kA4,
+     kP4,
      "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
      "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
      "5bc94fbc3221a5db94fae95ae7121a47"},
@@ -66,18 +66,17 @@ const KnownAnswer kSpecCases[] = {
      "01e4a9a4fba43c90ccdcb281d48c7c6fd62875d2aca417034c34aee5",
      "619cc5aefffe0bfa462af43c1699d050"},
     {"TC13", "0000000000000000000000000000000000000000000000000000000000000000",
-     "000000000000000000000000", "", "", "", "530f8afbc74536b9a963b4f1c4cb738b"},
+     "000000000000000000000000", "", "", "",
+     "530f8afbc74536b9a963b4f1c4cb738b"},
     {"TC14", "0000000000000000000000000000000000000000000000000000000000000000",
      "000000000000000000000000", "", "00000000000000000000000000000000",
      "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919"},
-    {"TC15",
-     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+    {"TC15", "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
      "cafebabefacedbaddecaf888", "", kP3,
      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
      "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad",
      "b094dac5d93471bdec1a502270e3cc6c"},
-    {"TC16",
-     "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+    {"TC16", "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
      "cafebabefacedbaddecaf888", kA4, kP4,
      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
      "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
@@ -92,15 +91,17 @@ TEST(AesGcmTest, SpecKnownAnswers) {
     AesGcm gcm;
     ASSERT_EQ(gcm.SetKey(key.data(), key.size()), Status::kOk);
     std::vector<std::uint8_t> ct(pt.size() + 1), tag(16);
-    ASSERT_EQ(gcm.Encrypt(iv.data(), iv.size(), aad.data(), aad.size(), pt.data(),
-                          pt.size(), ct.data(), tag.data(), tag.size()),
-              Status::kOk);
+    ASSERT_EQ(
+        gcm.Encrypt(iv.data(), iv.size(), aad.data(), aad.size(), pt.data(),
+                    pt.size(), ct.data(), tag.data(), tag.size()),
+        Status::kOk);
     EXPECT_EQ(ToHex(ct.data(), pt.size()), kat.ct);
     EXPECT_EQ(ToHex(tag), kat.tag);
     std::vector<std::uint8_t> back(pt.size() + 1);
-    ASSERT_EQ(gcm.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), ct.data(),
-                          pt.size(), tag.data(), tag.size(), back.data()),
-              Status::kOk);
+    ASSERT_EQ(
+        gcm.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), ct.data(),
+                    pt.size(), tag.data(), tag.size(), back.data()),
+        Status::kOk);
     EXPECT_EQ(ToHex(back.data(), pt.size()), kat.pt);
   }
 }
@@ -161,21 +162,24 @@ TEST_F(GcmFixture, EveryBadInputHasANamedError) {
             Status::kInvalidIvLength);
   EXPECT_EQ(gcm_.Decrypt(iv, 0, nullptr, 0, p, 16, tag.data(), 16, p + 64),
             Status::kInvalidIvLength);
-  EXPECT_EQ(gcm_.Encrypt(nullptr, 12, nullptr, 0, p, 16, p + 64, tag.data(), 16),
-            Status::kNullBuffer);
+  EXPECT_EQ(
+      gcm_.Encrypt(nullptr, 12, nullptr, 0, p, 16, p + 64, tag.data(), 16),
+      Status::kNullBuffer);
   // Null buffers with non-zero lengths (null with zero length is fine).
   EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 1, p, 16, p + 64, tag.data(), 16),
             Status::kNullBuffer);
-  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, nullptr, 16, p + 64, tag.data(), 16),
-            Status::kNullBuffer);
+  EXPECT_EQ(
+      gcm_.Encrypt(iv, 12, nullptr, 0, nullptr, 16, p + 64, tag.data(), 16),
+      Status::kNullBuffer);
   EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 16, nullptr, tag.data(), 16),
             Status::kNullBuffer);
   EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 16, p + 64, nullptr, 16),
             Status::kNullBuffer);
   EXPECT_EQ(gcm_.Decrypt(iv, 12, nullptr, 0, p, 16, nullptr, 16, p + 64),
             Status::kNullBuffer);
-  EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, nullptr, 0, nullptr, tag.data(), 16),
-            Status::kOk);
+  EXPECT_EQ(
+      gcm_.Encrypt(iv, 12, nullptr, 0, nullptr, 0, nullptr, tag.data(), 16),
+      Status::kOk);
   // Overlap that is not exactly in place.
   EXPECT_EQ(gcm_.Encrypt(iv, 12, nullptr, 0, p, 32, p + 1, tag.data(), 16),
             Status::kOverlappingBuffers);
@@ -206,7 +210,8 @@ TEST_F(GcmFixture, EveryBadInputHasANamedError) {
 // Lengths beyond GCM's limits. Only representable where size_t is 64-bit;
 // no memory is touched because the length check comes first.
 TEST_F(GcmFixture, RejectsLengthsBeyondGcmLimits) {
-  if (sizeof(std::size_t) < 8) GTEST_SKIP() << "size_t cannot exceed the limits";
+  if (sizeof(std::size_t) < 8)
+    GTEST_SKIP() << "size_t cannot exceed the limits";
   const std::uint64_t too_long_text = AesGcm::kMaxTextBytes + 1;
   const std::uint64_t too_long_aad = AesGcm::kMaxAadBytes + 1;
   std::uint8_t tag[16];
@@ -214,9 +219,10 @@ TEST_F(GcmFixture, RejectsLengthsBeyondGcmLimits) {
   EXPECT_EQ(gcm_.Encrypt(iv_.data(), 12, nullptr, 0, b,
                          static_cast<std::size_t>(too_long_text), b, tag, 16),
             Status::kMessageTooLong);
-  EXPECT_EQ(gcm_.Encrypt(iv_.data(), 12, b, static_cast<std::size_t>(too_long_aad),
-                         b, 0, b, tag, 16),
-            Status::kAadTooLong);
+  EXPECT_EQ(
+      gcm_.Encrypt(iv_.data(), 12, b, static_cast<std::size_t>(too_long_aad), b,
+                   0, b, tag, 16),
+      Status::kAadTooLong);
   EXPECT_EQ(gcm_.Decrypt(iv_.data(), 12, nullptr, 0, b,
                          static_cast<std::size_t>(too_long_text), tag, 16, b),
             Status::kMessageTooLong);
@@ -232,17 +238,17 @@ TEST_F(GcmFixture, InPlaceEqualsOutOfPlace) {
       const auto pt = rng.Bytes(len);
       const auto iv = rng.Bytes(iv_len);
       std::vector<std::uint8_t> ct(len), tag1(16), tag2(16);
-      ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad_.data(), aad_.size(), pt.data(),
-                             len, ct.data(), tag1.data(), 16),
+      ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad_.data(), aad_.size(),
+                             pt.data(), len, ct.data(), tag1.data(), 16),
                 Status::kOk);
       std::vector<std::uint8_t> buf = pt;
-      ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad_.data(), aad_.size(), buf.data(),
-                             len, buf.data(), tag2.data(), 16),
+      ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad_.data(), aad_.size(),
+                             buf.data(), len, buf.data(), tag2.data(), 16),
                 Status::kOk);
       EXPECT_EQ(buf, ct);
       EXPECT_EQ(tag1, tag2);
-      ASSERT_EQ(gcm_.Decrypt(iv.data(), iv_len, aad_.data(), aad_.size(), buf.data(),
-                             len, tag2.data(), 16, buf.data()),
+      ASSERT_EQ(gcm_.Decrypt(iv.data(), iv_len, aad_.data(), aad_.size(),
+                             buf.data(), len, tag2.data(), 16, buf.data()),
                 Status::kOk);
       EXPECT_EQ(buf, pt);
     }
@@ -261,12 +267,12 @@ TEST_F(GcmFixture, ForgeryIsRejectedAndOutputWiped) {
                              std::vector<std::uint8_t> c,
                              std::vector<std::uint8_t> t) {
     std::vector<std::uint8_t> out(c.size(), 0xcc);
-    EXPECT_EQ(gcm_.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), c.data(),
-                           c.size(), t.data(), t.size(), out.data()),
+    EXPECT_EQ(gcm_.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(),
+                           c.data(), c.size(), t.data(), t.size(), out.data()),
               Status::kAuthenticationFailed);
     EXPECT_EQ(out, std::vector<std::uint8_t>(c.size(), 0));
-    EXPECT_EQ(gcm_.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(), c.data(),
-                           c.size(), t.data(), t.size(), c.data()),
+    EXPECT_EQ(gcm_.Decrypt(iv.data(), iv.size(), aad.data(), aad.size(),
+                           c.data(), c.size(), t.data(), t.size(), c.data()),
               Status::kAuthenticationFailed);
     EXPECT_EQ(c, std::vector<std::uint8_t>(c.size(), 0));
   };
@@ -303,17 +309,19 @@ TEST_F(GcmFixture, StreamingEqualsOneShot) {
     const std::size_t len = rng.Below(300);
     const std::size_t aad_len = rng.Below(70);
     const std::size_t iv_len = (trial % 3 == 0) ? 1 + rng.Below(40) : 12;
-    const auto pt = rng.Bytes(len), aad = rng.Bytes(aad_len), iv = rng.Bytes(iv_len);
+    const auto pt = rng.Bytes(len), aad = rng.Bytes(aad_len),
+               iv = rng.Bytes(iv_len);
     const bool in_place = trial % 2 == 1;
     std::vector<std::uint8_t> ct(len), tag(16);
-    ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(), len,
-                           ct.data(), tag.data(), 16),
+    ASSERT_EQ(gcm_.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(),
+                           len, ct.data(), tag.data(), 16),
               Status::kOk);
 
     GcmStream stream;
     ASSERT_EQ(stream.StartEncrypt(gcm_, iv.data(), iv_len), Status::kOk);
     for (std::size_t done = 0; done < aad_len;) {
-      const std::size_t n = std::min<std::size_t>(aad_len - done, rng.Below(40));
+      const std::size_t n =
+          std::min<std::size_t>(aad_len - done, rng.Below(40));
       ASSERT_EQ(stream.AddAad(aad.data() + done, n), Status::kOk);
       done += n;
     }
@@ -334,8 +342,10 @@ TEST_F(GcmFixture, StreamingEqualsOneShot) {
     ASSERT_EQ(stream.StartDecrypt(gcm_, iv.data(), iv_len), Status::kOk);
     ASSERT_EQ(stream.AddAad(aad.data(), aad_len), Status::kOk);
     for (std::size_t done = 0; done < len;) {
-      const std::size_t n = std::min<std::size_t>(len - done, 1 + rng.Below(50));
-      ASSERT_EQ(stream.Update(spt.data() + done, n, spt.data() + done), Status::kOk);
+      const std::size_t n =
+          std::min<std::size_t>(len - done, 1 + rng.Below(50));
+      ASSERT_EQ(stream.Update(spt.data() + done, n, spt.data() + done),
+                Status::kOk);
       done += n;
     }
     ASSERT_EQ(stream.FinishDecrypt(tag.data(), 16), Status::kOk);
@@ -358,8 +368,8 @@ TEST(AesGcmLongTest, CiphertextIsCounterModeOfSingleBlocks) {
     ASSERT_EQ(aes.SetKey(key.data(), key_len), Status::kOk);
     // 4097 and 8211 bytes cross the low counter byte's wrap (block 254 and
     // 510 from counter 2): the counter-mode cache starts new runs there.
-    for (std::size_t len : {127u, 128u, 129u, 143u, 255u, 257u, 383u, 641u, 1031u, 4097u,
-                            8211u}) {
+    for (std::size_t len : {127u, 128u, 129u, 143u, 255u, 257u, 383u, 641u,
+                            1031u, 4097u, 8211u}) {
       const auto iv = rng.Bytes(12), aad = rng.Bytes(rng.Below(40));
       const auto pt = rng.Bytes(len);
       std::vector<std::uint8_t> expected(len);
@@ -376,15 +386,17 @@ TEST(AesGcmLongTest, CiphertextIsCounterModeOfSingleBlocks) {
         }
       }
       std::vector<std::uint8_t> ct(len), tag(16);
-      ASSERT_EQ(gcm.Encrypt(iv.data(), 12, aad.data(), aad.size(), pt.data(), len,
-                            ct.data(), tag.data(), 16),
+      ASSERT_EQ(gcm.Encrypt(iv.data(), 12, aad.data(), aad.size(), pt.data(),
+                            len, ct.data(), tag.data(), 16),
                 Status::kOk);
-      EXPECT_EQ(ToHex(ct), ToHex(expected)) << "key " << key_len << ", len " << len;
+      EXPECT_EQ(ToHex(ct), ToHex(expected))
+          << "key " << key_len << ", len " << len;
       // One-shot in place.
       std::vector<std::uint8_t> ct_in_place = pt, tag_in_place(16);
-      ASSERT_EQ(gcm.Encrypt(iv.data(), 12, aad.data(), aad.size(), ct_in_place.data(), len,
-                            ct_in_place.data(), tag_in_place.data(), 16),
-                Status::kOk);
+      ASSERT_EQ(
+          gcm.Encrypt(iv.data(), 12, aad.data(), aad.size(), ct_in_place.data(),
+                      len, ct_in_place.data(), tag_in_place.data(), 16),
+          Status::kOk);
       EXPECT_EQ(ct_in_place, expected) << "in place, len " << len;
       EXPECT_EQ(tag_in_place, tag) << "in place, len " << len;
 
@@ -395,8 +407,10 @@ TEST(AesGcmLongTest, CiphertextIsCounterModeOfSingleBlocks) {
         std::vector<std::uint8_t> buf = pt, out(len);
         std::uint8_t* dst = in_place ? buf.data() : out.data();
         for (std::size_t done = 0; done < len;) {
-          const std::size_t n = std::min<std::size_t>(len - done, 1 + rng.Below(300));
-          ASSERT_EQ(stream.Update(buf.data() + done, n, dst + done), Status::kOk);
+          const std::size_t n =
+              std::min<std::size_t>(len - done, 1 + rng.Below(300));
+          ASSERT_EQ(stream.Update(buf.data() + done, n, dst + done),
+                    Status::kOk);
           done += n;
         }
         std::vector<std::uint8_t> stag(16);
@@ -406,8 +420,8 @@ TEST(AesGcmLongTest, CiphertextIsCounterModeOfSingleBlocks) {
       }
 
       std::vector<std::uint8_t> back = ct;
-      ASSERT_EQ(gcm.Decrypt(iv.data(), 12, aad.data(), aad.size(), back.data(), len,
-                            tag.data(), 16, back.data()),
+      ASSERT_EQ(gcm.Decrypt(iv.data(), 12, aad.data(), aad.size(), back.data(),
+                            len, tag.data(), 16, back.data()),
                 Status::kOk);
       EXPECT_EQ(back, pt) << "decrypt, len " << len;
     }
@@ -427,7 +441,8 @@ TEST_F(GcmFixture, StreamingDecryptFailureWipesEverythingWritten) {
   ASSERT_EQ(stream.Update(ct.data(), 33, out.data()), Status::kOk);
   ASSERT_EQ(stream.Update(ct.data() + 33, ct.size() - 33, out.data() + 33),
             Status::kOk);
-  EXPECT_EQ(stream.FinishDecrypt(tag.data(), 16), Status::kAuthenticationFailed);
+  EXPECT_EQ(stream.FinishDecrypt(tag.data(), 16),
+            Status::kAuthenticationFailed);
   for (std::size_t i = 0; i < ct.size(); ++i) ASSERT_EQ(out[i], 0) << i;
   for (std::size_t i = ct.size(); i < out.size(); ++i) EXPECT_EQ(out[i], 0xee);
 }
@@ -470,8 +485,10 @@ TEST(AesGcmTest, ClearForgetsKey) {
 
 TEST(StatusTest, NamesAreDistinct) {
   EXPECT_STREQ(StatusName(Status::kOk), "kOk");
-  EXPECT_STREQ(StatusName(Status::kAuthenticationFailed), "kAuthenticationFailed");
-  EXPECT_STRNE(StatusName(Status::kInvalidIvLength), StatusName(Status::kInvalidTagLength));
+  EXPECT_STREQ(StatusName(Status::kAuthenticationFailed),
+               "kAuthenticationFailed");
+  EXPECT_STRNE(StatusName(Status::kInvalidIvLength),
+               StatusName(Status::kInvalidTagLength));
 }
 
 }  // namespace

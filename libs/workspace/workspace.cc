@@ -11,25 +11,34 @@ using internal::SessionRecord;
 
 const char* BufferName(BufferId id) {
   switch (id) {
-    case BufferId::kInput0: return "input0";
-    case BufferId::kInput1: return "input1";
-    case BufferId::kOutput0: return "output0";
-    case BufferId::kOutput1: return "output1";
-    case BufferId::kScratch: return "scratch";
+    case BufferId::kInput0:
+      return "input0";
+    case BufferId::kInput1:
+      return "input1";
+    case BufferId::kOutput0:
+      return "output0";
+    case BufferId::kOutput1:
+      return "output1";
+    case BufferId::kScratch:
+      return "scratch";
   }
   return "invalid";
 }
 
 const char* SecurityStateName(SecurityState state) {
   switch (state) {
-    case SecurityState::kSecure: return "Secure";
-    case SecurityState::kKeyRotationRequired: return "KeyRotationRequired";
-    case SecurityState::kSecurityViolation: return "SecurityViolation";
+    case SecurityState::kSecure:
+      return "Secure";
+    case SecurityState::kKeyRotationRequired:
+      return "KeyRotationRequired";
+    case SecurityState::kSecurityViolation:
+      return "SecurityViolation";
   }
   return "Invalid";
 }
 
-WorkspaceCore::WorkspaceCore(const StorageView& storage, const WorkspaceConfig& config)
+WorkspaceCore::WorkspaceCore(const StorageView& storage,
+                             const WorkspaceConfig& config)
     : buffer_base_(storage.buffers),
       buffer_bytes_(storage.buffer_bytes),
       slots_(storage.slots),
@@ -44,7 +53,8 @@ WorkspaceCore::WorkspaceCore(const StorageView& storage, const WorkspaceConfig& 
 
 WorkspaceCore::~WorkspaceCore() { WipeEverything(); }
 
-// --- Provisioning -------------------------------------------------------------
+// --- Provisioning
+// -------------------------------------------------------------
 
 void WorkspaceCore::WipeEverything() {
   for (std::size_t i = 0; i < kBufferCount; ++i) {
@@ -91,18 +101,21 @@ void WorkspaceCore::RecordViolation() {
 }
 
 SecurityState WorkspaceCore::CheckSecurityState() const {
-  if (locked_out_ || stats_.violations != 0) return SecurityState::kSecurityViolation;
+  if (locked_out_ || stats_.violations != 0)
+    return SecurityState::kSecurityViolation;
   const std::uint64_t now = config_.clock->NowMicroseconds();
   for (std::size_t i = 0; i < slot_count_; ++i) {
     const KeySlot& slot = slots_[i];
-    if (slot.loaded() && RotationDue(config_.rotation, slot.usage, now) != RotationReason::kNone) {
+    if (slot.loaded() && RotationDue(config_.rotation, slot.usage, now) !=
+                             RotationReason::kNone) {
       return SecurityState::kKeyRotationRequired;
     }
   }
   return SecurityState::kSecure;
 }
 
-// --- Key slots ------------------------------------------------------------------
+// --- Key slots
+// ------------------------------------------------------------------
 
 KeySlot* WorkspaceCore::Slot(KeySlotId slot) const {
   return slot.value < slot_count_ ? &slots_[slot.value] : nullptr;
@@ -127,12 +140,14 @@ void WorkspaceCore::ExpireSessionsOf(std::size_t slot_index) {
   }
 }
 
-Error WorkspaceCore::LoadKey(KeySlotId slot_id, std::span<const std::uint8_t> key,
+Error WorkspaceCore::LoadKey(KeySlotId slot_id,
+                             std::span<const std::uint8_t> key,
                              const KeyParams& params) {
   if (locked_out_) return Error::kLockedOut;
   KeySlot* slot = Slot(slot_id);
   if (slot == nullptr) return Error::kInvalidKeySlot;
-  if (key.size() != 16 && key.size() != 24 && key.size() != 32) return Error::kInvalidKeyLength;
+  if (key.size() != 16 && key.size() != 24 && key.size() != 32)
+    return Error::kInvalidKeyLength;
 
   // Rotation: the old key and everything bound to it go first.
   ExpireSessionsOf(slot_id.value);
@@ -149,7 +164,9 @@ Error WorkspaceCore::LoadKey(KeySlotId slot_id, std::span<const std::uint8_t> ke
   slot->generation = key_generation_;
   slot->nonces.Reset(params.fixed_field, params.first_invocation);
   const std::uint64_t now = config_.clock->NowMicroseconds();
-  slot->usage = KeyUsage{.loaded_at_us = now, .messages = 0, .bytes = 0,
+  slot->usage = KeyUsage{.loaded_at_us = now,
+                         .messages = 0,
+                         .bytes = 0,
                          .nonces_exhausted = slot->nonces.exhausted()};
   ++stats_.keys_loaded;
   stats_.key_generation = key_generation_;
@@ -178,12 +195,14 @@ Result<KeySlotStatus> WorkspaceCore::KeyStatus(KeySlotId slot_id) const {
   status.usage = slot->usage;
   status.nonces_remaining = slot->nonces.remaining();
   if (slot->loaded()) {
-    status.rotation = RotationDue(config_.rotation, slot->usage, config_.clock->NowMicroseconds());
+    status.rotation = RotationDue(config_.rotation, slot->usage,
+                                  config_.clock->NowMicroseconds());
   }
   return status;
 }
 
-// --- Sessions ------------------------------------------------------------------------
+// --- Sessions
+// ------------------------------------------------------------------------
 
 SessionRecord* WorkspaceCore::Record(SessionId session) const {
   return session.value < session_count_ ? &sessions_[session.value] : nullptr;
@@ -242,7 +261,9 @@ Error WorkspaceCore::BindKey(SessionId session, KeySlotId slot_id) {
   return Error::kOk;
 }
 
-Error WorkspaceCore::Activate(SessionId session) { return Step(session, SessionEvent::kActivate); }
+Error WorkspaceCore::Activate(SessionId session) {
+  return Step(session, SessionEvent::kActivate);
+}
 
 Error WorkspaceCore::ExpireSession(SessionId session) {
   return Step(session, SessionEvent::kExpire);
@@ -273,13 +294,16 @@ Error WorkspaceCore::UsableSlot(SessionId session, KeySlot*& slot) {
   slot = &slots_[record.key_slot];
   // I4: an Active session's key is live. If this ever failed it would be a
   // workspace bug; refuse rather than encrypt under the wrong key.
-  if (!slot->loaded() || slot->generation != record.key_generation) return Error::kSessionExpired;
+  if (!slot->loaded() || slot->generation != record.key_generation)
+    return Error::kSessionExpired;
   return Error::kOk;
 }
 
-// --- Buffers -----------------------------------------------------------------------------
+// --- Buffers
+// -----------------------------------------------------------------------------
 
-bool WorkspaceCore::Lease(BufferId first, std::size_t dirty_bytes, BufferId& leased) {
+bool WorkspaceCore::Lease(BufferId first, std::size_t dirty_bytes,
+                          BufferId& leased) {
   const std::size_t candidates = first == BufferId::kScratch ? 1 : 2;
   for (std::size_t i = 0; i < candidates; ++i) {
     BufferState& state = buffers_[Index(first) + i];
@@ -320,30 +344,38 @@ Result<InputLease> WorkspaceCore::AcquireInput() {
   if (locked_out_) return Error::kLockedOut;
   BufferId id;
   // The caller may write anywhere in it: the release wipes all of it.
-  if (!Lease(BufferId::kInput0, buffer_bytes_, id)) return Error::kNoBufferAvailable;
-  return InputLease(this, id, buffers_[Index(id)].epoch, BufferData(id), buffer_bytes_);
+  if (!Lease(BufferId::kInput0, buffer_bytes_, id))
+    return Error::kNoBufferAvailable;
+  return InputLease(this, id, buffers_[Index(id)].epoch, BufferData(id),
+                    buffer_bytes_);
 }
 
 Result<ScratchLease> WorkspaceCore::AcquireScratch() {
   if (locked_out_) return Error::kLockedOut;
   BufferId id;
-  if (!Lease(BufferId::kScratch, buffer_bytes_, id)) return Error::kNoBufferAvailable;
-  return ScratchLease(this, id, buffers_[Index(id)].epoch, BufferData(id), buffer_bytes_);
+  if (!Lease(BufferId::kScratch, buffer_bytes_, id))
+    return Error::kNoBufferAvailable;
+  return ScratchLease(this, id, buffers_[Index(id)].epoch, BufferData(id),
+                      buffer_bytes_);
 }
 
-// --- AES-GCM ---------------------------------------------------------------------------------
+// --- AES-GCM
+// ---------------------------------------------------------------------------------
 
-Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot, SessionRecord& record,
+Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot,
+                                            SessionRecord& record,
                                             std::span<const std::uint8_t> aad,
-                                            const std::uint8_t* plaintext, std::size_t length) {
-  const RotationReason reason =
-      CheckEncryption(config_.rotation, slot.usage, config_.clock->NowMicroseconds(), length);
+                                            const std::uint8_t* plaintext,
+                                            std::size_t length) {
+  const RotationReason reason = CheckEncryption(
+      config_.rotation, slot.usage, config_.clock->NowMicroseconds(), length);
   if (reason != RotationReason::kNone) {
     ++stats_.rotation_refusals;
     return Error::kRotationRequired;
   }
   BufferId out;
-  if (!Lease(BufferId::kOutput0, length + kTagBytes, out)) return Error::kNoBufferAvailable;
+  if (!Lease(BufferId::kOutput0, length + kTagBytes, out))
+    return Error::kNoBufferAvailable;
 
   Nonce nonce;
   // Cannot fail: CheckEncryption saw the sequence was not exhausted.
@@ -355,9 +387,9 @@ Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot, SessionRecord& record
   slot.usage.bytes += length;
 
   std::uint8_t* data = BufferData(out);
-  const crypto::Status status = slot.gcm.Encrypt(nonce.data(), nonce.size(), aad.data(),
-                                                 aad.size(), plaintext, length, data,
-                                                 data + length, kTagBytes);
+  const crypto::Status status =
+      slot.gcm.Encrypt(nonce.data(), nonce.size(), aad.data(), aad.size(),
+                       plaintext, length, data, data + length, kTagBytes);
   if (status != crypto::Status::kOk) {
     WipeAndUnlock(out);
     return Error::kCryptoError;
@@ -365,21 +397,25 @@ Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot, SessionRecord& record
   ++record.messages_encrypted;
   ++stats_.encryptions;
   stats_.bytes_encrypted += length;
-  return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_, length,
-                     kTagBytes, nonce);
+  return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_,
+                     length, kTagBytes, nonce);
 }
 
-Result<OutputLease> WorkspaceCore::Encrypt(SessionId session, std::span<const std::uint8_t> aad,
-                                           std::span<const std::uint8_t> plaintext) {
+Result<OutputLease> WorkspaceCore::Encrypt(
+    SessionId session, std::span<const std::uint8_t> aad,
+    std::span<const std::uint8_t> plaintext) {
   KeySlot* slot = nullptr;
   const Error error = UsableSlot(session, slot);
   if (error != Error::kOk) return error;
   if (plaintext.size() > max_message_bytes()) return Error::kInputTooLarge;
-  return SealInto(*slot, *Record(session), aad, plaintext.data(), plaintext.size());
+  return SealInto(*slot, *Record(session), aad, plaintext.data(),
+                  plaintext.size());
 }
 
-Result<OutputLease> WorkspaceCore::Encrypt(SessionId session, std::span<const std::uint8_t> aad,
-                                           InputLease input, std::size_t length) {
+Result<OutputLease> WorkspaceCore::Encrypt(SessionId session,
+                                           std::span<const std::uint8_t> aad,
+                                           InputLease input,
+                                           std::size_t length) {
   // `input` is released (wiped) when this function returns, on every path.
   if (locked_out_) return Error::kLockedOut;
   if (!input.OwnedBy(this) || !input.valid()) return Error::kStaleLease;
@@ -390,21 +426,21 @@ Result<OutputLease> WorkspaceCore::Encrypt(SessionId session, std::span<const st
   return SealInto(*slot, *Record(session), aad, input.buffer().data(), length);
 }
 
-Result<OutputLease> WorkspaceCore::OpenFrom(KeySlot& slot, SessionRecord& record,
-                                            std::span<const std::uint8_t> nonce,
-                                            std::span<const std::uint8_t> aad, BufferId input,
-                                            std::size_t length) {
+Result<OutputLease> WorkspaceCore::OpenFrom(
+    KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> nonce,
+    std::span<const std::uint8_t> aad, BufferId input, std::size_t length) {
   const std::size_t text = length - kTagBytes;
   BufferId out;
   if (!Lease(BufferId::kOutput0, text, out)) return Error::kNoBufferAvailable;
   const std::uint8_t* in = BufferData(input);
   std::uint8_t* data = BufferData(out);
-  const crypto::Status status = slot.gcm.Decrypt(nonce.data(), nonce.size(), aad.data(),
-                                                 aad.size(), in, text, in + text, kTagBytes,
-                                                 data);
+  const crypto::Status status =
+      slot.gcm.Decrypt(nonce.data(), nonce.size(), aad.data(), aad.size(), in,
+                       text, in + text, kTagBytes, data);
   if (status != crypto::Status::kOk) {
     WipeAndUnlock(out);
-    if (status != crypto::Status::kAuthenticationFailed) return Error::kCryptoError;
+    if (status != crypto::Status::kAuthenticationFailed)
+      return Error::kCryptoError;
     ++stats_.authentication_failures;
     RecordViolation();
     return Error::kAuthenticationFailed;
@@ -414,12 +450,14 @@ Result<OutputLease> WorkspaceCore::OpenFrom(KeySlot& slot, SessionRecord& record
   stats_.bytes_decrypted += text;
   Nonce used;
   std::memcpy(used.data(), nonce.data(), kNonceBytes);
-  return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_, text, 0, used);
+  return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_,
+                     text, 0, used);
 }
 
-Result<OutputLease> WorkspaceCore::Decrypt(SessionId session, std::span<const std::uint8_t> nonce,
-                                           std::span<const std::uint8_t> aad,
-                                           std::span<const std::uint8_t> ciphertext_and_tag) {
+Result<OutputLease> WorkspaceCore::Decrypt(
+    SessionId session, std::span<const std::uint8_t> nonce,
+    std::span<const std::uint8_t> aad,
+    std::span<const std::uint8_t> ciphertext_and_tag) {
   KeySlot* slot = nullptr;
   const Error error = UsableSlot(session, slot);
   if (error != Error::kOk) return error;
@@ -428,20 +466,25 @@ Result<OutputLease> WorkspaceCore::Decrypt(SessionId session, std::span<const st
   if (nonce.size() != kNonceBytes || length < kTagBytes) {
     ++stats_.malformed_inputs;
     RecordViolation();
-    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength : Error::kInputTooShort;
+    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength
+                                       : Error::kInputTooShort;
   }
   BufferId in;
   if (!Lease(BufferId::kInput0, length, in)) return Error::kNoBufferAvailable;
-  if (length != 0) std::memcpy(BufferData(in), ciphertext_and_tag.data(), length);
-  Result<OutputLease> result = OpenFrom(*slot, *Record(session), nonce, aad, in, length);
+  if (length != 0)
+    std::memcpy(BufferData(in), ciphertext_and_tag.data(), length);
+  Result<OutputLease> result =
+      OpenFrom(*slot, *Record(session), nonce, aad, in, length);
   // The input is wiped only if the lockout a failure may have caused did
   // not already wipe and unlock it.
   if (buffers_[Index(in)].leased) WipeAndUnlock(in);
   return result;
 }
 
-Result<OutputLease> WorkspaceCore::Decrypt(SessionId session, std::span<const std::uint8_t> nonce,
-                                           std::span<const std::uint8_t> aad, InputLease input,
+Result<OutputLease> WorkspaceCore::Decrypt(SessionId session,
+                                           std::span<const std::uint8_t> nonce,
+                                           std::span<const std::uint8_t> aad,
+                                           InputLease input,
                                            std::size_t length) {
   if (locked_out_) return Error::kLockedOut;
   if (!input.OwnedBy(this) || !input.valid()) return Error::kStaleLease;
@@ -452,31 +495,37 @@ Result<OutputLease> WorkspaceCore::Decrypt(SessionId session, std::span<const st
   if (nonce.size() != kNonceBytes || length < kTagBytes) {
     ++stats_.malformed_inputs;
     RecordViolation();
-    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength : Error::kInputTooShort;
+    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength
+                                       : Error::kInputTooShort;
   }
   return OpenFrom(*slot, *Record(session), nonce, aad, input.id(), length);
 }
 
-// --- Test-only views ----------------------------------------------------------------------------
+// --- Test-only views
+// ----------------------------------------------------------------------------
 
-std::span<const std::uint8_t> WorkspaceCore::InspectBufferForTesting(BufferId id) const {
+std::span<const std::uint8_t> WorkspaceCore::InspectBufferForTesting(
+    BufferId id) const {
   if (Index(id) >= kBufferCount) return {};
   return {BufferData(id), buffer_bytes_};
 }
 
-std::span<const std::uint8_t> WorkspaceCore::InspectRawKeyForTesting(KeySlotId slot) const {
+std::span<const std::uint8_t> WorkspaceCore::InspectRawKeyForTesting(
+    KeySlotId slot) const {
   const KeySlot* s = Slot(slot);
   if (s == nullptr) return {};
   return {s->raw_key, sizeof s->raw_key};
 }
 
-std::span<const std::byte> WorkspaceCore::InspectKeyScheduleForTesting(KeySlotId slot) const {
+std::span<const std::byte> WorkspaceCore::InspectKeyScheduleForTesting(
+    KeySlotId slot) const {
   const KeySlot* s = Slot(slot);
   if (s == nullptr) return {};
   return {reinterpret_cast<const std::byte*>(&s->gcm), sizeof s->gcm};
 }
 
-std::span<const std::byte> WorkspaceCore::InspectSessionForTesting(SessionId session) const {
+std::span<const std::byte> WorkspaceCore::InspectSessionForTesting(
+    SessionId session) const {
   const SessionRecord* record = Record(session);
   if (record == nullptr) return {};
   return {reinterpret_cast<const std::byte*>(record), sizeof *record};

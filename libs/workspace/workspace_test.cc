@@ -79,7 +79,8 @@ class WorkspaceTest : public ::testing::Test {
   std::vector<std::uint8_t> key16_, key32_;
 };
 
-// --- Construction and provisioning ----------------------------------------------
+// --- Construction and provisioning
+// ----------------------------------------------
 
 TEST_F(WorkspaceTest, StartsEmptyAndSecure) {
   for (std::uint16_t i = 0; i < 5; ++i) {
@@ -90,7 +91,8 @@ TEST_F(WorkspaceTest, StartsEmptyAndSecure) {
     EXPECT_FALSE(ws_.KeyStatus(KeySlotId{i})->loaded);
     EXPECT_TRUE(SlotIsWiped(ws_, KeySlotId{i}));
   }
-  for (std::size_t i = 0; i < kBufferCount; ++i) EXPECT_FALSE(ws_.IsLeased(static_cast<BufferId>(i)));
+  for (std::size_t i = 0; i < kBufferCount; ++i)
+    EXPECT_FALSE(ws_.IsLeased(static_cast<BufferId>(i)));
   EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
   EXPECT_EQ(ws_.max_message_bytes(), 128u - 16u);
@@ -115,7 +117,8 @@ TEST_F(WorkspaceTest, InvalidConfigFailsSafe) {
   EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
 }
 
-// --- Key slots ------------------------------------------------------------------------
+// --- Key slots
+// ------------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, LoadKeyRejectsBadArguments) {
   EXPECT_EQ(ws_.LoadKey(KeySlotId{3}, Bytes(key16_)), Error::kInvalidKeySlot);
@@ -131,7 +134,8 @@ TEST_F(WorkspaceTest, LoadKeyRejectsBadArguments) {
 TEST_F(WorkspaceTest, LoadKeyStoresKeyScheduleAndNonceState) {
   for (std::size_t len : {16u, 24u, 32u}) {
     const auto key = Pattern(len, 4);
-    ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key), {.fixed_field = 0xabcd, .first_invocation = 5}),
+    ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key),
+                          {.fixed_field = 0xabcd, .first_invocation = 5}),
               Error::kOk);
     const KeySlotStatus status = ws_.KeyStatus(kSlot1).value();
     EXPECT_TRUE(status.loaded);
@@ -153,7 +157,8 @@ TEST_F(WorkspaceTest, GenerationsAreUniqueAndIncreasing) {
   ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key16_)), Error::kOk);
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), Error::kOk);
   EXPECT_GT(ws_.KeyStatus(kSlot1)->generation, g0);
-  EXPECT_GT(ws_.KeyStatus(kSlot0)->generation, ws_.KeyStatus(kSlot1)->generation);
+  EXPECT_GT(ws_.KeyStatus(kSlot0)->generation,
+            ws_.KeyStatus(kSlot1)->generation);
   EXPECT_EQ(ws_.stats().key_generation, ws_.KeyStatus(kSlot0)->generation);
 }
 
@@ -177,7 +182,8 @@ TEST_F(WorkspaceTest, ClearKeyWipesAndExpiresBoundSessions) {
   EXPECT_EQ(ws_.ClearKey(KeySlotId{3}), Error::kInvalidKeySlot);
 }
 
-// --- Session state machine through the public API -----------------------------------------
+// --- Session state machine through the public API
+// -----------------------------------------
 
 struct OpCase {
   SessionState from;
@@ -190,36 +196,66 @@ TEST_F(WorkspaceTest, EveryTransitionThroughTheApi) {
   // Independent expectations (as in session_state_test), driven through the
   // workspace's own entry points rather than the table.
   const OpCase cases[] = {
-      {SessionState::kIdle, SessionEvent::kAllocate, Error::kOk, SessionState::kAllocated},
-      {SessionState::kIdle, SessionEvent::kBindKey, Error::kSessionIdle, SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kActivate, Error::kSessionIdle, SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kUse, Error::kSessionIdle, SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kExpire, Error::kSessionIdle, SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kRelease, Error::kSessionIdle, SessionState::kIdle},
-      {SessionState::kAllocated, SessionEvent::kAllocate, Error::kSessionInUse, SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kBindKey, Error::kOk, SessionState::kKeyLoaded},
-      {SessionState::kAllocated, SessionEvent::kActivate, Error::kSessionHasNoKey, SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kUse, Error::kSessionNotActive, SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kExpire, Error::kSessionHasNoKey, SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kRelease, Error::kOk, SessionState::kIdle},
-      {SessionState::kKeyLoaded, SessionEvent::kAllocate, Error::kSessionInUse, SessionState::kKeyLoaded},
-      {SessionState::kKeyLoaded, SessionEvent::kBindKey, Error::kSessionAlreadyBound, SessionState::kKeyLoaded},
-      {SessionState::kKeyLoaded, SessionEvent::kActivate, Error::kOk, SessionState::kActive},
-      {SessionState::kKeyLoaded, SessionEvent::kUse, Error::kSessionNotActive, SessionState::kKeyLoaded},
-      {SessionState::kKeyLoaded, SessionEvent::kExpire, Error::kOk, SessionState::kExpired},
-      {SessionState::kKeyLoaded, SessionEvent::kRelease, Error::kOk, SessionState::kIdle},
-      {SessionState::kActive, SessionEvent::kAllocate, Error::kSessionInUse, SessionState::kActive},
-      {SessionState::kActive, SessionEvent::kBindKey, Error::kSessionAlreadyBound, SessionState::kActive},
-      {SessionState::kActive, SessionEvent::kActivate, Error::kSessionAlreadyActive, SessionState::kActive},
-      {SessionState::kActive, SessionEvent::kUse, Error::kOk, SessionState::kActive},
-      {SessionState::kActive, SessionEvent::kExpire, Error::kOk, SessionState::kExpired},
-      {SessionState::kActive, SessionEvent::kRelease, Error::kOk, SessionState::kIdle},
-      {SessionState::kExpired, SessionEvent::kAllocate, Error::kSessionInUse, SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kBindKey, Error::kOk, SessionState::kKeyLoaded},
-      {SessionState::kExpired, SessionEvent::kActivate, Error::kSessionExpired, SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kUse, Error::kSessionExpired, SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kExpire, Error::kSessionExpired, SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kRelease, Error::kOk, SessionState::kIdle},
+      {SessionState::kIdle, SessionEvent::kAllocate, Error::kOk,
+       SessionState::kAllocated},
+      {SessionState::kIdle, SessionEvent::kBindKey, Error::kSessionIdle,
+       SessionState::kIdle},
+      {SessionState::kIdle, SessionEvent::kActivate, Error::kSessionIdle,
+       SessionState::kIdle},
+      {SessionState::kIdle, SessionEvent::kUse, Error::kSessionIdle,
+       SessionState::kIdle},
+      {SessionState::kIdle, SessionEvent::kExpire, Error::kSessionIdle,
+       SessionState::kIdle},
+      {SessionState::kIdle, SessionEvent::kRelease, Error::kSessionIdle,
+       SessionState::kIdle},
+      {SessionState::kAllocated, SessionEvent::kAllocate, Error::kSessionInUse,
+       SessionState::kAllocated},
+      {SessionState::kAllocated, SessionEvent::kBindKey, Error::kOk,
+       SessionState::kKeyLoaded},
+      {SessionState::kAllocated, SessionEvent::kActivate,
+       Error::kSessionHasNoKey, SessionState::kAllocated},
+      {SessionState::kAllocated, SessionEvent::kUse, Error::kSessionNotActive,
+       SessionState::kAllocated},
+      {SessionState::kAllocated, SessionEvent::kExpire, Error::kSessionHasNoKey,
+       SessionState::kAllocated},
+      {SessionState::kAllocated, SessionEvent::kRelease, Error::kOk,
+       SessionState::kIdle},
+      {SessionState::kKeyLoaded, SessionEvent::kAllocate, Error::kSessionInUse,
+       SessionState::kKeyLoaded},
+      {SessionState::kKeyLoaded, SessionEvent::kBindKey,
+       Error::kSessionAlreadyBound, SessionState::kKeyLoaded},
+      {SessionState::kKeyLoaded, SessionEvent::kActivate, Error::kOk,
+       SessionState::kActive},
+      {SessionState::kKeyLoaded, SessionEvent::kUse, Error::kSessionNotActive,
+       SessionState::kKeyLoaded},
+      {SessionState::kKeyLoaded, SessionEvent::kExpire, Error::kOk,
+       SessionState::kExpired},
+      {SessionState::kKeyLoaded, SessionEvent::kRelease, Error::kOk,
+       SessionState::kIdle},
+      {SessionState::kActive, SessionEvent::kAllocate, Error::kSessionInUse,
+       SessionState::kActive},
+      {SessionState::kActive, SessionEvent::kBindKey,
+       Error::kSessionAlreadyBound, SessionState::kActive},
+      {SessionState::kActive, SessionEvent::kActivate,
+       Error::kSessionAlreadyActive, SessionState::kActive},
+      {SessionState::kActive, SessionEvent::kUse, Error::kOk,
+       SessionState::kActive},
+      {SessionState::kActive, SessionEvent::kExpire, Error::kOk,
+       SessionState::kExpired},
+      {SessionState::kActive, SessionEvent::kRelease, Error::kOk,
+       SessionState::kIdle},
+      {SessionState::kExpired, SessionEvent::kAllocate, Error::kSessionInUse,
+       SessionState::kExpired},
+      {SessionState::kExpired, SessionEvent::kBindKey, Error::kOk,
+       SessionState::kKeyLoaded},
+      {SessionState::kExpired, SessionEvent::kActivate, Error::kSessionExpired,
+       SessionState::kExpired},
+      {SessionState::kExpired, SessionEvent::kUse, Error::kSessionExpired,
+       SessionState::kExpired},
+      {SessionState::kExpired, SessionEvent::kExpire, Error::kSessionExpired,
+       SessionState::kExpired},
+      {SessionState::kExpired, SessionEvent::kRelease, Error::kOk,
+       SessionState::kIdle},
   };
   const auto msg = Pattern(20, 9);
   for (const OpCase& c : cases) {
@@ -228,29 +264,42 @@ TEST_F(WorkspaceTest, EveryTransitionThroughTheApi) {
     const auto before = ws_.Session(s).value();
     Error error = Error::kOk;
     switch (c.event) {
-      case SessionEvent::kAllocate: error = ws_.AllocateSession(s); break;
+      case SessionEvent::kAllocate:
+        error = ws_.AllocateSession(s);
+        break;
       case SessionEvent::kBindKey:
         ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key32_)), Error::kOk);
         error = ws_.BindKey(s, kSlot2);
         break;
-      case SessionEvent::kActivate: error = ws_.Activate(s); break;
-      case SessionEvent::kUse: error = ws_.Encrypt(s, {}, Bytes(msg)).error(); break;
-      case SessionEvent::kExpire: error = ws_.ExpireSession(s); break;
-      case SessionEvent::kRelease: error = ws_.ReleaseSession(s); break;
+      case SessionEvent::kActivate:
+        error = ws_.Activate(s);
+        break;
+      case SessionEvent::kUse:
+        error = ws_.Encrypt(s, {}, Bytes(msg)).error();
+        break;
+      case SessionEvent::kExpire:
+        error = ws_.ExpireSession(s);
+        break;
+      case SessionEvent::kRelease:
+        error = ws_.ReleaseSession(s);
+        break;
     }
     const char* what = SessionStateName(c.from);
     const char* event = SessionEventName(c.event);
-    EXPECT_EQ(error, c.error) << what << " + " << event << ": " << ErrorName(error);
+    EXPECT_EQ(error, c.error)
+        << what << " + " << event << ": " << ErrorName(error);
     const SessionInfo after = ws_.Session(s).value();
     EXPECT_EQ(after.state, c.to) << what << " + " << event;
     if (c.error != Error::kOk) {
       // Refused: nothing about the session moved.
       EXPECT_EQ(after.key_slot, before.key_slot) << what << " + " << event;
-      EXPECT_EQ(after.key_generation, before.key_generation) << what << " + " << event;
+      EXPECT_EQ(after.key_generation, before.key_generation)
+          << what << " + " << event;
       EXPECT_EQ(after.messages_encrypted, before.messages_encrypted);
     }
     if (c.to == SessionState::kIdle) {
-      EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(s))) << what << " + " << event;
+      EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(s)))
+          << what << " + " << event;
     }
     if (c.event == SessionEvent::kBindKey && c.error == Error::kOk) {
       EXPECT_EQ(after.key_slot, kSlot2);
@@ -269,7 +318,8 @@ TEST_F(WorkspaceTest, InvalidSessionIdIsNamed) {
   EXPECT_EQ(ws_.Session(bad).error(), Error::kInvalidSession);
   EXPECT_EQ(ws_.Encrypt(bad, {}, {}).error(), Error::kInvalidSession);
   std::array<std::uint8_t, 12> nonce{};
-  EXPECT_EQ(ws_.Decrypt(bad, nonce, {}, Bytes(Pattern(20, 1))).error(), Error::kInvalidSession);
+  EXPECT_EQ(ws_.Decrypt(bad, nonce, {}, Bytes(Pattern(20, 1))).error(),
+            Error::kInvalidSession);
 }
 
 TEST_F(WorkspaceTest, BindToEmptyOrInvalidSlotChangesNothing) {
@@ -292,8 +342,10 @@ TEST_F(WorkspaceTest, OpenSessionTakesTheLowestIdleOne) {
 
 // Session 4 on slot 0 and session 0 on slot 2: ids and slots are unrelated.
 TEST_F(WorkspaceTest, SessionsBindToAnySlot) {
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.fixed_field = 10}), Error::kOk);
-  ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key32_), {.fixed_field = 12}), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.fixed_field = 10}),
+            Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key32_), {.fixed_field = 12}),
+            Error::kOk);
   ASSERT_EQ(ws_.AllocateSession(kS4), Error::kOk);
   ASSERT_EQ(ws_.BindKey(kS4, kSlot0), Error::kOk);
   ASSERT_EQ(ws_.Activate(kS4), Error::kOk);
@@ -312,10 +364,12 @@ TEST_F(WorkspaceTest, SessionsBindToAnySlot) {
   EXPECT_EQ(ws_.KeyStatus(kSlot2)->usage.messages, 1u);
 }
 
-// --- Encrypt -----------------------------------------------------------------------------------
+// --- Encrypt
+// -----------------------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, EncryptMatchesRawAesGcm) {
-  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_), {.fixed_field = 0x01020304, .first_invocation = 77}),
+  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_),
+                        {.fixed_field = 0x01020304, .first_invocation = 77}),
             Error::kOk);
   ASSERT_EQ(ws_.AllocateSession(kS0), Error::kOk);
   ASSERT_EQ(ws_.BindKey(kS0, kSlot1), Error::kOk);
@@ -331,8 +385,9 @@ TEST_F(WorkspaceTest, EncryptMatchesRawAesGcm) {
   ASSERT_EQ(raw.SetKey(key32_.data(), key32_.size()), crypto::Status::kOk);
   std::vector<std::uint8_t> ct(plaintext.size());
   std::array<std::uint8_t, 16> tag{};
-  ASSERT_EQ(raw.Encrypt(expected_nonce.data(), 12, aad.data(), aad.size(), plaintext.data(),
-                        plaintext.size(), ct.data(), tag.data(), tag.size()),
+  ASSERT_EQ(raw.Encrypt(expected_nonce.data(), 12, aad.data(), aad.size(),
+                        plaintext.data(), plaintext.size(), ct.data(),
+                        tag.data(), tag.size()),
             crypto::Status::kOk);
   ASSERT_EQ(sealed->text().size(), 100u);
   ASSERT_EQ(sealed->tag().size(), 16u);
@@ -426,7 +481,8 @@ TEST_F(WorkspaceTest, StagedInputErrorsStillConsumeTheLease) {
   ASSERT_TRUE(input.ok());
   const BufferId id = input->id();
   std::memset(input->buffer().data(), 0x5a, input->buffer().size());
-  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 113).error(), Error::kInputTooLarge);
+  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 113).error(),
+            Error::kInputTooLarge);
   EXPECT_FALSE(ws_.IsLeased(id));
   EXPECT_TRUE(AllZero(ws_.InspectBufferForTesting(id)));
   EXPECT_EQ(ws_.Encrypt(s, {}, InputLease(), 10).error(), Error::kStaleLease);
@@ -437,8 +493,10 @@ TEST_F(WorkspaceTest, LeaseOfAnotherWorkspaceIsRefused) {
   auto foreign = other_storage.AcquireInput();
   ASSERT_TRUE(foreign.ok());
   const SessionId s = SessionIn(SessionState::kActive);
-  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(foreign.value()), 10).error(), Error::kStaleLease);
-  EXPECT_FALSE(other_storage.IsLeased(BufferId::kInput0));  // released to its owner
+  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(foreign.value()), 10).error(),
+            Error::kStaleLease);
+  EXPECT_FALSE(
+      other_storage.IsLeased(BufferId::kInput0));  // released to its owner
   EXPECT_EQ(ws_.stats().buffers_leased, 0u);
 }
 
@@ -464,7 +522,8 @@ TEST_F(WorkspaceTest, ScratchIsWipedOnRelease) {
   EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
 }
 
-// --- Decrypt -----------------------------------------------------------------------------------
+// --- Decrypt
+// -----------------------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, DecryptRoundTripWithAad) {
   const SessionId s = SessionIn(SessionState::kActive);
@@ -472,7 +531,8 @@ TEST_F(WorkspaceTest, DecryptRoundTripWithAad) {
   const auto aad = Pattern(20, 12);
   auto sealed = ws_.Encrypt(s, Bytes(aad), Bytes(msg));
   ASSERT_TRUE(sealed.ok());
-  const std::vector<std::uint8_t> wire(sealed->bytes().begin(), sealed->bytes().end());
+  const std::vector<std::uint8_t> wire(sealed->bytes().begin(),
+                                       sealed->bytes().end());
   const Nonce nonce = sealed->nonce();
   sealed->Release();
   auto opened = ws_.Decrypt(s, nonce, Bytes(aad), Bytes(wire));
@@ -497,9 +557,11 @@ TEST_F(WorkspaceTest, DecryptFromStagedInput) {
   ASSERT_TRUE(sealed.ok());
   auto input = ws_.AcquireInput();
   ASSERT_TRUE(input.ok());
-  std::memcpy(input->buffer().data(), sealed->bytes().data(), sealed->bytes().size());
+  std::memcpy(input->buffer().data(), sealed->bytes().data(),
+              sealed->bytes().size());
   const BufferId in_id = input->id();
-  auto opened = ws_.Decrypt(s, sealed->nonce(), {}, std::move(input.value()), sealed->bytes().size());
+  auto opened = ws_.Decrypt(s, sealed->nonce(), {}, std::move(input.value()),
+                            sealed->bytes().size());
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(std::memcmp(opened->text().data(), msg.data(), msg.size()), 0);
   EXPECT_FALSE(ws_.IsLeased(in_id));
@@ -516,13 +578,15 @@ TEST_F(WorkspaceTest, TamperedMessagesFailAndCount) {
   const auto aad = Pattern(8, 15);
   auto sealed = ws_.Encrypt(s, Bytes(aad), Bytes(msg));
   ASSERT_TRUE(sealed.ok());
-  const std::vector<std::uint8_t> wire(sealed->bytes().begin(), sealed->bytes().end());
+  const std::vector<std::uint8_t> wire(sealed->bytes().begin(),
+                                       sealed->bytes().end());
   const Nonce nonce = sealed->nonce();
   sealed->Release();
 
   std::uint32_t expected_violations = 0;
   auto expect_failure = [&](const Nonce& n, const std::vector<std::uint8_t>& a,
-                            const std::vector<std::uint8_t>& w, const char* what) {
+                            const std::vector<std::uint8_t>& w,
+                            const char* what) {
     auto opened = ws_.Decrypt(s, n, Bytes(a), Bytes(w));
     EXPECT_EQ(opened.error(), Error::kAuthenticationFailed) << what;
     EXPECT_FALSE(opened->valid()) << what;
@@ -556,14 +620,18 @@ TEST_F(WorkspaceTest, MalformedDecryptInputsAreNamed) {
   std::array<std::uint8_t, 11> short_nonce{};
   std::array<std::uint8_t, 16> long_nonce{};
   Nonce nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).error(), Error::kInvalidNonceLength);
-  EXPECT_EQ(ws_.Decrypt(s, long_nonce, {}, Bytes(wire)).error(), Error::kInvalidNonceLength);
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).error(), Error::kInputTooShort);
+  EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).error(),
+            Error::kInvalidNonceLength);
+  EXPECT_EQ(ws_.Decrypt(s, long_nonce, {}, Bytes(wire)).error(),
+            Error::kInvalidNonceLength);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).error(),
+            Error::kInputTooShort);
   EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).error(), Error::kInputTooShort);
   EXPECT_EQ(ws_.stats().malformed_inputs, 4u);
   EXPECT_EQ(ws_.stats().violations, 4u);
   // Too large is the local buffer's limit, not evidence of attack.
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(129, 1))).error(), Error::kInputTooLarge);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(129, 1))).error(),
+            Error::kInputTooLarge);
   EXPECT_EQ(ws_.stats().violations, 4u);
   EXPECT_EQ(ws_.stats().peak_buffers_leased, 0u);
   // A tag-only message (empty plaintext) is well formed.
@@ -578,18 +646,22 @@ TEST_F(WorkspaceTest, DecryptNeedsBothBuffers) {
   auto in0 = ws_.AcquireInput();
   auto in1 = ws_.AcquireInput();
   Nonce nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).error(), Error::kNoBufferAvailable);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).error(),
+            Error::kNoBufferAvailable);
   in1->Release();
   auto o0 = ws_.Encrypt(s, {}, Bytes(Pattern(4, 1)));
   auto o1 = ws_.Encrypt(s, {}, Bytes(Pattern(4, 1)));
   ASSERT_TRUE(o1.ok());
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).error(), Error::kNoBufferAvailable);
-  EXPECT_FALSE(ws_.IsLeased(BufferId::kInput1));  // the input taken first was given back
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).error(),
+            Error::kNoBufferAvailable);
+  EXPECT_FALSE(
+      ws_.IsLeased(BufferId::kInput1));  // the input taken first was given back
   EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
   EXPECT_EQ(ws_.stats().violations, 0u);
 }
 
-// --- Expiry --------------------------------------------------------------------------------------
+// --- Expiry
+// --------------------------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, RotatingAKeyExpiresItsSessionsAndRebindRecovers) {
   const SessionId s = SessionIn(SessionState::kActive);
@@ -599,7 +671,8 @@ TEST_F(WorkspaceTest, RotatingAKeyExpiresItsSessionsAndRebindRecovers) {
   EXPECT_EQ(StateOf(s), SessionState::kExpired);
   // The outstanding output lease belongs to no key: it stays readable.
   EXPECT_TRUE(old_msg->valid());
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(16, 2))).error(), Error::kSessionExpired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(16, 2))).error(),
+            Error::kSessionExpired);
   EXPECT_EQ(ws_.stats().expired_session_uses, 1u);
   EXPECT_EQ(ws_.stats().violations, 1u);
   ASSERT_EQ(ws_.BindKey(s, kSlot0), Error::kOk);
@@ -609,7 +682,8 @@ TEST_F(WorkspaceTest, RotatingAKeyExpiresItsSessionsAndRebindRecovers) {
             Error::kAuthenticationFailed);
   auto fresh = ws_.Encrypt(s, {}, Bytes(Pattern(16, 2)));
   ASSERT_TRUE(fresh.ok());
-  EXPECT_EQ(NonceSequence::InvocationOf(fresh->nonce()), 0u);  // new key, new sequence
+  EXPECT_EQ(NonceSequence::InvocationOf(fresh->nonce()),
+            0u);  // new key, new sequence
 }
 
 TEST_F(WorkspaceTest, ReleasedSessionRecordIsWiped) {
@@ -620,7 +694,8 @@ TEST_F(WorkspaceTest, ReleasedSessionRecordIsWiped) {
   EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(s)));
 }
 
-// --- Nonce discipline and rotation --------------------------------------------------------------------
+// --- Nonce discipline and rotation
+// --------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, NoncesAreUniqueOverALongRun) {
 #if defined(__arm__)
@@ -633,27 +708,32 @@ TEST_F(WorkspaceTest, NoncesAreUniqueOverALongRun) {
   ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.fixed_field = 1}), Error::kOk);
   ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key16_), {.fixed_field = 2}), Error::kOk);
-  for (SessionId s : {SessionId{0}, SessionId{1}, SessionId{2}}) ASSERT_EQ(ws_.AllocateSession(s), Error::kOk);
+  for (SessionId s : {SessionId{0}, SessionId{1}, SessionId{2}})
+    ASSERT_EQ(ws_.AllocateSession(s), Error::kOk);
   ASSERT_EQ(ws_.BindKey(SessionId{0}, kSlot0), Error::kOk);
   ASSERT_EQ(ws_.BindKey(SessionId{1}, kSlot0), Error::kOk);  // shares slot 0
   ASSERT_EQ(ws_.BindKey(SessionId{2}, kSlot1), Error::kOk);
-  for (SessionId s : {SessionId{0}, SessionId{1}, SessionId{2}}) ASSERT_EQ(ws_.Activate(s), Error::kOk);
+  for (SessionId s : {SessionId{0}, SessionId{1}, SessionId{2}})
+    ASSERT_EQ(ws_.Activate(s), Error::kOk);
   std::set<Nonce> seen;
   const auto msg = Pattern(1, 1);
   for (int i = 0; i < kMessages; ++i) {
     const SessionId s{static_cast<std::uint16_t>(i % 3)};
     auto sealed = ws_.Encrypt(s, {}, Bytes(msg));
     ASSERT_TRUE(sealed.ok()) << i;
-    ASSERT_TRUE(seen.insert(sealed->nonce()).second) << "nonce reused at message " << i;
+    ASSERT_TRUE(seen.insert(sealed->nonce()).second)
+        << "nonce reused at message " << i;
   }
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kMessages));
-  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages + ws_.KeyStatus(kSlot1)->usage.messages,
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages +
+                ws_.KeyStatus(kSlot1)->usage.messages,
             static_cast<std::uint64_t>(kMessages));
 }
 
 TEST_F(WorkspaceTest, NonceExhaustionRefusesAndRequiresRotation) {
   const SessionId s = SessionIn(SessionState::kActive);
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.first_invocation = NonceSequence::kSpent - 2}),
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_),
+                        {.first_invocation = NonceSequence::kSpent - 2}),
             Error::kOk);
   ASSERT_EQ(ws_.BindKey(s, kSlot0), Error::kOk);
   ASSERT_EQ(ws_.Activate(s), Error::kOk);
@@ -688,7 +768,8 @@ TEST_F(WorkspaceTest, MessageLimit) {
     EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
     ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).ok());
   }
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(), Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
+            Error::kRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kMessageLimit);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kKeyRotationRequired);
 }
@@ -698,7 +779,8 @@ TEST_F(WorkspaceTest, ByteLimitRefusesAMessageThatWouldCrossIt) {
   ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
   const SessionId s = SessionIn(SessionState::kActive);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(60, 1))).ok());
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(50, 1))).error(), Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(50, 1))).error(),
+            Error::kRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.bytes, 60u);  // refused whole
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(40, 1))).ok());
@@ -719,7 +801,8 @@ TEST_F(WorkspaceTest, KeyAgeWithTheFakeClock) {
   clock_.Advance(1);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kKeyRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kKeyAge);
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(), Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
+            Error::kRotationRequired);
   EXPECT_TRUE(ws_.Decrypt(s, sealed->nonce(), {}, sealed->bytes()).ok());
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
   EXPECT_EQ(ws_.stats().last_rotation_us, loaded + 5'000);
@@ -727,7 +810,8 @@ TEST_F(WorkspaceTest, KeyAgeWithTheFakeClock) {
   EXPECT_EQ(StateOf(s), SessionState::kExpired);
 }
 
-// --- Lockout -----------------------------------------------------------------------------------------
+// --- Lockout
+// -----------------------------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
   // Threshold 3. Fill everything with secrets first.
@@ -742,26 +826,33 @@ TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
   auto input = ws_.AcquireInput();
   ASSERT_TRUE(input.ok());
   std::memset(input->buffer().data(), 0x66, input->buffer().size());
-  const std::vector<std::uint8_t> wire(sealed->bytes().begin(), sealed->bytes().end());
+  const std::vector<std::uint8_t> wire(sealed->bytes().begin(),
+                                       sealed->bytes().end());
   Nonce bad_nonce = sealed->nonce();
   bad_nonce[0] ^= 1;
   const std::uint64_t lockouts_before = ws_.stats().lockouts;
 
-  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(), Error::kAuthenticationFailed);
-  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(), Error::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(),
+            Error::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(),
+            Error::kAuthenticationFailed);
   EXPECT_FALSE(ws_.locked_out());
-  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(), Error::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(),
+            Error::kAuthenticationFailed);
   EXPECT_TRUE(ws_.locked_out());
   EXPECT_EQ(ws_.stats().lockouts, lockouts_before + 1);
   EXPECT_TRUE(ws_.stats().locked_out);
 
   // Wiped: every key slot, every buffer (leased ones too), every session.
-  for (std::uint16_t i = 0; i < 3; ++i) EXPECT_TRUE(SlotIsWiped(ws_, KeySlotId{i})) << i;
+  for (std::uint16_t i = 0; i < 3; ++i)
+    EXPECT_TRUE(SlotIsWiped(ws_, KeySlotId{i})) << i;
   for (std::size_t i = 0; i < kBufferCount; ++i) {
-    EXPECT_TRUE(AllZero(ws_.InspectBufferForTesting(static_cast<BufferId>(i)))) << i;
+    EXPECT_TRUE(AllZero(ws_.InspectBufferForTesting(static_cast<BufferId>(i))))
+        << i;
     EXPECT_FALSE(ws_.IsLeased(static_cast<BufferId>(i)));
   }
-  for (std::uint16_t i = 0; i < 5; ++i) EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(SessionId{i})));
+  for (std::uint16_t i = 0; i < 5; ++i)
+    EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(SessionId{i})));
   // Outstanding leases are stale: no bytes, and releasing them is harmless.
   EXPECT_FALSE(sealed->valid());
   EXPECT_TRUE(sealed->bytes().empty());
@@ -781,8 +872,10 @@ TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
   EXPECT_EQ(ws_.ExpireSession(s), Error::kLockedOut);
   EXPECT_EQ(ws_.ReleaseSession(s), Error::kLockedOut);
   EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(wire)).error(), Error::kLockedOut);
-  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 4).error(), Error::kLockedOut);
-  EXPECT_EQ(ws_.Decrypt(s, sealed->nonce(), {}, Bytes(wire)).error(), Error::kLockedOut);
+  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 4).error(),
+            Error::kLockedOut);
+  EXPECT_EQ(ws_.Decrypt(s, sealed->nonce(), {}, Bytes(wire)).error(),
+            Error::kLockedOut);
   EXPECT_EQ(ws_.AcquireInput().error(), Error::kLockedOut);
   EXPECT_EQ(ws_.AcquireScratch().error(), Error::kLockedOut);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecurityViolation);
@@ -798,9 +891,10 @@ TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
 
 TEST_F(WorkspaceTest, MisuseAndMalformedInputCountTowardsLockout) {
   const SessionId s = SessionIn(SessionState::kExpired);
-  EXPECT_EQ(ws_.Encrypt(s, {}, {}).error(), Error::kSessionExpired);    // 1
+  EXPECT_EQ(ws_.Encrypt(s, {}, {}).error(), Error::kSessionExpired);  // 1
   Nonce nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).error(), Error::kSessionExpired);  // 2
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).error(),
+            Error::kSessionExpired);  // 2
   EXPECT_FALSE(ws_.locked_out());
   // Other refusals are caller bugs, not violations.
   EXPECT_EQ(ws_.Activate(s), Error::kSessionExpired);
@@ -835,7 +929,8 @@ TEST_F(WorkspaceTest, DestructionWipes) {
   w->~TestWorkspace();
   // No byte of the key survives anywhere in the object's storage.
   for (std::size_t i = 0; i + key32_.size() <= sizeof raw; ++i) {
-    ASSERT_NE(std::memcmp(raw + i, key32_.data(), key32_.size()), 0) << "key found at " << i;
+    ASSERT_NE(std::memcmp(raw + i, key32_.data(), key32_.size()), 0)
+        << "key found at " << i;
   }
 }
 

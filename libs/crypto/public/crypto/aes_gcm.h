@@ -110,10 +110,10 @@ class GcmStream {
   const AesGcm* key_ = nullptr;
   Phase phase_ = Phase::kIdle;
   bool decrypt_ = false;
-  bool nonce_iv_ = false;  // 96-bit IV: the counter is public (aes_gcm.cc)
-  std::uint32_t y_[4] = {};                  // GHASH state
+  bool nonce_iv_ = false;    // 96-bit IV: the counter is public (aes_gcm.cc)
+  std::uint32_t y_[4] = {};  // GHASH state
   std::uint8_t j0_[AesGcm::kBlockBytes] = {};  // pre-counter block
-  std::uint32_t counter_ = 0;                // next CTR counter value
+  std::uint32_t counter_ = 0;                  // next CTR counter value
   std::uint8_t keystream_[2 * AesGcm::kBlockBytes] = {};
   std::uint8_t pending_[AesGcm::kBlockBytes] = {};  // partial GHASH block
   std::size_t pending_len_ = 0;

@@ -1,11 +1,9 @@
 // SecureCryptoWorkspace: a compile-time sized, heap-free place where keys,
 // sessions and message buffers live, and where AES-GCM runs.
 //
-//   workspace::SmallWorkspace ws(config);            // static storage on boards
-//   ws.LoadKey(KeySlotId{0}, key, {.fixed_field = device_id});
-//   SessionId s = ws.OpenSession().value();
-//   ws.BindKey(s, KeySlotId{0});
-//   ws.Activate(s);
+//   workspace::SmallWorkspace ws(config);            // static storage on
+//   boards ws.LoadKey(KeySlotId{0}, key, {.fixed_field = device_id}); SessionId
+//   s = ws.OpenSession().value(); ws.BindKey(s, KeySlotId{0}); ws.Activate(s);
 //   auto sealed = ws.Encrypt(s, aad, plaintext);     // Result<OutputLease>
 //   send(sealed->nonce(), sealed->bytes());          // ciphertext || tag
 //   // sealed's destructor wipes and unlocks the output buffer
@@ -84,7 +82,9 @@ struct WorkspaceConfig {
   // Must outlive the workspace.
   const Clock* clock = &SystemBoardClock();
 
-  bool valid() const { return rotation.valid() && violation_threshold != 0 && clock != nullptr; }
+  bool valid() const {
+    return rotation.valid() && violation_threshold != 0 && clock != nullptr;
+  }
 };
 
 // Parameters of a key load (see nonce.h).
@@ -133,15 +133,15 @@ struct WorkspaceStats {
   std::uint64_t rotation_refusals = 0;   // encrypts refused: key spent
   std::uint64_t buffer_exhaustions = 0;  // requests refused: no buffer
   std::uint64_t keys_loaded = 0;
-  std::uint64_t key_wipes = 0;           // slot wipes of a loaded key
-  std::uint64_t bytes_wiped = 0;         // buffer bytes wiped on release
+  std::uint64_t key_wipes = 0;    // slot wipes of a loaded key
+  std::uint64_t bytes_wiped = 0;  // buffer bytes wiped on release
   std::uint64_t lockouts = 0;
   std::uint64_t reprovisions = 0;
-  std::uint32_t violations = 0;          // towards the lockout threshold
-  std::uint32_t buffers_leased = 0;      // now
+  std::uint32_t violations = 0;      // towards the lockout threshold
+  std::uint32_t buffers_leased = 0;  // now
   std::uint32_t peak_buffers_leased = 0;
-  std::uint32_t key_generation = 0;      // of the last key loaded
-  std::uint64_t last_rotation_us = 0;    // clock time of the last key load
+  std::uint32_t key_generation = 0;    // of the last key loaded
+  std::uint64_t last_rotation_us = 0;  // clock time of the last key load
   bool locked_out = false;
 };
 
@@ -156,26 +156,29 @@ class WorkspaceCore : private internal::LeaseOwner {
   std::size_t key_slot_count() const { return slot_count_; }
   std::size_t session_count() const { return session_count_; }
 
-  // --- Provisioning -----------------------------------------------------------
-  // Wipes every key, buffer and session (outstanding leases go stale),
-  // clears the lockout and the violation count, and adopts config. An
-  // invalid config leaves the workspace wiped and locked out
-  // (kInvalidConfig): it fails safe. Who may call this is a system policy
-  // decision (e.g. only the provisioning task).
+  // --- Provisioning
+  // ----------------------------------------------------------- Wipes every
+  // key, buffer and session (outstanding leases go stale), clears the lockout
+  // and the violation count, and adopts config. An invalid config leaves the
+  // workspace wiped and locked out (kInvalidConfig): it fails safe. Who may
+  // call this is a system policy decision (e.g. only the provisioning task).
   Error Reprovision(const WorkspaceConfig& config);
   bool locked_out() const { return locked_out_; }
 
-  // --- Key slots ---------------------------------------------------------------
-  // Loads a 16/24/32-byte key into slot (rotating out whatever it held:
-  // sessions bound to the old key expire). The nonce sequence starts at
+  // --- Key slots
+  // --------------------------------------------------------------- Loads a
+  // 16/24/32-byte key into slot (rotating out whatever it held: sessions bound
+  // to the old key expire). The nonce sequence starts at
   // params.first_invocation under params.fixed_field.
-  Error LoadKey(KeySlotId slot, std::span<const std::uint8_t> key, const KeyParams& params = {});
+  Error LoadKey(KeySlotId slot, std::span<const std::uint8_t> key,
+                const KeyParams& params = {});
   // Wipes slot; bound sessions expire. kKeySlotEmpty if it held no key.
   Error ClearKey(KeySlotId slot);
   Result<KeySlotStatus> KeyStatus(KeySlotId slot) const;
 
-  // --- Sessions (session_state.h) -------------------------------------------------
-  // The lowest Idle session, now Allocated; kNoFreeSession if none.
+  // --- Sessions (session_state.h)
+  // ------------------------------------------------- The lowest Idle session,
+  // now Allocated; kNoFreeSession if none.
   Result<SessionId> OpenSession();
   Error AllocateSession(SessionId session);
   Error BindKey(SessionId session, KeySlotId slot);
@@ -184,23 +187,27 @@ class WorkspaceCore : private internal::LeaseOwner {
   Error ReleaseSession(SessionId session);
   Result<SessionInfo> Session(SessionId session) const;
 
-  // --- Buffers ------------------------------------------------------------------------
+  // --- Buffers
+  // ------------------------------------------------------------------------
   Result<InputLease> AcquireInput();
   Result<ScratchLease> AcquireScratch();
   bool IsLeased(BufferId id) const { return buffers_[Index(id)].leased; }
 
-  // --- AES-GCM --------------------------------------------------------------------------
+  // --- AES-GCM
+  // --------------------------------------------------------------------------
   // Encrypts plaintext under the session's key with the next nonce of the
   // key's sequence; the result holds ciphertext || tag in an output buffer.
   // GCM reads the plaintext exactly once, so it is read in place. Errors, in
   // the order checked: kLockedOut, kInvalidSession, state errors,
   // kInputTooLarge, kRotationRequired, kNoBufferAvailable.
-  Result<OutputLease> Encrypt(SessionId session, std::span<const std::uint8_t> aad,
+  Result<OutputLease> Encrypt(SessionId session,
+                              std::span<const std::uint8_t> aad,
                               std::span<const std::uint8_t> plaintext);
   // The same for a message staged in an input buffer (input.buffer()[0,
   // length)). The input lease is consumed - wiped and released - whatever
   // the outcome. kStaleLease if it is empty, stale or from elsewhere.
-  Result<OutputLease> Encrypt(SessionId session, std::span<const std::uint8_t> aad,
+  Result<OutputLease> Encrypt(SessionId session,
+                              std::span<const std::uint8_t> aad,
                               InputLease input, std::size_t length);
 
   // Decrypts ciphertext || tag received with nonce. The input is first
@@ -211,15 +218,18 @@ class WorkspaceCore : private internal::LeaseOwner {
   // after the tag verifies; otherwise both buffers are wiped, a violation is
   // counted and kAuthenticationFailed returned. Decrypt is allowed after
   // rotation became due (it creates no new nonce).
-  Result<OutputLease> Decrypt(SessionId session, std::span<const std::uint8_t> nonce,
+  Result<OutputLease> Decrypt(SessionId session,
+                              std::span<const std::uint8_t> nonce,
                               std::span<const std::uint8_t> aad,
                               std::span<const std::uint8_t> ciphertext_and_tag);
   // The same for ciphertext || tag staged in an input buffer (consumed).
-  Result<OutputLease> Decrypt(SessionId session, std::span<const std::uint8_t> nonce,
-                              std::span<const std::uint8_t> aad, InputLease input,
-                              std::size_t length);
+  Result<OutputLease> Decrypt(SessionId session,
+                              std::span<const std::uint8_t> nonce,
+                              std::span<const std::uint8_t> aad,
+                              InputLease input, std::size_t length);
 
-  // --- Health ------------------------------------------------------------------------------
+  // --- Health
+  // ------------------------------------------------------------------------------
   // kSecurityViolation if locked out or any violation since provisioning;
   // else kKeyRotationRequired if any loaded key is due for rotation; else
   // kSecure.
@@ -227,7 +237,8 @@ class WorkspaceCore : private internal::LeaseOwner {
   const WorkspaceStats& stats() const { return stats_; }
   const WorkspaceConfig& config() const { return config_; }
 
-  // --- Test-only read-only views (never exposes a leased buffer's owner) ----------------------
+  // --- Test-only read-only views (never exposes a leased buffer's owner)
+  // ----------------------
   std::span<const std::uint8_t> InspectBufferForTesting(BufferId id) const;
   std::span<const std::uint8_t> InspectRawKeyForTesting(KeySlotId slot) const;
   // The object representation of the slot's AesGcm (schedule and H).
@@ -254,8 +265,12 @@ class WorkspaceCore : private internal::LeaseOwner {
     std::size_t dirty_bytes = 0;  // prefix that may be non-zero
   };
 
-  static constexpr std::size_t Index(BufferId id) { return static_cast<std::size_t>(id); }
-  std::uint8_t* BufferData(BufferId id) const { return buffer_base_ + Index(id) * buffer_bytes_; }
+  static constexpr std::size_t Index(BufferId id) {
+    return static_cast<std::size_t>(id);
+  }
+  std::uint8_t* BufferData(BufferId id) const {
+    return buffer_base_ + Index(id) * buffer_bytes_;
+  }
 
   // internal::LeaseOwner
   void ReleaseLease(BufferId id, std::uint32_t epoch) override;
@@ -280,13 +295,16 @@ class WorkspaceCore : private internal::LeaseOwner {
   void WipeEverything();
   void RecordViolation();
 
-  Result<OutputLease> SealInto(internal::KeySlot& slot, internal::SessionRecord& record,
-                               std::span<const std::uint8_t> aad, const std::uint8_t* plaintext,
+  Result<OutputLease> SealInto(internal::KeySlot& slot,
+                               internal::SessionRecord& record,
+                               std::span<const std::uint8_t> aad,
+                               const std::uint8_t* plaintext,
                                std::size_t length);
-  Result<OutputLease> OpenFrom(internal::KeySlot& slot, internal::SessionRecord& record,
+  Result<OutputLease> OpenFrom(internal::KeySlot& slot,
+                               internal::SessionRecord& record,
                                std::span<const std::uint8_t> nonce,
-                               std::span<const std::uint8_t> aad, BufferId input,
-                               std::size_t length);
+                               std::span<const std::uint8_t> aad,
+                               BufferId input, std::size_t length);
 
   std::uint8_t* const buffer_base_;
   const std::size_t buffer_bytes_;
@@ -308,23 +326,29 @@ namespace internal {
 // cache-maintained (e.g. for DMA) without touching its neighbours.
 inline constexpr std::size_t kBufferAlignment = board::kCacheLineBytes;
 
-template <std::size_t kBufferBytes, std::size_t kKeyCount, std::size_t kSessionCount>
+template <std::size_t kBufferBytes, std::size_t kKeyCount,
+          std::size_t kSessionCount>
 struct WorkspaceStorage {
-  alignas(kBufferAlignment) std::uint8_t buffers[kBufferCount][kBufferBytes] = {};
+  alignas(
+      kBufferAlignment) std::uint8_t buffers[kBufferCount][kBufferBytes] = {};
   KeySlot slots[kKeyCount];
   SessionRecord sessions[kSessionCount] = {};
 };
 
 }  // namespace internal
 
-template <std::size_t kBufferBytes, std::size_t kKeyCount, std::size_t kSessionCount>
+template <std::size_t kBufferBytes, std::size_t kKeyCount,
+          std::size_t kSessionCount>
 class SecureCryptoWorkspace
-    : private internal::WorkspaceStorage<kBufferBytes, kKeyCount, kSessionCount>,
+    : private internal::WorkspaceStorage<kBufferBytes, kKeyCount,
+                                         kSessionCount>,
       public WorkspaceCore {
-  using Storage = internal::WorkspaceStorage<kBufferBytes, kKeyCount, kSessionCount>;
+  using Storage =
+      internal::WorkspaceStorage<kBufferBytes, kKeyCount, kSessionCount>;
 
  public:
-  static_assert(kBufferBytes > kTagBytes, "a buffer must hold a tag and some text");
+  static_assert(kBufferBytes > kTagBytes,
+                "a buffer must hold a tag and some text");
   static_assert(kBufferBytes % internal::kBufferAlignment == 0,
                 "buffers are whole cache lines");
   static_assert(kKeyCount >= 1 && kKeyCount <= 0xffff);
@@ -337,8 +361,8 @@ class SecureCryptoWorkspace
 
   explicit SecureCryptoWorkspace(const WorkspaceConfig& config = {})
       : WorkspaceCore(StorageView{&this->Storage::buffers[0][0], kBufferBytes,
-                                  this->Storage::slots, kKeyCount, this->Storage::sessions,
-                                  kSessionCount},
+                                  this->Storage::slots, kKeyCount,
+                                  this->Storage::sessions, kSessionCount},
                       config) {}
 };
 
