@@ -523,14 +523,23 @@ Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
   ComputeTag(full);
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full[i];
   pool::SecureWipe(full, sizeof full);
-  Reset();
+  ClearState();
   return Status::kOk;
 }
 
 Status GcmStream::FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len) {
   if (phase_ == Phase::kIdle || !decrypt_) return Status::kBadState;
-  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
-  if (tag == nullptr) return Status::kNullBuffer;
+  // A bad tag argument also ends the decryption (Reset wipes the output):
+  // the plaintext is unverified, and a caller that mishandles the error
+  // must not find it in its buffer.
+  if (!ValidTagLength(tag_len)) {
+    Reset();
+    return Status::kInvalidTagLength;
+  }
+  if (tag == nullptr) {
+    Reset();
+    return Status::kNullBuffer;
+  }
   std::uint8_t expected[AesGcm::kMaxTagBytes];
   ComputeTag(expected);
   const std::uint8_t mask = EqualMask(expected, tag, tag_len);
@@ -540,11 +549,26 @@ Status GcmStream::FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len) {
     *p = static_cast<std::uint8_t>(*p & mask);
   }
   pool::SecureWipe(expected, sizeof expected);
-  Reset();
+  // The output is settled (verified, or zeroed above): forget it, so no
+  // later Reset or destructor touches the caller's buffer again.
+  ClearState();
   return StatusFromMask(mask);
 }
 
 void GcmStream::Reset() {
+  // An unfinished decryption has written plaintext whose tag was never
+  // verified; abandoning it must not leave that plaintext behind. Only a
+  // decryption records an output run (out_start_ stays null otherwise), and
+  // the run is all the stream ever wrote because Update insists on
+  // contiguity. Ciphertext from an abandoned encryption is not secret.
+  if (out_start_ != nullptr) {
+    pool::SecureWipe(out_start_,
+                     static_cast<std::size_t>(out_next_ - out_start_));
+  }
+  ClearState();
+}
+
+void GcmStream::ClearState() {
   key_ = nullptr;
   phase_ = Phase::kIdle;
   decrypt_ = false;

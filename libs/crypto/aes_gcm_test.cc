@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -447,9 +448,167 @@ TEST_F(GcmFixture, StreamingDecryptFailureWipesEverythingWritten) {
   for (std::size_t i = ct.size(); i < out.size(); ++i) EXPECT_EQ(out[i], 0xee);
 }
 
-TEST_F(GcmFixture, StreamingMisuseHasNamedErrors) {
+// Every way of abandoning a streaming decryption other than a verified
+// FinishDecrypt must zero exactly the plaintext written so far, never the
+// bytes around it. These fixtures decrypt a genuine message in two uneven
+// chunks (so a partial keystream pair is outstanding) and then abandon it.
+class GcmStreamAbandonTest : public GcmFixture {
+ protected:
+  static constexpr std::size_t kGuard = 8;
+  static constexpr std::uint8_t kGuardByte = 0xee;
+
+  void SetUp() override {
+    GcmFixture::SetUp();
+    ct_.resize(pt_.size());
+    tag_.resize(16);
+    ASSERT_EQ(gcm_.Encrypt(iv_.data(), 12, aad_.data(), aad_.size(), pt_.data(),
+                           pt_.size(), ct_.data(), tag_.data(), 16),
+              Status::kOk);
+    out_.assign(kGuard + pt_.size() + kGuard, kGuardByte);
+  }
+
+  std::uint8_t* text() { return out_.data() + kGuard; }
+
+  // Decrypts the first `len` bytes of ct_ into text(); the plaintext is
+  // there (unverified) afterwards.
+  void DecryptPrefix(GcmStream& stream, std::size_t len) {
+    ASSERT_EQ(stream.StartDecrypt(gcm_, iv_.data(), 12), Status::kOk);
+    ASSERT_EQ(stream.AddAad(aad_.data(), aad_.size()), Status::kOk);
+    const std::size_t first = len / 3;
+    ASSERT_EQ(stream.Update(ct_.data(), first, text()), Status::kOk);
+    ASSERT_EQ(stream.Update(ct_.data() + first, len - first, text() + first),
+              Status::kOk);
+    ASSERT_EQ(ToHex(text(), len), ToHex(pt_.data(), len));
+  }
+
+  // text()[0, len) is zero, the rest of the message area untouched (still
+  // the guard byte), and the guards intact.
+  void ExpectWiped(std::size_t len) {
+    for (std::size_t i = 0; i < kGuard; ++i) {
+      EXPECT_EQ(out_[i], kGuardByte) << "before the output, " << i;
+    }
+    for (std::size_t i = 0; i < len; ++i) {
+      ASSERT_EQ(text()[i], 0) << "unverified plaintext byte " << i;
+    }
+    for (std::size_t i = kGuard + len; i < out_.size(); ++i) {
+      EXPECT_EQ(out_[i], kGuardByte) << "after the output, " << i;
+    }
+  }
+
+  std::vector<std::uint8_t> ct_, tag_, out_;
+};
+
+TEST_F(GcmStreamAbandonTest, ResetWipesPlaintextWrittenSoFar) {
   GcmStream stream;
+  DecryptPrefix(stream, 77);
+  stream.Reset();
+  ExpectWiped(77);
+  // The decryption is over: nothing more to finish.
+  EXPECT_EQ(stream.FinishDecrypt(tag_.data(), 16), Status::kBadState);
+}
+
+TEST_F(GcmStreamAbandonTest, DestructorWipesPlaintextWrittenSoFar) {
+  {
+    GcmStream stream;
+    DecryptPrefix(stream, 77);
+  }
+  ExpectWiped(77);
+}
+
+TEST_F(GcmStreamAbandonTest, RestartWipesThePreviousDecryption) {
+  for (const bool restart_decrypting : {false, true}) {
+    out_.assign(out_.size(), kGuardByte);
+    GcmStream stream;
+    DecryptPrefix(stream, 77);
+    std::uint8_t other[16] = {};
+    if (restart_decrypting) {
+      ASSERT_EQ(stream.StartDecrypt(gcm_, iv_.data(), 12), Status::kOk);
+    } else {
+      ASSERT_EQ(stream.StartEncrypt(gcm_, iv_.data(), 12), Status::kOk);
+    }
+    ExpectWiped(77);
+    // The new operation's output is its own: the old run is not wiped
+    // again, and a finished encryption's ciphertext is left alone.
+    ASSERT_EQ(stream.Update(pt_.data(), sizeof other, other), Status::kOk);
+    stream.Reset();
+    if (!restart_decrypting) {
+      EXPECT_EQ(ToHex(other, sizeof other), ToHex(ct_.data(), sizeof other));
+    } else {
+      EXPECT_EQ(ToHex(other, sizeof other),
+                ToHex(std::vector<std::uint8_t>(16)));
+    }
+  }
+}
+
+TEST_F(GcmStreamAbandonTest, BadTagArgumentEndsTheDecryptionAndWipes) {
+  {
+    GcmStream stream;
+    DecryptPrefix(stream, pt_.size());
+    EXPECT_EQ(stream.FinishDecrypt(tag_.data(), 8), Status::kInvalidTagLength);
+    ExpectWiped(pt_.size());
+    EXPECT_EQ(stream.FinishDecrypt(tag_.data(), 16), Status::kBadState);
+  }
+  out_.assign(out_.size(), kGuardByte);
+  GcmStream stream;
+  DecryptPrefix(stream, pt_.size());
+  EXPECT_EQ(stream.FinishDecrypt(nullptr, 16), Status::kNullBuffer);
+  ExpectWiped(pt_.size());
+}
+
+TEST_F(GcmStreamAbandonTest, TagMismatchWipesInPlaceToo) {
+  std::vector<std::uint8_t> buf = ct_;
+  GcmStream stream;
+  ASSERT_EQ(stream.StartDecrypt(gcm_, iv_.data(), 12), Status::kOk);
+  ASSERT_EQ(stream.AddAad(aad_.data(), aad_.size()), Status::kOk);
+  ASSERT_EQ(stream.Update(buf.data(), buf.size(), buf.data()), Status::kOk);
+  tag_[15] ^= 1;
+  EXPECT_EQ(stream.FinishDecrypt(tag_.data(), 16),
+            Status::kAuthenticationFailed);
+  EXPECT_EQ(buf, std::vector<std::uint8_t>(buf.size()));
+}
+
+// The counterpart: a verified decryption's plaintext survives whatever the
+// stream does afterwards (Reset, destruction), and a failed Update (which
+// writes nothing) leaves the decryption going.
+TEST_F(GcmStreamAbandonTest, VerifiedPlaintextSurvivesResetAndDestruction) {
+  {
+    GcmStream stream;
+    DecryptPrefix(stream, 40);
+    std::uint8_t elsewhere[16];
+    EXPECT_EQ(stream.Update(ct_.data() + 40, 16, elsewhere),
+              Status::kNonContiguousOutput);
+    ASSERT_EQ(stream.Update(ct_.data() + 40, pt_.size() - 40, text() + 40),
+              Status::kOk);
+    ASSERT_EQ(stream.FinishDecrypt(tag_.data(), 16), Status::kOk);
+    stream.Reset();
+  }
+  EXPECT_EQ(ToHex(text(), pt_.size()), ToHex(pt_));
+  EXPECT_EQ(out_[kGuard - 1], kGuardByte);
+  EXPECT_EQ(out_[kGuard + pt_.size()], kGuardByte);
+}
+
+// The stream's own state goes too: built in zeroed storage, after an
+// abandoned decryption the object's bytes are all zero again (keystream,
+// GHASH state, J0, partial block, lengths, pointers).
+TEST_F(GcmStreamAbandonTest, ResetWipesTheStreamsOwnState) {
+  alignas(GcmStream) unsigned char storage[sizeof(GcmStream)] = {};
+  GcmStream* stream = new (storage) GcmStream;
+  DecryptPrefix(*stream, 77);
+  bool any_set = false;
+  for (unsigned char b : storage) any_set |= b != 0;
+  EXPECT_TRUE(any_set);  // the check below can see state
+  stream->Reset();
+  for (std::size_t i = 0; i < sizeof storage; ++i) {
+    EXPECT_EQ(storage[i], 0) << "stream byte " << i;
+  }
+  stream->~GcmStream();
+  ExpectWiped(77);
+}
+
+TEST_F(GcmFixture, StreamingMisuseHasNamedErrors) {
+  // Before the stream: its destructor may zero what a decryption wrote.
   std::uint8_t buf[64] = {}, tag[16] = {};
+  GcmStream stream;
   EXPECT_EQ(stream.Update(buf, 16, buf), Status::kBadState);
   EXPECT_EQ(stream.AddAad(buf, 16), Status::kBadState);
   EXPECT_EQ(stream.FinishEncrypt(tag, 16), Status::kBadState);

@@ -75,12 +75,30 @@ class AesGcm {
 // Decryption cannot hold plaintext back until the tag is seen without
 // buffering the whole message, so the stream writes plaintext as it goes but
 // requires the outputs of successive Update calls to be one contiguous
-// buffer (kNonContiguousOutput otherwise). FinishDecrypt checks the tag in
-// constant time and on a mismatch zeroes everything written. Plaintext must
-// not be used before FinishDecrypt returns kOk.
+// buffer (kNonContiguousOutput otherwise); it remembers that run. Plaintext
+// must not be used before FinishDecrypt returns kOk.
+//
+// Wipe guarantee for decryption. Plaintext written before the tag was
+// verified survives only a FinishDecrypt that returns kOk. Every other end
+// of a decryption zeroes the whole output run written so far (in place too:
+// the caller's ciphertext is then gone as well) and the stream's own state
+// (GHASH state, J0, keystream, partial block):
+//  * FinishDecrypt with a tag mismatch (kAuthenticationFailed, the zeroing
+//    in constant time) or a bad tag argument (kInvalidTagLength,
+//    kNullBuffer: unlike FinishEncrypt, these end the operation);
+//  * Reset();
+//  * StartEncrypt / StartDecrypt while the decryption is unfinished;
+//  * the destructor.
+// An Update that returns an error writes nothing and leaves the decryption
+// going. Consequence for the caller: the output buffer must stay valid
+// until the decryption has ended (FinishDecrypt, Reset, a new Start or the
+// stream's destruction), because ending it may write zeros there. Declare
+// the buffer before the stream, or end the stream first. Encryption output
+// (ciphertext) is never wiped.
 class GcmStream {
  public:
   GcmStream() = default;
+  // Abandons an unfinished decryption: zeroes its output (see above).
   ~GcmStream() { Reset(); }
   GcmStream(const GcmStream&) = delete;
   GcmStream& operator=(const GcmStream&) = delete;
@@ -94,8 +112,11 @@ class GcmStream {
   // Encrypts or decrypts len bytes from in to out (out == in allowed).
   Status Update(const std::uint8_t* in, std::size_t len, std::uint8_t* out);
   Status FinishEncrypt(std::uint8_t* tag, std::size_t tag_len);
+  // kOk keeps the plaintext; any other result of an unfinished decryption
+  // has zeroed it (kBadState on an idle or encrypting stream changes nothing).
   Status FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len);
-  // Abandons the operation and wipes all state.
+  // Abandons the operation: zeroes what an unfinished decryption wrote to
+  // the output, and wipes all state.
   void Reset();
 
  private:
@@ -103,6 +124,10 @@ class GcmStream {
 
   Status Start(const AesGcm& key, const std::uint8_t* iv, std::size_t iv_len,
                bool decrypt);
+  // Wipes the stream's own state, never the caller's output: for the ends
+  // of an operation whose output is settled (a finished encryption, a
+  // verified or already zeroed decryption).
+  void ClearState();
   void FlushAad();
   // S ^ E_K(J0): the full 16-byte tag. Ends the text phase.
   void ComputeTag(std::uint8_t tag[AesGcm::kMaxTagBytes]);
@@ -119,8 +144,11 @@ class GcmStream {
   std::size_t pending_len_ = 0;
   std::uint64_t aad_len_ = 0;
   std::uint64_t text_len_ = 0;
-  std::uint8_t* out_start_ = nullptr;  // decrypt: first output byte
-  std::uint8_t* out_next_ = nullptr;   // decrypt: where the next must go
+  // Decryption: the output run [out_start_, out_next_) written so far, which
+  // an abandoned decryption zeroes; null before the first byte and always
+  // null for encryption.
+  std::uint8_t* out_start_ = nullptr;
+  std::uint8_t* out_next_ = nullptr;
 };
 
 }  // namespace crypto
