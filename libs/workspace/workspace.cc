@@ -164,10 +164,21 @@ Error WorkspaceCore::LoadKey(KeySlotId slot_id,
   slot->generation = key_generation_;
   slot->nonces.Reset(params.fixed_field, params.first_invocation);
   const std::uint64_t now = config_.clock->NowMicroseconds();
-  slot->usage = KeyUsage{.loaded_at_us = now,
-                         .messages = 0,
-                         .bytes = 0,
-                         .nonces_exhausted = slot->nonces.exhausted()};
+  if (params.resume_usage.has_value()) {
+    // The same key again: its budget goes on from where it was.
+    slot->usage = *params.resume_usage;
+    // A load time not yet reached would make the key younger than a fresh
+    // load (RotationDue reads it as age 0 until the clock gets there).
+    if (slot->usage.loaded_at_us > now) slot->usage.loaded_at_us = now;
+    // Once spent, spent, whatever first_invocation now says.
+    slot->usage.nonces_exhausted =
+        slot->usage.nonces_exhausted || slot->nonces.exhausted();
+  } else {
+    slot->usage = KeyUsage{.loaded_at_us = now,
+                           .messages = 0,
+                           .bytes = 0,
+                           .nonces_exhausted = slot->nonces.exhausted()};
+  }
   ++stats_.keys_loaded;
   stats_.key_generation = key_generation_;
   stats_.last_rotation_us = now;

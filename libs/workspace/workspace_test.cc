@@ -810,6 +810,127 @@ TEST_F(WorkspaceTest, KeyAgeWithTheFakeClock) {
   EXPECT_EQ(StateOf(s), SessionState::kExpired);
 }
 
+// --- Rotation budget across reloads (KeyParams::resume_usage) ---------------
+
+// The usage is readable until the key is evicted, and gone with it.
+TEST_F(WorkspaceTest, UsageIsReadableBeforeEvictionAndWipedWithTheKey) {
+  const SessionId s = SessionIn(SessionState::kActive);
+  const std::uint64_t loaded = clock_.NowMicroseconds();
+  ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(7, 1))).ok());
+  ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(9, 1))).ok());
+  const KeyUsage usage = ws_.KeyStatus(kSlot0)->usage;
+  EXPECT_EQ(usage.messages, 2u);
+  EXPECT_EQ(usage.bytes, 16u);
+  EXPECT_EQ(usage.loaded_at_us, loaded);
+  EXPECT_FALSE(usage.nonces_exhausted);
+  ASSERT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 0u);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.bytes, 0u);
+}
+
+// Load, encrypt to one message short of the limit, evict, reload the same
+// key with the saved usage: exactly one more message, then
+// kRotationRequired. Without the saved usage the budget would restart.
+TEST_F(WorkspaceTest, ResumedUsageKeepsTheMessageBudgetAcrossReloads) {
+  config_.rotation.max_messages_per_key = 5;
+  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  const KeyParams fresh{.fixed_field = 7};
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), fresh), Error::kOk);
+  SessionId s = SessionIn(SessionState::kActive);
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).ok());
+  const KeyUsage saved = ws_.KeyStatus(kSlot0)->usage;
+  ASSERT_EQ(saved.messages, 4u);
+  ASSERT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  clock_.Advance(100);
+
+  // The caller resumes the nonce counter (its duty) and the usage.
+  KeyParams resume{.fixed_field = 7, .first_invocation = 4};
+  resume.resume_usage = saved;
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 4u);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.bytes, 40u);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kNone);
+  ASSERT_EQ(ws_.ReleaseSession(s), Error::kOk);
+  s = SessionIn(SessionState::kActive);
+  ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).ok());  // the 5th
+  const std::uint64_t refusals = ws_.stats().rotation_refusals;
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).error(),
+            Error::kRotationRequired);
+  EXPECT_EQ(ws_.stats().rotation_refusals, refusals + 1);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kMessageLimit);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 5u);
+  EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kKeyRotationRequired);
+
+  // Contrast: the same reload without resume_usage gets a fresh budget.
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_),
+                        {.fixed_field = 7, .first_invocation = 5}),
+            Error::kOk);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 0u);
+}
+
+TEST_F(WorkspaceTest, ResumedUsageKeepsTheByteBudget) {
+  config_.rotation.max_bytes_per_key = 100;
+  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  SessionId s = SessionIn(SessionState::kActive);
+  ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(70, 1))).ok());
+  KeyParams resume{.first_invocation = 1};
+  resume.resume_usage = ws_.KeyStatus(kSlot0)->usage;
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume),
+            Error::kOk);  // evicts and reloads
+  ASSERT_EQ(ws_.ReleaseSession(s), Error::kOk);
+  s = SessionIn(SessionState::kActive);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(31, 1))).error(),
+            Error::kRotationRequired);
+  EXPECT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(30, 1))).ok());
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kByteLimit);
+}
+
+// Age counts from the first load, not from the reload.
+TEST_F(WorkspaceTest, ResumedUsageKeepsTheKeyAge) {
+  config_.rotation.max_key_age_us = 5'000;
+  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+  const KeyUsage saved = ws_.KeyStatus(kSlot0)->usage;
+  ASSERT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  clock_.Advance(3'000);
+  KeyParams resume;
+  resume.resume_usage = saved;
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.loaded_at_us, saved.loaded_at_us);
+  const SessionId s = SessionIn(SessionState::kActive);
+  clock_.Advance(1'999);
+  EXPECT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).ok());
+  clock_.Advance(1);  // 5'000 since the first load, 2'000 since the reload
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
+            Error::kRotationRequired);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kKeyAge);
+}
+
+// A saved load time the clock has not reached yet (it restarted) counts as
+// now, and a spent nonce sequence stays spent.
+TEST_F(WorkspaceTest, ResumedUsageIsNeverMoreGenerousThanAFreshLoad) {
+  config_.rotation.max_key_age_us = 5'000;
+  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  KeyParams resume;
+  resume.resume_usage =
+      KeyUsage{.loaded_at_us = clock_.NowMicroseconds() + 1'000'000};
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.loaded_at_us,
+            clock_.NowMicroseconds());
+  clock_.Advance(5'000);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kKeyAge);
+
+  resume.resume_usage = KeyUsage{.loaded_at_us = clock_.NowMicroseconds(),
+                                 .nonces_exhausted = true};
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  EXPECT_TRUE(ws_.KeyStatus(kSlot0)->usage.nonces_exhausted);
+  EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kNonceExhausted);
+  const SessionId s = SessionIn(SessionState::kActive);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
+            Error::kRotationRequired);
+}
+
 // --- Lockout
 // -----------------------------------------------------------------------------------------
 

@@ -23,9 +23,10 @@
 //     moves every session bound to it to Expired at once.
 //  I5 No nonce is issued twice under one loaded key (nonce.h); encryption
 //     is refused (kRotationRequired) once the rotation policy says the key
-//     is spent (rotation_policy.h).
+//     is spent (rotation_policy.h), counting the usage of the current load
+//     plus whatever KeyParams::resume_usage carried over from earlier ones.
 //  I6 A refused request changes no session, slot or buffer; only the
-//     violation counter may move (see "Violations").
+//     statistics and the violation counter may move (see "Violations").
 //  I7 While locked out, nothing holds key material and every request but
 //     Reprovision is refused with kLockedOut.
 //
@@ -46,6 +47,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "board/cache.h"
@@ -91,6 +93,18 @@ struct WorkspaceConfig {
 struct KeyParams {
   std::uint32_t fixed_field = 0;       // this device / direction
   std::uint64_t first_invocation = 0;  // resume a persisted counter
+  // The rotation budget belongs to the key, not to one load of it. A caller
+  // that evicts a key (ClearKey, or LoadKey over its slot) and loads the
+  // same key again later passes back the usage it read just before
+  // evicting (KeyStatus(slot)->usage); the slot's usage then starts from
+  // it, loaded_at_us included, so messages, bytes and age keep counting
+  // from the first load. Empty: a fresh budget, age from now. The workspace
+  // cannot tell whose usage it is: passing another key's, or none for a
+  // reloaded key, is the caller's error, like a wrong first_invocation.
+  // loaded_at_us is in this workspace's clock; a value in the future (the
+  // clock restarted since) is taken as now, never as a younger key, and a
+  // saved nonces_exhausted stays set.
+  std::optional<KeyUsage> resume_usage = std::nullopt;
 };
 
 enum class SecurityState : std::uint8_t {
@@ -168,12 +182,15 @@ class WorkspaceCore : private internal::LeaseOwner {
   // --- Key slots
   // --------------------------------------------------------------- Loads a
   // 16/24/32-byte key into slot (rotating out whatever it held: sessions bound
-  // to the old key expire). The nonce sequence starts at
-  // params.first_invocation under params.fixed_field.
+  // to the old key expire, its usage is wiped with it). The nonce sequence
+  // starts at params.first_invocation under params.fixed_field; the usage at
+  // params.resume_usage if set, else zero.
   Error LoadKey(KeySlotId slot, std::span<const std::uint8_t> key,
                 const KeyParams& params = {});
   // Wipes slot; bound sessions expire. kKeySlotEmpty if it held no key.
   Error ClearKey(KeySlotId slot);
+  // What the slot holds; usage is what to save for KeyParams::resume_usage
+  // before evicting a key that will be loaded again.
   Result<KeySlotStatus> KeyStatus(KeySlotId slot) const;
 
   // --- Sessions (session_state.h)
