@@ -100,6 +100,10 @@ void WorkspaceCore::RecordViolation() {
   }
 }
 
+void WorkspaceCore::RecordWireFailure() {
+  if (config_.authentication_failures_are_violations) RecordViolation();
+}
+
 SecurityState WorkspaceCore::CheckSecurityState() const {
   if (locked_out_ || stats_.violations != 0)
     return SecurityState::kSecurityViolation;
@@ -453,7 +457,7 @@ Result<OutputLease> WorkspaceCore::OpenFrom(
     if (status != crypto::Status::kAuthenticationFailed)
       return Error::kCryptoError;
     ++stats_.authentication_failures;
-    RecordViolation();
+    RecordWireFailure();
     return Error::kAuthenticationFailed;
   }
   ++record.messages_decrypted;
@@ -465,6 +469,16 @@ Result<OutputLease> WorkspaceCore::OpenFrom(
                      text, 0, used);
 }
 
+Error WorkspaceCore::RefuseMalformed(std::span<const std::uint8_t> nonce) {
+  // As much wire input as a forged tag, so under the same policy: a sender
+  // who may not lock the node with bad tags must not do it with short
+  // frames instead.
+  ++stats_.malformed_inputs;
+  RecordWireFailure();
+  return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength
+                                     : Error::kInputTooShort;
+}
+
 Result<OutputLease> WorkspaceCore::Decrypt(
     SessionId session, std::span<const std::uint8_t> nonce,
     std::span<const std::uint8_t> aad,
@@ -474,12 +488,8 @@ Result<OutputLease> WorkspaceCore::Decrypt(
   if (error != Error::kOk) return error;
   const std::size_t length = ciphertext_and_tag.size();
   if (length > buffer_bytes_) return Error::kInputTooLarge;
-  if (nonce.size() != kNonceBytes || length < kTagBytes) {
-    ++stats_.malformed_inputs;
-    RecordViolation();
-    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength
-                                       : Error::kInputTooShort;
-  }
+  if (nonce.size() != kNonceBytes || length < kTagBytes)
+    return RefuseMalformed(nonce);
   BufferId in;
   if (!Lease(BufferId::kInput0, length, in)) return Error::kNoBufferAvailable;
   if (length != 0)
@@ -503,12 +513,8 @@ Result<OutputLease> WorkspaceCore::Decrypt(SessionId session,
   const Error error = UsableSlot(session, slot);
   if (error != Error::kOk) return error;
   if (length > buffer_bytes_) return Error::kInputTooLarge;
-  if (nonce.size() != kNonceBytes || length < kTagBytes) {
-    ++stats_.malformed_inputs;
-    RecordViolation();
-    return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength
-                                       : Error::kInputTooShort;
-  }
+  if (nonce.size() != kNonceBytes || length < kTagBytes)
+    return RefuseMalformed(nonce);
   return OpenFrom(*slot, *Record(session), nonce, aad, input.id(), length);
 }
 

@@ -1030,6 +1030,83 @@ TEST_F(WorkspaceTest, MisuseAndMalformedInputCountTowardsLockout) {
   EXPECT_TRUE(SlotIsWiped(ws_, kSlot0));
 }
 
+// config.authentication_failures_are_violations: with the default (true)
+// forged and malformed wire input locks the workspace at the threshold;
+// with false it is still refused, wiped and counted in the statistics, but
+// never moves the violation counter, while use of an Expired session (a
+// local matter) still does.
+TEST_F(WorkspaceTest, WireFailuresCountAsViolationsOnlyIfConfigured) {
+  for (const bool are_violations : {true, false}) {
+    SCOPED_TRACE(are_violations ? "violations" : "not violations");
+    config_.authentication_failures_are_violations =
+        are_violations;  // threshold 3
+    ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+    const SessionId s = SessionIn(SessionState::kActive);
+    const auto msg = Pattern(40, 9);
+    auto sealed = ws_.Encrypt(s, {}, Bytes(msg));
+    ASSERT_TRUE(sealed.ok());
+    const std::vector<std::uint8_t> wire(sealed->bytes().begin(),
+                                         sealed->bytes().end());
+    const Nonce nonce = sealed->nonce();
+    sealed->Release();
+    auto forged = wire;
+    forged[5] ^= 0x20;
+    const std::array<std::uint8_t, 8> short_nonce{};
+
+    // Two forged tags and one frame of each malformed kind: 4 wire failures.
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).error(),
+              Error::kAuthenticationFailed);
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).error(),
+              Error::kAuthenticationFailed);
+    EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
+    EXPECT_EQ(ws_.stats().buffers_leased, 0u);
+    EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).error(),
+              Error::kInvalidNonceLength);
+    if (are_violations) {
+      // The third reached the threshold.
+      EXPECT_TRUE(ws_.locked_out());
+      EXPECT_EQ(ws_.stats().violations, 3u);
+      EXPECT_TRUE(SlotIsWiped(ws_, kSlot0));
+      EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(wire)).error(),
+                Error::kLockedOut);
+      continue;
+    }
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).error(),
+              Error::kInputTooShort);
+    auto staged = ws_.AcquireInput();  // the staged-input path too
+    ASSERT_TRUE(staged.ok());
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, std::move(staged.value()), 10).error(),
+              Error::kInputTooShort);
+    EXPECT_FALSE(ws_.locked_out());
+    EXPECT_EQ(ws_.stats().violations, 0u);
+    EXPECT_EQ(ws_.stats().authentication_failures, 2u);
+    EXPECT_EQ(ws_.stats().malformed_inputs, 3u);
+    EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
+    EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
+    // Many more forgeries change nothing: the key is still there and opens
+    // the genuine message.
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).error(),
+                Error::kAuthenticationFailed);
+    }
+    EXPECT_EQ(ws_.stats().authentication_failures, 22u);
+    EXPECT_EQ(ws_.stats().violations, 0u);
+    auto opened = ws_.Decrypt(s, nonce, {}, Bytes(wire));
+    ASSERT_TRUE(opened.ok());
+    EXPECT_EQ(
+        std::vector<std::uint8_t>(opened->text().begin(), opened->text().end()),
+        msg);
+    opened->Release();
+    // Local misuse still counts: three uses of an Expired session lock out.
+    ASSERT_EQ(ws_.ExpireSession(s), Error::kOk);
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(msg)).error(), Error::kSessionExpired);
+    }
+    EXPECT_TRUE(ws_.locked_out());
+    EXPECT_EQ(ws_.stats().violations, 3u);
+  }
+}
+
 TEST_F(WorkspaceTest, DestructionWipes) {
   // A heap workspace (tests may allocate): its storage must be zero before
   // it goes back to the allocator. Inspected through the object's own view

@@ -33,11 +33,17 @@
 // Violations. These count towards config.violation_threshold; the request
 // that reaches it triggers the lockout (I7) after returning its own error:
 //   * kAuthenticationFailed (a forged or corrupted message);
-//   * kSessionExpired on a use of an Expired session (use after rotation);
 //   * kInvalidNonceLength / kInputTooShort on decrypt (malformed messages
-//     from the wire).
-// Programming errors of the local caller (bad ids, wrong states, oversized
-// plaintext) are refused but not counted: they are not evidence of attack.
+//     from the wire);
+//   * kSessionExpired on a use of an Expired session (use after rotation).
+// The first two are what anyone who can put a frame on the wire can cause,
+// so config.authentication_failures_are_violations = false takes both out
+// of the count: the request is still refused, its buffers wiped and its
+// statistic (authentication_failures, malformed_inputs) counted, but a
+// forger can no longer lock the workspace. Use of an Expired session is a
+// local matter and always counts. Programming errors of the local caller
+// (bad ids, wrong states, oversized plaintext or input) are refused but not
+// counted: they are not evidence of attack.
 //
 // Concurrency. The workspace does no locking; the global instance is only
 // reachable through WithCryptoWorkspace (global.h), which holds a
@@ -83,6 +89,15 @@ struct WorkspaceConfig {
   std::uint32_t violation_threshold = 8;
   // Must outlive the workspace.
   const Clock* clock = &SystemBoardClock();
+  // Whether failed decrypts of wire input (kAuthenticationFailed, and
+  // kInvalidNonceLength / kInputTooShort on decrypt) count as violations.
+  // false is for a caller that faces an untrusted network: otherwise forged
+  // frames alone reach violation_threshold and lock the node out, so that
+  // caller applies its own (e.g. per-link) policy to
+  // stats().authentication_failures and stats().malformed_inputs instead.
+  // Last, so the layout and positional initialisers of the fields above
+  // are unchanged.
+  bool authentication_failures_are_violations = true;
 
   bool valid() const {
     return rotation.valid() && violation_threshold != 0 && clock != nullptr;
@@ -232,8 +247,10 @@ class WorkspaceCore : private internal::LeaseOwner {
   // then decryption), and a copy the caller cannot touch means the bytes
   // decrypted are the bytes authenticated even if the caller's memory is
   // written by DMA or another core in between. Plaintext is released only
-  // after the tag verifies; otherwise both buffers are wiped, a violation is
-  // counted and kAuthenticationFailed returned. Decrypt is allowed after
+  // after the tag verifies; otherwise both buffers are wiped,
+  // stats().authentication_failures and (unless
+  // config.authentication_failures_are_violations is false) the violations
+  // are counted and kAuthenticationFailed returned. Decrypt is allowed after
   // rotation became due (it creates no new nonce).
   Result<OutputLease> Decrypt(SessionId session,
                               std::span<const std::uint8_t> nonce,
@@ -311,6 +328,10 @@ class WorkspaceCore : private internal::LeaseOwner {
   void ExpireSessionsOf(std::size_t slot_index);
   void WipeEverything();
   void RecordViolation();
+  // A failed decrypt of wire input: a violation only if the config says so.
+  void RecordWireFailure();
+  // The refusal of a decrypt whose nonce or length is malformed.
+  Error RefuseMalformed(std::span<const std::uint8_t> nonce);
 
   Result<OutputLease> SealInto(internal::KeySlot& slot,
                                internal::SessionRecord& record,
