@@ -1,5 +1,5 @@
 #include "board/board.h"
-#include "semihosting.h"
+#include "platforms/common/semihosting.h"
 
 namespace board {
 

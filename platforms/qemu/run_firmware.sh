@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boots a firmware ELF on an emulated board under QEMU.
 #
-#   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV] ELF [QEMU_ARG...]
+#   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV]
+#                   [--storage=FILE] ELF [QEMU_ARG...]
 #
 # The console UART is QEMU's stdio. The program's exit status (semihosting
 # SYS_EXIT_EXTENDED) becomes this script's exit status, so a board test fails
@@ -9,6 +10,12 @@
 # shift=0: one instruction per virtual nanosecond, deterministic counts.
 # --network=ID attaches an existing chardev ID (given among QEMU_ARGs) to the
 # board's network UART.
+# --storage=FILE backs the board's non-volatile storage (board/storage.h)
+# with FILE, created at the board's size if missing (an existing file of
+# another size is refused). versatilepb_r5f: FILE is the drive of the CFI
+# NOR flash (64 MiB); mps3_an536: the firmware opens FILE by semihosting
+# (256 KiB). Either way the firmware is told through the semihosting command
+# line `firmware --storage=FILE`. Without it storage is volatile.
 #
 # This file is the one place that knows each board's QEMU machine options.
 set -euo pipefail
@@ -16,18 +23,20 @@ set -euo pipefail
 board=""
 icount=0
 network=""
+storage=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --board=*) board="${1#--board=}"; shift ;;
     --icount) icount=1; shift ;;
     --network=*) network="${1#--network=}"; shift ;;
+    --storage=*) storage="${1#--storage=}"; shift ;;
     --) shift; break ;;
     -*) echo "run_firmware.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 if [[ $# -lt 1 ]]; then
-  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV] ELF [QEMU_ARG...]" >&2
+  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV] [--storage=FILE] ELF [QEMU_ARG...]" >&2
   exit 2
 fi
 elf="$1"
@@ -55,14 +64,25 @@ case "$board" in
     icount_args=(-global cortex-r52-arm-cpu.cntfrq=1000000000)
     serials=(-serial stdio)
     [[ -n "$network" ]] && serials+=(-serial null -serial "chardev:$network")
+    # No writable flash in the model: storage is a host file the firmware
+    # opens by semihosting (platforms/mps3_an536/storage.cc).
+    storage_bytes=$((256 * 1024))
+    storage_drive=0
     ;;
   versatilepb_r5f)
     # serial0: PL011 UART0 (0x101f1000); serial1: UART1 (0x101f2000).
     # The machine has an AC97 codec: give it a silent audio backend.
     icount_args=()  # the PMU cycle counter already runs at 1 GHz
-    machine=(-machine versatilepb,audiodev=silence -audiodev none,id=silence -cpu cortex-r5f -m 128M)
+    # The PL031 RTC follows virtual time (-rtc clock=vm) like the SP804
+    # timer, so the clock's wrap reconstruction sees two views of one time
+    # base, also under -icount (platforms/versatilepb_r5f/clock_extension.h).
+    machine=(-machine versatilepb,audiodev=silence -audiodev none,id=silence -cpu cortex-r5f -m 128M -rtc clock=vm)
     serials=(-serial stdio)
     [[ -n "$network" ]] && serials+=(-serial "chardev:$network")
+    # The CFI NOR flash at 0x34000000 (64 MiB) keeps its contents in the
+    # drive's file, which must be exactly the flash's size.
+    storage_bytes=$((64 * 1024 * 1024))
+    storage_drive=1
     ;;
   *)
     echo "run_firmware.sh: unknown board '$board' (mps3_an536, versatilepb_r5f)" >&2
@@ -70,11 +90,37 @@ case "$board" in
     ;;
 esac
 
+semihosting=enable=on,target=native
+storage_args=()
+if [[ -n "$storage" ]]; then
+  # The firmware reads the path from its semihosting command line, split at
+  # spaces.
+  if [[ "$storage" =~ [[:space:]] ]]; then
+    echo "run_firmware.sh: --storage path must not contain white space: $storage" >&2
+    exit 2
+  fi
+  if [[ ! -e "$storage" ]]; then
+    # Sparse: a new storage file reads as zeros until erased.
+    truncate -s "$storage_bytes" "$storage"
+  fi
+  storage=$(realpath "$storage")  # the very file checked here, whatever the cwd
+  size=$(stat -L -c %s "$storage")
+  if [[ "$size" != "$storage_bytes" ]]; then
+    echo "run_firmware.sh: $storage has $size bytes; $board storage needs $storage_bytes" >&2
+    exit 2
+  fi
+  # QEMU option values escape a comma by doubling it.
+  [[ "$storage_drive" == 1 ]] &&
+    storage_args=(-drive "if=pflash,format=raw,file=${storage//,/,,}")
+  semihosting+=",arg=firmware,arg=--storage=${storage//,/,,}"
+fi
+
 args=(
   "${machine[@]}"
   -nodefaults -display none -monitor none -nic none
   "${serials[@]}"
-  -semihosting-config enable=on,target=native
+  "${storage_args[@]}"
+  -semihosting-config "$semihosting"
   -no-reboot
 )
 [[ "$icount" == 1 ]] && args+=(-icount shift=0,align=off,sleep=off "${icount_args[@]}")

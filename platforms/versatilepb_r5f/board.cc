@@ -6,7 +6,9 @@
 #include "board/network_uart.h"
 #include "platforms/common/board_internal.h"
 #include "platforms/drivers/pl011_uart.h"
+#include "platforms/drivers/pl031_rtc.h"
 #include "platforms/drivers/sp804_timer.h"
+#include "platforms/versatilepb_r5f/clock_extension.h"
 
 namespace board {
 namespace {
@@ -18,6 +20,12 @@ constexpr drivers::Pl011Uart kConsole(0x101f'1000);
 constexpr drivers::Pl011Uart kNetwork(0x101f'2000);
 // Timer 0 of the first SP804 (0x101e2000), clocked at 1 MHz on this board.
 constexpr drivers::Sp804Timer kClockTimer(0x101e'2000);
+// The PL031 RTC: whole seconds, the coarse reference that tells how many
+// times the timer wrapped between two readings (clock_extension.h).
+constexpr drivers::Pl031Rtc kRtc(0x101e'8000);
+
+// The previous clock reading, taken first when the timer starts.
+versatilepb::ClockReading last_reading;
 
 constexpr BoardInfo kInfo = {
     .name = "versatilepb_r5f",
@@ -30,16 +38,17 @@ constexpr BoardInfo kInfo = {
 const BoardInfo& Info() { return kInfo; }
 
 std::uint64_t MonotonicMicroseconds() {
-  // The SP804 counts down from 2^32 - 1 at 1 MHz and wraps every ~71.6
-  // minutes; the elapsed count is extended to 64 bits here. Called at least
-  // once per wrap period by anything that cares about time (single core,
-  // not from interrupt handlers).
-  static std::uint32_t last_elapsed = 0;
-  static std::uint64_t wraps = 0;
+  // The SP804 counts down from 2^32 - 1 at 1 MHz; its elapsed count is
+  // extended to 64 bits with the RTC's help (clock_extension.h), so time is
+  // kept however long nobody calls this, even past a wrap (~71.6 minutes).
+  // Single core, not from interrupt handlers.
   const std::uint32_t elapsed = ~kClockTimer.Value();
-  if (elapsed < last_elapsed) wraps += std::uint64_t{1} << 32;
-  last_elapsed = elapsed;
-  return wraps | elapsed;
+  const std::uint32_t rtc_seconds = kRtc.Seconds();
+  last_reading = {
+      .micros = versatilepb::ExtendTimer(last_reading, elapsed, rtc_seconds),
+      .rtc_seconds = rtc_seconds,
+  };
+  return last_reading.micros;
 }
 
 void ConsoleWrite(const char* data, std::size_t size) {
@@ -84,6 +93,8 @@ void InitPeripherals() {
   kConsole.Init(kUartClockHz, kConsoleBaud);
   kNetwork.Init(kUartClockHz, kConsoleBaud);
   kClockTimer.StartFreeRunning();
+  last_reading = {.micros = ~kClockTimer.Value(),
+                  .rtc_seconds = kRtc.Seconds()};
 }
 
 }  // namespace internal

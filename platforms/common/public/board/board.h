@@ -36,7 +36,8 @@ std::optional<std::uint8_t> ConsoleTryRead();
 [[noreturn]] void Exit(int status);
 
 // Microseconds since an arbitrary point at start-up; never goes backwards.
-// Boards: a hardware timer (Cortex-R52 generic timer, Versatile PB SP804);
+// Boards: a hardware timer (Cortex-R52 generic timer; Versatile PB SP804,
+// kept across its wraps by the PL031 RTC);
 // host: std::chrono::steady_clock. Under QEMU -icount this is virtual time,
 // which advances one nanosecond per instruction.
 std::uint64_t MonotonicMicroseconds();
