@@ -25,9 +25,9 @@ class LineWriter {
   }
   // Unsigned decimal (any unsigned integer type but char and bool).
   template <typename T>
-    requires(std::is_unsigned_v<T> && !std::is_same_v<T, char> &&
-             !std::is_same_v<T, bool>)
-  LineWriter& operator<<(T value) {
+  requires(std::is_unsigned_v<T> && !std::is_same_v<T, char> &&
+           !std::is_same_v<T, bool>) LineWriter&
+  operator<<(T value) {
     std::uint64_t v = value;
     char digits[20];
     std::size_t n = 0;
@@ -40,7 +40,8 @@ class LineWriter {
   }
   // Exactly `digits` lowercase hex digits of value.
   LineWriter& Hex(std::uint32_t value, int digits = 8) {
-    for (int i = digits - 1; i >= 0; --i) Put("0123456789abcdef"[(value >> (4 * i)) & 0xF]);
+    for (int i = digits - 1; i >= 0; --i)
+      Put("0123456789abcdef"[(value >> (4 * i)) & 0xF]);
     return *this;
   }
 

@@ -1,53 +1,156 @@
 #include "apps/secure_node/link_keys.h"
 
+#include "apps/secure_node/stored_records.h"
 #include "kdf/kdf.h"
 #include "pool/secure_wipe.h"
 
 namespace secure_node {
+namespace {
 
-bool DerivePairKey(std::span<const std::uint8_t, kFleetSecretBytes> fleet_secret,
-                   std::uint8_t node_a, std::uint8_t node_b, std::uint32_t epoch,
-                   std::span<std::uint8_t, kLinkKeyBytes> key) {
-  const std::uint8_t low = node_a < node_b ? node_a : node_b;
-  const std::uint8_t high = node_a < node_b ? node_b : node_a;
-  const std::uint8_t context[6] = {low,
-                                   high,
-                                   static_cast<std::uint8_t>(epoch >> 24),
+bool Derive(std::span<const std::uint8_t, kLinkKeyBytes> input,
+            std::string_view label, std::span<const std::uint8_t> context,
+            std::span<std::uint8_t, kLinkKeyBytes> out) {
+  const auto* label_bytes = reinterpret_cast<const std::uint8_t*>(label.data());
+  return kdf::DeriveKey(input, std::span(label_bytes, label.size()), context,
+                        out) == kdf::KdfError::kOk;
+}
+
+}  // namespace
+
+bool DerivePairRoot(
+    std::span<const std::uint8_t, kFleetSecretBytes> fleet_secret,
+    std::uint8_t node_a, std::uint8_t node_b,
+    std::span<std::uint8_t, kLinkKeyBytes> root) {
+  const std::uint8_t context[2] = {node_a < node_b ? node_a : node_b,
+                                   node_a < node_b ? node_b : node_a};
+  return Derive(fleet_secret, kPairRootLabel, context, root);
+}
+
+bool DeriveEpochKey(std::span<const std::uint8_t, kLinkKeyBytes> root,
+                    std::uint32_t epoch,
+                    std::span<std::uint8_t, kLinkKeyBytes> key) {
+  const std::uint8_t context[4] = {static_cast<std::uint8_t>(epoch >> 24),
                                    static_cast<std::uint8_t>(epoch >> 16),
                                    static_cast<std::uint8_t>(epoch >> 8),
                                    static_cast<std::uint8_t>(epoch)};
-  const auto* label = reinterpret_cast<const std::uint8_t*>(kLinkKeyLabel.data());
-  return kdf::DeriveKey(fleet_secret, std::span(label, kLinkKeyLabel.size()), context,
-                        key) == kdf::KdfError::kOk;
+  return Derive(root, kLinkKeyLabel, context, key);
 }
 
-void LinkKeys::Provision(std::span<const std::uint8_t, kFleetSecretBytes> fleet_secret,
-                         std::uint8_t self) {
-  Wipe();
-  for (std::size_t i = 0; i < kFleetSecretBytes; ++i) secret_[i] = fleet_secret[i];
+storage::StoreError LinkKeys::Load(std::uint8_t self) {
   self_ = self;
-  provisioned_ = true;
+  std::size_t next = 0;
+  for (std::size_t peer = 1; peer < 255 && next < links_.size(); ++peer) {
+    Link& link = links_[next];
+    std::size_t size = 0;
+    const storage::StoreError error = store_.Read(
+        records::LinkRoot(static_cast<std::uint8_t>(peer)), link.root, size);
+    if (error == storage::StoreError::kNotFound) continue;
+    if (error != storage::StoreError::kOk || size != kLinkKeyBytes) {
+      pool::SecureWipe(link.root.data(), link.root.size());
+      return error == storage::StoreError::kOk
+                 ? storage::StoreError::kBufferTooSmall
+                 : error;
+    }
+    link.peer = static_cast<std::uint8_t>(peer);
+    ++next;
+  }
+  return storage::StoreError::kOk;
+}
+
+const LinkKeys::Link* LinkKeys::Find(std::uint8_t peer) const {
+  if (peer == 0) return nullptr;
+  for (const Link& link : links_) {
+    if (link.peer == peer) return &link;
+  }
+  return nullptr;
+}
+
+LinkKeys::Link* LinkKeys::Find(std::uint8_t peer) {
+  return const_cast<Link*>(static_cast<const LinkKeys*>(this)->Find(peer));
+}
+
+std::size_t LinkKeys::link_count() const {
+  std::size_t count = 0;
+  for (const Link& link : links_) count += link.peer != 0 ? 1 : 0;
+  return count;
+}
+
+LinkKeys::LinkError LinkKeys::Install(
+    std::uint8_t peer, std::span<const std::uint8_t, kLinkKeyBytes> root) {
+  if (peer == 0 || peer == 255 || peer == self_) return LinkError::kBadPeer;
+  Link* link = Find(peer);
+  for (std::size_t i = 0; link == nullptr && i < links_.size(); ++i) {
+    if (links_[i].peer == 0) link = &links_[i];
+  }
+  if (link == nullptr) return LinkError::kTooManyLinks;
+  if (store_.Scrub(records::LinkRoot(peer)) != storage::StoreError::kOk ||
+      store_.Write(records::LinkRoot(peer), root) != storage::StoreError::kOk) {
+    return LinkError::kStorageFailed;
+  }
+  // A replaced root: the old root's derived keys must not be used again.
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].peer != peer) continue;
+    (void)crypto_.ClearKey(workspace::KeySlotId{static_cast<std::uint16_t>(i)});
+    slots_[i] = Slot{};
+  }
+  *link = Link{};
+  link->peer = peer;
+  for (std::size_t i = 0; i < kLinkKeyBytes; ++i) link->root[i] = root[i];
+  return LinkError::kOk;
 }
 
 void LinkKeys::ForgetDerived() {
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (slots_[i].peer != 0) {
-      (void)crypto_.ClearKey(workspace::KeySlotId{static_cast<std::uint16_t>(i)});
+      (void)crypto_.ClearKey(
+          workspace::KeySlotId{static_cast<std::uint16_t>(i)});
     }
     slots_[i] = Slot{};
   }
+  for (Link& link : links_) link.usage_saved = false;
 }
 
-void LinkKeys::Wipe() {
-  slots_.fill(Slot{});
-  pool::SecureWipe(secret_.data(), secret_.size());
-  provisioned_ = false;
+storage::StoreError LinkKeys::WipeAll() {
+  ForgetDerived();
+  storage::StoreError first_error = storage::StoreError::kOk;
+  for (Link& link : links_) {
+    if (link.peer != 0) {
+      const storage::StoreError error =
+          store_.Scrub(records::LinkRoot(link.peer));
+      if (first_error == storage::StoreError::kOk) first_error = error;
+    }
+    pool::SecureWipe(&link, sizeof(link));
+  }
+  // Roots of links no longer in RAM (e.g. beyond kMaxLinks) go too.
+  for (std::size_t peer = 1; peer < 255; ++peer) {
+    const auto key = records::LinkRoot(static_cast<std::uint8_t>(peer));
+    std::array<std::uint8_t, 1> probe;
+    std::size_t size = 0;
+    const storage::StoreError found = store_.Read(key, probe, size);
+    if (found == storage::StoreError::kNotFound) continue;
+    const storage::StoreError error = store_.Scrub(key);
+    if (first_error == storage::StoreError::kOk) first_error = error;
+  }
   self_ = 0;
+  return first_error;
 }
 
-std::optional<workspace::SessionId> LinkKeys::SessionFor(std::uint8_t peer, std::uint32_t epoch,
-                                                         std::uint32_t last_sent) {
-  if (!provisioned_ || peer == 0 || peer == self_) return std::nullopt;
+void LinkKeys::SaveUsage(std::size_t index) {
+  Link* link = Find(slots_[index].peer);
+  if (link == nullptr) return;
+  const auto status = crypto_.KeyStatus(
+      workspace::KeySlotId{static_cast<std::uint16_t>(index)});
+  if (!status.ok() || !status.value().loaded) return;
+  link->usage_saved = true;
+  link->usage_epoch = slots_[index].epoch;
+  link->usage = status.value().usage;
+}
+
+std::optional<workspace::SessionId> LinkKeys::SessionFor(
+    std::uint8_t peer, std::uint32_t epoch, std::uint32_t last_sent) {
+  if (peer == self_) return std::nullopt;
+  Link* link = Find(peer);
+  if (link == nullptr) return std::nullopt;
   ++clock_;
   std::size_t victim = 0;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
@@ -64,14 +167,21 @@ std::optional<workspace::SessionId> LinkKeys::SessionFor(std::uint8_t peer, std:
 
   // Load the peer's key into the least recently used slot. Reloading a slot
   // expires the session bound to it, which is then bound again.
+  if (slots_[victim].peer != 0) SaveUsage(victim);
   std::array<std::uint8_t, kLinkKeyBytes> key;
-  if (!DerivePairKey(secret_, self_, peer, epoch, key)) return std::nullopt;
+  if (!DeriveEpochKey(link->root, epoch, key)) {
+    pool::SecureWipe(key.data(), key.size());
+    return std::nullopt;
+  }
   const workspace::KeySlotId slot{static_cast<std::uint16_t>(victim)};
   const workspace::SessionId session{static_cast<std::uint16_t>(victim)};
-  const workspace::KeyParams params{
+  workspace::KeyParams params{
       .fixed_field = (std::uint32_t{self_} << 24) | (std::uint32_t{peer} << 16),
-      .first_invocation = (std::uint64_t{epoch} << 32) | (std::uint64_t{last_sent} + 1),
+      .first_invocation =
+          (std::uint64_t{epoch} << 32) | (std::uint64_t{last_sent} + 1),
   };
+  if (link->usage_saved && link->usage_epoch == epoch)
+    params.resume_usage = link->usage;
   const workspace::Error loaded = crypto_.LoadKey(slot, key, params);
   pool::SecureWipe(key.data(), key.size());
   slots_[victim] = Slot{};

@@ -1,14 +1,19 @@
 // secure_node firmware entry point: binds the board-independent Node to the
-// board's console and network UARTs and polls both forever.
+// board's console and network UARTs and its non-volatile storage, and polls
+// both UARTs forever.
 #include <cstdint>
 
 #include "apps/build_info/build_info.h"
+#include "apps/secure_node/board_flash.h"
 #include "apps/secure_node/line_writer.h"
 #include "apps/secure_node/node.h"
 #include "apps/secure_node/node_resources.h"
+#include "apps/secure_node/stored_records.h"
 #include "board/board.h"
 #include "board/network_uart.h"
 #include "pool/global.h"
+#include "storage/record_store.h"
+#include "workspace/board_clock.h"
 
 namespace {
 
@@ -27,6 +32,8 @@ BoardOutput output;
 // Pools and workspace: static storage, initialised exactly once (a second
 // Initialize is refused with kAlreadyInitialized).
 pool::Global<secure_node::NodeResources> resources;
+secure_node::BoardFlash flash;
+storage::RecordStore<secure_node::records::kMaxRecordKeys> store(flash);
 
 }  // namespace
 
@@ -36,14 +43,25 @@ int main() {
   const board::BoardInfo& info = board::Info();
   secure_node::LineWriter banner;
   banner << "BOOT board=" << info.name << " core=" << info.core
-         << " build=" << build_info::BuildId()
-         << " static_ram=" << static_cast<std::uint32_t>(__bss_end - __data_start);
+         << " build=" << build_info::BuildId() << " static_ram="
+         << static_cast<std::uint32_t>(__bss_end - __data_start)
+         << " storage=" << board::StorageInfo().backend
+         << (board::StorageInfo().persistent ? "" : "(volatile)");
   output.ConsoleLine(banner.view());
+  if (const storage::StoreError mounted = store.Mount();
+      mounted != storage::StoreError::kOk) {
+    // The node still starts: Node::Start reports the store as failed and
+    // refuses to send, since it could not guarantee fresh nonces.
+    secure_node::LineWriter line;
+    line << "ERR STORAGE reason=" << storage::StoreErrorName(mounted);
+    output.ConsoleLine(line.view());
+  }
   if (resources.Initialize() != pool::Error::kOk) {
     output.ConsoleLine("FATAL resources already initialised");
     return 1;
   }
-  static secure_node::Node node(output, *resources.Get().value());
+  static secure_node::Node node(output, *resources.Get().value(), store,
+                                workspace::SystemBoardClock());
   node.Start();
   for (;;) {
     if (const auto byte = board::ConsoleTryRead()) node.ConsoleByte(*byte);

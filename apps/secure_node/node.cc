@@ -5,6 +5,7 @@
 
 #include "apps/secure_node/line_writer.h"
 #include "apps/secure_node/payload.h"
+#include "apps/secure_node/stored_records.h"
 #include "pool/secure_wipe.h"
 
 namespace secure_node {
@@ -14,7 +15,8 @@ constexpr std::size_t kMaxArgs = 6;
 
 // Splits a line at spaces into at most kMaxArgs words; returns the count, or
 // kMaxArgs + 1 if there were more.
-std::size_t SplitWords(std::string_view line, std::array<std::string_view, kMaxArgs>& words) {
+std::size_t SplitWords(std::string_view line,
+                       std::array<std::string_view, kMaxArgs>& words) {
   std::size_t count = 0;
   while (!line.empty()) {
     const std::size_t start = line.find_first_not_of(' ');
@@ -31,8 +33,10 @@ std::size_t SplitWords(std::string_view line, std::array<std::string_view, kMaxA
 template <typename T>
 std::optional<T> ParseUnsigned(std::string_view text) {
   T value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
   return value;
 }
 
@@ -54,7 +58,56 @@ bool ValidNodeId(std::uint32_t id) { return id >= 1 && id <= 254; }
 
 }  // namespace
 
-void Node::Start() { Reply("READY"); }
+void Node::Start() {
+  Restore();
+  Reply("READY");
+}
+
+void Node::Restore() {
+  std::array<std::uint8_t, 1> identity{};
+  std::size_t size = 0;
+  const storage::StoreError found =
+      store_.Read(records::kIdentity, identity, size);
+  storage::StoreError error = freshness_.Load();
+  if (error == storage::StoreError::kOk && found == storage::StoreError::kOk &&
+      size == 1 && ValidNodeId(identity[0])) {
+    if (resources_.crypto.Reprovision(NodeWorkspaceConfig()) !=
+        workspace::Error::kOk) {
+      error = storage::StoreError::kFlashFailed;
+    } else {
+      error = keys_.Load(identity[0]);
+      if (error == storage::StoreError::kOk) id_ = identity[0];
+    }
+  } else if (found != storage::StoreError::kOk &&
+             found != storage::StoreError::kNotFound) {
+    error = found;
+  }
+  for (std::size_t peer = 0; peer < replay_.size(); ++peer) {
+    replay_[peer].ResumeAbove(
+        freshness_.receive_floor(static_cast<std::uint8_t>(peer)));
+  }
+  if (error != storage::StoreError::kOk) {
+    // Without its freshness the node must not send: it could reuse a nonce.
+    storage_failed_ = true;
+    (void)keys_.WipeAll();
+    id_ = 0;
+    LineWriter out;
+    out << "ERR STORAGE reason=" << storage::StoreErrorName(error);
+    return Reply(out.view());
+  }
+  if (id_ == 0) return;
+  LineWriter out;
+  out << "RESTORED node=" << static_cast<unsigned>(id_)
+      << " epoch=" << freshness_.epoch()
+      << " links=" << static_cast<std::uint32_t>(keys_.link_count());
+  Reply(out.view());
+}
+
+void Node::WipeLine() {
+  pool::SecureWipe(line_.data(), line_.size());
+  line_size_ = 0;
+  line_overflow_ = false;
+}
 
 void Node::ConsoleByte(std::uint8_t byte) {
   if (byte == '\r') return;
@@ -64,8 +117,7 @@ void Node::ConsoleByte(std::uint8_t byte) {
     } else if (line_size_ > 0) {
       ExecuteLine(std::string_view(line_.data(), line_size_));
     }
-    line_size_ = 0;
-    line_overflow_ = false;
+    WipeLine();
     return;
   }
   if (line_size_ == line_.size()) {
@@ -89,6 +141,8 @@ void Node::ExecuteLine(std::string_view line) {
   const std::span<const std::string_view> args(words.data() + 1, count - 1);
   if (command == "PROVISION") {
     Provision(args);
+  } else if (command == "LINK") {
+    Link(args);
   } else if (command == "SEND") {
     Send(args);
   } else if (command == "ROTATE") {
@@ -97,7 +151,9 @@ void Node::ExecuteLine(std::string_view line) {
     ReportStats();
   } else if (command == "RESET" && args.empty()) {
     Reset();
-  } else if (command == "STATS" || command == "RESET") {
+  } else if (command == "TAMPER" && args.empty()) {
+    Tamper();
+  } else if (command == "STATS" || command == "RESET" || command == "TAMPER") {
     LineWriter out;
     out << "ERR " << command << " reason=bad_arguments";
     Reply(out.view());
@@ -109,30 +165,62 @@ void Node::ExecuteLine(std::string_view line) {
 }
 
 void Node::Provision(std::span<const std::string_view> args) {
-  if (args.size() != 2) return Reply("ERR PROVISION reason=bad_arguments");
+  // The fleet secret never reaches a node: the one-argument form only.
+  if (args.size() != 1) return Reply("ERR PROVISION reason=bad_arguments");
+  if (locked_out_) return Reply("ERR PROVISION reason=locked_out");
+  if (storage_failed_) return Reply("ERR PROVISION reason=storage_failed");
   if (id_ != 0) return Reply("ERR PROVISION reason=already_provisioned");
   const auto id = ParseUnsigned<std::uint32_t>(args[0]);
   if (!id || !ValidNodeId(*id)) return Reply("ERR PROVISION reason=bad_id");
-  if (args[1].size() != 2 * kFleetSecretBytes) return Reply("ERR PROVISION reason=bad_secret");
-  std::array<std::uint8_t, kFleetSecretBytes> secret;
-  for (std::size_t i = 0; i < kFleetSecretBytes; ++i) {
-    const auto high = HexNibble(args[1][2 * i]);
-    const auto low = HexNibble(args[1][2 * i + 1]);
-    if (!high || !low) {
-      pool::SecureWipe(secret.data(), secret.size());
-      return Reply("ERR PROVISION reason=bad_secret");
-    }
-    secret[i] = static_cast<std::uint8_t>(*high << 4 | *low);
-  }
-  if (resources_.crypto.Reprovision(NodeWorkspaceConfig()) != workspace::Error::kOk) {
-    pool::SecureWipe(secret.data(), secret.size());
+  if (resources_.crypto.Reprovision(NodeWorkspaceConfig()) !=
+      workspace::Error::kOk) {
     return Reply("ERR PROVISION reason=workspace_refused");
   }
-  id_ = static_cast<std::uint8_t>(*id);
-  keys_.Provision(secret, id_);
-  pool::SecureWipe(secret.data(), secret.size());
+  const std::array<std::uint8_t, 1> identity = {static_cast<std::uint8_t>(*id)};
+  if (store_.Write(records::kIdentity, identity) != storage::StoreError::kOk) {
+    return Reply("ERR PROVISION reason=storage_failed");
+  }
+  id_ = identity[0];
+  keys_.SetSelf(id_);
   LineWriter out;
   out << "OK PROVISION node=" << static_cast<unsigned>(id_);
+  Reply(out.view());
+}
+
+void Node::Link(std::span<const std::string_view> args) {
+  if (args.size() != 2) return Reply("ERR LINK reason=bad_arguments");
+  if (id_ == 0) return Reply("ERR LINK reason=not_provisioned");
+  const auto peer = ParseUnsigned<std::uint32_t>(args[0]);
+  if (!peer || !ValidNodeId(*peer) || *peer == id_)
+    return Reply("ERR LINK reason=bad_peer");
+  if (args[1].size() != 2 * kLinkKeyBytes)
+    return Reply("ERR LINK reason=bad_key");
+  std::array<std::uint8_t, kLinkKeyBytes> root;
+  bool valid = true;
+  for (std::size_t i = 0; i < kLinkKeyBytes; ++i) {
+    const auto high = HexNibble(args[1][2 * i]);
+    const auto low = HexNibble(args[1][2 * i + 1]);
+    valid = valid && high && low;
+    root[i] = valid ? static_cast<std::uint8_t>(*high << 4 | *low) : 0;
+  }
+  const LinkKeys::LinkError error =
+      valid ? keys_.Install(static_cast<std::uint8_t>(*peer), root)
+            : LinkKeys::LinkError::kOk;
+  pool::SecureWipe(root.data(), root.size());
+  if (!valid) return Reply("ERR LINK reason=bad_key");
+  switch (error) {
+    case LinkKeys::LinkError::kOk:
+      break;
+    case LinkKeys::LinkError::kBadPeer:
+      return Reply("ERR LINK reason=bad_peer");
+    case LinkKeys::LinkError::kTooManyLinks:
+      return Reply("ERR LINK reason=too_many_links");
+    case LinkKeys::LinkError::kStorageFailed:
+      return Reply("ERR LINK reason=storage_failed");
+  }
+  LineWriter out;
+  out << "OK LINK peer=" << *peer
+      << " links=" << static_cast<std::uint32_t>(keys_.link_count());
   Reply(out.view());
 }
 
@@ -147,76 +235,99 @@ void Node::Send(std::span<const std::string_view> args) {
   }
   LineWriter error;
   error << "ERR SEND id=" << *message_id << " reason=";
+  if (locked_out_) return Reply((error << "locked_out").view());
   if (id_ == 0) return Reply((error << "not_provisioned").view());
   if (!ValidNodeId(*destination) || *destination == id_) {
     return Reply((error << "bad_destination").view());
   }
   if (*length > kMaxPayloadBytes) return Reply((error << "too_long").view());
-  std::uint32_t& sequence = tx_sequence_[*destination];
-  if (sequence == 0xffff'ffffu) return Reply((error << "sequence_exhausted").view());
-  if (resources_.crypto.locked_out()) return Reply((error << "locked_out").view());
-  const auto session = keys_.SessionFor(static_cast<std::uint8_t>(*destination), epoch_, sequence);
+  const auto peer = static_cast<std::uint8_t>(*destination);
+  if (!keys_.HasLink(peer)) return Reply((error << "no_link").view());
+  // The sequence is made safe against a power cut before it is used: a
+  // new ceiling is persisted first when needed (freshness.h).
+  const Freshness::SendReservation reservation = freshness_.ReserveSend(peer);
+  if (reservation.status == Freshness::SendStatus::kExhausted) {
+    return Reply((error << "sequence_exhausted").view());
+  }
+  if (reservation.status == Freshness::SendStatus::kStorageFailed) {
+    return Reply((error << "storage_failed").view());
+  }
+  const std::uint32_t epoch = freshness_.epoch();
+  const auto session =
+      keys_.SessionFor(peer, epoch, freshness_.last_sent(peer));
   if (!session) return Reply((error << "key_unavailable").view());
 
   // The header is the AAD, so it names the sequence before encryption; the
   // workspace issues the nonce, and it must be exactly the header's.
   const std::size_t text_bytes = 4 + *length;
-  const wire::LinkHeader header{.source = id_,
-                                .destination = static_cast<std::uint8_t>(*destination),
-                                .epoch = epoch_,
-                                .sequence = sequence + 1,
-                                .ciphertext_length = static_cast<std::uint16_t>(text_bytes)};
+  const wire::LinkHeader header{
+      .source = id_,
+      .destination = static_cast<std::uint8_t>(*destination),
+      .epoch = epoch,
+      .sequence = reservation.sequence,
+      .ciphertext_length = static_cast<std::uint16_t>(text_bytes)};
   const auto header_bytes = wire::SerializeHeader(header);
 
   pool::UniqueBlock plaintext_block;
-  auto* plaintext = reinterpret_cast<std::uint8_t*>(LargeBlock(plaintext_block, text_bytes));
+  auto* plaintext =
+      reinterpret_cast<std::uint8_t*>(LargeBlock(plaintext_block, text_bytes));
   if (plaintext == nullptr) return Reply((error << "no_buffer").view());
   PutBigEndian32(plaintext, *message_id);
   GeneratePayload(*seed, std::span(plaintext + 4, *length));
-  auto sealed = resources_.crypto.Encrypt(*session, header_bytes,
-                                          std::span<const std::uint8_t>(plaintext, text_bytes));
+  auto sealed = resources_.crypto.Encrypt(
+      *session, header_bytes,
+      std::span<const std::uint8_t>(plaintext, text_bytes));
   plaintext_block.Reset();  // wiped on its way back to the pool
   if (!sealed.ok()) {
     switch (sealed.error()) {
       case workspace::Error::kRotationRequired:
         return Reply((error << "rotation_required").view());
       case workspace::Error::kLockedOut:
+        EnterLockout();
         return Reply((error << "locked_out").view());
       default:
         return Reply((error << "encrypt_failed").view());
     }
   }
+  // The workspace issued the nonce: whatever happens now, it is spent.
+  freshness_.CommitSend(peer, reservation.sequence);
   if (sealed.value().nonce() != wire::FrameNonce(header)) {
     return Reply((error << "nonce_mismatch").view());  // never: see link_keys.h
   }
 
   pool::UniqueBlock frame_block;
   pool::UniqueBlock encoded_block;
-  const std::size_t frame_bytes = wire::kHeaderBytes + text_bytes + wire::kTagBytes;
-  auto* frame = reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, frame_bytes));
+  const std::size_t frame_bytes =
+      wire::kHeaderBytes + text_bytes + wire::kTagBytes;
+  auto* frame =
+      reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, frame_bytes));
   auto* encoded = reinterpret_cast<std::uint8_t*>(
       LargeBlock(encoded_block, wire::CobsMaxEncodedSize(frame_bytes) + 1));
-  if (frame == nullptr || encoded == nullptr) return Reply((error << "no_buffer").view());
+  if (frame == nullptr || encoded == nullptr)
+    return Reply((error << "no_buffer").view());
   std::copy(header_bytes.begin(), header_bytes.end(), frame);
   const auto sealed_bytes = sealed.value().bytes();  // ciphertext || tag
-  std::copy(sealed_bytes.begin(), sealed_bytes.end(), frame + wire::kHeaderBytes);
+  std::copy(sealed_bytes.begin(), sealed_bytes.end(),
+            frame + wire::kHeaderBytes);
   sealed.value().Release();
-  const wire::CobsResult cobs = wire::CobsEncode(
-      std::span<const std::uint8_t>(frame, frame_bytes),
-      std::span(encoded, encoded_block.size() - 1));
-  if (cobs.error != wire::CobsError::kOk) return Reply((error << "encode_failed").view());
+  const wire::CobsResult cobs =
+      wire::CobsEncode(std::span<const std::uint8_t>(frame, frame_bytes),
+                       std::span(encoded, encoded_block.size() - 1));
+  if (cobs.error != wire::CobsError::kOk)
+    return Reply((error << "encode_failed").view());
   encoded[cobs.size] = wire::kFrameDelimiter;
-  sequence = header.sequence;
   ++stats_.tx;
   output_.NetworkBytes(std::span<const std::uint8_t>(encoded, cobs.size + 1));
 
   LineWriter out;
-  out << "OK SEND id=" << *message_id << " seq=" << header.sequence << " epoch=" << epoch_;
+  out << "OK SEND id=" << *message_id << " seq=" << header.sequence
+      << " epoch=" << epoch;
   Reply(out.view());
 }
 
 std::byte* Node::LargeBlock(pool::UniqueBlock& block, std::size_t size) {
-  auto allocated = resources_.buffers.Allocate(size, pool::Usage::kLargeMessage);
+  auto allocated =
+      resources_.buffers.Allocate(size, pool::Usage::kLargeMessage);
   if (!allocated.ok()) return nullptr;
   block = std::move(allocated).value();
   return block.data();
@@ -226,29 +337,42 @@ void Node::Rotate(std::span<const std::string_view> args) {
   if (args.size() != 1) return Reply("ERR ROTATE reason=bad_arguments");
   const auto epoch = ParseUnsigned<std::uint32_t>(args[0]);
   if (!epoch) return Reply("ERR ROTATE reason=bad_arguments");
-  if (*epoch <= epoch_) return Reply("ERR ROTATE reason=not_increasing");
-  epoch_ = *epoch;
+  // The persisted epoch, not this life's: RESET never rewinds it, so no
+  // epoch's keys and sequences are ever used twice.
+  if (*epoch <= freshness_.epoch())
+    return Reply("ERR ROTATE reason=not_increasing");
+  if (freshness_.AdvanceEpoch(*epoch) != storage::StoreError::kOk) {
+    return Reply("ERR ROTATE reason=storage_failed");
+  }
   // New epoch, new keys: sequences and replay windows start over, which is
   // safe because every (key, nonce) pair is new.
   keys_.ForgetDerived();
-  tx_sequence_.fill(0);
   for (auto& window : replay_) window.Reset();
   LineWriter out;
-  out << "OK ROTATE epoch=" << epoch_;
+  out << "OK ROTATE epoch=" << *epoch;
   Reply(out.view());
 }
 
 void Node::ReportStats() {
   LineWriter out;
-  out << "STATS node=" << static_cast<unsigned>(id_) << " epoch=" << epoch_
-      << " tx=" << stats_.tx << " rx_ok=" << stats_.rx_ok
-      << " rej_malformed=" << stats_.rej_malformed << " rej_misrouted=" << stats_.rej_misrouted
-      << " rej_unknown_peer=" << stats_.rej_unknown_peer << " rej_epoch=" << stats_.rej_epoch
-      << " rej_replay=" << stats_.rej_replay << " rej_forged=" << stats_.rej_forged
+  const std::uint64_t now = clock_.NowMicroseconds();
+  out << "STATS node=" << static_cast<unsigned>(id_)
+      << " epoch=" << freshness_.epoch() << " tx=" << stats_.tx
+      << " rx_ok=" << stats_.rx_ok << " rej_malformed=" << stats_.rej_malformed
+      << " rej_misrouted=" << stats_.rej_misrouted
+      << " rej_unknown_peer=" << stats_.rej_unknown_peer
+      << " rej_epoch=" << stats_.rej_epoch
+      << " rej_replay=" << stats_.rej_replay
+      << " rej_forged=" << stats_.rej_forged
       << " rej_locked_out=" << stats_.rej_locked_out
+      << " rej_storage=" << stats_.rej_storage
       << " framing_overflow=" << reader_.stats().overflows
       << " violations=" << resources_.crypto.stats().violations
-      << " locked_out=" << static_cast<unsigned>(resources_.crypto.locked_out())
+      << " locked_out=" << static_cast<unsigned>(locked_out_)
+      << " links=" << static_cast<std::uint32_t>(keys_.link_count())
+      << " links_quarantined=" << health_.QuarantinedLinks(now)
+      << " quarantines=" << health_.quarantines() << " store_writes="
+      << static_cast<std::uint32_t>(freshness_.store_writes())
       << " key_derivations=" << keys_.derivations() << " pool_hwm=";
   for (std::size_t c = 0; c < NodeRouter::class_count(); ++c) {
     if (c != 0) out << '/';
@@ -262,19 +386,37 @@ void Node::ReportStats() {
   Reply(out.view());
 }
 
-void Node::Reset() {
-  keys_.Wipe();
-  // Wipes every key slot, session and workspace buffer; the workspace stays
-  // unusable for encryption until PROVISION loads keys again.
+void Node::WipeSecrets() {
+  // Roots (RAM and store), then every key slot, session and workspace
+  // buffer; the workspace stays unusable for encryption until keys are
+  // loaded again. The identity goes too: the node must be provisioned
+  // again. Freshness (epoch, ceilings, floors) and the replay windows stay.
+  (void)keys_.WipeAll();
+  (void)store_.Scrub(records::kIdentity);
   (void)resources_.crypto.Reprovision(NodeWorkspaceConfig());
   id_ = 0;
-  epoch_ = 0;
-  tx_sequence_.fill(0);
-  for (auto& window : replay_) window.Reset();
+  WipeLine();
+}
+
+void Node::EnterLockout() {
+  WipeSecrets();
+  locked_out_ = true;
+}
+
+void Node::Reset() {
+  WipeSecrets();
+  locked_out_ = false;
+  storage_failed_ = false;
   stats_ = NodeStats{};
+  health_.Reset();
   resources_.buffers.ResetHighWater();
   Reply("OK RESET");
   Start();
+}
+
+void Node::Tamper() {
+  EnterLockout();
+  Reply("OK TAMPER locked_out=1");
 }
 
 void Node::NetworkByte(std::uint8_t byte) {
@@ -289,7 +431,8 @@ void Node::Reject(std::uint8_t source, std::string_view reason) {
 
 void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
   pool::UniqueBlock frame_block;
-  auto* frame_bytes = reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, encoded.size()));
+  auto* frame_bytes =
+      reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, encoded.size()));
   if (frame_bytes == nullptr) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
@@ -319,7 +462,12 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_unknown_peer;
     return Reject(header.source, "unknown_peer");
   }
-  if (header.epoch != epoch_) {
+  if (!keys_.HasLink(header.source)) {  // no root: this node has no such link
+    ++stats_.rej_unknown_peer;
+    return Reject(header.source, "unknown_peer");
+  }
+  const std::uint32_t epoch = freshness_.epoch();
+  if (header.epoch != epoch) {
     ++stats_.rej_epoch;
     return Reject(header.source, "epoch");
   }
@@ -328,11 +476,12 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_replay;
     return Reject(header.source, "replay");
   }
-  if (resources_.crypto.locked_out()) {
+  if (locked_out_) {
     ++stats_.rej_locked_out;
     return Reject(header.source, "locked_out");
   }
-  const auto session = keys_.SessionFor(header.source, epoch_, tx_sequence_[header.source]);
+  const auto session = keys_.SessionFor(header.source, epoch,
+                                        freshness_.last_sent(header.source));
   if (!session) {
     ++stats_.rej_unknown_peer;
     return Reject(header.source, "unknown_peer");
@@ -344,23 +493,34 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
       frame.subspan(wire::kHeaderBytes, text_bytes + wire::kTagBytes));
   if (!opened.ok()) {
     if (opened.error() == workspace::Error::kLockedOut) {
+      EnterLockout();
       ++stats_.rej_locked_out;
       return Reject(header.source, "locked_out");
     }
+    // Counted against the claimed link only, never the node (link_health.h).
+    (void)health_.RecordFailure(header.source, clock_.NowMicroseconds());
     ++stats_.rej_forged;
-    ++stats_.violations;
     return Reject(header.source, "forged");
+  }
+  // Persisted before delivery: after a power cut this frame and every one
+  // before it are refused, never delivered twice (freshness.h).
+  if (freshness_.RecordReceived(header.source, header.sequence) !=
+      storage::StoreError::kOk) {
+    opened.value().Release();
+    ++stats_.rej_storage;
+    return Reject(header.source, "storage");
   }
   window.Accept(header.sequence);
   ++stats_.rx_ok;
   const std::span<const std::uint8_t> plaintext = opened.value().text();
   const std::uint32_t message_id = (std::uint32_t{plaintext[0]} << 24) |
                                    (std::uint32_t{plaintext[1]} << 16) |
-                                   (std::uint32_t{plaintext[2]} << 8) | plaintext[3];
+                                   (std::uint32_t{plaintext[2]} << 8) |
+                                   plaintext[3];
   const std::span<const std::uint8_t> payload = plaintext.subspan(4);
   LineWriter out;
-  out << "RX src=" << static_cast<unsigned>(header.source) << " id=" << message_id
-      << " len=" << payload.size() << " fnv=";
+  out << "RX src=" << static_cast<unsigned>(header.source)
+      << " id=" << message_id << " len=" << payload.size() << " fnv=";
   out.Hex(Fnv1a32(payload));
   opened.value().Release();  // the plaintext buffer is wiped here
   Reply(out.view());

@@ -5,8 +5,18 @@
 // nodes to each other in memory. PROTOCOL.md is the specification.
 //
 // Buffers come from the node's pools and keys live in its crypto workspace
-// (node_resources.h), both static; the node itself holds only framing and
-// replay state. Nothing is allocated from a heap.
+// (node_resources.h), both static; what must survive a power cut (identity,
+// link roots, epoch, freshness) lives in a record store the caller mounts
+// on the board's non-volatile storage. Nothing is allocated from a heap.
+//
+// Lifecycle. A node boots unprovisioned or, if its store holds an identity,
+// restores it (identity, link roots, epoch, freshness) and rejoins the fleet
+// by itself. RESET wipes every secret (RAM and store) and the identity but
+// never rewinds freshness: the epoch, the send ceilings and the receive
+// floors stay, so a re-provisioned node cannot reuse a nonce or accept an
+// old frame. TAMPER (local tamper evidence) does the same wipe and then
+// refuses all work until RESET. Frames that fail authentication never lock
+// the node out (link_health.h).
 #ifndef APPS_SECURE_NODE_NODE_H_
 #define APPS_SECURE_NODE_NODE_H_
 
@@ -16,19 +26,23 @@
 #include <span>
 #include <string_view>
 
+#include "apps/secure_node/freshness.h"
+#include "apps/secure_node/link_health.h"
 #include "apps/secure_node/link_keys.h"
 #include "apps/secure_node/node_resources.h"
+#include "storage/record_store.h"
 #include "wire/cobs.h"
 #include "wire/frame_reader.h"
 #include "wire/header.h"
 #include "wire/replay_window.h"
+#include "workspace/clock.h"
 
 namespace secure_node {
 
 // Where the node's output goes.
 class NodeOutput {
  public:
-  virtual void ConsoleLine(std::string_view line) = 0;          // no line end
+  virtual void ConsoleLine(std::string_view line) = 0;  // no line end
   virtual void NetworkBytes(std::span<const std::uint8_t> bytes) = 0;
 
  protected:
@@ -44,8 +58,9 @@ struct NodeStats {
   std::uint32_t rej_epoch = 0;
   std::uint32_t rej_replay = 0;
   std::uint32_t rej_forged = 0;
-  std::uint32_t rej_locked_out = 0;  // refused: workspace locked out
-  std::uint32_t violations = 0;
+  std::uint32_t rej_locked_out = 0;  // refused: node locked out
+  std::uint32_t rej_storage =
+      0;  // authentic, but its freshness could not be persisted
 };
 
 class Node {
@@ -54,13 +69,22 @@ class Node {
   static constexpr std::size_t kMaxLineBytes = 160;
   static constexpr std::size_t kPeerSlots = 256;  // indexed by node id
 
-  // `resources` must outlive the node and serve no one else.
-  Node(NodeOutput& output, NodeResources& resources)
-      : output_(output), resources_(resources), keys_(resources.crypto) {}
+  // `resources` and `store` (mounted) must outlive the node and serve no
+  // one else; `clock` drives link health.
+  Node(NodeOutput& output, NodeResources& resources,
+       storage::RecordStoreCore& store, const workspace::Clock& clock)
+      : output_(output),
+        resources_(resources),
+        store_(store),
+        clock_(clock),
+        keys_(resources.crypto, store),
+        freshness_(store) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
-  // Prints READY (after the board's BOOT line).
+  // Restores what the store holds, then prints READY (after the board's
+  // BOOT line). A restored node first prints
+  // `RESTORED node=<id> epoch=<e> links=<n>`.
   void Start();
 
   // One byte from the console UART; a complete line is executed.
@@ -73,17 +97,32 @@ class Node {
 
   const NodeStats& stats() const { return stats_; }
   std::uint8_t id() const { return id_; }
-  std::uint32_t epoch() const { return epoch_; }
-  const wire::FrameReaderStats& framing_stats() const { return reader_.stats(); }
+  std::uint32_t epoch() const { return freshness_.epoch(); }
+  bool locked_out() const { return locked_out_; }
+  const wire::FrameReaderStats& framing_stats() const {
+    return reader_.stats();
+  }
 
  private:
-  static constexpr std::size_t kMaxEncodedFrame = wire::CobsMaxEncodedSize(wire::kMaxFrameBytes);
+  static constexpr std::size_t kMaxEncodedFrame =
+      wire::CobsMaxEncodedSize(wire::kMaxFrameBytes);
 
   void Provision(std::span<const std::string_view> args);
+  void Link(std::span<const std::string_view> args);
   void Send(std::span<const std::string_view> args);
   void Rotate(std::span<const std::string_view> args);
   void ReportStats();
   void Reset();
+  void Tamper();
+
+  // Loads identity, roots and freshness from the store.
+  void Restore();
+  // Wipes every secret, in RAM and in the store, and forgets the identity.
+  void WipeSecrets();
+  // The workspace locked itself out (local evidence): wipe and refuse work.
+  void EnterLockout();
+  // Wipes the console line buffer (it may have held a root key's hex).
+  void WipeLine();
 
   void ReceiveFrame(std::span<std::uint8_t> encoded);
   void Reject(std::uint8_t source, std::string_view reason);
@@ -93,10 +132,14 @@ class Node {
 
   NodeOutput& output_;
   NodeResources& resources_;
+  storage::RecordStoreCore& store_;
+  const workspace::Clock& clock_;
   std::uint8_t id_ = 0;  // 0: not provisioned
-  std::uint32_t epoch_ = 0;
+  bool locked_out_ = false;
+  bool storage_failed_ = false;  // the store could not be read at start
   LinkKeys keys_;
-  std::array<std::uint32_t, kPeerSlots> tx_sequence_{};  // last sent, per peer
+  Freshness freshness_;
+  LinkHealth health_;
   std::array<wire::ReplayWindow, kPeerSlots> replay_{};
   NodeStats stats_;
 

@@ -23,7 +23,8 @@
 namespace secure_node {
 
 inline constexpr std::size_t kLargeBlockBytes = 4160;
-static_assert(kLargeBlockBytes >= wire::CobsMaxEncodedSize(wire::kMaxFrameBytes) + 1,
+static_assert(kLargeBlockBytes >=
+                  wire::CobsMaxEncodedSize(wire::kMaxFrameBytes) + 1,
               "a large block must hold an encoded frame and its delimiter");
 
 inline constexpr pool::RouterConfig<4> kNodeRouterConfig{
@@ -35,16 +36,17 @@ inline constexpr pool::RouterConfig<4> kNodeRouterConfig{
 using NodeRouter = pool::SizeClassRouter<kNodeRouterConfig>;
 
 inline constexpr std::size_t kPeerKeySlots = 16;
-using NodeWorkspace = workspace::SecureCryptoWorkspace<kLargeBlockBytes, kPeerKeySlots,
-                                                       kPeerKeySlots>;
+using NodeWorkspace =
+    workspace::SecureCryptoWorkspace<kLargeBlockBytes, kPeerKeySlots,
+                                     kPeerKeySlots>;
 static_assert(NodeWorkspace::kMaxMessageBytes >= wire::kMaxCiphertextBytes);
 
-// Violations (frames that fail authentication) before the workspace wipes
-// its keys and refuses work until the node is reset and provisioned again.
-// A UART link has no CRC, so line noise also arrives as failed tags; the
-// threshold is set so that noise alone does not lock a node out, while a
-// sustained forgery stream still does.
-inline constexpr std::uint32_t kViolationThreshold = 1024;
+// Violations before the workspace wipes its keys and refuses work. Frames
+// that fail authentication are not violations here: anyone on the wire can
+// send them, and the line itself flips bits, so they are counted per link
+// instead (link_health.h). What remains are local misuses (e.g. use of an
+// expired session), which are evidence of a fault in the node itself.
+inline constexpr std::uint32_t kViolationThreshold = 8;
 
 workspace::WorkspaceConfig NodeWorkspaceConfig();
 

@@ -28,7 +28,8 @@ TEST(PayloadTest, SeedZeroUsesTheDocumentedDefault) {
 }
 
 std::uint32_t FnvOf(std::string_view text) {
-  return Fnv1a32(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  return Fnv1a32(std::span(reinterpret_cast<const std::uint8_t*>(text.data()),
+                           text.size()));
 }
 
 // Published FNV-1a 32-bit test values.

@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Two secure_node images under QEMU, their network UARTs joined by this test.
 
-Usage (Bazel passes these): two_node_test.py RUNNER BOARD_A ELF_A BOARD_B ELF_B
+Usage (Bazel passes these):
+  two_node_test.py RUNNER PROVISION BOARD_A ELF_A BOARD_B ELF_B
 
 The test listens on two Unix sockets, one per node (QEMU connects its network
 UART to it as a client), relays every byte between them and records it. It
-provisions both nodes over their consoles, sends messages of 0..4096 bytes
-both ways, and checks that each is delivered exactly once with the right
-fingerprint, that the counters agree, and that no 16-byte window of any
-plaintext ever crossed the wire.
+provisions both nodes over their consoles with bundles made by the
+provisioning tool, sends messages of 0..4096 bytes both ways, kills node b
+(SIGKILL) and boots it again on the same storage, and checks that b restores
+itself and traffic resumes without provisioning, that each message is
+delivered exactly once with the right fingerprint, that no (sender, epoch,
+sequence) ever repeats across both lives, that the counters agree, and that
+no 16-byte window of any plaintext or key ever crossed the wire.
 """
 
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -43,12 +48,12 @@ def fnv1a32(data):
 
 
 class Node:
-    def __init__(self, name, runner, board, elf, socket_path):
+    def __init__(self, name, runner, board, elf, socket_path, storage_path):
         self.name = name
         self.lines = []
         self.partial = b""
         self.process = subprocess.Popen(
-            [runner, "--board=" + board, "--network=net", elf,
+            [runner, "--board=" + board, "--network=net", "--storage=" + storage_path, elf,
              "-chardev", "socket,id=net,path=" + socket_path],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
@@ -64,8 +69,16 @@ class Node:
 
 
 def main():
-    runner, board_a, elf_a, board_b, elf_b = sys.argv[1:6]
+    runner, provision, board_a, elf_a, board_b, elf_b = sys.argv[1:7]
     workdir = tempfile.mkdtemp(prefix="two_node_")
+    secret_path = os.path.join(workdir, "fleet.secret")
+    with open(secret_path, "w") as f:
+        f.write(SECRET_HEX + "\n")
+
+    def bundle(node_id, peer):
+        return subprocess.run(
+            [provision, "--fleet-secret-file=" + secret_path, "--node=%d" % node_id,
+             "--peers=%d" % peer], check=True, capture_output=True, text=True).stdout.split("\n")
     listeners, nodes = [], []
     try:
         for name in ("a", "b"):
@@ -74,8 +87,9 @@ def main():
             listener.bind(path)
             listener.listen(1)
             listeners.append((listener, path))
-        nodes = [Node("a", runner, board_a, elf_a, listeners[0][1]),
-                 Node("b", runner, board_b, elf_b, listeners[1][1])]
+        storage = [os.path.join(workdir, name + ".flash") for name in ("a", "b")]
+        nodes = [Node("a", runner, board_a, elf_a, listeners[0][1], storage[0]),
+                 Node("b", runner, board_b, elf_b, listeners[1][1], storage[1])]
         links = []
         for listener, _ in listeners:
             listener.settimeout(30)
@@ -123,32 +137,68 @@ def main():
             boot = wait_line(node, "BOOT ")
             print(node.name, boot)
             wait_line(node, "READY")
-        for node_id, node in ((1, nodes[0]), (2, nodes[1])):
-            node.command("PROVISION %d %s" % (node_id, SECRET_HEX))
-            assert wait_line(node, "OK PROVISION") == "OK PROVISION node=%d" % node_id
+        roots = []
+        for node_id, peer, node in ((1, 2, nodes[0]), (2, 1, nodes[1])):
+            for line in bundle(node_id, peer):
+                if not line:
+                    continue
+                node.command(line)
+                if line.startswith("LINK"):
+                    roots.append(bytes.fromhex(line.split()[2]))
+                    assert wait_line(node, "OK LINK") == "OK LINK peer=%d links=1" % peer
+                else:
+                    assert wait_line(node, "OK PROVISION") == "OK PROVISION node=%d" % node_id
 
         plaintexts = []
+        nonces = set()
         message_id = 1
-        for size in SIZES:
-            for sender, receiver, src, dst in ((nodes[0], nodes[1], 1, 2),
-                                               (nodes[1], nodes[0], 2, 1)):
-                seed = 1000 + message_id
-                sender.command("SEND %d %d %d %d" % (dst, message_id, size, seed))
-                reply = wait_line(sender, "OK SEND id=%d " % message_id)
-                data = payload(seed, size)
-                plaintexts.append(data)
-                expected = "RX src=%d id=%d len=%d fnv=%08x" % (src, message_id, size,
-                                                                fnv1a32(data))
-                got = wait_line(receiver, "RX src=%d id=%d " % (src, message_id))
-                assert got == expected, (got, expected)
-                print("%s -> %s %5d bytes: %s" % (sender.name, receiver.name, size, reply))
-                message_id += 1
+
+        def exchange(sizes):
+            nonlocal message_id
+            for size in sizes:
+                for sender, receiver, src, dst in ((nodes[0], nodes[1], 1, 2),
+                                                   (nodes[1], nodes[0], 2, 1)):
+                    seed = 1000 + message_id
+                    sender.command("SEND %d %d %d %d" % (dst, message_id, size, seed))
+                    reply = wait_line(sender, "OK SEND id=%d " % message_id)
+                    fields = dict(kv.split("=") for kv in reply.split()[2:])
+                    nonce = (src, fields["epoch"], fields["seq"])
+                    assert nonce not in nonces, "nonce reused: %s" % (nonce,)
+                    nonces.add(nonce)
+                    data = payload(seed, size)
+                    plaintexts.append(data)
+                    expected = "RX src=%d id=%d len=%d fnv=%08x" % (src, message_id, size,
+                                                                    fnv1a32(data))
+                    got = wait_line(receiver, "RX src=%d id=%d " % (src, message_id))
+                    assert got == expected, (got, expected)
+                    print("%s -> %s %5d bytes: %s" % (sender.name, receiver.name, size, reply))
+                    message_id += 1
+
+        exchange(SIZES)
+
+        # A power cut: b is killed and boots again on the same storage. It
+        # restores itself; no provisioning, no rotation.
+        before_restart = (len(SIZES), len(SIZES))
+        nodes[1].process.send_signal(signal.SIGKILL)
+        nodes[1].process.wait()
+        links[1].close()
+        pending[1].clear()
+        nodes[1] = Node("b", runner, board_b, elf_b, listeners[1][1], storage[1])
+        connection, _ = listeners[1][0].accept()
+        connection.setblocking(False)
+        links[1] = connection
+        wait_line(nodes[1], "BOOT ")
+        assert wait_line(nodes[1], "RESTORED") == "RESTORED node=2 epoch=0 links=1"
+        wait_line(nodes[1], "READY")
+        exchange(SIZES[:4])
 
         for node in nodes:
             node.command("STATS")
             stats = dict(kv.split("=") for kv in wait_line(node, "STATS ").split()[1:])
             print(node.name, stats)
-            assert stats["tx"] == str(len(SIZES)) and stats["rx_ok"] == str(len(SIZES)), stats
+            # b's counters are its second life's; a's span both.
+            expect = 4 if node is nodes[1] else len(SIZES) + 4
+            assert stats["tx"] == str(expect) and stats["rx_ok"] == str(expect), stats
             for key in ("rej_malformed", "rej_forged", "rej_replay", "rej_epoch"):
                 assert stats[key] == "0", stats
             rejects = [l for l in node.lines if l.startswith("REJECT")]
@@ -157,7 +207,8 @@ def main():
         for data in plaintexts:
             for offset in range(0, len(data) - 15, 16):
                 assert bytes(data[offset:offset + 16]) not in wire, "plaintext on the wire"
-        assert bytes.fromhex(SECRET_HEX)[:16] not in wire
+        for key in [bytes.fromhex(SECRET_HEX)] + roots:
+            assert key[:16] not in wire and key[16:] not in wire, "key on the wire"
         print("PASS: %d messages, %d wire bytes, no plaintext on the wire"
               % (2 * len(SIZES), len(wire)))
         return 0

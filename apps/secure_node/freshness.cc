@@ -1,0 +1,88 @@
+#include "apps/secure_node/freshness.h"
+
+#include "apps/secure_node/stored_records.h"
+
+namespace secure_node {
+
+using storage::StoreError;
+
+StoreError Freshness::Load() {
+  peers_.fill(PeerCounters{});
+  epoch_ = 0;
+  std::array<std::uint8_t, 12> value{};
+  std::size_t size = 0;
+  StoreError error = store_.Read(records::kEpoch, value, size);
+  if (error == StoreError::kOk && size == 4) {
+    epoch_ = records::LoadLe32(value.data());
+  } else if (error != StoreError::kNotFound) {
+    return error == StoreError::kOk ? StoreError::kBufferTooSmall : error;
+  }
+  for (std::size_t peer = 0; peer < peers_.size(); ++peer) {
+    error = store_.Read(records::LinkFreshness(static_cast<std::uint8_t>(peer)),
+                        value, size);
+    if (error == StoreError::kNotFound) continue;
+    if (error != StoreError::kOk) return error;
+    if (size != value.size() || records::LoadLe32(value.data()) != epoch_)
+      continue;
+    PeerCounters& counters = peers_[peer];
+    counters.send_ceiling = records::LoadLe32(value.data() + 4);
+    counters.last_sent = counters.send_ceiling;  // resume strictly above
+    counters.received_high = records::LoadLe32(value.data() + 8);
+    counters.receive_floor = counters.received_high;
+  }
+  return StoreError::kOk;
+}
+
+StoreError Freshness::AdvanceEpoch(std::uint32_t epoch) {
+  std::array<std::uint8_t, 4> value;
+  records::StoreLe32(value.data(), epoch);
+  const StoreError error = store_.Write(records::kEpoch, value);
+  if (error != StoreError::kOk) return error;
+  ++store_writes_;
+  epoch_ = epoch;
+  peers_.fill(PeerCounters{});
+  return StoreError::kOk;
+}
+
+Freshness::SendReservation Freshness::ReserveSend(std::uint8_t peer) {
+  PeerCounters& counters = peers_[peer];
+  if (counters.last_sent == 0xffff'ffffu) return {SendStatus::kExhausted, 0};
+  const std::uint32_t next = counters.last_sent + 1;
+  if (next > counters.send_ceiling) {
+    const std::uint32_t ceiling =
+        counters.last_sent > 0xffff'ffffu - kSendReserve
+            ? 0xffff'ffffu
+            : counters.last_sent + kSendReserve;
+    if (Persist(peer, ceiling, counters.received_high) != StoreError::kOk) {
+      return {SendStatus::kStorageFailed, 0};
+    }
+    counters.send_ceiling = ceiling;
+  }
+  return {SendStatus::kOk, next};
+}
+
+void Freshness::CommitSend(std::uint8_t peer, std::uint32_t sequence) {
+  peers_[peer].last_sent = sequence;
+}
+
+StoreError Freshness::RecordReceived(std::uint8_t peer,
+                                     std::uint32_t sequence) {
+  PeerCounters& counters = peers_[peer];
+  if (sequence <= counters.received_high) return StoreError::kOk;
+  const StoreError error = Persist(peer, counters.send_ceiling, sequence);
+  if (error == StoreError::kOk) counters.received_high = sequence;
+  return error;
+}
+
+StoreError Freshness::Persist(std::uint8_t peer, std::uint32_t send_ceiling,
+                              std::uint32_t received_high) {
+  std::array<std::uint8_t, 12> value;
+  records::StoreLe32(value.data(), epoch_);
+  records::StoreLe32(value.data() + 4, send_ceiling);
+  records::StoreLe32(value.data() + 8, received_high);
+  const StoreError error = store_.Write(records::LinkFreshness(peer), value);
+  if (error == StoreError::kOk) ++store_writes_;
+  return error;
+}
+
+}  // namespace secure_node
