@@ -33,7 +33,7 @@ struct Fleet::NodeState {
   int life = 0;
   std::size_t life_index = 0;  // into ledger_.lives
   bool ready = false;
-  bool up = false;             // booted, provisioned and in the current epoch
+  bool up = false;  // booted, provisioned and in the current epoch
   std::uint64_t lines_in_life = 0;
   std::deque<std::size_t> outbox;  // message indexes not yet issued, in order
   NodeMetrics metrics;
@@ -45,7 +45,9 @@ Fleet::Fleet(Scenario scenario, FleetOptions options)
 
 Fleet::~Fleet() { Shutdown(); }
 
-LifeRecord& Fleet::CurrentLife(int node) { return ledger_.lives[states_[node]->life_index]; }
+LifeRecord& Fleet::CurrentLife(int node) {
+  return ledger_.lives[states_[node]->life_index];
+}
 
 RunOutcome Fleet::Run() {
   origin_ = absl::Now();
@@ -61,7 +63,8 @@ RunOutcome Fleet::Run() {
   }
 
   router_ = std::make_unique<Router>(
-      scenario_.nodes, scenario_.topology, FaultInjector(scenario_.faults, scenario_.seed),
+      scenario_.nodes, scenario_.topology,
+      FaultInjector(scenario_.faults, scenario_.seed),
       [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
         clients_[node]->QueueNetwork(bytes);
       });
@@ -69,8 +72,9 @@ RunOutcome Fleet::Run() {
     std::vector<std::uint8_t> leak;
     if (options_.leak == LeakForTest::kPlaintext) {
       // The largest planned payload: a real plaintext the scan must find.
-      auto it = std::max_element(plan_.begin(), plan_.end(),
-                                 [](auto& a, auto& b) { return a.size < b.size; });
+      auto it =
+          std::max_element(plan_.begin(), plan_.end(),
+                           [](auto& a, auto& b) { return a.size < b.size; });
       if (it != plan_.end()) leak = GeneratePayload(it->seed, it->size);
     } else {
       leak.assign(fleet_secret_.begin(), fleet_secret_.end());
@@ -88,12 +92,15 @@ RunOutcome Fleet::Run() {
     config.runner = options_.runner;
     config.socket_path = absl::StrCat(options_.work_dir, "/n", i, ".sock");
     config.log_path = absl::StrCat(options_.out_dir, "/node-", i, ".log");
+    // Fresh per run (work_dir is new), kept across the node's restarts.
+    config.storage_path = absl::StrCat(options_.work_dir, "/n", i, ".flash");
     clients_[i] = std::make_unique<NodeClient>(config);
     states_[i] = std::make_unique<NodeState>();
     states_[i]->metrics.id = config.id;
     states_[i]->metrics.board = config.board;
   }
-  for (std::size_t k = 0; k < plan_.size(); ++k) states_[plan_[k].src]->outbox.push_back(k);
+  for (std::size_t k = 0; k < plan_.size(); ++k)
+    states_[plan_[k].src]->outbox.push_back(k);
 
   RunOutcome outcome;
   outcome.origin = origin_;
@@ -117,14 +124,17 @@ RunOutcome Fleet::Run() {
   ledger_.injected = router_->injected();
   ledger_.run_completed = outcome.completed;
   outcome.verdict = ComputeVerdict(ledger_);
-  if (!outcome.completed) outcome.verdict.Add("run_aborted", outcome.abort_reason);
+  if (!outcome.completed)
+    outcome.verdict.Add("run_aborted", outcome.abort_reason);
   if (!outcome.processes_left.empty()) {
     outcome.verdict.Add("processes_left_behind",
-                        absl::StrCat(outcome.processes_left.size(), " QEMU processes survived"));
+                        absl::StrCat(outcome.processes_left.size(),
+                                     " QEMU processes survived"));
   }
   ScanWire(&outcome);
   outcome.duration = absl::Now() - origin_;
-  for (int i = 1; i <= scenario_.nodes; ++i) outcome.nodes.push_back(states_[i]->metrics);
+  for (int i = 1; i <= scenario_.nodes; ++i)
+    outcome.nodes.push_back(states_[i]->metrics);
   outcome.ledger = ledger_;
   outcome.router_events = router_->events();
   outcome.fleet_events = fleet_events_;
@@ -170,7 +180,8 @@ absl::Status Fleet::Boot() {
   return WaitFor(
       [this] {
         for (int i = 1; i <= scenario_.nodes; ++i) {
-          if (!states_[i]->ready || !clients_[i]->network_connected()) return false;
+          if (!states_[i]->ready || !clients_[i]->network_connected())
+            return false;
         }
         return true;
       },
@@ -178,11 +189,22 @@ absl::Status Fleet::Boot() {
 }
 
 absl::Status Fleet::Provision() {
-  const std::string secret = ToHex(fleet_secret_);
+  // Each node gets its own bundle, the roots of its links to every other
+  // node (PROTOCOL.md, "Keys"); the fleet secret stays in the harness.
   for (int i = 1; i <= scenario_.nodes; ++i) {
-    clients_[i]->Command(absl::StrCat("PROVISION ", i, " ", secret),
+    clients_[i]->Command(absl::StrCat("PROVISION ", i),
                          {PendingCommand::Type::kProvision, 0, absl::Now()});
-    clients_[i]->Command("STATS", {PendingCommand::Type::kStats, 0, absl::Now()});
+    for (int peer = 1; peer <= scenario_.nodes; ++peer) {
+      if (peer == i) continue;
+      absl::StatusOr<Key256> root =
+          DerivePairRoot(fleet_secret_, static_cast<std::uint8_t>(i),
+                         static_cast<std::uint8_t>(peer));
+      if (!root.ok()) return root.status();
+      clients_[i]->Command(absl::StrCat("LINK ", peer, " ", ToHex(*root)),
+                           {PendingCommand::Type::kProvision, 0, absl::Now()});
+    }
+    clients_[i]->Command("STATS",
+                         {PendingCommand::Type::kStats, 0, absl::Now()});
   }
   auto idle = [this] {
     for (int i = 1; i <= scenario_.nodes; ++i) {
@@ -190,13 +212,17 @@ absl::Status Fleet::Provision() {
     }
     return true;
   };
-  if (absl::Status st = WaitFor(idle, kCommandTimeout, "PROVISION replies"); !st.ok()) return st;
+  if (absl::Status st = WaitFor(idle, kCommandTimeout, "PROVISION replies");
+      !st.ok())
+    return st;
   // Start from one epoch everywhere (whatever a fresh node begins with).
   std::uint32_t epoch = 0;
   bool same = true;
   for (int i = 1; i <= scenario_.nodes; ++i) {
-    if (!CurrentLife(i).stats) return absl::InternalError(absl::StrCat("node ", i, ": no STATS"));
-    const std::uint32_t e = static_cast<std::uint32_t>(CurrentLife(i).stats->Get("epoch"));
+    if (!CurrentLife(i).stats)
+      return absl::InternalError(absl::StrCat("node ", i, ": no STATS"));
+    const std::uint32_t e =
+        static_cast<std::uint32_t>(CurrentLife(i).stats->Get("epoch"));
     if (i > 1 && e != epoch) same = false;
     epoch = std::max(epoch, e);
   }
@@ -207,7 +233,9 @@ absl::Status Fleet::Provision() {
       clients_[i]->Command(absl::StrCat("ROTATE ", fleet_epoch_),
                            {PendingCommand::Type::kRotate, 0, absl::Now()});
     }
-    if (absl::Status st = WaitFor(idle, kCommandTimeout, "ROTATE replies"); !st.ok()) return st;
+    if (absl::Status st = WaitFor(idle, kCommandTimeout, "ROTATE replies");
+        !st.ok())
+      return st;
   }
   epochs_used_.push_back(fleet_epoch_);
   for (int i = 1; i <= scenario_.nodes; ++i) {
@@ -223,27 +251,31 @@ void Fleet::IssueSend(std::size_t k, absl::Time now) {
   m.state = SendState::kIssued;
   m.issued_at = now;
   m.sender_life = states_[src]->life;
-  clients_[src]->Command(
-      absl::StrCat("SEND ", m.plan.dst, " ", m.plan.id, " ", m.plan.size, " ", m.plan.seed),
-      {PendingCommand::Type::kSend, m.plan.id, now});
+  clients_[src]->Command(absl::StrCat("SEND ", m.plan.dst, " ", m.plan.id, " ",
+                                      m.plan.size, " ", m.plan.seed),
+                         {PendingCommand::Type::kSend, m.plan.id, now});
   ++issued_;
 }
 
 absl::Status Fleet::Traffic() {
   std::vector<RestartEvent> restarts = scenario_.restarts;
-  std::sort(restarts.begin(), restarts.end(),
-            [](const RestartEvent& a, const RestartEvent& b) { return a.at < b.at; });
+  std::sort(
+      restarts.begin(), restarts.end(),
+      [](const RestartEvent& a, const RestartEvent& b) { return a.at < b.at; });
   std::size_t next_restart = 0;
   absl::Time start = absl::Now();
   absl::Duration paused;  // schedule shift caused by restarts
   const absl::Time deadline = start + absl::Seconds(scenario_.run_timeout_s);
   for (;;) {
     const absl::Time now = absl::Now();
-    if (now > deadline) return absl::DeadlineExceededError("traffic phase timed out");
+    if (now > deadline)
+      return absl::DeadlineExceededError("traffic phase timed out");
     if (next_restart < restarts.size() &&
-        issued_ >= restarts[next_restart].at * static_cast<double>(plan_.size())) {
+        issued_ >=
+            restarts[next_restart].at * static_cast<double>(plan_.size())) {
       const absl::Time before = absl::Now();
-      if (absl::Status st = Restart(restarts[next_restart].node); !st.ok()) return st;
+      if (absl::Status st = Restart(restarts[next_restart].node); !st.ok())
+        return st;
       paused += absl::Now() - before;
       ++next_restart;
       continue;
@@ -263,11 +295,13 @@ absl::Status Fleet::Traffic() {
         s.outbox.pop_front();
         // A restart may be due after this message.
         if (next_restart < restarts.size() &&
-            issued_ >= restarts[next_restart].at * static_cast<double>(plan_.size())) {
+            issued_ >=
+                restarts[next_restart].at * static_cast<double>(plan_.size())) {
           break;
         }
       }
-      if (!s.outbox.empty() || !clients_[i]->pending().empty()) remaining = true;
+      if (!s.outbox.empty() || !clients_[i]->pending().empty())
+        remaining = true;
     }
     if (!remaining && next_restart >= restarts.size()) return absl::OkStatus();
     if (absl::Status st = Pump(wait); !st.ok()) return st;
@@ -280,8 +314,9 @@ absl::Status Fleet::Restart(int node) {
   // Snapshot its counters so even the killed life is checked against its
   // console lines; then kill it while the others keep running.
   clients_[node]->Command("STATS", {PendingCommand::Type::kStats, 0, t0});
-  if (absl::Status st = WaitFor([&] { return clients_[node]->pending().empty(); },
-                                kCommandTimeout, "STATS before restart");
+  if (absl::Status st =
+          WaitFor([&] { return clients_[node]->pending().empty(); },
+                  kCommandTimeout, "STATS before restart");
       !st.ok()) {
     return st;
   }
@@ -289,40 +324,25 @@ absl::Status Fleet::Restart(int node) {
   // Traffic is paused (Traffic() does not issue while we are here); let
   // what is in flight between the others settle, so no frame straddles the
   // epoch rotation below.
-  if (absl::Status st = Drain(absl::StrCat("restart of node ", node)); !st.ok()) return st;
+  if (absl::Status st = Drain(absl::StrCat("restart of node ", node)); !st.ok())
+    return st;
   if (absl::Status st = StartNode(node); !st.ok()) return st;
-  if (absl::Status st = WaitFor([&] { return states_[node]->ready && clients_[node]->network_connected(); },
-                                absl::Seconds(scenario_.boot_timeout_s), "restarted node READY");
-      !st.ok()) {
-    return st;
-  }
-  clients_[node]->Command(absl::StrCat("PROVISION ", node, " ", ToHex(fleet_secret_)),
-                          {PendingCommand::Type::kProvision, 0, absl::Now()});
-  // The restarted node's replay windows start empty while its peers' do
-  // not, and its sequence numbers start again at 1: under the old epoch its
-  // new frames would collide with old nonces. A fleet-wide ROTATE gives
-  // every pair a fresh key, fresh windows and fresh sequences.
-  fleet_epoch_ += 1;
-  epochs_used_.push_back(fleet_epoch_);
-  for (int i = 1; i <= scenario_.nodes; ++i) {
-    clients_[i]->Command(absl::StrCat("ROTATE ", fleet_epoch_),
-                         {PendingCommand::Type::kRotate, 0, absl::Now()});
-  }
   if (absl::Status st = WaitFor(
-          [this] {
-            for (int i = 1; i <= scenario_.nodes; ++i) {
-              if (!clients_[i]->pending().empty()) return false;
-            }
-            return true;
+          [&] {
+            return states_[node]->ready && clients_[node]->network_connected();
           },
-          kCommandTimeout, "ROTATE after restart");
+          absl::Seconds(scenario_.boot_timeout_s), "restarted node READY");
       !st.ok()) {
     return st;
   }
-  router_->OnRotation();
+  // The node rejoins by itself: it restores its identity, link roots, epoch
+  // and freshness from its storage (PROTOCOL.md, "Freshness"), resumes its
+  // sequences above every one it may have used and refuses every frame from
+  // before. No provisioning, no fleet-wide rotation.
   states_[node]->up = true;
   router_->SetNodeUp(static_cast<std::uint8_t>(node), states_[node]->life);
-  fleet_events_.push_back({absl::Now(), absl::StrCat("epoch ", fleet_epoch_)});
+  fleet_events_.push_back(
+      {absl::Now(), absl::StrCat("node ", node, " rejoined")});
   return absl::OkStatus();
 }
 
@@ -335,7 +355,8 @@ bool Fleet::Drained() const {
     if (clients_[i]->network_backlog() != 0) return false;
     // Every frame written into its UART this life has been answered by
     // exactly one RX or REJECT line.
-    if (states_[i]->lines_in_life < router_->DeliveredInLife(static_cast<std::uint8_t>(i))) {
+    if (states_[i]->lines_in_life <
+        router_->DeliveredInLife(static_cast<std::uint8_t>(i))) {
       return false;
     }
   }
@@ -348,13 +369,17 @@ absl::Status Fleet::Drain(const std::string& why) {
   // drain timeout is therefore a stall timeout: it restarts whenever a node
   // reports another frame or the network moves.
   std::uint64_t last_progress_marker = 0;
-  absl::Time stall_deadline = absl::Now() + absl::Milliseconds(scenario_.drain_timeout_ms);
-  const absl::Time hard_deadline = absl::Now() + absl::Seconds(scenario_.run_timeout_s);
+  absl::Time stall_deadline =
+      absl::Now() + absl::Milliseconds(scenario_.drain_timeout_ms);
+  const absl::Time hard_deadline =
+      absl::Now() + absl::Seconds(scenario_.run_timeout_s);
   while (!Drained()) {
-    std::uint64_t marker = ledger_.rx.size() + ledger_.rejects.size() + router_->frames().size();
+    std::uint64_t marker =
+        ledger_.rx.size() + ledger_.rejects.size() + router_->frames().size();
     if (marker != last_progress_marker) {
       last_progress_marker = marker;
-      stall_deadline = absl::Now() + absl::Milliseconds(scenario_.drain_timeout_ms);
+      stall_deadline =
+          absl::Now() + absl::Milliseconds(scenario_.drain_timeout_ms);
     }
     const absl::Time now = absl::Now();
     if (now >= stall_deadline || now >= hard_deadline) {
@@ -369,7 +394,8 @@ absl::Status Fleet::Drain(const std::string& why) {
 
 absl::Status Fleet::CollectStats() {
   for (int i = 1; i <= scenario_.nodes; ++i) {
-    clients_[i]->Command("STATS", {PendingCommand::Type::kStats, 0, absl::Now()});
+    clients_[i]->Command("STATS",
+                         {PendingCommand::Type::kStats, 0, absl::Now()});
   }
   return WaitFor(
       [this] {
@@ -387,15 +413,18 @@ void Fleet::Shutdown() {
   }
 }
 
-absl::Status Fleet::WaitFor(const std::function<bool()>& done, absl::Duration timeout,
-                            const std::string& what) {
+absl::Status Fleet::WaitFor(const std::function<bool()>& done,
+                            absl::Duration timeout, const std::string& what) {
   const absl::Time deadline = absl::Now() + timeout;
   while (!done()) {
     const absl::Time now = absl::Now();
     if (now >= deadline) {
-      return absl::DeadlineExceededError(absl::StrCat("timed out waiting for ", what));
+      return absl::DeadlineExceededError(
+          absl::StrCat("timed out waiting for ", what));
     }
-    if (absl::Status st = Pump(std::min(deadline - now, absl::Milliseconds(50))); !st.ok()) {
+    if (absl::Status st =
+            Pump(std::min(deadline - now, absl::Milliseconds(50)));
+        !st.ok()) {
       return st;
     }
   }
@@ -405,7 +434,8 @@ absl::Status Fleet::WaitFor(const std::function<bool()>& done, absl::Duration ti
 absl::Status Fleet::Pump(absl::Duration max_wait) {
   if (!abort_reason_.empty()) return absl::InternalError(abort_reason_);
   if (ShutdownSignal() != 0) {
-    return absl::CancelledError(absl::StrCat("interrupted by signal ", ShutdownSignal()));
+    return absl::CancelledError(
+        absl::StrCat("interrupted by signal ", ShutdownSignal()));
   }
   struct Slot {
     int node;
@@ -425,8 +455,10 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
       slots.push_back({i, Slot::kConsoleWrite});
     }
     if (c.network_fd() >= 0) {
-      fds.push_back({c.network_fd(),
-                     static_cast<short>(POLLIN | (c.wants_network_write() ? POLLOUT : 0)), 0});
+      fds.push_back(
+          {c.network_fd(),
+           static_cast<short>(POLLIN | (c.wants_network_write() ? POLLOUT : 0)),
+           0});
       slots.push_back({i, Slot::kNetwork});
     }
   }
@@ -434,7 +466,8 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
   if (std::optional<absl::Time> due = router_->NextDue()) {
     wait = std::min(wait, std::max(absl::ZeroDuration(), *due - absl::Now()));
   }
-  const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(wait + absl::Microseconds(999)));
+  const int timeout_ms = static_cast<int>(
+      absl::ToInt64Milliseconds(wait + absl::Microseconds(999)));
   const int ready = poll(fds.data(), fds.size(), std::max(0, timeout_ms));
   if (ready < 0 && errno != EINTR) return absl::InternalError("poll failed");
   const absl::Time now = absl::Now();
@@ -449,7 +482,8 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
         const bool open = c.ReadConsole(&lines);
         for (const std::string& line : lines) OnConsoleLine(i, line, now);
         if (!open && states_[i]->up) {
-          return absl::InternalError(absl::StrCat("node ", i, " console closed (QEMU exited)"));
+          return absl::InternalError(
+              absl::StrCat("node ", i, " console closed (QEMU exited)"));
         }
         break;
       }
@@ -467,16 +501,20 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
             if (s.first_frame == absl::InfinitePast()) {
               s.first_frame = now;
               if (s.life == 1) {
-                s.metrics.boot_to_first_frame_ms = absl::ToDoubleMilliseconds(now - c.started());
+                s.metrics.boot_to_first_frame_ms =
+                    absl::ToDoubleMilliseconds(now - c.started());
               }
             }
-            router_->OnBytes(static_cast<std::uint8_t>(i),
-                             std::span<const std::uint8_t>(
-                                 reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
-                             now);
+            router_->OnBytes(
+                static_cast<std::uint8_t>(i),
+                std::span<const std::uint8_t>(
+                    reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                    bytes.size()),
+                now);
           }
           if (!open && states_[i]->up) {
-            return absl::InternalError(absl::StrCat("node ", i, " network link closed"));
+            return absl::InternalError(
+                absl::StrCat("node ", i, " network link closed"));
           }
         }
         break;
@@ -487,11 +525,13 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
 
   for (int i = 1; i <= scenario_.nodes; ++i) {
     if (states_[i]->up && !clients_[i]->Alive()) {
-      return absl::InternalError(absl::StrCat("node ", i, " (QEMU) exited unexpectedly"));
+      return absl::InternalError(
+          absl::StrCat("node ", i, " (QEMU) exited unexpectedly"));
     }
     const auto& pending = clients_[i]->pending();
     if (!pending.empty() && now - pending.front().issued > kCommandTimeout) {
-      return absl::DeadlineExceededError(absl::StrCat("node ", i, " did not answer a command"));
+      return absl::DeadlineExceededError(
+          absl::StrCat("node ", i, " did not answer a command"));
     }
   }
   if (now - last_rss_sample_ > absl::Milliseconds(500)) {
@@ -521,7 +561,9 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     return;
   }
   if (std::holds_alternative<ReadyLine>(line)) {
-    if (!s.ready) s.metrics.boot_to_ready_ms.push_back(absl::ToDoubleMilliseconds(now - c.started()));
+    if (!s.ready)
+      s.metrics.boot_to_ready_ms.push_back(
+          absl::ToDoubleMilliseconds(now - c.started()));
     s.ready = true;
     return;
   }
@@ -531,12 +573,14 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     return;
   }
   if (const auto* reject = std::get_if<RejectLine>(&line)) {
-    ledger_.rejects.push_back({static_cast<std::uint8_t>(node), s.life, *reject, now});
+    ledger_.rejects.push_back(
+        {static_cast<std::uint8_t>(node), s.life, *reject, now});
     ++s.lines_in_life;
     return;
   }
   if (const auto* stats = std::get_if<StatsLine>(&line)) {
-    if (c.pending().empty() || c.pending().front().type != PendingCommand::Type::kStats) {
+    if (c.pending().empty() ||
+        c.pending().front().type != PendingCommand::Type::kStats) {
       c.Log("unexpected STATS line");
       return;
     }
@@ -547,13 +591,15 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     life.rx_at_stats = 0;
     life.tx_at_stats = 0;
     for (const RejectRecord& r : ledger_.rejects) {
-      if (r.receiver == node && r.life == s.life) ++life.rejects_at_stats[static_cast<int>(r.line.reason)];
+      if (r.receiver == node && r.life == s.life)
+        ++life.rejects_at_stats[static_cast<int>(r.line.reason)];
     }
     for (const RxRecord& r : ledger_.rx) {
       if (r.receiver == node && r.life == s.life) ++life.rx_at_stats;
     }
     for (const MessageRecord& m : ledger_.messages) {
-      if (m.plan.src == node && m.sender_life == s.life && m.state == SendState::kAcked) {
+      if (m.plan.src == node && m.sender_life == s.life &&
+          m.state == SendState::kAcked) {
         ++life.tx_at_stats;
       }
     }
@@ -600,12 +646,13 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
 
 void Fleet::PrintProgress(absl::Time now, bool final_line) {
   std::size_t delivered = ledger_.rx.size();
-  std::fprintf(stderr,
-               "\r[%6.1fs] nodes %d  epoch %u  sent %zu/%zu  acked %zu  delivered %zu  "
-               "refused %zu  in-flight %zu   %s",
-               absl::ToDoubleSeconds(now - origin_), scenario_.nodes, fleet_epoch_, issued_,
-               plan_.size(), acked_, delivered, ledger_.rejects.size(),
-               router_ ? router_->InFlight() : 0, final_line ? "\n" : "");
+  std::fprintf(
+      stderr,
+      "\r[%6.1fs] nodes %d  epoch %u  sent %zu/%zu  acked %zu  delivered %zu  "
+      "refused %zu  in-flight %zu   %s",
+      absl::ToDoubleSeconds(now - origin_), scenario_.nodes, fleet_epoch_,
+      issued_, plan_.size(), acked_, delivered, ledger_.rejects.size(),
+      router_ ? router_->InFlight() : 0, final_line ? "\n" : "");
   std::fflush(stderr);
 }
 
@@ -616,27 +663,43 @@ void Fleet::ScanWire(RunOutcome* outcome) {
                        GeneratePayload(m.seed, m.size));
   }
   scanner.AddPattern("key: fleet secret", fleet_secret_);
+  for (int a = 1; a <= scenario_.nodes; ++a) {
+    for (int b = a + 1; b <= scenario_.nodes; ++b) {
+      absl::StatusOr<Key256> root =
+          DerivePairRoot(fleet_secret_, static_cast<std::uint8_t>(a),
+                         static_cast<std::uint8_t>(b));
+      if (root.ok())
+        scanner.AddPattern(absl::StrCat("key: pair root ", a, "-", b), *root);
+    }
+  }
   for (std::uint32_t epoch : epochs_used_) {
     for (int a = 1; a <= scenario_.nodes; ++a) {
       for (int b = a + 1; b <= scenario_.nodes; ++b) {
-        absl::StatusOr<Key256> key = DerivePairKey(fleet_secret_, static_cast<std::uint8_t>(a),
-                                                   static_cast<std::uint8_t>(b), epoch);
-        if (key.ok()) scanner.AddPattern(absl::StrCat("key: pair ", a, "-", b, " epoch ", epoch), *key);
+        absl::StatusOr<Key256> key =
+            DerivePairKey(fleet_secret_, static_cast<std::uint8_t>(a),
+                          static_cast<std::uint8_t>(b), epoch);
+        if (key.ok())
+          scanner.AddPattern(
+              absl::StrCat("key: pair ", a, "-", b, " epoch ", epoch), *key);
       }
     }
   }
   for (int i = 1; i <= scenario_.nodes; ++i) {
-    scanner.ScanStream(absl::StrCat("node ", i, " emitted"), router_->emitted_bytes()[i]);
-    scanner.ScanStream(absl::StrCat("node ", i, " received"), router_->carried_bytes()[i]);
+    scanner.ScanStream(absl::StrCat("node ", i, " emitted"),
+                       router_->emitted_bytes()[i]);
+    scanner.ScanStream(absl::StrCat("node ", i, " received"),
+                       router_->carried_bytes()[i]);
   }
   bool plaintext = false, key = false;
   nlohmann::json findings = nlohmann::json::array();
   for (const LeakFinding& f : scanner.findings()) {
     if (f.pattern.rfind("plaintext", 0) == 0) plaintext = true;
     if (f.pattern.rfind("key", 0) == 0) key = true;
-    findings.push_back({{"stream", f.stream}, {"offset", f.offset}, {"pattern", f.pattern}});
-    outcome->verdict.Add(f.pattern.rfind("key", 0) == 0 ? "key_on_wire" : "plaintext_on_wire",
-                         absl::StrCat(f.pattern, " found in ", f.stream, " at ", f.offset));
+    findings.push_back(
+        {{"stream", f.stream}, {"offset", f.offset}, {"pattern", f.pattern}});
+    outcome->verdict.Add(
+        f.pattern.rfind("key", 0) == 0 ? "key_on_wire" : "plaintext_on_wire",
+        absl::StrCat(f.pattern, " found in ", f.stream, " at ", f.offset));
   }
   outcome->wire_scan = {
       {"patterns", scanner.patterns()},

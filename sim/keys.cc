@@ -12,7 +12,22 @@
 namespace sim {
 namespace {
 
-constexpr absl::string_view kLinkLabel = "secure-node link v1";
+constexpr absl::string_view kRootLabel = "secure-node pair root v1";
+constexpr absl::string_view kLinkLabel = "secure-node link v2";
+
+absl::StatusOr<Key256> Derive(const Key256& input, absl::string_view label,
+                              std::span<const std::uint8_t> context) {
+  const auto* label_bytes = reinterpret_cast<const std::uint8_t*>(label.data());
+  Key256 key{};
+  const kdf::KdfError error = kdf::DeriveKey(
+      input, std::span<const std::uint8_t>(label_bytes, label.size()), context,
+      key);
+  if (error != kdf::KdfError::kOk) {
+    return absl::InternalError(
+        absl::StrCat("key derivation failed: ", static_cast<int>(error)));
+  }
+  return key;
+}
 
 }  // namespace
 
@@ -21,29 +36,27 @@ Key256 FleetSecretFromSeed(std::uint64_t seed) {
   Key256 key{};
   for (std::size_t i = 0; i < key.size(); i += 8) {
     const std::uint64_t word = rng.Next();
-    for (std::size_t j = 0; j < 8; ++j) key[i + j] = static_cast<std::uint8_t>(word >> (8 * j));
+    for (std::size_t j = 0; j < 8; ++j)
+      key[i + j] = static_cast<std::uint8_t>(word >> (8 * j));
   }
   return key;
 }
 
+absl::StatusOr<Key256> DerivePairRoot(const Key256& fleet_secret,
+                                      std::uint8_t a, std::uint8_t b) {
+  const std::array<std::uint8_t, 2> context = {std::min(a, b), std::max(a, b)};
+  return Derive(fleet_secret, kRootLabel, context);
+}
+
 absl::StatusOr<Key256> DerivePairKey(const Key256& fleet_secret, std::uint8_t a,
                                      std::uint8_t b, std::uint32_t epoch) {
-  const std::array<std::uint8_t, 6> context = {
-      std::min(a, b),
-      std::max(a, b),
+  absl::StatusOr<Key256> root = DerivePairRoot(fleet_secret, a, b);
+  if (!root.ok()) return root.status();
+  const std::array<std::uint8_t, 4> context = {
       static_cast<std::uint8_t>(epoch >> 24),
       static_cast<std::uint8_t>(epoch >> 16),
-      static_cast<std::uint8_t>(epoch >> 8),
-      static_cast<std::uint8_t>(epoch),
-  };
-  const auto* label = reinterpret_cast<const std::uint8_t*>(kLinkLabel.data());
-  Key256 key{};
-  const kdf::KdfError error = kdf::DeriveKey(
-      fleet_secret, std::span<const std::uint8_t>(label, kLinkLabel.size()), context, key);
-  if (error != kdf::KdfError::kOk) {
-    return absl::InternalError(absl::StrCat("key derivation failed: ", static_cast<int>(error)));
-  }
-  return key;
+      static_cast<std::uint8_t>(epoch >> 8), static_cast<std::uint8_t>(epoch)};
+  return Derive(*root, kLinkLabel, context);
 }
 
 std::string ToHex(const Key256& key) {

@@ -19,11 +19,16 @@ using Key256 = std::array<std::uint8_t, 32>;
 // fleet needs reproducibility, not secrecy from whoever reads the seed.
 Key256 FleetSecretFromSeed(std::uint64_t seed);
 
-// The key of pair {a, b} in `epoch` (PROTOCOL.md, "Keys").
+// The root key of pair {a, b}: what the harness provisions to both ends
+// with LINK (PROTOCOL.md, "Keys").
+absl::StatusOr<Key256> DerivePairRoot(const Key256& fleet_secret,
+                                      std::uint8_t a, std::uint8_t b);
+
+// The key of pair {a, b} in `epoch`, derived from the pair's root.
 absl::StatusOr<Key256> DerivePairKey(const Key256& fleet_secret, std::uint8_t a,
                                      std::uint8_t b, std::uint32_t epoch);
 
-// Lowercase hex, as PROVISION expects.
+// Lowercase hex, as LINK expects.
 std::string ToHex(const Key256& key);
 
 }  // namespace sim

@@ -44,23 +44,28 @@ absl::Status NodeClient::Start(absl::Time now) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (config_.socket_path.size() >= sizeof(addr.sun_path)) {
-    return absl::InvalidArgumentError(absl::StrCat("socket path too long: ", config_.socket_path));
+    return absl::InvalidArgumentError(
+        absl::StrCat("socket path too long: ", config_.socket_path));
   }
-  std::strncpy(addr.sun_path, config_.socket_path.c_str(), sizeof(addr.sun_path) - 1);
+  std::strncpy(addr.sun_path, config_.socket_path.c_str(),
+               sizeof(addr.sun_path) - 1);
   unlink(config_.socket_path.c_str());
   listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0 || bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+  if (listen_fd_ < 0 ||
+      bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
       listen(listen_fd_, 1) != 0) {
-    return absl::InternalError(
-        absl::StrCat("network socket ", config_.socket_path, ": ", std::strerror(errno)));
+    return absl::InternalError(absl::StrCat(
+        "network socket ", config_.socket_path, ": ", std::strerror(errno)));
   }
 
-  log_ << "=== node " << int{config_.id} << " boot at " << absl::FormatTime(now) << "\n";
+  log_ << "=== node " << int{config_.id} << " boot at " << absl::FormatTime(now)
+       << "\n";
   log_.flush();
   SpawnOptions options;
   options.argv = {config_.runner,
                   absl::StrCat("--board=", config_.board),
                   "--network=net",
+                  absl::StrCat("--storage=", config_.storage_path),
                   config_.elf,
                   "-chardev",
                   absl::StrCat("socket,id=net,path=", config_.socket_path)};
@@ -96,7 +101,9 @@ bool NodeClient::ReadConsole(std::vector<std::string>* lines) {
     break;
   }
   std::size_t start = 0;
-  for (std::size_t nl; (nl = console_in_.find('\n', start)) != std::string::npos; start = nl + 1) {
+  for (std::size_t nl;
+       (nl = console_in_.find('\n', start)) != std::string::npos;
+       start = nl + 1) {
     std::string line = console_in_.substr(start, nl - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     log_ << "< " << line << "\n";
@@ -111,7 +118,8 @@ bool NodeClient::ReadConsole(std::vector<std::string>* lines) {
 
 bool NodeClient::ReadNetwork(std::string* bytes) {
   if (net_fd_ < 0) {
-    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const int fd =
+        accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
       net_fd_ = fd;
       close(listen_fd_);
@@ -140,10 +148,12 @@ void NodeClient::FlushNetwork() {
 }
 
 void NodeClient::Command(const std::string& line, PendingCommand pending) {
-  // The fleet secret travels only on the trusted console; keep it out of
-  // the transcript anyway.
-  const bool secret = line.rfind("PROVISION ", 0) == 0;
-  log_ << "> " << (secret ? line.substr(0, line.rfind(' ')) + " <secret>" : line) << "\n";
+  // Root keys travel only on the trusted console; keep them out of the
+  // transcript anyway.
+  const bool secret = line.rfind("LINK ", 0) == 0;
+  log_ << "> "
+       << (secret ? line.substr(0, line.rfind(' ')) + " <secret>" : line)
+       << "\n";
   console_out_ += line;
   console_out_ += "\n";
   pending_.push_back(pending);

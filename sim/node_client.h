@@ -23,9 +23,12 @@ struct NodeConfig {
   std::uint8_t id = 0;
   std::string board;
   std::string elf;
-  std::string runner;       // run_firmware.sh
-  std::string socket_path;  // network UART socket (short: sun_path is 108 bytes)
-  std::string log_path;     // console transcript and QEMU's stderr
+  std::string runner;  // run_firmware.sh
+  std::string
+      socket_path;       // network UART socket (short: sun_path is 108 bytes)
+  std::string log_path;  // console transcript and QEMU's stderr
+  std::string
+      storage_path;  // the node's non-volatile storage, kept across restarts
 };
 
 // A command awaiting its reply line; replies come back in order.

@@ -13,7 +13,8 @@ namespace sim {
 namespace {
 
 TEST(PayloadTest, XorshiftFirstBytesFollowTheSpecification) {
-  // x = 1: x ^= x << 13 -> 0x2001; x ^= x >> 17 -> 0x2001; x ^= x << 5 -> 0x42021.
+  // x = 1: x ^= x << 13 -> 0x2001; x ^= x >> 17 -> 0x2001; x ^= x << 5 ->
+  // 0x42021.
   const std::vector<std::uint8_t> p = GeneratePayload(1, 2);
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0], 0x21);
@@ -45,6 +46,11 @@ TEST(KeysTest, PairKeyIsSymmetricAndDependsOnEpochAndPair) {
   EXPECT_NE(k12, *DerivePairKey(secret, 1, 2, 2));
   EXPECT_NE(k12, *DerivePairKey(secret, 1, 3, 1));
   EXPECT_NE(k12, *DerivePairKey(FleetSecretFromSeed(8), 1, 2, 1));
+  // Roots are per pair and never equal an epoch key.
+  const Key256 r12 = *DerivePairRoot(secret, 1, 2);
+  EXPECT_EQ(r12, *DerivePairRoot(secret, 2, 1));
+  EXPECT_NE(r12, *DerivePairRoot(secret, 1, 3));
+  EXPECT_NE(r12, k12);
   EXPECT_EQ(FleetSecretFromSeed(7), secret);
   EXPECT_EQ(ToHex(secret).size(), 64u);
 }
@@ -62,15 +68,17 @@ TEST(KeysTest, FrameSealedWithPairKeyOpensWithIt) {
   std::vector<std::uint8_t> plaintext = {0, 0, 0, 42};
   const std::vector<std::uint8_t> payload = GeneratePayload(11, 20);
   plaintext.insert(plaintext.end(), payload.begin(), payload.end());
-  std::vector<std::uint8_t> ciphertext(plaintext.size()), opened(plaintext.size());
+  std::vector<std::uint8_t> ciphertext(plaintext.size()),
+      opened(plaintext.size());
   std::array<std::uint8_t, 16> tag{};
-  ASSERT_EQ(gcm.Encrypt(nonce.data(), nonce.size(), header.data(), header.size(), plaintext.data(),
-                        plaintext.size(), ciphertext.data(), tag.data(), tag.size()),
+  ASSERT_EQ(gcm.Encrypt(nonce.data(), nonce.size(), header.data(),
+                        header.size(), plaintext.data(), plaintext.size(),
+                        ciphertext.data(), tag.data(), tag.size()),
             crypto::Status::kOk);
   EXPECT_NE(ciphertext, plaintext);
-  ASSERT_EQ(gcm.Decrypt(nonce.data(), nonce.size(), header.data(), header.size(),
-                        ciphertext.data(), ciphertext.size(), tag.data(), tag.size(),
-                        opened.data()),
+  ASSERT_EQ(gcm.Decrypt(nonce.data(), nonce.size(), header.data(),
+                        header.size(), ciphertext.data(), ciphertext.size(),
+                        tag.data(), tag.size(), opened.data()),
             crypto::Status::kOk);
   EXPECT_EQ(opened, plaintext);
 }

@@ -24,8 +24,11 @@ enum class RejectReason : std::uint8_t {
   // workspace has locked itself out. No injected fault explains it, so the
   // verdict counts it as an unexplained refusal.
   kLockedOut,
+  // An authentic frame the receiver could not record as received in its
+  // storage (so it refused to deliver it). No injected fault explains it.
+  kStorage,
 };
-inline constexpr int kRejectReasonCount = 7;
+inline constexpr int kRejectReasonCount = 8;
 
 absl::string_view RejectReasonName(RejectReason reason);
 std::optional<RejectReason> ParseRejectReason(absl::string_view name);
@@ -41,7 +44,9 @@ class ReasonSet {
     set.bits_ = (1u << kRejectReasonCount) - 1;
     return set;
   }
-  constexpr bool Contains(RejectReason r) const { return (bits_ & Bit(r)) != 0; }
+  constexpr bool Contains(RejectReason r) const {
+    return (bits_ & Bit(r)) != 0;
+  }
   constexpr bool empty() const { return bits_ == 0; }
   friend constexpr bool operator==(ReasonSet, ReasonSet) = default;
   // "replay|forged"
