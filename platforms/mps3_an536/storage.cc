@@ -26,14 +26,16 @@
 namespace board {
 namespace {
 
-// 4 x 64 KiB = 256 KiB: the backing file's size. The RAM stand-in takes the
-// same amount of .bss, only in images that link storage.
+// The backing file: 4 x 64 KiB = 256 KiB. The RAM stand-in is smaller,
+// 2 x 16 KiB (what a node's record store needs: two sectors that each hold
+// its live records), because it costs .bss in every image that links
+// storage, also when a file is used.
 constexpr std::size_t kSectorBytes = 64 * 1024;
 constexpr std::size_t kSectorCount = 4;
 
 constexpr StorageGeometry kVolatile = {
-    .sector_bytes = kSectorBytes,
-    .sector_count = kSectorCount,
+    .sector_bytes = 16 * 1024,
+    .sector_count = 2,
     .program_bytes = 4,
     .persistent = false,
     .backend = "ram",
@@ -48,7 +50,7 @@ constexpr StorageGeometry kFile = {
 constexpr std::size_t kTotalBytes = storage_internal::TotalBytes(kFile);
 
 // Zeroed like a new backing file: never-erased storage is not 0xFF.
-std::uint8_t ram_image[kTotalBytes];
+std::uint8_t ram_image[storage_internal::TotalBytes(kVolatile)];
 constexpr storage_internal::RamNor kRam(kVolatile, ram_image);
 
 enum class Backend { kUnknown, kRam, kFile, kBroken };
