@@ -12,6 +12,7 @@ and <package>/<product>-<board>.tar, the same files in a tar with fixed
 order, times and owners. See apps/release/README.md.
 """
 
+load("//build_defs:arm_none_eabi.bzl", "arm_none_eabi_tool")
 load("//build_defs:boards.bzl", "BOARDS")
 
 ReleaseBundleInfo = provider(
@@ -25,11 +26,12 @@ ReleaseBundleInfo = provider(
     },
 )
 
-# The toolchain's binaries: the same /usr/bin/arm-none-eabi- prefix that
-# toolchains/arm_none_eabi/cc_toolchain_config.bzl configures. These only
-# read the linked image; QEMU is asked for its version only.
-_GCC = "/usr/bin/arm-none-eabi-gcc"
-_OBJDUMP = "/usr/bin/arm-none-eabi-objdump"
+# The toolchain's binaries (//build_defs:arm_none_eabi.bzl, as for the
+# cc_toolchain). These only read the linked image; QEMU is asked for its
+# version only.
+_GCC = arm_none_eabi_tool("gcc")
+_OBJCOPY = arm_none_eabi_tool("objcopy")
+_OBJDUMP = arm_none_eabi_tool("objdump")
 _QEMU = "/usr/bin/qemu-system-arm"
 
 # Fixed metadata and order, so equal files give an equal archive.
@@ -268,6 +270,7 @@ def _reproducibility_test_impl(ctx):
         "set -uo pipefail",
         'config_a="%s"' % config["a"],
         'config_b="%s"' % config["b"],
+        'objcopy="%s"' % _OBJCOPY,
         'source "%s"' % ctx.file._compare_lib.short_path,
     ]
     names = sorted(bundles["a"][ReleaseBundleInfo].files.keys()) + ["bundle.tar"]

@@ -15,6 +15,9 @@
 # Between two builds in the same configuration (tools/release/
 # check_reproducible.sh) every file, the ELF and the tar included, is
 # identical byte for byte.
+#
+# The generated test sets config_a, config_b and objcopy (the toolchain's,
+# from build_defs/arm_none_eabi.bzl) before sourcing this file.
 
 failures=0
 
@@ -34,8 +37,8 @@ compare() {
       fi
       ;;
     *.elf)
-      /usr/bin/arm-none-eabi-objcopy --strip-debug "$a" "$TEST_TMPDIR/a.elf"
-      /usr/bin/arm-none-eabi-objcopy --strip-debug "$b" "$TEST_TMPDIR/b.elf"
+      "$objcopy" --strip-debug "$a" "$TEST_TMPDIR/a.elf"
+      "$objcopy" --strip-debug "$b" "$TEST_TMPDIR/b.elf"
       if cmp -s "$TEST_TMPDIR/a.elf" "$TEST_TMPDIR/b.elf"; then
         echo "identical but for debug info:    $name"
         return

@@ -2,6 +2,7 @@
 
 One rule instance per core: the core decides -mcpu/-mfpu. Both cores use the
 hard-float ABI, so the multilib is thumb/v7+fp/hard from Debian's newlib.
+Where the toolchain is installed comes from //build_defs:arm_none_eabi.bzl.
 """
 
 load("@rules_cc//cc:action_names.bzl", "ACTION_NAMES")
@@ -13,8 +14,11 @@ load(
     "tool_path",
     "with_feature_set",
 )
-
-_GCC_VERSION = "12.2.1"
+load(
+    "//build_defs:arm_none_eabi.bzl",
+    "ARM_NONE_EABI_BUILTIN_INCLUDE_DIRECTORIES",
+    "arm_none_eabi_tool",
+)
 
 _C_COMPILE = [ACTION_NAMES.c_compile, ACTION_NAMES.assemble, ACTION_NAMES.preprocess_assemble]
 _CXX_COMPILE = [ACTION_NAMES.cpp_compile, ACTION_NAMES.cpp_header_parsing, ACTION_NAMES.cpp_module_compile]
@@ -29,9 +33,8 @@ def _flags(actions, flags, features = None):
     )
 
 def _impl(ctx):
-    prefix = "/usr/bin/arm-none-eabi-"
     tools = ["gcc", "ld", "ar", "cpp", "nm", "objcopy", "objdump", "strip", "gcov"]
-    tool_paths = [tool_path(name = t, path = prefix + t) for t in tools]
+    tool_paths = [tool_path(name = t, path = arm_none_eabi_tool(t)) for t in tools]
     tool_paths.append(tool_path(name = "dwp", path = "/bin/false"))
 
     core_flags = ctx.attr.core_flags
@@ -96,7 +99,6 @@ def _impl(ctx):
         feature(name = "supports_pic", enabled = False),
     ]
 
-    gcc_dir = "/usr/lib/gcc/arm-none-eabi/" + _GCC_VERSION
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         toolchain_identifier = "arm-none-eabi-" + ctx.attr.core,
@@ -109,12 +111,7 @@ def _impl(ctx):
         abi_libc_version = "newlib",
         tool_paths = tool_paths,
         features = features,
-        cxx_builtin_include_directories = [
-            gcc_dir + "/include",
-            gcc_dir + "/include-fixed",
-            "/usr/lib/arm-none-eabi/include",
-            "/usr/include/newlib",
-        ],
+        cxx_builtin_include_directories = ARM_NONE_EABI_BUILTIN_INCLUDE_DIRECTORIES,
     )
 
 arm_none_eabi_toolchain_config = rule(
