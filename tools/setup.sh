@@ -45,6 +45,7 @@ PACKAGES=(
   libmbedtls-dev           # mbedTLS: benchmark baseline
   libboost-dev             # boost::pool: benchmark baseline
   valgrind                 # constant-time checks
+  clang-format             # clang-format 14: //:format_test, tools/format.sh
   python3
   git
 )
@@ -100,11 +101,27 @@ qemu_version=$(qemu-system-arm --version | sed -n 's/^QEMU emulator version \([0
 qemu-system-arm -machine help | grep -q '^mps3-an536' \
   || die "qemu-system-arm $qemu_version has no mps3-an536 machine"
 
-gcc_version=$(arm-none-eabi-gcc -dumpversion)
-[[ -d "/usr/lib/gcc/arm-none-eabi/$gcc_version" ]] || die "arm-none-eabi-gcc $gcc_version: no support directory"
-[[ "$gcc_version" == 12.2.1 ]] \
-  || die "arm-none-eabi-gcc is $gcc_version; toolchains/arm_none_eabi/cc_toolchain_config.bzl expects 12.2.1"
+# Where the build expects the cross toolchain: build_defs/arm_none_eabi.bzl.
+toolchain_bzl="$(dirname "$0")/../build_defs/arm_none_eabi.bzl"
+bzl_string() {
+  local value
+  value=$(sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$toolchain_bzl")
+  [[ -n "$value" ]] || die "no $1 = \"...\" in $toolchain_bzl"
+  printf '%s' "$value"
+}
+arm_root=$(bzl_string ARM_NONE_EABI_ROOT)
+arm_gcc_version=$(bzl_string ARM_NONE_EABI_GCC_VERSION)
+[[ -x "$arm_root/bin/arm-none-eabi-gcc" ]] \
+  || die "no $arm_root/bin/arm-none-eabi-gcc (ARM_NONE_EABI_ROOT in build_defs/arm_none_eabi.bzl)"
+gcc_version=$("$arm_root/bin/arm-none-eabi-gcc" -dumpversion)
+[[ -d "$arm_root/lib/gcc/arm-none-eabi/$gcc_version" ]] || die "arm-none-eabi-gcc $gcc_version: no support directory"
+[[ "$gcc_version" == "$arm_gcc_version" ]] \
+  || die "arm-none-eabi-gcc is $gcc_version; build_defs/arm_none_eabi.bzl expects $arm_gcc_version"
+
+clang_format_version=$(/usr/bin/clang-format --version | sed -n 's/.*clang-format version \([0-9]*\).*/\1/p')
+[[ "$clang_format_version" == 14 ]] \
+  || die "clang-format is ${clang_format_version:-unknown}; the format check expects Debian's clang-format 14"
 
 [[ -f /usr/src/googletest/googletest/src/gtest.cc ]] || die "GoogleTest sources missing in /usr/src/googletest"
 
-say "ready: Bazel $bazel_version, QEMU $qemu_version, arm-none-eabi-gcc $gcc_version"
+say "ready: Bazel $bazel_version, QEMU $qemu_version, arm-none-eabi-gcc $gcc_version, clang-format $clang_format_version"
