@@ -110,28 +110,26 @@ void LinkKeys::ForgetDerived() {
   for (Link& link : links_) link.usage_saved = false;
 }
 
-storage::StoreError LinkKeys::WipeAll() {
+void LinkKeys::WipeRam() {
   ForgetDerived();
+  for (Link& link : links_) pool::SecureWipe(&link, sizeof(link));
+  self_ = 0;
+}
+
+storage::StoreError LinkKeys::WipeAll() {
+  WipeRam();
+  // Every root the store holds, also of links RAM never had (e.g. beyond
+  // kMaxLinks): its old copies in flash are zeroed, not just superseded.
   storage::StoreError first_error = storage::StoreError::kOk;
-  for (Link& link : links_) {
-    if (link.peer != 0) {
-      const storage::StoreError error =
-          store_.Scrub(records::LinkRoot(link.peer));
-      if (first_error == storage::StoreError::kOk) first_error = error;
-    }
-    pool::SecureWipe(&link, sizeof(link));
-  }
-  // Roots of links no longer in RAM (e.g. beyond kMaxLinks) go too.
   for (std::size_t peer = 1; peer < 255; ++peer) {
     const auto key = records::LinkRoot(static_cast<std::uint8_t>(peer));
     std::array<std::uint8_t, 1> probe;
     std::size_t size = 0;
-    const storage::StoreError found = store_.Read(key, probe, size);
-    if (found == storage::StoreError::kNotFound) continue;
+    if (store_.Read(key, probe, size) == storage::StoreError::kNotFound)
+      continue;
     const storage::StoreError error = store_.Scrub(key);
     if (first_error == storage::StoreError::kOk) first_error = error;
   }
-  self_ = 0;
   return first_error;
 }
 

@@ -85,6 +85,9 @@ class LinkKeys {
   // the store (RESET, lockout). The workspace itself is wiped by its
   // Reprovision. kOk, or the first store error (the wipe goes on).
   storage::StoreError WipeAll();
+  // Wipes every root and derived key from RAM only; the store keeps them
+  // (a node that cannot trust what it read must not destroy its bundle).
+  void WipeRam();
 
   // An active session holding key(self, peer, epoch); a freshly loaded
   // key's nonces start at sequence last_sent + 1. nullopt if there is no

@@ -89,7 +89,7 @@ void Node::Restore() {
   if (error != storage::StoreError::kOk) {
     // Without its freshness the node must not send: it could reuse a nonce.
     storage_failed_ = true;
-    (void)keys_.WipeAll();
+    keys_.WipeRam();
     id_ = 0;
     LineWriter out;
     out << "ERR STORAGE reason=" << storage::StoreErrorName(error);
