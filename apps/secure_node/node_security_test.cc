@@ -356,6 +356,29 @@ TEST_F(NodeSecurityTest, NoSecretSurvivesResetOrLockout) {
   }
 }
 
+// A store that cannot be read at boot: the node refuses to send (it cannot
+// know its sequences) and to be provisioned, and keeps its bundle in flash
+// for the next boot that can read it.
+TEST_F(NodeSecurityTest, UnreadableStoreRefusesWorkButKeepsTheBundle) {
+  a.node.reset();
+  a.store.emplace(a.flash);  // not mounted: every read fails
+  a.output.lines.clear();
+  a.node.emplace(a.output, *a.resources, *a.store, a.clock);
+  a.node->Start();
+  ASSERT_EQ(a.output.lines.size(), 2u);
+  EXPECT_EQ(a.output.lines[0].rfind("ERR STORAGE reason=", 0), 0u)
+      << a.output.lines[0];
+  EXPECT_EQ(a.Run("SEND 2 1 16 1"), "ERR SEND id=1 reason=not_provisioned");
+  EXPECT_EQ(a.Run("PROVISION 1"), "ERR PROVISION reason=storage_failed");
+  const Key root = PairRoot(kSecret, 1, 2);
+  EXPECT_EQ(SecretsFound(a.flash.contents(),
+                         {std::vector<std::uint8_t>(root.begin(), root.end())}),
+            1u);
+  a.Reboot();  // a boot that can read the store restores everything
+  EXPECT_EQ(a.output.lines.front(), "RESTORED node=1 epoch=0 links=2");
+  ExpectDelivered(Send(1), 1);
+}
+
 // What a thief learns from one node: its flash holds the roots of its own
 // links, no fleet secret and no root or key of any other pair, and the keys
 // derivable from anything in it open its own links' frames only.
