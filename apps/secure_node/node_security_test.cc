@@ -360,11 +360,12 @@ TEST_F(NodeSecurityTest, NoSecretSurvivesResetOrLockout) {
 // know its sequences) and to be provisioned, and keeps its bundle in flash
 // for the next boot that can read it.
 TEST_F(NodeSecurityTest, UnreadableStoreRefusesWorkButKeepsTheBundle) {
-  a.node.reset();
-  a.store.emplace(a.flash);  // not mounted: every read fails
-  a.output.lines.clear();
-  a.node.emplace(a.output, *a.resources, *a.store, a.clock);
-  a.node->Start();
+  // An epoch record of the wrong size: the store mounts, its contents
+  // cannot be trusted.
+  const std::array<std::uint8_t, 3> bad_epoch = {1, 2, 3};
+  ASSERT_EQ(a.store->Write(records::kEpoch, bad_epoch),
+            storage::StoreError::kOk);
+  a.Reboot();
   ASSERT_EQ(a.output.lines.size(), 2u);
   EXPECT_EQ(a.output.lines[0].rfind("ERR STORAGE reason=", 0), 0u)
       << a.output.lines[0];
@@ -374,7 +375,11 @@ TEST_F(NodeSecurityTest, UnreadableStoreRefusesWorkButKeepsTheBundle) {
   EXPECT_EQ(SecretsFound(a.flash.contents(),
                          {std::vector<std::uint8_t>(root.begin(), root.end())}),
             1u);
-  a.Reboot();  // a boot that can read the store restores everything
+  // Once the record is repaired, the next boot restores everything.
+  const std::array<std::uint8_t, 4> epoch_zero = {};
+  ASSERT_EQ(a.store->Write(records::kEpoch, epoch_zero),
+            storage::StoreError::kOk);
+  a.Reboot();
   EXPECT_EQ(a.output.lines.front(), "RESTORED node=1 epoch=0 links=2");
   ExpectDelivered(Send(1), 1);
 }
