@@ -28,11 +28,12 @@ namespace sim {
 enum class LeakForTest : std::uint8_t { kNone, kPlaintext, kKey };
 
 struct FleetOptions {
-  std::string runner;                                // run_firmware.sh
-  std::map<std::string, std::string> elf_by_board;   // board -> ELF
-  std::string work_dir;                              // sockets; short path
-  std::string out_dir;                               // node transcripts
-  bool progress = false;                             // live progress line on stderr
+  std::string runner;                               // run_firmware.sh
+  std::map<std::string, std::string> elf_by_board;  // board -> ELF
+  std::string work_dir;                             // sockets; short path
+  std::string out_dir;                              // node transcripts
+  bool progress = false;                            // progress on stderr
+  bool progress_live = false;  // a live line (terminal), else a line every 5 s
   LeakForTest leak = LeakForTest::kNone;
 };
 
@@ -59,9 +60,10 @@ struct RunOutcome {
   std::vector<NodeMetrics> nodes;  // index 0 is node 1
   std::vector<pid_t> processes_left;
   nlohmann::json wire_scan;
-  LedgerInput ledger;              // the evidence, for the report
+  LedgerInput ledger;  // the evidence, for the report
   std::vector<RouterEvent> router_events;
-  std::vector<std::pair<absl::Time, std::string>> fleet_events;  // restarts, rotations
+  std::vector<std::pair<absl::Time, std::string>>
+      fleet_events;  // restarts, rotations
   absl::Time origin;
 };
 
@@ -90,8 +92,8 @@ class Fleet {
   void KillNode(int node);
   // Polls once for at most `max_wait`; handles I/O, deliveries and signals.
   absl::Status Pump(absl::Duration max_wait);
-  absl::Status WaitFor(const std::function<bool()>& done, absl::Duration timeout,
-                       const std::string& what);
+  absl::Status WaitFor(const std::function<bool()>& done,
+                       absl::Duration timeout, const std::string& what);
   void OnConsoleLine(int node, const std::string& line, absl::Time now);
   void IssueSend(std::size_t message_index, absl::Time now);
   bool Drained() const;

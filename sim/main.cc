@@ -18,36 +18,61 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "sim/command_line.h"
 #include "sim/fleet.h"
 #include "sim/process.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
 
-ABSL_FLAG(std::string, scenario, "", "Scenario JSON file (see sim/scenarios/); flags override it.");
-ABSL_FLAG(int, nodes, 0, "Number of nodes (default 4, or the scenario's).");
-ABSL_FLAG(std::string, boards, "", "Comma-separated boards, assigned round robin.");
+ABSL_FLAG(std::string, scenario, "",
+          "Scenario JSON file (sim/README.md, \"Scenario fields\"); a relative "
+          "path is taken "
+          "from where you ran bazel run; flags override it.");
+// Numbers are taken as text and checked by sim/command_line.h, so that a
+// wrapped, NaN or out-of-range value is refused with the flag's name.
+ABSL_FLAG(std::string, nodes, "",
+          "Number of nodes, 2..254 (default 4, or the scenario's).");
+ABSL_FLAG(std::string, boards, "",
+          "Comma-separated boards, assigned round robin.");
 ABSL_FLAG(std::string, topology, "", "all_to_all, ring or star.");
-ABSL_FLAG(int64_t, seed, -1, "Seed for traffic, payloads, faults and the fleet secret.");
-ABSL_FLAG(int, messages, -1, "Messages each node sends.");
-ABSL_FLAG(double, rate, 0, "SEND commands per second per node.");
-ABSL_FLAG(std::string, sizes, "", "Payload sizes: MIN:MAX, or a list like 0,16,4096.");
+ABSL_FLAG(
+    std::string, seed, "",
+    "Seed for traffic, payloads, faults and the fleet secret (0..2^63-1).");
+ABSL_FLAG(std::string, messages, "", "Messages each node sends (0..1000000).");
+ABSL_FLAG(std::string, rate, "",
+          "SEND commands per second per node (> 0, at most 100000).");
+ABSL_FLAG(std::string, sizes, "",
+          "Payload sizes: MIN:MAX, or a list like 0,16,4096.");
 ABSL_FLAG(std::string, faults, "",
-          "none, moderate, or kind=probability,... (drop bitflip truncate duplicate replay "
-          "reorder delay forge) and delay_min_ms/delay_max_ms/replay_after_ms/reorder_hold_ms.");
-ABSL_FLAG(std::string, restarts, "", "Kill-and-restart events: NODE@FRACTION,... or none.");
+          "none, moderate, or kind=probability,... (drop bitflip truncate "
+          "duplicate replay "
+          "reorder delay forge) and "
+          "delay_min_ms/delay_max_ms/replay_after_ms/reorder_hold_ms.");
+ABSL_FLAG(std::string, restarts, "",
+          "Kill-and-restart events: NODE@FRACTION,... or none.");
 ABSL_FLAG(std::string, out, "",
-          "Report directory (default: $BUILD_WORKSPACE_DIRECTORY/sim-out under bazel run, "
-          "$TEST_UNDECLARED_OUTPUTS_DIR in tests, else ./sim-out).");
-ABSL_FLAG(std::string, runner, "platforms/qemu/run_firmware.sh", "The QEMU runner script.");
-ABSL_FLAG(std::string, firmware_mps3_an536, "apps/secure_node/secure_node_mps3_an536.elf",
+          "Report directory; a relative path is taken from where you ran bazel "
+          "run (default: "
+          "$BUILD_WORKSPACE_DIRECTORY/sim-out under bazel run, "
+          "$TEST_UNDECLARED_OUTPUTS_DIR in "
+          "tests, else ./sim-out).");
+ABSL_FLAG(std::string, runner, "platforms/qemu/run_firmware.sh",
+          "The QEMU runner script.");
+ABSL_FLAG(std::string, firmware_mps3_an536,
+          "apps/secure_node/secure_node_mps3_an536.elf",
           "Node image for mps3_an536.");
-ABSL_FLAG(std::string, firmware_versatilepb_r5f, "apps/secure_node/secure_node_versatilepb_r5f.elf",
+ABSL_FLAG(std::string, firmware_versatilepb_r5f,
+          "apps/secure_node/secure_node_versatilepb_r5f.elf",
           "Node image for versatilepb_r5f.");
-ABSL_FLAG(bool, progress, true, "Live progress line (only when stderr is a terminal).");
+ABSL_FLAG(bool, progress, true,
+          "Progress on stderr: a live line on a terminal, else a line every 5 "
+          "seconds.");
 ABSL_FLAG(bool, leak_plaintext_for_test, false,
-          "TEST ONLY: the router copies a plaintext onto the wire; the verdict must fail.");
+          "TEST ONLY: the router copies a plaintext onto the wire; the verdict "
+          "must fail.");
 ABSL_FLAG(bool, leak_key_for_test, false,
-          "TEST ONLY: the router copies the fleet secret onto the wire; the verdict must fail.");
+          "TEST ONLY: the router copies the fleet secret onto the wire; the "
+          "verdict must fail.");
 
 namespace {
 
@@ -61,9 +86,11 @@ std::string Resolve(const std::string& path, const char* argv0) {
   if (fs::path(path).is_absolute()) return path;
   std::vector<fs::path> candidates = {fs::current_path() / path};
   for (const char* var : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
-    if (const char* dir = getenv(var)) candidates.push_back(fs::path(dir) / kWorkspace / path);
+    if (const char* dir = getenv(var))
+      candidates.push_back(fs::path(dir) / kWorkspace / path);
   }
-  candidates.push_back(fs::path(absl::StrCat(argv0, ".runfiles")) / kWorkspace / path);
+  candidates.push_back(fs::path(absl::StrCat(argv0, ".runfiles")) / kWorkspace /
+                       path);
   for (const fs::path& p : candidates) {
     std::error_code ec;
     if (fs::exists(p, ec)) return fs::absolute(p).string();
@@ -72,7 +99,8 @@ std::string Resolve(const std::string& path, const char* argv0) {
 }
 
 std::string DefaultOutDir() {
-  if (const char* ws = getenv("BUILD_WORKSPACE_DIRECTORY")) return absl::StrCat(ws, "/sim-out");
+  if (const char* ws = getenv("BUILD_WORKSPACE_DIRECTORY"))
+    return absl::StrCat(ws, "/sim-out");
   if (const char* out = getenv("TEST_UNDECLARED_OUTPUTS_DIR")) return out;
   return "sim-out";
 }
@@ -82,7 +110,14 @@ std::string DefaultOutDir() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Multi-node QEMU fleet of secure_node firmware under injected faults.\n"
-      "  bazel run //sim:fleet -- --nodes=4 --boards=mps3_an536,versatilepb_r5f");
+      "  bazel run //sim:fleet -- --nodes=4 "
+      "--boards=mps3_an536,versatilepb_r5f");
+  if (absl::Status st =
+          sim::CheckArguments(std::vector<std::string>(argv + 1, argv + argc));
+      !st.ok()) {
+    std::cerr << "fleet: " << st.message() << "\n";
+    return 2;
+  }
   absl::ParseCommandLine(argc, argv);
   sim::InstallShutdownSignals();
 
@@ -91,7 +126,11 @@ int main(int argc, char** argv) {
   scenario.restarts = {{2, 0.5}};
   scenario.name = "default";
   if (const std::string file = absl::GetFlag(FLAGS_scenario); !file.empty()) {
-    absl::StatusOr<sim::Scenario> loaded = sim::LoadScenarioFile(Resolve(file, argv[0]));
+    // The user's path first; a workspace-relative one (as tests pass them)
+    // is also found in the runfiles.
+    std::string path = sim::UserPath(file);
+    if (!std::filesystem::exists(path)) path = Resolve(file, argv[0]);
+    absl::StatusOr<sim::Scenario> loaded = sim::LoadScenarioFile(path);
     if (!loaded.ok()) {
       std::cerr << "fleet: " << loaded.status().message() << "\n";
       return 2;
@@ -99,12 +138,33 @@ int main(int argc, char** argv) {
     scenario = *loaded;
   }
   sim::ScenarioOverrides o;
-  if (int n = absl::GetFlag(FLAGS_nodes); n != 0) o.nodes = n;
+  absl::Status numbers = absl::OkStatus();
+  if (std::string n = absl::GetFlag(FLAGS_nodes); !n.empty()) {
+    auto value = sim::ParseWholeNumber("--nodes", n, 2, 254);
+    if (value.ok()) o.nodes = static_cast<int>(*value);
+    numbers.Update(value.status());
+  }
+  if (std::string s = absl::GetFlag(FLAGS_seed); !s.empty()) {
+    auto value = sim::ParseWholeNumber("--seed", s, 0, INT64_MAX);
+    if (value.ok()) o.seed = static_cast<uint64_t>(*value);
+    numbers.Update(value.status());
+  }
+  if (std::string m = absl::GetFlag(FLAGS_messages); !m.empty()) {
+    auto value = sim::ParseWholeNumber("--messages", m, 0, 1'000'000);
+    if (value.ok()) o.messages_per_node = static_cast<int>(*value);
+    numbers.Update(value.status());
+  }
+  if (std::string r = absl::GetFlag(FLAGS_rate); !r.empty()) {
+    auto value = sim::ParseFiniteNumber("--rate", r, 1e-3, 100'000);
+    if (value.ok()) o.rate_per_node = *value;
+    numbers.Update(value.status());
+  }
+  if (!numbers.ok()) {
+    std::cerr << "fleet: " << numbers.message() << "\n";
+    return 2;
+  }
   if (std::string b = absl::GetFlag(FLAGS_boards); !b.empty()) o.boards = b;
   if (std::string t = absl::GetFlag(FLAGS_topology); !t.empty()) o.topology = t;
-  if (int64_t s = absl::GetFlag(FLAGS_seed); s >= 0) o.seed = static_cast<uint64_t>(s);
-  if (int m = absl::GetFlag(FLAGS_messages); m >= 0) o.messages_per_node = m;
-  if (double r = absl::GetFlag(FLAGS_rate); r > 0) o.rate_per_node = r;
   if (std::string s = absl::GetFlag(FLAGS_sizes); !s.empty()) o.sizes = s;
   if (std::string f = absl::GetFlag(FLAGS_faults); !f.empty()) o.faults = f;
   if (std::string r = absl::GetFlag(FLAGS_restarts); !r.empty()) o.restarts = r;
@@ -115,23 +175,27 @@ int main(int argc, char** argv) {
 
   sim::FleetOptions options;
   options.runner = Resolve(absl::GetFlag(FLAGS_runner), argv[0]);
-  options.elf_by_board["mps3_an536"] = Resolve(absl::GetFlag(FLAGS_firmware_mps3_an536), argv[0]);
+  options.elf_by_board["mps3_an536"] =
+      Resolve(absl::GetFlag(FLAGS_firmware_mps3_an536), argv[0]);
   options.elf_by_board["versatilepb_r5f"] =
       Resolve(absl::GetFlag(FLAGS_firmware_versatilepb_r5f), argv[0]);
   for (const auto& [board, elf] : options.elf_by_board) {
     if (!std::filesystem::exists(elf)) {
-      std::cerr << "fleet: no firmware image for " << board << " at " << elf << "\n";
+      std::cerr << "fleet: no firmware image for " << board << " at " << elf
+                << "\n";
       return 2;
     }
   }
-  std::string out = absl::GetFlag(FLAGS_out);
+  std::string out = sim::UserPath(absl::GetFlag(FLAGS_out));
   if (out.empty()) out = DefaultOutDir();
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   options.out_dir = std::filesystem::absolute(out).string();
-  for (const auto& entry : std::filesystem::directory_iterator(options.out_dir, ec)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(options.out_dir, ec)) {
     // Transcripts are appended to: start each run with fresh ones.
-    if (entry.path().filename().string().rfind("node-", 0) == 0) std::filesystem::remove(entry, ec);
+    if (entry.path().filename().string().rfind("node-", 0) == 0)
+      std::filesystem::remove(entry, ec);
   }
   // Sockets live in a short private directory (sun_path is 108 bytes); its
   // name also marks every QEMU of this run for the leftover-process check.
@@ -141,14 +205,18 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.work_dir = work;
-  options.progress = absl::GetFlag(FLAGS_progress) && isatty(STDERR_FILENO);
-  if (absl::GetFlag(FLAGS_leak_plaintext_for_test)) options.leak = sim::LeakForTest::kPlaintext;
-  if (absl::GetFlag(FLAGS_leak_key_for_test)) options.leak = sim::LeakForTest::kKey;
+  options.progress = absl::GetFlag(FLAGS_progress);
+  options.progress_live = isatty(STDERR_FILENO);
+  if (absl::GetFlag(FLAGS_leak_plaintext_for_test))
+    options.leak = sim::LeakForTest::kPlaintext;
+  if (absl::GetFlag(FLAGS_leak_key_for_test))
+    options.leak = sim::LeakForTest::kKey;
 
   std::cerr << "fleet: " << scenario.nodes << " nodes ("
             << sim::ScenarioToJson(scenario)["boards"].dump() << "), "
-            << sim::TopologyName(scenario.topology) << ", seed " << scenario.seed << ", "
-            << scenario.messages_per_node << " messages per node\n";
+            << sim::TopologyName(scenario.topology) << ", seed "
+            << scenario.seed << ", " << scenario.messages_per_node
+            << " messages per node\n";
   sim::RunOutcome outcome;
   {
     sim::Fleet fleet(scenario, options);
@@ -163,14 +231,16 @@ int main(int argc, char** argv) {
     std::ofstream file(report_path);
     file << report.dump(2) << "\n";
   }
-  if (absl::Status st = sim::BuildTrace(outcome).WriteFile(trace_path); !st.ok()) {
+  if (absl::Status st = sim::BuildTrace(outcome).WriteFile(trace_path);
+      !st.ok()) {
     std::cerr << "fleet: " << st.message() << "\n";
   }
   std::cout << sim::SummaryTable(report);
   std::cout << "\nreport: " << report_path << "\ntrace:  " << trace_path
-            << " (open in https://ui.perfetto.dev)\nnode transcripts: " << options.out_dir
-            << "/node-<id>.log\n";
-  if (!outcome.completed) std::cout << "run aborted: " << outcome.abort_reason << "\n";
+            << " (open in https://ui.perfetto.dev)\nnode transcripts: "
+            << options.out_dir << "/node-<id>.log\n";
+  if (!outcome.completed)
+    std::cout << "run aborted: " << outcome.abort_reason << "\n";
   if (outcome.signal != 0) return 128 + outcome.signal;
   return outcome.verdict.pass() ? 0 : 1;
 }

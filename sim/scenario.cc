@@ -1,8 +1,11 @@
 #include "sim/scenario.h"
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -24,21 +27,88 @@ const std::set<std::string>& KnownBoards() {
 // different experiment.
 absl::Status CheckKeys(const json& object, absl::string_view where,
                        const std::set<std::string>& allowed) {
-  if (!object.is_object()) return absl::InvalidArgumentError(absl::StrCat(where, ": not an object"));
+  if (!object.is_object())
+    return absl::InvalidArgumentError(absl::StrCat(where, ": not an object"));
   for (const auto& item : object.items()) {
     if (!allowed.count(item.key())) {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, ": unknown key '", item.key(), "' (known: ",
-                       absl::StrJoin(allowed, ", "), ")"));
+          absl::StrCat(where, ": unknown key '", item.key(),
+                       "' (known: ", absl::StrJoin(allowed, ", "), ")"));
     }
   }
   return absl::OkStatus();
 }
 
-template <typename T>
-void Read(const json& object, const char* key, T* out) {
-  if (object.contains(key)) *out = object.at(key).get<T>();
-}
+// Reads scenario fields strictly: a number must be exactly representable
+// in its field (4294967299 is not an int, 2.5 is not a count), or the field
+// is named in the error. The first error is kept.
+class FieldReader {
+ public:
+  template <typename T>
+  void Read(const json& object, absl::string_view where, const char* key,
+            T* out) {
+    if (!status_.ok() || !object.contains(key)) return;
+    Convert(object.at(key), absl::StrCat(where, where.empty() ? "" : ".", key),
+            out);
+  }
+  const absl::Status& status() const { return status_; }
+
+ private:
+  void Fail(const std::string& field, const json& value,
+            absl::string_view want) {
+    if (status_.ok()) {
+      status_ = absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", value.dump(), " is not ", want));
+    }
+  }
+  template <typename T>
+  void Convert(const json& value, const std::string& field, T* out) {
+    if constexpr (std::is_same_v<T, bool>) {
+      if (!value.is_boolean()) return Fail(field, value, "true or false");
+      *out = value.get<bool>();
+    } else if constexpr (std::is_integral_v<T>) {
+      const auto range =
+          absl::StrCat("a whole number in ", std::numeric_limits<T>::min(),
+                       "..", std::numeric_limits<T>::max());
+      if (value.is_number_unsigned()) {
+        const auto v = value.get<std::uint64_t>();
+        if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+          return Fail(field, value, range);
+        }
+        *out = static_cast<T>(v);
+      } else if (value.is_number_integer()) {
+        const auto v = value.get<std::int64_t>();
+        if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+            (v > 0 &&
+             static_cast<std::uint64_t>(v) >
+                 static_cast<std::uint64_t>(std::numeric_limits<T>::max()))) {
+          return Fail(field, value, range);
+        }
+        *out = static_cast<T>(v);
+      } else {
+        return Fail(field, value, range);
+      }
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (!value.is_number() || !std::isfinite(value.get<double>())) {
+        return Fail(field, value, "a finite number");
+      }
+      *out = value.get<T>();
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (!value.is_string()) return Fail(field, value, "a string");
+      *out = value.get<std::string>();
+    } else {  // std::vector<E>
+      if (!value.is_array()) return Fail(field, value, "a list");
+      out->clear();
+      for (std::size_t i = 0; i < value.size() && status_.ok(); ++i) {
+        typename T::value_type element{};
+        Convert(value[i], absl::StrCat(field, "[", i, "]"), &element);
+        out->push_back(element);
+      }
+    }
+  }
+
+  absl::Status status_;
+};
 
 struct FaultField {
   const char* name;
@@ -61,18 +131,22 @@ constexpr TimingField kTimingFields[] = {
     {"reorder_hold_ms", &FaultMix::reorder_hold_ms},
 };
 
-absl::StatusOr<std::vector<int>> ParseSizes(absl::string_view spec, int* min, int* max) {
+absl::StatusOr<std::vector<int>> ParseSizes(absl::string_view spec, int* min,
+                                            int* max) {
   std::vector<int> sizes;
-  if (std::vector<absl::string_view> range = absl::StrSplit(spec, ':'); range.size() == 2) {
+  if (std::vector<absl::string_view> range = absl::StrSplit(spec, ':');
+      range.size() == 2) {
     if (!absl::SimpleAtoi(range[0], min) || !absl::SimpleAtoi(range[1], max)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad size range '", spec, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("sizes: bad range '", spec, "' (want MIN:MAX)"));
     }
     return sizes;
   }
   for (absl::string_view word : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
     int size = 0;
     if (!absl::SimpleAtoi(word, &size)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad size '", word, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("sizes: '", word, "' is not a whole number"));
     }
     sizes.push_back(size);
   }
@@ -97,67 +171,84 @@ FaultMix ModerateFaults() {
 absl::StatusOr<Scenario> ScenarioFromJson(const json& root) {
   Scenario s;
   try {
-    if (absl::Status st = CheckKeys(root, "scenario",
-                                    {"name", "description", "nodes", "boards", "topology", "seed",
-                                     "traffic", "faults", "restarts", "timeouts"});
+    if (absl::Status st =
+            CheckKeys(root, "scenario",
+                      {"name", "description", "nodes", "boards", "topology",
+                       "seed", "traffic", "faults", "restarts", "timeouts"});
         !st.ok()) {
       return st;
     }
-    Read(root, "name", &s.name);
-    Read(root, "nodes", &s.nodes);
-    Read(root, "boards", &s.boards);
-    Read(root, "seed", &s.seed);
+    FieldReader reader;
+    reader.Read(root, "", "name", &s.name);
+    reader.Read(root, "", "nodes", &s.nodes);
+    reader.Read(root, "", "boards", &s.boards);
+    reader.Read(root, "", "seed", &s.seed);
     if (root.contains("topology")) {
-      absl::StatusOr<Topology> t = ParseTopology(root.at("topology").get<std::string>());
+      absl::StatusOr<Topology> t =
+          ParseTopology(root.at("topology").get<std::string>());
       if (!t.ok()) return t.status();
       s.topology = *t;
     }
     if (root.contains("traffic")) {
       const json& t = root.at("traffic");
       if (absl::Status st = CheckKeys(t, "traffic",
-                                      {"messages_per_node", "rate_per_node", "size_min",
-                                       "size_max", "sizes"});
+                                      {"messages_per_node", "rate_per_node",
+                                       "size_min", "size_max", "sizes"});
           !st.ok()) {
         return st;
       }
-      Read(t, "messages_per_node", &s.messages_per_node);
-      Read(t, "rate_per_node", &s.rate_per_node);
-      Read(t, "size_min", &s.size_min);
-      Read(t, "size_max", &s.size_max);
-      Read(t, "sizes", &s.sizes);
+      reader.Read(t, "traffic", "messages_per_node", &s.messages_per_node);
+      reader.Read(t, "traffic", "rate_per_node", &s.rate_per_node);
+      reader.Read(t, "traffic", "size_min", &s.size_min);
+      reader.Read(t, "traffic", "size_max", &s.size_max);
+      reader.Read(t, "traffic", "sizes", &s.sizes);
     }
     if (root.contains("faults")) {
       const json& f = root.at("faults");
       std::set<std::string> allowed = {"preset"};
       for (const FaultField& field : kFaultFields) allowed.insert(field.name);
       for (const TimingField& field : kTimingFields) allowed.insert(field.name);
-      if (absl::Status st = CheckKeys(f, "faults", allowed); !st.ok()) return st;
+      if (absl::Status st = CheckKeys(f, "faults", allowed); !st.ok())
+        return st;
       if (f.contains("preset")) {
-        absl::StatusOr<FaultMix> preset = ParseFaultSpec(f.at("preset").get<std::string>());
+        absl::StatusOr<FaultMix> preset =
+            ParseFaultSpec(f.at("preset").get<std::string>());
         if (!preset.ok()) return preset.status();
         s.faults = *preset;
       }
-      for (const FaultField& field : kFaultFields) Read(f, field.name, &(s.faults.*field.probability));
-      for (const TimingField& field : kTimingFields) Read(f, field.name, &(s.faults.*field.ms));
+      for (const FaultField& field : kFaultFields) {
+        reader.Read(f, "faults", field.name, &(s.faults.*field.probability));
+      }
+      for (const TimingField& field : kTimingFields) {
+        reader.Read(f, "faults", field.name, &(s.faults.*field.ms));
+      }
     }
     if (root.contains("restarts")) {
       for (const json& r : root.at("restarts")) {
-        if (absl::Status st = CheckKeys(r, "restarts[]", {"node", "at"}); !st.ok()) return st;
+        if (absl::Status st = CheckKeys(r, "restarts[]", {"node", "at"});
+            !st.ok())
+          return st;
         RestartEvent event;
-        Read(r, "node", &event.node);
-        Read(r, "at", &event.at);
+        reader.Read(r, "restarts[]", "node", &event.node);
+        reader.Read(r, "restarts[]", "at", &event.at);
         s.restarts.push_back(event);
       }
     }
     if (root.contains("timeouts")) {
       const json& t = root.at("timeouts");
-      if (absl::Status st = CheckKeys(t, "timeouts", {"boot_s", "run_s", "drain_ms"}); !st.ok()) {
+      if (absl::Status st =
+              CheckKeys(t, "timeouts", {"boot_s", "run_s", "drain_ms"});
+          !st.ok()) {
         return st;
       }
-      Read(t, "boot_s", &s.boot_timeout_s);
-      Read(t, "run_s", &s.run_timeout_s);
-      Read(t, "drain_ms", &s.drain_timeout_ms);
+      reader.Read(t, "timeouts", "boot_s", &s.boot_timeout_s);
+      reader.Read(t, "timeouts", "run_s", &s.run_timeout_s);
+      reader.Read(t, "timeouts", "drain_ms", &s.drain_timeout_ms);
     }
+    if (!reader.status().ok())
+      return absl::Status(
+          reader.status().code(),
+          absl::StrCat("scenario: ", reader.status().message()));
   } catch (const json::exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("scenario: ", e.what()));
   }
@@ -166,29 +257,37 @@ absl::StatusOr<Scenario> ScenarioFromJson(const json& root) {
 }
 
 absl::StatusOr<Scenario> ParseScenario(absl::string_view text) {
-  json root = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-  if (root.is_discarded()) return absl::InvalidArgumentError("scenario: not valid JSON");
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false,
+                          /*ignore_comments=*/true);
+  if (root.is_discarded())
+    return absl::InvalidArgumentError("scenario: not valid JSON");
   return ScenarioFromJson(root);
 }
 
 absl::StatusOr<Scenario> LoadScenarioFile(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read scenario file ", path));
+  if (!in)
+    return absl::NotFoundError(
+        absl::StrCat("cannot read scenario file ", path));
   std::stringstream text;
   text << in.rdbuf();
   absl::StatusOr<Scenario> s = ParseScenario(text.str());
   if (!s.ok()) {
-    return absl::Status(s.status().code(), absl::StrCat(path, ": ", s.status().message()));
+    return absl::Status(s.status().code(),
+                        absl::StrCat(path, ": ", s.status().message()));
   }
   return s;
 }
 
 json ScenarioToJson(const Scenario& s) {
   json faults = json::object();
-  for (const FaultField& field : kFaultFields) faults[field.name] = s.faults.*field.probability;
-  for (const TimingField& field : kTimingFields) faults[field.name] = s.faults.*field.ms;
+  for (const FaultField& field : kFaultFields)
+    faults[field.name] = s.faults.*field.probability;
+  for (const TimingField& field : kTimingFields)
+    faults[field.name] = s.faults.*field.ms;
   json restarts = json::array();
-  for (const RestartEvent& r : s.restarts) restarts.push_back({{"node", r.node}, {"at", r.at}});
+  for (const RestartEvent& r : s.restarts)
+    restarts.push_back({{"node", r.node}, {"at", r.at}});
   return {
       {"name", s.name},
       {"nodes", s.nodes},
@@ -204,7 +303,9 @@ json ScenarioToJson(const Scenario& s) {
       {"faults", faults},
       {"restarts", restarts},
       {"timeouts",
-       {{"boot_s", s.boot_timeout_s}, {"run_s", s.run_timeout_s}, {"drain_ms", s.drain_timeout_ms}}},
+       {{"boot_s", s.boot_timeout_s},
+        {"run_s", s.run_timeout_s},
+        {"drain_ms", s.drain_timeout_ms}}},
   };
 }
 
@@ -213,8 +314,11 @@ absl::StatusOr<FaultMix> ParseFaultSpec(absl::string_view spec) {
   if (spec == "moderate") return ModerateFaults();
   FaultMix mix;
   for (absl::string_view item : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
-    std::vector<absl::string_view> kv = absl::StrSplit(item, absl::MaxSplits('=', 1));
-    if (kv.size() != 2) return absl::InvalidArgumentError(absl::StrCat("bad fault item '", item, "'"));
+    std::vector<absl::string_view> kv =
+        absl::StrSplit(item, absl::MaxSplits('=', 1));
+    if (kv.size() != 2)
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad fault item '", item, "'"));
     if (kv[0] == "preset") {
       absl::StatusOr<FaultMix> preset = ParseFaultSpec(kv[1]);
       if (!preset.ok()) return preset.status();
@@ -224,28 +328,42 @@ absl::StatusOr<FaultMix> ParseFaultSpec(absl::string_view spec) {
     bool known = false;
     for (const FaultField& field : kFaultFields) {
       if (kv[0] != field.name) continue;
-      known = absl::SimpleAtod(kv[1], &(mix.*field.probability));
-      if (!known) return absl::InvalidArgumentError(absl::StrCat("bad probability in '", item, "'"));
+      known = absl::SimpleAtod(kv[1], &(mix.*field.probability)) &&
+              mix.*field.probability >= 0 && mix.*field.probability <= 1;
+      if (!known) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("faults: ", field.name, ": '", kv[1],
+                         "' is not a probability in 0..1"));
+      }
     }
     for (const TimingField& field : kTimingFields) {
       if (kv[0] != field.name) continue;
-      known = absl::SimpleAtoi(kv[1], &(mix.*field.ms));
-      if (!known) return absl::InvalidArgumentError(absl::StrCat("bad milliseconds in '", item, "'"));
+      known = absl::SimpleAtoi(kv[1], &(mix.*field.ms)) && mix.*field.ms >= 0;
+      if (!known) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("faults: ", field.name, ": '", kv[1],
+                         "' is not a whole number of ms >= 0"));
+      }
     }
-    if (!known) return absl::InvalidArgumentError(absl::StrCat("unknown fault '", kv[0], "'"));
+    if (!known)
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown fault '", kv[0], "'"));
   }
   return mix;
 }
 
-absl::StatusOr<std::vector<RestartEvent>> ParseRestartSpec(absl::string_view spec) {
+absl::StatusOr<std::vector<RestartEvent>> ParseRestartSpec(
+    absl::string_view spec) {
   std::vector<RestartEvent> events;
   if (spec == "none" || spec.empty()) return events;
   for (absl::string_view item : absl::StrSplit(spec, ',', absl::SkipEmpty())) {
     std::vector<absl::string_view> parts = absl::StrSplit(item, '@');
     RestartEvent event;
     if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &event.node) ||
-        !absl::SimpleAtod(parts[1], &event.at)) {
-      return absl::InvalidArgumentError(absl::StrCat("bad restart '", item, "' (want NODE@FRACTION)"));
+        !absl::SimpleAtod(parts[1], &event.at) ||
+        !(event.at >= 0 && event.at <= 1)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad restart '", item, "' (want NODE@FRACTION)"));
     }
     events.push_back(event);
   }
@@ -264,7 +382,8 @@ absl::Status ApplyOverrides(const ScenarioOverrides& o, Scenario* s) {
   if (o.messages_per_node) s->messages_per_node = *o.messages_per_node;
   if (o.rate_per_node) s->rate_per_node = *o.rate_per_node;
   if (o.sizes) {
-    absl::StatusOr<std::vector<int>> sizes = ParseSizes(*o.sizes, &s->size_min, &s->size_max);
+    absl::StatusOr<std::vector<int>> sizes =
+        ParseSizes(*o.sizes, &s->size_min, &s->size_max);
     if (!sizes.ok()) return sizes.status();
     s->sizes = *sizes;
   }
@@ -282,14 +401,20 @@ absl::Status ApplyOverrides(const ScenarioOverrides& o, Scenario* s) {
 }
 
 absl::Status Validate(const Scenario& s) {
-  auto bad = [](auto&&... parts) { return absl::InvalidArgumentError(absl::StrCat(parts...)); };
-  if (s.nodes < 2 || s.nodes > 254) return bad("nodes must be 2..254, not ", s.nodes);
+  auto bad = [](auto&&... parts) {
+    return absl::InvalidArgumentError(absl::StrCat(parts...));
+  };
+  if (s.nodes < 2 || s.nodes > 254)
+    return bad("nodes must be 2..254, not ", s.nodes);
   if (s.boards.empty()) return bad("no boards");
   for (const std::string& b : s.boards) {
     if (!KnownBoards().count(b)) return bad("unknown board '", b, "'");
   }
   if (s.messages_per_node < 0) return bad("messages_per_node < 0");
-  if (!(s.rate_per_node > 0)) return bad("rate_per_node must be > 0");
+  if (!(s.rate_per_node > 0) || !std::isfinite(s.rate_per_node)) {
+    return bad("rate_per_node must be a finite number > 0, not ",
+               s.rate_per_node);
+  }
   auto size_ok = [](int n) { return n >= 0 && n <= 4096; };
   if (!size_ok(s.size_min) || !size_ok(s.size_max) || s.size_min > s.size_max) {
     return bad("sizes must satisfy 0 <= size_min <= size_max <= 4096");
@@ -300,19 +425,27 @@ absl::Status Validate(const Scenario& s) {
   const FaultMix& f = s.faults;
   for (const FaultField& field : kFaultFields) {
     const double p = f.*field.probability;
-    if (p < 0 || p > 1) return bad("fault probability ", field.name, "=", p, " outside 0..1");
+    if (!(p >= 0 && p <= 1))
+      return bad("fault probability ", field.name, "=", p, " outside 0..1");
   }
-  if (f.Total() > 1.0 + 1e-9) return bad("fault probabilities sum to ", f.Total(), " > 1");
-  if (f.delay_min_ms < 0 || f.delay_min_ms > f.delay_max_ms) return bad("bad delay range");
-  if (f.replay_after_ms < 0 || f.reorder_hold_ms < 0) return bad("negative fault timing");
+  if (f.Total() > 1.0 + 1e-9)
+    return bad("fault probabilities sum to ", f.Total(), " > 1");
+  if (f.delay_min_ms < 0 || f.delay_min_ms > f.delay_max_ms)
+    return bad("bad delay range");
+  if (f.replay_after_ms < 0 || f.reorder_hold_ms < 0)
+    return bad("negative fault timing");
   for (const RestartEvent& r : s.restarts) {
-    if (r.node < 1 || r.node > s.nodes) return bad("restart of node ", r.node, " not in fleet");
-    if (r.at < 0 || r.at > 1) return bad("restart point ", r.at, " outside 0..1");
+    if (r.node < 1 || r.node > s.nodes)
+      return bad("restart of node ", r.node, " not in fleet");
+    if (!(r.at >= 0 && r.at <= 1))
+      return bad("restart point ", r.at, " outside 0..1");
   }
-  if (s.boot_timeout_s <= 0 || s.run_timeout_s <= 0 || s.drain_timeout_ms <= 0) {
+  if (s.boot_timeout_s <= 0 || s.run_timeout_s <= 0 ||
+      s.drain_timeout_ms <= 0) {
     return bad("timeouts must be positive");
   }
-  if (s.topology == Topology::kRing && s.nodes < 3) return bad("a ring needs 3 nodes");
+  if (s.topology == Topology::kRing && s.nodes < 3)
+    return bad("a ring needs 3 nodes");
   return absl::OkStatus();
 }
 
