@@ -1,0 +1,107 @@
+"""The order of a round's ops: their dependencies and the seeded search
+for the order (and two allocator knobs) that the allocator turns into the
+fewest instructions."""
+
+import random
+
+from aes_pair_gen.regalloc import AllocError, allocate, count
+
+
+def dependencies(ops):
+    """deps[i]: ops that must precede op i. The AddRoundKey ops (from the
+    key-pointer load on), if any, stay after everything else and in their
+    order."""
+    prod = {}
+    for i, o in enumerate(ops):
+        for d in o["dst"]:
+            prod[d] = i
+    ark = next((i for i, o in enumerate(ops) if o["op"] in ("ldkp", "ldkpend")), len(ops))
+    deps = []
+    for i, o in enumerate(ops):
+        d = {prod[s] for s in o["src"] if s in prod}
+        if i == ark:
+            d |= set(range(ark))
+        elif i > ark and o["op"] in ("ldm", "stkp", "cmp"):
+            d.add(i - 1)
+        deps.append(d)
+    return deps
+
+
+def optimize_order(ops, outs, live_in, pref, seed, iters):
+    """Searches a topological order of the round's ops (and two allocator
+    knobs) for the fewest instructions: greedy list schedules with random
+    weights, then random single-op moves kept when not worse. Deterministic
+    for a given seed."""
+    rng = random.Random(seed)
+    n = len(ops)
+    deps = dependencies(ops)
+    users = [[] for _ in ops]
+    for i in range(n):
+        for d in deps[i]:
+            users[d].append(i)
+
+    def cost(order, params):
+        try:
+            lines, _ = allocate([ops[i] for i in order], live_in, pref, params, outs)
+        except AllocError:
+            return 10**6
+        return count(lines)
+
+    def greedy(w):
+        left = {}
+        for o in ops:
+            for v in o["src"]:
+                left[v] = left.get(v, 0) + 1
+        indeg = [len(deps[i]) for i in range(n)]
+        ready = [i for i in range(n) if indeg[i] == 0]
+        born = {}
+        order = []
+        while ready:
+            def score(i):
+                o = ops[i]
+                kills = sum(1 for v in set(o["src"]) if left[v] == 1)
+                recent = sum(born.get(v, 0) for v in o["src"]) / max(1, len(o["src"]))
+                return (w[0] * kills - w[1] * len(o["dst"]) + w[2] * recent / (len(order) + 1)
+                        + w[3] * rng.random() - w[4] * i / n)
+            best = max(ready, key=score)
+            ready.remove(best)
+            order.append(best)
+            for v in ops[best]["src"]:
+                left[v] -= 1
+            for v in ops[best]["dst"]:
+                born[v] = len(order)
+            for u in users[best]:
+                indeg[u] -= 1
+                if indeg[u] == 0:
+                    ready.append(u)
+        return order
+
+    best_order = list(range(n))
+    best_params = {"pair_far": 12, "reload_window": 6}
+    best = cost(best_order, best_params)
+    for _ in range(iters // 4):
+        w = [rng.uniform(0, 3) for _ in range(5)]
+        params = {"pair_far": rng.choice([4, 8, 12, 20]), "reload_window": rng.choice([2, 4, 6, 10])}
+        order = greedy(w)
+        c = cost(order, params)
+        if c < best:
+            best, best_order, best_params = c, order, params
+    order = list(best_order)
+    for _ in range(iters):
+        pos = {op: k for k, op in enumerate(order)}
+        k = rng.randrange(n)
+        op = order[k]
+        lo = max([pos[d] for d in deps[op]], default=-1) + 1
+        hi = min([pos[u] for u in users[op]], default=n)
+        if hi - lo < 2:
+            continue
+        t = rng.randrange(lo, hi)
+        cand = order[:k] + order[k + 1:]
+        cand.insert(t if t < k else t - 1 + (1 if t > k else 0) - (1 if t > k else 0), op)
+        c = cost(cand, best_params)
+        if c <= best:
+            best, order = c, cand
+    return [ops[i] for i in order], best_params
+
+
+SEARCH_ITERS = 5000
