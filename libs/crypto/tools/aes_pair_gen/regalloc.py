@@ -2,6 +2,8 @@
 eviction over 14 registers, spills paired into STRD/LDRD, and the moves
 that put values into wanted registers."""
 
+from bisect import bisect_left
+
 REGS = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "lr"]
 RNUM = {r: i for i, r in enumerate(REGS)}
 RNUM["lr"] = 14
@@ -16,12 +18,29 @@ class AllocError(Exception):
     pass
 
 
-def allocate(ops, live_in, live_out_pref, params, outputs):
+_REG_INDEX = {r: i for i, r in enumerate(REGS)}
+_FAR = 10**9       # the next use of a value that has none
+_PENDING = object()  # a register an LDM is about to fill
+
+
+def allocate(ops, live_in, live_out_pref, params, outputs, text=True):
     """Returns (lines, out_map). live_in: value -> register. outputs: the
-    values that must be live at the end (in registers)."""
+    values that must be live at the end (in registers). live_out_pref:
+    value -> the register it should get when it is made, if free. With
+    text=False the lines are not formatted: returns (instruction count,
+    out_map), for the order search.
+
+    Registers are taken in REGS order; a register that no value of
+    live_out_pref wants is preferred. When none is free, the value with
+    the furthest next use is evicted (one already in its spill slot first
+    among equals, ties in the order values got registers); if it is not
+    in a slot yet, another value not needed for pair_far ops is stored
+    with it by one STRD. Reloading a value also reloads its STRD partner
+    by one LDRD when that is needed within reload_window ops."""
     pair_far = params.get("pair_far", 12)
     reload_window = params.get("reload_window", 6)
 
+    # Registers are numbers (indices into REGS) and sets of them bit masks.
     uses = {}
     for i, o in enumerate(ops):
         for s in o["src"]:
@@ -29,31 +48,45 @@ def allocate(ops, live_in, live_out_pref, params, outputs):
     END = len(ops)
     for v in outputs:
         uses.setdefault(v, []).append(END)
+    no_uses = ()
 
     def next_use(v, i):
-        for u in uses.get(v, []):
-            if u >= i:
-                return u
-        return None
+        u = uses.get(v, no_uses)
+        k = bisect_left(u, i)
+        return u[k] if k < len(u) else None
 
-    reg = {}      # value -> register
-    content = {}  # register -> value
-    slot = {}     # value -> slot index
-    partner = {}  # value -> value stored by the same STRD
+    reg = {}                      # value -> register (insertion order matters)
+    content = [None] * len(REGS)  # register -> value
+    free = (1 << len(REGS)) - 1   # mask of registers without a value
+    slot = {}                     # value -> slot index
+    partner = {}                  # value -> value stored by the same STRD
     slots_free = list(range(NSLOTS))
     lines = []
+    if text:
+        def out(fmt, args):
+            lines.append(fmt % args)
+    else:
+        def out(fmt, args):
+            lines.append(None)
+    RN = REGS
 
     for v, r in live_in.items():
+        r = _REG_INDEX[r]
         reg[v] = r
         content[r] = v
+        free &= ~(1 << r)
 
-    def free_regs():
-        return [r for r in REGS if r not in content]
+    def take(r, v):
+        nonlocal free
+        content[r] = v
+        free &= ~(1 << r)
 
     def release(v):
+        nonlocal free
         r = reg.pop(v, None)
         if r is not None:
-            del content[r]
+            content[r] = None
+            free |= 1 << r
 
     def drop_slot(v):
         s = slot.pop(v, None)
@@ -73,150 +106,164 @@ def allocate(ops, live_in, live_out_pref, params, outputs):
                 return [s, s + 1]
         raise AllocError("out of slot pairs")
 
-    def off(s):
-        return SPILL_OFF + 4 * s
-
     def evict_one(i, protect):
-        cands = [v for v in reg if reg[v] not in protect]
-        if not cands:
+        # The victim: the largest (next use, already in a slot), the first
+        # such value in reg's order; then its STRD partner: among the other
+        # candidates not in a slot and not needed for pair_far ops, the one
+        # with the furthest next use, the first in reg's order.
+        v = None
+        cands = []
+        for c, r in reg.items():
+            if (protect >> r) & 1:
+                continue
+            nu = next_use(c, i)
+            key = (_FAR if nu is None else nu, c in slot)
+            if v is None or key > vkey:
+                v, vkey = c, key
+            cands.append((c, nu))
+        if v is None:
             raise AllocError("nothing to evict")
-
-        def key(v):
-            nu = next_use(v, i)
-            return (nu if nu is not None else 10**9, v in slot)
-        cands.sort(key=key, reverse=True)
-        v = cands[0]
-        if v in slot or next_use(v, i) is None:
+        if vkey[1] or vkey[0] == _FAR:
             release(v)
             return
-        # Pair the store with a second far value if there is one.
         w = None
-        for c in cands[1:]:
-            nu = next_use(c, i)
-            if c not in slot and nu is not None and nu - i >= pair_far:
-                w = c
-                break
+        for c, nu in cands:
+            if (c != v and nu is not None and nu - i >= pair_far and c not in slot
+                    and (w is None or nu > wnu)):
+                w, wnu = c, nu
         if w is not None:
             s0, s1 = take_slots(2)
-            lines.append("strd    %s, %s, [sp, #%d]" % (reg[v], reg[w], off(s0)))
+            out("strd    %s, %s, [sp, #%d]", (RN[reg[v]], RN[reg[w]], SPILL_OFF + 4 * s0))
             slot[v], slot[w] = s0, s1
             partner[v], partner[w] = w, v
             release(v)
             release(w)
         else:
             (s0,) = take_slots(1)
-            lines.append("str     %s, [sp, #%d]" % (reg[v], off(s0)))
+            out("str     %s, [sp, #%d]", (RN[reg[v]], SPILL_OFF + 4 * s0))
             slot[v] = s0
             partner.pop(v, None)
             release(v)
 
     # Registers some later value wants (the round's output mapping): other
     # values avoid them while there is a choice, to save MOVs at the end.
-    wanted = set(live_out_pref.values())
+    unwanted_mask = (1 << len(REGS)) - 1
+    for r in live_out_pref.values():
+        unwanted_mask &= ~(1 << _REG_INDEX[r])
+    pref_of = {v: _REG_INDEX[r] for v, r in live_out_pref.items()}
 
     def get_free(i, protect, pref=None):
-        f = free_regs()
-        if pref is not None and pref in f:
+        if pref is not None and (free >> pref) & 1:
             return pref
-        while not f:
+        while not free:
             evict_one(i, protect)
-            f = free_regs()
-        if pref is not None and pref in f:
+        if pref is not None and (free >> pref) & 1:
             return pref
-        unwanted = [r for r in f if r not in wanted]
-        return unwanted[0] if unwanted else f[0]
+        m = free & unwanted_mask or free
+        return (m & -m).bit_length() - 1
 
     def reload(v, i, protect):
         r = get_free(i, protect)
-        content[r] = v
+        take(r, v)
         reg[v] = r
         w = partner.get(v)
         s = slot[v]
-        if (w is not None and w not in reg and w in slot and next_use(w, i) is not None
-                and next_use(w, i) - i <= reload_window and slot[w] == (s ^ 1)):
-            f = [x for x in free_regs()]
-            if f:
-                r2 = f[0]
-                content[r2] = w
+        if w is not None and w not in reg and w in slot and slot[w] == (s ^ 1):
+            nu = next_use(w, i)
+            if nu is not None and nu - i <= reload_window and free:
+                r2 = (free & -free).bit_length() - 1
+                take(r2, w)
                 reg[w] = r2
                 if slot[v] < slot[w]:
-                    lines.append("ldrd    %s, %s, [sp, #%d]" % (r, r2, off(slot[v])))
+                    out("ldrd    %s, %s, [sp, #%d]", (RN[r], RN[r2], SPILL_OFF + 4 * slot[v]))
                 else:
-                    lines.append("ldrd    %s, %s, [sp, #%d]" % (r2, r, off(slot[w])))
+                    out("ldrd    %s, %s, [sp, #%d]", (RN[r2], RN[r], SPILL_OFF + 4 * slot[w]))
                 return
-        lines.append("ldr     %s, [sp, #%d]" % (r, off(s)))
+        out("ldr     %s, [sp, #%d]", (RN[r], SPILL_OFF + 4 * s))
 
     for i, o in enumerate(ops):
         srcs = o["src"]
-        protect = set()
+        protect = 0
         for s in srcs:
             if s not in reg:
                 if s not in slot:
                     raise AllocError("value %s lost" % s)
                 reload(s, i, protect)
-            protect.add(reg[s])
+            protect |= 1 << reg[s]
         sregs = [reg[s] for s in srcs]
         # Sources dying here free their registers for the destination.
-        for s in set(srcs):
-            if next_use(s, i + 1) is None:
-                release(s)
-                drop_slot(s)
+        for s in srcs:
+            if s in reg or s in slot:
+                u = uses[s]
+                if u[-1] <= i:
+                    release(s)
+                    drop_slot(s)
         op = o["op"]
         if op == "ldm":
             # kp1 reuses kp0's register (writeback); four ascending others.
             kp_reg = sregs[0]
-            content[kp_reg] = o["dst"][0]
+            take(kp_reg, o["dst"][0])
             reg[o["dst"][0]] = kp_reg
             got = []
+            mask = protect | (1 << kp_reg)
             for _ in range(4):
-                r = get_free(i, protect | {kp_reg} | set(got))
-                content[r] = "__pending"
+                r = get_free(i, mask)
+                take(r, _PENDING)
                 got.append(r)
-            got.sort(key=lambda r: RNUM[r])
+                mask |= 1 << r
+            got.sort()
             for d, r in zip(o["dst"][1:], got):
                 content[r] = d
                 reg[d] = r
-            lines.append("ldmia   %s!, {%s}" % (kp_reg, ", ".join(got)))
+            out("ldmia   %s!, {%s, %s, %s, %s}", (RN[kp_reg],) + tuple(RN[r] for r in got))
             continue
         if op in ("ldkp", "ldkpend"):
             rs = []
+            mask = protect
             for d in o["dst"]:
-                r = get_free(i, protect | set(rs))
-                content[r] = d
+                r = get_free(i, mask)
+                take(r, d)
                 reg[d] = r
                 rs.append(r)
+                mask |= 1 << r
             if op == "ldkp":
-                lines.append("ldr     %s, [sp, #%d]" % (rs[0], KP_OFF))
+                out("ldr     %s, [sp, #%d]", (RN[rs[0]], KP_OFF))
             else:
-                lines.append("ldrd    %s, %s, [sp, #%d]" % (rs[0], rs[1], KP_OFF))
+                out("ldrd    %s, %s, [sp, #%d]", (RN[rs[0]], RN[rs[1]], KP_OFF))
             continue
         if op == "stkp":
-            lines.append("str     %s, [sp, #%d]" % (sregs[0], KP_OFF))
+            out("str     %s, [sp, #%d]", (RN[sregs[0]], KP_OFF))
             continue
         if op == "cmp":
-            lines.append("cmp     %s, %s" % (sregs[0], sregs[1]))
+            out("cmp     %s, %s", (RN[sregs[0]], RN[sregs[1]]))
             continue
         d = o["dst"][0]
-        if next_use(d, i + 1) is None:
+        u = uses.get(d)
+        if u is None or u[-1] <= i:
             raise AllocError("dead value %s" % d)
-        r = get_free(i, protect - set(sregs), live_out_pref.get(d))
-        content[r] = d
+        smask = 0
+        for r in sregs:
+            smask |= 1 << r
+        r = get_free(i, protect & ~smask, pref_of.get(d))
+        take(r, d)
         reg[d] = r
         if op in ("eor", "and"):
             kind, n = o["sh"]
-            sh = "" if n == 0 else ", %s #%d" % (kind, n)
-            lines.append("%-7s %s, %s, %s%s" % (op, r, sregs[0], sregs[1], sh))
+            if n == 0:
+                out("%-7s %s, %s, %s", (op, RN[r], RN[sregs[0]], RN[sregs[1]]))
+            else:
+                out("%-7s %s, %s, %s, %s #%d", (op, RN[r], RN[sregs[0]], RN[sregs[1]], kind, n))
         elif op == "andi":
-            lines.append("and     %s, %s, #0x%08x" % (r, sregs[0], o["imm"]))
+            out("and     %s, %s, #0x%08x", (RN[r], RN[sregs[0]], o["imm"]))
         else:
             raise AssertionError(op)
 
     # Outputs still spilled: reload.
     for v in outputs:
         if v not in reg:
-            reload(v, END, set())
-    out_map = {v: reg[v] for v in outputs}
-    return lines, out_map
+            reload(v, END, 0)
+    out_map = {v: RN[reg[v]] for v in outputs}
+    return (lines if text else len(lines)), out_map
 
 
 def permute(lines, cur, want):

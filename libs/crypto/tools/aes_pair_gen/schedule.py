@@ -4,7 +4,7 @@ fewest instructions."""
 
 import random
 
-from aes_pair_gen.regalloc import AllocError, allocate, count
+from aes_pair_gen.regalloc import AllocError, allocate
 
 
 def dependencies(ops):
@@ -42,31 +42,51 @@ def optimize_order(ops, outs, live_in, pref, seed, iters):
 
     def cost(order, params):
         try:
-            lines, _ = allocate([ops[i] for i in order], live_in, pref, params, outs)
+            n, _ = allocate([ops[i] for i in order], live_in, pref, params, outs, text=False)
         except AllocError:
             return 10**6
-        return count(lines)
+        return n
+
+    # Per op, for the greedy score: its sources (and each once), results.
+    srcs = [o["src"] for o in ops]
+    distinct = [tuple(set(s)) for s in srcs]
+    n_dst = [len(o["dst"]) for o in ops]
+    n_src = [max(1, len(s)) for s in srcs]
+    uses = {}
+    for s in srcs:
+        for v in s:
+            uses[v] = uses.get(v, 0) + 1
 
     def greedy(w):
-        left = {}
-        for o in ops:
-            for v in o["src"]:
-                left[v] = left.get(v, 0) + 1
+        """A list schedule: of the ready ops, the one scoring highest for
+        w: values it kills, results it makes, how recently its sources
+        were made, noise, and its position in the op list."""
+        w0, w1, w2, w3, w4 = w
+        random = rng.random
+        left = dict(uses)
         indeg = [len(deps[i]) for i in range(n)]
         ready = [i for i in range(n) if indeg[i] == 0]
         born = {}
         order = []
         while ready:
-            def score(i):
-                o = ops[i]
-                kills = sum(1 for v in set(o["src"]) if left[v] == 1)
-                recent = sum(born.get(v, 0) for v in o["src"]) / max(1, len(o["src"]))
-                return (w[0] * kills - w[1] * len(o["dst"]) + w[2] * recent / (len(order) + 1)
-                        + w[3] * rng.random() - w[4] * i / n)
-            best = max(ready, key=score)
+            after = len(order) + 1
+            best = None
+            for i in ready:
+                kills = 0
+                for v in distinct[i]:
+                    if left[v] == 1:
+                        kills += 1
+                recent = 0
+                for v in srcs[i]:
+                    recent += born.get(v, 0)
+                recent = recent / n_src[i]
+                score = (w0 * kills - w1 * n_dst[i] + w2 * recent / after
+                         + w3 * random() - w4 * i / n)
+                if best is None or score > best_score:
+                    best, best_score = i, score
             ready.remove(best)
             order.append(best)
-            for v in ops[best]["src"]:
+            for v in srcs[best]:
                 left[v] -= 1
             for v in ops[best]["dst"]:
                 born[v] = len(order)
