@@ -1,11 +1,14 @@
 #include "sim/keys.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/byte_order.h"
+#include "base/status.h"
 #include "kdf/kdf.h"
 #include "sim/rng.h"
 
@@ -19,12 +22,14 @@ absl::StatusOr<Key256> Derive(const Key256& input, absl::string_view label,
                               std::span<const std::uint8_t> context) {
   const auto* label_bytes = reinterpret_cast<const std::uint8_t*>(label.data());
   Key256 key{};
-  const kdf::KdfError error = kdf::DeriveKey(
+  const base::Status status = kdf::DeriveKey(
       input, std::span<const std::uint8_t>(label_bytes, label.size()), context,
       key);
-  if (error != kdf::KdfError::kOk) {
+  if (!status.ok()) {
+    const std::string_view name = base::StatusName<kdf::Code>(status);
     return absl::InternalError(
-        absl::StrCat("key derivation failed: ", static_cast<int>(error)));
+        absl::StrCat("key derivation failed: ",
+                     absl::string_view(name.data(), name.size())));
   }
   return key;
 }
@@ -52,11 +57,7 @@ absl::StatusOr<Key256> DerivePairKey(const Key256& fleet_secret, std::uint8_t a,
                                      std::uint8_t b, std::uint32_t epoch) {
   absl::StatusOr<Key256> root = DerivePairRoot(fleet_secret, a, b);
   if (!root.ok()) return root.status();
-  const std::array<std::uint8_t, 4> context = {
-      static_cast<std::uint8_t>(epoch >> 24),
-      static_cast<std::uint8_t>(epoch >> 16),
-      static_cast<std::uint8_t>(epoch >> 8), static_cast<std::uint8_t>(epoch)};
-  return Derive(*root, kLinkLabel, context);
+  return Derive(*root, kLinkLabel, base::Be32Bytes(epoch));
 }
 
 std::string ToHex(const Key256& key) {

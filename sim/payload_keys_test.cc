@@ -61,7 +61,7 @@ TEST(KeysTest, PairKeyIsSymmetricAndDependsOnEpochAndPair) {
 TEST(KeysTest, FrameSealedWithPairKeyOpensWithIt) {
   const Key256 key = *DerivePairKey(FleetSecretFromSeed(3), 4, 9, 5);
   crypto::AesGcm gcm;
-  ASSERT_EQ(gcm.SetKey(key.data(), key.size()), crypto::Status::kOk);
+  ASSERT_EQ(gcm.SetKey(key.data(), key.size()), base::OkStatus());
   wire::LinkHeader h{4, 9, 5, 1, 4 + 20};
   const auto header = wire::SerializeHeader(h);
   const auto nonce = wire::FrameNonce(h);
@@ -74,12 +74,12 @@ TEST(KeysTest, FrameSealedWithPairKeyOpensWithIt) {
   ASSERT_EQ(gcm.Encrypt(nonce.data(), nonce.size(), header.data(),
                         header.size(), plaintext.data(), plaintext.size(),
                         ciphertext.data(), tag.data(), tag.size()),
-            crypto::Status::kOk);
+            base::OkStatus());
   EXPECT_NE(ciphertext, plaintext);
   ASSERT_EQ(gcm.Decrypt(nonce.data(), nonce.size(), header.data(),
                         header.size(), ciphertext.data(), ciphertext.size(),
                         tag.data(), tag.size(), opened.data()),
-            crypto::Status::kOk);
+            base::OkStatus());
   EXPECT_EQ(opened, plaintext);
 }
 

@@ -1,8 +1,9 @@
 #include "apps/secure_node/link_keys.h"
 
 #include "apps/secure_node/stored_records.h"
+#include "base/byte_order.h"
+#include "base/secure_wipe.h"
 #include "kdf/kdf.h"
-#include "pool/secure_wipe.h"
 
 namespace secure_node {
 namespace {
@@ -12,7 +13,8 @@ bool Derive(std::span<const std::uint8_t, kLinkKeyBytes> input,
             std::span<std::uint8_t, kLinkKeyBytes> out) {
   const auto* label_bytes = reinterpret_cast<const std::uint8_t*>(label.data());
   return kdf::DeriveKey(input, std::span(label_bytes, label.size()), context,
-                        out) == kdf::KdfError::kOk;
+                        out)
+      .ok();
 }
 
 }  // namespace
@@ -29,11 +31,7 @@ bool DerivePairRoot(
 bool DeriveEpochKey(std::span<const std::uint8_t, kLinkKeyBytes> root,
                     std::uint32_t epoch,
                     std::span<std::uint8_t, kLinkKeyBytes> key) {
-  const std::uint8_t context[4] = {static_cast<std::uint8_t>(epoch >> 24),
-                                   static_cast<std::uint8_t>(epoch >> 16),
-                                   static_cast<std::uint8_t>(epoch >> 8),
-                                   static_cast<std::uint8_t>(epoch)};
-  return Derive(root, kLinkKeyLabel, context, key);
+  return Derive(root, kLinkKeyLabel, base::Be32Bytes(epoch), key);
 }
 
 storage::StoreError LinkKeys::Load(std::uint8_t self) {
@@ -46,7 +44,7 @@ storage::StoreError LinkKeys::Load(std::uint8_t self) {
         records::LinkRoot(static_cast<std::uint8_t>(peer)), link.root, size);
     if (error == storage::StoreError::kNotFound) continue;
     if (error != storage::StoreError::kOk || size != kLinkKeyBytes) {
-      pool::SecureWipe(link.root.data(), link.root.size());
+      base::SecureWipe(link.root.data(), link.root.size());
       return error == storage::StoreError::kOk
                  ? storage::StoreError::kBufferTooSmall
                  : error;
@@ -112,7 +110,7 @@ void LinkKeys::ForgetDerived() {
 
 void LinkKeys::WipeRam() {
   ForgetDerived();
-  for (Link& link : links_) pool::SecureWipe(&link, sizeof(link));
+  for (Link& link : links_) base::SecureWipe(&link, sizeof(link));
   self_ = 0;
 }
 
@@ -168,7 +166,7 @@ std::optional<workspace::SessionId> LinkKeys::SessionFor(
   if (slots_[victim].peer != 0) SaveUsage(victim);
   std::array<std::uint8_t, kLinkKeyBytes> key;
   if (!DeriveEpochKey(link->root, epoch, key)) {
-    pool::SecureWipe(key.data(), key.size());
+    base::SecureWipe(key.data(), key.size());
     return std::nullopt;
   }
   const workspace::KeySlotId slot{static_cast<std::uint16_t>(victim)};
@@ -181,7 +179,7 @@ std::optional<workspace::SessionId> LinkKeys::SessionFor(
   if (link->usage_saved && link->usage_epoch == epoch)
     params.resume_usage = link->usage;
   const workspace::Error loaded = crypto_.LoadKey(slot, key, params);
-  pool::SecureWipe(key.data(), key.size());
+  base::SecureWipe(key.data(), key.size());
   slots_[victim] = Slot{};
   if (loaded != workspace::Error::kOk) return std::nullopt;
   ++derivations_;

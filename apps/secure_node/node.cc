@@ -6,7 +6,7 @@
 #include "apps/secure_node/line_writer.h"
 #include "apps/secure_node/payload.h"
 #include "apps/secure_node/stored_records.h"
-#include "pool/secure_wipe.h"
+#include "base/secure_wipe.h"
 
 namespace secure_node {
 namespace {
@@ -104,7 +104,7 @@ void Node::Restore() {
 }
 
 void Node::WipeLine() {
-  pool::SecureWipe(line_.data(), line_.size());
+  base::SecureWipe(line_.data(), line_.size());
   line_size_ = 0;
   line_overflow_ = false;
 }
@@ -206,7 +206,7 @@ void Node::Link(std::span<const std::string_view> args) {
   const LinkKeys::LinkError error =
       valid ? keys_.Install(static_cast<std::uint8_t>(*peer), root)
             : LinkKeys::LinkError::kOk;
-  pool::SecureWipe(root.data(), root.size());
+  base::SecureWipe(root.data(), root.size());
   if (!valid) return Reply("ERR LINK reason=bad_key");
   switch (error) {
     case LinkKeys::LinkError::kOk:

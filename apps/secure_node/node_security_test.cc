@@ -413,7 +413,7 @@ TEST(NodeBundleTest, OneNodesBundleOpensOnlyItsOwnLinks) {
   const auto opens = [](const std::vector<std::uint8_t>& frame,
                         const Key& key) {
     crypto::AesGcm gcm;
-    if (gcm.SetKey(key.data(), key.size()) != crypto::Status::kOk) return false;
+    if (gcm.SetKey(key.data(), key.size()) != base::OkStatus()) return false;
     const wire::ParsedHeader parsed = wire::ParseFrameHeader(frame);
     const auto nonce = wire::FrameNonce(parsed.header);
     const std::size_t text = parsed.header.ciphertext_length;
@@ -421,7 +421,7 @@ TEST(NodeBundleTest, OneNodesBundleOpensOnlyItsOwnLinks) {
     return gcm.Decrypt(nonce.data(), nonce.size(), frame.data(),
                        wire::kHeaderBytes, frame.data() + wire::kHeaderBytes,
                        text, frame.data() + wire::kHeaderBytes + text,
-                       wire::kTagBytes, plain.data()) == crypto::Status::kOk;
+                       wire::kTagBytes, plain.data()) == base::OkStatus();
   };
   bool opened_own = false;
   bool opened_foreign = false;

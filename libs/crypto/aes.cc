@@ -20,7 +20,7 @@
 #include <cstddef>
 #include <cstring>
 
-#include "pool/secure_wipe.h"
+#include "base/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
 #include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/aes_fixslice.h"
@@ -84,7 +84,7 @@ std::uint32_t SubWord(std::uint32_t w) {
   AddSboxConstant(q);
   Transpose(q);
   const std::uint32_t result = q[0];
-  pool::SecureWipe(q, sizeof q);
+  base::SecureWipe(q, sizeof q);
   return result;
 }
 
@@ -132,12 +132,12 @@ void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
 
 }  // namespace
 
-Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
+base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   Clear();
   if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) {
-    return Status::kInvalidKeyLength;
+    return Code::kInvalidKeyLength;
   }
-  if (key == nullptr) return Status::kNullBuffer;
+  if (key == nullptr) return Code::kNullBuffer;
 
   const unsigned nk = static_cast<unsigned>(key_bytes / 4);
   const unsigned rounds = nk + 6;
@@ -165,9 +165,9 @@ Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   if (internal::UseX86AesNi()) {
     // AES-NI takes the FIPS-197 schedule as it is, in byte order.
     for (unsigned i = 0; i < total_words; ++i) round_keys_[i] = w[i];
-    pool::SecureWipe(w, sizeof w);
+    base::SecureWipe(w, sizeof w);
     rounds_ = rounds;
-    return Status::kOk;
+    return base::OkStatus();
   }
 #endif
 
@@ -188,13 +188,13 @@ Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
     // the next AddRoundKey, where adding it costs nothing at run time.
     if (round != 0) AddSboxConstant(k);
   }
-  pool::SecureWipe(w, sizeof w);
+  base::SecureWipe(w, sizeof w);
   rounds_ = rounds;
-  return Status::kOk;
+  return base::OkStatus();
 }
 
 void Aes::Clear() {
-  pool::SecureWipe(round_keys_, sizeof round_keys_);
+  base::SecureWipe(round_keys_, sizeof round_keys_);
   rounds_ = 0;
 }
 
@@ -231,7 +231,7 @@ void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
   for (std::size_t i = 0; i < kBlockBytes; ++i) pair[i] = in[i];
   EncryptBlockPair(pair, pair);
   for (std::size_t i = 0; i < kBlockBytes; ++i) out[i] = pair[i];
-  pool::SecureWipe(pair, sizeof pair);
+  base::SecureWipe(pair, sizeof pair);
 }
 
 void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
@@ -283,7 +283,7 @@ void AesCtrAccess::Rounds0To1(const Aes& aes, const std::uint8_t in[32],
   AddRoundKey(q, aes.round_keys_ + Aes::kRoundKeyWords);
   Transpose(q);
   StorePair(q, state);
-  pool::SecureWipe(q, sizeof q);
+  base::SecureWipe(q, sizeof q);
 }
 
 void AesCtrAccess::Round2SubBytes(std::uint8_t state[32]) {
@@ -294,7 +294,7 @@ void AesCtrAccess::Round2SubBytes(std::uint8_t state[32]) {
   SubBytesWithoutConstant(q);
   Transpose(q);
   StorePair(q, state);
-  pool::SecureWipe(q, sizeof q);
+  base::SecureWipe(q, sizeof q);
 }
 
 void AesCtrAccess::FromRound2MixColumns(const Aes& aes,
@@ -342,7 +342,7 @@ void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
   for (int j = 0; j < 8; ++j) q[j] ^= 0u - ((aes.round_keys_[j] >> 30) & 1u);
   SubBytesWithoutConstant(q);
   for (int k = 0; k < 8; ++k) s[k] = q[k];
-  pool::SecureWipe(q, sizeof q);
+  base::SecureWipe(q, sizeof q);
 }
 
 }  // namespace internal

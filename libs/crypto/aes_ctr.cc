@@ -10,8 +10,8 @@
 #if defined(CRYPTO_AES_PAIR_ASM)
 #include "libs/crypto/aes_pair_arm.h"
 #endif
+#include "base/secure_wipe.h"
 #include "libs/crypto/hw_dispatch.h"
-#include "pool/secure_wipe.h"
 
 namespace crypto::internal {
 namespace {
@@ -82,9 +82,9 @@ void FillRows(CtrCache& cache, std::uint32_t s[8]) {
 #pragma GCC unroll 8
   for (int j = 0; j < 8; ++j) d[j] ^= s[j];  // now 3s
   FillRow(d, (kp >> 16) & 0xffu, cache.row[2], v);
-  pool::SecureWipe(scratch, sizeof scratch);
+  base::SecureWipe(scratch, sizeof scratch);
 #endif
-  pool::SecureWipe(s, 8 * sizeof s[0]);
+  base::SecureWipe(s, 8 * sizeof s[0]);
 }
 
 // The rows for the window of low counter bytes base .. base + 31 (base a
@@ -131,8 +131,8 @@ void StartRun(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
   cache.base = base;
   cache.run = counter >> 8;
   cache.valid = 1;
-  pool::SecureWipe(bytes, sizeof bytes);
-  pool::SecureWipe(coef, sizeof coef);
+  base::SecureWipe(bytes, sizeof bytes);
+  base::SecureWipe(coef, sizeof coef);
 }
 
 // If the pair at counter is to take the cached path, makes the cache cover
@@ -171,7 +171,7 @@ void XorPair(const std::uint8_t* in, const std::uint8_t* ks, std::uint8_t* out,
 
 }  // namespace
 
-void CtrCache::Wipe() { pool::SecureWipe(this, sizeof *this); }
+void CtrCache::Wipe() { base::SecureWipe(this, sizeof *this); }
 
 void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
                  std::uint32_t counter, const std::uint8_t* in,
@@ -225,7 +225,7 @@ void CtrXorPairs(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
     pairs -= 1;
     cache.blocks_ahead = ahead - 2;
   }
-  if (ks_used) pool::SecureWipe(ks, sizeof ks);  // public flag
+  if (ks_used) base::SecureWipe(ks, sizeof ks);  // public flag
 }
 
 }  // namespace crypto::internal

@@ -13,11 +13,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "base/secure_wipe.h"
 #include "byte_order.h"
 #include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/hw_dispatch.h"
-#include "pool/secure_wipe.h"
 
 namespace crypto {
 namespace {
@@ -46,31 +46,33 @@ bool ValidTagLength(std::size_t tag_len) {
   return tag_len >= AesGcm::kMinTagBytes && tag_len <= AesGcm::kMaxTagBytes;
 }
 
-Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
+base::Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
   if (iv_len == 0 || Exceeds(iv_len, AesGcm::kMaxIvBytes)) {
-    return Status::kInvalidIvLength;
+    return Code::kInvalidIvLength;
   }
-  if (iv == nullptr) return Status::kNullBuffer;
-  return Status::kOk;
+  if (iv == nullptr) return Code::kNullBuffer;
+  return base::OkStatus();
 }
 
 // The checks one-shot Encrypt and Decrypt share, in the order their errors
 // are documented; each then checks the overlaps of its own outputs.
-Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv,
-                             std::size_t iv_len, const std::uint8_t* aad,
-                             std::size_t aad_len, const std::uint8_t* plaintext,
-                             const std::uint8_t* ciphertext, std::size_t len,
-                             const std::uint8_t* tag, std::size_t tag_len) {
-  if (!has_key) return Status::kBadState;
-  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
-  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
-  if (Exceeds(len, AesGcm::kMaxTextBytes)) return Status::kMessageTooLong;
-  if (Exceeds(aad_len, AesGcm::kMaxAadBytes)) return Status::kAadTooLong;
+base::Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv,
+                                   std::size_t iv_len, const std::uint8_t* aad,
+                                   std::size_t aad_len,
+                                   const std::uint8_t* plaintext,
+                                   const std::uint8_t* ciphertext,
+                                   std::size_t len, const std::uint8_t* tag,
+                                   std::size_t tag_len) {
+  if (!has_key) return Code::kBadState;
+  if (!ValidTagLength(tag_len)) return Code::kInvalidTagLength;
+  if (const base::Status s = CheckIv(iv, iv_len); !s.ok()) return s;
+  if (Exceeds(len, AesGcm::kMaxTextBytes)) return Code::kMessageTooLong;
+  if (Exceeds(aad_len, AesGcm::kMaxAadBytes)) return Code::kAadTooLong;
   if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
       (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
-    return Status::kNullBuffer;
+    return Code::kNullBuffer;
   }
-  return Status::kOk;
+  return base::OkStatus();
 }
 
 // J0: IV || 0^31 || 1 for 96-bit IVs, else GHASH(IV || pad || [len(IV)]_64).
@@ -85,7 +87,7 @@ void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv, std::size_t iv_len,
   ghash.Absorb(y, iv, iv_len);
   ghash.AbsorbLengths(y, 0, static_cast<std::uint64_t>(iv_len) * 8);
   GhashKey::Store(y, j0);
-  pool::SecureWipe(y, sizeof y);
+  base::SecureWipe(y, sizeof y);
 }
 
 inline std::uint32_t LoadWord(const std::uint8_t* p) {
@@ -160,7 +162,7 @@ template <bool kMasked>
                             kMasked);
       counter += 2;
       std::memcpy(out, tail, len);
-      pool::SecureWipe(tail, sizeof tail);
+      base::SecureWipe(tail, sizeof tail);
     }
     return;
   }
@@ -196,7 +198,7 @@ template <bool kMasked>
     in += n;
     out += n;
   }
-  pool::SecureWipe(keystream, sizeof keystream);
+  base::SecureWipe(keystream, sizeof keystream);
 }
 
 // E(J0), the block that masks the tag. When the message starts a cached
@@ -216,7 +218,7 @@ void EncryptJ0(const Aes& aes, const std::uint8_t j0[kBlock],
   internal::CtrXorPairs(aes, *cache, j0, 0, pair, pair, 1, 0xffffffffu,
                         /*masked=*/false);
   std::memcpy(out, pair + kBlock, kBlock);
-  pool::SecureWipe(pair, sizeof pair);
+  base::SecureWipe(pair, sizeof pair);
 }
 
 // Encrypts len bytes and absorbs the ciphertext. The portable path works
@@ -256,25 +258,25 @@ std::uint8_t EqualMask(const std::uint8_t* a, const std::uint8_t* b,
   return static_cast<std::uint8_t>(((diff - 1) >> 8) & 0xff);
 }
 
-// kOk when mask is 0xff, kAuthenticationFailed when it is 0, by arithmetic.
-Status StatusFromMask(std::uint8_t mask) {
-  const std::uint32_t ok = mask & 1u;
-  const std::uint32_t failed =
-      static_cast<std::uint32_t>(Status::kAuthenticationFailed);
-  return static_cast<Status>(failed & (ok - 1u));
+// Ok when mask is 0xff, kAuthenticationFailed when it is 0, by arithmetic:
+// the sign-extended mask clears the refusal's bits.
+base::Status StatusFromMask(std::uint8_t mask) {
+  const auto keep = static_cast<std::uint32_t>(
+      static_cast<std::int32_t>(static_cast<std::int8_t>(mask)));
+  return base::Status(Code::kAuthenticationFailed).ClearedBy(keep);
 }
 
 }  // namespace
 
-Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
+base::Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   Clear();
-  const Status status = aes_.SetKey(key, key_bytes);
-  if (status != Status::kOk) return status;
+  const base::Status status = aes_.SetKey(key, key_bytes);
+  if (!status.ok()) return status;
   std::uint8_t h[kBlock] = {};
   aes_.EncryptBlock(h, h);
   ghash_key_.Set(h);
-  pool::SecureWipe(h, sizeof h);
-  return Status::kOk;
+  base::SecureWipe(h, sizeof h);
+  return base::OkStatus();
 }
 
 void AesGcm::Clear() {
@@ -282,15 +284,15 @@ void AesGcm::Clear() {
   ghash_key_.Clear();
 }
 
-Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
-                       const std::uint8_t* aad, std::size_t aad_len,
-                       const std::uint8_t* plaintext, std::size_t len,
-                       std::uint8_t* ciphertext, std::uint8_t* tag,
-                       std::size_t tag_len) const {
-  if (const Status s =
+base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
+                             const std::uint8_t* aad, std::size_t aad_len,
+                             const std::uint8_t* plaintext, std::size_t len,
+                             std::uint8_t* ciphertext, std::uint8_t* tag,
+                             std::size_t tag_len) const {
+  if (const base::Status s =
           CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
                                 ciphertext, len, tag, tag_len);
-      s != Status::kOk) {
+      !s.ok()) {
     return s;
   }
   if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
@@ -300,7 +302,7 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
       Overlaps(tag, tag_len, plaintext, len) ||
       Overlaps(tag, tag_len, iv, iv_len) ||
       Overlaps(tag, tag_len, aad, aad_len)) {
-    return Status::kOverlappingBuffers;
+    return Code::kOverlappingBuffers;
   }
 
   std::uint8_t j0[kBlock];
@@ -320,28 +322,28 @@ Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
                            static_cast<std::uint64_t>(len) * 8);
   GhashKey::Store(y, j0);  // reuse j0 as S
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full_tag[i] ^ j0[i];
-  pool::SecureWipe(full_tag, sizeof full_tag);
-  pool::SecureWipe(j0, sizeof j0);
-  pool::SecureWipe(y, sizeof y);
-  return Status::kOk;
+  base::SecureWipe(full_tag, sizeof full_tag);
+  base::SecureWipe(j0, sizeof j0);
+  base::SecureWipe(y, sizeof y);
+  return base::OkStatus();
 }
 
-Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
-                       const std::uint8_t* aad, std::size_t aad_len,
-                       const std::uint8_t* ciphertext, std::size_t len,
-                       const std::uint8_t* tag, std::size_t tag_len,
-                       std::uint8_t* plaintext) const {
-  if (const Status s =
+base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
+                             const std::uint8_t* aad, std::size_t aad_len,
+                             const std::uint8_t* ciphertext, std::size_t len,
+                             const std::uint8_t* tag, std::size_t tag_len,
+                             std::uint8_t* plaintext) const {
+  if (const base::Status s =
           CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
                                 ciphertext, len, tag, tag_len);
-      s != Status::kOk) {
+      !s.ok()) {
     return s;
   }
   if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
       Overlaps(plaintext, len, iv, iv_len) ||
       Overlaps(plaintext, len, aad, aad_len) ||
       Overlaps(plaintext, len, tag, tag_len)) {
-    return Status::kOverlappingBuffers;
+    return Code::kOverlappingBuffers;
   }
 
   // Pass 1: authenticate. Nothing is written to plaintext yet, so in-place
@@ -367,45 +369,45 @@ Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask, c);
 
-  pool::SecureWipe(expected, sizeof expected);
-  pool::SecureWipe(s, sizeof s);
-  pool::SecureWipe(j0, sizeof j0);
-  pool::SecureWipe(y, sizeof y);
+  base::SecureWipe(expected, sizeof expected);
+  base::SecureWipe(s, sizeof s);
+  base::SecureWipe(j0, sizeof j0);
+  base::SecureWipe(y, sizeof y);
   return StatusFromMask(mask);
 }
 
 // ----------------------------------------------------------------------------
 // GcmStream
 
-Status GcmStream::StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
-                               std::size_t iv_len) {
+base::Status GcmStream::StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
+                                     std::size_t iv_len) {
   return Start(key, iv, iv_len, /*decrypt=*/false);
 }
 
-Status GcmStream::StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
-                               std::size_t iv_len) {
+base::Status GcmStream::StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
+                                     std::size_t iv_len) {
   return Start(key, iv, iv_len, /*decrypt=*/true);
 }
 
-Status GcmStream::Start(const AesGcm& key, const std::uint8_t* iv,
-                        std::size_t iv_len, bool decrypt) {
+base::Status GcmStream::Start(const AesGcm& key, const std::uint8_t* iv,
+                              std::size_t iv_len, bool decrypt) {
   Reset();
-  if (!key.has_key()) return Status::kBadState;
-  if (const Status s = CheckIv(iv, iv_len); s != Status::kOk) return s;
+  if (!key.has_key()) return Code::kBadState;
+  if (const base::Status s = CheckIv(iv, iv_len); !s.ok()) return s;
   key_ = &key;
   decrypt_ = decrypt;
   nonce_iv_ = iv_len == AesGcm::kNonceBytes;
   DeriveJ0(key.ghash_key_, iv, iv_len, j0_);
   counter_ = LoadBe32(j0_ + 12) + 1;
   phase_ = Phase::kAad;
-  return Status::kOk;
+  return base::OkStatus();
 }
 
-Status GcmStream::AddAad(const std::uint8_t* aad, std::size_t len) {
-  if (phase_ != Phase::kAad) return Status::kBadState;
-  if (len == 0) return Status::kOk;
-  if (aad == nullptr) return Status::kNullBuffer;
-  if (Exceeds(len, AesGcm::kMaxAadBytes - aad_len_)) return Status::kAadTooLong;
+base::Status GcmStream::AddAad(const std::uint8_t* aad, std::size_t len) {
+  if (phase_ != Phase::kAad) return Code::kBadState;
+  if (len == 0) return base::OkStatus();
+  if (aad == nullptr) return Code::kNullBuffer;
+  if (Exceeds(len, AesGcm::kMaxAadBytes - aad_len_)) return Code::kAadTooLong;
   aad_len_ += len;
   const GhashKey& ghash = key_->ghash_key_;
   // Top up a partial block first; then whole blocks go straight to GHASH.
@@ -420,7 +422,7 @@ Status GcmStream::AddAad(const std::uint8_t* aad, std::size_t len) {
   const std::size_t whole = len - len % kBlock;
   ghash.Absorb(y_, aad, whole);
   for (std::size_t i = whole; i < len; ++i) pending_[pending_len_++] = aad[i];
-  return Status::kOk;
+  return base::OkStatus();
 }
 
 void GcmStream::FlushAad() {
@@ -431,22 +433,22 @@ void GcmStream::FlushAad() {
   phase_ = Phase::kText;
 }
 
-Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
-                         std::uint8_t* out) {
-  if (phase_ == Phase::kIdle) return Status::kBadState;
-  if (len == 0) return Status::kOk;
-  if (in == nullptr || out == nullptr) return Status::kNullBuffer;
+base::Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
+                               std::uint8_t* out) {
+  if (phase_ == Phase::kIdle) return Code::kBadState;
+  if (len == 0) return base::OkStatus();
+  if (in == nullptr || out == nullptr) return Code::kNullBuffer;
   if (in != out && Overlaps(in, len, out, len)) {
-    return Status::kOverlappingBuffers;
+    return Code::kOverlappingBuffers;
   }
   if (Exceeds(len, AesGcm::kMaxTextBytes - text_len_)) {
-    return Status::kMessageTooLong;
+    return Code::kMessageTooLong;
   }
   if (decrypt_) {
     if (out_start_ == nullptr) {
       out_start_ = out;
     } else if (out != out_next_) {
-      return Status::kNonContiguousOutput;
+      return Code::kNonContiguousOutput;
     }
     out_next_ = out + len;
   }
@@ -497,7 +499,7 @@ Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
     --len;
     ++text_len_;
   }
-  return Status::kOk;
+  return base::OkStatus();
 }
 
 void GcmStream::ComputeTag(std::uint8_t tag[AesGcm::kMaxTagBytes]) {
@@ -512,33 +514,34 @@ void GcmStream::ComputeTag(std::uint8_t tag[AesGcm::kMaxTagBytes]) {
   std::uint8_t s[kBlock];
   GhashKey::Store(y_, s);
   for (std::size_t i = 0; i < kBlock; ++i) tag[i] ^= s[i];
-  pool::SecureWipe(s, sizeof s);
+  base::SecureWipe(s, sizeof s);
 }
 
-Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
-  if (phase_ == Phase::kIdle || decrypt_) return Status::kBadState;
-  if (!ValidTagLength(tag_len)) return Status::kInvalidTagLength;
-  if (tag == nullptr) return Status::kNullBuffer;
+base::Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
+  if (phase_ == Phase::kIdle || decrypt_) return Code::kBadState;
+  if (!ValidTagLength(tag_len)) return Code::kInvalidTagLength;
+  if (tag == nullptr) return Code::kNullBuffer;
   std::uint8_t full[AesGcm::kMaxTagBytes];
   ComputeTag(full);
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full[i];
-  pool::SecureWipe(full, sizeof full);
+  base::SecureWipe(full, sizeof full);
   ClearState();
-  return Status::kOk;
+  return base::OkStatus();
 }
 
-Status GcmStream::FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len) {
-  if (phase_ == Phase::kIdle || !decrypt_) return Status::kBadState;
+base::Status GcmStream::FinishDecrypt(const std::uint8_t* tag,
+                                      std::size_t tag_len) {
+  if (phase_ == Phase::kIdle || !decrypt_) return Code::kBadState;
   // A bad tag argument also ends the decryption (Reset wipes the output):
   // the plaintext is unverified, and a caller that mishandles the error
   // must not find it in its buffer.
   if (!ValidTagLength(tag_len)) {
     Reset();
-    return Status::kInvalidTagLength;
+    return Code::kInvalidTagLength;
   }
   if (tag == nullptr) {
     Reset();
-    return Status::kNullBuffer;
+    return Code::kNullBuffer;
   }
   std::uint8_t expected[AesGcm::kMaxTagBytes];
   ComputeTag(expected);
@@ -548,7 +551,7 @@ Status GcmStream::FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len) {
   for (std::uint8_t* p = out_start_; p != out_next_; ++p) {
     *p = static_cast<std::uint8_t>(*p & mask);
   }
-  pool::SecureWipe(expected, sizeof expected);
+  base::SecureWipe(expected, sizeof expected);
   // The output is settled (verified, or zeroed above): forget it, so no
   // later Reset or destructor touches the caller's buffer again.
   ClearState();
@@ -562,7 +565,7 @@ void GcmStream::Reset() {
   // the run is all the stream ever wrote because Update insists on
   // contiguity. Ciphertext from an abandoned encryption is not secret.
   if (out_start_ != nullptr) {
-    pool::SecureWipe(out_start_,
+    base::SecureWipe(out_start_,
                      static_cast<std::size_t>(out_next_ - out_start_));
   }
   ClearState();
@@ -573,11 +576,11 @@ void GcmStream::ClearState() {
   phase_ = Phase::kIdle;
   decrypt_ = false;
   nonce_iv_ = false;
-  pool::SecureWipe(y_, sizeof y_);
-  pool::SecureWipe(j0_, sizeof j0_);
+  base::SecureWipe(y_, sizeof y_);
+  base::SecureWipe(j0_, sizeof j0_);
   counter_ = 0;
-  pool::SecureWipe(keystream_, sizeof keystream_);
-  pool::SecureWipe(pending_, sizeof pending_);
+  base::SecureWipe(keystream_, sizeof keystream_);
+  base::SecureWipe(pending_, sizeof pending_);
   pending_len_ = 0;
   aad_len_ = 0;
   text_len_ = 0;

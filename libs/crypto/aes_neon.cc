@@ -7,9 +7,9 @@
 
 #include <arm_neon.h>
 
+#include "base/secure_wipe.h"
 #include "libs/crypto/aes_bitslice.h"
 #include "libs/crypto/aes_fixslice.h"
-#include "pool/secure_wipe.h"
 
 namespace crypto::internal {
 namespace {
@@ -102,7 +102,7 @@ void EncryptBlockGroupsNeon(const std::uint32_t* rk, unsigned rounds,
   }
   // The last group's ciphertext (keystream in CTR) and round state; wiped
   // once per call rather than per group.
-  pool::SecureWipe(q, sizeof q);
+  base::SecureWipe(q, sizeof q);
 }
 
 }  // namespace crypto::internal

@@ -43,7 +43,7 @@ TEST(AesPairArmTest, MatchesCxxReferenceOnRandomKeysAndInputs) {
       std::uint8_t key[32];
       rng.Fill(key, key_bytes);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes), Status::kOk);
+      ASSERT_EQ(aes.SetKey(key, key_bytes), base::OkStatus());
       for (int i = 0; i < kInputsPerKey; ++i) {
         std::uint8_t in[32];
         rng.Fill(in, sizeof in);
@@ -63,7 +63,7 @@ TEST(AesPairArmTest, MatchesCxxReferenceOnEdgeInputs) {
       std::uint8_t key[32];
       std::memset(key, fill, sizeof key);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes), Status::kOk);
+      ASSERT_EQ(aes.SetKey(key, key_bytes), base::OkStatus());
       for (int bit = -1; bit < 256; ++bit) {
         std::uint8_t in[32];
         std::memset(in, fill, sizeof in);
@@ -81,7 +81,7 @@ TEST(AesPairArmTest, InPlaceAndUnalignedBuffers) {
   std::uint8_t key[32];
   rng.Fill(key, sizeof key);
   Aes aes;
-  ASSERT_EQ(aes.SetKey(key, 32), Status::kOk);
+  ASSERT_EQ(aes.SetKey(key, 32), base::OkStatus());
   alignas(8) std::uint8_t in_buf[40];
   alignas(8) std::uint8_t out_buf[40];
   for (std::size_t shift = 0; shift < 4; ++shift) {
@@ -110,7 +110,7 @@ TEST(AesPairArmTest, Round2EntryMatchesCxxReference) {
       std::uint8_t key[32];
       rng.Fill(key, key_bytes);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes), Status::kOk);
+      ASSERT_EQ(aes.SetKey(key, key_bytes), base::OkStatus());
       for (int i = 0; i < 6; ++i) {
         const std::size_t shift = static_cast<std::size_t>(i % 4);
         std::uint8_t* state = buf + shift;

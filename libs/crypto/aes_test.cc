@@ -22,7 +22,7 @@ using testing::ToHex;
 std::vector<std::uint8_t> Encrypt(const std::vector<std::uint8_t>& key,
                                   const std::vector<std::uint8_t>& pt) {
   Aes aes;
-  EXPECT_EQ(aes.SetKey(key.data(), key.size()), Status::kOk);
+  EXPECT_EQ(aes.SetKey(key.data(), key.size()), base::OkStatus());
   std::vector<std::uint8_t> ct(16);
   aes.EncryptBlock(pt.data(), ct.data());
   return ct;
@@ -39,9 +39,11 @@ TEST(AesTest, Fips197AppendixC) {
   const auto pt = Hex("00112233445566778899aabbccddeeff");
   EXPECT_EQ(ToHex(Encrypt(Hex("000102030405060708090a0b0c0d0e0f"), pt)),
             "69c4e0d86a7b0430d8cdb78070b4c55a");
-  EXPECT_EQ(ToHex(Encrypt(Hex("000102030405060708090a0b0c0d0e0f1011121314151617"), pt)),
+  EXPECT_EQ(ToHex(Encrypt(
+                Hex("000102030405060708090a0b0c0d0e0f1011121314151617"), pt)),
             "dda97ca4864cdfe06eaf70a0ec0d7191");
-  EXPECT_EQ(ToHex(Encrypt(Hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
+  EXPECT_EQ(ToHex(Encrypt(Hex("000102030405060708090a0b0c0d0e0f1011121314151617"
+                              "18191a1b1c1d1e1f"),
                           pt)),
             "8ea2b7ca516745bfeafc49904b496089");
 }
@@ -51,9 +53,11 @@ TEST(AesTest, Sp80038aEcbVectors) {
   const auto pt = Hex("6bc1bee22e409f96e93d7e117393172a");
   EXPECT_EQ(ToHex(Encrypt(Hex("2b7e151628aed2a6abf7158809cf4f3c"), pt)),
             "3ad77bb40d7a3660a89ecaf32466ef97");
-  EXPECT_EQ(ToHex(Encrypt(Hex("8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b"), pt)),
+  EXPECT_EQ(ToHex(Encrypt(
+                Hex("8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b"), pt)),
             "bd334f1d6e45f25ff712a214571fa5cc");
-  EXPECT_EQ(ToHex(Encrypt(Hex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4"),
+  EXPECT_EQ(ToHex(Encrypt(Hex("603deb1015ca71be2b73aef0857d77811f352c073b6108d7"
+                              "2d9810a30914dff4"),
                           pt)),
             "f3eed1bdb5d2a03c064b5a7e3db181f8");
 }
@@ -62,11 +66,11 @@ TEST(AesTest, RoundsFollowKeySize) {
   Aes aes;
   EXPECT_FALSE(aes.has_key());
   std::uint8_t key[32] = {};
-  ASSERT_EQ(aes.SetKey(key, 16), Status::kOk);
+  ASSERT_EQ(aes.SetKey(key, 16), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 10u);
-  ASSERT_EQ(aes.SetKey(key, 24), Status::kOk);
+  ASSERT_EQ(aes.SetKey(key, 24), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 12u);
-  ASSERT_EQ(aes.SetKey(key, 32), Status::kOk);
+  ASSERT_EQ(aes.SetKey(key, 32), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 14u);
 }
 
@@ -74,10 +78,10 @@ TEST(AesTest, RejectsBadKeys) {
   Aes aes;
   std::uint8_t key[33] = {};
   for (std::size_t len : {0u, 1u, 15u, 17u, 20u, 31u, 33u}) {
-    EXPECT_EQ(aes.SetKey(key, len), Status::kInvalidKeyLength) << len;
+    EXPECT_EQ(aes.SetKey(key, len), Code::kInvalidKeyLength) << len;
     EXPECT_FALSE(aes.has_key());
   }
-  EXPECT_EQ(aes.SetKey(nullptr, 16), Status::kNullBuffer);
+  EXPECT_EQ(aes.SetKey(nullptr, 16), Code::kNullBuffer);
   EXPECT_FALSE(aes.has_key());
 }
 
@@ -86,7 +90,7 @@ TEST(AesTest, PairEqualsTwoSingleBlocksAndInPlaceWorks) {
   for (std::size_t key_len : {16u, 24u, 32u}) {
     const auto key = rng.Bytes(key_len);
     Aes aes;
-    ASSERT_EQ(aes.SetKey(key.data(), key.size()), Status::kOk);
+    ASSERT_EQ(aes.SetKey(key.data(), key.size()), base::OkStatus());
     std::uint8_t in[32], pair[32], single[32];
     rng.Fill(in, sizeof in);
     aes.EncryptBlockPair(in, pair);
@@ -115,12 +119,15 @@ std::uint8_t GfMul(std::uint8_t a, std::uint8_t b) {
 std::uint8_t ReferenceSbox(std::uint8_t x) {
   std::uint8_t inv = 0;
   for (int c = 1; c < 256; ++c) {
-    if (GfMul(x, static_cast<std::uint8_t>(c)) == 1) inv = static_cast<std::uint8_t>(c);
+    if (GfMul(x, static_cast<std::uint8_t>(c)) == 1)
+      inv = static_cast<std::uint8_t>(c);
   }
   std::uint8_t s = 0x63;
   for (int i = 0; i < 8; ++i) {
-    const int bit = ((inv >> i) ^ (inv >> ((i + 4) % 8)) ^ (inv >> ((i + 5) % 8)) ^
-                     (inv >> ((i + 6) % 8)) ^ (inv >> ((i + 7) % 8))) & 1;
+    const int bit =
+        ((inv >> i) ^ (inv >> ((i + 4) % 8)) ^ (inv >> ((i + 5) % 8)) ^
+         (inv >> ((i + 6) % 8)) ^ (inv >> ((i + 7) % 8))) &
+        1;
     s ^= static_cast<std::uint8_t>(bit << i);
   }
   return s;
@@ -159,7 +166,8 @@ TEST(AesBitsliceTest, TransposeIsAnInvolutionAndMovesBits) {
   for (int i = 0; i < 8; ++i) {
     for (int j = 0; j < 8; ++j) {
       for (int lane = 0; lane < 4; ++lane) {
-        EXPECT_EQ((orig[i] >> (8 * lane + j)) & 1, (q[j] >> (8 * lane + i)) & 1);
+        EXPECT_EQ((orig[i] >> (8 * lane + j)) & 1,
+                  (q[j] >> (8 * lane + i)) & 1);
       }
     }
   }
@@ -186,7 +194,7 @@ TEST(AesTest, DestructorWipesKeySchedule) {
   Aes* aes = new (storage) Aes;
   std::uint8_t key[32];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(0xa5 ^ i);
-  ASSERT_EQ(aes->SetKey(key, sizeof key), Status::kOk);
+  ASSERT_EQ(aes->SetKey(key, sizeof key), base::OkStatus());
   std::size_t nonzero = 0;
   for (unsigned char b : storage) nonzero += b != 0;
   // The bitsliced schedule fills the object; the AES-NI one (x86-64 hosts)

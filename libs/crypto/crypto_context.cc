@@ -1,6 +1,6 @@
 #include "crypto/crypto_context.h"
 
-#include "pool/secure_wipe.h"
+#include "base/secure_wipe.h"
 
 namespace crypto {
 namespace {
@@ -14,14 +14,13 @@ void StoreBe64(std::uint8_t* p, std::uint64_t v) {
 
 }  // namespace
 
-Status CryptoContext::Configure(std::uint32_t session_id,
-                                const std::uint8_t* key, std::size_t key_bytes,
-                                std::uint32_t key_id,
-                                const std::uint8_t fixed_field[kFixedFieldBytes]) {
+base::Status CryptoContext::Configure(
+    std::uint32_t session_id, const std::uint8_t* key, std::size_t key_bytes,
+    std::uint32_t key_id, const std::uint8_t fixed_field[kFixedFieldBytes]) {
   Clear();
-  if (fixed_field == nullptr) return Status::kNullBuffer;
-  const Status status = layout_.active.SetKey(key, key_bytes);
-  if (status != Status::kOk) return status;
+  if (fixed_field == nullptr) return Code::kNullBuffer;
+  const base::Status status = layout_.active.SetKey(key, key_bytes);
+  if (!status.ok()) return status;
   for (std::size_t i = 0; i < kFixedFieldBytes; ++i) {
     layout_.nonce[i] = fixed_field[i];
   }
@@ -29,78 +28,79 @@ Status CryptoContext::Configure(std::uint32_t session_id,
   layout_.metadata.session_id = session_id;
   layout_.metadata.active_key_id = key_id;
   layout_.metadata.active_key_bytes = static_cast<std::uint8_t>(key_bytes);
-  return Status::kOk;
+  return base::OkStatus();
 }
 
-Status CryptoContext::SetBackupKey(const std::uint8_t* key,
-                                   std::size_t key_bytes,
-                                   std::uint32_t key_id) {
-  if (!configured()) return Status::kBadState;
+base::Status CryptoContext::SetBackupKey(const std::uint8_t* key,
+                                         std::size_t key_bytes,
+                                         std::uint32_t key_id) {
+  if (!configured()) return Code::kBadState;
   if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) {
-    return Status::kInvalidKeyLength;
+    return Code::kInvalidKeyLength;
   }
-  if (key == nullptr) return Status::kNullBuffer;
-  pool::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  if (key == nullptr) return Code::kNullBuffer;
+  base::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   for (std::size_t i = 0; i < key_bytes; ++i) layout_.backup_key[i] = key[i];
   layout_.metadata.backup_key_id = key_id;
   layout_.metadata.backup_key_bytes = static_cast<std::uint8_t>(key_bytes);
-  return Status::kOk;
+  return base::OkStatus();
 }
 
-Status CryptoContext::Rotate() {
+base::Status CryptoContext::Rotate() {
   if (!configured() || layout_.metadata.backup_key_bytes == 0) {
-    return Status::kBadState;
+    return Code::kBadState;
   }
-  const Status status = layout_.active.SetKey(
+  const base::Status status = layout_.active.SetKey(
       layout_.backup_key, layout_.metadata.backup_key_bytes);
-  if (status != Status::kOk) return status;
+  if (!status.ok()) return status;
   // Nonces only need to be unique per key: a fresh key restarts the count.
   layout_.invocations = 0;
   layout_.metadata.active_key_id = layout_.metadata.backup_key_id;
   layout_.metadata.active_key_bytes = layout_.metadata.backup_key_bytes;
   layout_.metadata.backup_key_id = 0;
   layout_.metadata.backup_key_bytes = 0;
-  pool::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  base::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   ++layout_.statistics.key_rotations;
-  return Status::kOk;
+  return base::OkStatus();
 }
 
-Status CryptoContext::Seal(const std::uint8_t* aad, std::size_t aad_len,
-                           const std::uint8_t* plaintext, std::size_t len,
-                           std::uint8_t* ciphertext,
-                           std::uint8_t nonce_out[kNonceBytes],
-                           std::uint8_t tag[kTagBytes]) {
-  if (!configured()) return Status::kBadState;
-  if (nonce_out == nullptr) return Status::kNullBuffer;
+base::Status CryptoContext::Seal(const std::uint8_t* aad, std::size_t aad_len,
+                                 const std::uint8_t* plaintext, std::size_t len,
+                                 std::uint8_t* ciphertext,
+                                 std::uint8_t nonce_out[kNonceBytes],
+                                 std::uint8_t tag[kTagBytes]) {
+  if (!configured()) return Code::kBadState;
+  if (nonce_out == nullptr) return Code::kNullBuffer;
   // The all-ones counter is never used, so `invocations` can count every
   // message without wrapping to a reused nonce.
-  if (layout_.invocations == ~std::uint64_t{0}) return Status::kNonceExhausted;
+  if (layout_.invocations == ~std::uint64_t{0}) return Code::kNonceExhausted;
   StoreBe64(layout_.nonce + kFixedFieldBytes, layout_.invocations);
-  const Status status =
+  const base::Status status =
       layout_.active.Encrypt(layout_.nonce, kNonceBytes, aad, aad_len,
                              plaintext, len, ciphertext, tag, kTagBytes);
-  if (status != Status::kOk) return status;
+  if (!status.ok()) return status;
   for (std::size_t i = 0; i < kNonceBytes; ++i) nonce_out[i] = layout_.nonce[i];
   ++layout_.invocations;
   ++layout_.statistics.messages_sealed;
   layout_.statistics.bytes_processed += len;
-  return Status::kOk;
+  return base::OkStatus();
 }
 
-Status CryptoContext::Open(const std::uint8_t nonce[kNonceBytes],
-                           const std::uint8_t* aad, std::size_t aad_len,
-                           const std::uint8_t* ciphertext, std::size_t len,
-                           const std::uint8_t tag[kTagBytes],
-                           std::uint8_t* plaintext) {
-  if (!configured()) return Status::kBadState;
-  const Status status =
+base::Status CryptoContext::Open(const std::uint8_t nonce[kNonceBytes],
+                                 const std::uint8_t* aad, std::size_t aad_len,
+                                 const std::uint8_t* ciphertext,
+                                 std::size_t len,
+                                 const std::uint8_t tag[kTagBytes],
+                                 std::uint8_t* plaintext) {
+  if (!configured()) return Code::kBadState;
+  const base::Status status =
       layout_.active.Decrypt(nonce, kNonceBytes, aad, aad_len, ciphertext, len,
                              tag, kTagBytes, plaintext);
   // Whether a message was forged is public (it is the return value), so
   // counting it here leaks nothing.
-  if (status == Status::kAuthenticationFailed) {
+  if (status == Code::kAuthenticationFailed) {
     ++layout_.statistics.authentication_failures;
-  } else if (status == Status::kOk) {
+  } else if (status.ok()) {
     ++layout_.statistics.messages_opened;
     layout_.statistics.bytes_processed += len;
   }
@@ -109,9 +109,9 @@ Status CryptoContext::Open(const std::uint8_t nonce[kNonceBytes],
 
 void CryptoContext::Clear() {
   layout_.active.Clear();
-  pool::SecureWipe(layout_.nonce, sizeof layout_.nonce);
+  base::SecureWipe(layout_.nonce, sizeof layout_.nonce);
   layout_.invocations = 0;
-  pool::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
+  base::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   layout_.metadata = SessionMetadata{};
   layout_.statistics = CryptoStatistics{};
 }

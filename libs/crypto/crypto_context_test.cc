@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::uint8_t kFixed[4] = {0xde, 0xc0, 0xad, 0x0b};
 
-std::uintptr_t Address(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
+std::uintptr_t Address(const void* p) {
+  return reinterpret_cast<std::uintptr_t>(p);
+}
 
 TEST(CryptoLayoutTest, HotDataFirstColdDataOnItsOwnLines) {
   CryptoContext context;
@@ -25,7 +27,8 @@ TEST(CryptoLayoutTest, HotDataFirstColdDataOnItsOwnLines) {
   EXPECT_EQ(Address(&l.active), base);
   // Hot data spans the first 648 bytes (792 on the Cortex-R5F, whose GHASH
   // key also holds H^2); cold data starts on the next line.
-  EXPECT_LT(Address(&l.invocations) + sizeof l.invocations - base, Address(l.backup_key) - base + 1);
+  EXPECT_LT(Address(&l.invocations) + sizeof l.invocations - base,
+            Address(l.backup_key) - base + 1);
   EXPECT_EQ((Address(l.backup_key) - base) % board::kCacheLineBytes, 0u);
   EXPECT_EQ(Address(l.backup_key) - base,
             board::kCacheLineBytes == 64 ? 704u : 800u);
@@ -51,8 +54,10 @@ class ContextFixture : public ::testing::Test {
     backup_ = rng.Bytes(16);
     msg_ = rng.Bytes(75);
     aad_ = rng.Bytes(9);
-    ASSERT_EQ(sender_.Configure(7, key_.data(), 32, 100, kFixed), Status::kOk);
-    ASSERT_EQ(receiver_.Configure(8, key_.data(), 32, 100, kFixed), Status::kOk);
+    ASSERT_EQ(sender_.Configure(7, key_.data(), 32, 100, kFixed),
+              base::OkStatus());
+    ASSERT_EQ(receiver_.Configure(8, key_.data(), 32, 100, kFixed),
+              base::OkStatus());
   }
   std::vector<std::uint8_t> key_, backup_, msg_, aad_;
   CryptoContext sender_, receiver_;
@@ -64,15 +69,15 @@ TEST_F(ContextFixture, SealOpenRoundTripWithCountingNonces) {
     std::uint8_t nonce[12], tag[16];
     ASSERT_EQ(sender_.Seal(aad_.data(), aad_.size(), msg_.data(), msg_.size(),
                            ct.data(), nonce, tag),
-              Status::kOk);
+              base::OkStatus());
     EXPECT_EQ(std::memcmp(nonce, kFixed, 4), 0);
     std::uint64_t counter = 0;
     for (int k = 4; k < 12; ++k) counter = counter << 8 | nonce[k];
     EXPECT_EQ(counter, i);
     EXPECT_NE(ct, msg_);
-    ASSERT_EQ(receiver_.Open(nonce, aad_.data(), aad_.size(), ct.data(), ct.size(),
-                             tag, back.data()),
-              Status::kOk);
+    ASSERT_EQ(receiver_.Open(nonce, aad_.data(), aad_.size(), ct.data(),
+                             ct.size(), tag, back.data()),
+              base::OkStatus());
     EXPECT_EQ(back, msg_);
   }
   EXPECT_EQ(sender_.invocations(), 3u);
@@ -85,38 +90,45 @@ TEST_F(ContextFixture, SealOpenRoundTripWithCountingNonces) {
 TEST_F(ContextFixture, ForgeryCountedAndOutputWiped) {
   std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size(), 0x11);
   std::uint8_t nonce[12], tag[16];
-  ASSERT_EQ(sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
-            Status::kOk);
+  ASSERT_EQ(
+      sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
+      base::OkStatus());
   ct[5] ^= 4;
-  EXPECT_EQ(receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
-            Status::kAuthenticationFailed);
+  EXPECT_EQ(
+      receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
+      Code::kAuthenticationFailed);
   EXPECT_EQ(back, std::vector<std::uint8_t>(msg_.size(), 0));
   EXPECT_EQ(receiver_.statistics().authentication_failures, 1u);
   EXPECT_EQ(receiver_.statistics().messages_opened, 0u);
 }
 
 TEST_F(ContextFixture, RotationSwitchesKeyAndRestartsCounter) {
-  EXPECT_EQ(sender_.Rotate(), Status::kBadState);  // no backup yet
-  EXPECT_EQ(sender_.SetBackupKey(backup_.data(), 15, 101), Status::kInvalidKeyLength);
-  ASSERT_EQ(sender_.SetBackupKey(backup_.data(), 16, 101), Status::kOk);
-  ASSERT_EQ(receiver_.SetBackupKey(backup_.data(), 16, 101), Status::kOk);
+  EXPECT_EQ(sender_.Rotate(), Code::kBadState);  // no backup yet
+  EXPECT_EQ(sender_.SetBackupKey(backup_.data(), 15, 101),
+            Code::kInvalidKeyLength);
+  ASSERT_EQ(sender_.SetBackupKey(backup_.data(), 16, 101), base::OkStatus());
+  ASSERT_EQ(receiver_.SetBackupKey(backup_.data(), 16, 101), base::OkStatus());
   std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
   std::uint8_t nonce[12], tag[16];
-  ASSERT_EQ(sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
-            Status::kOk);
-  ASSERT_EQ(sender_.Rotate(), Status::kOk);
+  ASSERT_EQ(
+      sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
+      base::OkStatus());
+  ASSERT_EQ(sender_.Rotate(), base::OkStatus());
   EXPECT_EQ(sender_.invocations(), 0u);
   EXPECT_EQ(sender_.metadata().active_key_id, 101u);
   EXPECT_EQ(sender_.metadata().backup_key_bytes, 0u);
   for (std::uint8_t b : sender_.layout().backup_key) EXPECT_EQ(b, 0);
-  ASSERT_EQ(sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
-            Status::kOk);
+  ASSERT_EQ(
+      sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
+      base::OkStatus());
   // The old key no longer opens it; the rotated receiver does.
-  EXPECT_EQ(receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
-            Status::kAuthenticationFailed);
-  ASSERT_EQ(receiver_.Rotate(), Status::kOk);
-  ASSERT_EQ(receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
-            Status::kOk);
+  EXPECT_EQ(
+      receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
+      Code::kAuthenticationFailed);
+  ASSERT_EQ(receiver_.Rotate(), base::OkStatus());
+  ASSERT_EQ(
+      receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
+      base::OkStatus());
   EXPECT_EQ(back, msg_);
   EXPECT_EQ(sender_.statistics().key_rotations, 1u);
 }
@@ -125,11 +137,11 @@ TEST(CryptoContextTest, UnconfiguredAndBadKeys) {
   CryptoContext context;
   std::uint8_t nonce[12], tag[16], buf[4] = {};
   EXPECT_FALSE(context.configured());
-  EXPECT_EQ(context.Seal(nullptr, 0, buf, 4, buf, nonce, tag), Status::kBadState);
-  EXPECT_EQ(context.Open(nonce, nullptr, 0, buf, 4, tag, buf), Status::kBadState);
+  EXPECT_EQ(context.Seal(nullptr, 0, buf, 4, buf, nonce, tag), Code::kBadState);
+  EXPECT_EQ(context.Open(nonce, nullptr, 0, buf, 4, tag, buf), Code::kBadState);
   std::uint8_t key[32] = {};
-  EXPECT_EQ(context.Configure(1, key, 31, 1, kFixed), Status::kInvalidKeyLength);
-  EXPECT_EQ(context.Configure(1, key, 32, 1, nullptr), Status::kNullBuffer);
+  EXPECT_EQ(context.Configure(1, key, 31, 1, kFixed), Code::kInvalidKeyLength);
+  EXPECT_EQ(context.Configure(1, key, 32, 1, nullptr), Code::kNullBuffer);
   EXPECT_FALSE(context.configured());
 }
 
@@ -142,10 +154,11 @@ TEST(CryptoContextTest, DestructionWipesEverything) {
     key[i] = static_cast<std::uint8_t>(i + 1);
     backup[i] = static_cast<std::uint8_t>(0x80 | i);
   }
-  ASSERT_EQ(context->Configure(3, key, 32, 9, kFixed), Status::kOk);
-  ASSERT_EQ(context->SetBackupKey(backup, 32, 10), Status::kOk);
+  ASSERT_EQ(context->Configure(3, key, 32, 9, kFixed), base::OkStatus());
+  ASSERT_EQ(context->SetBackupKey(backup, 32, 10), base::OkStatus());
   context->~CryptoContext();
-  for (std::size_t i = 0; i < sizeof storage; ++i) ASSERT_EQ(storage[i], 0) << i;
+  for (std::size_t i = 0; i < sizeof storage; ++i)
+    ASSERT_EQ(storage[i], 0) << i;
 }
 
 }  // namespace

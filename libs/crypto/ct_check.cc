@@ -50,7 +50,8 @@ std::uint8_t LeakySbox(std::uint8_t secret) {
 }  // namespace
 
 int main() {
-  std::printf("running under valgrind: %d\n", static_cast<int>(RUNNING_ON_VALGRIND));
+  std::printf("running under valgrind: %d\n",
+              static_cast<int>(RUNNING_ON_VALGRIND));
   std::uint8_t key[32], pt[200], iv[12], iv_long[20], aad[37];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(3 * i + 1);
   for (int i = 0; i < 200; ++i) pt[i] = static_cast<std::uint8_t>(i ^ 0x5a);
@@ -63,8 +64,8 @@ int main() {
     Secret(key, sizeof key);
     Secret(pt, sizeof pt);
     crypto::Aes aes;
-    const crypto::Status s = aes.SetKey(key, key_len);
-    Expect(s == crypto::Status::kOk, "Aes::SetKey");
+    const base::Status s = aes.SetKey(key, key_len);
+    Expect(s.ok(), "Aes::SetKey");
     std::uint8_t out[32];
     aes.EncryptBlock(pt, out);
     aes.EncryptBlockPair(pt, out);
@@ -89,45 +90,51 @@ int main() {
   //    (tag comparison and masked output), one-shot and streaming, 96-bit
   //    and hashed IVs.
   for (std::size_t key_len : {16u, 32u}) {
-    for (const std::uint8_t* nonce : {static_cast<const std::uint8_t*>(iv),
-                                      static_cast<const std::uint8_t*>(iv_long)}) {
+    for (const std::uint8_t* nonce :
+         {static_cast<const std::uint8_t*>(iv),
+          static_cast<const std::uint8_t*>(iv_long)}) {
       const std::size_t nonce_len = nonce == iv ? 12 : 20;
       Secret(key, sizeof key);
       Secret(pt, sizeof pt);
       crypto::AesGcm gcm;
-      Expect(gcm.SetKey(key, key_len) == crypto::Status::kOk, "AesGcm::SetKey");
+      Expect(gcm.SetKey(key, key_len) == base::OkStatus(), "AesGcm::SetKey");
       std::uint8_t ct[200], tag[16], back[200];
-      Expect(gcm.Encrypt(nonce, nonce_len, aad, sizeof aad, pt, 171, ct, tag, 16) ==
-                 crypto::Status::kOk,
+      Expect(gcm.Encrypt(nonce, nonce_len, aad, sizeof aad, pt, 171, ct, tag,
+                         16) == base::OkStatus(),
              "Encrypt");
       // Ciphertext and tag are sent in the clear.
       Public(ct, sizeof ct);
       Public(tag, sizeof tag);
 
-      crypto::Status s =
-          gcm.Decrypt(nonce, nonce_len, aad, sizeof aad, ct, 171, tag, 16, back);
+      base::Status s = gcm.Decrypt(nonce, nonce_len, aad, sizeof aad, ct, 171,
+                                   tag, 16, back);
       Public(&s, sizeof s);
-      Expect(s == crypto::Status::kOk, "Decrypt genuine");
+      Expect(s.ok(), "Decrypt genuine");
       tag[15] ^= 1;
-      s = gcm.Decrypt(nonce, nonce_len, aad, sizeof aad, ct, 171, tag, 16, back);
+      s = gcm.Decrypt(nonce, nonce_len, aad, sizeof aad, ct, 171, tag, 16,
+                      back);
       Public(&s, sizeof s);
-      Expect(s == crypto::Status::kAuthenticationFailed, "Decrypt forged");
+      Expect(s == crypto::Code::kAuthenticationFailed, "Decrypt forged");
       tag[15] ^= 1;
 
       crypto::GcmStream stream;
-      Expect(stream.StartEncrypt(gcm, nonce, nonce_len) == crypto::Status::kOk, "stream");
-      Expect(stream.AddAad(aad, 5) == crypto::Status::kOk, "stream aad");
-      Expect(stream.Update(pt, 50, ct) == crypto::Status::kOk, "stream update");
-      Expect(stream.Update(pt + 50, 121, ct + 50) == crypto::Status::kOk, "stream update");
-      Expect(stream.FinishEncrypt(tag, 16) == crypto::Status::kOk, "stream finish");
+      Expect(stream.StartEncrypt(gcm, nonce, nonce_len) == base::OkStatus(),
+             "stream");
+      Expect(stream.AddAad(aad, 5) == base::OkStatus(), "stream aad");
+      Expect(stream.Update(pt, 50, ct) == base::OkStatus(), "stream update");
+      Expect(stream.Update(pt + 50, 121, ct + 50) == base::OkStatus(),
+             "stream update");
+      Expect(stream.FinishEncrypt(tag, 16) == base::OkStatus(),
+             "stream finish");
       Public(ct, sizeof ct);
       Public(tag, sizeof tag);
-      Expect(stream.StartDecrypt(gcm, nonce, nonce_len) == crypto::Status::kOk, "stream");
-      Expect(stream.AddAad(aad, 5) == crypto::Status::kOk, "stream aad");
-      Expect(stream.Update(ct, 171, back) == crypto::Status::kOk, "stream update");
+      Expect(stream.StartDecrypt(gcm, nonce, nonce_len) == base::OkStatus(),
+             "stream");
+      Expect(stream.AddAad(aad, 5) == base::OkStatus(), "stream aad");
+      Expect(stream.Update(ct, 171, back) == base::OkStatus(), "stream update");
       s = stream.FinishDecrypt(tag, 16);
       Public(&s, sizeof s);
-      Expect(s == crypto::Status::kOk, "stream decrypt");
+      Expect(s.ok(), "stream decrypt");
       Public(back, sizeof back);
     }
   }

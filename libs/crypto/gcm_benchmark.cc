@@ -2,7 +2,8 @@
 // at 16 B, 256 B and 4 KiB. Google Benchmark reports bytes/s.
 //
 //   bazel --output_base=... run -c opt //libs/crypto:gcm_benchmark
-//   OPENSSL_ia32cap="~0x200000200000000" bazel ... run -c opt //libs/crypto:gcm_benchmark
+//   OPENSSL_ia32cap="~0x200000200000000" bazel ... run -c opt
+//   //libs/crypto:gcm_benchmark
 // The second run masks AES-NI and PCLMULQDQ from OpenSSL (read once at
 // library start-up), which then falls back to its vector-permute AES and
 // table-driven GHASH. Debian's mbedTLS 2.28 uses AES-NI/PCLMUL on its own
@@ -18,8 +19,9 @@
 
 namespace {
 
-constexpr std::uint8_t kKey[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-                                   17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+constexpr std::uint8_t kKey[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+                                   12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                   23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 constexpr std::uint8_t kIv[12] = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2};
 
 void Ours(benchmark::State& state) {
@@ -27,9 +29,10 @@ void Ours(benchmark::State& state) {
   std::vector<std::uint8_t> in(len, 0x42), out(len);
   std::uint8_t tag[16];
   crypto::AesGcm gcm;
-  if (gcm.SetKey(kKey, 32) != crypto::Status::kOk) state.SkipWithError("SetKey");
+  if (gcm.SetKey(kKey, 32) != base::OkStatus()) state.SkipWithError("SetKey");
   for (auto _ : state) {
-    const auto s = gcm.Encrypt(kIv, 12, nullptr, 0, in.data(), len, out.data(), tag, 16);
+    const auto s =
+        gcm.Encrypt(kIv, 12, nullptr, 0, in.data(), len, out.data(), tag, 16);
     benchmark::DoNotOptimize(s);
     benchmark::DoNotOptimize(out.data());
   }
@@ -62,8 +65,8 @@ void MbedTls(benchmark::State& state) {
   mbedtls_gcm_init(&ctx);
   mbedtls_gcm_setkey(&ctx, MBEDTLS_CIPHER_ID_AES, kKey, 256);
   for (auto _ : state) {
-    mbedtls_gcm_crypt_and_tag(&ctx, MBEDTLS_GCM_ENCRYPT, len, kIv, 12, nullptr, 0,
-                              in.data(), out.data(), 16, tag);
+    mbedtls_gcm_crypt_and_tag(&ctx, MBEDTLS_GCM_ENCRYPT, len, kIv, 12, nullptr,
+                              0, in.data(), out.data(), 16, tag);
     benchmark::DoNotOptimize(out.data());
   }
   mbedtls_gcm_free(&ctx);

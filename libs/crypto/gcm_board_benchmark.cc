@@ -55,13 +55,13 @@ int main() {
       char name[48];
       const std::uint64_t enc = board_bench::CountInstructions([&] {
         status_errors += gcm.Encrypt(kIv, 12, nullptr, 0, in_buf, len, out_buf,
-                                     tag, 16) != crypto::Status::kOk;
+                                     tag, 16) != base::OkStatus();
       });
       Name(name, sizeof name, "encrypt", key_bytes * 8, len);
       board_bench::Report(name, enc, len);
       const std::uint64_t dec = board_bench::CountInstructions([&] {
         status_errors += gcm.Decrypt(kIv, 12, nullptr, 0, out_buf, len, tag, 16,
-                                     out_buf) != crypto::Status::kOk;
+                                     out_buf) != base::OkStatus();
       });
       Name(name, sizeof name, "decrypt", key_bytes * 8, len);
       board_bench::Report(name, dec, len);

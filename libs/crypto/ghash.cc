@@ -23,13 +23,13 @@
 // GhashPortableMultiply, checked against SP 800-38D Algorithm 1 by
 // ghash_test); on the boards GhashKey stores the key in the assembly's
 // layout (internal::GhashArmKey) and sends whole blocks to the assembly.
-#include "byte_order.h"
 #include "crypto/ghash.h"
 
+#include "base/secure_wipe.h"
+#include "byte_order.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/ghash_internal.h"
 #include "libs/crypto/hw_dispatch.h"
-#include "pool/secure_wipe.h"
 
 namespace crypto {
 namespace {
@@ -117,7 +117,7 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
 #endif
 #if CRYPTO_GHASH_NEON
   static_assert(kKeyOperands == 9);
-  pool::SecureWipe(h_, sizeof h_);
+  base::SecureWipe(h_, sizeof h_);
   internal::GhashNeonKey(h, &h_[0][0]);
 #elif CRYPTO_GHASH_ARM_ASM
   internal::GhashArmKey(h, h_);
@@ -126,7 +126,7 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
 #endif
 }
 
-void GhashKey::Clear() { pool::SecureWipe(h_, sizeof h_); }
+void GhashKey::Clear() { base::SecureWipe(h_, sizeof h_); }
 
 void GhashKey::MultiplyByH(State y) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
@@ -176,7 +176,7 @@ void GhashKey::Absorb(State y, const std::uint8_t* data,
     std::uint8_t block[kBlockBytes] = {};
     for (std::size_t i = 0; i < len; ++i) block[i] = data[i];
     Absorb(y, block, kBlockBytes);
-    pool::SecureWipe(block, sizeof block);
+    base::SecureWipe(block, sizeof block);
   }
 }
 
@@ -324,9 +324,9 @@ void ArmOperands(const std::uint8_t v[16], GhashSplitKey out) {
   for (int i = 0; i < 9; ++i) {
     for (int k = 0; k < 4; ++k) out[i][k] = split[kGhashArmOperandOrder[i]][k];
   }
-  pool::SecureWipe(split, sizeof split);
-  pool::SecureWipe(shifted, sizeof shifted);
-  pool::SecureWipe(w, sizeof w);
+  base::SecureWipe(split, sizeof split);
+  base::SecureWipe(shifted, sizeof shifted);
+  base::SecureWipe(w, sizeof w);
 }
 }  // namespace
 
@@ -342,9 +342,9 @@ void GhashArmKey(const std::uint8_t h[16], GhashArmSplitKey out) {
   for (int i = 0; i < 4; ++i) StoreBe32(h2 + 4 * i, y[i]);
   ArmOperands(h2, out);
   ArmOperands(h, out + 9);
-  pool::SecureWipe(plain, sizeof plain);
-  pool::SecureWipe(y, sizeof y);
-  pool::SecureWipe(h2, sizeof h2);
+  base::SecureWipe(plain, sizeof plain);
+  base::SecureWipe(y, sizeof y);
+  base::SecureWipe(h2, sizeof h2);
 }
 #endif
 
@@ -358,7 +358,7 @@ void GhashNeonKey(const std::uint8_t h[16], std::uint32_t out[6]) {
   out[3] = w[3];
   out[4] = w[0] ^ w[2];
   out[5] = w[1] ^ w[3];
-  pool::SecureWipe(w, sizeof w);
+  base::SecureWipe(w, sizeof w);
 }
 #endif
 

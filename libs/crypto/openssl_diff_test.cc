@@ -18,8 +18,9 @@ namespace {
 using Ctx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
 const EVP_CIPHER* Cipher(std::size_t key_len) {
-  return key_len == 16 ? EVP_aes_128_gcm() : key_len == 24 ? EVP_aes_192_gcm()
-                                                           : EVP_aes_256_gcm();
+  return key_len == 16   ? EVP_aes_128_gcm()
+         : key_len == 24 ? EVP_aes_192_gcm()
+                         : EVP_aes_256_gcm();
 }
 
 // OpenSSL's GCM encryption; returns false on any EVP failure.
@@ -27,21 +28,26 @@ bool OpenSslEncrypt(const std::vector<std::uint8_t>& key,
                     const std::vector<std::uint8_t>& iv,
                     const std::vector<std::uint8_t>& aad,
                     const std::vector<std::uint8_t>& pt,
-                    std::vector<std::uint8_t>& ct, std::vector<std::uint8_t>& tag) {
+                    std::vector<std::uint8_t>& ct,
+                    std::vector<std::uint8_t>& tag) {
   Ctx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int n = 0;
   ct.assign(pt.size(), 0);
   tag.assign(16, 0);
-  return EVP_EncryptInit_ex(ctx.get(), Cipher(key.size()), nullptr, nullptr, nullptr) == 1 &&
+  return EVP_EncryptInit_ex(ctx.get(), Cipher(key.size()), nullptr, nullptr,
+                            nullptr) == 1 &&
          EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN,
                              static_cast<int>(iv.size()), nullptr) == 1 &&
-         EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(), iv.data()) == 1 &&
-         (aad.empty() || EVP_EncryptUpdate(ctx.get(), nullptr, &n, aad.data(),
-                                           static_cast<int>(aad.size())) == 1) &&
+         EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.data(),
+                            iv.data()) == 1 &&
+         (aad.empty() ||
+          EVP_EncryptUpdate(ctx.get(), nullptr, &n, aad.data(),
+                            static_cast<int>(aad.size())) == 1) &&
          (pt.empty() || EVP_EncryptUpdate(ctx.get(), ct.data(), &n, pt.data(),
                                           static_cast<int>(pt.size())) == 1) &&
          EVP_EncryptFinal_ex(ctx.get(), ct.data() + pt.size(), &n) == 1 &&
-         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, 16, tag.data()) == 1;
+         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, 16, tag.data()) ==
+             1;
 }
 
 std::uint64_t EnvOr(const char* name, std::uint64_t fallback) {
@@ -69,23 +75,26 @@ TEST(OpenSslDifferentialTest, RandomCasesAgree) {
     const auto aad = rng.Bytes(aad_len), pt = rng.Bytes(len);
 
     std::vector<std::uint8_t> want_ct, want_tag;
-    ASSERT_TRUE(OpenSslEncrypt(key, iv, aad, pt, want_ct, want_tag)) << "case " << i;
+    ASSERT_TRUE(OpenSslEncrypt(key, iv, aad, pt, want_ct, want_tag))
+        << "case " << i;
 
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(key.data(), key.size()), Status::kOk);
+    ASSERT_EQ(gcm.SetKey(key.data(), key.size()), base::OkStatus());
     std::vector<std::uint8_t> ct(len), tag(16);
-    ASSERT_EQ(gcm.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(), len,
-                          ct.data(), tag.data(), 16),
-              Status::kOk);
-    ASSERT_EQ(ct, want_ct) << "case " << i << " len " << len << " iv " << iv_len;
-    ASSERT_EQ(tag, want_tag) << "case " << i << " len " << len << " iv " << iv_len;
+    ASSERT_EQ(gcm.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(),
+                          len, ct.data(), tag.data(), 16),
+              base::OkStatus());
+    ASSERT_EQ(ct, want_ct) << "case " << i << " len " << len << " iv "
+                           << iv_len;
+    ASSERT_EQ(tag, want_tag)
+        << "case " << i << " len " << len << " iv " << iv_len;
 
     // And we open what OpenSSL sealed (in place), truncated tags included.
     const std::size_t tag_len = 12 + rng.Below(5);
     std::vector<std::uint8_t> buf = want_ct;
-    ASSERT_EQ(gcm.Decrypt(iv.data(), iv_len, aad.data(), aad_len, buf.data(), len,
-                          want_tag.data(), tag_len, buf.data()),
-              Status::kOk)
+    ASSERT_EQ(gcm.Decrypt(iv.data(), iv_len, aad.data(), aad_len, buf.data(),
+                          len, want_tag.data(), tag_len, buf.data()),
+              base::OkStatus())
         << "case " << i;
     ASSERT_EQ(buf, pt) << "case " << i;
   }

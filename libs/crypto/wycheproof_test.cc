@@ -45,7 +45,7 @@ TEST(WycheproofAesGcmTest, AllCases) {
     const WycheproofAeadCase& c = kWycheproofAesGcm[i];
     SCOPED_TRACE(Describe(c));
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(c.key.data, c.key.size), Status::kOk);
+    ASSERT_EQ(gcm.SetKey(c.key.data, c.key.size), base::OkStatus());
     const std::size_t len = c.msg.size;
     std::vector<std::uint8_t> out(len + 1, 0x5a);
 
@@ -54,31 +54,34 @@ TEST(WycheproofAesGcmTest, AllCases) {
       std::vector<std::uint8_t> ct(len + 1), tag(c.tag.size);
       ASSERT_EQ(gcm.Encrypt(c.iv.data, c.iv.size, c.aad.data, c.aad.size,
                             c.msg.data, len, ct.data(), tag.data(), tag.size()),
-                Status::kOk);
+                base::OkStatus());
       EXPECT_EQ(ToHex(ct.data(), len), ToHex(c.ct.data, len));
       EXPECT_EQ(ToHex(tag), ToHex(c.tag.data, c.tag.size));
       ASSERT_EQ(gcm.Decrypt(c.iv.data, c.iv.size, c.aad.data, c.aad.size,
                             c.ct.data, len, c.tag.data, c.tag.size, out.data()),
-                Status::kOk);
+                base::OkStatus());
       EXPECT_EQ(ToHex(out.data(), len), ToHex(c.msg.data, len));
 
       // The stream, fed in uneven chunks, must agree.
       GcmStream stream;
-      ASSERT_EQ(stream.StartEncrypt(gcm, c.iv.data, c.iv.size), Status::kOk);
+      ASSERT_EQ(stream.StartEncrypt(gcm, c.iv.data, c.iv.size),
+                base::OkStatus());
       const std::size_t aad_split = c.aad.size / 3;
-      ASSERT_EQ(stream.AddAad(c.aad.data, aad_split), Status::kOk);
+      ASSERT_EQ(stream.AddAad(c.aad.data, aad_split), base::OkStatus());
       ASSERT_EQ(stream.AddAad(c.aad.data + aad_split, c.aad.size - aad_split),
-                Status::kOk);
+                base::OkStatus());
       std::vector<std::uint8_t> sct(len + 1);
       std::size_t done = 0, step = 1;
       while (done < len) {
         const std::size_t n = std::min(step, len - done);
-        ASSERT_EQ(stream.Update(c.msg.data + done, n, sct.data() + done), Status::kOk);
+        ASSERT_EQ(stream.Update(c.msg.data + done, n, sct.data() + done),
+                  base::OkStatus());
         done += n;
         step = step * 2 + 3;
       }
       std::vector<std::uint8_t> stag(c.tag.size);
-      ASSERT_EQ(stream.FinishEncrypt(stag.data(), stag.size()), Status::kOk);
+      ASSERT_EQ(stream.FinishEncrypt(stag.data(), stag.size()),
+                base::OkStatus());
       EXPECT_EQ(ToHex(sct.data(), len), ToHex(c.ct.data, len));
       EXPECT_EQ(stag, tag);
       ++checked_valid;
@@ -86,17 +89,17 @@ TEST(WycheproofAesGcmTest, AllCases) {
     }
 
     // Invalid: either an IV GCM does not allow (empty) or a forged message.
-    const Status status =
+    const base::Status status =
         gcm.Decrypt(c.iv.data, c.iv.size, c.aad.data, c.aad.size, c.ct.data,
                     c.ct.size, c.tag.data, c.tag.size, out.data());
     if (c.iv.size == 0) {
-      EXPECT_EQ(status, Status::kInvalidIvLength);
+      EXPECT_EQ(status, Code::kInvalidIvLength);
       std::vector<std::uint8_t> ct(len + 1), tag(16);
-      EXPECT_EQ(gcm.Encrypt(c.iv.data, 0, c.aad.data, c.aad.size, c.msg.data, len,
-                            ct.data(), tag.data(), 16),
-                Status::kInvalidIvLength);
+      EXPECT_EQ(gcm.Encrypt(c.iv.data, 0, c.aad.data, c.aad.size, c.msg.data,
+                            len, ct.data(), tag.data(), 16),
+                Code::kInvalidIvLength);
     } else {
-      EXPECT_EQ(status, Status::kAuthenticationFailed);
+      EXPECT_EQ(status, Code::kAuthenticationFailed);
       for (std::size_t k = 0; k < c.ct.size; ++k) ASSERT_EQ(out[k], 0) << k;
     }
     ++checked_invalid;

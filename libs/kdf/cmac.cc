@@ -1,6 +1,6 @@
 #include "kdf/cmac.h"
 
-#include "pool/secure_wipe.h"
+#include "base/secure_wipe.h"
 
 namespace kdf {
 namespace {
@@ -20,22 +20,22 @@ std::array<std::uint8_t, 16> Double(const std::array<std::uint8_t, 16>& in) {
 
 }  // namespace
 
-crypto::Status AesCmac::SetKey(std::span<const std::uint8_t> key) {
+base::Status AesCmac::SetKey(std::span<const std::uint8_t> key) {
   Clear();
-  const crypto::Status status = aes_.SetKey(key.data(), key.size());
-  if (status != crypto::Status::kOk) return status;
+  const base::Status status = aes_.SetKey(key.data(), key.size());
+  if (!status.ok()) return status;
   std::array<std::uint8_t, 16> l{};
   aes_.EncryptBlock(l.data(), l.data());
   k1_ = Double(l);
   k2_ = Double(k1_);
-  pool::SecureWipe(l.data(), l.size());
-  return crypto::Status::kOk;
+  base::SecureWipe(l.data(), l.size());
+  return base::OkStatus();
 }
 
 void AesCmac::Clear() {
   aes_.Clear();
-  pool::SecureWipe(k1_.data(), k1_.size());
-  pool::SecureWipe(k2_.data(), k2_.size());
+  base::SecureWipe(k1_.data(), k1_.size());
+  base::SecureWipe(k2_.data(), k2_.size());
 }
 
 CmacTag AesCmac::Compute(std::span<const std::uint8_t> message) const {
@@ -71,7 +71,7 @@ CmacTag AesCmac::Compute(
   const std::array<std::uint8_t, 16>& subkey = complete ? k1_ : k2_;
   for (std::size_t i = 0; i < 16; ++i) state[i] ^= block[i] ^ subkey[i];
   aes_.EncryptBlock(state.data(), state.data());
-  pool::SecureWipe(block.data(), block.size());
+  base::SecureWipe(block.data(), block.size());
   return state;
 }
 

@@ -12,7 +12,8 @@ namespace {
 std::vector<std::uint8_t> Hex(const std::string& hex) {
   std::vector<std::uint8_t> out;
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+    out.push_back(
+        static_cast<std::uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
   }
   return out;
 }
@@ -41,10 +42,14 @@ struct Vector {
 // a prefix of kMessage64.
 TEST(AesCmacTest, PublishedVectors) {
   const Vector vectors[] = {
-      {"2b7e151628aed2a6abf7158809cf4f3c", 0, "bb1d6929e95937287fa37d129b756746"},
-      {"2b7e151628aed2a6abf7158809cf4f3c", 16, "070a16b46b4d4144f79bdd9dd04a287c"},
-      {"2b7e151628aed2a6abf7158809cf4f3c", 40, "dfa66747de9ae63030ca32611497c827"},
-      {"2b7e151628aed2a6abf7158809cf4f3c", 64, "51f0bebf7e3b9d92fc49741779363cfe"},
+      {"2b7e151628aed2a6abf7158809cf4f3c", 0,
+       "bb1d6929e95937287fa37d129b756746"},
+      {"2b7e151628aed2a6abf7158809cf4f3c", 16,
+       "070a16b46b4d4144f79bdd9dd04a287c"},
+      {"2b7e151628aed2a6abf7158809cf4f3c", 40,
+       "dfa66747de9ae63030ca32611497c827"},
+      {"2b7e151628aed2a6abf7158809cf4f3c", 64,
+       "51f0bebf7e3b9d92fc49741779363cfe"},
       {"603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4", 0,
        "028962f61b7bf89efc6b551f4667d983"},
       {"603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4", 16,
@@ -57,7 +62,7 @@ TEST(AesCmacTest, PublishedVectors) {
   const std::vector<std::uint8_t> message = Hex(kMessage64);
   for (const Vector& v : vectors) {
     AesCmac cmac;
-    ASSERT_EQ(cmac.SetKey(Hex(v.key)), crypto::Status::kOk);
+    ASSERT_EQ(cmac.SetKey(Hex(v.key)), base::OkStatus());
     const CmacTag tag = cmac.Compute(std::span(message).first(v.message_bytes));
     EXPECT_EQ(ToHex(tag), v.mac) << v.key << " / " << v.message_bytes;
   }
@@ -65,12 +70,14 @@ TEST(AesCmacTest, PublishedVectors) {
 
 TEST(AesCmacTest, PiecesEqualTheConcatenation) {
   AesCmac cmac;
-  ASSERT_EQ(cmac.SetKey(Hex("2b7e151628aed2a6abf7158809cf4f3c")), crypto::Status::kOk);
+  ASSERT_EQ(cmac.SetKey(Hex("2b7e151628aed2a6abf7158809cf4f3c")),
+            base::OkStatus());
   const std::vector<std::uint8_t> message = Hex(kMessage64);
   const CmacTag whole = cmac.Compute(std::span(message).first(40));
   for (std::size_t cut = 0; cut <= 40; ++cut) {
     const std::span<const std::uint8_t> pieces[] = {
-        std::span(message).first(cut), std::span(message).subspan(cut, 40 - cut)};
+        std::span(message).first(cut),
+        std::span(message).subspan(cut, 40 - cut)};
     EXPECT_EQ(cmac.Compute(pieces), whole) << cut;
   }
 }
@@ -78,18 +85,18 @@ TEST(AesCmacTest, PiecesEqualTheConcatenation) {
 TEST(AesCmacTest, RejectsBadKeyLength) {
   AesCmac cmac;
   const std::vector<std::uint8_t> key(20, 1);
-  EXPECT_EQ(cmac.SetKey(key), crypto::Status::kInvalidKeyLength);
+  EXPECT_EQ(cmac.SetKey(key), crypto::Code::kInvalidKeyLength);
 }
 
 TEST(KdfTest, RejectsBadArguments) {
   std::vector<std::uint8_t> out(32, 0xaa);
   const std::vector<std::uint8_t> bad_key(7, 1);
-  EXPECT_EQ(DeriveKey(bad_key, {}, {}, out), KdfError::kBadKey);
+  EXPECT_EQ(DeriveKey(bad_key, {}, {}, out), Code::kBadKey);
   EXPECT_EQ(out, std::vector<std::uint8_t>(32, 0));  // zeroed on error
   const std::vector<std::uint8_t> key(32, 1);
-  EXPECT_EQ(DeriveKey(key, {}, {}, {}), KdfError::kEmptyOutput);
+  EXPECT_EQ(DeriveKey(key, {}, {}, {}), Code::kEmptyOutput);
   std::vector<std::uint8_t> huge(kMaxDerivedBytes + 1);
-  EXPECT_EQ(DeriveKey(key, {}, {}, huge), KdfError::kOutputTooLong);
+  EXPECT_EQ(DeriveKey(key, {}, {}, huge), Code::kOutputTooLong);
 }
 
 // The output is a prefix-stable stream only up to L: L is an input of every
@@ -100,10 +107,10 @@ TEST(KdfTest, LengthAndContextSeparateOutputs) {
   const std::uint8_t context_a[] = {1, 2};
   const std::uint8_t context_b[] = {2, 1};
   std::vector<std::uint8_t> a16(16), a32(32), b32(32), again(32);
-  ASSERT_EQ(DeriveKey(key, label, context_a, a16), KdfError::kOk);
-  ASSERT_EQ(DeriveKey(key, label, context_a, a32), KdfError::kOk);
-  ASSERT_EQ(DeriveKey(key, label, context_b, b32), KdfError::kOk);
-  ASSERT_EQ(DeriveKey(key, label, context_a, again), KdfError::kOk);
+  ASSERT_EQ(DeriveKey(key, label, context_a, a16), base::OkStatus());
+  ASSERT_EQ(DeriveKey(key, label, context_a, a32), base::OkStatus());
+  ASSERT_EQ(DeriveKey(key, label, context_b, b32), base::OkStatus());
+  ASSERT_EQ(DeriveKey(key, label, context_a, again), base::OkStatus());
   EXPECT_NE(std::vector(a32.begin(), a32.begin() + 16), a16);
   EXPECT_NE(a32, b32);
   EXPECT_EQ(a32, again);

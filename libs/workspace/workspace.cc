@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "pool/secure_wipe.h"
+#include "base/secure_wipe.h"
 
 namespace workspace {
 
@@ -60,7 +60,7 @@ void WorkspaceCore::WipeEverything() {
   for (std::size_t i = 0; i < kBufferCount; ++i) {
     const BufferId id = static_cast<BufferId>(i);
     // The whole buffer: a lease being invalidated may have written anywhere.
-    pool::SecureWipe(BufferData(id), buffer_bytes_);
+    base::SecureWipe(BufferData(id), buffer_bytes_);
     if (buffers_[i].leased) --stats_.buffers_leased;
     buffers_[i].leased = false;
     buffers_[i].dirty_bytes = 0;
@@ -128,7 +128,7 @@ KeySlot* WorkspaceCore::Slot(KeySlotId slot) const {
 void WorkspaceCore::WipeSlot(KeySlot& slot) {
   if (slot.loaded()) ++stats_.key_wipes;
   slot.gcm.Clear();
-  pool::SecureWipe(slot.raw_key, sizeof slot.raw_key);
+  base::SecureWipe(slot.raw_key, sizeof slot.raw_key);
   slot.key_bytes = 0;
   slot.generation = 0;
   slot.nonces = NonceSequence();
@@ -156,7 +156,7 @@ Error WorkspaceCore::LoadKey(KeySlotId slot_id,
   // Rotation: the old key and everything bound to it go first.
   ExpireSessionsOf(slot_id.value);
   WipeSlot(*slot);
-  if (slot->gcm.SetKey(key.data(), key.size()) != crypto::Status::kOk) {
+  if (!slot->gcm.SetKey(key.data(), key.size()).ok()) {
     WipeSlot(*slot);
     return Error::kCryptoError;
   }
@@ -224,7 +224,7 @@ SessionRecord* WorkspaceCore::Record(SessionId session) const {
 }
 
 void WorkspaceCore::WipeSession(SessionRecord& record) {
-  pool::SecureWipe(&record, sizeof record);
+  base::SecureWipe(&record, sizeof record);
 }
 
 Error WorkspaceCore::Step(SessionId session, SessionEvent event) {
@@ -338,7 +338,7 @@ bool WorkspaceCore::Lease(BufferId first, std::size_t dirty_bytes,
 
 void WorkspaceCore::WipeAndUnlock(BufferId id) {
   BufferState& state = buffers_[Index(id)];
-  pool::SecureWipe(BufferData(id), state.dirty_bytes);
+  base::SecureWipe(BufferData(id), state.dirty_bytes);
   stats_.bytes_wiped += state.dirty_bytes;
   state.dirty_bytes = 0;
   state.leased = false;
@@ -402,10 +402,10 @@ Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot,
   slot.usage.bytes += length;
 
   std::uint8_t* data = BufferData(out);
-  const crypto::Status status =
+  const base::Status status =
       slot.gcm.Encrypt(nonce.data(), nonce.size(), aad.data(), aad.size(),
                        plaintext, length, data, data + length, kTagBytes);
-  if (status != crypto::Status::kOk) {
+  if (!status.ok()) {
     WipeAndUnlock(out);
     return Error::kCryptoError;
   }
@@ -449,12 +449,12 @@ Result<OutputLease> WorkspaceCore::OpenFrom(
   if (!Lease(BufferId::kOutput0, text, out)) return Error::kNoBufferAvailable;
   const std::uint8_t* in = BufferData(input);
   std::uint8_t* data = BufferData(out);
-  const crypto::Status status =
+  const base::Status status =
       slot.gcm.Decrypt(nonce.data(), nonce.size(), aad.data(), aad.size(), in,
                        text, in + text, kTagBytes, data);
-  if (status != crypto::Status::kOk) {
+  if (!status.ok()) {
     WipeAndUnlock(out);
-    if (status != crypto::Status::kAuthenticationFailed)
+    if (status != crypto::Code::kAuthenticationFailed)
       return Error::kCryptoError;
     ++stats_.authentication_failures;
     RecordWireFailure();

@@ -129,6 +129,15 @@ class Status {
   // The whole word, for counters and traces.
   constexpr std::uint32_t raw() const { return value_; }
 
+  // Branch-free choice for constant-time code: ok where `mask` is all ones,
+  // this status where it is zero (other masks are not meaningful). A
+  // verdict derived from secret data must not steer a branch.
+  constexpr Status ClearedBy(std::uint32_t mask) const {
+    Status status;
+    status.value_ = value_ & ~mask;
+    return status;
+  }
+
   friend constexpr bool operator==(Status, Status) = default;
   template <StatusCode E>
   friend constexpr bool operator==(Status status, E code) {

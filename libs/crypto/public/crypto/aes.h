@@ -32,7 +32,7 @@ class Aes {
   Aes& operator=(const Aes&) = delete;
 
   // Expands a 16-, 24- or 32-byte key. On error the object holds no key.
-  Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
+  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
   // Wipes the expanded key.
   void Clear();
 

@@ -40,26 +40,26 @@ class AesGcm {
   AesGcm& operator=(const AesGcm&) = delete;
 
   // Expands the AES key and derives H = AES_K(0^128).
-  Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
+  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
   // Wipes the key schedule and H.
   void Clear();
   bool has_key() const { return aes_.has_key(); }
 
   // ciphertext[0..len) = GCM-encrypt(plaintext), tag[0..tag_len) = its tag.
-  Status Encrypt(const std::uint8_t* iv, std::size_t iv_len,
-                 const std::uint8_t* aad, std::size_t aad_len,
-                 const std::uint8_t* plaintext, std::size_t len,
-                 std::uint8_t* ciphertext, std::uint8_t* tag,
-                 std::size_t tag_len) const;
+  base::Status Encrypt(const std::uint8_t* iv, std::size_t iv_len,
+                       const std::uint8_t* aad, std::size_t aad_len,
+                       const std::uint8_t* plaintext, std::size_t len,
+                       std::uint8_t* ciphertext, std::uint8_t* tag,
+                       std::size_t tag_len) const;
 
   // Verifies the tag over (aad, ciphertext) in constant time, and only then
   // writes plaintext[0..len). On a mismatch plaintext[0..len) is zeroed
   // (wiped even when in place) and kAuthenticationFailed is returned.
-  Status Decrypt(const std::uint8_t* iv, std::size_t iv_len,
-                 const std::uint8_t* aad, std::size_t aad_len,
-                 const std::uint8_t* ciphertext, std::size_t len,
-                 const std::uint8_t* tag, std::size_t tag_len,
-                 std::uint8_t* plaintext) const;
+  base::Status Decrypt(const std::uint8_t* iv, std::size_t iv_len,
+                       const std::uint8_t* aad, std::size_t aad_len,
+                       const std::uint8_t* ciphertext, std::size_t len,
+                       const std::uint8_t* tag, std::size_t tag_len,
+                       std::uint8_t* plaintext) const;
 
  private:
   friend class GcmStream;
@@ -104,17 +104,18 @@ class GcmStream {
   GcmStream& operator=(const GcmStream&) = delete;
 
   // key must outlive the stream's use of it (until Finish or Reset).
-  Status StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
-                      std::size_t iv_len);
-  Status StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
-                      std::size_t iv_len);
-  Status AddAad(const std::uint8_t* aad, std::size_t len);
+  base::Status StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
+                            std::size_t iv_len);
+  base::Status StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
+                            std::size_t iv_len);
+  base::Status AddAad(const std::uint8_t* aad, std::size_t len);
   // Encrypts or decrypts len bytes from in to out (out == in allowed).
-  Status Update(const std::uint8_t* in, std::size_t len, std::uint8_t* out);
-  Status FinishEncrypt(std::uint8_t* tag, std::size_t tag_len);
+  base::Status Update(const std::uint8_t* in, std::size_t len,
+                      std::uint8_t* out);
+  base::Status FinishEncrypt(std::uint8_t* tag, std::size_t tag_len);
   // kOk keeps the plaintext; any other result of an unfinished decryption
   // has zeroed it (kBadState on an idle or encrypting stream changes nothing).
-  Status FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len);
+  base::Status FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len);
   // Abandons the operation: zeroes what an unfinished decryption wrote to
   // the output, and wipes all state.
   void Reset();
@@ -122,8 +123,8 @@ class GcmStream {
  private:
   enum class Phase : std::uint8_t { kIdle, kAad, kText };
 
-  Status Start(const AesGcm& key, const std::uint8_t* iv, std::size_t iv_len,
-               bool decrypt);
+  base::Status Start(const AesGcm& key, const std::uint8_t* iv,
+                     std::size_t iv_len, bool decrypt);
   // Wipes the stream's own state, never the caller's output: for the ends
   // of an operation whose output is settled (a finished encryption, a
   // verified or already zeroed decryption).

@@ -29,27 +29,28 @@ class CryptoContext {
   CryptoContext& operator=(const CryptoContext&) = delete;
 
   // Starts a session under key; the invocation counter restarts at 0.
-  Status Configure(std::uint32_t session_id, const std::uint8_t* key,
-                   std::size_t key_bytes, std::uint32_t key_id,
-                   const std::uint8_t fixed_field[kFixedFieldBytes]);
+  base::Status Configure(std::uint32_t session_id, const std::uint8_t* key,
+                         std::size_t key_bytes, std::uint32_t key_id,
+                         const std::uint8_t fixed_field[kFixedFieldBytes]);
   // Stores (in the cold area) the key the next Rotate() switches to.
-  Status SetBackupKey(const std::uint8_t* key, std::size_t key_bytes,
-                      std::uint32_t key_id);
+  base::Status SetBackupKey(const std::uint8_t* key, std::size_t key_bytes,
+                            std::uint32_t key_id);
   // Makes the backup key active (new key: the counter restarts) and wipes it
   // from the backup slot. kBadState without a backup key.
-  Status Rotate();
+  base::Status Rotate();
 
   // Encrypts under the next nonce, which is written to nonce_out for the
   // receiver. kNonceExhausted once all 2^64 - 1 counters are used.
-  Status Seal(const std::uint8_t* aad, std::size_t aad_len,
-              const std::uint8_t* plaintext, std::size_t len,
-              std::uint8_t* ciphertext, std::uint8_t nonce_out[kNonceBytes],
-              std::uint8_t tag[kTagBytes]);
+  base::Status Seal(const std::uint8_t* aad, std::size_t aad_len,
+                    const std::uint8_t* plaintext, std::size_t len,
+                    std::uint8_t* ciphertext,
+                    std::uint8_t nonce_out[kNonceBytes],
+                    std::uint8_t tag[kTagBytes]);
   // Verifies and decrypts a message sealed under the active key.
-  Status Open(const std::uint8_t nonce[kNonceBytes], const std::uint8_t* aad,
-              std::size_t aad_len, const std::uint8_t* ciphertext,
-              std::size_t len, const std::uint8_t tag[kTagBytes],
-              std::uint8_t* plaintext);
+  base::Status Open(const std::uint8_t nonce[kNonceBytes],
+                    const std::uint8_t* aad, std::size_t aad_len,
+                    const std::uint8_t* ciphertext, std::size_t len,
+                    const std::uint8_t tag[kTagBytes], std::uint8_t* plaintext);
 
   // Wipes keys, nonce state and metadata.
   void Clear();

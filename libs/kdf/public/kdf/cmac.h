@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <span>
 
+#include "base/status.h"
 #include "crypto/aes.h"
-#include "crypto/status.h"
 
 namespace kdf {
 
@@ -28,8 +28,9 @@ class AesCmac {
   AesCmac(const AesCmac&) = delete;
   AesCmac& operator=(const AesCmac&) = delete;
 
-  // 16-, 24- or 32-byte AES key; derives the subkeys K1 and K2.
-  crypto::Status SetKey(std::span<const std::uint8_t> key);
+  // 16-, 24- or 32-byte AES key; derives the subkeys K1 and K2. Refusals are
+  // crypto::Code (kInvalidKeyLength, kNullBuffer).
+  base::Status SetKey(std::span<const std::uint8_t> key);
   // Wipes the key schedule and subkeys.
   void Clear();
 

@@ -11,8 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
-#include "crypto/status.h"
+#include "base/status.h"
 
 namespace kdf {
 
@@ -20,19 +21,33 @@ namespace kdf {
 // the limit keeps the counter one byte in practice and the work bounded.
 inline constexpr std::size_t kMaxDerivedBytes = 255 * 16;
 
-enum class KdfError {
-  kOk = 0,
-  kBadKey,          // K_in not a 16/24/32-byte AES key
-  kOutputTooLong,   // more than kMaxDerivedBytes
-  kEmptyOutput,     // zero bytes requested
+// The KDF's own refusals (domain "kdf"); success is base::OkStatus().
+enum class Code : std::uint8_t {
+  kBadKey = 1,     // K_in not a 16/24/32-byte AES key
+  kOutputTooLong,  // more than kMaxDerivedBytes
+  kEmptyOutput,    // zero bytes requested
 };
+
+constexpr base::Domain StatusDomain(Code) { return base::Domain::kKdf; }
+
+constexpr std::string_view CodeName(Code code) {
+  switch (code) {
+    case Code::kBadKey:
+      return "kdf.bad_key";
+    case Code::kOutputTooLong:
+      return "kdf.output_too_long";
+    case Code::kEmptyOutput:
+      return "kdf.empty_output";
+  }
+  return "";
+}
 
 // Fills `out` with key material derived from `key_in`, `label` and
 // `context`. On error `out` is zeroed.
-KdfError DeriveKey(std::span<const std::uint8_t> key_in,
-                   std::span<const std::uint8_t> label,
-                   std::span<const std::uint8_t> context,
-                   std::span<std::uint8_t> out);
+base::Status DeriveKey(std::span<const std::uint8_t> key_in,
+                       std::span<const std::uint8_t> label,
+                       std::span<const std::uint8_t> context,
+                       std::span<std::uint8_t> out);
 
 }  // namespace kdf
 
