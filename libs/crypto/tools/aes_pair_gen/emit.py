@@ -6,7 +6,7 @@ import re
 from aes_pair_gen.ir import Prog, add_round_key, mix_columns, sbox, transpose
 from aes_pair_gen.regalloc import (END_OFF, KP_OFF, NSLOTS, OUT_OFF, REGS, RNUM, SPILL_OFF,
                                    allocate, count, permute)
-from aes_pair_gen.schedule import SEARCH_ITERS, optimize_order
+from aes_pair_gen.schedule import Searcher, load_orders
 
 CANON = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"]
 
@@ -17,11 +17,11 @@ CANON = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"]
 ROUND_SEEDS = {"m1": 10, "m2": 4, "m3": 5, "m0": 1, "last": 7, "mix2": 1, "rows": 1, "window": 1}
 
 
-def gen_round(m, in_map, want, params, order=None, final=False, check_end=False, seed=0):
+def gen_round(searcher, name, m, in_map, want, final=False, check_end=False):
     """One round: lines and the register of each state word at the end."""
     p = Prog()
     q = [("in%d" % j, 0) for j in range(8)]
-    s = sbox(p, q, order)
+    s = sbox(p, q)
     if not final:
         s = mix_columns(p, s, m)
     out = add_round_key(p, s, check_end)
@@ -35,7 +35,7 @@ def gen_round(m, in_map, want, params, order=None, final=False, check_end=False,
             # The MixColumns output that the key is added to, too: then the
             # final EOR can write in place.
             pref[s[j][0]] = want[j]
-    ops, params = optimize_order(p.ops, names, live_in, pref, seed, SEARCH_ITERS)
+    ops, params = searcher.order(name, p.ops, names, live_in, pref, ROUND_SEEDS[name])
     lines, out_map = allocate(ops, live_in, pref, params, names)
     regs = [out_map[n] for n in names]
     if want:
@@ -46,24 +46,27 @@ def gen_round(m, in_map, want, params, order=None, final=False, check_end=False,
     return lines, regs
 
 
-
-def build(params, loop_map, order=None):
+def build(searcher, loop_map):
     """The rounds. loop_map: where the state is at the top of the loop."""
     stats = {}
     # Loop body: rounds with m = 1, 2, 3, 0. The m = 0 round must end where
     # the m = 1 round starts (loop_map), the m = 3 round where m = 1 ends
     # (both exits lead to the same last round).
-    sd = ROUND_SEEDS
-    l1, map1 = gen_round(1, loop_map, None, params, order, check_end=True, seed=sd["m1"])
-    l2, map2 = gen_round(2, map1, None, params, order, seed=sd["m2"])
-    l3, map3 = gen_round(3, map2, map1, params, order, check_end=True, seed=sd["m3"])
-    l0, map0 = gen_round(0, map3, loop_map, params, order, seed=sd["m0"])
-    lf, mapf = gen_round(None, map1, None, params, order, final=True, seed=sd["last"])
+    l1, map1 = gen_round(searcher, "m1", 1, loop_map, None, check_end=True)
+    l2, map2 = gen_round(searcher, "m2", 2, map1, None)
+    l3, map3 = gen_round(searcher, "m3", 3, map2, map1, check_end=True)
+    l0, map0 = gen_round(searcher, "m0", 0, map3, loop_map)
+    lf, mapf = gen_round(searcher, "last", None, map1, None, final=True)
     stats.update(round1=count(l1), round2=count(l2), round3=count(l3), round0=count(l0), final=count(lf))
     return (l1, l2, l3, l0, lf, map2, mapf), stats
 
 
-def emit(params, order=None):
+def emit(searcher=None):
+    """The text of aes_pair_arm.S and static instruction counts per part.
+    searcher: where the rounds' op orders come from (schedule.Searcher);
+    by default the recorded ones."""
+    if searcher is None:
+        searcher = Searcher(load_orders())
     # Transpose and the first AddRoundKey through the allocator; the state
     # stays wherever that leaves it, which is then the loop's mapping.
     p = Prog()
@@ -83,7 +86,7 @@ def emit(params, order=None):
     assert not any(l.startswith(("str ", "ldr ", "ldrd")) for l in pro_lines[:-1]), pro_lines
     loop_map = [omap[names[j]] for j in range(8)]
 
-    (l1, l2, l3, l0, lf, map2, mapf), stats = build(params, loop_map, order)
+    (l1, l2, l3, l0, lf, map2, mapf), stats = build(searcher, loop_map)
     # The transpose back after the last round, and where it leaves the two
     # blocks: fin[2c] = block 0 word c, fin[2c + 1] = block 1 word c.
     p = Prog()
@@ -170,10 +173,10 @@ def emit(params, order=None):
     w("    // Where the entry chose to go on (key size, store or CTR, mask).")
     ins("ldr     pc, [sp, #%d]" % CONT_OFF)
     ins(".size   crypto_aes_fixsliced_pair_arm, . - crypto_aes_fixsliced_pair_arm")
-    emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats)
+    emit_round2_mix_entry(w, ins, searcher, frame, map2, fin, spare, stats)
     emit_ctr_entry(w, ins, frame, fin, spare)
-    emit_ctr_window(w, ins, stats)
-    emit_ctr_rows(w, ins, stats)
+    emit_ctr_window(w, ins, searcher, stats)
+    emit_ctr_rows(w, ins, searcher, stats)
     return "\n".join(out) + "\n", stats
 
 
@@ -219,7 +222,7 @@ def emit_continuation_choice(w, ins, r, if_sr, if_not, tag):
     ins("str     %s, [sp, #%d]" % (r, CONT_OFF))
 
 
-def emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats):
+def emit_round2_mix_entry(w, ins, searcher, frame, map2, fin, spare, stats):
     """crypto_aes_fixsliced_pair_from_round2_mix_arm: the same frame as the
     main entry, the state after round 2's SubBytes taken from memory (in the
     layout the main entry loads blocks in), transposed into bit planes;
@@ -260,7 +263,7 @@ def emit_round2_mix_entry(w, ins, frame, map2, fin, spare, stats):
     for j in range(8):
         pref[names[j]] = map2[j]
         pref[s[j][0]] = map2[j]
-    ops, prm = optimize_order(p.ops, names, live_in, pref, ROUND_SEEDS["mix2"], SEARCH_ITERS)
+    ops, prm = searcher.order("mix2", p.ops, names, live_in, pref, ROUND_SEEDS["mix2"])
     lines, omap = allocate(ops, live_in, pref, prm, names)
     permute(lines, {j: omap[names[j]] for j in range(8)}, {j: map2[j] for j in range(8)})
     # Spill slots, if any, must lie inside the frame the rounds sized.
@@ -410,7 +413,7 @@ def emit_ctr_next(ins, frame, ra, rin, rout, t, in_advanced=False):
     ins("pop     {r4-r11, pc}")
 
 
-def emit_ctr_window(w, ins, stats):
+def emit_ctr_window(w, ins, searcher, stats):
     """crypto_aes_ctr_window_arm: s for a window, then its rows. The bit
     planes of x ^ K0[15] for x = base .. base + 31 are fixed masks (planes
     0-4), the public bits 5-7 of base and bit 30 of round key 0's planes
@@ -447,7 +450,7 @@ def emit_ctr_window(w, ins, stats):
     names = [v[0] for v in q]
     live_in = {"in%d" % j: CANON[j] for j in range(8)}
     pref = {names[j]: CANON[j] for j in range(8)}
-    ops, prm = optimize_order(p.ops, names, live_in, pref, ROUND_SEEDS["window"], SEARCH_ITERS)
+    ops, prm = searcher.order("window", p.ops, names, live_in, pref, ROUND_SEEDS["window"])
     lines, omap = allocate(ops, live_in, pref, prm, names)
     permute(lines, {j: omap[names[j]] for j in range(8)}, {j: CANON[j] for j in range(8)})
     assert all(8 < int(x) < ROWS_IN for l in lines for x in re.findall(r"\[sp, #(\d+)\]", l)), lines
@@ -474,7 +477,7 @@ ROWS_IN = SPILL_OFF + 4 * NSLOTS
 ROWS_FRAME = ROWS_IN + 128 + 4  # + 36 pushed: sp stays 8-byte aligned
 
 
-def emit_ctr_rows(w, ins, stats):
+def emit_ctr_rows(w, ins, searcher, stats):
     """crypto_aes_ctr_rows_arm: the four window rows of the CTR cache from
     the bit planes of s. Each row's input planes, coefficient times s plus
     K'_r bit by bit (SBFX broadcasts a bit), go to the frame first; then one
@@ -517,7 +520,7 @@ def emit_ctr_rows(w, ins, stats):
     q = transpose(p, q)
     names = [v[0] for v in q]
     live_in = {"in%d" % j: CANON[j] for j in range(8)}
-    ops, prm = optimize_order(p.ops, names, live_in, {}, ROUND_SEEDS["rows"], SEARCH_ITERS)
+    ops, prm = searcher.order("rows", p.ops, names, live_in, {}, ROUND_SEEDS["rows"])
     lines, omap = allocate(ops, live_in, {}, prm, names)
     assert all(int(x) < ROWS_IN for l in lines for x in re.findall(r"\[sp, #(\d+)\]", l)), lines
     for l in lines:
@@ -637,7 +640,3 @@ HEADER = """\
 // calls and any other stack use overwrite them; the expanded key itself is
 // never copied to the stack.
 """
-
-
-DEFAULT_PARAMS = {"pair_far": 12, "reload_window": 6}
-

@@ -183,11 +183,10 @@ def parse_gates(text):
 GATES = parse_gates(SBOX_TOP)
 
 
-def sbox(p, q, order=None):
+def sbox(p, q):
     """S-box (without 0x63) on operands q[0..7]; returns the 8 outputs."""
     env = {"u%d" % i: q[7 - i] for i in range(8)}
-    gates = GATES if order is None else [GATES[i] for i in order]
-    for d, op, a, b in gates:
+    for d, op, a, b in GATES:
         env[d] = p._bin(op, env[a], env[b], d)
     return [env["s%d" % (7 - j)] for j in range(8)]
 

@@ -2,6 +2,9 @@
 for the order (and two allocator knobs) that the allocator turns into the
 fewest instructions."""
 
+import hashlib
+import json
+import os
 import random
 
 from aes_pair_gen.regalloc import AllocError, allocate
@@ -125,3 +128,80 @@ def optimize_order(ops, outs, live_in, pref, seed, iters):
 
 
 SEARCH_ITERS = 5000
+
+
+# --------------------------------------------------------------------------
+# Recorded searches. Every search is deterministic, but the eight of the
+# generator take ~20 s together, so their results are checked in
+# (search_orders.json): per search its name, a digest of its inputs, the
+# order found (indices into the op list) and the allocator knobs. emit uses a
+# record when the digest matches and searches otherwise;
+# aes_pair_search_test re-runs every recorded search and compares.
+
+ORDERS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "search_orders.json")
+
+
+def search_digest(ops, outs, live_in, pref, seed, iters):
+    """Identifies a search by everything its result depends on."""
+    text = json.dumps([ops, outs, live_in, pref, seed, iters], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_orders(path=ORDERS_FILE):
+    with open(path) as f:
+        return json.load(f)
+
+
+def dump_orders(records):
+    """The file's text (JSON): searches by name, orders wrapped at 100
+    columns."""
+    out = []
+    for name in sorted(records):
+        r = records[name]
+        nums = [str(i) for i in r["order"]]
+        rows, row = [], []
+        for x in nums:
+            if row and len("      " + ", ".join(row + [x]) + ",") > 100:
+                rows.append(", ".join(row))
+                row = []
+            row.append(x)
+        rows.append(", ".join(row))
+        out.append('  %s: {\n    "digest": %s,\n    "params": %s,\n    "order": [\n      %s\n    ]\n  }'
+                   % (json.dumps(name), json.dumps(r["digest"]),
+                      json.dumps(r["params"], sort_keys=True), ",\n      ".join(rows)))
+    return "{\n" + ",\n".join(out) + "\n}\n"
+
+
+class Searcher:
+    """Gives each named search's op order and knobs: from records (name ->
+    {"digest", "order", "params"}) when the inputs' digest matches, else by
+    running optimize_order (then the name is in misses). requests keeps
+    every search's inputs; results what was used, as records."""
+
+    def __init__(self, records=None):
+        self.records = records or {}
+        self.requests = {}
+        self.results = {}
+        self.misses = []
+
+    def order(self, name, ops, outs, live_in, pref, seed, iters=None):
+        iters = SEARCH_ITERS if iters is None else iters
+        assert name not in self.requests, name
+        digest = search_digest(ops, outs, live_in, pref, seed, iters)
+        self.requests[name] = {"ops": ops, "outs": outs, "live_in": live_in, "pref": pref,
+                               "seed": seed, "iters": iters}
+        rec = self.records.get(name)
+        if rec is not None and rec["digest"] == digest:
+            order, params = rec["order"], rec["params"]
+        else:
+            self.misses.append(name)
+            order, params = search_order(ops, outs, live_in, pref, seed, iters)
+        self.results[name] = {"digest": digest, "order": list(order), "params": dict(params)}
+        return [ops[i] for i in order], dict(params)
+
+
+def search_order(ops, outs, live_in, pref, seed, iters):
+    """optimize_order's result as indices into ops."""
+    found, params = optimize_order(ops, outs, live_in, pref, seed, iters)
+    index = {id(o): i for i, o in enumerate(ops)}
+    return [index[id(o)] for o in found], params
