@@ -2,8 +2,8 @@
 byte for byte what the generator emits (from the recorded search orders,
 which must match the generator's current inputs), and the emitted code, run
 on the generator's simulator, agrees with a textbook AES on every entry
-point and path (aes_pair_gen/check.py). aes_pair_search_test proves the
-recorded orders are what the search finds."""
+point and path (aes_pair_gen/check.py). That the recorded orders are what
+the search finds is //libs/crypto/tools/aes_pair_gen:search_test."""
 
 import difflib
 import os

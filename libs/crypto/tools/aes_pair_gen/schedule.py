@@ -136,7 +136,8 @@ SEARCH_ITERS = 5000
 # (search_orders.json): per search its name, a digest of its inputs, the
 # order found (indices into the op list) and the allocator knobs. emit uses a
 # record when the digest matches and searches otherwise;
-# aes_pair_search_test re-runs every recorded search and compares.
+# //libs/crypto/tools/aes_pair_gen:search_test re-runs every recorded search
+# and compares.
 
 ORDERS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "search_orders.json")
 
