@@ -54,10 +54,11 @@ enum class Domain : std::uint8_t {
   kHeader = 6,     // wire::HeaderCode
   kStore = 7,      // storage::StoreCode
   kFlash = 8,      // storage::FlashCode
+  kArq = 9,        // arq::Code
 };
 
-// "pool", "workspace", "crypto", "kdf", "cobs", "header", "store", "flash";
-// "ok" for kNone.
+// "pool", "workspace", "crypto", "kdf", "cobs", "header", "store", "flash",
+// "arq"; "ok" for kNone.
 constexpr std::string_view DomainName(Domain domain) {
   switch (domain) {
     case Domain::kNone:
@@ -78,6 +79,8 @@ constexpr std::string_view DomainName(Domain domain) {
       return "store";
     case Domain::kFlash:
       return "flash";
+    case Domain::kArq:
+      return "arq";
   }
   return "unknown";
 }
@@ -189,6 +192,8 @@ constexpr std::string_view StatusName(Status status) {
       return "store.unknown";
     case Domain::kFlash:
       return "flash.unknown";
+    case Domain::kArq:
+      return "arq.unknown";
   }
   return "unknown";
 }
