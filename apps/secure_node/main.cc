@@ -56,7 +56,7 @@ int main() {
     line << "ERR STORAGE reason=" << storage::StoreErrorName(mounted);
     output.ConsoleLine(line.view());
   }
-  if (resources.Initialize() != pool::Error::kOk) {
+  if (!resources.Initialize().ok()) {
     output.ConsoleLine("FATAL resources already initialised");
     return 1;
   }

@@ -26,56 +26,58 @@ constinit CryptoDeviceGlobal<CryptoContext> g_device;
 TEST(GlobalTest, SecondInitializationIsRefused) {
   auto g = std::make_unique<Global<Counter>>();
   EXPECT_FALSE(g->initialized());
-  EXPECT_EQ(g->Get().error(), Error::kNotInitialized);
+  EXPECT_EQ(g->Get().status(), Code::kNotInitialized);
   int runs = 0;
   auto configure = [&](Counter& c) {
     ++runs;
     c.value = 42;
-    return Error::kOk;
+    return base::OkStatus();
   };
-  EXPECT_EQ(g->Initialize(configure), Error::kOk);
+  EXPECT_EQ(g->Initialize(configure), base::OkStatus());
   EXPECT_TRUE(g->initialized());
-  EXPECT_EQ(g->Initialize(configure), Error::kAlreadyInitialized);
-  EXPECT_EQ(g->Initialize(), Error::kAlreadyInitialized);
+  EXPECT_EQ(g->Initialize(configure), Code::kAlreadyInitialized);
+  EXPECT_EQ(g->Initialize(), Code::kAlreadyInitialized);
   EXPECT_EQ(runs, 1);
-  Result<Counter*> c = g->Get();
+  base::Result<Counter*> c = g->Get();
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c.value()->value, 42);
 }
 
 TEST(GlobalTest, FailedConfigurationLeavesItUninitialised) {
   auto g = std::make_unique<Global<Counter>>();
-  EXPECT_EQ(g->Initialize([](Counter&) { return Error::kCorrupted; }), Error::kCorrupted);
+  EXPECT_EQ(g->Initialize([](Counter&) { return Code::kCorrupted; }),
+            Code::kCorrupted);
   EXPECT_FALSE(g->initialized());
-  EXPECT_EQ(g->Get().error(), Error::kNotInitialized);
-  EXPECT_EQ(g->Initialize(), Error::kOk);
-  EXPECT_EQ(g->Initialize(), Error::kAlreadyInitialized);
+  EXPECT_EQ(g->Get().status(), Code::kNotInitialized);
+  EXPECT_EQ(g->Initialize(), base::OkStatus());
+  EXPECT_EQ(g->Initialize(), Code::kAlreadyInitialized);
 }
 
 TEST(GlobalTest, InitializationInProgressCountsAsInitialised) {
   auto g = std::make_unique<Global<Counter>>();
-  Error nested = Error::kOk;
+  base::Status nested;
   EXPECT_EQ(g->Initialize([&](Counter&) {
     nested = g->Initialize();  // e.g. an interrupt handler racing start-up
-    return Error::kOk;
+    return base::OkStatus();
   }),
-            Error::kOk);
-  EXPECT_EQ(nested, Error::kAlreadyInitialized);
+            base::OkStatus());
+  EXPECT_EQ(nested, Code::kAlreadyInitialized);
 }
 
 TEST(GlobalTest, CryptoDeviceSingleton) {
-  EXPECT_EQ(g_device.Get().error(), Error::kNotInitialized);
-  ASSERT_EQ(g_device.Initialize(), Error::kOk);
-  EXPECT_EQ(g_device.Initialize(), Error::kAlreadyInitialized);
+  EXPECT_EQ(g_device.Get().status(), Code::kNotInitialized);
+  ASSERT_EQ(g_device.Initialize(), base::OkStatus());
+  EXPECT_EQ(g_device.Initialize(), Code::kAlreadyInitialized);
   CryptoDevicePools<CryptoContext>* d = g_device.Get().value();
   ASSERT_NE(d, nullptr);
-  Result<UniqueBlock> key = d->buffers.Allocate(32, Usage::kKey);
+  base::Result<UniqueBlock> key = d->buffers.Allocate(32, Usage::kKey);
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(key.value().capacity(), 64u);
-  Result<UniqueBlock> msg = d->buffers.Allocate(3000, Usage::kLargeMessage);
+  base::Result<UniqueBlock> msg =
+      d->buffers.Allocate(3000, Usage::kLargeMessage);
   ASSERT_TRUE(msg.ok());
   EXPECT_EQ(msg.value().capacity(), 4096u);
-  Result<ObjectPtr<CryptoContext>> ctx = d->contexts.Create();
+  base::Result<ObjectPtr<CryptoContext>> ctx = d->contexts.Create();
   ASSERT_TRUE(ctx.ok());
   std::memset(ctx.value()->key, 0x11, sizeof ctx.value()->key);
   EXPECT_EQ(d->contexts.capacity(), kCryptoContextCount);

@@ -16,7 +16,8 @@ int g_live = 0;
 struct Context {
   explicit Context(std::uint32_t id) : id(id) {
     ++g_live;
-    std::fill(std::begin(key), std::end(key), static_cast<std::uint8_t>(0xA0 | (id & 0xf)));
+    std::fill(std::begin(key), std::end(key),
+              static_cast<std::uint8_t>(0xA0 | (id & 0xf)));
   }
   ~Context() { --g_live; }
   std::uint32_t id;
@@ -30,7 +31,7 @@ static_assert(std::is_nothrow_move_constructible_v<ObjectPtr<Context>>);
 constinit ObjectPool<Context, 2> g_constinit_contexts;
 
 TEST(ObjectPoolTest, ConstinitGlobalWorks) {
-  Result<ObjectPtr<Context>> c = g_constinit_contexts.Create(7u);
+  base::Result<ObjectPtr<Context>> c = g_constinit_contexts.Create(7u);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c.value()->id, 7u);
   EXPECT_TRUE(g_constinit_contexts.Owns(c.value().get()));
@@ -40,11 +41,13 @@ TEST(ObjectPoolTest, CreateConstructsInPlaceAndDestroyRunsDestructor) {
   auto p = std::make_unique<ContextPool>();
   g_live = 0;
   {
-    Result<ObjectPtr<Context>> a = p->Create(1u);
+    base::Result<ObjectPtr<Context>> a = p->Create(1u);
     ASSERT_TRUE(a.ok());
     EXPECT_EQ(a.value()->id, 1u);
     EXPECT_EQ((*a.value()).key[0], 0xA1);
-    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.value().get()) % alignof(Context), 0u);
+    EXPECT_EQ(
+        reinterpret_cast<std::uintptr_t>(a.value().get()) % alignof(Context),
+        0u);
     EXPECT_EQ(g_live, 1);
     EXPECT_EQ(p->stats().in_use, 1u);
   }
@@ -54,29 +57,29 @@ TEST(ObjectPoolTest, CreateConstructsInPlaceAndDestroyRunsDestructor) {
 
 TEST(ObjectPoolTest, ExhaustionIsAnError) {
   auto p = std::make_unique<ContextPool>();
-  Result<ObjectPtr<Context>> a = p->Create(1u);
-  Result<ObjectPtr<Context>> b = p->Create(2u);
-  Result<ObjectPtr<Context>> c = p->Create(3u);
+  base::Result<ObjectPtr<Context>> a = p->Create(1u);
+  base::Result<ObjectPtr<Context>> b = p->Create(2u);
+  base::Result<ObjectPtr<Context>> c = p->Create(3u);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
   g_live = 3;
-  Result<ObjectPtr<Context>> d = p->Create(4u);
-  EXPECT_EQ(d.error(), Error::kExhausted);
+  base::Result<ObjectPtr<Context>> d = p->Create(4u);
+  EXPECT_EQ(d.status(), Code::kExhausted);
   EXPECT_FALSE(d.value());
   EXPECT_EQ(g_live, 3);  // no constructor ran
   EXPECT_EQ(p->stats().allocation_failures, 1u);
   b.value().Reset();
-  Result<ObjectPtr<Context>> e = p->Create(5u);
+  base::Result<ObjectPtr<Context>> e = p->Create(5u);
   EXPECT_TRUE(e.ok());
 }
 
 TEST(ObjectPoolTest, DestroyedObjectBytesAreWiped) {
   auto p = std::make_unique<ContextPool>();
-  Result<ObjectPtr<Context>> a = p->Create(9u);
+  base::Result<ObjectPtr<Context>> a = p->Create(9u);
   ASSERT_TRUE(a.ok());
   a.value().Reset();
   const auto storage = PoolTestPeer::Storage(*p);
   EXPECT_EQ(std::count(storage.begin(), storage.end(), std::byte{0xA9}), 0);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 TEST(ObjectPoolTest, MoveAndResetReleaseOnce) {

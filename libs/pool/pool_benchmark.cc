@@ -13,15 +13,15 @@
 // * Contended: 8 threads on one shared pool / malloc / synchronized pmr.
 #include <benchmark/benchmark.h>
 
-#include <boost/pool/pool.hpp>
 #include <atomic>
+#include <boost/pool/pool.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory_resource>
 
+#include "base/secure_wipe.h"
 #include "pool/pool.h"
-#include "pool/secure_wipe.h"
 
 namespace {
 
@@ -66,8 +66,10 @@ void BM_TwoAtomicRmw(benchmark::State& state) {
   alignas(64) static std::atomic<std::uint64_t> word{0};
   for (auto _ : state) {
     std::uint64_t expected = word.load(std::memory_order_relaxed);
-    benchmark::DoNotOptimize(word.compare_exchange_weak(expected, expected | 1));
-    benchmark::DoNotOptimize(word.fetch_and(~std::uint64_t{1}, std::memory_order_release));
+    benchmark::DoNotOptimize(
+        word.compare_exchange_weak(expected, expected | 1));
+    benchmark::DoNotOptimize(
+        word.fetch_and(~std::uint64_t{1}, std::memory_order_release));
   }
 }
 
@@ -114,18 +116,20 @@ template <std::size_t kBytes>
 void BM_WipeFixed(benchmark::State& state) {
   alignas(64) static std::byte buffer[kBytes];
   for (auto _ : state) {
-    pool::SecureWipeFixed<kBytes, 64>(buffer);
+    base::SecureWipeFixed<kBytes, 64>(buffer);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kBytes));
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * kBytes));
 }
 
 template <std::size_t kBytes>
 void BM_Wipe(benchmark::State& state) {
   alignas(64) static std::byte buffer[kBytes];
   for (auto _ : state) {
-    pool::SecureWipe(buffer, kBytes);
+    base::SecureWipe(buffer, kBytes);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kBytes));
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * kBytes));
 }
 
 // Contended: every thread allocates and frees from one shared allocator.
@@ -156,8 +160,11 @@ void BM_PmrSynchronizedContended(benchmark::State& state) {
   }
 }
 
-#define POOL_SIZES(bm) BENCHMARK_TEMPLATE(bm, 64); BENCHMARK_TEMPLATE(bm, 256); \
-  BENCHMARK_TEMPLATE(bm, 1024); BENCHMARK_TEMPLATE(bm, 4096)
+#define POOL_SIZES(bm)          \
+  BENCHMARK_TEMPLATE(bm, 64);   \
+  BENCHMARK_TEMPLATE(bm, 256);  \
+  BENCHMARK_TEMPLATE(bm, 1024); \
+  BENCHMARK_TEMPLATE(bm, 4096)
 
 POOL_SIZES(BM_Pool);
 POOL_SIZES(BM_LocalPool);

@@ -20,9 +20,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/secure_wipe.h"
+#include "base/status.h"
 #include "platforms/bench/instruction_count.h"
 #include "pool/pool.h"
-#include "pool/secure_wipe.h"
 
 namespace {
 
@@ -42,7 +43,7 @@ template <typename P>
 }
 
 template <typename P>
-[[gnu::noinline]] pool::Error DoRelease(P& p, void* block) {
+[[gnu::noinline]] base::Status DoRelease(P& p, void* block) {
   return p.Release(block);
 }
 
@@ -55,17 +56,19 @@ template <typename P>
 }
 
 template <typename P>
-[[gnu::noinline]] pool::Error EmptyRelease(P& p, void* block) {
+[[gnu::noinline]] base::Status EmptyRelease(P& p, void* block) {
   asm volatile("" : : "r"(&p), "r"(block));
-  return pool::Error::kOk;
+  return base::OkStatus();
 }
 
 template <std::size_t kBytes>
 [[gnu::noinline]] void DoWipeFixed(void* block) {
-  pool::SecureWipeFixed<kBytes, 16>(block);
+  base::SecureWipeFixed<kBytes, 16>(block);
 }
 
-[[gnu::noinline]] void DoWipe(void* block, std::size_t size) { pool::SecureWipe(block, size); }
+[[gnu::noinline]] void DoWipe(void* block, std::size_t size) {
+  base::SecureWipe(block, size);
+}
 
 // Median of five runs: the counts repeat exactly, the median only guards
 // against a first-touch outlier.
@@ -96,8 +99,10 @@ void MeasureClass(P& p, const char* alloc_name, const char* free_name,
   std::uint64_t alloc_runs[5];
   std::uint64_t free_runs[5];
   for (int i = 0; i < 5; ++i) {
-    alloc_runs[i] = board_bench::CountInstructions([&] { block = DoAllocate(p); });
-    free_runs[i] = board_bench::CountInstructions([&] { g_status = static_cast<int>(DoRelease(p, block)); });
+    alloc_runs[i] =
+        board_bench::CountInstructions([&] { block = DoAllocate(p); });
+    free_runs[i] = board_bench::CountInstructions(
+        [&] { g_status = static_cast<int>(DoRelease(p, block).raw()); });
     if (block == nullptr || g_status != 0) board_bench::Report("ERROR", 0);
   }
   auto median = [](std::uint64_t* r) {
@@ -115,13 +120,14 @@ void MeasureClass(P& p, const char* alloc_name, const char* free_name,
   block = p.Allocate();
   const std::uint64_t wipe_fixed = Measure([&] { DoWipeFixed<kBytes>(block); });
   const std::uint64_t wipe_inline =
-      Measure([&] { pool::SecureWipeFixed<kBytes, 16>(block); });
+      Measure([&] { base::SecureWipeFixed<kBytes, 16>(block); });
   const std::uint64_t wipe = Measure([&] { DoWipe(block, kBytes); });
   static_cast<void>(p.Release(block));
   // The wipe inside Release is inlined: subtract the inlined wipe.
   const std::uint64_t wipe_body = wipe_inline;
   board_bench::Report(alloc_name, alloc);
-  board_bench::Report(free_name, free_with_wipe > wipe_body ? free_with_wipe - wipe_body : 0);
+  board_bench::Report(
+      free_name, free_with_wipe > wipe_body ? free_with_wipe - wipe_body : 0);
   board_bench::Report(free_wipe_name, free_with_wipe, kBytes);
   board_bench::Report(wipe_fixed_name, wipe_fixed, kBytes);
   board_bench::Report(wipe_inline_name, wipe_inline, kBytes);
@@ -131,27 +137,28 @@ void MeasureClass(P& p, const char* alloc_name, const char* free_name,
 }  // namespace
 
 int main() {
-  MeasureClass(g_pool64, "alloc_64", "free_64", "free_with_wipe_64", "wipe_fixed_64",
-               "wipe_inline_64", "wipe_64");
-  MeasureClass(g_pool256, "alloc_256", "free_256", "free_with_wipe_256", "wipe_fixed_256",
-               "wipe_inline_256",
-               "wipe_256");
-  MeasureClass(g_pool1024, "alloc_1024", "free_1024", "free_with_wipe_1024", "wipe_fixed_1024",
-               "wipe_inline_1024",
-               "wipe_1024");
-  MeasureClass(g_pool4096, "alloc_4096", "free_4096", "free_with_wipe_4096", "wipe_fixed_4096",
-               "wipe_inline_4096",
-               "wipe_4096");
-  MeasureClass(g_local64, "local_alloc_64", "local_free_64", "local_free_with_wipe_64",
-               "local_wipe_fixed_64", "local_wipe_inline_64", "local_wipe_64");
+  MeasureClass(g_pool64, "alloc_64", "free_64", "free_with_wipe_64",
+               "wipe_fixed_64", "wipe_inline_64", "wipe_64");
+  MeasureClass(g_pool256, "alloc_256", "free_256", "free_with_wipe_256",
+               "wipe_fixed_256", "wipe_inline_256", "wipe_256");
+  MeasureClass(g_pool1024, "alloc_1024", "free_1024", "free_with_wipe_1024",
+               "wipe_fixed_1024", "wipe_inline_1024", "wipe_1024");
+  MeasureClass(g_pool4096, "alloc_4096", "free_4096", "free_with_wipe_4096",
+               "wipe_fixed_4096", "wipe_inline_4096", "wipe_4096");
+  MeasureClass(g_local64, "local_alloc_64", "local_free_64",
+               "local_free_with_wipe_64", "local_wipe_fixed_64",
+               "local_wipe_inline_64", "local_wipe_64");
   void* sink = nullptr;
-  board_bench::Report("call_alloc", Measure([&] { sink = EmptyAllocate(g_pool64); }));
+  board_bench::Report("call_alloc",
+                      Measure([&] { sink = EmptyAllocate(g_pool64); }));
   g_sink = sink;
-  board_bench::Report("call_free", Measure([&] {
-                        g_status = static_cast<int>(EmptyRelease(g_pool64, sink));
-                      }));
+  board_bench::Report(
+      "call_free", Measure([&] {
+        g_status = static_cast<int>(EmptyRelease(g_pool64, sink).raw());
+      }));
   void* only = g_pool_one.Allocate();
   g_sink = only;
-  board_bench::Report("alloc_empty", Measure([] { g_sink = DoAllocate(g_pool_one); }));
+  board_bench::Report("alloc_empty",
+                      Measure([] { g_sink = DoAllocate(g_pool_one); }));
   return 0;
 }

@@ -25,7 +25,8 @@ constexpr std::uint64_t kOpsPerThread = 625'000;
 #else
 constexpr std::uint64_t kOpsPerThread = 1'000'000;
 #endif
-constexpr int kHeldPerThread = 3;  // 8 x 3 = 24 wanted from 16 blocks: contention
+constexpr int kHeldPerThread =
+    3;  // 8 x 3 = 24 wanted from 16 blocks: contention
 
 template <typename P>
 void Stress(P& p, std::uint64_t ops_per_thread) {
@@ -60,8 +61,10 @@ void Stress(P& p, std::uint64_t ops_per_thread) {
           }
           // Stamp the whole block with owner and serial: a block handed to
           // two owners at once gets its stamp overwritten.
-          const std::uint64_t stamp = (static_cast<std::uint64_t>(t) << 56) | ++serial;
-          for (std::size_t i = 0; i < kBytes; i += 8) std::memcpy(b + i, &stamp, 8);
+          const std::uint64_t stamp =
+              (static_cast<std::uint64_t>(t) << 56) | ++serial;
+          for (std::size_t i = 0; i < kBytes; i += 8)
+            std::memcpy(b + i, &stamp, 8);
           held[slot] = b;
           tag[slot] = stamp;
         } else {
@@ -71,13 +74,14 @@ void Stress(P& p, std::uint64_t ops_per_thread) {
             std::memcpy(&v, b + i, 8);
             if (v != tag[slot]) errors.fetch_add(1);
           }
-          if (p.Release(b) != Error::kOk) errors.fetch_add(1);
+          if (p.Release(b) != base::OkStatus()) errors.fetch_add(1);
           ++ops;
           held[slot] = nullptr;
         }
       }
       for (std::byte* b : held) {
-        if (b != nullptr && p.Release(b) != Error::kOk) errors.fetch_add(1);
+        if (b != nullptr && p.Release(b) != base::OkStatus())
+          errors.fetch_add(1);
       }
       total_ops.fetch_add(ops);
       failures_seen.fetch_add(failures);
@@ -87,7 +91,8 @@ void Stress(P& p, std::uint64_t ops_per_thread) {
   for (auto& th : threads) th.join();
 
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_GE(total_ops.load(), static_cast<std::uint64_t>(kThreads) * ops_per_thread);
+  EXPECT_GE(total_ops.load(),
+            static_cast<std::uint64_t>(kThreads) * ops_per_thread);
   const PoolStats s = p.stats();
   EXPECT_EQ(s.in_use, 0u);
   EXPECT_EQ(s.allocation_failures, failures_seen.load());
@@ -98,9 +103,10 @@ void Stress(P& p, std::uint64_t ops_per_thread) {
   if (P::capacity() <= kThreads * kHeldPerThread) {
     EXPECT_EQ(s.high_water, P::capacity());
   } else {
-    EXPECT_LE(s.high_water, static_cast<std::size_t>(kThreads * kHeldPerThread));
+    EXPECT_LE(s.high_water,
+              static_cast<std::size_t>(kThreads * kHeldPerThread));
   }
-  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
   // Nothing lost: every block can be allocated once more, and only once.
   std::vector<void*> all;
   for (std::size_t i = 0; i < P::capacity(); ++i) {
@@ -111,7 +117,7 @@ void Stress(P& p, std::uint64_t ops_per_thread) {
   EXPECT_EQ(p.Allocate(), nullptr);
   std::sort(all.begin(), all.end());
   EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
-  for (void* b : all) EXPECT_EQ(p.Release(b), Error::kOk);
+  for (void* b : all) EXPECT_EQ(p.Release(b), base::OkStatus());
 }
 
 TEST(PoolStressTest, EightThreadsKeyClass) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/cache_line.h"
 #include "gtest/gtest.h"
 #include "pool_test_peer.h"
 
@@ -25,20 +26,24 @@ static_assert(!ListPool::kBitmap);
 constinit Pool<32, 4, 8> g_constinit_pool;
 
 bool AllZero(std::span<const std::byte> bytes) {
-  return std::all_of(bytes.begin(), bytes.end(), [](std::byte b) { return b == std::byte{0}; });
+  return std::all_of(bytes.begin(), bytes.end(),
+                     [](std::byte b) { return b == std::byte{0}; });
 }
 
 TEST(PoolTest, ConstinitGlobalStartsAllFree) {
   EXPECT_EQ(g_constinit_pool.stats().in_use, 0u);
-  EXPECT_EQ(g_constinit_pool.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(g_constinit_pool.CheckInvariants(Check::kStructureAndWipe),
+            base::OkStatus());
   std::array<void*, 4> blocks{};
   for (void*& b : blocks) {
     b = g_constinit_pool.Allocate();
     ASSERT_NE(b, nullptr);
   }
   EXPECT_EQ(g_constinit_pool.Allocate(), nullptr);
-  for (void* b : blocks) EXPECT_EQ(g_constinit_pool.Release(b), Error::kOk);
-  EXPECT_EQ(g_constinit_pool.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  for (void* b : blocks)
+    EXPECT_EQ(g_constinit_pool.Release(b), base::OkStatus());
+  EXPECT_EQ(g_constinit_pool.CheckInvariants(Check::kStructureAndWipe),
+            base::OkStatus());
 }
 
 TEST(PoolTest, GeometryHasNoPerBlockOverhead) {
@@ -49,12 +54,13 @@ TEST(PoolTest, GeometryHasNoPerBlockOverhead) {
   EXPECT_EQ((Pool<1, 3, 1>::block_size()), 4u);
   // Everything but the blocks themselves: head line, counters, 1 byte/block.
   EXPECT_EQ(SmallPool::metadata_bytes() + 8 * 64, sizeof(SmallPool));
-  EXPECT_LE(SmallPool::metadata_bytes(), 2 * board::kCacheLineBytes + 8);
+  EXPECT_LE(SmallPool::metadata_bytes(), 2 * base::kCacheLineBytes + 8);
 }
 
 TEST(PoolTest, HighWaterWordFollowsTheAllocationWord) {
   auto p = std::make_unique<SmallPool>();
-  EXPECT_EQ(PoolTestPeer::HighWaterOffset(*p), static_cast<std::ptrdiff_t>(sizeof(void*)));
+  EXPECT_EQ(PoolTestPeer::HighWaterOffset(*p),
+            static_cast<std::ptrdiff_t>(sizeof(void*)));
 }
 
 TEST(PoolTest, AllocatesEveryBlockOnceAlignedContiguousAndZero) {
@@ -64,7 +70,8 @@ TEST(PoolTest, AllocatesEveryBlockOnceAlignedContiguousAndZero) {
     void* block = p->Allocate();
     ASSERT_NE(block, nullptr);
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(block) % 16, 0u);
-    EXPECT_TRUE(AllZero({static_cast<const std::byte*>(block), 64}));  // never used
+    EXPECT_TRUE(
+        AllZero({static_cast<const std::byte*>(block), 64}));  // never used
     EXPECT_TRUE(p->Owns(block));
     a = reinterpret_cast<std::uintptr_t>(block);
   }
@@ -74,21 +81,21 @@ TEST(PoolTest, AllocatesEveryBlockOnceAlignedContiguousAndZero) {
     EXPECT_EQ(addresses[i] - addresses[i - 1], 64u);
   }
   EXPECT_EQ(p->stats().in_use, 8u);
-  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(), base::OkStatus());
 }
 
 TEST(PoolTest, ExhaustionReturnsNullAndCountsFailures) {
   auto p = std::make_unique<SmallPool>();
   std::array<void*, 8> blocks{};
   for (void*& b : blocks) b = p->Allocate();
-  Error error = Error::kOk;
+  base::Status error;
   EXPECT_EQ(p->Allocate(error), nullptr);
-  EXPECT_EQ(error, Error::kExhausted);
+  EXPECT_EQ(error, Code::kExhausted);
   EXPECT_EQ(p->Allocate(), nullptr);
   EXPECT_EQ(p->stats().allocation_failures, 2u);
-  EXPECT_EQ(p->Release(blocks[3]), Error::kOk);
+  EXPECT_EQ(p->Release(blocks[3]), base::OkStatus());
   EXPECT_EQ(p->Allocate(), blocks[3]);  // LIFO: the block just released
-  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(), base::OkStatus());
 }
 
 TEST(PoolTest, ReleasedBlockComesBackZeroed) {
@@ -96,12 +103,12 @@ TEST(PoolTest, ReleasedBlockComesBackZeroed) {
   auto* block = static_cast<std::byte*>(p->Allocate());
   ASSERT_NE(block, nullptr);
   std::memset(block, 0xA5, 64);
-  ASSERT_EQ(p->Release(block), Error::kOk);
+  ASSERT_EQ(p->Release(block), base::OkStatus());
   auto* again = static_cast<std::byte*>(p->Allocate());
   ASSERT_EQ(again, block);
   // Wiped; a bitmap pool keeps no link in free blocks: all 64 bytes zero.
   EXPECT_TRUE(AllZero({again, 64}));
-  ASSERT_EQ(p->Release(again), Error::kOk);
+  ASSERT_EQ(p->Release(again), base::OkStatus());
 }
 
 TEST(PoolTest, ListPoolReleasedBlockComesBackZeroedButForItsLink) {
@@ -109,7 +116,7 @@ TEST(PoolTest, ListPoolReleasedBlockComesBackZeroedButForItsLink) {
   auto* block = static_cast<std::byte*>(p->Allocate());
   ASSERT_NE(block, nullptr);
   std::memset(block, 0xA5, 64);
-  ASSERT_EQ(p->Release(block), Error::kOk);
+  ASSERT_EQ(p->Release(block), base::OkStatus());
   auto* again = static_cast<std::byte*>(p->Allocate());
   ASSERT_EQ(again, block);
   // Wiped; the first word holds only the stale free-list link.
@@ -123,14 +130,15 @@ TEST(PoolTest, ReleaseWipesTheBlockInStorage) {
   auto p = std::make_unique<SmallPool>();
   auto* block = static_cast<std::byte*>(p->Allocate());
   ASSERT_NE(block, nullptr);
-  const std::size_t offset = static_cast<std::size_t>(block - PoolTestPeer::Storage(*p).data());
+  const std::size_t offset =
+      static_cast<std::size_t>(block - PoolTestPeer::Storage(*p).data());
   std::memset(block, 0x5C, 64);
-  ASSERT_EQ(p->Release(block), Error::kOk);
+  ASSERT_EQ(p->Release(block), base::OkStatus());
   // Read through the pool's storage, not through the released pointer.
   const auto bytes = PoolTestPeer::Storage(*p).subspan(offset, 64);
   EXPECT_EQ(std::count(bytes.begin(), bytes.end(), std::byte{0x5C}), 0);
   EXPECT_TRUE(AllZero(bytes));  // bitmap pool: no link word either
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 TEST(PoolTest, ForeignPointersAreRefusedAndCounted) {
@@ -140,21 +148,22 @@ TEST(PoolTest, ForeignPointersAreRefusedAndCounted) {
   std::array<std::byte, 64> outside{};
   SmallPool other;
   void* other_block = other.Allocate();
-  EXPECT_EQ(p->Release(outside.data()), Error::kForeignPointer);
-  EXPECT_EQ(p->Release(nullptr), Error::kForeignPointer);
-  EXPECT_EQ(p->Release(block + 1), Error::kForeignPointer);        // interior
+  EXPECT_EQ(p->Release(outside.data()), Code::kForeignPointer);
+  EXPECT_EQ(p->Release(nullptr), Code::kForeignPointer);
+  EXPECT_EQ(p->Release(block + 1), Code::kForeignPointer);  // interior
   auto* first = const_cast<std::byte*>(PoolTestPeer::Storage(*p).data());
-  EXPECT_EQ(p->Release(first + 8 * 64), Error::kForeignPointer);   // one past the end
-  EXPECT_EQ(p->Release(first - 64), Error::kForeignPointer);       // before the start
-  EXPECT_EQ(p->Release(other_block), Error::kForeignPointer);      // another pool's
+  EXPECT_EQ(p->Release(first + 8 * 64),
+            Code::kForeignPointer);                          // one past the end
+  EXPECT_EQ(p->Release(first - 64), Code::kForeignPointer);  // before the start
+  EXPECT_EQ(p->Release(other_block), Code::kForeignPointer);  // another pool's
   EXPECT_FALSE(p->Owns(outside.data()));
   EXPECT_FALSE(p->Owns(block + 1));
   const PoolStats s = p->stats();
   EXPECT_EQ(s.foreign_releases, 6u);
   EXPECT_EQ(s.in_use, 1u);
-  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
-  EXPECT_EQ(p->Release(block), Error::kOk);
-  EXPECT_EQ(other.Release(other_block), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(), base::OkStatus());
+  EXPECT_EQ(p->Release(block), base::OkStatus());
+  EXPECT_EQ(other.Release(other_block), base::OkStatus());
 }
 
 TEST(PoolTest, NonPowerOfTwoStrideChecksInteriorPointers) {
@@ -163,30 +172,31 @@ TEST(PoolTest, NonPowerOfTwoStrideChecksInteriorPointers) {
   auto* b = static_cast<std::byte*>(p.Allocate());
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
-  EXPECT_EQ(p.Release(a + 8), Error::kForeignPointer);
-  EXPECT_EQ(p.Release(a + 16), Error::kForeignPointer);
-  EXPECT_EQ(p.Release(b), Error::kOk);
-  EXPECT_EQ(p.Release(a), Error::kOk);
-  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p.Release(a + 8), Code::kForeignPointer);
+  EXPECT_EQ(p.Release(a + 16), Code::kForeignPointer);
+  EXPECT_EQ(p.Release(b), base::OkStatus());
+  EXPECT_EQ(p.Release(a), base::OkStatus());
+  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 TEST(PoolTest, DoubleReleaseIsRefusedAndLeavesTheListIntact) {
   auto p = std::make_unique<SmallPool>();
   void* a = p->Allocate();
   void* b = p->Allocate();
-  ASSERT_EQ(p->Release(a), Error::kOk);
-  EXPECT_EQ(p->Release(a), Error::kNotAllocated);
-  EXPECT_EQ(p->Release(a), Error::kNotAllocated);
+  ASSERT_EQ(p->Release(a), base::OkStatus());
+  EXPECT_EQ(p->Release(a), Code::kNotAllocated);
+  EXPECT_EQ(p->Release(a), Code::kNotAllocated);
   // A block never allocated.
   void* never = nullptr;
   for (std::size_t i = 0; i < 8 && never == nullptr; ++i) {
-    auto* candidate = const_cast<std::byte*>(PoolTestPeer::Storage(*p).data()) + i * 64;
+    auto* candidate =
+        const_cast<std::byte*>(PoolTestPeer::Storage(*p).data()) + i * 64;
     if (candidate != a && candidate != b) never = candidate;
   }
-  EXPECT_EQ(p->Release(never), Error::kNotAllocated);
+  EXPECT_EQ(p->Release(never), Code::kNotAllocated);
   EXPECT_EQ(p->stats().double_releases, 3u);
   EXPECT_EQ(p->stats().in_use, 1u);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
   // Every block is still handed out exactly once.
   std::array<void*, 7> rest{};
   for (void*& r : rest) {
@@ -206,8 +216,8 @@ TEST(PoolTest, StatsTrackInUseAndResettableHighWater) {
   void* c = p->Allocate();
   EXPECT_EQ(p->stats().in_use, 3u);
   EXPECT_EQ(p->stats().high_water, 3u);
-  ASSERT_EQ(p->Release(b), Error::kOk);
-  ASSERT_EQ(p->Release(c), Error::kOk);
+  ASSERT_EQ(p->Release(b), base::OkStatus());
+  ASSERT_EQ(p->Release(c), base::OkStatus());
   EXPECT_EQ(p->stats().in_use, 1u);
   EXPECT_EQ(p->stats().high_water, 3u);
   p->ResetHighWater();
@@ -219,34 +229,34 @@ TEST(PoolTest, StatsTrackInUseAndResettableHighWater) {
   EXPECT_EQ(s.capacity, 8u);
   EXPECT_EQ(s.allocation_failures, 0u);
   EXPECT_EQ(s.corruptions, 0u);
-  ASSERT_EQ(p->Release(a), Error::kOk);
-  ASSERT_EQ(p->Release(d), Error::kOk);
+  ASSERT_EQ(p->Release(a), base::OkStatus());
+  ASSERT_EQ(p->Release(d), base::OkStatus());
   EXPECT_EQ(p->stats().in_use, 0u);
 }
 
 TEST(PoolTest, AcquireReturnsOwningHandleAndValidatesSize) {
   auto p = std::make_unique<SmallPool>();
   {
-    Result<UniqueBlock> r = p->Acquire(40);
+    base::Result<UniqueBlock> r = p->Acquire(40);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.value().size(), 40u);
     EXPECT_EQ(r.value().capacity(), 64u);
     EXPECT_TRUE(p->Owns(r.value().data()));
     EXPECT_EQ(p->stats().in_use, 1u);
-    Result<UniqueBlock> whole = p->Acquire();
+    base::Result<UniqueBlock> whole = p->Acquire();
     ASSERT_TRUE(whole.ok());
     EXPECT_EQ(whole.value().size(), 64u);
     EXPECT_EQ(p->stats().in_use, 2u);
   }
   EXPECT_EQ(p->stats().in_use, 0u);
-  EXPECT_EQ(p->Acquire(0).error(), Error::kZeroSize);
-  EXPECT_EQ(p->Acquire(65).error(), Error::kSizeUnsupported);
+  EXPECT_EQ(p->Acquire(0).status(), Code::kZeroSize);
+  EXPECT_EQ(p->Acquire(65).status(), Code::kSizeUnsupported);
   std::array<void*, 8> all{};
   for (void*& b : all) b = p->Allocate();
-  Result<UniqueBlock> none = p->Acquire();
-  EXPECT_EQ(none.error(), Error::kExhausted);
+  base::Result<UniqueBlock> none = p->Acquire();
+  EXPECT_EQ(none.status(), Code::kExhausted);
   EXPECT_FALSE(none.value());
-  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kOk);
+  for (void* b : all) EXPECT_EQ(p->Release(b), base::OkStatus());
 }
 
 TEST(PoolTest, CorruptedLinkIsDetectedNotFollowed) {
@@ -254,10 +264,10 @@ TEST(PoolTest, CorruptedLinkIsDetectedNotFollowed) {
   const std::size_t head = PoolTestPeer::HeadIndex(*p);
   // The head block's link now points far outside the pool.
   PoolTestPeer::WriteLink(*p, head, 0x7fff0000u);
-  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
-  Error error = Error::kOk;
+  EXPECT_EQ(p->CheckInvariants(), Code::kCorrupted);
+  base::Status error;
   EXPECT_EQ(p->Allocate(error), nullptr);
-  EXPECT_EQ(error, Error::kCorrupted);
+  EXPECT_EQ(error, Code::kCorrupted);
   EXPECT_EQ(p->stats().corruptions, 1u);
   EXPECT_EQ(p->stats().in_use, 0u);  // nothing was popped
 }
@@ -266,14 +276,14 @@ TEST(PoolTest, InvariantCheckerFindsCyclesAndUnwipedBlocks) {
   auto p = std::make_unique<ListPool>();
   // Block 2's link made to point back to block 0: 0 -> 1 -> 2 -> 0 ...
   PoolTestPeer::WriteLink(*p, 2, static_cast<std::uint32_t>(0 - 2 - 1));
-  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  EXPECT_EQ(p->CheckInvariants(), Code::kCorrupted);
   PoolTestPeer::WriteLink(*p, 2, 0);  // repaired
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
   // A non-zero byte left in a free block: the structure is fine, the wipe
   // invariant is not.
   PoolTestPeer::WriteByte(*p, 5 * 64 + 17, std::byte{1});  // block 5 is free
-  EXPECT_EQ(p->CheckInvariants(Check::kStructure), Error::kOk);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kCorrupted);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructure), base::OkStatus());
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Code::kCorrupted);
 }
 
 // Regression: a link to block 0 is the negative delta -(i + 1), which an
@@ -282,9 +292,9 @@ TEST(PoolTest, LinkBackToBlockZeroIsValid) {
   auto p = std::make_unique<ListPool>();
   void* b0 = p->Allocate();
   void* b1 = p->Allocate();
-  ASSERT_EQ(p->Release(b0), Error::kOk);
-  ASSERT_EQ(p->Release(b1), Error::kOk);  // head 1 -> 0 -> 2 -> ...
-  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
+  ASSERT_EQ(p->Release(b0), base::OkStatus());
+  ASSERT_EQ(p->Release(b1), base::OkStatus());  // head 1 -> 0 -> 2 -> ...
+  EXPECT_EQ(p->CheckInvariants(), base::OkStatus());
   EXPECT_EQ(p->Allocate(), b1);
   EXPECT_EQ(p->Allocate(), b0);
   EXPECT_EQ(p->stats().corruptions, 0u);
@@ -294,27 +304,27 @@ TEST(PoolTest, BitmapInvariantCheckerFindsBadMapsAndUnwipedBlocks) {
   auto p = std::make_unique<SmallPool>();
   void* a = p->Allocate();
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
   // A bit outside the 8 blocks' region of the map word.
   const std::uint64_t saved = PoolTestPeer::Map(*p);
   PoolTestPeer::WriteMap(*p, saved | 1u);
-  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  EXPECT_EQ(p->CheckInvariants(), Code::kCorrupted);
   // More blocks marked allocated than the high-water mark allows.
   PoolTestPeer::WriteMap(*p, saved | (saved << 1) | (saved << 2));
-  EXPECT_EQ(p->CheckInvariants(), Error::kCorrupted);
+  EXPECT_EQ(p->CheckInvariants(), Code::kCorrupted);
   PoolTestPeer::WriteMap(*p, saved);  // repaired
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
   // A non-zero byte anywhere in a free block, even its first one.
   const auto storage = PoolTestPeer::Storage(*p);
   const std::size_t free_block = storage.data() == a ? 64 : 0;
   PoolTestPeer::WriteByte(*p, free_block, std::byte{1});
-  EXPECT_EQ(p->CheckInvariants(Check::kStructure), Error::kOk);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kCorrupted);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructure), base::OkStatus());
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Code::kCorrupted);
   PoolTestPeer::WriteByte(*p, free_block, std::byte{0});
   // Bytes of an allocated block are the owner's business.
   static_cast<std::byte*>(a)[0] = std::byte{1};
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
-  EXPECT_EQ(p->Release(a), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
+  EXPECT_EQ(p->Release(a), base::OkStatus());
 }
 
 // The largest bitmap pool: every bit of the map word is a block, so a full
@@ -329,16 +339,16 @@ TEST(PoolTest, FullWordBitmapPool) {
     ASSERT_NE(all.back(), nullptr);
     EXPECT_EQ(p->stats().high_water, i + 1);
   }
-  Error error = Error::kOk;
+  base::Status error;
   EXPECT_EQ(p->Allocate(error), nullptr);
-  EXPECT_EQ(error, Error::kExhausted);
+  EXPECT_EQ(error, Code::kExhausted);
   std::sort(all.begin(), all.end());
   EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
-  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
-  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kOk);
-  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kNotAllocated);
+  EXPECT_EQ(p->CheckInvariants(), base::OkStatus());
+  for (void* b : all) EXPECT_EQ(p->Release(b), base::OkStatus());
+  for (void* b : all) EXPECT_EQ(p->Release(b), Code::kNotAllocated);
   EXPECT_EQ(p->stats().double_releases, kBits);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 // High water stays exact in a fragmented bitmap pool, where blocks are held
@@ -347,18 +357,19 @@ TEST(PoolTest, HighWaterExactWhenFragmented) {
   auto p = std::make_unique<SmallPool>();
   std::array<void*, 8> all{};
   for (void*& b : all) b = p->Allocate();
-  for (std::size_t i = 0; i < 7; ++i) ASSERT_EQ(p->Release(all[i]), Error::kOk);
+  for (std::size_t i = 0; i < 7; ++i)
+    ASSERT_EQ(p->Release(all[i]), base::OkStatus());
   p->ResetHighWater();
   EXPECT_EQ(p->stats().high_water, 1u);
   void* x = p->Allocate();
   EXPECT_EQ(p->stats().high_water, 2u);
   void* y = p->Allocate();
   EXPECT_EQ(p->stats().high_water, 3u);
-  ASSERT_EQ(p->Release(x), Error::kOk);
+  ASSERT_EQ(p->Release(x), base::OkStatus());
   void* z = p->Allocate();
   EXPECT_EQ(p->stats().high_water, 3u);
-  EXPECT_EQ(p->CheckInvariants(), Error::kOk);
-  for (void* b : {y, z, all[7]}) EXPECT_EQ(p->Release(b), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(), base::OkStatus());
+  for (void* b : {y, z, all[7]}) EXPECT_EQ(p->Release(b), base::OkStatus());
 }
 
 TEST(PoolTest, LocalPoolHasTheSameChecks) {
@@ -366,20 +377,20 @@ TEST(PoolTest, LocalPoolHasTheSameChecks) {
   auto* a = static_cast<std::byte*>(p->Allocate());
   ASSERT_NE(a, nullptr);
   std::memset(a, 0x77, 64);
-  EXPECT_EQ(p->Release(a + 1), Error::kForeignPointer);
-  EXPECT_EQ(p->Release(a), Error::kOk);
+  EXPECT_EQ(p->Release(a + 1), Code::kForeignPointer);
+  EXPECT_EQ(p->Release(a), base::OkStatus());
   EXPECT_TRUE(AllZero(PoolTestPeer::Storage(*p)));
-  EXPECT_EQ(p->Release(a), Error::kNotAllocated);
+  EXPECT_EQ(p->Release(a), Code::kNotAllocated);
   std::array<void*, 8> all{};
   for (void*& b : all) b = p->Allocate();
   EXPECT_EQ(p->Allocate(), nullptr);
   {
-    Result<UniqueBlock> none = p->Acquire();
-    EXPECT_EQ(none.error(), Error::kExhausted);
+    base::Result<UniqueBlock> none = p->Acquire();
+    EXPECT_EQ(none.status(), Code::kExhausted);
   }
-  for (void* b : all) EXPECT_EQ(p->Release(b), Error::kOk);
+  for (void* b : all) EXPECT_EQ(p->Release(b), base::OkStatus());
   {
-    Result<UniqueBlock> h = p->Acquire(10);
+    base::Result<UniqueBlock> h = p->Acquire(10);
     ASSERT_TRUE(h.ok());
     EXPECT_EQ(p->stats().in_use, 1u);
   }
@@ -389,7 +400,7 @@ TEST(PoolTest, LocalPoolHasTheSameChecks) {
   EXPECT_EQ(s.allocation_failures, 2u);
   EXPECT_EQ(s.foreign_releases, 1u);
   EXPECT_EQ(s.double_releases, 1u);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 TEST(PoolTest, SingleBlockPool) {
@@ -397,10 +408,10 @@ TEST(PoolTest, SingleBlockPool) {
   void* a = p.Allocate();
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(p.Allocate(), nullptr);
-  EXPECT_EQ(p.Release(a), Error::kOk);
+  EXPECT_EQ(p.Release(a), base::OkStatus());
   EXPECT_EQ(p.Allocate(), a);
-  EXPECT_EQ(p.Release(a), Error::kOk);
-  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p.Release(a), base::OkStatus());
+  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 }  // namespace

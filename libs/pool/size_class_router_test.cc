@@ -29,11 +29,14 @@ constexpr RouterConfig<3> kAny = [] {
 
 // Invalid tables do not compile; their validity is checked here directly.
 static_assert(kStrict.Valid());
-static_assert(!RouterConfig<2>{.classes = {{{64, 1}, {32, 1}}}, .usage_max_bytes = {1, 1, 1, 1, 1}}
+static_assert(!RouterConfig<2>{.classes = {{{64, 1}, {32, 1}}},
+                               .usage_max_bytes = {1, 1, 1, 1, 1}}
                    .Valid());  // not ascending
-static_assert(!RouterConfig<1>{.classes = {{{64, 0}}}, .usage_max_bytes = {1, 1, 1, 1, 1}}
+static_assert(!RouterConfig<1>{.classes = {{{64, 0}}},
+                               .usage_max_bytes = {1, 1, 1, 1, 1}}
                    .Valid());  // empty class
-static_assert(!RouterConfig<1>{.classes = {{{64, 1}}}, .usage_max_bytes = {65, 1, 1, 1, 1}}
+static_assert(!RouterConfig<1>{.classes = {{{64, 1}}},
+                               .usage_max_bytes = {65, 1, 1, 1, 1}}
                    .Valid());  // usage larger than any class
 
 TEST(SizeClassRouterTest, OriginalTableIsReproduced) {
@@ -57,33 +60,36 @@ TEST(SizeClassRouterTest, OriginalTableIsReproduced) {
 
 TEST(SizeClassRouterTest, SmallestFittingClassServesTheRequest) {
   auto r = std::make_unique<SizeClassRouter<kStrict>>();
-  Result<UniqueBlock> a = r->Allocate(20, Usage::kKey);
+  base::Result<UniqueBlock> a = r->Allocate(20, Usage::kKey);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a.value().size(), 20u);
   EXPECT_EQ(a.value().capacity(), 32u);
   EXPECT_TRUE(r->pool<0>().Owns(a.value().data()));
-  Result<UniqueBlock> b = r->Allocate(33, Usage::kSmallMessage);
+  base::Result<UniqueBlock> b = r->Allocate(33, Usage::kSmallMessage);
   ASSERT_TRUE(b.ok());
   EXPECT_TRUE(r->pool<1>().Owns(b.value().data()));
-  Result<UniqueBlock> c = r->Allocate(512, Usage::kLargeMessage);
+  base::Result<UniqueBlock> c = r->Allocate(512, Usage::kLargeMessage);
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(r->pool<2>().Owns(c.value().data()));
   EXPECT_EQ(r->stats(0).in_use, 1u);
   EXPECT_EQ(r->stats(1).in_use, 1u);
   EXPECT_EQ(r->stats(2).in_use, 1u);
-  EXPECT_EQ(r->CheckInvariants(), Error::kOk);
+  EXPECT_EQ(r->CheckInvariants(), base::OkStatus());
 }
 
 TEST(SizeClassRouterTest, EveryFailureIsNamed) {
   auto r = std::make_unique<SizeClassRouter<kStrict>>();
-  EXPECT_EQ(r->Allocate(0, Usage::kKey).error(), Error::kZeroSize);
-  EXPECT_EQ(r->Allocate(0, Usage::kLargeMessage).error(), Error::kZeroSize);
-  EXPECT_EQ(r->Allocate(513, Usage::kLargeMessage).error(), Error::kSizeUnsupported);
+  EXPECT_EQ(r->Allocate(0, Usage::kKey).status(), Code::kZeroSize);
+  EXPECT_EQ(r->Allocate(0, Usage::kLargeMessage).status(), Code::kZeroSize);
+  EXPECT_EQ(r->Allocate(513, Usage::kLargeMessage).status(),
+            Code::kSizeUnsupported);
   // The original design's silent failure: a "key" larger than a key.
-  EXPECT_EQ(r->Allocate(33, Usage::kKey).error(), Error::kUsageSizeMismatch);
-  EXPECT_EQ(r->Allocate(17, Usage::kNonce).error(), Error::kUsageSizeMismatch);
-  EXPECT_EQ(r->Allocate(129, Usage::kSmallMessage).error(), Error::kUsageSizeMismatch);
-  EXPECT_EQ(r->Allocate(8, static_cast<Usage>(9)).error(), Error::kUsageSizeMismatch);
+  EXPECT_EQ(r->Allocate(33, Usage::kKey).status(), Code::kSizeOverLimit);
+  EXPECT_EQ(r->Allocate(17, Usage::kNonce).status(), Code::kSizeOverLimit);
+  EXPECT_EQ(r->Allocate(129, Usage::kSmallMessage).status(),
+            Code::kSizeOverLimit);
+  EXPECT_EQ(r->Allocate(8, static_cast<Usage>(9)).status(),
+            Code::kSizeOverLimit);
   // No pool was touched by any of these.
   for (std::size_t c = 0; c < 3; ++c) {
     EXPECT_EQ(r->stats(c).in_use, 0u);
@@ -93,18 +99,18 @@ TEST(SizeClassRouterTest, EveryFailureIsNamed) {
 
 TEST(SizeClassRouterTest, ExhaustionNamesTheClassWithoutSpill) {
   auto r = std::make_unique<SizeClassRouter<kStrict>>();
-  Result<UniqueBlock> a = r->Allocate(8, Usage::kKey);
-  Result<UniqueBlock> b = r->Allocate(8, Usage::kKey);
+  base::Result<UniqueBlock> a = r->Allocate(8, Usage::kKey);
+  base::Result<UniqueBlock> b = r->Allocate(8, Usage::kKey);
   ASSERT_TRUE(a.ok() && b.ok());
-  Result<UniqueBlock> c = r->Allocate(8, Usage::kKey);
-  EXPECT_EQ(c.error(), Error::kExhausted);
-  EXPECT_EQ(c.size_class(), 0u);
+  base::Result<UniqueBlock> c = r->Allocate(8, Usage::kKey);
+  EXPECT_EQ(c.status(), Code::kExhausted);
+  EXPECT_EQ(c.status().argument(), 0u);
   EXPECT_EQ(r->stats(1).in_use, 0u);  // no spill
-  Result<UniqueBlock> big = r->Allocate(300, Usage::kMediumMessage);
+  base::Result<UniqueBlock> big = r->Allocate(300, Usage::kMediumMessage);
   ASSERT_TRUE(big.ok());
-  Result<UniqueBlock> big2 = r->Allocate(300, Usage::kMediumMessage);
-  EXPECT_EQ(big2.error(), Error::kExhausted);
-  EXPECT_EQ(big2.size_class(), 2u);
+  base::Result<UniqueBlock> big2 = r->Allocate(300, Usage::kMediumMessage);
+  EXPECT_EQ(big2.status(), Code::kExhausted);
+  EXPECT_EQ(big2.status().argument(), 2u);
   EXPECT_EQ(r->stats(0).allocation_failures, 1u);
   EXPECT_EQ(r->stats(2).allocation_failures, 1u);
 }
@@ -113,10 +119,10 @@ TEST(SizeClassRouterTest, NextLargerSpillsOneClassOnly) {
   auto r = std::make_unique<SizeClassRouter<kNext>>();
   std::array<UniqueBlock, 5> held;
   for (auto& h : held) {
-    Result<UniqueBlock> x = r->Allocate(8, Usage::kKey);
+    base::Result<UniqueBlock> x = r->Allocate(8, Usage::kKey);
     if (!x.ok()) {
-      EXPECT_EQ(x.error(), Error::kExhausted);
-      EXPECT_EQ(x.size_class(), 0u);
+      EXPECT_EQ(x.status(), Code::kExhausted);
+      EXPECT_EQ(x.status().argument(), 0u);
       break;
     }
     h = std::move(x).value();
@@ -137,9 +143,9 @@ TEST(SizeClassRouterTest, AnyLargerSpillsToTheTop) {
   EXPECT_EQ(r->stats(0).in_use, 2u);
   EXPECT_EQ(r->stats(1).in_use, 2u);
   EXPECT_EQ(r->stats(2).in_use, 1u);
-  Result<UniqueBlock> more = r->Allocate(8, Usage::kKey);
-  EXPECT_EQ(more.error(), Error::kExhausted);
-  EXPECT_EQ(more.size_class(), 0u);
+  base::Result<UniqueBlock> more = r->Allocate(8, Usage::kKey);
+  EXPECT_EQ(more.status(), Code::kExhausted);
+  EXPECT_EQ(more.status().argument(), 0u);
 }
 
 TEST(SizeClassRouterTest, ReleaseReturnsToTheRightPoolWiped) {
@@ -151,7 +157,7 @@ TEST(SizeClassRouterTest, ReleaseReturnsToTheRightPoolWiped) {
     std::fill(b.span().begin(), b.span().end(), std::byte{0xEE});
   }
   for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(r->stats(c).in_use, 0u);
-  EXPECT_EQ(r->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(r->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
   r->ResetHighWater();
   EXPECT_EQ(r->stats(1).high_water, 0u);
 }

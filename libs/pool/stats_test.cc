@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "pool/pool.h"
+#include "pool/status.h"
 
 namespace pool {
 namespace {
@@ -23,7 +24,8 @@ TEST(StatsTest, FormatsEveryCounter) {
   std::array<char, 160> out{};
   const std::size_t n = FormatStats(s, out);
   EXPECT_EQ(std::string_view(out.data(), n),
-            "block=64 capacity=32 in_use=3 high_water=7 failures=1 foreign=2 double=4 "
+            "block=64 capacity=32 in_use=3 high_water=7 failures=1 foreign=2 "
+            "double=4 "
             "corrupt=5");
 }
 
@@ -40,25 +42,31 @@ TEST(StatsTest, LivePoolStats) {
   void* a = p.Allocate();
   void* b = p.Allocate();
   EXPECT_EQ(p.Allocate(), nullptr);
-  EXPECT_EQ(p.Release(a), Error::kOk);
-  EXPECT_EQ(p.Release(a), Error::kNotAllocated);
+  EXPECT_EQ(p.Release(a), base::OkStatus());
+  EXPECT_EQ(p.Release(a), Code::kNotAllocated);
   int not_a_block = 0;  // (&p itself is block 0: the storage comes first)
-  EXPECT_EQ(p.Release(&not_a_block), Error::kForeignPointer);
+  EXPECT_EQ(p.Release(&not_a_block), Code::kForeignPointer);
   std::array<char, 160> out{};
   const std::size_t n = FormatStats(p.stats(), out);
-  EXPECT_EQ(std::string_view(out.data(), n),
-            "block=32 capacity=2 in_use=1 high_water=2 failures=1 foreign=1 double=1 "
-            "corrupt=0");
-  EXPECT_EQ(p.Release(b), Error::kOk);
+  EXPECT_EQ(
+      std::string_view(out.data(), n),
+      "block=32 capacity=2 in_use=1 high_water=2 failures=1 foreign=1 double=1 "
+      "corrupt=0");
+  EXPECT_EQ(p.Release(b), base::OkStatus());
 }
 
-TEST(StatsTest, ErrorNamesAreDistinct) {
-  EXPECT_EQ(ErrorName(Error::kExhausted), "Exhausted");
-  EXPECT_EQ(ErrorName(Error::kAlreadyInitialized), "AlreadyInitialized");
-  EXPECT_EQ(ErrorName(Error::kUsageSizeMismatch), "UsageSizeMismatch");
-  for (int a = 0; a <= static_cast<int>(Error::kNotInitialized); ++a) {
-    for (int b = a + 1; b <= static_cast<int>(Error::kNotInitialized); ++b) {
-      EXPECT_NE(ErrorName(static_cast<Error>(a)), ErrorName(static_cast<Error>(b)));
+TEST(StatsTest, CodeNamesAreDistinctAndInThePoolDomain) {
+  EXPECT_EQ(CodeName(Code::kExhausted), "pool.exhausted");
+  EXPECT_EQ(CodeName(Code::kAlreadyInitialized), "pool.already_initialized");
+  EXPECT_EQ(CodeName(Code::kSizeOverLimit), "pool.size_over_limit");
+  EXPECT_EQ(base::StatusName<Code>(Code::kNotAllocated), "pool.not_allocated");
+  EXPECT_EQ(base::StatusName<Code>(base::OkStatus()), "ok");
+  for (int a = 1; a <= static_cast<int>(Code::kNotInitialized); ++a) {
+    const base::Status status = static_cast<Code>(a);
+    EXPECT_EQ(status.domain(), base::Domain::kPool);
+    EXPECT_FALSE(CodeName(static_cast<Code>(a)).empty());
+    for (int b = a + 1; b <= static_cast<int>(Code::kNotInitialized); ++b) {
+      EXPECT_NE(CodeName(static_cast<Code>(a)), CodeName(static_cast<Code>(b)));
     }
   }
 }

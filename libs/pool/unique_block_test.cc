@@ -37,7 +37,7 @@ TEST(UniqueBlockTest, DestructionReleasesExactlyOnce) {
   }
   EXPECT_EQ(p->stats().in_use, 0u);
   EXPECT_EQ(p->stats().double_releases, 0u);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 TEST(UniqueBlockTest, MoveTransfersOwnershipAndEmptiesTheSource) {
@@ -82,7 +82,7 @@ TEST(UniqueBlockTest, ResetWipesAndEmptiesTheHandle) {
   EXPECT_TRUE(b.span().empty());
   b.Reset();  // idempotent
   EXPECT_EQ(p->stats().double_releases, 0u);
-  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), Error::kOk);
+  EXPECT_EQ(p->CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
 }
 
 TEST(UniqueBlockTest, SpanCoversTheRequestedSize) {

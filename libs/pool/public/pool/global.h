@@ -18,7 +18,8 @@
 #include <cstdint>
 #include <utility>
 
-#include "pool/error.h"
+#include "base/status.h"
+#include "pool/status.h"
 
 namespace pool {
 
@@ -29,29 +30,34 @@ class Global {
   Global(const Global&) = delete;
   Global& operator=(const Global&) = delete;
 
-  // configure: Error(T&), run once, before anyone can Get() the value.
+  // configure: base::Status(T&), run once, before anyone can Get() the value.
   template <typename Configure>
-  Error Initialize(Configure&& configure) noexcept {
+  base::Status Initialize(Configure&& configure) noexcept {
     std::uint8_t expected = kUninitialized;
-    if (!state_.compare_exchange_strong(expected, kInitializing, std::memory_order_acquire,
+    if (!state_.compare_exchange_strong(expected, kInitializing,
+                                        std::memory_order_acquire,
                                         std::memory_order_relaxed)) {
-      return Error::kAlreadyInitialized;
+      return Code::kAlreadyInitialized;
     }
-    const Error error = std::forward<Configure>(configure)(value_);
-    state_.store(error == Error::kOk ? kReady : kUninitialized, std::memory_order_release);
-    return error;
+    const base::Status status = std::forward<Configure>(configure)(value_);
+    state_.store(status.ok() ? kReady : kUninitialized,
+                 std::memory_order_release);
+    return status;
   }
 
-  Error Initialize() noexcept {
-    return Initialize([](T&) { return Error::kOk; });
+  base::Status Initialize() noexcept {
+    return Initialize([](T&) { return base::OkStatus(); });
   }
 
-  Result<T*> Get() noexcept {
-    if (state_.load(std::memory_order_acquire) != kReady) return Error::kNotInitialized;
+  base::Result<T*> Get() noexcept {
+    if (state_.load(std::memory_order_acquire) != kReady)
+      return Code::kNotInitialized;
     return &value_;
   }
 
-  bool initialized() const noexcept { return state_.load(std::memory_order_acquire) == kReady; }
+  bool initialized() const noexcept {
+    return state_.load(std::memory_order_acquire) == kReady;
+  }
 
  private:
   static constexpr std::uint8_t kUninitialized = 0;

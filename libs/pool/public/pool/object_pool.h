@@ -11,9 +11,10 @@
 #include <new>
 #include <utility>
 
-#include "pool/error.h"
+#include "base/status.h"
 #include "pool/pool.h"
 #include "pool/stats.h"
+#include "pool/status.h"
 
 namespace pool {
 
@@ -84,10 +85,10 @@ class ObjectPool {
   // Constructs a T from args in a free block. kExhausted when none is free
   // (or kCorrupted, see Pool::Allocate).
   template <typename... Args>
-  Result<ObjectPtr<T>> Create(Args&&... args) noexcept {
-    Error error = Error::kOk;
-    void* block = blocks_.Allocate(error);
-    if (block == nullptr) return error;
+  base::Result<ObjectPtr<T>> Create(Args&&... args) noexcept {
+    base::Status status;
+    void* block = blocks_.Allocate(status);
+    if (block == nullptr) return status;
     T* object = ::new (block) T(std::forward<Args>(args)...);
     return ObjectPtr<T>(object, this, &DestroyThunk);
   }
@@ -97,7 +98,7 @@ class ObjectPool {
 
   PoolStats stats() const noexcept { return blocks_.stats(); }
   void ResetHighWater() noexcept { blocks_.ResetHighWater(); }
-  Error CheckInvariants(Check depth = Check::kStructure) const noexcept {
+  base::Status CheckInvariants(Check depth = Check::kStructure) const noexcept {
     return blocks_.CheckInvariants(depth);
   }
 

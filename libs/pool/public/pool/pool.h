@@ -55,11 +55,12 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "board/cache.h"
+#include "base/cache_line.h"
+#include "base/secure_wipe.h"
+#include "base/status.h"
 #include "pool/config.h"
-#include "pool/error.h"
-#include "pool/secure_wipe.h"
 #include "pool/stats.h"
+#include "pool/status.h"
 #include "pool/unique_block.h"
 
 namespace pool {
@@ -85,7 +86,8 @@ namespace internal {
 enum class Sync : std::uint8_t { kShared, kLocal };
 
 // One machine word: 64-bit CAS on the host, 32-bit LDREX/STREX on Cortex-R.
-using HeadWord = std::conditional_t<(sizeof(void*) >= 8), std::uint64_t, std::uint32_t>;
+using HeadWord =
+    std::conditional_t<(sizeof(void*) >= 8), std::uint64_t, std::uint32_t>;
 static_assert(std::atomic<HeadWord>::is_always_lock_free);
 static_assert(std::atomic<std::uint8_t>::is_always_lock_free);
 inline constexpr std::size_t kWordBits = 8 * sizeof(HeadWord);
@@ -106,12 +108,15 @@ inline constexpr bool kArmExclusives = false;
 #if defined(__SANITIZE_THREAD__)
 [[gnu::no_sanitize_thread, gnu::noinline]]
 #endif
-inline std::uint32_t LoadLink(const std::byte* block) noexcept {
-  return __atomic_load_n(reinterpret_cast<const std::uint32_t*>(block), __ATOMIC_RELAXED);
+inline std::uint32_t
+LoadLink(const std::byte* block) noexcept {
+  return __atomic_load_n(reinterpret_cast<const std::uint32_t*>(block),
+                         __ATOMIC_RELAXED);
 }
 
 inline void StoreLink(std::byte* block, std::uint32_t link) noexcept {
-  __atomic_store_n(reinterpret_cast<std::uint32_t*>(block), link, __ATOMIC_RELAXED);
+  __atomic_store_n(reinterpret_cast<std::uint32_t*>(block), link,
+                   __ATOMIC_RELAXED);
 }
 
 constexpr std::size_t RoundUp(std::size_t value, std::size_t multiple) {
@@ -122,7 +127,8 @@ constexpr std::size_t RoundUp(std::size_t value, std::size_t multiple) {
 // kLocal (still std::atomic objects, so a stats() reader on another thread
 // is not a data race; relaxed loads and stores compile to plain moves).
 template <Sync kSync, typename T>
-inline bool CompareExchange(std::atomic<T>& a, T& expected, T desired, std::memory_order success,
+inline bool CompareExchange(std::atomic<T>& a, T& expected, T desired,
+                            std::memory_order success,
                             std::memory_order failure) noexcept {
   if constexpr (kSync == Sync::kShared) {
     return a.compare_exchange_weak(expected, desired, success, failure);
@@ -153,7 +159,8 @@ inline void Increment(std::atomic<std::uint32_t>& counter) noexcept {
   if constexpr (kSync == Sync::kShared) {
     counter.fetch_add(1, std::memory_order_relaxed);
   } else {
-    counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    counter.store(counter.load(std::memory_order_relaxed) + 1,
+                  std::memory_order_relaxed);
   }
 }
 
@@ -170,18 +177,21 @@ struct Header {
   std::atomic<std::uint32_t> corruptions{0};
 };
 
-template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment, Sync kSync>
+template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment,
+          Sync kSync>
 class BasicPool {
   static_assert(kCount >= 1, "a pool needs at least one block");
   static_assert(kBlockSize >= 1, "blocks need at least one byte");
-  static_assert(std::has_single_bit(kAlignment), "alignment must be a power of two");
+  static_assert(std::has_single_bit(kAlignment),
+                "alignment must be a power of two");
 
   using Word = HeadWord;
   using SignedWord = std::make_signed_t<Word>;
 
  public:
   // The link word of list pools needs 4 aligned bytes.
-  static constexpr std::size_t kBlockAlignment = std::max<std::size_t>(kAlignment, 4);
+  static constexpr std::size_t kBlockAlignment =
+      std::max<std::size_t>(kAlignment, 4);
   // Distance between blocks: the block size rounded up to the alignment.
   static constexpr std::size_t kStride =
       internal::RoundUp(std::max<std::size_t>(kBlockSize, 4), kBlockAlignment);
@@ -191,16 +201,19 @@ class BasicPool {
  private:
   // --- Bitmap pools ---
   // Block i <-> bit (W-1-i); the used region is bits [W-kCount, W).
-  static constexpr unsigned kUnusedBits = static_cast<unsigned>(kWordBits - (kBitmap ? kCount : 0));
+  static constexpr unsigned kUnusedBits =
+      static_cast<unsigned>(kWordBits - (kBitmap ? kCount : 0));
   static constexpr Word kTopBit = Word{1} << (kWordBits - 1);
   static constexpr Word kUnit = Word{1} << (kUnusedBits % kWordBits);
   static constexpr bool kPowerOfTwoStride = std::has_single_bit(kStride);
-  static constexpr unsigned kStrideShift = static_cast<unsigned>(std::countr_zero(kStride));
+  static constexpr unsigned kStrideShift =
+      static_cast<unsigned>(std::countr_zero(kStride));
   // The high-water value h as stored: bits [W-kCount, W-kCount+h) set.
   static constexpr Word FillMask(std::size_t h) {
     if (h == 0) return 0;
-    const Word upto = kUnusedBits + h >= kWordBits ? ~Word{0}
-                                                   : (Word{1} << (kUnusedBits + h)) - 1;
+    const Word upto = kUnusedBits + h >= kWordBits
+                          ? ~Word{0}
+                          : (Word{1} << (kUnusedBits + h)) - 1;
     return upto & ~(kUnit - 1);
   }
 
@@ -210,7 +223,8 @@ class BasicPool {
   // An ABA failure needs a context stalled between its head read and its CAS
   // while exactly a multiple of 2^kTagBits operations complete on this pool
   // and the head returns to the same block with the same in_use.
-  static_assert(kBitmap || kTagBits >= 16, "pool too large for the head word: split it");
+  static_assert(kBitmap || kTagBits >= 16,
+                "pool too large for the head word: split it");
   static constexpr Word kIndexMask = (Word{1} << kIndexBits) - 1;
   static constexpr Word kInUseOne = Word{1} << kIndexBits;
   static constexpr Word kTagOne = Word{1} << (2 * kIndexBits);
@@ -235,18 +249,23 @@ class BasicPool {
   static constexpr std::size_t block_size() { return kStride; }
   static constexpr std::size_t capacity() { return kCount; }
   // Bytes of the pool object that are not block storage: the only overhead.
-  static constexpr std::size_t metadata_bytes() { return sizeof(BasicPool) - sizeof(storage_); }
+  static constexpr std::size_t metadata_bytes() {
+    return sizeof(BasicPool) - sizeof(storage_);
+  }
 
   // Returns a block of block_size() bytes, or nullptr when the pool is empty
   // (counted in allocation_failures) or, for list pools, its free list is
   // found corrupted (counted in corruptions). A block from a bitmap pool is
   // all zero; one from a list pool is zero except its first 4 bytes (a stale
   // link: a block-index delta, never a previous owner's data). O(1).
-  [[nodiscard, gnu::always_inline]] void* Allocate() noexcept { return AllocateBlock(nullptr); }
+  [[nodiscard, gnu::always_inline]] void* Allocate() noexcept {
+    return AllocateBlock(nullptr);
+  }
 
-  // As Allocate(); on nullptr, error says why (kExhausted or kCorrupted).
-  [[nodiscard, gnu::always_inline]] void* Allocate(Error& error) noexcept {
-    return AllocateBlock(&error);
+  // As Allocate(); on nullptr, status says why (kExhausted or kCorrupted).
+  [[nodiscard, gnu::always_inline]] void* Allocate(
+      base::Status& status) noexcept {
+    return AllocateBlock(&status);
   }
 
   // Releases a block from Allocate(): wipes it and returns it to the pool.
@@ -255,14 +274,15 @@ class BasicPool {
   //   stays free and nobody else's block is affected (bitmap pools: the wipe
   //   runs before the check and writes zeros over an all-zero free block).
   // Neither error changes which blocks are free.
-  [[gnu::always_inline]] Error Release(void* block) noexcept {
-    const std::uintptr_t offset =
-        reinterpret_cast<std::uintptr_t>(block) - reinterpret_cast<std::uintptr_t>(storage_);
+  [[gnu::always_inline]] base::Status Release(void* block) noexcept {
+    const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(block) -
+                                  reinterpret_cast<std::uintptr_t>(storage_);
     std::size_t index;
     if constexpr (kPowerOfTwoStride) {
       // One compare for range and alignment: a misaligned offset rotates
       // its low bits to the top and becomes huge.
-      index = static_cast<std::size_t>(std::rotr(offset, static_cast<int>(kStrideShift)));
+      index = static_cast<std::size_t>(
+          std::rotr(offset, static_cast<int>(kStrideShift)));
       if (index >= kCount) [[unlikely]] {
         return ForeignRelease(&header_);
       }
@@ -281,19 +301,20 @@ class BasicPool {
 
   // Allocates a block owned by a UniqueBlock of size() = size (1 ..
   // block_size(), default the whole block).
-  Result<UniqueBlock> Acquire(std::size_t size = kStride) noexcept {
-    if (size == 0) return Error::kZeroSize;
-    if (size > kStride) return Error::kSizeUnsupported;
-    Error error = Error::kOk;
-    std::byte* block = AllocateBlock(&error);
-    if (block == nullptr) return error;
-    return UniqueBlock(internal::BlockOwnerKey(), this, &ReleaseThunk, block, size, kStride);
+  base::Result<UniqueBlock> Acquire(std::size_t size = kStride) noexcept {
+    if (size == 0) return Code::kZeroSize;
+    if (size > kStride) return Code::kSizeUnsupported;
+    base::Status status;
+    std::byte* block = AllocateBlock(&status);
+    if (block == nullptr) return status;
+    return UniqueBlock(internal::BlockOwnerKey(), this, &ReleaseThunk, block,
+                       size, kStride);
   }
 
   // True when p is the start of a block of this pool (allocated or not).
   bool Owns(const void* p) const noexcept {
-    const std::uintptr_t offset =
-        reinterpret_cast<std::uintptr_t>(p) - reinterpret_cast<std::uintptr_t>(storage_);
+    const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(p) -
+                                  reinterpret_cast<std::uintptr_t>(storage_);
     return offset < kCount * kStride && offset % kStride == 0;
   }
 
@@ -302,14 +323,19 @@ class BasicPool {
     s.block_size = kStride;
     s.capacity = kCount;
     if constexpr (kBitmap) {
-      s.in_use = static_cast<std::size_t>(std::popcount(header_.map.load(std::memory_order_relaxed)));
-      s.high_water = static_cast<std::size_t>(std::popcount(header_.high_water.load(std::memory_order_relaxed)));
+      s.in_use = static_cast<std::size_t>(
+          std::popcount(header_.map.load(std::memory_order_relaxed)));
+      s.high_water = static_cast<std::size_t>(
+          std::popcount(header_.high_water.load(std::memory_order_relaxed)));
     } else {
       s.in_use = InUse(header_.map.load(std::memory_order_relaxed));
-      s.high_water = static_cast<std::size_t>(header_.high_water.load(std::memory_order_relaxed));
+      s.high_water = static_cast<std::size_t>(
+          header_.high_water.load(std::memory_order_relaxed));
     }
-    s.allocation_failures = header_.allocation_failures.load(std::memory_order_relaxed);
-    s.foreign_releases = header_.foreign_releases.load(std::memory_order_relaxed);
+    s.allocation_failures =
+        header_.allocation_failures.load(std::memory_order_relaxed);
+    s.foreign_releases =
+        header_.foreign_releases.load(std::memory_order_relaxed);
     s.double_releases = header_.double_releases.load(std::memory_order_relaxed);
     s.corruptions = header_.corruptions.load(std::memory_order_relaxed);
     return s;
@@ -318,11 +344,14 @@ class BasicPool {
   // Starts a new high-water period at the current in-use count.
   void ResetHighWater() noexcept {
     if constexpr (kBitmap) {
-      header_.high_water.store(FillMask(static_cast<std::size_t>(
-                            std::popcount(header_.map.load(std::memory_order_relaxed)))),
-                        std::memory_order_relaxed);
+      header_.high_water.store(
+          FillMask(static_cast<std::size_t>(
+              std::popcount(header_.map.load(std::memory_order_relaxed)))),
+          std::memory_order_relaxed);
     } else {
-      header_.high_water.store(InUse(header_.map.load(std::memory_order_relaxed)), std::memory_order_relaxed);
+      header_.high_water.store(
+          InUse(header_.map.load(std::memory_order_relaxed)),
+          std::memory_order_relaxed);
     }
   }
 
@@ -331,7 +360,7 @@ class BasicPool {
   // other context is using the pool (tests, a diagnostics command, a
   // watchdog task that holds the users off). O(capacity), or O(storage)
   // with kStructureAndWipe.
-  Error CheckInvariants(Check depth = Check::kStructure) const noexcept {
+  base::Status CheckInvariants(Check depth = Check::kStructure) const noexcept {
     if constexpr (kBitmap) {
       return CheckBitmap(depth);
     } else {
@@ -342,29 +371,34 @@ class BasicPool {
  private:
   friend struct ::pool::PoolTestPeer;
 
-  static Error ReleaseThunk(void* owner, std::byte* block) noexcept {
+  static base::Status ReleaseThunk(void* owner, std::byte* block) noexcept {
     return static_cast<BasicPool*>(owner)->Release(block);
   }
 
-  std::byte* BlockAt(std::size_t index) noexcept { return storage_ + index * kStride; }
+  std::byte* BlockAt(std::size_t index) noexcept {
+    return storage_ + index * kStride;
+  }
 
   // Slow paths: out of line, static, given the header (the fast paths keep
   // only the header and block addresses in registers).
-  [[gnu::noinline, gnu::cold]] static Error ForeignRelease(Header* h) noexcept {
+  [[gnu::noinline, gnu::cold]] static base::Status ForeignRelease(
+      Header* h) noexcept {
     Increment<kSync>(h->foreign_releases);
-    return Error::kForeignPointer;
+    return Code::kForeignPointer;
   }
 
-  [[gnu::noinline, gnu::cold]] static Error DoubleRelease(Header* h) noexcept {
+  [[gnu::noinline, gnu::cold]] static base::Status DoubleRelease(
+      Header* h) noexcept {
     ClearExclusive();
     Increment<kSync>(h->double_releases);
-    return Error::kNotAllocated;
+    return Code::kNotAllocated;
   }
 
-  [[gnu::noinline, gnu::cold]] static std::byte* Exhausted(Header* h, Error* error) noexcept {
+  [[gnu::noinline, gnu::cold]] static std::byte* Exhausted(
+      Header* h, base::Status* status) noexcept {
     ClearExclusive();
     Increment<kSync>(h->allocation_failures);
-    if (error != nullptr) *error = Error::kExhausted;
+    if (status != nullptr) *status = Code::kExhausted;
     return nullptr;
   }
 
@@ -379,11 +413,12 @@ class BasicPool {
     }
   }
 
-  [[gnu::always_inline]] std::byte* AllocateBlock(Error* error) noexcept {
+  [[gnu::always_inline]] std::byte* AllocateBlock(
+      base::Status* status) noexcept {
     if constexpr (kBitmap) {
-      return AllocateBit(error);
+      return AllocateBit(status);
     } else {
-      return AllocateFromList(error);
+      return AllocateFromList(status);
     }
   }
 
@@ -400,11 +435,12 @@ class BasicPool {
   // interrupt in between clears the monitor, STREX fails and the loop
   // retries (once per interrupt that ran in between). GCC's CAS would need
   // a plain load before the loop and the bit recomputed after it.
-  [[gnu::always_inline]] std::byte* AllocateBit(Error* error) noexcept {
+  [[gnu::always_inline]] std::byte* AllocateBit(base::Status* status) noexcept {
     Header* const h = &header_;
     std::byte* block;
     Word map;
-    if constexpr (kSync == Sync::kShared && kArmExclusives && kPowerOfTwoStride) {
+    if constexpr (kSync == Sync::kShared && kArmExclusives &&
+                  kPowerOfTwoStride) {
 #if defined(__arm__)
       static_assert(sizeof(Word) == 4 && offsetof(Header, high_water) == 4);
       Word bit;
@@ -428,7 +464,8 @@ class BasicPool {
           "cmp %[map], %[status]\n\t"
           "add %[block], %[block], %[bit], lsl %[shift]\n\t"
           "bhi %l[raise]"
-          : [map] "=&r"(map), [bit] "=&r"(bit), [status] "=&r"(status), [block] "+r"(block)
+          : [map] "=&r"(map), [bit] "=&r"(bit), [status] "=&r"(status),
+            [block] "+r"(block)
           : [h] "r"(h), [unit] "rI"(kUnit), [shift] "i"(kStrideShift)
           : "cc", "memory"
           : empty, raise);
@@ -469,7 +506,7 @@ class BasicPool {
   raise:
     return RaiseHighWater(block, map, h);
   empty:
-    return Exhausted(h, error);
+    return Exhausted(h, status);
   }
 
   // Release of block `index` (already range-checked). A plain read first
@@ -479,13 +516,13 @@ class BasicPool {
   // same block cleared the bit since the read (two contexts releasing one
   // block: exactly one succeeds). With POOL_CONFIG_SMP=1 a DMB before the
   // loop gives release ordering (the wipe is visible before the bit clears).
-  [[gnu::always_inline]] Error ReleaseBit(std::size_t index) noexcept {
+  [[gnu::always_inline]] base::Status ReleaseBit(std::size_t index) noexcept {
     Header* const h = &header_;
     const Word bit = kTopBit >> index;
     if ((h->map.load(std::memory_order_relaxed) & bit) == 0) [[unlikely]] {
       return DoubleRelease(h);
     }
-    SecureWipeFixed<kStride, kBlockAlignment>(BlockAt(index));
+    base::SecureWipeFixed<kStride, kBlockAlignment>(BlockAt(index));
     if constexpr (kSync == Sync::kShared && kArmExclusives) {
 #if defined(__arm__)
       Word map;
@@ -506,7 +543,7 @@ class BasicPool {
           : [h] "r"(h), [bit] "r"(bit)
           : "cc", "memory"
           : not_allocated);
-      return Error::kOk;
+      return base::OkStatus();
     not_allocated:
       return DoubleRelease(h);
 #endif
@@ -514,10 +551,11 @@ class BasicPool {
       if ((h->map.fetch_and(~bit, kReleaseOrder) & bit) == 0) [[unlikely]] {
         return DoubleRelease(h);
       }
-      return Error::kOk;
+      return base::OkStatus();
     } else {
-      h->map.store(h->map.load(std::memory_order_relaxed) & ~bit, std::memory_order_relaxed);
-      return Error::kOk;
+      h->map.store(h->map.load(std::memory_order_relaxed) & ~bit,
+                   std::memory_order_relaxed);
+      return base::OkStatus();
     }
   }
 
@@ -540,25 +578,26 @@ class BasicPool {
     return block;
   }
 
-  Error CheckBitmap(Check depth) const noexcept {
+  base::Status CheckBitmap(Check depth) const noexcept {
     const Word map = header_.map.load(std::memory_order_acquire);
     const Word high = header_.high_water.load(std::memory_order_relaxed);
-    if ((map & (kUnit - 1)) != 0) return Error::kCorrupted;  // bits of no block
+    if ((map & (kUnit - 1)) != 0) return Code::kCorrupted;  // bits of no block
     const auto in_use = static_cast<std::size_t>(std::popcount(map));
     const auto high_water = static_cast<std::size_t>(std::popcount(high));
-    if (high != FillMask(high_water) || high_water > kCount || high_water < in_use) {
-      return Error::kCorrupted;
+    if (high != FillMask(high_water) || high_water > kCount ||
+        high_water < in_use) {
+      return Code::kCorrupted;
     }
     if (depth == Check::kStructureAndWipe) {
       for (std::size_t index = 0; index < kCount; ++index) {
         if ((map & (kTopBit >> index)) != 0) continue;
         const std::byte* block = storage_ + index * kStride;
         for (std::size_t i = 0; i < kStride; ++i) {
-          if (block[i] != std::byte{0}) return Error::kCorrupted;
+          if (block[i] != std::byte{0}) return Code::kCorrupted;
         }
       }
     }
-    return Error::kOk;
+    return base::OkStatus();
   }
 
   // ---------------------------------------------------------------------------
@@ -569,17 +608,17 @@ class BasicPool {
     return static_cast<std::size_t>((head >> kIndexBits) & kIndexMask);
   }
 
-  std::byte* AllocateFromList(Error* error) noexcept {
+  std::byte* AllocateFromList(base::Status* status) noexcept {
     Word head = header_.map.load(kAcquireOrder);
     for (;;) {
       const Word index = head & kIndexMask;
       if (index == kCount) [[unlikely]] {
-        return Exhausted(&header_, error);
+        return Exhausted(&header_, status);
       }
       std::byte* const block = BlockAt(static_cast<std::size_t>(index));
       // Sign-extend: the link is a 32-bit two's-complement delta.
-      const auto link = static_cast<Word>(
-          static_cast<SignedWord>(static_cast<std::int32_t>(internal::LoadLink(block))));
+      const auto link = static_cast<Word>(static_cast<SignedWord>(
+          static_cast<std::int32_t>(internal::LoadLink(block))));
       // next = index + 1 + link must lie in [0, kCount]. A value outside is
       // either a stale read (the block was popped and written meanwhile; the
       // head has then moved) or a free block overwritten through a stale
@@ -588,18 +627,20 @@ class BasicPool {
         const Word now = header_.map.load(kAcquireOrder);
         if (now == head) {
           Increment<kSync>(header_.corruptions);
-          if (error != nullptr) *error = Error::kCorrupted;
+          if (status != nullptr) *status = Code::kCorrupted;
           return nullptr;
         }
         head = now;
         continue;
       }
       const Word next_head = head + link + kPopAdd;
-      if (CompareExchange<kSync>(header_.map, head, next_head, kAcquireOrder, kAcquireOrder)) {
+      if (CompareExchange<kSync>(header_.map, head, next_head, kAcquireOrder,
+                                 kAcquireOrder)) {
         internal::AcquireFence();
         state_[index].store(kAllocated, std::memory_order_relaxed);
         const Word in_use = InUse(next_head);
-        if (in_use > header_.high_water.load(std::memory_order_relaxed)) [[unlikely]] {
+        if (in_use > header_.high_water.load(std::memory_order_relaxed))
+            [[unlikely]] {
           RaiseHighWaterCount(in_use);
         }
         return block;
@@ -607,62 +648,66 @@ class BasicPool {
     }
   }
 
-  Error ReleaseIndex(std::size_t index) noexcept {
+  base::Status ReleaseIndex(std::size_t index) noexcept {
     // Claim the release first: of two racing releases of one block only one
     // sees kAllocated, so a double release can never push a block twice.
     const std::uint8_t previous = Exchange<kSync>(state_[index], kFree);
     if (previous != kAllocated) [[unlikely]] {
       if (previous == kFree) return DoubleRelease(&header_);
       Increment<kSync>(header_.corruptions);
-      return Error::kCorrupted;
+      return Code::kCorrupted;
     }
     std::byte* const block = BlockAt(index);
     // Wipe before the block is reachable from the free list; the link word
     // is written after the wipe.
-    SecureWipeFixed<kStride, kBlockAlignment>(block);
+    base::SecureWipeFixed<kStride, kBlockAlignment>(block);
     Word head = header_.map.load(std::memory_order_relaxed);
     Word link;
     do {
       link = (head & kIndexMask) - index - 1;
       internal::StoreLink(block, static_cast<std::uint32_t>(link));
       internal::ReleaseFence();
-    } while (!CompareExchange<kSync>(header_.map, head, head - link + kPushAdd, kReleaseOrder,
-                                     std::memory_order_relaxed));
-    return Error::kOk;
+    } while (!CompareExchange<kSync>(header_.map, head, head - link + kPushAdd,
+                                     kReleaseOrder, std::memory_order_relaxed));
+    return base::OkStatus();
   }
 
   [[gnu::noinline]] void RaiseHighWaterCount(Word in_use) noexcept {
     Word seen = header_.high_water.load(std::memory_order_relaxed);
-    while (seen < in_use && !CompareExchange<kSync>(header_.high_water, seen, in_use,
-                                                    std::memory_order_relaxed,
-                                                    std::memory_order_relaxed)) {
+    while (seen < in_use &&
+           !CompareExchange<kSync>(header_.high_water, seen, in_use,
+                                   std::memory_order_relaxed,
+                                   std::memory_order_relaxed)) {
     }
   }
 
-  Error CheckList(Check depth) const noexcept {
+  base::Status CheckList(Check depth) const noexcept {
     const Word head = header_.map.load(std::memory_order_acquire);
     const std::size_t in_use = InUse(head);
-    if (in_use > kCount) return Error::kCorrupted;
-    if (header_.high_water.load(std::memory_order_relaxed) < in_use) return Error::kCorrupted;
+    if (in_use > kCount) return Code::kCorrupted;
+    if (header_.high_water.load(std::memory_order_relaxed) < in_use)
+      return Code::kCorrupted;
     const std::size_t expected_free = kCount - in_use;
     std::size_t listed = 0;
     // Each step visits a distinct block or the walk exceeds expected_free:
     // a cycle cannot hide, so no visited set is needed.
     for (std::size_t index = head & kIndexMask; index != kCount;) {
-      if (index > kCount || ++listed > expected_free) return Error::kCorrupted;
-      if (state_[index].load(std::memory_order_relaxed) != kFree) return Error::kCorrupted;
+      if (index > kCount || ++listed > expected_free) return Code::kCorrupted;
+      if (state_[index].load(std::memory_order_relaxed) != kFree)
+        return Code::kCorrupted;
       const std::byte* block = storage_ + index * kStride;
       if (depth == Check::kStructureAndWipe) {
         for (std::size_t i = sizeof(std::uint32_t); i < kStride; ++i) {
-          if (block[i] != std::byte{0}) return Error::kCorrupted;
+          if (block[i] != std::byte{0}) return Code::kCorrupted;
         }
       }
       const auto link = static_cast<std::int32_t>(internal::LoadLink(block));
       const std::int64_t next = static_cast<std::int64_t>(index) + 1 + link;
-      if (next < 0 || next > static_cast<std::int64_t>(kCount)) return Error::kCorrupted;
+      if (next < 0 || next > static_cast<std::int64_t>(kCount))
+        return Code::kCorrupted;
       index = static_cast<std::size_t>(next);
     }
-    if (listed != expected_free) return Error::kCorrupted;
+    if (listed != expected_free) return Code::kCorrupted;
     // The listed blocks are distinct, all marked free, and as many as the
     // free count: so they are exactly the blocks the map marks free if the
     // map marks exactly in_use blocks allocated.
@@ -672,10 +717,11 @@ class BasicPool {
       if (state == kAllocated) {
         ++allocated;
       } else if (state != kFree) {
-        return Error::kCorrupted;
+        return Code::kCorrupted;
       }
     }
-    return allocated == in_use ? Error::kOk : Error::kCorrupted;
+    return allocated == in_use ? base::OkStatus()
+                               : base::Status(Code::kCorrupted);
   }
 
   // ---------------------------------------------------------------------------
@@ -686,13 +732,15 @@ class BasicPool {
   // [h] (allocation word) and [h, #4] (high water).
   // ---------------------------------------------------------------------------
   struct Empty {};
-  alignas(std::max(kBlockAlignment, board::kCacheLineBytes)) std::byte storage_[kCount * kStride]{};
-  alignas(board::kCacheLineBytes) Header header_;
+  alignas(std::max(kBlockAlignment, base::kCacheLineBytes))
+      std::byte storage_[kCount * kStride]{};
+  alignas(base::kCacheLineBytes) Header header_;
   // List pools only: one allocation-state byte per block (a byte, not a
   // bit, so that Allocate marks a block with one plain store instead of a
   // second read-modify-write loop).
-  [[no_unique_address]] std::conditional_t<kBitmap, Empty, std::atomic<std::uint8_t>[kCount]>
-      state_{};
+  [[no_unique_address]] std::conditional_t<kBitmap, Empty,
+                                           std::atomic<std::uint8_t>[kCount]>
+      state_ {};
 };
 
 }  // namespace internal
@@ -700,7 +748,8 @@ class BasicPool {
 // A pool shared by any threads, cores and interrupt handlers.
 template <std::size_t kBlockSize, std::size_t kCount,
           std::size_t kAlignment = alignof(std::max_align_t)>
-class Pool : public internal::BasicPool<kBlockSize, kCount, kAlignment, internal::Sync::kShared> {
+class Pool : public internal::BasicPool<kBlockSize, kCount, kAlignment,
+                                        internal::Sync::kShared> {
  public:
   constexpr Pool() noexcept = default;
 };
@@ -713,8 +762,8 @@ class Pool : public internal::BasicPool<kBlockSize, kCount, kAlignment, internal
 // be read from anywhere (approximate while others run).
 template <std::size_t kBlockSize, std::size_t kCount,
           std::size_t kAlignment = alignof(std::max_align_t)>
-class LocalPool
-    : public internal::BasicPool<kBlockSize, kCount, kAlignment, internal::Sync::kLocal> {
+class LocalPool : public internal::BasicPool<kBlockSize, kCount, kAlignment,
+                                             internal::Sync::kLocal> {
  public:
   constexpr LocalPool() noexcept = default;
 };

@@ -2,13 +2,13 @@
 // table of size classes, each class a Pool.
 //
 // A request (size, usage) is served by the smallest class whose blocks fit
-// size. Failures, each a distinct Error:
+// size. Failures, each a distinct pool::Code:
 //   kZeroSize            size == 0
 //   kSizeUnsupported     size > the largest class
-//   kUsageSizeMismatch   size > the maximum of the usage (e.g. a 100 B key),
+//   kSizeOverLimit       size > the maximum of the usage (e.g. a 100 B key),
 //                        or usage out of range
 //   kExhausted           the fitting class (and the classes the spill policy
-//                        allows) is empty; Result::size_class() names the
+//                        allows) is empty; the Status argument() names the
 //                        fitting class, so each pool's exhaustion is distinct
 // The usage never picks the class: it bounds the size. That closes the gap
 // of the original design, where a usage/size mismatch fell through to a
@@ -31,9 +31,10 @@
 #include <tuple>
 #include <utility>
 
-#include "pool/error.h"
+#include "base/status.h"
 #include "pool/pool.h"
 #include "pool/stats.h"
+#include "pool/status.h"
 #include "pool/unique_block.h"
 
 namespace pool {
@@ -66,10 +67,11 @@ struct RouterConfig {
 
   // Compile-time validation, used by the router's static_assert.
   constexpr bool Valid() const {
-    if (kClassCount == 0 || kClassCount >= Result<int>::kNoSizeClass) return false;
+    if (kClassCount == 0 || kClassCount >= kNoSizeClass) return false;
     for (std::size_t i = 0; i < kClassCount; ++i) {
       if (classes[i].block_size == 0 || classes[i].count == 0) return false;
-      if (i > 0 && classes[i].block_size <= classes[i - 1].block_size) return false;
+      if (i > 0 && classes[i].block_size <= classes[i - 1].block_size)
+        return false;
     }
     for (std::size_t max : usage_max_bytes) {
       if (max == 0 || max > classes[kClassCount - 1].block_size) return false;
@@ -80,15 +82,16 @@ struct RouterConfig {
 
 template <auto kConfig>
 class SizeClassRouter {
-  static_assert(kConfig.Valid(),
-                "router table: block sizes must ascend, counts be non-zero, and "
-                "every usage maximum fit the largest class");
+  static_assert(
+      kConfig.Valid(),
+      "router table: block sizes must ascend, counts be non-zero, and "
+      "every usage maximum fit the largest class");
   static constexpr std::size_t kClassCount = kConfig.classes.size();
 
   template <std::size_t... I>
   static auto MakePools(std::index_sequence<I...>)
-      -> std::tuple<Pool<kConfig.classes[I].block_size, kConfig.classes[I].count,
-                         kConfig.alignment>...>;
+      -> std::tuple<Pool<kConfig.classes[I].block_size,
+                         kConfig.classes[I].count, kConfig.alignment>...>;
   using Pools = decltype(MakePools(std::make_index_sequence<kClassCount>()));
 
  public:
@@ -108,22 +111,26 @@ class SizeClassRouter {
 
   // A buffer of exactly `size` usable bytes (UniqueBlock::size()), all zero.
   // O(1): at most one pool attempt per class the spill policy allows.
-  Result<UniqueBlock> Allocate(std::size_t size, Usage usage) noexcept {
-    if (size == 0) return Error::kZeroSize;
-    if (size > kConfig.classes[kClassCount - 1].block_size) return Error::kSizeUnsupported;
+  base::Result<UniqueBlock> Allocate(std::size_t size, Usage usage) noexcept {
+    if (size == 0) return Code::kZeroSize;
+    if (size > kConfig.classes[kClassCount - 1].block_size)
+      return Code::kSizeUnsupported;
     const auto u = static_cast<std::size_t>(usage);
     if (u >= kUsageCount || size > kConfig.usage_max_bytes[u]) {
-      return Error::kUsageSizeMismatch;
+      return Code::kSizeOverLimit;
     }
     const std::size_t home = ClassFor(size);
     std::size_t last = home;
-    if (kConfig.spill == SpillPolicy::kNextLarger && home + 1 < kClassCount) last = home + 1;
+    if (kConfig.spill == SpillPolicy::kNextLarger && home + 1 < kClassCount)
+      last = home + 1;
     if (kConfig.spill == SpillPolicy::kAnyLarger) last = kClassCount - 1;
     for (std::size_t c = home; c <= last; ++c) {
-      Result<UniqueBlock> result = TryClass(c, size, std::make_index_sequence<kClassCount>());
-      if (result.error() != Error::kExhausted) return result;
+      base::Result<UniqueBlock> result =
+          TryClass(c, size, std::make_index_sequence<kClassCount>());
+      if (!(result.status() == Code::kExhausted)) return result;
     }
-    return Result<UniqueBlock>(Error::kExhausted, static_cast<std::uint8_t>(home));
+    return base::Result<UniqueBlock>(Code::kExhausted,
+                                     static_cast<std::uint8_t>(home));
   }
 
   // The pool of class I, for stats and direct use.
@@ -148,19 +155,23 @@ class SizeClassRouter {
     ForEachPool([](std::size_t, auto& p) { p.ResetHighWater(); });
   }
 
-  Error CheckInvariants(Check depth = Check::kStructure) const noexcept {
-    Error error = Error::kOk;
+  base::Status CheckInvariants(Check depth = Check::kStructure) const noexcept {
+    base::Status status;
     ForEachPool([&](std::size_t, const auto& p) {
-      if (error == Error::kOk) error = p.CheckInvariants(depth);
+      if (status.ok()) status = p.CheckInvariants(depth);
     });
-    return error;
+    return status;
   }
 
  private:
   template <std::size_t... I>
-  Result<UniqueBlock> TryClass(std::size_t c, std::size_t size, std::index_sequence<I...>) noexcept {
-    Result<UniqueBlock> result(Error::kExhausted, static_cast<std::uint8_t>(c));
-    static_cast<void>(((c == I ? (result = std::get<I>(pools_).Acquire(size), true) : false) || ...));
+  base::Result<UniqueBlock> TryClass(std::size_t c, std::size_t size,
+                                     std::index_sequence<I...>) noexcept {
+    base::Result<UniqueBlock> result(Code::kExhausted,
+                                     static_cast<std::uint8_t>(c));
+    static_cast<void>((
+        (c == I ? (result = std::get<I>(pools_).Acquire(size), true) : false) ||
+        ...));
     return result;
   }
 
@@ -168,13 +179,15 @@ class SizeClassRouter {
   void ForEachPool(Fn&& fn) const {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (fn(I, std::get<I>(pools_)), ...);
-    }(std::make_index_sequence<kClassCount>());
+    }
+    (std::make_index_sequence<kClassCount>());
   }
   template <typename Fn>
   void ForEachPool(Fn&& fn) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (fn(I, std::get<I>(pools_)), ...);
-    }(std::make_index_sequence<kClassCount>());
+    }
+    (std::make_index_sequence<kClassCount>());
   }
 
   Pools pools_;

@@ -9,8 +9,8 @@
 //
 // The handle is type-erased (owner pointer + release function) so that one
 // type serves every Pool<> instantiation and the size-class router: five words
-// (20 bytes on the 32-bit boards), no virtual functions (a vtable pointer in a pool
-// would move its whole storage from .bss to .data).
+// (20 bytes on the 32-bit boards), no virtual functions (a vtable pointer in a
+// pool would move its whole storage from .bss to .data).
 #ifndef LIBS_POOL_PUBLIC_POOL_UNIQUE_BLOCK_H_
 #define LIBS_POOL_PUBLIC_POOL_UNIQUE_BLOCK_H_
 
@@ -19,7 +19,7 @@
 #include <span>
 #include <utility>
 
-#include "pool/error.h"
+#include "base/status.h"
 
 namespace pool {
 
@@ -27,10 +27,11 @@ namespace internal {
 
 enum class Sync : std::uint8_t;  // pool/pool.h
 
-template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment, Sync kSync>
+template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment,
+          Sync kSync>
 class BasicPool;
 
-using ReleaseFn = Error (*)(void* owner, std::byte* block) noexcept;
+using ReleaseFn = base::Status (*)(void* owner, std::byte* block) noexcept;
 
 // Only pools can make a non-empty UniqueBlock: the constructor takes this
 // key, which only Pool<> can create.
@@ -49,7 +50,11 @@ class UniqueBlock {
 
   UniqueBlock(internal::BlockOwnerKey, void* owner, internal::ReleaseFn release,
               std::byte* data, std::size_t size, std::size_t capacity) noexcept
-      : data_(data), size_(size), capacity_(capacity), owner_(owner), release_(release) {}
+      : data_(data),
+        size_(size),
+        capacity_(capacity),
+        owner_(owner),
+        release_(release) {}
 
   UniqueBlock(const UniqueBlock&) = delete;
   UniqueBlock& operator=(const UniqueBlock&) = delete;
