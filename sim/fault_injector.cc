@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/byte_order.h"
 #include "sim/rng.h"
 
 namespace sim {
@@ -12,24 +13,27 @@ constexpr std::array<absl::string_view, kFaultKindCount> kNames = {
     "reorder", "delay", "forge",   "restart",  "leak_for_test",
 };
 
-std::uint32_t Get32(std::span<const std::uint8_t> bytes, std::size_t at) {
-  return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) |
-         (std::uint32_t{bytes[at + 2]} << 8) | bytes[at + 3];
-}
-
 }  // namespace
 
-absl::string_view FaultKindName(FaultKind kind) { return kNames[static_cast<int>(kind)]; }
+absl::string_view FaultKindName(FaultKind kind) {
+  return kNames[static_cast<int>(kind)];
+}
 
-FaultDecision FaultInjector::Decide(const wire::LinkHeader& h, std::size_t frame_bytes) const {
-  SplitMix64 rng(MixSeed({seed_, 0xfa017, h.source, h.destination, h.epoch, h.sequence}));
+FaultDecision FaultInjector::Decide(const wire::LinkHeader& h,
+                                    std::size_t frame_bytes) const {
+  SplitMix64 rng(
+      MixSeed({seed_, 0xfa017, h.source, h.destination, h.epoch, h.sequence}));
   FaultDecision d;
   const double u = rng.NextDouble();
   const std::pair<double, FaultKind> table[] = {
-      {mix_.drop, FaultKind::kDrop},       {mix_.bitflip, FaultKind::kBitFlip},
-      {mix_.truncate, FaultKind::kTruncate}, {mix_.duplicate, FaultKind::kDuplicate},
-      {mix_.replay, FaultKind::kReplay},   {mix_.reorder, FaultKind::kReorder},
-      {mix_.delay, FaultKind::kDelay},     {mix_.forge, FaultKind::kForge},
+      {mix_.drop, FaultKind::kDrop},
+      {mix_.bitflip, FaultKind::kBitFlip},
+      {mix_.truncate, FaultKind::kTruncate},
+      {mix_.duplicate, FaultKind::kDuplicate},
+      {mix_.replay, FaultKind::kReplay},
+      {mix_.reorder, FaultKind::kReorder},
+      {mix_.delay, FaultKind::kDelay},
+      {mix_.forge, FaultKind::kForge},
   };
   double cumulative = 0;
   for (const auto& [p, kind] : table) {
@@ -47,7 +51,8 @@ FaultDecision FaultInjector::Decide(const wire::LinkHeader& h, std::size_t frame
       d.truncate_to = frame_bytes <= 1 ? 0 : rng.Uniform(1, frame_bytes - 1);
       break;
     case FaultKind::kDelay:
-      d.hold = absl::Milliseconds(rng.Uniform(mix_.delay_min_ms, mix_.delay_max_ms));
+      d.hold =
+          absl::Milliseconds(rng.Uniform(mix_.delay_min_ms, mix_.delay_max_ms));
       break;
     case FaultKind::kReplay:
       d.hold = absl::Milliseconds(mix_.replay_after_ms);
@@ -64,13 +69,16 @@ FaultDecision FaultInjector::Decide(const wire::LinkHeader& h, std::size_t frame
   return d;
 }
 
-std::vector<std::uint8_t> FlipBit(std::span<const std::uint8_t> frame, std::uint32_t bit) {
+std::vector<std::uint8_t> FlipBit(std::span<const std::uint8_t> frame,
+                                  std::uint32_t bit) {
   std::vector<std::uint8_t> out(frame.begin(), frame.end());
-  if (bit / 8 < out.size()) out[bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
+  if (bit / 8 < out.size())
+    out[bit / 8] ^= static_cast<std::uint8_t>(0x80u >> (bit % 8));
   return out;
 }
 
-std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like, std::uint64_t seed) {
+std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like,
+                                     std::uint64_t seed) {
   SplitMix64 rng(seed);
   wire::LinkHeader h = like;
   // Far ahead of any real sequence, so the receiver's window calls it fresh
@@ -85,8 +93,8 @@ std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like, std::uint64_t
   return out;
 }
 
-ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame, std::uint32_t bit,
-                             std::uint8_t receiver) {
+ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame,
+                             std::uint32_t bit, std::uint8_t receiver) {
   const std::size_t byte = bit / 8;
   if (byte >= frame.size()) return ReasonSet::Any();
   const std::vector<std::uint8_t> flipped = FlipBit(frame, bit);
@@ -97,13 +105,15 @@ ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame, std::uint32_t 
   if (byte == 2) return {RejectReason::kMisrouted};
   if (byte == 1) {
     const std::uint8_t source = flipped[1];
-    if (source == 0 || source == 255 || source == receiver) return {RejectReason::kUnknownPeer};
+    if (source == 0 || source == 255 || source == receiver)
+      return {RejectReason::kUnknownPeer};
     // Another peer's window decides; its key then fails the tag.
     return {RejectReason::kReplay, RejectReason::kForged};
   }
   if (byte >= 4 && byte <= 7) return {RejectReason::kEpoch};
   if (byte >= 8 && byte <= 11) {
-    if (Get32(flipped, 8) == 0) return {RejectReason::kMalformed};
+    if (base::LoadBe32(flipped.data() + 8) == 0)
+      return {RejectReason::kMalformed};
     return {RejectReason::kReplay, RejectReason::kForged};
   }
   return {RejectReason::kForged};  // ciphertext or tag

@@ -40,9 +40,7 @@ Key256 FleetSecretFromSeed(std::uint64_t seed) {
   SplitMix64 rng(MixSeed({seed, 0x5ec2e7}));
   Key256 key{};
   for (std::size_t i = 0; i < key.size(); i += 8) {
-    const std::uint64_t word = rng.Next();
-    for (std::size_t j = 0; j < 8; ++j)
-      key[i + j] = static_cast<std::uint8_t>(word >> (8 * j));
+    base::StoreLe64(key.data() + i, rng.Next());
   }
   return key;
 }

@@ -1,22 +1,25 @@
 #include "sim/router.h"
 
-#include "wire/replay_window.h"
-
 #include <array>
 #include <utility>
+
+#include "wire/replay_window.h"
 
 namespace sim {
 namespace {
 
-constexpr std::size_t kMaxEncodedFrame = wire::CobsMaxEncodedSize(wire::kMaxFrameBytes);
+constexpr std::size_t kMaxEncodedFrame =
+    wire::CobsMaxEncodedSize(wire::kMaxFrameBytes);
 constexpr std::array<absl::string_view, 9> kFateNames = {
-    "pending", "delivered", "dropped",  "corrupted",  "truncated",
-    "no_route", "receiver_down", "late", "unparseable",
+    "pending",  "delivered",     "dropped", "corrupted",   "truncated",
+    "no_route", "receiver_down", "late",    "unparseable",
 };
 
 }  // namespace
 
-absl::string_view FrameFateName(FrameFate fate) { return kFateNames[static_cast<int>(fate)]; }
+absl::string_view FrameFateName(FrameFate fate) {
+  return kFateNames[static_cast<int>(fate)];
+}
 
 struct Router::Port {
   // Larger than any valid frame's encoding, so an oversized frame from a
@@ -29,16 +32,18 @@ struct Router::Delivery {
   std::vector<std::uint8_t> frame;  // decoded
   std::uint64_t frame_index = 0;
   FaultKind kind = FaultKind::kNone;
-  bool original = true;   // the emitted frame itself (possibly mutated), not an extra copy
-  bool intact = true;     // original and unmodified: the receiver must accept it
+  bool original =
+      true;  // the emitted frame itself (possibly mutated), not an extra copy
+  bool intact = true;  // original and unmodified: the receiver must accept it
   FrameFate fate_on_delivery = FrameFate::kDelivered;
-  ReasonSet expected;     // refusals allowed when !intact
+  ReasonSet expected;  // refusals allowed when !intact
   LinkKey link;
   std::uint32_t sequence = 0;
   std::uint64_t generation = 0;
 };
 
-Router::Router(int nodes, Topology topology, FaultInjector injector, DeliverFn deliver)
+Router::Router(int nodes, Topology topology, FaultInjector injector,
+               DeliverFn deliver)
     : nodes_(nodes),
       topology_(topology),
       injector_(std::move(injector)),
@@ -78,16 +83,20 @@ std::uint64_t Router::framing_overflows() const {
   return total;
 }
 
-void Router::OnBytes(std::uint8_t node, std::span<const std::uint8_t> bytes, absl::Time now) {
-  emitted_[node].append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+void Router::OnBytes(std::uint8_t node, std::span<const std::uint8_t> bytes,
+                     absl::Time now) {
+  emitted_[node].append(reinterpret_cast<const char*>(bytes.data()),
+                        bytes.size());
   for (std::uint8_t byte : bytes) {
-    if (std::optional<std::span<std::uint8_t>> encoded = ports_[node]->reader.Feed(byte)) {
+    if (std::optional<std::span<std::uint8_t>> encoded =
+            ports_[node]->reader.Feed(byte)) {
       OnFrame(node, *encoded, now);
     }
   }
 }
 
-void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::Time now) {
+void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
+                     absl::Time now) {
   FrameRecord record;
   record.index = frames_.size();
   record.port = node;
@@ -95,25 +104,25 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::T
   record.emitted = now;
 
   std::vector<std::uint8_t> frame(encoded.size());
-  const wire::CobsResult decoded = wire::CobsDecode(encoded, frame);
-  wire::ParsedHeader parsed{wire::HeaderError::kTooShort, {}};
-  if (decoded.error == wire::CobsError::kOk) {
-    frame.resize(decoded.size);
+  const base::Result<std::size_t> decoded = wire::CobsDecode(encoded, frame);
+  base::Result<wire::LinkHeader> parsed = wire::HeaderCode::kTooShort;
+  if (decoded.ok()) {
+    frame.resize(decoded.value());
     parsed = wire::ParseFrameHeader(frame);
   }
   // A node must only emit well-formed frames under its own id.
-  if (parsed.error != wire::HeaderError::kOk || parsed.header.source != node) {
+  if (!parsed.ok() || parsed->source != node) {
     record.fate = FrameFate::kUnparseable;
     record.settled = now;
     frames_.push_back(record);
     return;
   }
-  const wire::LinkHeader& h = parsed.header;
+  const wire::LinkHeader& h = parsed.value();
   record.parsed = true;
   record.header = h;
   record.frame_bytes = frame.size();
-  events_.push_back({RouterEvent::Type::kEmitted, now, node, h.destination, FaultKind::kNone,
-                     h.sequence});
+  events_.push_back({RouterEvent::Type::kEmitted, now, node, h.destination,
+                     FaultKind::kNone, h.sequence});
   if (!Adjacent(topology_, nodes_, h.source, h.destination)) {
     record.fate = FrameFate::kNoRoute;
     record.settled = now;
@@ -125,8 +134,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::T
   record.fault = decision.kind;
   frames_.push_back(record);
   if (decision.kind != FaultKind::kNone) {
-    events_.push_back({RouterEvent::Type::kFault, now, h.destination, h.source, decision.kind,
-                       h.sequence});
+    events_.push_back({RouterEvent::Type::kFault, now, h.destination, h.source,
+                       decision.kind, h.sequence});
   }
 
   Delivery original;
@@ -155,7 +164,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::T
     case FaultKind::kBitFlip:
       original.intact = false;
       original.fate_on_delivery = FrameFate::kCorrupted;
-      original.expected = ExpectedForBitFlip(frame, decision.bit, h.destination);
+      original.expected =
+          ExpectedForBitFlip(frame, decision.bit, h.destination);
       original.frame = FlipBit(frame, decision.bit);
       Enqueue(now, std::move(original));
       break;
@@ -174,7 +184,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::T
       break;
     }
     case FaultKind::kForge: {
-      Delivery copy = copy_of(ForgeFrame(h, decision.forge_seed), {RejectReason::kForged});
+      Delivery copy =
+          copy_of(ForgeFrame(h, decision.forge_seed), {RejectReason::kForged});
       Enqueue(now, std::move(original));
       Enqueue(now, std::move(copy));
       break;
@@ -182,7 +193,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::T
     case FaultKind::kReorder: {
       const LinkKey link = original.link;
       if (held_.count(link)) ReleaseHeld(link, now);
-      held_.emplace(link, std::make_pair(now + decision.hold, std::move(original)));
+      held_.emplace(link,
+                    std::make_pair(now + decision.hold, std::move(original)));
       return;  // held: it must not release itself
     }
     case FaultKind::kDelay:
@@ -273,25 +285,29 @@ void Router::Deliver(Delivery& d, absl::Time now) {
     record.receiver_life = life_[d.receiver];
   }
   if (!intact) {
-    injected_.push_back({d.frame_index, d.kind, d.receiver, life_[d.receiver], expected, now});
+    injected_.push_back(
+        {d.frame_index, d.kind, d.receiver, life_[d.receiver], expected, now});
   }
   Write(d.receiver, d.frame);
-  events_.push_back({RouterEvent::Type::kDelivered, now, d.receiver, std::get<0>(d.link),
+  events_.push_back({RouterEvent::Type::kDelivered, now, d.receiver,
+                     std::get<0>(d.link),
                      d.original ? FaultKind::kNone : d.kind, d.sequence});
 
   if (d.original && leak_every_ > 0 && ++deliveries_ % leak_every_ == 0) {
-    injected_.push_back({d.frame_index, FaultKind::kLeakForTest, d.receiver, life_[d.receiver],
-                         ReasonSet::Any(), now});
+    injected_.push_back({d.frame_index, FaultKind::kLeakForTest, d.receiver,
+                         life_[d.receiver], ReasonSet::Any(), now});
     Write(d.receiver, leak_bytes_);
   }
 }
 
 void Router::Write(std::uint8_t node, std::span<const std::uint8_t> decoded) {
-  std::vector<std::uint8_t> encoded(wire::CobsMaxEncodedSize(decoded.size()) + 1);
-  const wire::CobsResult r = wire::CobsEncode(decoded, encoded);
-  encoded.resize(r.size);
+  std::vector<std::uint8_t> encoded(wire::CobsMaxEncodedSize(decoded.size()) +
+                                    1);
+  const base::Result<std::size_t> r = wire::CobsEncode(decoded, encoded);
+  encoded.resize(r.value());  // cannot fail: the output is large enough
   encoded.push_back(wire::kFrameDelimiter);
-  carried_[node].append(reinterpret_cast<const char*>(encoded.data()), encoded.size());
+  carried_[node].append(reinterpret_cast<const char*>(encoded.data()),
+                        encoded.size());
   ++delivered_in_life_[node];
   deliver_(node, encoded);
 }

@@ -15,23 +15,26 @@ const absl::Time kT0 = absl::FromUnixSeconds(1000);
 
 // A well-formed frame (header, `n` bytes of "ciphertext", tag). The router
 // never decrypts, so the bytes need not be real ciphertext.
-std::vector<std::uint8_t> Frame(std::uint8_t src, std::uint8_t dst, std::uint32_t seq,
-                                std::uint32_t epoch = 1, std::size_t n = 24) {
+std::vector<std::uint8_t> Frame(std::uint8_t src, std::uint8_t dst,
+                                std::uint32_t seq, std::uint32_t epoch = 1,
+                                std::size_t n = 24) {
   wire::LinkHeader h{src, dst, epoch, seq, static_cast<std::uint16_t>(n)};
   const auto header = wire::SerializeHeader(h);
   std::vector<std::uint8_t> f(header.begin(), header.end());
-  for (std::size_t i = 0; i < n + wire::kTagBytes; ++i) f.push_back(static_cast<std::uint8_t>(i * 7 + seq));
+  for (std::size_t i = 0; i < n + wire::kTagBytes; ++i)
+    f.push_back(static_cast<std::uint8_t>(i * 7 + seq));
   return f;
 }
 
 std::vector<std::uint8_t> Encode(const std::vector<std::uint8_t>& frame) {
   std::vector<std::uint8_t> out(wire::CobsMaxEncodedSize(frame.size()) + 1);
-  out.resize(wire::CobsEncode(frame, out).size);
+  out.resize(wire::CobsEncode(frame, out).value());
   out.push_back(0);
   return out;
 }
 
-std::vector<std::vector<std::uint8_t>> Decode(const std::vector<std::uint8_t>& stream) {
+std::vector<std::vector<std::uint8_t>> Decode(
+    const std::vector<std::uint8_t>& stream) {
   std::vector<std::vector<std::uint8_t>> frames;
   std::vector<std::uint8_t> current;
   for (std::uint8_t b : stream) {
@@ -40,9 +43,9 @@ std::vector<std::vector<std::uint8_t>> Decode(const std::vector<std::uint8_t>& s
       continue;
     }
     std::vector<std::uint8_t> out(current.size());
-    const wire::CobsResult r = wire::CobsDecode(current, out);
-    EXPECT_EQ(r.error, wire::CobsError::kOk);
-    out.resize(r.size);
+    const base::Result<std::size_t> r = wire::CobsDecode(current, out);
+    EXPECT_TRUE(r.ok()) << base::StatusName<wire::CobsCode>(r.status());
+    out.resize(r.value());
     frames.push_back(out);
     current.clear();
   }
@@ -51,20 +54,24 @@ std::vector<std::vector<std::uint8_t>> Decode(const std::vector<std::uint8_t>& s
 
 class RouterHarness {
  public:
-  RouterHarness(FaultMix mix, Topology topology = Topology::kAllToAll, int nodes = 3,
-                std::uint64_t seed = 1)
+  RouterHarness(FaultMix mix, Topology topology = Topology::kAllToAll,
+                int nodes = 3, std::uint64_t seed = 1)
       : router_(nodes, topology, FaultInjector(mix, seed),
                 [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
-                  received_[node].insert(received_[node].end(), bytes.begin(), bytes.end());
+                  received_[node].insert(received_[node].end(), bytes.begin(),
+                                         bytes.end());
                 }) {
-    for (int i = 1; i <= nodes; ++i) router_.SetNodeUp(static_cast<std::uint8_t>(i), 1);
+    for (int i = 1; i <= nodes; ++i)
+      router_.SetNodeUp(static_cast<std::uint8_t>(i), 1);
   }
   void Send(const std::vector<std::uint8_t>& frame, absl::Time at = kT0) {
     const std::vector<std::uint8_t> bytes = Encode(frame);
     router_.OnBytes(frame[1], bytes, at);
     router_.Tick(at);
   }
-  std::vector<std::vector<std::uint8_t>> At(std::uint8_t node) { return Decode(received_[node]); }
+  std::vector<std::vector<std::uint8_t>> At(std::uint8_t node) {
+    return Decode(received_[node]);
+  }
   Router& router() { return router_; }
 
  private:
@@ -120,7 +127,8 @@ TEST(RouterTest, BitFlipChangesExactlyOneBitAndExpectsARefusal) {
   const auto got = h.At(2)[0];
   ASSERT_EQ(got.size(), f.size());
   int differing_bits = 0;
-  for (std::size_t i = 0; i < f.size(); ++i) differing_bits += __builtin_popcount(f[i] ^ got[i]);
+  for (std::size_t i = 0; i < f.size(); ++i)
+    differing_bits += __builtin_popcount(f[i] ^ got[i]);
   EXPECT_EQ(differing_bits, 1);
   EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kCorrupted);
   ASSERT_EQ(h.router().injected().size(), 1u);
@@ -136,7 +144,8 @@ TEST(RouterTest, TruncateShortensAndExpectsMalformed) {
   EXPECT_LT(h.At(2)[0].size(), f.size());
   EXPECT_GE(h.At(2)[0].size(), 1u);
   ASSERT_EQ(h.router().injected().size(), 1u);
-  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kMalformed}));
+  EXPECT_EQ(h.router().injected()[0].expected,
+            ReasonSet({RejectReason::kMalformed}));
 }
 
 TEST(RouterTest, DuplicateDeliversTwiceAndExpectsAReplayRefusal) {
@@ -148,7 +157,8 @@ TEST(RouterTest, DuplicateDeliversTwiceAndExpectsAReplayRefusal) {
   EXPECT_EQ(h.At(2)[1], f);
   EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDelivered);
   ASSERT_EQ(h.router().injected().size(), 1u);
-  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kReplay}));
+  EXPECT_EQ(h.router().injected()[0].expected,
+            ReasonSet({RejectReason::kReplay}));
 }
 
 TEST(RouterTest, ReplayComesBackLater) {
@@ -218,12 +228,15 @@ TEST(RouterTest, ForgeAddsAFabricatedFrameExpectedForged) {
   h.Send(f);
   ASSERT_EQ(h.At(2).size(), 2u);
   EXPECT_EQ(h.At(2)[0], f);
-  const wire::ParsedHeader forged = wire::ParseFrameHeader(h.At(2)[1]);
-  ASSERT_EQ(forged.error, wire::HeaderError::kOk);
-  EXPECT_EQ(forged.header.source, 1);
-  EXPECT_GT(forged.header.sequence, 5u + 1000000u);
+  const base::Result<wire::LinkHeader> forged =
+      wire::ParseFrameHeader(h.At(2)[1]);
+  ASSERT_TRUE(forged.ok()) << base::StatusName<wire::HeaderCode>(
+      forged.status());
+  EXPECT_EQ(forged->source, 1);
+  EXPECT_GT(forged->sequence, 5u + 1000000u);
   ASSERT_EQ(h.router().injected().size(), 1u);
-  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kForged}));
+  EXPECT_EQ(h.router().injected()[0].expected,
+            ReasonSet({RejectReason::kForged}));
 }
 
 TEST(RouterTest, NoRouteBetweenStarLeaves) {
@@ -274,7 +287,8 @@ TEST(RouterTest, FrameQueuedAcrossARotationIsExpectedRefusedForEpoch) {
   EXPECT_EQ(h.At(2).size(), 1u);
   EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kLate);
   ASSERT_EQ(h.router().injected().size(), 1u);
-  EXPECT_EQ(h.router().injected()[0].expected, ReasonSet({RejectReason::kEpoch}));
+  EXPECT_EQ(h.router().injected()[0].expected,
+            ReasonSet({RejectReason::kEpoch}));
 }
 
 TEST(RouterTest, FrameOvertakenByMoreThanTheWindowIsExpectedRefusedAsReplay) {
@@ -284,7 +298,8 @@ TEST(RouterTest, FrameOvertakenByMoreThanTheWindowIsExpectedRefusedAsReplay) {
   h2.Send(Frame(1, 2, 100));
   EXPECT_EQ(h2.router().frames()[1].fate, FrameFate::kLate);
   ASSERT_EQ(h2.router().injected().size(), 1u);
-  EXPECT_EQ(h2.router().injected()[0].expected, ReasonSet({RejectReason::kReplay}));
+  EXPECT_EQ(h2.router().injected()[0].expected,
+            ReasonSet({RejectReason::kReplay}));
   h2.Send(Frame(1, 2, 107));  // within 64 of 170
   EXPECT_EQ(h2.router().frames()[2].fate, FrameFate::kDelivered);
 }
@@ -325,7 +340,9 @@ TEST(FaultInjectorTest, DecisionsAreReproducibleAndFollowTheMix) {
 
 TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
   const auto f = Frame(3, 2, 4);  // receiver 2
-  auto at = [&](std::size_t byte, int bit) { return ExpectedForBitFlip(f, byte * 8 + bit, 2); };
+  auto at = [&](std::size_t byte, int bit) {
+    return ExpectedForBitFlip(f, byte * 8 + bit, 2);
+  };
   const ReasonSet malformed{RejectReason::kMalformed};
   EXPECT_EQ(at(0, 7), malformed);   // version
   EXPECT_EQ(at(3, 0), malformed);   // flags
@@ -335,10 +352,12 @@ TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
   EXPECT_EQ(at(5, 0), ReasonSet({RejectReason::kEpoch}));
   // Source 3 -> 2 (bit 0x01 of byte 1) is the receiver itself.
   EXPECT_EQ(at(1, 7), ReasonSet({RejectReason::kUnknownPeer}));
-  EXPECT_EQ(at(1, 6), ReasonSet({RejectReason::kReplay, RejectReason::kForged}));  // 3 -> 1
+  EXPECT_EQ(at(1, 6), ReasonSet({RejectReason::kReplay,
+                                 RejectReason::kForged}));  // 3 -> 1
   // Sequence 4 -> 0 is malformed; other flips are replay-or-forged.
   EXPECT_EQ(at(11, 5), malformed);
-  EXPECT_EQ(at(11, 7), ReasonSet({RejectReason::kReplay, RejectReason::kForged}));
+  EXPECT_EQ(at(11, 7),
+            ReasonSet({RejectReason::kReplay, RejectReason::kForged}));
   EXPECT_EQ(at(16, 0), ReasonSet({RejectReason::kForged}));
   EXPECT_EQ(at(f.size() - 1, 0), ReasonSet({RejectReason::kForged}));
 }

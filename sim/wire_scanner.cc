@@ -5,8 +5,10 @@
 
 namespace sim {
 
-void WireScanner::AddPattern(std::string label, std::span<const std::uint8_t> bytes) {
-  const absl::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+void WireScanner::AddPattern(std::string label,
+                             std::span<const std::uint8_t> bytes) {
+  const absl::string_view text(reinterpret_cast<const char*>(bytes.data()),
+                               bytes.size());
   if (text.size() < kMinWhole) {
     ++unscannable_;
     return;
@@ -38,7 +40,8 @@ void WireScanner::ScanBytes(absl::string_view stream, absl::string_view data,
       if (it == set.end()) continue;
       ++total_findings_;
       if (findings_.size() < kMaxFindingsKept) {
-        findings_.push_back({absl::StrCat(stream, where), i, labels_[it->second]});
+        findings_.push_back(
+            {absl::StrCat(stream, where), i, labels_[it->second]});
       }
       i += size - 1;  // report a long leak once per window, not per byte
     }
@@ -55,13 +58,15 @@ void WireScanner::ScanStream(absl::string_view stream, absl::string_view data) {
     start = i + 1;
     if (encoded.empty()) continue;
     decoded.resize(encoded.size());
-    const wire::CobsResult r = wire::CobsDecode(
-        std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(encoded.data()),
-                                      encoded.size()),
+    const base::Result<std::size_t> r = wire::CobsDecode(
+        std::span<const std::uint8_t>(
+            reinterpret_cast<const std::uint8_t*>(encoded.data()),
+            encoded.size()),
         decoded);
-    if (r.error != wire::CobsError::kOk) continue;
+    if (!r.ok()) continue;
     ScanBytes(stream,
-              absl::string_view(reinterpret_cast<const char*>(decoded.data()), r.size),
+              absl::string_view(reinterpret_cast<const char*>(decoded.data()),
+                                r.value()),
               absl::StrCat(" (frame at byte ", i - encoded.size(), ")"));
   }
 }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "base/test_rng.h"
 #include "gtest/gtest.h"
 #include "wire/cobs.h"
 
@@ -10,16 +11,12 @@ namespace sim {
 namespace {
 
 std::vector<std::uint8_t> Bytes(std::size_t n, std::uint8_t seed) {
-  std::vector<std::uint8_t> out(n);
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x = x * 1103515245u + 12345u;
-    b = static_cast<std::uint8_t>(x >> 16);
-  }
-  return out;
+  return base::TestRng(seed).Bytes(n);
 }
 
-std::string AsString(const std::vector<std::uint8_t>& v) { return std::string(v.begin(), v.end()); }
+std::string AsString(const std::vector<std::uint8_t>& v) {
+  return std::string(v.begin(), v.end());
+}
 
 TEST(WireScannerTest, FindsAnyWindowOfALongPattern) {
   WireScanner scanner;
@@ -27,7 +24,8 @@ TEST(WireScannerTest, FindsAnyWindowOfALongPattern) {
   scanner.AddPattern("plaintext 1", secret);
   EXPECT_EQ(scanner.windows(), 85u);
   // 16 bytes from the middle of the pattern, surrounded by noise.
-  std::string wire = AsString(Bytes(50, 2)) + AsString(secret).substr(40, 16) + AsString(Bytes(50, 3));
+  std::string wire = AsString(Bytes(50, 2)) + AsString(secret).substr(40, 16) +
+                     AsString(Bytes(50, 3));
   scanner.ScanBytes("node 1", wire, "");
   ASSERT_EQ(scanner.findings().size(), 1u);
   EXPECT_EQ(scanner.findings()[0].pattern, "plaintext 1");
@@ -60,20 +58,22 @@ TEST(WireScannerTest, FindsSecretsInsideCobsFrames) {
   WireScanner scanner;
   scanner.AddPattern("key", secret);
   std::vector<std::uint8_t> encoded(wire::CobsMaxEncodedSize(secret.size()));
-  encoded.resize(wire::CobsEncode(secret, encoded).size);
+  encoded.resize(wire::CobsEncode(secret, encoded).value());
   encoded.push_back(0);
   WireScanner raw_only;
   raw_only.AddPattern("key", secret);
   raw_only.ScanBytes("s", AsString(encoded), "");
   EXPECT_TRUE(raw_only.findings().empty());
-  scanner.ScanStream("s", AsString(Bytes(30, 7)) + std::string(1, '\0') + AsString(encoded));
+  scanner.ScanStream(
+      "s", AsString(Bytes(30, 7)) + std::string(1, '\0') + AsString(encoded));
   EXPECT_FALSE(scanner.findings().empty());
   EXPECT_GT(scanner.total_findings(), 0u);
 }
 
 TEST(WireScannerTest, CleanTrafficHasNoFindings) {
   WireScanner scanner;
-  for (int i = 0; i < 50; ++i) scanner.AddPattern("p", Bytes(4096, static_cast<std::uint8_t>(i)));
+  for (int i = 0; i < 50; ++i)
+    scanner.AddPattern("p", Bytes(4096, static_cast<std::uint8_t>(i)));
   scanner.ScanStream("s", AsString(Bytes(100000, 200)));
   EXPECT_TRUE(scanner.findings().empty());
   EXPECT_GE(scanner.bytes_scanned(), 100000u);

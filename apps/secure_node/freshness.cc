@@ -1,6 +1,7 @@
 #include "apps/secure_node/freshness.h"
 
 #include "apps/secure_node/stored_records.h"
+#include "base/byte_order.h"
 
 namespace secure_node {
 
@@ -13,7 +14,7 @@ StoreError Freshness::Load() {
   std::size_t size = 0;
   StoreError error = store_.Read(records::kEpoch, value, size);
   if (error == StoreError::kOk && size == 4) {
-    epoch_ = records::LoadLe32(value.data());
+    epoch_ = base::LoadLe32(value.data());
   } else if (error != StoreError::kNotFound) {
     return error == StoreError::kOk ? StoreError::kBufferTooSmall : error;
   }
@@ -22,12 +23,12 @@ StoreError Freshness::Load() {
                         value, size);
     if (error == StoreError::kNotFound) continue;
     if (error != StoreError::kOk) return error;
-    if (size != value.size() || records::LoadLe32(value.data()) != epoch_)
+    if (size != value.size() || base::LoadLe32(value.data()) != epoch_)
       continue;
     PeerCounters& counters = peers_[peer];
-    counters.send_ceiling = records::LoadLe32(value.data() + 4);
+    counters.send_ceiling = base::LoadLe32(value.data() + 4);
     counters.last_sent = counters.send_ceiling;  // resume strictly above
-    counters.received_high = records::LoadLe32(value.data() + 8);
+    counters.received_high = base::LoadLe32(value.data() + 8);
     counters.receive_floor = counters.received_high;
   }
   return StoreError::kOk;
@@ -35,7 +36,7 @@ StoreError Freshness::Load() {
 
 StoreError Freshness::AdvanceEpoch(std::uint32_t epoch) {
   std::array<std::uint8_t, 4> value;
-  records::StoreLe32(value.data(), epoch);
+  base::StoreLe32(value.data(), epoch);
   const StoreError error = store_.Write(records::kEpoch, value);
   if (error != StoreError::kOk) return error;
   ++store_writes_;
@@ -77,9 +78,9 @@ StoreError Freshness::RecordReceived(std::uint8_t peer,
 StoreError Freshness::Persist(std::uint8_t peer, std::uint32_t send_ceiling,
                               std::uint32_t received_high) {
   std::array<std::uint8_t, 12> value;
-  records::StoreLe32(value.data(), epoch_);
-  records::StoreLe32(value.data() + 4, send_ceiling);
-  records::StoreLe32(value.data() + 8, received_high);
+  base::StoreLe32(value.data(), epoch_);
+  base::StoreLe32(value.data() + 4, send_ceiling);
+  base::StoreLe32(value.data() + 8, received_high);
   const StoreError error = store_.Write(records::LinkFreshness(peer), value);
   if (error == StoreError::kOk) ++store_writes_;
   return error;

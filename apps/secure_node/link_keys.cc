@@ -178,20 +178,19 @@ std::optional<workspace::SessionId> LinkKeys::SessionFor(
   };
   if (link->usage_saved && link->usage_epoch == epoch)
     params.resume_usage = link->usage;
-  const workspace::Error loaded = crypto_.LoadKey(slot, key, params);
+  const base::Status loaded = crypto_.LoadKey(slot, key, params);
   base::SecureWipe(key.data(), key.size());
   slots_[victim] = Slot{};
-  if (loaded != workspace::Error::kOk) return std::nullopt;
+  if (!loaded.ok()) return std::nullopt;
   ++derivations_;
 
   auto info = crypto_.Session(session);
   if (!info.ok()) return std::nullopt;
   if (info.value().state == workspace::SessionState::kIdle &&
-      crypto_.AllocateSession(session) != workspace::Error::kOk) {
+      !crypto_.AllocateSession(session).ok()) {
     return std::nullopt;
   }
-  if (crypto_.BindKey(session, slot) != workspace::Error::kOk ||
-      crypto_.Activate(session) != workspace::Error::kOk) {
+  if (!crypto_.BindKey(session, slot).ok() || !crypto_.Activate(session).ok()) {
     return std::nullopt;
   }
   slots_[victim] = Slot{.peer = peer, .epoch = epoch, .last_use = clock_};

@@ -6,6 +6,7 @@
 #include "apps/secure_node/line_writer.h"
 #include "apps/secure_node/payload.h"
 #include "apps/secure_node/stored_records.h"
+#include "base/byte_order.h"
 #include "base/secure_wipe.h"
 
 namespace secure_node {
@@ -47,13 +48,6 @@ std::optional<std::uint8_t> HexNibble(char c) {
   return std::nullopt;
 }
 
-void PutBigEndian32(std::uint8_t* out, std::uint32_t value) {
-  out[0] = static_cast<std::uint8_t>(value >> 24);
-  out[1] = static_cast<std::uint8_t>(value >> 16);
-  out[2] = static_cast<std::uint8_t>(value >> 8);
-  out[3] = static_cast<std::uint8_t>(value);
-}
-
 bool ValidNodeId(std::uint32_t id) { return id >= 1 && id <= 254; }
 
 }  // namespace
@@ -71,8 +65,7 @@ void Node::Restore() {
   storage::StoreError error = freshness_.Load();
   if (error == storage::StoreError::kOk && found == storage::StoreError::kOk &&
       size == 1 && ValidNodeId(identity[0])) {
-    if (resources_.crypto.Reprovision(NodeWorkspaceConfig()) !=
-        workspace::Error::kOk) {
+    if (!resources_.crypto.Reprovision(NodeWorkspaceConfig()).ok()) {
       error = storage::StoreError::kFlashFailed;
     } else {
       error = keys_.Load(identity[0]);
@@ -172,8 +165,7 @@ void Node::Provision(std::span<const std::string_view> args) {
   if (id_ != 0) return Reply("ERR PROVISION reason=already_provisioned");
   const auto id = ParseUnsigned<std::uint32_t>(args[0]);
   if (!id || !ValidNodeId(*id)) return Reply("ERR PROVISION reason=bad_id");
-  if (resources_.crypto.Reprovision(NodeWorkspaceConfig()) !=
-      workspace::Error::kOk) {
+  if (!resources_.crypto.Reprovision(NodeWorkspaceConfig()).ok()) {
     return Reply("ERR PROVISION reason=workspace_refused");
   }
   const std::array<std::uint8_t, 1> identity = {static_cast<std::uint8_t>(*id)};
@@ -272,22 +264,20 @@ void Node::Send(std::span<const std::string_view> args) {
   auto* plaintext =
       reinterpret_cast<std::uint8_t*>(LargeBlock(plaintext_block, text_bytes));
   if (plaintext == nullptr) return Reply((error << "no_buffer").view());
-  PutBigEndian32(plaintext, *message_id);
+  base::StoreBe32(plaintext, *message_id);
   GeneratePayload(*seed, std::span(plaintext + 4, *length));
   auto sealed = resources_.crypto.Encrypt(
       *session, header_bytes,
       std::span<const std::uint8_t>(plaintext, text_bytes));
   plaintext_block.Reset();  // wiped on its way back to the pool
   if (!sealed.ok()) {
-    switch (sealed.error()) {
-      case workspace::Error::kRotationRequired:
-        return Reply((error << "rotation_required").view());
-      case workspace::Error::kLockedOut:
-        EnterLockout();
-        return Reply((error << "locked_out").view());
-      default:
-        return Reply((error << "encrypt_failed").view());
+    if (sealed.status() == workspace::Code::kRotationRequired)
+      return Reply((error << "rotation_required").view());
+    if (sealed.status() == workspace::Code::kLockedOut) {
+      EnterLockout();
+      return Reply((error << "locked_out").view());
     }
+    return Reply((error << "encrypt_failed").view());
   }
   // The workspace issued the nonce: whatever happens now, it is spent.
   freshness_.CommitSend(peer, reservation.sequence);
@@ -310,14 +300,14 @@ void Node::Send(std::span<const std::string_view> args) {
   std::copy(sealed_bytes.begin(), sealed_bytes.end(),
             frame + wire::kHeaderBytes);
   sealed.value().Release();
-  const wire::CobsResult cobs =
+  const base::Result<std::size_t> cobs =
       wire::CobsEncode(std::span<const std::uint8_t>(frame, frame_bytes),
                        std::span(encoded, encoded_block.size() - 1));
-  if (cobs.error != wire::CobsError::kOk)
-    return Reply((error << "encode_failed").view());
-  encoded[cobs.size] = wire::kFrameDelimiter;
+  if (!cobs.ok()) return Reply((error << "encode_failed").view());
+  encoded[cobs.value()] = wire::kFrameDelimiter;
   ++stats_.tx;
-  output_.NetworkBytes(std::span<const std::uint8_t>(encoded, cobs.size + 1));
+  output_.NetworkBytes(
+      std::span<const std::uint8_t>(encoded, cobs.value() + 1));
 
   LineWriter out;
   out << "OK SEND id=" << *message_id << " seq=" << header.sequence
@@ -437,19 +427,19 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
-  const wire::CobsResult decoded =
+  const base::Result<std::size_t> decoded =
       wire::CobsDecode(encoded, std::span(frame_bytes, frame_block.size()));
-  if (decoded.error != wire::CobsError::kOk) {
+  if (!decoded.ok()) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
-  const std::span<const std::uint8_t> frame(frame_bytes, decoded.size);
-  const wire::ParsedHeader parsed = wire::ParseFrameHeader(frame);
-  if (parsed.error != wire::HeaderError::kOk) {
+  const std::span<const std::uint8_t> frame(frame_bytes, decoded.value());
+  const base::Result<wire::LinkHeader> parsed = wire::ParseFrameHeader(frame);
+  if (!parsed.ok()) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
-  const wire::LinkHeader& header = parsed.header;
+  const wire::LinkHeader& header = parsed.value();
   if (header.ciphertext_length < 4) {  // no room for the message id
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
@@ -492,7 +482,7 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
       *session, nonce, frame.first(wire::kHeaderBytes),
       frame.subspan(wire::kHeaderBytes, text_bytes + wire::kTagBytes));
   if (!opened.ok()) {
-    if (opened.error() == workspace::Error::kLockedOut) {
+    if (opened.status() == workspace::Code::kLockedOut) {
       EnterLockout();
       ++stats_.rej_locked_out;
       return Reject(header.source, "locked_out");
@@ -513,10 +503,7 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
   window.Accept(header.sequence);
   ++stats_.rx_ok;
   const std::span<const std::uint8_t> plaintext = opened.value().text();
-  const std::uint32_t message_id = (std::uint32_t{plaintext[0]} << 24) |
-                                   (std::uint32_t{plaintext[1]} << 16) |
-                                   (std::uint32_t{plaintext[2]} << 8) |
-                                   plaintext[3];
+  const std::uint32_t message_id = base::LoadBe32(plaintext.data());
   const std::span<const std::uint8_t> payload = plaintext.subspan(4);
   LineWriter out;
   out << "RX src=" << static_cast<unsigned>(header.source)

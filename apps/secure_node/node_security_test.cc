@@ -34,9 +34,11 @@ class NonceLedger {
   // Records every frame in `wire`; fails the test on a repeat.
   void Record(const std::vector<std::uint8_t>& wire) {
     for (const auto& frame : DecodeFrames(wire)) {
-      const wire::ParsedHeader parsed = wire::ParseFrameHeader(frame);
-      ASSERT_EQ(parsed.error, wire::HeaderError::kOk);
-      const auto& h = parsed.header;
+      const base::Result<wire::LinkHeader> parsed =
+          wire::ParseFrameHeader(frame);
+      ASSERT_TRUE(parsed.ok())
+          << base::StatusName<wire::HeaderCode>(parsed.status());
+      const wire::LinkHeader& h = parsed.value();
       const auto id =
           std::make_tuple(h.source, h.destination, h.epoch, h.sequence);
       EXPECT_TRUE(seen_.insert(id).second)
@@ -414,9 +416,10 @@ TEST(NodeBundleTest, OneNodesBundleOpensOnlyItsOwnLinks) {
                         const Key& key) {
     crypto::AesGcm gcm;
     if (gcm.SetKey(key.data(), key.size()) != base::OkStatus()) return false;
-    const wire::ParsedHeader parsed = wire::ParseFrameHeader(frame);
-    const auto nonce = wire::FrameNonce(parsed.header);
-    const std::size_t text = parsed.header.ciphertext_length;
+    const base::Result<wire::LinkHeader> parsed = wire::ParseFrameHeader(frame);
+    if (!parsed.ok()) return false;
+    const auto nonce = wire::FrameNonce(parsed.value());
+    const std::size_t text = parsed->ciphertext_length;
     std::vector<std::uint8_t> plain(text);
     return gcm.Decrypt(nonce.data(), nonce.size(), frame.data(),
                        wire::kHeaderBytes, frame.data() + wire::kHeaderBytes,

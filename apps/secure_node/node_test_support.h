@@ -160,9 +160,9 @@ inline std::vector<std::vector<std::uint8_t>> DecodeFrames(
       continue;
     }
     std::vector<std::uint8_t> decoded(current.size());
-    const wire::CobsResult r = wire::CobsDecode(current, decoded);
-    EXPECT_EQ(r.error, wire::CobsError::kOk);
-    decoded.resize(r.size);
+    const base::Result<std::size_t> r = wire::CobsDecode(current, decoded);
+    EXPECT_TRUE(r.ok()) << base::StatusName<wire::CobsCode>(r.status());
+    decoded.resize(r.value());
     frames.push_back(decoded);
     current.clear();
   }
@@ -172,8 +172,8 @@ inline std::vector<std::vector<std::uint8_t>> DecodeFrames(
 inline std::vector<std::uint8_t> Encode(
     const std::vector<std::uint8_t>& frame) {
   std::vector<std::uint8_t> out(wire::CobsMaxEncodedSize(frame.size()) + 1);
-  const wire::CobsResult r = wire::CobsEncode(frame, out);
-  out.resize(r.size);
+  const base::Result<std::size_t> r = wire::CobsEncode(frame, out);
+  out.resize(r.value());  // cannot fail: the output is large enough
   out.push_back(0);
   return out;
 }

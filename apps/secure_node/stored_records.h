@@ -32,15 +32,8 @@ constexpr std::uint16_t LinkFreshness(std::uint8_t peer) {
 // link and a freshness record per peer id that was ever linked.
 inline constexpr std::size_t kMaxRecordKeys = 2 + 64 + 256;
 
-// Record values are little-endian u32 fields.
-inline void StoreLe32(std::uint8_t* out, std::uint32_t value) {
-  for (int i = 0; i < 4; ++i)
-    out[i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-inline std::uint32_t LoadLe32(const std::uint8_t* in) {
-  return std::uint32_t{in[0]} | std::uint32_t{in[1]} << 8 |
-         std::uint32_t{in[2]} << 16 | std::uint32_t{in[3]} << 24;
-}
+// Record values are little-endian u32 fields (base::LoadLe32 /
+// base::StoreLe32).
 
 }  // namespace secure_node::records
 

@@ -7,11 +7,10 @@ namespace wire {
 // itself being implied. A piece of 254 non-zero bytes is closed with code
 // 0xff, which implies no zero. When the payload ends right after such a
 // piece, no empty final piece is written (the canonical encoding).
-CobsResult CobsEncode(std::span<const std::uint8_t> payload,
-                      std::span<std::uint8_t> out) {
-  if (out.size() < CobsMaxEncodedSize(payload.size())) {
-    return {CobsError::kOutputTooSmall, 0};
-  }
+base::Result<std::size_t> CobsEncode(std::span<const std::uint8_t> payload,
+                                     std::span<std::uint8_t> out) {
+  if (out.size() < CobsMaxEncodedSize(payload.size()))
+    return CobsCode::kOutputTooSmall;
   std::size_t code_at = 0;  // where the current piece's code byte goes
   std::size_t write = 1;
   std::uint8_t code = 1;
@@ -32,35 +31,35 @@ CobsResult CobsEncode(std::span<const std::uint8_t> payload,
       after_full_piece = true;
     }
   }
-  if (after_full_piece) return {CobsError::kOk, write - 1};
+  if (after_full_piece) return write - 1;
   out[code_at] = code;
-  return {CobsError::kOk, write};
+  return write;
 }
 
-CobsResult CobsDecode(std::span<const std::uint8_t> encoded,
-                      std::span<std::uint8_t> out) {
-  if (encoded.empty()) return {CobsError::kEmpty, 0};
+base::Result<std::size_t> CobsDecode(std::span<const std::uint8_t> encoded,
+                                     std::span<std::uint8_t> out) {
+  if (encoded.empty()) return CobsCode::kEmpty;
   std::size_t read = 0;
   std::size_t write = 0;
   while (read < encoded.size()) {
     const std::uint8_t code = encoded[read++];
-    if (code == 0) return {CobsError::kZeroByte, 0};
+    if (code == 0) return CobsCode::kZeroByte;
     const std::size_t run = code - 1u;
-    if (run > encoded.size() - read) return {CobsError::kTruncated, 0};
-    if (run > out.size() - write) return {CobsError::kOutputTooSmall, 0};
+    if (run > encoded.size() - read) return CobsCode::kTruncated;
+    if (run > out.size() - write) return CobsCode::kOutputTooSmall;
     for (std::size_t i = 0; i < run; ++i) {
       const std::uint8_t byte = encoded[read++];
-      if (byte == 0) return {CobsError::kZeroByte, 0};
+      if (byte == 0) return CobsCode::kZeroByte;
       out[write++] = byte;
     }
     // Each piece but the last, and but one that was a full 254 bytes, stood
     // for a zero byte in the payload.
     if (code != 0xff && read < encoded.size()) {
-      if (write >= out.size()) return {CobsError::kOutputTooSmall, 0};
+      if (write >= out.size()) return CobsCode::kOutputTooSmall;
       out[write++] = 0;
     }
   }
-  return {CobsError::kOk, write};
+  return write;
 }
 
 }  // namespace wire

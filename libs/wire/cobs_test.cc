@@ -12,9 +12,9 @@ namespace {
 
 std::vector<std::uint8_t> Encode(const std::vector<std::uint8_t>& payload) {
   std::vector<std::uint8_t> out(CobsMaxEncodedSize(payload.size()));
-  const CobsResult r = CobsEncode(payload, out);
-  EXPECT_EQ(r.error, CobsError::kOk);
-  out.resize(r.size);
+  const base::Result<std::size_t> r = CobsEncode(payload, out);
+  EXPECT_TRUE(r.ok()) << base::StatusName<CobsCode>(r.status());
+  out.resize(r.value());
   return out;
 }
 
@@ -30,9 +30,12 @@ TEST(CobsTest, KnownEncodings) {
   EXPECT_EQ(Encode(V{0x00}), (V{0x01, 0x01}));
   EXPECT_EQ(Encode(V{0x00, 0x00}), (V{0x01, 0x01, 0x01}));
   EXPECT_EQ(Encode(V{0x00, 0x11, 0x00}), (V{0x01, 0x02, 0x11, 0x01}));
-  EXPECT_EQ(Encode(V{0x11, 0x22, 0x00, 0x33}), (V{0x03, 0x11, 0x22, 0x02, 0x33}));
-  EXPECT_EQ(Encode(V{0x11, 0x22, 0x33, 0x44}), (V{0x05, 0x11, 0x22, 0x33, 0x44}));
-  EXPECT_EQ(Encode(V{0x11, 0x00, 0x00, 0x00}), (V{0x02, 0x11, 0x01, 0x01, 0x01}));
+  EXPECT_EQ(Encode(V{0x11, 0x22, 0x00, 0x33}),
+            (V{0x03, 0x11, 0x22, 0x02, 0x33}));
+  EXPECT_EQ(Encode(V{0x11, 0x22, 0x33, 0x44}),
+            (V{0x05, 0x11, 0x22, 0x33, 0x44}));
+  EXPECT_EQ(Encode(V{0x11, 0x00, 0x00, 0x00}),
+            (V{0x02, 0x11, 0x01, 0x01, 0x01}));
 
   V expected = {0xff};
   for (std::uint8_t b : Range(0x01, 0xfe)) expected.push_back(b);
@@ -54,9 +57,9 @@ TEST(CobsTest, EmptyPayloadIsOneCodeByte) {
   EXPECT_EQ(Encode({}), std::vector<std::uint8_t>{0x01});
   std::uint8_t out[4];
   const std::uint8_t encoded[] = {0x01};
-  const CobsResult r = CobsDecode(encoded, out);
-  EXPECT_EQ(r.error, CobsError::kOk);
-  EXPECT_EQ(r.size, 0u);
+  const base::Result<std::size_t> r = CobsDecode(encoded, out);
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.value(), 0u);
 }
 
 TEST(CobsTest, RoundTripsRandomPayloads) {
@@ -79,9 +82,9 @@ TEST(CobsTest, RoundTripsRandomPayloads) {
     EXPECT_LE(encoded.size(), CobsMaxEncodedSize(size));
     for (std::uint8_t b : encoded) ASSERT_NE(b, 0);
     std::vector<std::uint8_t> decoded(size + 1);
-    const CobsResult r = CobsDecode(encoded, decoded);
-    ASSERT_EQ(r.error, CobsError::kOk);
-    decoded.resize(r.size);
+    const base::Result<std::size_t> r = CobsDecode(encoded, decoded);
+    ASSERT_TRUE(r.ok()) << base::StatusName<CobsCode>(r.status());
+    decoded.resize(r.value());
     ASSERT_EQ(decoded, payload) << "size " << size;
   }
 }
@@ -89,27 +92,44 @@ TEST(CobsTest, RoundTripsRandomPayloads) {
 TEST(CobsTest, DecodesInPlace) {
   const std::vector<std::uint8_t> payload = {0, 1, 2, 0, 0, 3, 0};
   std::vector<std::uint8_t> buffer = Encode(payload);
-  const CobsResult r = CobsDecode(buffer, buffer);
-  ASSERT_EQ(r.error, CobsError::kOk);
-  buffer.resize(r.size);
+  const base::Result<std::size_t> r = CobsDecode(buffer, buffer);
+  ASSERT_TRUE(r.ok());
+  buffer.resize(r.value());
   EXPECT_EQ(buffer, payload);
 }
 
 TEST(CobsTest, RejectsMalformedFrames) {
   std::uint8_t out[16];
   const std::uint8_t zero_inside[] = {0x03, 0x11, 0x00};
-  EXPECT_EQ(CobsDecode(zero_inside, out).error, CobsError::kZeroByte);
+  EXPECT_EQ(CobsDecode(zero_inside, out).status(), CobsCode::kZeroByte);
   const std::uint8_t zero_code[] = {0x00};
-  EXPECT_EQ(CobsDecode(zero_code, out).error, CobsError::kZeroByte);
+  EXPECT_EQ(CobsDecode(zero_code, out).status(), CobsCode::kZeroByte);
   const std::uint8_t overrun[] = {0x05, 0x11, 0x22};
-  EXPECT_EQ(CobsDecode(overrun, out).error, CobsError::kTruncated);
-  EXPECT_EQ(CobsDecode({}, out).error, CobsError::kEmpty);
+  EXPECT_EQ(CobsDecode(overrun, out).status(), CobsCode::kTruncated);
+  EXPECT_EQ(CobsDecode({}, out).status(), CobsCode::kEmpty);
   std::uint8_t tiny[1];
   const std::uint8_t three[] = {0x04, 0x11, 0x22, 0x33};
-  EXPECT_EQ(CobsDecode(three, tiny).error, CobsError::kOutputTooSmall);
+  EXPECT_EQ(CobsDecode(three, tiny).status(), CobsCode::kOutputTooSmall);
   std::uint8_t enc[2];
   const std::uint8_t payload[] = {1, 2, 3};
-  EXPECT_EQ(CobsEncode(payload, enc).error, CobsError::kOutputTooSmall);
+  EXPECT_EQ(CobsEncode(payload, enc).status(), CobsCode::kOutputTooSmall);
+}
+
+// Each refusal has its own "cobs.<code>" name.
+TEST(CobsTest, RefusalsHaveDistinctNames) {
+  constexpr CobsCode kCodes[] = {CobsCode::kOutputTooSmall, CobsCode::kZeroByte,
+                                 CobsCode::kTruncated, CobsCode::kEmpty};
+  for (const CobsCode a : kCodes) {
+    const base::Status status = a;
+    EXPECT_EQ(status.domain(), base::Domain::kCobs);
+    EXPECT_TRUE(base::StatusName<CobsCode>(status).starts_with("cobs."));
+    for (const CobsCode b : kCodes) {
+      if (a != b) {
+        EXPECT_NE(CodeName(a), CodeName(b));
+      }
+    }
+  }
+  EXPECT_EQ(base::StatusName<CobsCode>(CobsCode::kTruncated), "cobs.truncated");
 }
 
 // The stream recovers at the next delimiter whatever happened before it.
@@ -118,13 +138,14 @@ TEST(FrameReaderTest, ResynchronisesAfterDropsFlipsAndOverflow) {
   std::vector<std::vector<std::uint8_t>> frames;
   auto feed = [&](std::initializer_list<std::uint8_t> bytes) {
     for (std::uint8_t b : bytes) {
-      if (auto frame = reader.Feed(b)) frames.emplace_back(frame->begin(), frame->end());
+      if (auto frame = reader.Feed(b))
+        frames.emplace_back(frame->begin(), frame->end());
     }
   };
-  feed({0x11, 0x22, 0x00});                       // a frame
-  feed({0x00, 0x00});                             // empty frames: ignored
-  feed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0x00});    // too long: discarded
-  feed({0x33, 0x00});                             // next frame intact
+  feed({0x11, 0x22, 0x00});                     // a frame
+  feed({0x00, 0x00});                           // empty frames: ignored
+  feed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0x00});  // too long: discarded
+  feed({0x33, 0x00});                           // next frame intact
   ASSERT_EQ(frames.size(), 2u);
   EXPECT_EQ(frames[0], (std::vector<std::uint8_t>{0x11, 0x22}));
   EXPECT_EQ(frames[1], (std::vector<std::uint8_t>{0x33}));
@@ -148,11 +169,13 @@ TEST(FrameReaderTest, UndamagedFramesSurviveRandomByteDropsAndFlips) {
     std::vector<std::uint8_t> encoded = Encode(payload);
     bool hit = false;
     if (rng() % 4 == 0) {  // drop a byte
-      encoded.erase(encoded.begin() + static_cast<long>(rng() % encoded.size()));
+      encoded.erase(encoded.begin() +
+                    static_cast<long>(rng() % encoded.size()));
       hit = true;
     }
     if (rng() % 4 == 0 && !encoded.empty()) {  // flip a bit
-      encoded[rng() % encoded.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
+      encoded[rng() % encoded.size()] ^=
+          static_cast<std::uint8_t>(1u << (rng() % 8));
       hit = true;
     }
     stream.insert(stream.end(), encoded.begin(), encoded.end());
@@ -165,9 +188,9 @@ TEST(FrameReaderTest, UndamagedFramesSurviveRandomByteDropsAndFlips) {
   for (std::uint8_t b : stream) {
     if (auto frame = reader.Feed(b)) {
       std::vector<std::uint8_t> decoded(frame->size());
-      const CobsResult r = CobsDecode(*frame, decoded);
-      if (r.error != CobsError::kOk) continue;
-      decoded.resize(r.size);
+      const base::Result<std::size_t> r = CobsDecode(*frame, decoded);
+      if (!r.ok()) continue;
+      decoded.resize(r.value());
       received.push_back(decoded);
     }
   }

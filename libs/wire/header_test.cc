@@ -15,46 +15,79 @@ std::vector<std::uint8_t> Frame(const LinkHeader& h) {
 }
 
 TEST(HeaderTest, SerializesBigEndianAndParsesBack) {
-  const LinkHeader h{.source = 3, .destination = 9, .epoch = 0x01020304,
-                     .sequence = 0xa0b0c0d0, .ciphertext_length = 0x0102};
+  const LinkHeader h{.source = 3,
+                     .destination = 9,
+                     .epoch = 0x01020304,
+                     .sequence = 0xa0b0c0d0,
+                     .ciphertext_length = 0x0102};
   const auto bytes = SerializeHeader(h);
-  const std::uint8_t expected[kHeaderBytes] = {1,    3,    9,    0,    1,    2,
-                                               3,    4,    0xa0, 0xb0, 0xc0, 0xd0,
-                                               0x01, 0x02, 0,    0};
+  const std::uint8_t expected[kHeaderBytes] = {
+      1, 3, 9, 0, 1, 2, 3, 4, 0xa0, 0xb0, 0xc0, 0xd0, 0x01, 0x02, 0, 0};
   EXPECT_TRUE(std::equal(bytes.begin(), bytes.end(), expected));
-  const ParsedHeader parsed = ParseFrameHeader(Frame(h));
-  EXPECT_EQ(parsed.error, HeaderError::kOk);
-  EXPECT_EQ(parsed.header, h);
+  const base::Result<LinkHeader> parsed = ParseFrameHeader(Frame(h));
+  ASSERT_TRUE(parsed.ok()) << base::StatusName<HeaderCode>(parsed.status());
+  EXPECT_EQ(parsed.value(), h);
 }
 
 TEST(HeaderTest, RejectsEveryMalformation) {
-  const LinkHeader h{.source = 1, .destination = 2, .epoch = 7, .sequence = 5,
+  const LinkHeader h{.source = 1,
+                     .destination = 2,
+                     .epoch = 7,
+                     .sequence = 5,
                      .ciphertext_length = 10};
   std::vector<std::uint8_t> frame = Frame(h);
 
-  EXPECT_EQ(ParseFrameHeader(std::span(frame).first(kHeaderBytes + kTagBytes - 1)).error,
-            HeaderError::kTooShort);
+  EXPECT_EQ(
+      ParseFrameHeader(std::span(frame).first(kHeaderBytes + kTagBytes - 1))
+          .status(),
+      HeaderCode::kTooShort);
   auto bad = frame;
   bad[0] = 2;
-  EXPECT_EQ(ParseFrameHeader(bad).error, HeaderError::kBadVersion);
+  EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kBadVersion);
   for (std::size_t i : {3u, 14u, 15u}) {
     bad = frame;
     bad[i] = 1;
-    EXPECT_EQ(ParseFrameHeader(bad).error, HeaderError::kReservedNotZero) << i;
+    EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kReservedNotZero)
+        << i;
   }
-  bad = Frame({.source = 1, .destination = 2, .epoch = 7, .sequence = 0,
+  bad = Frame({.source = 1,
+               .destination = 2,
+               .epoch = 7,
+               .sequence = 0,
                .ciphertext_length = 10});
-  EXPECT_EQ(ParseFrameHeader(bad).error, HeaderError::kZeroSequence);
+  EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kZeroSequence);
   bad = frame;
   bad.push_back(0);  // one byte more than the length field says
-  EXPECT_EQ(ParseFrameHeader(bad).error, HeaderError::kLengthMismatch);
+  EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kLengthMismatch);
   bad = frame;
   bad.pop_back();
-  EXPECT_EQ(ParseFrameHeader(bad).error, HeaderError::kLengthMismatch);
+  EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kLengthMismatch);
+}
+
+TEST(HeaderTest, RefusalsHaveDistinctNames) {
+  constexpr HeaderCode kCodes[] = {
+      HeaderCode::kTooShort, HeaderCode::kBadVersion,
+      HeaderCode::kReservedNotZero, HeaderCode::kZeroSequence,
+      HeaderCode::kLengthMismatch};
+  for (const HeaderCode a : kCodes) {
+    const base::Status status = a;
+    EXPECT_EQ(status.domain(), base::Domain::kHeader);
+    EXPECT_TRUE(base::StatusName<HeaderCode>(status).starts_with("header."));
+    for (const HeaderCode b : kCodes) {
+      if (a != b) {
+        EXPECT_NE(CodeName(a), CodeName(b));
+      }
+    }
+  }
+  EXPECT_EQ(base::StatusName<HeaderCode>(HeaderCode::kBadVersion),
+            "header.bad_version");
 }
 
 TEST(HeaderTest, NonceDiffersWhenAnyIdentifyingFieldDiffers) {
-  const LinkHeader base{.source = 1, .destination = 2, .epoch = 3, .sequence = 4,
+  const LinkHeader base{.source = 1,
+                        .destination = 2,
+                        .epoch = 3,
+                        .sequence = 4,
                         .ciphertext_length = 0};
   const auto n = FrameNonce(base);
   LinkHeader other = base;

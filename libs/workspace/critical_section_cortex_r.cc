@@ -52,7 +52,8 @@ unsigned CriticalSection::DepthForTesting() { return depth[CoreIndex()]; }
 
 bool CriticalSection::InterruptsMaskedForTesting() {
   const std::uint32_t cpsr = ReadCpsr();
-  return (cpsr & (kCpsrIrqMask | kCpsrFiqMask)) == (kCpsrIrqMask | kCpsrFiqMask);
+  return (cpsr & (kCpsrIrqMask | kCpsrFiqMask)) ==
+         (kCpsrIrqMask | kCpsrFiqMask);
 }
 
 }  // namespace workspace

@@ -59,14 +59,14 @@ TEST(CriticalSectionTest, NestsAndUnwinds) {
 // them change with every compare and are not the section's business.
 constexpr std::uint32_t kControlBits = 0x1ffu;
 
-// Leaving restores CPSR's control bits exactly as found, so a section entered with
-// interrupts masked (as the boards' start-up leaves them) keeps them masked,
-// and one entered with them enabled re-enables them.
+// Leaving restores CPSR's control bits exactly as found, so a section entered
+// with interrupts masked (as the boards' start-up leaves them) keeps them
+// masked, and one entered with them enabled re-enables them.
 TEST(CriticalSectionTest, RestoresCpsrExactly) {
   const std::uint32_t before = ReadCpsr();
   {
     CriticalSection cs;
-    EXPECT_EQ(ReadCpsr() & 0xc0u, 0xc0u);  // I and F set inside
+    EXPECT_EQ(ReadCpsr() & 0xc0u, 0xc0u);           // I and F set inside
     EXPECT_EQ(ReadCpsr() & 0x1fu, before & 0x1fu);  // same mode
   }
   EXPECT_EQ(ReadCpsr() & kControlBits, before & kControlBits);

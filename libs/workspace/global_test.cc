@@ -44,17 +44,19 @@ TEST(GlobalTest, StartsProvisionedAndSecure) {
 }
 
 TEST(GlobalTest, EncryptAndDecryptThroughTheAccessor) {
-  const std::uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  const std::uint8_t key[16] = {1, 2,  3,  4,  5,  6,  7,  8,
+                                9, 10, 11, 12, 13, 14, 15, 16};
   const std::uint8_t message[] = "telemetry frame";
   WorkspaceConfig config;
   config.clock = &clock_storage;
   SessionId session;
   WithCryptoWorkspace([&](GlobalWorkspace& ws) {
-    ASSERT_EQ(ws.Reprovision(config), Error::kOk);
-    ASSERT_EQ(ws.LoadKey(KeySlotId{0}, key, {.fixed_field = 0x00c0ffee}), Error::kOk);
+    ASSERT_EQ(ws.Reprovision(config), base::OkStatus());
+    ASSERT_EQ(ws.LoadKey(KeySlotId{0}, key, {.fixed_field = 0x00c0ffee}),
+              base::OkStatus());
     session = ws.OpenSession().value();
-    ASSERT_EQ(ws.BindKey(session, KeySlotId{0}), Error::kOk);
-    ASSERT_EQ(ws.Activate(session), Error::kOk);
+    ASSERT_EQ(ws.BindKey(session, KeySlotId{0}), base::OkStatus());
+    ASSERT_EQ(ws.Activate(session), base::OkStatus());
   });
   // A later call finds the state the earlier one left.
   const bool round_trip = WithCryptoWorkspace([&](GlobalWorkspace& ws) {

@@ -76,7 +76,8 @@ TEST(NonceTest, UniqueOverALongRun) {
     }
     previous = invocation;
   }
-  EXPECT_EQ(seq.remaining(), NonceSequence::kSpent - (0xfffffff0ull + kLongRun));
+  EXPECT_EQ(seq.remaining(),
+            NonceSequence::kSpent - (0xfffffff0ull + kLongRun));
 }
 
 TEST(NonceTest, DifferentFixedFieldsNeverCollide) {

@@ -25,10 +25,11 @@ LargeWorkspace large;
 FakeClock clock_storage;
 
 template <typename W>
-void RoundTripAtCapacity(W& ws, std::size_t buffer, std::size_t keys, std::size_t sessions) {
+void RoundTripAtCapacity(W& ws, std::size_t buffer, std::size_t keys,
+                         std::size_t sessions) {
   WorkspaceConfig config;
   config.clock = &clock_storage;
-  ASSERT_EQ(ws.Reprovision(config), Error::kOk);
+  ASSERT_EQ(ws.Reprovision(config), base::OkStatus());
   EXPECT_EQ(ws.buffer_bytes(), buffer);
   EXPECT_EQ(ws.key_slot_count(), keys);
   EXPECT_EQ(ws.session_count(), sessions);
@@ -37,25 +38,26 @@ void RoundTripAtCapacity(W& ws, std::size_t buffer, std::size_t keys, std::size_
   const KeySlotId slot{static_cast<std::uint16_t>(keys - 1)};
   const SessionId session{static_cast<std::uint16_t>(sessions - 1)};
   const auto key = Pattern(32, 7);
-  ASSERT_EQ(ws.LoadKey(slot, Bytes(key)), Error::kOk);
-  ASSERT_EQ(ws.AllocateSession(session), Error::kOk);
-  ASSERT_EQ(ws.BindKey(session, slot), Error::kOk);
-  ASSERT_EQ(ws.Activate(session), Error::kOk);
+  ASSERT_EQ(ws.LoadKey(slot, Bytes(key)), base::OkStatus());
+  ASSERT_EQ(ws.AllocateSession(session), base::OkStatus());
+  ASSERT_EQ(ws.BindKey(session, slot), base::OkStatus());
+  ASSERT_EQ(ws.Activate(session), base::OkStatus());
   const auto msg = Pattern(W::kMaxMessageBytes, 8);
   auto sealed = ws.Encrypt(session, {}, Bytes(msg));
-  ASSERT_TRUE(sealed.ok()) << ErrorName(sealed.error());
+  ASSERT_TRUE(sealed.ok()) << base::StatusName<Code>(sealed.status());
   EXPECT_EQ(sealed->bytes().size(), buffer);
   auto opened = ws.Decrypt(session, sealed->nonce(), {}, sealed->bytes());
-  ASSERT_TRUE(opened.ok()) << ErrorName(opened.error());
+  ASSERT_TRUE(opened.ok()) << base::StatusName<Code>(opened.status());
   EXPECT_EQ(std::memcmp(opened->text().data(), msg.data(), msg.size()), 0);
   sealed->Release();
   opened->Release();
   EXPECT_TRUE(UnleasedBuffersAreZero(ws));
-  ASSERT_EQ(ws.ClearKey(slot), Error::kOk);
+  ASSERT_EQ(ws.ClearKey(slot), base::OkStatus());
   EXPECT_TRUE(SlotIsWiped(ws, slot));
   // %u with casts: the boards' newlib printf has no %zu.
-  std::printf("sizeof(SecureCryptoWorkspace<%u, %u, %u>) = %u\n", static_cast<unsigned>(buffer),
-              static_cast<unsigned>(keys), static_cast<unsigned>(sessions),
+  std::printf("sizeof(SecureCryptoWorkspace<%u, %u, %u>) = %u\n",
+              static_cast<unsigned>(buffer), static_cast<unsigned>(keys),
+              static_cast<unsigned>(sessions),
               static_cast<unsigned>(sizeof(W)));
 }
 
@@ -76,7 +78,9 @@ TEST(PresetsTest, SizesAreTheDocumentedOnes) {
 TEST(PresetsTest, BuffersAreCacheLineAligned) {
   for (std::size_t i = 0; i < kBufferCount; ++i) {
     const auto view = large.InspectBufferForTesting(static_cast<BufferId>(i));
-    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(view.data()) % internal::kBufferAlignment, 0u);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(view.data()) %
+                  internal::kBufferAlignment,
+              0u);
   }
 }
 

@@ -9,8 +9,9 @@
 namespace workspace {
 namespace {
 
-constexpr RotationPolicy kPolicy = {
-    .max_key_age_us = 1000, .max_messages_per_key = 10, .max_bytes_per_key = 500};
+constexpr RotationPolicy kPolicy = {.max_key_age_us = 1000,
+                                    .max_messages_per_key = 10,
+                                    .max_bytes_per_key = 500};
 
 TEST(RotationPolicyTest, FreshKeyNeedsNothing) {
   const KeyUsage usage{.loaded_at_us = 100};
@@ -24,15 +25,21 @@ TEST(RotationPolicyTest, AgeLimitIsInclusive) {
 }
 
 TEST(RotationPolicyTest, EachLimit) {
-  EXPECT_EQ(RotationDue(kPolicy, {.messages = 10}, 0), RotationReason::kMessageLimit);
+  EXPECT_EQ(RotationDue(kPolicy, {.messages = 10}, 0),
+            RotationReason::kMessageLimit);
   EXPECT_EQ(RotationDue(kPolicy, {.messages = 9}, 0), RotationReason::kNone);
-  EXPECT_EQ(RotationDue(kPolicy, {.bytes = 500}, 0), RotationReason::kByteLimit);
+  EXPECT_EQ(RotationDue(kPolicy, {.bytes = 500}, 0),
+            RotationReason::kByteLimit);
   EXPECT_EQ(RotationDue(kPolicy, {.bytes = 499}, 0), RotationReason::kNone);
-  EXPECT_EQ(RotationDue(kPolicy, {.nonces_exhausted = true}, 0), RotationReason::kNonceExhausted);
+  EXPECT_EQ(RotationDue(kPolicy, {.nonces_exhausted = true}, 0),
+            RotationReason::kNonceExhausted);
 }
 
 TEST(RotationPolicyTest, NonceExhaustionIsReportedFirst) {
-  const KeyUsage usage{.loaded_at_us = 0, .messages = 10, .bytes = 500, .nonces_exhausted = true};
+  const KeyUsage usage{.loaded_at_us = 0,
+                       .messages = 10,
+                       .bytes = 500,
+                       .nonces_exhausted = true};
   EXPECT_EQ(RotationDue(kPolicy, usage, 5000), RotationReason::kNonceExhausted);
 }
 
@@ -44,9 +51,11 @@ TEST(RotationPolicyTest, ClockBeforeLoadTimeIsAgeZero) {
 TEST(RotationPolicyTest, MessageThatWouldCrossTheByteBudgetIsRefused) {
   const KeyUsage usage{.bytes = 400};
   EXPECT_EQ(CheckEncryption(kPolicy, usage, 0, 100), RotationReason::kNone);
-  EXPECT_EQ(CheckEncryption(kPolicy, usage, 0, 101), RotationReason::kByteLimit);
+  EXPECT_EQ(CheckEncryption(kPolicy, usage, 0, 101),
+            RotationReason::kByteLimit);
   // A huge length must not wrap the arithmetic.
-  EXPECT_EQ(CheckEncryption(kPolicy, usage, 0, ~std::uint64_t{0}), RotationReason::kByteLimit);
+  EXPECT_EQ(CheckEncryption(kPolicy, usage, 0, ~std::uint64_t{0}),
+            RotationReason::kByteLimit);
 }
 
 TEST(RotationPolicyTest, Validity) {
@@ -94,9 +103,11 @@ TEST(BoardClockTest, DrivesTheRotationPolicy) {
   const Clock& clock = SystemBoardClock();
   const RotationPolicy policy{.max_key_age_us = 1'000'000};
   const KeyUsage usage{.loaded_at_us = clock.NowMicroseconds()};
-  EXPECT_EQ(RotationDue(policy, usage, clock.NowMicroseconds()), RotationReason::kNone);
+  EXPECT_EQ(RotationDue(policy, usage, clock.NowMicroseconds()),
+            RotationReason::kNone);
   std::uint64_t now = clock.NowMicroseconds();
-  for (std::uint32_t i = 0; i < 500'000'000 && now < usage.loaded_at_us + 1'000'000; ++i) {
+  for (std::uint32_t i = 0;
+       i < 500'000'000 && now < usage.loaded_at_us + 1'000'000; ++i) {
     now = clock.NowMicroseconds();
   }
   EXPECT_EQ(RotationDue(policy, usage, now), RotationReason::kKeyAge);

@@ -15,63 +15,68 @@ using E = SessionEvent;
 struct Case {
   S from;
   E event;
-  Error error;
+  base::Status status;
   S to;
 };
 
 // Written out by hand from the lifecycle in the header, not derived from it.
 constexpr Case kCases[] = {
-    {S::kIdle, E::kAllocate, Error::kOk, S::kAllocated},
-    {S::kIdle, E::kBindKey, Error::kSessionIdle, S::kIdle},
-    {S::kIdle, E::kActivate, Error::kSessionIdle, S::kIdle},
-    {S::kIdle, E::kUse, Error::kSessionIdle, S::kIdle},
-    {S::kIdle, E::kExpire, Error::kSessionIdle, S::kIdle},
-    {S::kIdle, E::kRelease, Error::kSessionIdle, S::kIdle},
+    {S::kIdle, E::kAllocate, base::OkStatus(), S::kAllocated},
+    {S::kIdle, E::kBindKey, Code::kSessionIdle, S::kIdle},
+    {S::kIdle, E::kActivate, Code::kSessionIdle, S::kIdle},
+    {S::kIdle, E::kUse, Code::kSessionIdle, S::kIdle},
+    {S::kIdle, E::kExpire, Code::kSessionIdle, S::kIdle},
+    {S::kIdle, E::kRelease, Code::kSessionIdle, S::kIdle},
 
-    {S::kAllocated, E::kAllocate, Error::kSessionInUse, S::kAllocated},
-    {S::kAllocated, E::kBindKey, Error::kOk, S::kKeyLoaded},
-    {S::kAllocated, E::kActivate, Error::kSessionHasNoKey, S::kAllocated},
-    {S::kAllocated, E::kUse, Error::kSessionNotActive, S::kAllocated},
-    {S::kAllocated, E::kExpire, Error::kSessionHasNoKey, S::kAllocated},
-    {S::kAllocated, E::kRelease, Error::kOk, S::kIdle},
+    {S::kAllocated, E::kAllocate, Code::kSessionInUse, S::kAllocated},
+    {S::kAllocated, E::kBindKey, base::OkStatus(), S::kKeyLoaded},
+    {S::kAllocated, E::kActivate, Code::kSessionHasNoKey, S::kAllocated},
+    {S::kAllocated, E::kUse, Code::kSessionNotActive, S::kAllocated},
+    {S::kAllocated, E::kExpire, Code::kSessionHasNoKey, S::kAllocated},
+    {S::kAllocated, E::kRelease, base::OkStatus(), S::kIdle},
 
-    {S::kKeyLoaded, E::kAllocate, Error::kSessionInUse, S::kKeyLoaded},
-    {S::kKeyLoaded, E::kBindKey, Error::kSessionAlreadyBound, S::kKeyLoaded},
-    {S::kKeyLoaded, E::kActivate, Error::kOk, S::kActive},
-    {S::kKeyLoaded, E::kUse, Error::kSessionNotActive, S::kKeyLoaded},
-    {S::kKeyLoaded, E::kExpire, Error::kOk, S::kExpired},
-    {S::kKeyLoaded, E::kRelease, Error::kOk, S::kIdle},
+    {S::kKeyLoaded, E::kAllocate, Code::kSessionInUse, S::kKeyLoaded},
+    {S::kKeyLoaded, E::kBindKey, Code::kSessionAlreadyBound, S::kKeyLoaded},
+    {S::kKeyLoaded, E::kActivate, base::OkStatus(), S::kActive},
+    {S::kKeyLoaded, E::kUse, Code::kSessionNotActive, S::kKeyLoaded},
+    {S::kKeyLoaded, E::kExpire, base::OkStatus(), S::kExpired},
+    {S::kKeyLoaded, E::kRelease, base::OkStatus(), S::kIdle},
 
-    {S::kActive, E::kAllocate, Error::kSessionInUse, S::kActive},
-    {S::kActive, E::kBindKey, Error::kSessionAlreadyBound, S::kActive},
-    {S::kActive, E::kActivate, Error::kSessionAlreadyActive, S::kActive},
-    {S::kActive, E::kUse, Error::kOk, S::kActive},
-    {S::kActive, E::kExpire, Error::kOk, S::kExpired},
-    {S::kActive, E::kRelease, Error::kOk, S::kIdle},
+    {S::kActive, E::kAllocate, Code::kSessionInUse, S::kActive},
+    {S::kActive, E::kBindKey, Code::kSessionAlreadyBound, S::kActive},
+    {S::kActive, E::kActivate, Code::kSessionAlreadyActive, S::kActive},
+    {S::kActive, E::kUse, base::OkStatus(), S::kActive},
+    {S::kActive, E::kExpire, base::OkStatus(), S::kExpired},
+    {S::kActive, E::kRelease, base::OkStatus(), S::kIdle},
 
-    {S::kExpired, E::kAllocate, Error::kSessionInUse, S::kExpired},
-    {S::kExpired, E::kBindKey, Error::kOk, S::kKeyLoaded},
-    {S::kExpired, E::kActivate, Error::kSessionExpired, S::kExpired},
-    {S::kExpired, E::kUse, Error::kSessionExpired, S::kExpired},
-    {S::kExpired, E::kExpire, Error::kSessionExpired, S::kExpired},
-    {S::kExpired, E::kRelease, Error::kOk, S::kIdle},
+    {S::kExpired, E::kAllocate, Code::kSessionInUse, S::kExpired},
+    {S::kExpired, E::kBindKey, base::OkStatus(), S::kKeyLoaded},
+    {S::kExpired, E::kActivate, Code::kSessionExpired, S::kExpired},
+    {S::kExpired, E::kUse, Code::kSessionExpired, S::kExpired},
+    {S::kExpired, E::kExpire, Code::kSessionExpired, S::kExpired},
+    {S::kExpired, E::kRelease, base::OkStatus(), S::kIdle},
 };
 
 TEST(SessionStateTest, EveryPairMatchesTheLifecycle) {
-  static_assert(sizeof kCases / sizeof kCases[0] == kSessionStateCount * kSessionEventCount);
+  static_assert(sizeof kCases / sizeof kCases[0] ==
+                kSessionStateCount * kSessionEventCount);
   for (const Case& c : kCases) {
     const Transition t = Next(c.from, c.event);
-    EXPECT_EQ(t.error, c.error) << SessionStateName(c.from) << " + " << SessionEventName(c.event)
-                                << ": got " << ErrorName(t.error);
-    EXPECT_EQ(t.next, c.to) << SessionStateName(c.from) << " + " << SessionEventName(c.event);
+    EXPECT_EQ(t.status, c.status)
+        << SessionStateName(c.from) << " + " << SessionEventName(c.event)
+        << ": got " << base::StatusName<Code>(t.status);
+    EXPECT_EQ(t.next, c.to)
+        << SessionStateName(c.from) << " + " << SessionEventName(c.event);
   }
 }
 
 TEST(SessionStateTest, EveryPairIsCoveredExactlyOnce) {
   int seen[kSessionStateCount][kSessionEventCount] = {};
-  for (const Case& c : kCases) ++seen[static_cast<int>(c.from)][static_cast<int>(c.event)];
+  for (const Case& c : kCases)
+    ++seen[static_cast<int>(c.from)][static_cast<int>(c.event)];
   for (int s = 0; s < kSessionStateCount; ++s) {
-    for (int e = 0; e < kSessionEventCount; ++e) EXPECT_EQ(seen[s][e], 1) << s << "," << e;
+    for (int e = 0; e < kSessionEventCount; ++e)
+      EXPECT_EQ(seen[s][e], 1) << s << "," << e;
   }
 }
 
@@ -79,7 +84,7 @@ TEST(SessionStateTest, IllegalTransitionsNeverMoveTheState) {
   for (int s = 0; s < kSessionStateCount; ++s) {
     for (int e = 0; e < kSessionEventCount; ++e) {
       const Transition t = Next(static_cast<S>(s), static_cast<E>(e));
-      if (t.error != Error::kOk) {
+      if (t.status != base::OkStatus()) {
         EXPECT_EQ(t.next, static_cast<S>(s));
       }
     }
@@ -88,7 +93,7 @@ TEST(SessionStateTest, IllegalTransitionsNeverMoveTheState) {
 
 TEST(SessionStateTest, CorruptedStateIsRefused) {
   const Transition t = Next(static_cast<S>(17), E::kUse);
-  EXPECT_EQ(t.error, Error::kInvalidSession);
+  EXPECT_EQ(t.status, Code::kInvalidSession);
   EXPECT_EQ(t.next, static_cast<S>(17));
 }
 
@@ -103,19 +108,29 @@ TEST(SessionStateTest, HoldsKeyOnlyInKeyLoadedAndActive) {
 TEST(SessionStateTest, NamesAreDistinct) {
   for (int a = 0; a < kSessionStateCount; ++a) {
     for (int b = a + 1; b < kSessionStateCount; ++b) {
-      EXPECT_STRNE(SessionStateName(static_cast<S>(a)), SessionStateName(static_cast<S>(b)));
+      EXPECT_STRNE(SessionStateName(static_cast<S>(a)),
+                   SessionStateName(static_cast<S>(b)));
     }
   }
   for (int a = 0; a < kSessionEventCount; ++a) {
     for (int b = a + 1; b < kSessionEventCount; ++b) {
-      EXPECT_STRNE(SessionEventName(static_cast<E>(a)), SessionEventName(static_cast<E>(b)));
+      EXPECT_STRNE(SessionEventName(static_cast<E>(a)),
+                   SessionEventName(static_cast<E>(b)));
     }
   }
-  for (int a = 0; a <= static_cast<int>(Error::kCryptoError); ++a) {
-    for (int b = a + 1; b <= static_cast<int>(Error::kCryptoError); ++b) {
-      EXPECT_STRNE(ErrorName(static_cast<Error>(a)), ErrorName(static_cast<Error>(b)));
+  // Every refusal: its own "workspace.<code>" name, in the workspace domain.
+  constexpr int kLast = static_cast<int>(kLastCode);
+  for (int a = 1; a <= kLast; ++a) {
+    const base::Status status = static_cast<Code>(a);
+    EXPECT_EQ(status.domain(), base::Domain::kWorkspace);
+    EXPECT_TRUE(base::StatusName<Code>(status).starts_with("workspace.")) << a;
+    for (int b = a + 1; b <= kLast; ++b) {
+      EXPECT_NE(CodeName(static_cast<Code>(a)), CodeName(static_cast<Code>(b)));
     }
   }
+  EXPECT_EQ(base::StatusName<Code>(Code::kSessionExpired),
+            "workspace.session_expired");
+  EXPECT_EQ(base::StatusName<Code>(base::OkStatus()), "ok");
 }
 
 }  // namespace

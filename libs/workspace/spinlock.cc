@@ -45,7 +45,9 @@ bool Spinlock::IsLockedForTesting() const { return word_ != 0; }
 
 #else  // host
 
-bool Spinlock::TryLock() { return !flag_.test_and_set(std::memory_order_acquire); }
+bool Spinlock::TryLock() {
+  return !flag_.test_and_set(std::memory_order_acquire);
+}
 
 void Spinlock::Lock() {
   while (flag_.test_and_set(std::memory_order_acquire)) {
@@ -56,7 +58,9 @@ void Spinlock::Lock() {
 
 void Spinlock::Unlock() { flag_.clear(std::memory_order_release); }
 
-bool Spinlock::IsLockedForTesting() const { return flag_.test(std::memory_order_relaxed); }
+bool Spinlock::IsLockedForTesting() const {
+  return flag_.test(std::memory_order_relaxed);
+}
 
 #endif
 

@@ -15,17 +15,23 @@ namespace workspace::testing {
 
 template <typename Byte>
 bool AllZero(std::span<const Byte> bytes) {
-  return std::all_of(bytes.begin(), bytes.end(), [](Byte b) { return b == Byte{0}; });
+  return std::all_of(bytes.begin(), bytes.end(),
+                     [](Byte b) { return b == Byte{0}; });
 }
 
-inline bool AllZero(std::span<const std::uint8_t> bytes) { return AllZero<std::uint8_t>(bytes); }
-inline bool AllZero(std::span<const std::byte> bytes) { return AllZero<std::byte>(bytes); }
+inline bool AllZero(std::span<const std::uint8_t> bytes) {
+  return AllZero<std::uint8_t>(bytes);
+}
+inline bool AllZero(std::span<const std::byte> bytes) {
+  return AllZero<std::byte>(bytes);
+}
 
 // Every buffer that is not leased is all zero (invariant I1).
 inline bool UnleasedBuffersAreZero(const WorkspaceCore& ws) {
   for (std::size_t i = 0; i < kBufferCount; ++i) {
     const BufferId id = static_cast<BufferId>(i);
-    if (!ws.IsLeased(id) && !AllZero(ws.InspectBufferForTesting(id))) return false;
+    if (!ws.IsLeased(id) && !AllZero(ws.InspectBufferForTesting(id)))
+      return false;
   }
   return true;
 }
@@ -48,24 +54,6 @@ inline std::vector<std::uint8_t> Pattern(std::size_t size, std::uint8_t seed) {
 inline std::span<const std::uint8_t> Bytes(const std::vector<std::uint8_t>& v) {
   return {v.data(), v.size()};
 }
-
-// A small, seedable generator (xorshift64*), identical on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed ? seed : 0x9e3779b97f4a7c15ull) {}
-  std::uint64_t Next() {
-    state_ ^= state_ >> 12;
-    state_ ^= state_ << 25;
-    state_ ^= state_ >> 27;
-    return state_ * 0x2545f4914f6cdd1dull;
-  }
-  // Uniform enough in [0, n) for test purposes.
-  std::uint32_t Below(std::uint32_t n) { return static_cast<std::uint32_t>(Next() % n); }
-  bool OneIn(std::uint32_t n) { return Below(n) == 0; }
-
- private:
-  std::uint64_t state_;
-};
 
 }  // namespace workspace::testing
 

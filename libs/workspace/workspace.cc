@@ -70,7 +70,7 @@ void WorkspaceCore::WipeEverything() {
   for (std::size_t i = 0; i < session_count_; ++i) WipeSession(sessions_[i]);
 }
 
-Error WorkspaceCore::Reprovision(const WorkspaceConfig& config) {
+base::Status WorkspaceCore::Reprovision(const WorkspaceConfig& config) {
   WipeEverything();
   // A new accounting period: everything but the lifetime counters restarts,
   // so an operator reads what happened under the current provisioning.
@@ -82,12 +82,12 @@ Error WorkspaceCore::Reprovision(const WorkspaceConfig& config) {
   if (!config.valid()) {
     locked_out_ = true;
     stats_.locked_out = true;
-    return Error::kInvalidConfig;
+    return Code::kInvalidConfig;
   }
   config_ = config;
   locked_out_ = false;
   stats_.locked_out = false;
-  return Error::kOk;
+  return base::OkStatus();
 }
 
 void WorkspaceCore::RecordViolation() {
@@ -144,21 +144,21 @@ void WorkspaceCore::ExpireSessionsOf(std::size_t slot_index) {
   }
 }
 
-Error WorkspaceCore::LoadKey(KeySlotId slot_id,
-                             std::span<const std::uint8_t> key,
-                             const KeyParams& params) {
-  if (locked_out_) return Error::kLockedOut;
+base::Status WorkspaceCore::LoadKey(KeySlotId slot_id,
+                                    std::span<const std::uint8_t> key,
+                                    const KeyParams& params) {
+  if (locked_out_) return Code::kLockedOut;
   KeySlot* slot = Slot(slot_id);
-  if (slot == nullptr) return Error::kInvalidKeySlot;
+  if (slot == nullptr) return Code::kInvalidKeySlot;
   if (key.size() != 16 && key.size() != 24 && key.size() != 32)
-    return Error::kInvalidKeyLength;
+    return Code::kInvalidKeyLength;
 
   // Rotation: the old key and everything bound to it go first.
   ExpireSessionsOf(slot_id.value);
   WipeSlot(*slot);
   if (!slot->gcm.SetKey(key.data(), key.size()).ok()) {
     WipeSlot(*slot);
-    return Error::kCryptoError;
+    return Code::kCryptoError;
   }
   std::memcpy(slot->raw_key, key.data(), key.size());
   slot->key_bytes = static_cast<std::uint8_t>(key.size());
@@ -186,22 +186,22 @@ Error WorkspaceCore::LoadKey(KeySlotId slot_id,
   ++stats_.keys_loaded;
   stats_.key_generation = key_generation_;
   stats_.last_rotation_us = now;
-  return Error::kOk;
+  return base::OkStatus();
 }
 
-Error WorkspaceCore::ClearKey(KeySlotId slot_id) {
-  if (locked_out_) return Error::kLockedOut;
+base::Status WorkspaceCore::ClearKey(KeySlotId slot_id) {
+  if (locked_out_) return Code::kLockedOut;
   KeySlot* slot = Slot(slot_id);
-  if (slot == nullptr) return Error::kInvalidKeySlot;
-  if (!slot->loaded()) return Error::kKeySlotEmpty;
+  if (slot == nullptr) return Code::kInvalidKeySlot;
+  if (!slot->loaded()) return Code::kKeySlotEmpty;
   ExpireSessionsOf(slot_id.value);
   WipeSlot(*slot);
-  return Error::kOk;
+  return base::OkStatus();
 }
 
-Result<KeySlotStatus> WorkspaceCore::KeyStatus(KeySlotId slot_id) const {
+base::Result<KeySlotStatus> WorkspaceCore::KeyStatus(KeySlotId slot_id) const {
   const KeySlot* slot = Slot(slot_id);
-  if (slot == nullptr) return Error::kInvalidKeySlot;
+  if (slot == nullptr) return Code::kInvalidKeySlot;
   KeySlotStatus status;
   status.loaded = slot->loaded();
   status.key_bytes = slot->key_bytes;
@@ -227,72 +227,72 @@ void WorkspaceCore::WipeSession(SessionRecord& record) {
   base::SecureWipe(&record, sizeof record);
 }
 
-Error WorkspaceCore::Step(SessionId session, SessionEvent event) {
-  if (locked_out_) return Error::kLockedOut;
+base::Status WorkspaceCore::Step(SessionId session, SessionEvent event) {
+  if (locked_out_) return Code::kLockedOut;
   SessionRecord* record = Record(session);
-  if (record == nullptr) return Error::kInvalidSession;
+  if (record == nullptr) return Code::kInvalidSession;
   const Transition t = Next(record->state, event);
-  if (t.error != Error::kOk) {
-    if (t.error == Error::kSessionExpired && event == SessionEvent::kUse) {
+  if (!t.status.ok()) [[unlikely]] {
+    if (t.status == Code::kSessionExpired && event == SessionEvent::kUse) {
       ++stats_.expired_session_uses;
       RecordViolation();
     }
-    return t.error;
+    return t.status;
   }
   record->state = t.next;
-  return Error::kOk;
+  return base::OkStatus();
 }
 
-Result<SessionId> WorkspaceCore::OpenSession() {
-  if (locked_out_) return Error::kLockedOut;
+base::Result<SessionId> WorkspaceCore::OpenSession() {
+  if (locked_out_) return Code::kLockedOut;
   for (std::uint16_t i = 0; i < session_count_; ++i) {
     if (sessions_[i].state == SessionState::kIdle) {
       const SessionId id{i};
-      const Error error = Step(id, SessionEvent::kAllocate);
-      if (error != Error::kOk) return error;
+      const base::Status status = Step(id, SessionEvent::kAllocate);
+      if (!status.ok()) return status;
       return SessionId{id};
     }
   }
-  return Error::kNoFreeSession;
+  return Code::kNoFreeSession;
 }
 
-Error WorkspaceCore::AllocateSession(SessionId session) {
+base::Status WorkspaceCore::AllocateSession(SessionId session) {
   return Step(session, SessionEvent::kAllocate);
 }
 
-Error WorkspaceCore::BindKey(SessionId session, KeySlotId slot_id) {
-  if (locked_out_) return Error::kLockedOut;
+base::Status WorkspaceCore::BindKey(SessionId session, KeySlotId slot_id) {
+  if (locked_out_) return Code::kLockedOut;
   SessionRecord* record = Record(session);
-  if (record == nullptr) return Error::kInvalidSession;
+  if (record == nullptr) return Code::kInvalidSession;
   KeySlot* slot = Slot(slot_id);
-  if (slot == nullptr) return Error::kInvalidKeySlot;
+  if (slot == nullptr) return Code::kInvalidKeySlot;
   // State errors first: they say more about the caller's bug than the slot.
   const Transition t = Next(record->state, SessionEvent::kBindKey);
-  if (t.error != Error::kOk) return t.error;
-  if (!slot->loaded()) return Error::kKeySlotEmpty;
+  if (!t.status.ok()) return t.status;
+  if (!slot->loaded()) return Code::kKeySlotEmpty;
   record->state = t.next;
   record->key_slot = slot_id.value;
   record->key_generation = slot->generation;
-  return Error::kOk;
+  return base::OkStatus();
 }
 
-Error WorkspaceCore::Activate(SessionId session) {
+base::Status WorkspaceCore::Activate(SessionId session) {
   return Step(session, SessionEvent::kActivate);
 }
 
-Error WorkspaceCore::ExpireSession(SessionId session) {
+base::Status WorkspaceCore::ExpireSession(SessionId session) {
   return Step(session, SessionEvent::kExpire);
 }
 
-Error WorkspaceCore::ReleaseSession(SessionId session) {
-  const Error error = Step(session, SessionEvent::kRelease);
-  if (error == Error::kOk) WipeSession(*Record(session));
-  return error;
+base::Status WorkspaceCore::ReleaseSession(SessionId session) {
+  const base::Status status = Step(session, SessionEvent::kRelease);
+  if (status.ok()) WipeSession(*Record(session));
+  return status;
 }
 
-Result<SessionInfo> WorkspaceCore::Session(SessionId session) const {
+base::Result<SessionInfo> WorkspaceCore::Session(SessionId session) const {
   const SessionRecord* record = Record(session);
-  if (record == nullptr) return Error::kInvalidSession;
+  if (record == nullptr) return Code::kInvalidSession;
   SessionInfo info;
   info.state = record->state;
   info.key_slot = KeySlotId{record->key_slot};
@@ -302,16 +302,16 @@ Result<SessionInfo> WorkspaceCore::Session(SessionId session) const {
   return info;
 }
 
-Error WorkspaceCore::UsableSlot(SessionId session, KeySlot*& slot) {
-  const Error error = Step(session, SessionEvent::kUse);
-  if (error != Error::kOk) return error;
+base::Status WorkspaceCore::UsableSlot(SessionId session, KeySlot*& slot) {
+  const base::Status status = Step(session, SessionEvent::kUse);
+  if (!status.ok()) return status;
   const SessionRecord& record = *Record(session);
   slot = &slots_[record.key_slot];
   // I4: an Active session's key is live. If this ever failed it would be a
   // workspace bug; refuse rather than encrypt under the wrong key.
   if (!slot->loaded() || slot->generation != record.key_generation)
-    return Error::kSessionExpired;
-  return Error::kOk;
+    return Code::kSessionExpired;
+  return base::OkStatus();
 }
 
 // --- Buffers
@@ -355,21 +355,21 @@ bool WorkspaceCore::LeaseIsCurrent(BufferId id, std::uint32_t epoch) const {
   return state.leased && state.epoch == epoch;
 }
 
-Result<InputLease> WorkspaceCore::AcquireInput() {
-  if (locked_out_) return Error::kLockedOut;
+base::Result<InputLease> WorkspaceCore::AcquireInput() {
+  if (locked_out_) return Code::kLockedOut;
   BufferId id;
   // The caller may write anywhere in it: the release wipes all of it.
   if (!Lease(BufferId::kInput0, buffer_bytes_, id))
-    return Error::kNoBufferAvailable;
+    return Code::kNoBufferAvailable;
   return InputLease(this, id, buffers_[Index(id)].epoch, BufferData(id),
                     buffer_bytes_);
 }
 
-Result<ScratchLease> WorkspaceCore::AcquireScratch() {
-  if (locked_out_) return Error::kLockedOut;
+base::Result<ScratchLease> WorkspaceCore::AcquireScratch() {
+  if (locked_out_) return Code::kLockedOut;
   BufferId id;
   if (!Lease(BufferId::kScratch, buffer_bytes_, id))
-    return Error::kNoBufferAvailable;
+    return Code::kNoBufferAvailable;
   return ScratchLease(this, id, buffers_[Index(id)].epoch, BufferData(id),
                       buffer_bytes_);
 }
@@ -377,20 +377,18 @@ Result<ScratchLease> WorkspaceCore::AcquireScratch() {
 // --- AES-GCM
 // ---------------------------------------------------------------------------------
 
-Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot,
-                                            SessionRecord& record,
-                                            std::span<const std::uint8_t> aad,
-                                            const std::uint8_t* plaintext,
-                                            std::size_t length) {
+base::Result<OutputLease> WorkspaceCore::SealInto(
+    KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> aad,
+    const std::uint8_t* plaintext, std::size_t length) {
   const RotationReason reason = CheckEncryption(
       config_.rotation, slot.usage, config_.clock->NowMicroseconds(), length);
   if (reason != RotationReason::kNone) {
     ++stats_.rotation_refusals;
-    return Error::kRotationRequired;
+    return Code::kRotationRequired;
   }
   BufferId out;
   if (!Lease(BufferId::kOutput0, length + kTagBytes, out))
-    return Error::kNoBufferAvailable;
+    return Code::kNoBufferAvailable;
 
   Nonce nonce;
   // Cannot fail: CheckEncryption saw the sequence was not exhausted.
@@ -407,7 +405,7 @@ Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot,
                        plaintext, length, data, data + length, kTagBytes);
   if (!status.ok()) {
     WipeAndUnlock(out);
-    return Error::kCryptoError;
+    return Code::kCryptoError;
   }
   ++record.messages_encrypted;
   ++stats_.encryptions;
@@ -416,37 +414,36 @@ Result<OutputLease> WorkspaceCore::SealInto(KeySlot& slot,
                      length, kTagBytes, nonce);
 }
 
-Result<OutputLease> WorkspaceCore::Encrypt(
+base::Result<OutputLease> WorkspaceCore::Encrypt(
     SessionId session, std::span<const std::uint8_t> aad,
     std::span<const std::uint8_t> plaintext) {
   KeySlot* slot = nullptr;
-  const Error error = UsableSlot(session, slot);
-  if (error != Error::kOk) return error;
-  if (plaintext.size() > max_message_bytes()) return Error::kInputTooLarge;
+  const base::Status status = UsableSlot(session, slot);
+  if (!status.ok()) return status;
+  if (plaintext.size() > max_message_bytes()) return Code::kInputTooLarge;
   return SealInto(*slot, *Record(session), aad, plaintext.data(),
                   plaintext.size());
 }
 
-Result<OutputLease> WorkspaceCore::Encrypt(SessionId session,
-                                           std::span<const std::uint8_t> aad,
-                                           InputLease input,
-                                           std::size_t length) {
+base::Result<OutputLease> WorkspaceCore::Encrypt(
+    SessionId session, std::span<const std::uint8_t> aad, InputLease input,
+    std::size_t length) {
   // `input` is released (wiped) when this function returns, on every path.
-  if (locked_out_) return Error::kLockedOut;
-  if (!input.OwnedBy(this) || !input.valid()) return Error::kStaleLease;
+  if (locked_out_) return Code::kLockedOut;
+  if (!input.OwnedBy(this) || !input.valid()) return Code::kStaleLease;
   KeySlot* slot = nullptr;
-  const Error error = UsableSlot(session, slot);
-  if (error != Error::kOk) return error;
-  if (length > max_message_bytes()) return Error::kInputTooLarge;
+  const base::Status status = UsableSlot(session, slot);
+  if (!status.ok()) return status;
+  if (length > max_message_bytes()) return Code::kInputTooLarge;
   return SealInto(*slot, *Record(session), aad, input.buffer().data(), length);
 }
 
-Result<OutputLease> WorkspaceCore::OpenFrom(
+base::Result<OutputLease> WorkspaceCore::OpenFrom(
     KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> nonce,
     std::span<const std::uint8_t> aad, BufferId input, std::size_t length) {
   const std::size_t text = length - kTagBytes;
   BufferId out;
-  if (!Lease(BufferId::kOutput0, text, out)) return Error::kNoBufferAvailable;
+  if (!Lease(BufferId::kOutput0, text, out)) return Code::kNoBufferAvailable;
   const std::uint8_t* in = BufferData(input);
   std::uint8_t* data = BufferData(out);
   const base::Status status =
@@ -455,10 +452,10 @@ Result<OutputLease> WorkspaceCore::OpenFrom(
   if (!status.ok()) {
     WipeAndUnlock(out);
     if (status != crypto::Code::kAuthenticationFailed)
-      return Error::kCryptoError;
+      return Code::kCryptoError;
     ++stats_.authentication_failures;
     RecordWireFailure();
-    return Error::kAuthenticationFailed;
+    return Code::kAuthenticationFailed;
   }
   ++record.messages_decrypted;
   ++stats_.decryptions;
@@ -469,32 +466,33 @@ Result<OutputLease> WorkspaceCore::OpenFrom(
                      text, 0, used);
 }
 
-Error WorkspaceCore::RefuseMalformed(std::span<const std::uint8_t> nonce) {
+base::Status WorkspaceCore::RefuseMalformed(
+    std::span<const std::uint8_t> nonce) {
   // As much wire input as a forged tag, so under the same policy: a sender
   // who may not lock the node with bad tags must not do it with short
   // frames instead.
   ++stats_.malformed_inputs;
   RecordWireFailure();
-  return nonce.size() != kNonceBytes ? Error::kInvalidNonceLength
-                                     : Error::kInputTooShort;
+  return nonce.size() != kNonceBytes ? Code::kInvalidNonceLength
+                                     : Code::kInputTooShort;
 }
 
-Result<OutputLease> WorkspaceCore::Decrypt(
+base::Result<OutputLease> WorkspaceCore::Decrypt(
     SessionId session, std::span<const std::uint8_t> nonce,
     std::span<const std::uint8_t> aad,
     std::span<const std::uint8_t> ciphertext_and_tag) {
   KeySlot* slot = nullptr;
-  const Error error = UsableSlot(session, slot);
-  if (error != Error::kOk) return error;
+  const base::Status status = UsableSlot(session, slot);
+  if (!status.ok()) return status;
   const std::size_t length = ciphertext_and_tag.size();
-  if (length > buffer_bytes_) return Error::kInputTooLarge;
+  if (length > buffer_bytes_) return Code::kInputTooLarge;
   if (nonce.size() != kNonceBytes || length < kTagBytes)
     return RefuseMalformed(nonce);
   BufferId in;
-  if (!Lease(BufferId::kInput0, length, in)) return Error::kNoBufferAvailable;
+  if (!Lease(BufferId::kInput0, length, in)) return Code::kNoBufferAvailable;
   if (length != 0)
     std::memcpy(BufferData(in), ciphertext_and_tag.data(), length);
-  Result<OutputLease> result =
+  base::Result<OutputLease> result =
       OpenFrom(*slot, *Record(session), nonce, aad, in, length);
   // The input is wiped only if the lockout a failure may have caused did
   // not already wipe and unlock it.
@@ -502,17 +500,15 @@ Result<OutputLease> WorkspaceCore::Decrypt(
   return result;
 }
 
-Result<OutputLease> WorkspaceCore::Decrypt(SessionId session,
-                                           std::span<const std::uint8_t> nonce,
-                                           std::span<const std::uint8_t> aad,
-                                           InputLease input,
-                                           std::size_t length) {
-  if (locked_out_) return Error::kLockedOut;
-  if (!input.OwnedBy(this) || !input.valid()) return Error::kStaleLease;
+base::Result<OutputLease> WorkspaceCore::Decrypt(
+    SessionId session, std::span<const std::uint8_t> nonce,
+    std::span<const std::uint8_t> aad, InputLease input, std::size_t length) {
+  if (locked_out_) return Code::kLockedOut;
+  if (!input.OwnedBy(this) || !input.valid()) return Code::kStaleLease;
   KeySlot* slot = nullptr;
-  const Error error = UsableSlot(session, slot);
-  if (error != Error::kOk) return error;
-  if (length > buffer_bytes_) return Error::kInputTooLarge;
+  const base::Status status = UsableSlot(session, slot);
+  if (!status.ok()) return status;
+  if (length > buffer_bytes_) return Code::kInputTooLarge;
   if (nonce.size() != kNonceBytes || length < kTagBytes)
     return RefuseMalformed(nonce);
   return OpenFrom(*slot, *Record(session), nonce, aad, input.id(), length);

@@ -1,14 +1,15 @@
 // Host: what the workspace adds per message on top of raw AES-GCM.
 //
-//   bazel --output_base=/root/.cache/bazel_workspace run -c opt //libs/workspace:workspace_benchmark
+//   bazel --output_base=/root/.cache/bazel_workspace run -c opt
+//   //libs/workspace:workspace_benchmark
 //
 // Raw: AesGcm::Encrypt / Decrypt into caller buffers with a caller nonce.
 // Workspace: Encrypt (state and policy checks, nonce, output lease, wipe of
 // ciphertext || tag on release) and Decrypt (copy in, lease, verify, wipe
 // of input and plaintext).
 #include <array>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -17,13 +18,14 @@
 
 namespace {
 
-using workspace::Error;
+using workspace::Code;
 using workspace::KeySlotId;
 using workspace::MediumWorkspace;
 using workspace::SessionId;
 
-constexpr std::uint8_t kKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
-                                   0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+constexpr std::uint8_t kKey[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae,
+                                   0xd2, 0xa6, 0xab, 0xf7, 0x15, 0x88,
+                                   0x09, 0xcf, 0x4f, 0x3c};
 
 MediumWorkspace ws;
 
@@ -32,10 +34,12 @@ SessionId Setup() {
   config.rotation = {.max_key_age_us = ~0ull >> 1,
                      .max_messages_per_key = ~0ull >> 1,
                      .max_bytes_per_key = ~0ull >> 1};
-  if (ws.Reprovision(config) != Error::kOk) std::abort();
-  if (ws.LoadKey(KeySlotId{0}, kKey) != Error::kOk) std::abort();
+  if (ws.Reprovision(config) != base::OkStatus()) std::abort();
+  if (ws.LoadKey(KeySlotId{0}, kKey) != base::OkStatus()) std::abort();
   const SessionId s = ws.OpenSession().value();
-  if (ws.BindKey(s, KeySlotId{0}) != Error::kOk || ws.Activate(s) != Error::kOk) std::abort();
+  if (ws.BindKey(s, KeySlotId{0}) != base::OkStatus() ||
+      ws.Activate(s) != base::OkStatus())
+    std::abort();
   return s;
 }
 
@@ -49,8 +53,9 @@ void BM_RawEncrypt(benchmark::State& state) {
   std::uint64_t counter = 0;
   for (auto _ : state) {
     iv[11] = static_cast<std::uint8_t>(++counter);
-    benchmark::DoNotOptimize(gcm.Encrypt(iv.data(), iv.size(), nullptr, 0, pt.data(), n,
-                                         ct.data(), tag.data(), tag.size()));
+    benchmark::DoNotOptimize(gcm.Encrypt(iv.data(), iv.size(), nullptr, 0,
+                                         pt.data(), n, ct.data(), tag.data(),
+                                         tag.size()));
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n));
@@ -75,10 +80,12 @@ void BM_RawDecrypt(benchmark::State& state) {
   std::vector<std::uint8_t> pt(n, 0x11), ct(n), out(n);
   std::array<std::uint8_t, 16> tag{};
   std::array<std::uint8_t, 12> iv{};
-  gcm.Encrypt(iv.data(), iv.size(), nullptr, 0, pt.data(), n, ct.data(), tag.data(), tag.size());
+  gcm.Encrypt(iv.data(), iv.size(), nullptr, 0, pt.data(), n, ct.data(),
+              tag.data(), tag.size());
   for (auto _ : state) {
-    benchmark::DoNotOptimize(gcm.Decrypt(iv.data(), iv.size(), nullptr, 0, ct.data(), n,
-                                         tag.data(), tag.size(), out.data()));
+    benchmark::DoNotOptimize(gcm.Decrypt(iv.data(), iv.size(), nullptr, 0,
+                                         ct.data(), n, tag.data(), tag.size(),
+                                         out.data()));
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n));
@@ -89,7 +96,8 @@ void BM_WorkspaceDecrypt(benchmark::State& state) {
   const SessionId s = Setup();
   std::vector<std::uint8_t> pt(n, 0x11);
   auto sealed = ws.Encrypt(s, {}, pt);
-  const std::vector<std::uint8_t> wire(sealed->bytes().begin(), sealed->bytes().end());
+  const std::vector<std::uint8_t> wire(sealed->bytes().begin(),
+                                       sealed->bytes().end());
   const workspace::Nonce nonce = sealed->nonce();
   sealed->Release();
   for (auto _ : state) {

@@ -20,7 +20,7 @@
 
 namespace {
 
-using workspace::Error;
+using workspace::Code;
 using workspace::KeySlotId;
 using workspace::MediumWorkspace;
 using workspace::SessionId;
@@ -51,12 +51,13 @@ int main() {
   config.rotation = {.max_key_age_us = ~0ull >> 1,
                      .max_messages_per_key = ~0ull >> 1,
                      .max_bytes_per_key = ~0ull >> 1};
-  if (ws.Reprovision(config) != Error::kOk ||
-      ws.LoadKey(KeySlotId{0}, kKey) != Error::kOk) {
+  if (ws.Reprovision(config) != base::OkStatus() ||
+      ws.LoadKey(KeySlotId{0}, kKey) != base::OkStatus()) {
     return 1;
   }
   const SessionId s = ws.OpenSession().value();
-  if (ws.BindKey(s, KeySlotId{0}) != Error::kOk || ws.Activate(s) != Error::kOk)
+  if (ws.BindKey(s, KeySlotId{0}) != base::OkStatus() ||
+      ws.Activate(s) != base::OkStatus())
     return 1;
   if (!raw.SetKey(kKey, sizeof kKey).ok()) return 1;
   for (std::size_t i = 0; i < sizeof plaintext; ++i)

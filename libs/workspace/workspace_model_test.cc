@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "base/test_rng.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
 #include "workspace/fake_clock.h"
@@ -19,7 +21,6 @@ namespace workspace {
 namespace {
 
 using testing::AllZero;
-using testing::Rng;
 using testing::SlotIsWiped;
 using testing::UnleasedBuffersAreZero;
 
@@ -33,7 +34,8 @@ constexpr int kSteps = 4000;
 constexpr std::uint64_t kSeeds[] = {0x5eed0001};
 #else
 constexpr int kSteps = 4000;
-constexpr std::uint64_t kSeeds[] = {0x5eed0001, 0x5eed0002, 0x5eed0003, 0x5eed0004, 0x5eed0005};
+constexpr std::uint64_t kSeeds[] = {0x5eed0001, 0x5eed0002, 0x5eed0003,
+                                    0x5eed0004, 0x5eed0005};
 #endif
 
 ModelWorkspace ws;  // static storage; re-provisioned per seed
@@ -82,16 +84,18 @@ class ModelTest : public ::testing::Test {
 
   WorkspaceConfig config_;
   Model m_;
-  Rng rng_{1};
+  base::TestRng rng_{1};
   std::vector<Sent> sent_;
   std::vector<OutputLease> outputs_;
   std::vector<InputLease> inputs_;
   std::vector<ScratchLease> scratch_;
   int decrypt_outcomes_[32] = {};
-  int decrypt_ok_ = 0, auth_failures_ = 0, rotations_refused_ = 0, lockouts_ = 0;
+  int decrypt_ok_ = 0, auth_failures_ = 0, rotations_refused_ = 0,
+      lockouts_ = 0;
 
-  static constexpr RotationPolicy kPolicy = {
-      .max_key_age_us = 20'000, .max_messages_per_key = 5, .max_bytes_per_key = 300};
+  static constexpr RotationPolicy kPolicy = {.max_key_age_us = 20'000,
+                                             .max_messages_per_key = 5,
+                                             .max_bytes_per_key = 300};
   static constexpr std::uint32_t kThreshold = 24;
 
   std::vector<std::uint8_t> RandomBytes(std::size_t n) {
@@ -126,7 +130,8 @@ class ModelTest : public ::testing::Test {
 
   void ExpireBoundTo(std::size_t slot) {
     for (auto& s : m_.sessions) {
-      if ((s.state == SessionState::kKeyLoaded || s.state == SessionState::kActive) &&
+      if ((s.state == SessionState::kKeyLoaded ||
+           s.state == SessionState::kActive) &&
           s.slot == slot) {
         s.state = SessionState::kExpired;
       }
@@ -143,18 +148,20 @@ class ModelTest : public ::testing::Test {
 
   bool RotationDueModel(const MSlot& s, std::uint64_t extra_bytes) const {
     const std::uint64_t now = fake_clock.NowMicroseconds();
-    return s.next == NonceSequence::kSpent || s.messages >= kPolicy.max_messages_per_key ||
+    return s.next == NonceSequence::kSpent ||
+           s.messages >= kPolicy.max_messages_per_key ||
            s.bytes + extra_bytes > kPolicy.max_bytes_per_key ||
-           (s.bytes >= kPolicy.max_bytes_per_key) || now - s.loaded_at >= kPolicy.max_key_age_us;
+           (s.bytes >= kPolicy.max_bytes_per_key) ||
+           now - s.loaded_at >= kPolicy.max_key_age_us;
   }
 
   // Errors every session operation checks first, in the workspace's order.
   // Returns kOk if the event is legal for the session.
-  Error SessionPrecheck(std::uint16_t id, SessionEvent event) {
-    if (m_.locked) return Error::kLockedOut;
-    if (id >= kSessions) return Error::kInvalidSession;
+  base::Status SessionPrecheck(std::uint16_t id, SessionEvent event) {
+    if (m_.locked) return Code::kLockedOut;
+    if (id >= kSessions) return Code::kInvalidSession;
     const Transition t = Next(m_.sessions[id].state, event);
-    return t.error;
+    return t.status;
   }
 
   void Compare(int step);
@@ -172,7 +179,8 @@ void ModelTest::Compare(int step) {
     if (s.state == SessionState::kIdle) {
       ASSERT_TRUE(AllZero(ws.InspectSessionForTesting(SessionId{i})));
     }
-    if (s.state == SessionState::kKeyLoaded || s.state == SessionState::kActive) {
+    if (s.state == SessionState::kKeyLoaded ||
+        s.state == SessionState::kActive) {
       ASSERT_EQ(info.key_slot.value, s.slot);
       ASSERT_EQ(info.key_generation, s.generation);
     }
@@ -194,7 +202,8 @@ void ModelTest::Compare(int step) {
     ASSERT_EQ(k.nonces_remaining, NonceSequence::kSpent - s.next);
   }
   for (std::size_t b = 0; b < kBufferCount; ++b) {
-    ASSERT_EQ(ws.IsLeased(static_cast<BufferId>(b)), m_.leased[b]) << BufferName(static_cast<BufferId>(b));
+    ASSERT_EQ(ws.IsLeased(static_cast<BufferId>(b)), m_.leased[b])
+        << BufferName(static_cast<BufferId>(b));
   }
   ASSERT_TRUE(UnleasedBuffersAreZero(ws));
   SecurityState expected = SecurityState::kSecure;
@@ -202,7 +211,8 @@ void ModelTest::Compare(int step) {
     expected = SecurityState::kSecurityViolation;
   } else {
     for (const MSlot& s : m_.slots) {
-      if (s.loaded && RotationDueModel(s, 0)) expected = SecurityState::kKeyRotationRequired;
+      if (s.loaded && RotationDueModel(s, 0))
+        expected = SecurityState::kKeyRotationRequired;
     }
   }
   ASSERT_EQ(ws.CheckSecurityState(), expected);
@@ -211,9 +221,10 @@ void ModelTest::Compare(int step) {
 void ModelTest::StepOnce(int step) {
   SCOPED_TRACE(::testing::Message() << "step " << step);
   // Mostly valid ids, sometimes one past the end.
-  std::uint16_t sid =
-      static_cast<std::uint16_t>(rng_.OneIn(16) ? kSessions : rng_.Below(kSessions));
-  std::uint16_t kid = static_cast<std::uint16_t>(rng_.OneIn(16) ? kSlots : rng_.Below(kSlots));
+  std::uint16_t sid = static_cast<std::uint16_t>(
+      rng_.OneIn(16) ? kSessions : rng_.Below(kSessions));
+  std::uint16_t kid =
+      static_cast<std::uint16_t>(rng_.OneIn(16) ? kSlots : rng_.Below(kSlots));
   std::uint16_t use_sid = sid;
   // Work mostly goes to Active sessions, as it would in a device; the rest
   // probes the refusals.
@@ -238,8 +249,10 @@ void ModelTest::StepOnce(int step) {
   };
   if (rng_.OneIn(2)) {
     if (op == 2) sid = pick_session(SessionState::kIdle, SessionState::kIdle);
-    if (op == 3) sid = pick_session(SessionState::kAllocated, SessionState::kExpired);
-    if (op == 4) sid = pick_session(SessionState::kKeyLoaded, SessionState::kKeyLoaded);
+    if (op == 3)
+      sid = pick_session(SessionState::kAllocated, SessionState::kExpired);
+    if (op == 4)
+      sid = pick_session(SessionState::kKeyLoaded, SessionState::kKeyLoaded);
     if (op == 3) {
       for (std::uint16_t i = 0; i < kSlots; ++i) {
         if (m_.slots[(kid + i) % kSlots].loaded) {
@@ -258,47 +271,69 @@ void ModelTest::StepOnce(int step) {
       const std::size_t len = kLengths[rng_.Below(6)];
       const auto key = RandomBytes(len);
       const std::uint32_t fixed = static_cast<std::uint32_t>(rng_.Next());
-      const std::uint64_t first = rng_.OneIn(6) ? NonceSequence::kSpent - 2 : rng_.Below(1000);
-      Error expected = Error::kOk;
-      if (m_.locked) expected = Error::kLockedOut;
-      else if (kid >= kSlots) expected = Error::kInvalidKeySlot;
-      else if (len != 16 && len != 24 && len != 32) expected = Error::kInvalidKeyLength;
-      ASSERT_EQ(ws.LoadKey(slot, key, {.fixed_field = fixed, .first_invocation = first}), expected);
-      if (expected == Error::kOk) {
+      const std::uint64_t first =
+          rng_.OneIn(6) ? NonceSequence::kSpent - 2 : rng_.Below(1000);
+      base::Status expected = base::OkStatus();
+      if (m_.locked)
+        expected = Code::kLockedOut;
+      else if (kid >= kSlots)
+        expected = Code::kInvalidKeySlot;
+      else if (len != 16 && len != 24 && len != 32)
+        expected = Code::kInvalidKeyLength;
+      ASSERT_EQ(ws.LoadKey(slot, key,
+                           {.fixed_field = fixed, .first_invocation = first}),
+                expected);
+      if (expected == base::OkStatus()) {
         ExpireBoundTo(kid);
         if (++m_.generation == 0) ++m_.generation;
-        m_.slots[kid] = MSlot{true, m_.generation, fixed, first, 0, 0, fake_clock.NowMicroseconds()};
+        m_.slots[kid] = MSlot{true,
+                              m_.generation,
+                              fixed,
+                              first,
+                              0,
+                              0,
+                              fake_clock.NowMicroseconds()};
       }
       break;
     }
     case 1: {  // ClearKey
-      Error expected = Error::kOk;
-      if (m_.locked) expected = Error::kLockedOut;
-      else if (kid >= kSlots) expected = Error::kInvalidKeySlot;
-      else if (!m_.slots[kid].loaded) expected = Error::kKeySlotEmpty;
+      base::Status expected = base::OkStatus();
+      if (m_.locked)
+        expected = Code::kLockedOut;
+      else if (kid >= kSlots)
+        expected = Code::kInvalidKeySlot;
+      else if (!m_.slots[kid].loaded)
+        expected = Code::kKeySlotEmpty;
       ASSERT_EQ(ws.ClearKey(slot), expected);
-      if (expected == Error::kOk) {
+      if (expected == base::OkStatus()) {
         ExpireBoundTo(kid);
         m_.slots[kid] = MSlot();
       }
       break;
     }
     case 2: {  // Allocate
-      const Error expected = SessionPrecheck(sid, SessionEvent::kAllocate);
+      const base::Status expected =
+          SessionPrecheck(sid, SessionEvent::kAllocate);
       ASSERT_EQ(ws.AllocateSession(session), expected);
-      if (expected == Error::kOk) m_.sessions[sid].state = SessionState::kAllocated;
+      if (expected == base::OkStatus())
+        m_.sessions[sid].state = SessionState::kAllocated;
       break;
     }
     case 3: {  // BindKey
-      Error expected = Error::kOk;
-      if (m_.locked) expected = Error::kLockedOut;
-      else if (sid >= kSessions) expected = Error::kInvalidSession;
-      else if (kid >= kSlots) expected = Error::kInvalidKeySlot;
-      else if (Next(m_.sessions[sid].state, SessionEvent::kBindKey).error != Error::kOk)
-        expected = Next(m_.sessions[sid].state, SessionEvent::kBindKey).error;
-      else if (!m_.slots[kid].loaded) expected = Error::kKeySlotEmpty;
+      base::Status expected = base::OkStatus();
+      if (m_.locked)
+        expected = Code::kLockedOut;
+      else if (sid >= kSessions)
+        expected = Code::kInvalidSession;
+      else if (kid >= kSlots)
+        expected = Code::kInvalidKeySlot;
+      else if (Next(m_.sessions[sid].state, SessionEvent::kBindKey)
+                   .status.ok() == false)
+        expected = Next(m_.sessions[sid].state, SessionEvent::kBindKey).status;
+      else if (!m_.slots[kid].loaded)
+        expected = Code::kKeySlotEmpty;
       ASSERT_EQ(ws.BindKey(session, slot), expected);
-      if (expected == Error::kOk) {
+      if (expected == base::OkStatus()) {
         m_.sessions[sid].state = SessionState::kKeyLoaded;
         m_.sessions[sid].slot = kid;
         m_.sessions[sid].generation = m_.slots[kid].generation;
@@ -306,22 +341,26 @@ void ModelTest::StepOnce(int step) {
       break;
     }
     case 4: {  // Activate
-      const Error expected = SessionPrecheck(sid, SessionEvent::kActivate);
+      const base::Status expected =
+          SessionPrecheck(sid, SessionEvent::kActivate);
       ASSERT_EQ(ws.Activate(session), expected);
-      if (expected == Error::kOk) m_.sessions[sid].state = SessionState::kActive;
+      if (expected == base::OkStatus())
+        m_.sessions[sid].state = SessionState::kActive;
       break;
     }
     case 5: {  // Expire
-      const Error expected = SessionPrecheck(sid, SessionEvent::kExpire);
+      const base::Status expected = SessionPrecheck(sid, SessionEvent::kExpire);
       ASSERT_EQ(ws.ExpireSession(session), expected);
-      if (expected == Error::kOk) m_.sessions[sid].state = SessionState::kExpired;
+      if (expected == base::OkStatus())
+        m_.sessions[sid].state = SessionState::kExpired;
       break;
     }
-    case 6: {  // Release
+    case 6: {                     // Release
       if (!rng_.OneIn(3)) break;  // keep sessions around long enough to work
-      const Error expected = SessionPrecheck(sid, SessionEvent::kRelease);
+      const base::Status expected =
+          SessionPrecheck(sid, SessionEvent::kRelease);
       ASSERT_EQ(ws.ReleaseSession(session), expected);
-      if (expected == Error::kOk) m_.sessions[sid] = MSession();
+      if (expected == base::OkStatus()) m_.sessions[sid] = MSession();
       break;
     }
     case 7:
@@ -331,29 +370,35 @@ void ModelTest::StepOnce(int step) {
       const std::size_t len = rng_.Below(kBuffer - kTagBytes + 8);
       const auto plaintext = RandomBytes(len);
       const auto aad = RandomBytes(rng_.Below(24));
-      Error expected = SessionPrecheck(use_sid, SessionEvent::kUse);
-      bool violation = expected == Error::kSessionExpired;
+      base::Status expected = SessionPrecheck(use_sid, SessionEvent::kUse);
+      bool violation = expected == Code::kSessionExpired;
       int out = -1;
-      if (expected == Error::kOk) {
+      if (expected == base::OkStatus()) {
         MSlot& s = m_.slots[m_.sessions[use_sid].slot];
-        if (len > kBuffer - kTagBytes) expected = Error::kInputTooLarge;
-        else if (RotationDueModel(s, len)) expected = Error::kRotationRequired;
-        else if ((out = FreeOf(BufferId::kOutput0)) < 0) expected = Error::kNoBufferAvailable;
+        if (len > kBuffer - kTagBytes)
+          expected = Code::kInputTooLarge;
+        else if (RotationDueModel(s, len))
+          expected = Code::kRotationRequired;
+        else if ((out = FreeOf(BufferId::kOutput0)) < 0)
+          expected = Code::kNoBufferAvailable;
       }
-      Result<OutputLease> result = Error::kOk;
+      base::Result<OutputLease> result = OutputLease();
       if (staged) {
         InputLease input = std::move(inputs_.back());
         inputs_.pop_back();
-        m_.leased[static_cast<int>(input.id())] = false;  // consumed whatever happens
-        if (!m_.locked && len <= kBuffer) std::memcpy(input.buffer().data(), plaintext.data(), len);
+        m_.leased[static_cast<int>(input.id())] =
+            false;  // consumed whatever happens
+        if (!m_.locked && len <= kBuffer)
+          std::memcpy(input.buffer().data(), plaintext.data(), len);
         result = ws.Encrypt(session, aad, std::move(input), len);
       } else {
         result = ws.Encrypt(session, aad, plaintext);
       }
-      ASSERT_EQ(result.error(), expected) << ErrorName(result.error()) << " staged=" << staged;
-      if (expected == Error::kRotationRequired) ++rotations_refused_;
+      ASSERT_EQ(result.status(), expected)
+          << base::StatusName<Code>(result.status()) << " staged=" << staged;
+      if (expected == Code::kRotationRequired) ++rotations_refused_;
       if (violation) Violation();
-      if (expected != Error::kOk) break;
+      if (expected != base::OkStatus()) break;
       MSession& ms = m_.sessions[use_sid];
       MSlot& s = m_.slots[ms.slot];
       ASSERT_EQ(static_cast<int>(result->id()), out);
@@ -364,8 +409,11 @@ void ModelTest::StepOnce(int step) {
       ++s.messages;
       s.bytes += len;
       ++ms.encrypted;
-      Sent record{{result->bytes().begin(), result->bytes().end()}, aad, plaintext,
-                  result->nonce(), s.generation};
+      Sent record{{result->bytes().begin(), result->bytes().end()},
+                  aad,
+                  plaintext,
+                  result->nonce(),
+                  s.generation};
       if (sent_.size() >= 24) sent_.erase(sent_.begin());
       sent_.push_back(std::move(record));
       if (rng_.OneIn(5)) {
@@ -404,32 +452,37 @@ void ModelTest::StepOnce(int step) {
         default:
           break;
       }
-      Error expected = SessionPrecheck(use_sid, SessionEvent::kUse);
-      bool violation = expected == Error::kSessionExpired;
+      base::Status expected = SessionPrecheck(use_sid, SessionEvent::kUse);
+      bool violation = expected == Code::kSessionExpired;
       int out = -1;
-      if (expected == Error::kOk) {
+      if (expected == base::OkStatus()) {
         if (malformed) {
-          expected = nonce.size() != kNonceBytes ? Error::kInvalidNonceLength : Error::kInputTooShort;
+          expected = nonce.size() != kNonceBytes ? Code::kInvalidNonceLength
+                                                 : Code::kInputTooShort;
           violation = true;
-        } else if (FreeOf(BufferId::kInput0) < 0 || (out = FreeOf(BufferId::kOutput0)) < 0) {
-          expected = Error::kNoBufferAvailable;
-        } else if (tampered || m_.sessions[use_sid].generation != msg.generation) {
-          expected = Error::kAuthenticationFailed;
+        } else if (FreeOf(BufferId::kInput0) < 0 ||
+                   (out = FreeOf(BufferId::kOutput0)) < 0) {
+          expected = Code::kNoBufferAvailable;
+        } else if (tampered ||
+                   m_.sessions[use_sid].generation != msg.generation) {
+          expected = Code::kAuthenticationFailed;
           violation = true;
         }
       }
       auto result = ws.Decrypt(session, nonce, msg.aad, wire);
-      ++decrypt_outcomes_[static_cast<int>(expected)];
-      ASSERT_EQ(result.error(), expected) << ErrorName(result.error());
-      if (expected == Error::kAuthenticationFailed) ++auth_failures_;
+      ++decrypt_outcomes_[expected.code()];
+      ASSERT_EQ(result.status(), expected)
+          << base::StatusName<Code>(result.status());
+      if (expected == Code::kAuthenticationFailed) ++auth_failures_;
       if (violation) Violation();
-      if (expected != Error::kOk) break;
+      if (expected != base::OkStatus()) break;
       ++decrypt_ok_;
       ++m_.sessions[use_sid].decrypted;
       ASSERT_EQ(static_cast<int>(result->id()), out);
       ASSERT_EQ(result->text().size(), msg.plaintext.size());
       ASSERT_TRUE(msg.plaintext.empty() ||
-                  std::memcmp(result->text().data(), msg.plaintext.data(), msg.plaintext.size()) == 0);
+                  std::memcmp(result->text().data(), msg.plaintext.data(),
+                              msg.plaintext.size()) == 0);
       if (rng_.OneIn(6)) {
         m_.leased[out] = true;
         outputs_.push_back(std::move(result.value()));
@@ -438,27 +491,29 @@ void ModelTest::StepOnce(int step) {
     }
     case 12: {  // Acquire an input or the scratch buffer and scribble on it
       const bool scratch = rng_.OneIn(3);
-      Error expected = Error::kOk;
+      base::Status expected = base::OkStatus();
       int id = scratch ? (m_.leased[4] ? -1 : 4) : FreeOf(BufferId::kInput0);
-      if (m_.locked) expected = Error::kLockedOut;
-      else if (id < 0) expected = Error::kNoBufferAvailable;
+      if (m_.locked)
+        expected = Code::kLockedOut;
+      else if (id < 0)
+        expected = Code::kNoBufferAvailable;
       if (scratch) {
         auto lease = ws.AcquireScratch();
-        ASSERT_EQ(lease.error(), expected);
+        ASSERT_EQ(lease.status(), expected);
         if (lease.ok()) {
           std::memset(lease->buffer().data(), 0xa5, rng_.Below(kBuffer) + 1);
           scratch_.push_back(std::move(lease.value()));
         }
       } else {
         auto lease = ws.AcquireInput();
-        ASSERT_EQ(lease.error(), expected);
+        ASSERT_EQ(lease.status(), expected);
         if (lease.ok()) {
           ASSERT_EQ(static_cast<int>(lease->id()), id);
           std::memset(lease->buffer().data(), 0x3c, rng_.Below(kBuffer) + 1);
           inputs_.push_back(std::move(lease.value()));
         }
       }
-      if (expected == Error::kOk) m_.leased[id] = true;
+      if (expected == base::OkStatus()) m_.leased[id] = true;
       break;
     }
     case 13: {  // Release held leases (oldest first)
@@ -481,7 +536,7 @@ void ModelTest::StepOnce(int step) {
       break;
     case 15:
       if (m_.locked || rng_.OneIn(40)) {
-        ASSERT_EQ(ws.Reprovision(config_), Error::kOk);
+        ASSERT_EQ(ws.Reprovision(config_), base::OkStatus());
         WipeModel();
         m_.locked = false;
         m_.violations = 0;
@@ -493,11 +548,11 @@ void ModelTest::StepOnce(int step) {
 }
 
 void ModelTest::Run(std::uint64_t seed) {
-  rng_ = Rng(seed);
+  rng_ = base::TestRng(seed);
   config_.rotation = kPolicy;
   config_.violation_threshold = kThreshold;
   config_.clock = &fake_clock;
-  ASSERT_EQ(ws.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws.Reprovision(config_), base::OkStatus());
   m_ = Model();
   // Generations continue across re-provisioning (never reused).
   m_.generation = ws.stats().key_generation;
@@ -526,10 +581,16 @@ TEST_F(ModelTest, RandomOperationsMatchTheModel) {
   EXPECT_GT(auth_failures_, 0);
   EXPECT_GT(rotations_refused_, 0);
   EXPECT_GT(lockouts_, 0);
-  std::printf("model run: %d decrypted, %d forgeries refused, %d rotation refusals, %d lockouts\n",
-              decrypt_ok_, auth_failures_, rotations_refused_, lockouts_);
+  std::printf(
+      "model run: %d decrypted, %d forgeries refused, %d rotation refusals, %d "
+      "lockouts\n",
+      decrypt_ok_, auth_failures_, rotations_refused_, lockouts_);
   for (int i = 0; i < 32; ++i) {
-    if (decrypt_outcomes_[i]) std::printf("  decrypt %s: %d\n", ErrorName(static_cast<Error>(i)), decrypt_outcomes_[i]);
+    if (decrypt_outcomes_[i] == 0) continue;
+    const std::string_view name =
+        i == 0 ? "ok" : CodeName(static_cast<Code>(i));
+    std::printf("  decrypt %.*s: %d\n", static_cast<int>(name.size()),
+                name.data(), decrypt_outcomes_[i]);
   }
 }
 

@@ -48,7 +48,7 @@ class WorkspaceTest : public ::testing::Test {
     config_.rotation = {.max_key_age_us = 10'000'000,
                         .max_messages_per_key = 1000,
                         .max_bytes_per_key = 100'000};
-    ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+    ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
     key16_ = Pattern(16, 1);
     key32_ = Pattern(32, 2);
   }
@@ -56,18 +56,18 @@ class WorkspaceTest : public ::testing::Test {
   // A session in `state`, bound to slot 0 where a key is needed.
   SessionId SessionIn(SessionState state, SessionId id = kS0) {
     if (state == SessionState::kIdle) return id;
-    EXPECT_EQ(ws_.AllocateSession(id), Error::kOk);
+    EXPECT_EQ(ws_.AllocateSession(id), base::OkStatus());
     if (state == SessionState::kAllocated) return id;
     if (!ws_.KeyStatus(kSlot0)->loaded) {
-      EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+      EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), base::OkStatus());
     }
-    EXPECT_EQ(ws_.BindKey(id, kSlot0), Error::kOk);
+    EXPECT_EQ(ws_.BindKey(id, kSlot0), base::OkStatus());
     if (state == SessionState::kKeyLoaded) return id;
     if (state == SessionState::kExpired) {
-      EXPECT_EQ(ws_.ExpireSession(id), Error::kOk);
+      EXPECT_EQ(ws_.ExpireSession(id), base::OkStatus());
       return id;
     }
-    EXPECT_EQ(ws_.Activate(id), Error::kOk);
+    EXPECT_EQ(ws_.Activate(id), base::OkStatus());
     return id;
   }
 
@@ -103,32 +103,32 @@ TEST_F(WorkspaceTest, StartsEmptyAndSecure) {
 TEST_F(WorkspaceTest, InvalidConfigFailsSafe) {
   WorkspaceConfig bad = config_;
   bad.violation_threshold = 0;
-  EXPECT_EQ(ws_.Reprovision(bad), Error::kInvalidConfig);
+  EXPECT_EQ(ws_.Reprovision(bad), Code::kInvalidConfig);
   EXPECT_TRUE(ws_.locked_out());
-  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kLockedOut);
+  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Code::kLockedOut);
   bad = config_;
   bad.clock = nullptr;
-  EXPECT_EQ(ws_.Reprovision(bad), Error::kInvalidConfig);
+  EXPECT_EQ(ws_.Reprovision(bad), Code::kInvalidConfig);
   bad = config_;
   bad.rotation.max_messages_per_key = 0;
-  EXPECT_EQ(ws_.Reprovision(bad), Error::kInvalidConfig);
-  EXPECT_EQ(ws_.Reprovision(config_), Error::kOk);
+  EXPECT_EQ(ws_.Reprovision(bad), Code::kInvalidConfig);
+  EXPECT_EQ(ws_.Reprovision(config_), base::OkStatus());
   EXPECT_FALSE(ws_.locked_out());
-  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), base::OkStatus());
 }
 
 // --- Key slots
 // ------------------------------------------------------------------------
 
 TEST_F(WorkspaceTest, LoadKeyRejectsBadArguments) {
-  EXPECT_EQ(ws_.LoadKey(KeySlotId{3}, Bytes(key16_)), Error::kInvalidKeySlot);
+  EXPECT_EQ(ws_.LoadKey(KeySlotId{3}, Bytes(key16_)), Code::kInvalidKeySlot);
   for (std::size_t len : {0u, 8u, 15u, 17u, 23u, 31u, 33u}) {
     const auto key = Pattern(len, 3);
-    EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key)), Error::kInvalidKeyLength) << len;
+    EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key)), Code::kInvalidKeyLength) << len;
   }
   EXPECT_FALSE(ws_.KeyStatus(kSlot0)->loaded);
   EXPECT_TRUE(SlotIsWiped(ws_, kSlot0));
-  EXPECT_EQ(ws_.KeyStatus(KeySlotId{7}).error(), Error::kInvalidKeySlot);
+  EXPECT_EQ(ws_.KeyStatus(KeySlotId{7}).status(), Code::kInvalidKeySlot);
 }
 
 TEST_F(WorkspaceTest, LoadKeyStoresKeyScheduleAndNonceState) {
@@ -136,7 +136,7 @@ TEST_F(WorkspaceTest, LoadKeyStoresKeyScheduleAndNonceState) {
     const auto key = Pattern(len, 4);
     ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key),
                           {.fixed_field = 0xabcd, .first_invocation = 5}),
-              Error::kOk);
+              base::OkStatus());
     const KeySlotStatus status = ws_.KeyStatus(kSlot1).value();
     EXPECT_TRUE(status.loaded);
     EXPECT_EQ(status.key_bytes, len);
@@ -152,10 +152,10 @@ TEST_F(WorkspaceTest, LoadKeyStoresKeyScheduleAndNonceState) {
 }
 
 TEST_F(WorkspaceTest, GenerationsAreUniqueAndIncreasing) {
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), base::OkStatus());
   const std::uint32_t g0 = ws_.KeyStatus(kSlot0)->generation;
-  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key16_)), Error::kOk);
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key16_)), base::OkStatus());
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), base::OkStatus());
   EXPECT_GT(ws_.KeyStatus(kSlot1)->generation, g0);
   EXPECT_GT(ws_.KeyStatus(kSlot0)->generation,
             ws_.KeyStatus(kSlot1)->generation);
@@ -166,20 +166,20 @@ TEST_F(WorkspaceTest, ClearKeyWipesAndExpiresBoundSessions) {
   const SessionId s = SessionIn(SessionState::kActive);
   const SessionId k = SessionIn(SessionState::kKeyLoaded, SessionId{1});
   const SessionId a = SessionIn(SessionState::kAllocated, SessionId{2});
-  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_)), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_)), base::OkStatus());
   const SessionId other = SessionId{3};
-  ASSERT_EQ(ws_.AllocateSession(other), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(other, kSlot1), Error::kOk);
+  ASSERT_EQ(ws_.AllocateSession(other), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(other, kSlot1), base::OkStatus());
 
-  EXPECT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  EXPECT_EQ(ws_.ClearKey(kSlot0), base::OkStatus());
   EXPECT_TRUE(SlotIsWiped(ws_, kSlot0));
   EXPECT_FALSE(ws_.KeyStatus(kSlot0)->loaded);
   EXPECT_EQ(StateOf(s), SessionState::kExpired);
   EXPECT_EQ(StateOf(k), SessionState::kExpired);
   EXPECT_EQ(StateOf(a), SessionState::kAllocated);      // held no key
   EXPECT_EQ(StateOf(other), SessionState::kKeyLoaded);  // other slot
-  EXPECT_EQ(ws_.ClearKey(kSlot0), Error::kKeySlotEmpty);
-  EXPECT_EQ(ws_.ClearKey(KeySlotId{3}), Error::kInvalidKeySlot);
+  EXPECT_EQ(ws_.ClearKey(kSlot0), Code::kKeySlotEmpty);
+  EXPECT_EQ(ws_.ClearKey(KeySlotId{3}), Code::kInvalidKeySlot);
 }
 
 // --- Session state machine through the public API
@@ -188,7 +188,7 @@ TEST_F(WorkspaceTest, ClearKeyWipesAndExpiresBoundSessions) {
 struct OpCase {
   SessionState from;
   SessionEvent event;
-  Error error;
+  base::Status status;
   SessionState to;
 };
 
@@ -196,101 +196,101 @@ TEST_F(WorkspaceTest, EveryTransitionThroughTheApi) {
   // Independent expectations (as in session_state_test), driven through the
   // workspace's own entry points rather than the table.
   const OpCase cases[] = {
-      {SessionState::kIdle, SessionEvent::kAllocate, Error::kOk,
+      {SessionState::kIdle, SessionEvent::kAllocate, base::OkStatus(),
        SessionState::kAllocated},
-      {SessionState::kIdle, SessionEvent::kBindKey, Error::kSessionIdle,
+      {SessionState::kIdle, SessionEvent::kBindKey, Code::kSessionIdle,
        SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kActivate, Error::kSessionIdle,
+      {SessionState::kIdle, SessionEvent::kActivate, Code::kSessionIdle,
        SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kUse, Error::kSessionIdle,
+      {SessionState::kIdle, SessionEvent::kUse, Code::kSessionIdle,
        SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kExpire, Error::kSessionIdle,
+      {SessionState::kIdle, SessionEvent::kExpire, Code::kSessionIdle,
        SessionState::kIdle},
-      {SessionState::kIdle, SessionEvent::kRelease, Error::kSessionIdle,
+      {SessionState::kIdle, SessionEvent::kRelease, Code::kSessionIdle,
        SessionState::kIdle},
-      {SessionState::kAllocated, SessionEvent::kAllocate, Error::kSessionInUse,
+      {SessionState::kAllocated, SessionEvent::kAllocate, Code::kSessionInUse,
        SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kBindKey, Error::kOk,
+      {SessionState::kAllocated, SessionEvent::kBindKey, base::OkStatus(),
        SessionState::kKeyLoaded},
       {SessionState::kAllocated, SessionEvent::kActivate,
-       Error::kSessionHasNoKey, SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kUse, Error::kSessionNotActive,
+       Code::kSessionHasNoKey, SessionState::kAllocated},
+      {SessionState::kAllocated, SessionEvent::kUse, Code::kSessionNotActive,
        SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kExpire, Error::kSessionHasNoKey,
+      {SessionState::kAllocated, SessionEvent::kExpire, Code::kSessionHasNoKey,
        SessionState::kAllocated},
-      {SessionState::kAllocated, SessionEvent::kRelease, Error::kOk,
+      {SessionState::kAllocated, SessionEvent::kRelease, base::OkStatus(),
        SessionState::kIdle},
-      {SessionState::kKeyLoaded, SessionEvent::kAllocate, Error::kSessionInUse,
+      {SessionState::kKeyLoaded, SessionEvent::kAllocate, Code::kSessionInUse,
        SessionState::kKeyLoaded},
       {SessionState::kKeyLoaded, SessionEvent::kBindKey,
-       Error::kSessionAlreadyBound, SessionState::kKeyLoaded},
-      {SessionState::kKeyLoaded, SessionEvent::kActivate, Error::kOk,
+       Code::kSessionAlreadyBound, SessionState::kKeyLoaded},
+      {SessionState::kKeyLoaded, SessionEvent::kActivate, base::OkStatus(),
        SessionState::kActive},
-      {SessionState::kKeyLoaded, SessionEvent::kUse, Error::kSessionNotActive,
+      {SessionState::kKeyLoaded, SessionEvent::kUse, Code::kSessionNotActive,
        SessionState::kKeyLoaded},
-      {SessionState::kKeyLoaded, SessionEvent::kExpire, Error::kOk,
+      {SessionState::kKeyLoaded, SessionEvent::kExpire, base::OkStatus(),
        SessionState::kExpired},
-      {SessionState::kKeyLoaded, SessionEvent::kRelease, Error::kOk,
+      {SessionState::kKeyLoaded, SessionEvent::kRelease, base::OkStatus(),
        SessionState::kIdle},
-      {SessionState::kActive, SessionEvent::kAllocate, Error::kSessionInUse,
+      {SessionState::kActive, SessionEvent::kAllocate, Code::kSessionInUse,
        SessionState::kActive},
       {SessionState::kActive, SessionEvent::kBindKey,
-       Error::kSessionAlreadyBound, SessionState::kActive},
+       Code::kSessionAlreadyBound, SessionState::kActive},
       {SessionState::kActive, SessionEvent::kActivate,
-       Error::kSessionAlreadyActive, SessionState::kActive},
-      {SessionState::kActive, SessionEvent::kUse, Error::kOk,
+       Code::kSessionAlreadyActive, SessionState::kActive},
+      {SessionState::kActive, SessionEvent::kUse, base::OkStatus(),
        SessionState::kActive},
-      {SessionState::kActive, SessionEvent::kExpire, Error::kOk,
+      {SessionState::kActive, SessionEvent::kExpire, base::OkStatus(),
        SessionState::kExpired},
-      {SessionState::kActive, SessionEvent::kRelease, Error::kOk,
+      {SessionState::kActive, SessionEvent::kRelease, base::OkStatus(),
        SessionState::kIdle},
-      {SessionState::kExpired, SessionEvent::kAllocate, Error::kSessionInUse,
+      {SessionState::kExpired, SessionEvent::kAllocate, Code::kSessionInUse,
        SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kBindKey, Error::kOk,
+      {SessionState::kExpired, SessionEvent::kBindKey, base::OkStatus(),
        SessionState::kKeyLoaded},
-      {SessionState::kExpired, SessionEvent::kActivate, Error::kSessionExpired,
+      {SessionState::kExpired, SessionEvent::kActivate, Code::kSessionExpired,
        SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kUse, Error::kSessionExpired,
+      {SessionState::kExpired, SessionEvent::kUse, Code::kSessionExpired,
        SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kExpire, Error::kSessionExpired,
+      {SessionState::kExpired, SessionEvent::kExpire, Code::kSessionExpired,
        SessionState::kExpired},
-      {SessionState::kExpired, SessionEvent::kRelease, Error::kOk,
+      {SessionState::kExpired, SessionEvent::kRelease, base::OkStatus(),
        SessionState::kIdle},
   };
   const auto msg = Pattern(20, 9);
   for (const OpCase& c : cases) {
-    ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+    ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
     const SessionId s = SessionIn(c.from, kS4);
     const auto before = ws_.Session(s).value();
-    Error error = Error::kOk;
+    base::Status status;
     switch (c.event) {
       case SessionEvent::kAllocate:
-        error = ws_.AllocateSession(s);
+        status = ws_.AllocateSession(s);
         break;
       case SessionEvent::kBindKey:
-        ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key32_)), Error::kOk);
-        error = ws_.BindKey(s, kSlot2);
+        ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key32_)), base::OkStatus());
+        status = ws_.BindKey(s, kSlot2);
         break;
       case SessionEvent::kActivate:
-        error = ws_.Activate(s);
+        status = ws_.Activate(s);
         break;
       case SessionEvent::kUse:
-        error = ws_.Encrypt(s, {}, Bytes(msg)).error();
+        status = ws_.Encrypt(s, {}, Bytes(msg)).status();
         break;
       case SessionEvent::kExpire:
-        error = ws_.ExpireSession(s);
+        status = ws_.ExpireSession(s);
         break;
       case SessionEvent::kRelease:
-        error = ws_.ReleaseSession(s);
+        status = ws_.ReleaseSession(s);
         break;
     }
     const char* what = SessionStateName(c.from);
     const char* event = SessionEventName(c.event);
-    EXPECT_EQ(error, c.error)
-        << what << " + " << event << ": " << ErrorName(error);
+    EXPECT_EQ(status, c.status)
+        << what << " + " << event << ": " << base::StatusName<Code>(status);
     const SessionInfo after = ws_.Session(s).value();
     EXPECT_EQ(after.state, c.to) << what << " + " << event;
-    if (c.error != Error::kOk) {
+    if (c.status != base::OkStatus()) {
       // Refused: nothing about the session moved.
       EXPECT_EQ(after.key_slot, before.key_slot) << what << " + " << event;
       EXPECT_EQ(after.key_generation, before.key_generation)
@@ -301,7 +301,7 @@ TEST_F(WorkspaceTest, EveryTransitionThroughTheApi) {
       EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(s)))
           << what << " + " << event;
     }
-    if (c.event == SessionEvent::kBindKey && c.error == Error::kOk) {
+    if (c.event == SessionEvent::kBindKey && c.status == base::OkStatus()) {
       EXPECT_EQ(after.key_slot, kSlot2);
     }
     EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
@@ -310,22 +310,22 @@ TEST_F(WorkspaceTest, EveryTransitionThroughTheApi) {
 
 TEST_F(WorkspaceTest, InvalidSessionIdIsNamed) {
   const SessionId bad{5};
-  EXPECT_EQ(ws_.AllocateSession(bad), Error::kInvalidSession);
-  EXPECT_EQ(ws_.BindKey(bad, kSlot0), Error::kInvalidSession);
-  EXPECT_EQ(ws_.Activate(bad), Error::kInvalidSession);
-  EXPECT_EQ(ws_.ExpireSession(bad), Error::kInvalidSession);
-  EXPECT_EQ(ws_.ReleaseSession(bad), Error::kInvalidSession);
-  EXPECT_EQ(ws_.Session(bad).error(), Error::kInvalidSession);
-  EXPECT_EQ(ws_.Encrypt(bad, {}, {}).error(), Error::kInvalidSession);
+  EXPECT_EQ(ws_.AllocateSession(bad), Code::kInvalidSession);
+  EXPECT_EQ(ws_.BindKey(bad, kSlot0), Code::kInvalidSession);
+  EXPECT_EQ(ws_.Activate(bad), Code::kInvalidSession);
+  EXPECT_EQ(ws_.ExpireSession(bad), Code::kInvalidSession);
+  EXPECT_EQ(ws_.ReleaseSession(bad), Code::kInvalidSession);
+  EXPECT_EQ(ws_.Session(bad).status(), Code::kInvalidSession);
+  EXPECT_EQ(ws_.Encrypt(bad, {}, {}).status(), Code::kInvalidSession);
   std::array<std::uint8_t, 12> nonce{};
-  EXPECT_EQ(ws_.Decrypt(bad, nonce, {}, Bytes(Pattern(20, 1))).error(),
-            Error::kInvalidSession);
+  EXPECT_EQ(ws_.Decrypt(bad, nonce, {}, Bytes(Pattern(20, 1))).status(),
+            Code::kInvalidSession);
 }
 
 TEST_F(WorkspaceTest, BindToEmptyOrInvalidSlotChangesNothing) {
   const SessionId s = SessionIn(SessionState::kAllocated);
-  EXPECT_EQ(ws_.BindKey(s, kSlot1), Error::kKeySlotEmpty);
-  EXPECT_EQ(ws_.BindKey(s, KeySlotId{3}), Error::kInvalidKeySlot);
+  EXPECT_EQ(ws_.BindKey(s, kSlot1), Code::kKeySlotEmpty);
+  EXPECT_EQ(ws_.BindKey(s, KeySlotId{3}), Code::kInvalidKeySlot);
   EXPECT_EQ(StateOf(s), SessionState::kAllocated);
 }
 
@@ -335,23 +335,23 @@ TEST_F(WorkspaceTest, OpenSessionTakesTheLowestIdleOne) {
     ASSERT_TRUE(s.ok());
     EXPECT_EQ(s.value(), SessionId{i});
   }
-  EXPECT_EQ(ws_.OpenSession().error(), Error::kNoFreeSession);
-  ASSERT_EQ(ws_.ReleaseSession(SessionId{2}), Error::kOk);
+  EXPECT_EQ(ws_.OpenSession().status(), Code::kNoFreeSession);
+  ASSERT_EQ(ws_.ReleaseSession(SessionId{2}), base::OkStatus());
   EXPECT_EQ(ws_.OpenSession().value(), SessionId{2});
 }
 
 // Session 4 on slot 0 and session 0 on slot 2: ids and slots are unrelated.
 TEST_F(WorkspaceTest, SessionsBindToAnySlot) {
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.fixed_field = 10}),
-            Error::kOk);
+            base::OkStatus());
   ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key32_), {.fixed_field = 12}),
-            Error::kOk);
-  ASSERT_EQ(ws_.AllocateSession(kS4), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(kS4, kSlot0), Error::kOk);
-  ASSERT_EQ(ws_.Activate(kS4), Error::kOk);
-  ASSERT_EQ(ws_.AllocateSession(kS0), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(kS0, kSlot2), Error::kOk);
-  ASSERT_EQ(ws_.Activate(kS0), Error::kOk);
+            base::OkStatus());
+  ASSERT_EQ(ws_.AllocateSession(kS4), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(kS4, kSlot0), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(kS4), base::OkStatus());
+  ASSERT_EQ(ws_.AllocateSession(kS0), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(kS0, kSlot2), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(kS0), base::OkStatus());
   const auto msg = Pattern(10, 1);
   auto a = ws_.Encrypt(kS4, {}, Bytes(msg));
   auto b = ws_.Encrypt(kS0, {}, Bytes(msg));
@@ -370,14 +370,14 @@ TEST_F(WorkspaceTest, SessionsBindToAnySlot) {
 TEST_F(WorkspaceTest, EncryptMatchesRawAesGcm) {
   ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_),
                         {.fixed_field = 0x01020304, .first_invocation = 77}),
-            Error::kOk);
-  ASSERT_EQ(ws_.AllocateSession(kS0), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(kS0, kSlot1), Error::kOk);
-  ASSERT_EQ(ws_.Activate(kS0), Error::kOk);
+            base::OkStatus());
+  ASSERT_EQ(ws_.AllocateSession(kS0), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(kS0, kSlot1), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(kS0), base::OkStatus());
   const auto plaintext = Pattern(100, 5);
   const auto aad = Pattern(13, 6);
   auto sealed = ws_.Encrypt(kS0, Bytes(aad), Bytes(plaintext));
-  ASSERT_TRUE(sealed.ok()) << ErrorName(sealed.error());
+  ASSERT_TRUE(sealed.ok()) << base::StatusName<Code>(sealed.status());
 
   const Nonce expected_nonce = {1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 77};
   EXPECT_EQ(sealed->nonce(), expected_nonce);
@@ -434,7 +434,7 @@ TEST_F(WorkspaceTest, DoubleBufferedOutputsThenNoBuffer) {
   EXPECT_NE(std::memcmp(first->text().data(), second->text().data(), 30), 0);
   const std::uint64_t next = ws_.KeyStatus(kSlot0)->nonces_remaining;
   auto third = ws_.Encrypt(s, {}, Bytes(msg));
-  EXPECT_EQ(third.error(), Error::kNoBufferAvailable);
+  EXPECT_EQ(third.status(), Code::kNoBufferAvailable);
   // Refused before a nonce was drawn.
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->nonces_remaining, next);
   EXPECT_EQ(ws_.stats().buffer_exhaustions, 1u);
@@ -447,7 +447,7 @@ TEST_F(WorkspaceTest, OversizedPlaintextIsRefusedBeforeAnyBuffer) {
   const SessionId s = SessionIn(SessionState::kActive);
   const auto big = Pattern(ws_.max_message_bytes() + 1, 9);
   const std::uint64_t remaining = ws_.KeyStatus(kSlot0)->nonces_remaining;
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(big)).error(), Error::kInputTooLarge);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(big)).status(), Code::kInputTooLarge);
   EXPECT_EQ(ws_.stats().buffers_leased, 0u);
   EXPECT_EQ(ws_.stats().peak_buffers_leased, 0u);  // no buffer was ever taken
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->nonces_remaining, remaining);
@@ -481,20 +481,20 @@ TEST_F(WorkspaceTest, StagedInputErrorsStillConsumeTheLease) {
   ASSERT_TRUE(input.ok());
   const BufferId id = input->id();
   std::memset(input->buffer().data(), 0x5a, input->buffer().size());
-  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 113).error(),
-            Error::kInputTooLarge);
+  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 113).status(),
+            Code::kInputTooLarge);
   EXPECT_FALSE(ws_.IsLeased(id));
   EXPECT_TRUE(AllZero(ws_.InspectBufferForTesting(id)));
-  EXPECT_EQ(ws_.Encrypt(s, {}, InputLease(), 10).error(), Error::kStaleLease);
+  EXPECT_EQ(ws_.Encrypt(s, {}, InputLease(), 10).status(), Code::kStaleLease);
 }
 
 TEST_F(WorkspaceTest, LeaseOfAnotherWorkspaceIsRefused) {
-  ASSERT_EQ(other_storage.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(other_storage.Reprovision(config_), base::OkStatus());
   auto foreign = other_storage.AcquireInput();
   ASSERT_TRUE(foreign.ok());
   const SessionId s = SessionIn(SessionState::kActive);
-  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(foreign.value()), 10).error(),
-            Error::kStaleLease);
+  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(foreign.value()), 10).status(),
+            Code::kStaleLease);
   EXPECT_FALSE(
       other_storage.IsLeased(BufferId::kInput0));  // released to its owner
   EXPECT_EQ(ws_.stats().buffers_leased, 0u);
@@ -505,7 +505,7 @@ TEST_F(WorkspaceTest, InputBuffersAreDoubleToo) {
   auto b = ws_.AcquireInput();
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(b.ok());
-  EXPECT_EQ(ws_.AcquireInput().error(), Error::kNoBufferAvailable);
+  EXPECT_EQ(ws_.AcquireInput().status(), Code::kNoBufferAvailable);
   EXPECT_NE(a->id(), b->id());
 }
 
@@ -513,7 +513,7 @@ TEST_F(WorkspaceTest, ScratchIsWipedOnRelease) {
   auto scratch = ws_.AcquireScratch();
   ASSERT_TRUE(scratch.ok());
   EXPECT_EQ(scratch->id(), BufferId::kScratch);
-  EXPECT_EQ(ws_.AcquireScratch().error(), Error::kNoBufferAvailable);
+  EXPECT_EQ(ws_.AcquireScratch().status(), Code::kNoBufferAvailable);
   std::memset(scratch->buffer().data(), 0xc3, scratch->buffer().size());
   EXPECT_FALSE(AllZero(ws_.InspectBufferForTesting(BufferId::kScratch)));
   scratch->Release();
@@ -536,7 +536,7 @@ TEST_F(WorkspaceTest, DecryptRoundTripWithAad) {
   const Nonce nonce = sealed->nonce();
   sealed->Release();
   auto opened = ws_.Decrypt(s, nonce, Bytes(aad), Bytes(wire));
-  ASSERT_TRUE(opened.ok()) << ErrorName(opened.error());
+  ASSERT_TRUE(opened.ok()) << base::StatusName<Code>(opened.status());
   ASSERT_EQ(opened->text().size(), 77u);
   EXPECT_TRUE(opened->tag().empty());
   EXPECT_EQ(opened->nonce(), nonce);
@@ -572,7 +572,7 @@ TEST_F(WorkspaceTest, DecryptFromStagedInput) {
 // buffers and counts one violation.
 TEST_F(WorkspaceTest, TamperedMessagesFailAndCount) {
   config_.violation_threshold = 100;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   const SessionId s = SessionIn(SessionState::kActive);
   const auto msg = Pattern(48, 14);
   const auto aad = Pattern(8, 15);
@@ -588,7 +588,7 @@ TEST_F(WorkspaceTest, TamperedMessagesFailAndCount) {
                             const std::vector<std::uint8_t>& w,
                             const char* what) {
     auto opened = ws_.Decrypt(s, n, Bytes(a), Bytes(w));
-    EXPECT_EQ(opened.error(), Error::kAuthenticationFailed) << what;
+    EXPECT_EQ(opened.status(), Code::kAuthenticationFailed) << what;
     EXPECT_FALSE(opened->valid()) << what;
     EXPECT_EQ(ws_.stats().buffers_leased, 0u) << what;
     EXPECT_TRUE(UnleasedBuffersAreZero(ws_)) << what;
@@ -614,24 +614,24 @@ TEST_F(WorkspaceTest, TamperedMessagesFailAndCount) {
 
 TEST_F(WorkspaceTest, MalformedDecryptInputsAreNamed) {
   config_.violation_threshold = 100;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   const SessionId s = SessionIn(SessionState::kActive);
   const auto wire = Pattern(40, 16);
   std::array<std::uint8_t, 11> short_nonce{};
   std::array<std::uint8_t, 16> long_nonce{};
   Nonce nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).error(),
-            Error::kInvalidNonceLength);
-  EXPECT_EQ(ws_.Decrypt(s, long_nonce, {}, Bytes(wire)).error(),
-            Error::kInvalidNonceLength);
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).error(),
-            Error::kInputTooShort);
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).error(), Error::kInputTooShort);
+  EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).status(),
+            Code::kInvalidNonceLength);
+  EXPECT_EQ(ws_.Decrypt(s, long_nonce, {}, Bytes(wire)).status(),
+            Code::kInvalidNonceLength);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).status(),
+            Code::kInputTooShort);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).status(), Code::kInputTooShort);
   EXPECT_EQ(ws_.stats().malformed_inputs, 4u);
   EXPECT_EQ(ws_.stats().violations, 4u);
   // Too large is the local buffer's limit, not evidence of attack.
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(129, 1))).error(),
-            Error::kInputTooLarge);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(129, 1))).status(),
+            Code::kInputTooLarge);
   EXPECT_EQ(ws_.stats().violations, 4u);
   EXPECT_EQ(ws_.stats().peak_buffers_leased, 0u);
   // A tag-only message (empty plaintext) is well formed.
@@ -646,14 +646,14 @@ TEST_F(WorkspaceTest, DecryptNeedsBothBuffers) {
   auto in0 = ws_.AcquireInput();
   auto in1 = ws_.AcquireInput();
   Nonce nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).error(),
-            Error::kNoBufferAvailable);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).status(),
+            Code::kNoBufferAvailable);
   in1->Release();
   auto o0 = ws_.Encrypt(s, {}, Bytes(Pattern(4, 1)));
   auto o1 = ws_.Encrypt(s, {}, Bytes(Pattern(4, 1)));
   ASSERT_TRUE(o1.ok());
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).error(),
-            Error::kNoBufferAvailable);
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(20, 1))).status(),
+            Code::kNoBufferAvailable);
   EXPECT_FALSE(
       ws_.IsLeased(BufferId::kInput1));  // the input taken first was given back
   EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
@@ -667,19 +667,19 @@ TEST_F(WorkspaceTest, RotatingAKeyExpiresItsSessionsAndRebindRecovers) {
   const SessionId s = SessionIn(SessionState::kActive);
   auto old_msg = ws_.Encrypt(s, {}, Bytes(Pattern(16, 2)));
   ASSERT_TRUE(old_msg.ok());
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), Error::kOk);  // rotation
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), base::OkStatus());  // rotation
   EXPECT_EQ(StateOf(s), SessionState::kExpired);
   // The outstanding output lease belongs to no key: it stays readable.
   EXPECT_TRUE(old_msg->valid());
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(16, 2))).error(),
-            Error::kSessionExpired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(16, 2))).status(),
+            Code::kSessionExpired);
   EXPECT_EQ(ws_.stats().expired_session_uses, 1u);
   EXPECT_EQ(ws_.stats().violations, 1u);
-  ASSERT_EQ(ws_.BindKey(s, kSlot0), Error::kOk);
-  ASSERT_EQ(ws_.Activate(s), Error::kOk);
+  ASSERT_EQ(ws_.BindKey(s, kSlot0), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(s), base::OkStatus());
   // The old message was sealed under the old key: it no longer opens.
-  EXPECT_EQ(ws_.Decrypt(s, old_msg->nonce(), {}, old_msg->bytes()).error(),
-            Error::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, old_msg->nonce(), {}, old_msg->bytes()).status(),
+            Code::kAuthenticationFailed);
   auto fresh = ws_.Encrypt(s, {}, Bytes(Pattern(16, 2)));
   ASSERT_TRUE(fresh.ok());
   EXPECT_EQ(NonceSequence::InvocationOf(fresh->nonce()),
@@ -690,7 +690,7 @@ TEST_F(WorkspaceTest, ReleasedSessionRecordIsWiped) {
   const SessionId s = SessionIn(SessionState::kActive);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(16, 2))).ok());
   EXPECT_FALSE(AllZero(ws_.InspectSessionForTesting(s)));
-  ASSERT_EQ(ws_.ReleaseSession(s), Error::kOk);
+  ASSERT_EQ(ws_.ReleaseSession(s), base::OkStatus());
   EXPECT_TRUE(AllZero(ws_.InspectSessionForTesting(s)));
 }
 
@@ -705,16 +705,19 @@ TEST_F(WorkspaceTest, NoncesAreUniqueOverALongRun) {
 #endif
   config_.rotation.max_messages_per_key = 1'000'000;
   config_.rotation.max_bytes_per_key = 1'000'000;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.fixed_field = 1}), Error::kOk);
-  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key16_), {.fixed_field = 2}), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), {.fixed_field = 1}),
+            base::OkStatus());
+  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key16_), {.fixed_field = 2}),
+            base::OkStatus());
   for (SessionId s : {SessionId{0}, SessionId{1}, SessionId{2}})
-    ASSERT_EQ(ws_.AllocateSession(s), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(SessionId{0}, kSlot0), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(SessionId{1}, kSlot0), Error::kOk);  // shares slot 0
-  ASSERT_EQ(ws_.BindKey(SessionId{2}, kSlot1), Error::kOk);
+    ASSERT_EQ(ws_.AllocateSession(s), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(SessionId{0}, kSlot0), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(SessionId{1}, kSlot0),
+            base::OkStatus());  // shares slot 0
+  ASSERT_EQ(ws_.BindKey(SessionId{2}, kSlot1), base::OkStatus());
   for (SessionId s : {SessionId{0}, SessionId{1}, SessionId{2}})
-    ASSERT_EQ(ws_.Activate(s), Error::kOk);
+    ASSERT_EQ(ws_.Activate(s), base::OkStatus());
   std::set<Nonce> seen;
   const auto msg = Pattern(1, 1);
   for (int i = 0; i < kMessages; ++i) {
@@ -734,9 +737,9 @@ TEST_F(WorkspaceTest, NonceExhaustionRefusesAndRequiresRotation) {
   const SessionId s = SessionIn(SessionState::kActive);
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_),
                         {.first_invocation = NonceSequence::kSpent - 2}),
-            Error::kOk);
-  ASSERT_EQ(ws_.BindKey(s, kSlot0), Error::kOk);
-  ASSERT_EQ(ws_.Activate(s), Error::kOk);
+            base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(s, kSlot0), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(s), base::OkStatus());
   const auto msg = Pattern(8, 1);
   auto a = ws_.Encrypt(s, {}, Bytes(msg));
   auto b = ws_.Encrypt(s, {}, Bytes(msg));
@@ -744,7 +747,7 @@ TEST_F(WorkspaceTest, NonceExhaustionRefusesAndRequiresRotation) {
   ASSERT_TRUE(b.ok());
   EXPECT_NE(a->nonce(), b->nonce());
   a->Release();
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(msg)).error(), Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(msg)).status(), Code::kRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kNonceExhausted);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->nonces_remaining, 0u);
   EXPECT_EQ(ws_.stats().rotation_refusals, 1u);
@@ -752,9 +755,9 @@ TEST_F(WorkspaceTest, NonceExhaustionRefusesAndRequiresRotation) {
   // Decryption of what was sent is still allowed.
   EXPECT_TRUE(ws_.Decrypt(s, b->nonce(), {}, b->bytes()).ok());
   // Rotation restores service.
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), Error::kOk);
-  ASSERT_EQ(ws_.BindKey(s, kSlot0), Error::kOk);
-  ASSERT_EQ(ws_.Activate(s), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key32_)), base::OkStatus());
+  ASSERT_EQ(ws_.BindKey(s, kSlot0), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(s), base::OkStatus());
   b->Release();
   EXPECT_TRUE(ws_.Encrypt(s, {}, Bytes(msg)).ok());
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
@@ -762,25 +765,25 @@ TEST_F(WorkspaceTest, NonceExhaustionRefusesAndRequiresRotation) {
 
 TEST_F(WorkspaceTest, MessageLimit) {
   config_.rotation.max_messages_per_key = 3;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   const SessionId s = SessionIn(SessionState::kActive);
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
     ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).ok());
   }
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).status(),
+            Code::kRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kMessageLimit);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kKeyRotationRequired);
 }
 
 TEST_F(WorkspaceTest, ByteLimitRefusesAMessageThatWouldCrossIt) {
   config_.rotation.max_bytes_per_key = 100;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   const SessionId s = SessionIn(SessionState::kActive);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(60, 1))).ok());
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(50, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(50, 1))).status(),
+            Code::kRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.bytes, 60u);  // refused whole
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(40, 1))).ok());
@@ -790,7 +793,7 @@ TEST_F(WorkspaceTest, ByteLimitRefusesAMessageThatWouldCrossIt) {
 
 TEST_F(WorkspaceTest, KeyAgeWithTheFakeClock) {
   config_.rotation.max_key_age_us = 5'000;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   const SessionId s = SessionIn(SessionState::kActive);
   const std::uint64_t loaded = clock_.NowMicroseconds();
   EXPECT_EQ(ws_.stats().last_rotation_us, loaded);
@@ -801,10 +804,10 @@ TEST_F(WorkspaceTest, KeyAgeWithTheFakeClock) {
   clock_.Advance(1);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kKeyRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kKeyAge);
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).status(),
+            Code::kRotationRequired);
   EXPECT_TRUE(ws_.Decrypt(s, sealed->nonce(), {}, sealed->bytes()).ok());
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), base::OkStatus());
   EXPECT_EQ(ws_.stats().last_rotation_us, loaded + 5'000);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
   EXPECT_EQ(StateOf(s), SessionState::kExpired);
@@ -823,7 +826,7 @@ TEST_F(WorkspaceTest, UsageIsReadableBeforeEvictionAndWipedWithTheKey) {
   EXPECT_EQ(usage.bytes, 16u);
   EXPECT_EQ(usage.loaded_at_us, loaded);
   EXPECT_FALSE(usage.nonces_exhausted);
-  ASSERT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  ASSERT_EQ(ws_.ClearKey(kSlot0), base::OkStatus());
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 0u);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.bytes, 0u);
 }
@@ -833,30 +836,30 @@ TEST_F(WorkspaceTest, UsageIsReadableBeforeEvictionAndWipedWithTheKey) {
 // kRotationRequired. Without the saved usage the budget would restart.
 TEST_F(WorkspaceTest, ResumedUsageKeepsTheMessageBudgetAcrossReloads) {
   config_.rotation.max_messages_per_key = 5;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   const KeyParams fresh{.fixed_field = 7};
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), fresh), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), fresh), base::OkStatus());
   SessionId s = SessionIn(SessionState::kActive);
   for (int i = 0; i < 4; ++i)
     ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).ok());
   const KeyUsage saved = ws_.KeyStatus(kSlot0)->usage;
   ASSERT_EQ(saved.messages, 4u);
-  ASSERT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  ASSERT_EQ(ws_.ClearKey(kSlot0), base::OkStatus());
   clock_.Advance(100);
 
   // The caller resumes the nonce counter (its duty) and the usage.
   KeyParams resume{.fixed_field = 7, .first_invocation = 4};
   resume.resume_usage = saved;
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), base::OkStatus());
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 4u);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.bytes, 40u);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kNone);
-  ASSERT_EQ(ws_.ReleaseSession(s), Error::kOk);
+  ASSERT_EQ(ws_.ReleaseSession(s), base::OkStatus());
   s = SessionIn(SessionState::kActive);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).ok());  // the 5th
   const std::uint64_t refusals = ws_.stats().rotation_refusals;
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(10, 1))).status(),
+            Code::kRotationRequired);
   EXPECT_EQ(ws_.stats().rotation_refusals, refusals + 1);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kMessageLimit);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 5u);
@@ -865,23 +868,23 @@ TEST_F(WorkspaceTest, ResumedUsageKeepsTheMessageBudgetAcrossReloads) {
   // Contrast: the same reload without resume_usage gets a fresh budget.
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_),
                         {.fixed_field = 7, .first_invocation = 5}),
-            Error::kOk);
+            base::OkStatus());
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 0u);
 }
 
 TEST_F(WorkspaceTest, ResumedUsageKeepsTheByteBudget) {
   config_.rotation.max_bytes_per_key = 100;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   SessionId s = SessionIn(SessionState::kActive);
   ASSERT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(70, 1))).ok());
   KeyParams resume{.first_invocation = 1};
   resume.resume_usage = ws_.KeyStatus(kSlot0)->usage;
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume),
-            Error::kOk);  // evicts and reloads
-  ASSERT_EQ(ws_.ReleaseSession(s), Error::kOk);
+            base::OkStatus());  // evicts and reloads
+  ASSERT_EQ(ws_.ReleaseSession(s), base::OkStatus());
   s = SessionIn(SessionState::kActive);
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(31, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(31, 1))).status(),
+            Code::kRotationRequired);
   EXPECT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(30, 1))).ok());
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kByteLimit);
 }
@@ -889,21 +892,21 @@ TEST_F(WorkspaceTest, ResumedUsageKeepsTheByteBudget) {
 // Age counts from the first load, not from the reload.
 TEST_F(WorkspaceTest, ResumedUsageKeepsTheKeyAge) {
   config_.rotation.max_key_age_us = 5'000;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), base::OkStatus());
   const KeyUsage saved = ws_.KeyStatus(kSlot0)->usage;
-  ASSERT_EQ(ws_.ClearKey(kSlot0), Error::kOk);
+  ASSERT_EQ(ws_.ClearKey(kSlot0), base::OkStatus());
   clock_.Advance(3'000);
   KeyParams resume;
   resume.resume_usage = saved;
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), base::OkStatus());
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.loaded_at_us, saved.loaded_at_us);
   const SessionId s = SessionIn(SessionState::kActive);
   clock_.Advance(1'999);
   EXPECT_TRUE(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).ok());
   clock_.Advance(1);  // 5'000 since the first load, 2'000 since the reload
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).status(),
+            Code::kRotationRequired);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kKeyAge);
 }
 
@@ -911,11 +914,11 @@ TEST_F(WorkspaceTest, ResumedUsageKeepsTheKeyAge) {
 // now, and a spent nonce sequence stays spent.
 TEST_F(WorkspaceTest, ResumedUsageIsNeverMoreGenerousThanAFreshLoad) {
   config_.rotation.max_key_age_us = 5'000;
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   KeyParams resume;
   resume.resume_usage =
       KeyUsage{.loaded_at_us = clock_.NowMicroseconds() + 1'000'000};
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), base::OkStatus());
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.loaded_at_us,
             clock_.NowMicroseconds());
   clock_.Advance(5'000);
@@ -923,12 +926,12 @@ TEST_F(WorkspaceTest, ResumedUsageIsNeverMoreGenerousThanAFreshLoad) {
 
   resume.resume_usage = KeyUsage{.loaded_at_us = clock_.NowMicroseconds(),
                                  .nonces_exhausted = true};
-  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_), resume), base::OkStatus());
   EXPECT_TRUE(ws_.KeyStatus(kSlot0)->usage.nonces_exhausted);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->rotation, RotationReason::kNonceExhausted);
   const SessionId s = SessionIn(SessionState::kActive);
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).error(),
-            Error::kRotationRequired);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(Pattern(4, 1))).status(),
+            Code::kRotationRequired);
 }
 
 // --- Lockout
@@ -936,8 +939,8 @@ TEST_F(WorkspaceTest, ResumedUsageIsNeverMoreGenerousThanAFreshLoad) {
 
 TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
   // Threshold 3. Fill everything with secrets first.
-  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_)), Error::kOk);
-  ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key16_)), Error::kOk);
+  ASSERT_EQ(ws_.LoadKey(kSlot1, Bytes(key32_)), base::OkStatus());
+  ASSERT_EQ(ws_.LoadKey(kSlot2, Bytes(key16_)), base::OkStatus());
   const SessionId s = SessionIn(SessionState::kActive);
   auto sealed = ws_.Encrypt(s, {}, Bytes(Pattern(60, 3)));
   ASSERT_TRUE(sealed.ok());
@@ -953,13 +956,13 @@ TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
   bad_nonce[0] ^= 1;
   const std::uint64_t lockouts_before = ws_.stats().lockouts;
 
-  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(),
-            Error::kAuthenticationFailed);
-  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(),
-            Error::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).status(),
+            Code::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).status(),
+            Code::kAuthenticationFailed);
   EXPECT_FALSE(ws_.locked_out());
-  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).error(),
-            Error::kAuthenticationFailed);
+  EXPECT_EQ(ws_.Decrypt(s, bad_nonce, {}, Bytes(wire)).status(),
+            Code::kAuthenticationFailed);
   EXPECT_TRUE(ws_.locked_out());
   EXPECT_EQ(ws_.stats().lockouts, lockouts_before + 1);
   EXPECT_TRUE(ws_.stats().locked_out);
@@ -984,48 +987,48 @@ TEST_F(WorkspaceTest, LockoutWipesEverythingAndRefusesWork) {
   EXPECT_EQ(ws_.stats().buffers_leased, 0u);
 
   // Every request is refused.
-  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kLockedOut);
-  EXPECT_EQ(ws_.ClearKey(kSlot0), Error::kLockedOut);
-  EXPECT_EQ(ws_.OpenSession().error(), Error::kLockedOut);
-  EXPECT_EQ(ws_.AllocateSession(s), Error::kLockedOut);
-  EXPECT_EQ(ws_.BindKey(s, kSlot0), Error::kLockedOut);
-  EXPECT_EQ(ws_.Activate(s), Error::kLockedOut);
-  EXPECT_EQ(ws_.ExpireSession(s), Error::kLockedOut);
-  EXPECT_EQ(ws_.ReleaseSession(s), Error::kLockedOut);
-  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(wire)).error(), Error::kLockedOut);
-  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 4).error(),
-            Error::kLockedOut);
-  EXPECT_EQ(ws_.Decrypt(s, sealed->nonce(), {}, Bytes(wire)).error(),
-            Error::kLockedOut);
-  EXPECT_EQ(ws_.AcquireInput().error(), Error::kLockedOut);
-  EXPECT_EQ(ws_.AcquireScratch().error(), Error::kLockedOut);
+  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Code::kLockedOut);
+  EXPECT_EQ(ws_.ClearKey(kSlot0), Code::kLockedOut);
+  EXPECT_EQ(ws_.OpenSession().status(), Code::kLockedOut);
+  EXPECT_EQ(ws_.AllocateSession(s), Code::kLockedOut);
+  EXPECT_EQ(ws_.BindKey(s, kSlot0), Code::kLockedOut);
+  EXPECT_EQ(ws_.Activate(s), Code::kLockedOut);
+  EXPECT_EQ(ws_.ExpireSession(s), Code::kLockedOut);
+  EXPECT_EQ(ws_.ReleaseSession(s), Code::kLockedOut);
+  EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(wire)).status(), Code::kLockedOut);
+  EXPECT_EQ(ws_.Encrypt(s, {}, std::move(input.value()), 4).status(),
+            Code::kLockedOut);
+  EXPECT_EQ(ws_.Decrypt(s, sealed->nonce(), {}, Bytes(wire)).status(),
+            Code::kLockedOut);
+  EXPECT_EQ(ws_.AcquireInput().status(), Code::kLockedOut);
+  EXPECT_EQ(ws_.AcquireScratch().status(), Code::kLockedOut);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecurityViolation);
 
   // Re-provisioning restores service with an empty workspace.
-  ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+  ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
   EXPECT_FALSE(ws_.locked_out());
   EXPECT_EQ(ws_.stats().violations, 0u);
   EXPECT_EQ(ws_.CheckSecurityState(), SecurityState::kSecure);
   EXPECT_FALSE(ws_.KeyStatus(kSlot1)->loaded);
-  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), Error::kOk);
+  EXPECT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_)), base::OkStatus());
 }
 
 TEST_F(WorkspaceTest, MisuseAndMalformedInputCountTowardsLockout) {
   const SessionId s = SessionIn(SessionState::kExpired);
-  EXPECT_EQ(ws_.Encrypt(s, {}, {}).error(), Error::kSessionExpired);  // 1
+  EXPECT_EQ(ws_.Encrypt(s, {}, {}).status(), Code::kSessionExpired);  // 1
   Nonce nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).error(),
-            Error::kSessionExpired);  // 2
+  EXPECT_EQ(ws_.Decrypt(s, nonce, {}, {}).status(),
+            Code::kSessionExpired);  // 2
   EXPECT_FALSE(ws_.locked_out());
   // Other refusals are caller bugs, not violations.
-  EXPECT_EQ(ws_.Activate(s), Error::kSessionExpired);
-  EXPECT_EQ(ws_.AllocateSession(s), Error::kSessionInUse);
+  EXPECT_EQ(ws_.Activate(s), Code::kSessionExpired);
+  EXPECT_EQ(ws_.AllocateSession(s), Code::kSessionInUse);
   EXPECT_EQ(ws_.stats().violations, 2u);
-  ASSERT_EQ(ws_.BindKey(s, kSlot0), Error::kOk);
-  ASSERT_EQ(ws_.Activate(s), Error::kOk);
+  ASSERT_EQ(ws_.BindKey(s, kSlot0), base::OkStatus());
+  ASSERT_EQ(ws_.Activate(s), base::OkStatus());
   std::array<std::uint8_t, 8> short_nonce{};
-  EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(Pattern(20, 1))).error(),
-            Error::kInvalidNonceLength);  // 3: lockout
+  EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(Pattern(20, 1))).status(),
+            Code::kInvalidNonceLength);  // 3: lockout
   EXPECT_TRUE(ws_.locked_out());
   EXPECT_TRUE(SlotIsWiped(ws_, kSlot0));
 }
@@ -1040,7 +1043,7 @@ TEST_F(WorkspaceTest, WireFailuresCountAsViolationsOnlyIfConfigured) {
     SCOPED_TRACE(are_violations ? "violations" : "not violations");
     config_.authentication_failures_are_violations =
         are_violations;  // threshold 3
-    ASSERT_EQ(ws_.Reprovision(config_), Error::kOk);
+    ASSERT_EQ(ws_.Reprovision(config_), base::OkStatus());
     const SessionId s = SessionIn(SessionState::kActive);
     const auto msg = Pattern(40, 9);
     auto sealed = ws_.Encrypt(s, {}, Bytes(msg));
@@ -1054,29 +1057,29 @@ TEST_F(WorkspaceTest, WireFailuresCountAsViolationsOnlyIfConfigured) {
     const std::array<std::uint8_t, 8> short_nonce{};
 
     // Two forged tags and one frame of each malformed kind: 4 wire failures.
-    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).error(),
-              Error::kAuthenticationFailed);
-    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).error(),
-              Error::kAuthenticationFailed);
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).status(),
+              Code::kAuthenticationFailed);
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).status(),
+              Code::kAuthenticationFailed);
     EXPECT_TRUE(UnleasedBuffersAreZero(ws_));
     EXPECT_EQ(ws_.stats().buffers_leased, 0u);
-    EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).error(),
-              Error::kInvalidNonceLength);
+    EXPECT_EQ(ws_.Decrypt(s, short_nonce, {}, Bytes(wire)).status(),
+              Code::kInvalidNonceLength);
     if (are_violations) {
       // The third reached the threshold.
       EXPECT_TRUE(ws_.locked_out());
       EXPECT_EQ(ws_.stats().violations, 3u);
       EXPECT_TRUE(SlotIsWiped(ws_, kSlot0));
-      EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(wire)).error(),
-                Error::kLockedOut);
+      EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(wire)).status(),
+                Code::kLockedOut);
       continue;
     }
-    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).error(),
-              Error::kInputTooShort);
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(Pattern(15, 1))).status(),
+              Code::kInputTooShort);
     auto staged = ws_.AcquireInput();  // the staged-input path too
     ASSERT_TRUE(staged.ok());
-    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, std::move(staged.value()), 10).error(),
-              Error::kInputTooShort);
+    EXPECT_EQ(ws_.Decrypt(s, nonce, {}, std::move(staged.value()), 10).status(),
+              Code::kInputTooShort);
     EXPECT_FALSE(ws_.locked_out());
     EXPECT_EQ(ws_.stats().violations, 0u);
     EXPECT_EQ(ws_.stats().authentication_failures, 2u);
@@ -1086,8 +1089,8 @@ TEST_F(WorkspaceTest, WireFailuresCountAsViolationsOnlyIfConfigured) {
     // Many more forgeries change nothing: the key is still there and opens
     // the genuine message.
     for (int i = 0; i < 20; ++i) {
-      ASSERT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).error(),
-                Error::kAuthenticationFailed);
+      ASSERT_EQ(ws_.Decrypt(s, nonce, {}, Bytes(forged)).status(),
+                Code::kAuthenticationFailed);
     }
     EXPECT_EQ(ws_.stats().authentication_failures, 22u);
     EXPECT_EQ(ws_.stats().violations, 0u);
@@ -1098,9 +1101,9 @@ TEST_F(WorkspaceTest, WireFailuresCountAsViolationsOnlyIfConfigured) {
         msg);
     opened->Release();
     // Local misuse still counts: three uses of an Expired session lock out.
-    ASSERT_EQ(ws_.ExpireSession(s), Error::kOk);
+    ASSERT_EQ(ws_.ExpireSession(s), base::OkStatus());
     for (int i = 0; i < 3; ++i) {
-      EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(msg)).error(), Error::kSessionExpired);
+      EXPECT_EQ(ws_.Encrypt(s, {}, Bytes(msg)).status(), Code::kSessionExpired);
     }
     EXPECT_TRUE(ws_.locked_out());
     EXPECT_EQ(ws_.stats().violations, 3u);
@@ -1114,10 +1117,10 @@ TEST_F(WorkspaceTest, DestructionWipes) {
   // workspace constructed in place in a buffer we own.
   alignas(TestWorkspace) static std::uint8_t raw[sizeof(TestWorkspace)];
   auto* w = new (raw) TestWorkspace(config_);
-  ASSERT_EQ(w->LoadKey(kSlot0, Bytes(key32_)), Error::kOk);
-  ASSERT_EQ(w->AllocateSession(kS0), Error::kOk);
-  ASSERT_EQ(w->BindKey(kS0, kSlot0), Error::kOk);
-  ASSERT_EQ(w->Activate(kS0), Error::kOk);
+  ASSERT_EQ(w->LoadKey(kSlot0, Bytes(key32_)), base::OkStatus());
+  ASSERT_EQ(w->AllocateSession(kS0), base::OkStatus());
+  ASSERT_EQ(w->BindKey(kS0, kSlot0), base::OkStatus());
+  ASSERT_EQ(w->Activate(kS0), base::OkStatus());
   auto sealed = w->Encrypt(kS0, {}, Bytes(Pattern(100, 4)));
   ASSERT_TRUE(sealed.ok());
   sealed->Release();

@@ -11,6 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
+
+#include "base/status.h"
 
 namespace wire {
 
@@ -21,28 +24,41 @@ constexpr std::size_t CobsMaxEncodedSize(std::size_t size) {
   return size + size / 254 + 1;
 }
 
-enum class CobsError {
-  kOk = 0,
-  kOutputTooSmall,  // the output span cannot hold the result
-  kZeroByte,        // encoded data contains 0x00 (a delimiter inside a frame)
-  kTruncated,       // a code byte points past the end of the frame
-  kEmpty,           // a frame of zero encoded bytes
+// The refusals of the COBS codec (domain "cobs"). Success is
+// base::OkStatus(); a Result's value is the number of bytes written.
+enum class CobsCode : std::uint8_t {
+  kOutputTooSmall = 1,  // the output span cannot hold the result
+  kZeroByte,            // encoded data contains 0x00 (a delimiter inside)
+  kTruncated,           // a code byte points past the end of the frame
+  kEmpty,               // a frame of zero encoded bytes
 };
 
-struct CobsResult {
-  CobsError error;
-  std::size_t size;  // bytes written to the output when error == kOk
-};
+constexpr base::Domain StatusDomain(CobsCode) { return base::Domain::kCobs; }
+
+constexpr std::string_view CodeName(CobsCode code) {
+  switch (code) {
+    case CobsCode::kOutputTooSmall:
+      return "cobs.output_too_small";
+    case CobsCode::kZeroByte:
+      return "cobs.zero_byte";
+    case CobsCode::kTruncated:
+      return "cobs.truncated";
+    case CobsCode::kEmpty:
+      return "cobs.empty";
+  }
+  return "";
+}
 
 // Encodes `payload` into `out` (no delimiter appended).
-CobsResult CobsEncode(std::span<const std::uint8_t> payload,
-                      std::span<std::uint8_t> out);
+// The value is the encoded size.
+base::Result<std::size_t> CobsEncode(std::span<const std::uint8_t> payload,
+                                     std::span<std::uint8_t> out);
 
 // Decodes one frame's encoded bytes (delimiter excluded) into `out`.
 // `out` may be the same memory as `encoded` (decoding never writes ahead of
-// what it has read).
-CobsResult CobsDecode(std::span<const std::uint8_t> encoded,
-                      std::span<std::uint8_t> out);
+// what it has read). The value is the decoded size.
+base::Result<std::size_t> CobsDecode(std::span<const std::uint8_t> encoded,
+                                     std::span<std::uint8_t> out);
 
 }  // namespace wire
 

@@ -18,9 +18,9 @@
 namespace wire {
 
 struct FrameReaderStats {
-  std::uint32_t frames = 0;      // complete frames handed out
-  std::uint32_t overflows = 0;   // frames discarded for being too long
-  std::uint32_t empty = 0;       // delimiters with nothing before them
+  std::uint32_t frames = 0;     // complete frames handed out
+  std::uint32_t overflows = 0;  // frames discarded for being too long
+  std::uint32_t empty = 0;      // delimiters with nothing before them
 };
 
 template <std::size_t kMaxEncodedBytes>

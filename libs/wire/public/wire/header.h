@@ -14,8 +14,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
+#include <string_view>
+
+#include "base/status.h"
 
 namespace wire {
 
@@ -41,25 +43,41 @@ struct LinkHeader {
   friend bool operator==(const LinkHeader&, const LinkHeader&) = default;
 };
 
-std::array<std::uint8_t, kHeaderBytes> SerializeHeader(const LinkHeader& header);
+std::array<std::uint8_t, kHeaderBytes> SerializeHeader(
+    const LinkHeader& header);
 
-enum class HeaderError {
-  kOk = 0,
-  kTooShort,          // fewer than kHeaderBytes
-  kBadVersion,        // not kProtocolVersion
-  kReservedNotZero,   // flags or reserved bits set
-  kZeroSequence,      // sequence 0
-  kLengthMismatch,    // frame size disagrees with the ciphertext length
+// The refusals of ParseFrameHeader (domain "header").
+enum class HeaderCode : std::uint8_t {
+  kTooShort = 1,     // fewer than kHeaderBytes + kTagBytes
+  kBadVersion,       // not kProtocolVersion
+  kReservedNotZero,  // flags or reserved bits set
+  kZeroSequence,     // sequence 0
+  kLengthMismatch,   // frame size disagrees with the ciphertext length
 };
 
-struct ParsedHeader {
-  HeaderError error;
-  LinkHeader header;
-};
+constexpr base::Domain StatusDomain(HeaderCode) {
+  return base::Domain::kHeader;
+}
+
+constexpr std::string_view CodeName(HeaderCode code) {
+  switch (code) {
+    case HeaderCode::kTooShort:
+      return "header.too_short";
+    case HeaderCode::kBadVersion:
+      return "header.bad_version";
+    case HeaderCode::kReservedNotZero:
+      return "header.reserved_not_zero";
+    case HeaderCode::kZeroSequence:
+      return "header.zero_sequence";
+    case HeaderCode::kLengthMismatch:
+      return "header.length_mismatch";
+  }
+  return "";
+}
 
 // Parses and checks the header of a whole decoded frame (header, ciphertext
 // and tag): the length field must match the frame's size exactly.
-ParsedHeader ParseFrameHeader(std::span<const std::uint8_t> frame);
+base::Result<LinkHeader> ParseFrameHeader(std::span<const std::uint8_t> frame);
 
 // The AES-GCM nonce of a frame: source || destination || 0x0000 || epoch ||
 // sequence. Unique under a key as long as (source, sequence) never repeats

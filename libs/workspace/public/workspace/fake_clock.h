@@ -11,7 +11,8 @@ namespace workspace {
 
 class FakeClock final : public Clock {
  public:
-  constexpr explicit FakeClock(std::uint64_t start_us = 0) : now_us_(start_us) {}
+  constexpr explicit FakeClock(std::uint64_t start_us = 0)
+      : now_us_(start_us) {}
 
   std::uint64_t NowMicroseconds() const override { return now_us_; }
 

@@ -1,7 +1,8 @@
 // The device's one global workspace, reachable only inside a critical
 // section - the successor of the original with_crypto_workspace(f).
 //
-//   auto sealed = workspace::WithCryptoWorkspace([&](workspace::GlobalWorkspace& ws) {
+//   auto sealed =
+//   workspace::WithCryptoWorkspace([&](workspace::GlobalWorkspace& ws) {
 //     return ws.Encrypt(session, aad, message);
 //   });
 //

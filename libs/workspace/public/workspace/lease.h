@@ -77,14 +77,20 @@ class LeaseBase {
   }
 
   // Holds a buffer that has not been released or invalidated.
-  bool valid() const { return owner_ != nullptr && owner_->LeaseIsCurrent(id_, epoch_); }
+  bool valid() const {
+    return owner_ != nullptr && owner_->LeaseIsCurrent(id_, epoch_);
+  }
   BufferId id() const { return id_; }
 
  protected:
   LeaseBase() = default;
-  LeaseBase(LeaseOwner* owner, BufferId id, std::uint32_t epoch, std::uint8_t* data,
-            std::size_t capacity)
-      : owner_(owner), data_(data), capacity_(capacity), epoch_(epoch), id_(id) {}
+  LeaseBase(LeaseOwner* owner, BufferId id, std::uint32_t epoch,
+            std::uint8_t* data, std::size_t capacity)
+      : owner_(owner),
+        data_(data),
+        capacity_(capacity),
+        epoch_(epoch),
+        id_(id) {}
 
   // The bytes [0, size) if the lease is valid, else an empty span.
   std::span<std::uint8_t> View(std::size_t size) const {
@@ -148,11 +154,15 @@ class OutputLease : public internal::LeaseBase {
   OutputLease& operator=(OutputLease&&) noexcept = default;
 
   // text() then tag(): what goes on the wire after the nonce.
-  std::span<const std::uint8_t> bytes() const { return View(text_bytes_ + tag_bytes_); }
+  std::span<const std::uint8_t> bytes() const {
+    return View(text_bytes_ + tag_bytes_);
+  }
   // Ciphertext (after Encrypt) or plaintext (after Decrypt).
   std::span<const std::uint8_t> text() const { return View(text_bytes_); }
   // The tag after Encrypt; empty after Decrypt.
-  std::span<const std::uint8_t> tag() const { return bytes().subspan(text().size()); }
+  std::span<const std::uint8_t> tag() const {
+    return bytes().subspan(text().size());
+  }
   // The nonce the message was encrypted under. Not secret: it travels with
   // the message and stays readable after release.
   const Nonce& nonce() const { return nonce_; }

@@ -35,13 +35,15 @@ struct PresetSizes {
 
 #if defined(__arm__) && BOARD_CACHE_LINE_BYTES == 64  // Cortex-R52, mps3_an536
 inline constexpr PresetSizes kExpectedPresetSizes = {2496, 5888, 16512, 53184};
-#elif defined(__arm__) && BOARD_CACHE_LINE_BYTES == 32  // Cortex-R5F, versatilepb_r5f
+#elif defined(__arm__) && \
+    BOARD_CACHE_LINE_BYTES == 32  // Cortex-R5F, versatilepb_r5f
 // (144 B more per key slot than before the R5F's GhashKey gained H^2.)
 inline constexpr PresetSizes kExpectedPresetSizes = {2720, 6400, 17632, 55456};
 #elif defined(__x86_64__) && BOARD_CACHE_LINE_BYTES == 64  // the host
 inline constexpr PresetSizes kExpectedPresetSizes = {2560, 5952, 16576, 53248};
 #else
-#error "no documented workspace sizes for this build: measure them and add a row"
+#error \
+    "no documented workspace sizes for this build: measure them and add a row"
 #endif
 
 static_assert(sizeof(MicroWorkspace) == kExpectedPresetSizes.micro);
@@ -50,7 +52,8 @@ static_assert(sizeof(MediumWorkspace) == kExpectedPresetSizes.medium);
 static_assert(sizeof(LargeWorkspace) == kExpectedPresetSizes.large);
 
 // The boards' RAM region is 12 MiB; even Large is a small fraction of it.
-static_assert(sizeof(LargeWorkspace) < 64 * 1024, "Large must stay well inside board RAM");
+static_assert(sizeof(LargeWorkspace) < 64 * 1024,
+              "Large must stay well inside board RAM");
 
 }  // namespace workspace
 

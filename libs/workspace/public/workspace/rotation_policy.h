@@ -27,7 +27,8 @@ struct RotationPolicy {
 
   // Every limit must allow at least one message.
   constexpr bool valid() const {
-    return max_key_age_us != 0 && max_messages_per_key != 0 && max_bytes_per_key != 0;
+    return max_key_age_us != 0 && max_messages_per_key != 0 &&
+           max_bytes_per_key != 0;
   }
 };
 
@@ -55,8 +56,9 @@ RotationReason RotationDue(const RotationPolicy& policy, const KeyUsage& usage,
 // Whether one more message of message_bytes may be encrypted: RotationDue,
 // plus the byte budget counting this message (a message that would cross
 // the limit is refused whole, never split).
-RotationReason CheckEncryption(const RotationPolicy& policy, const KeyUsage& usage,
-                               std::uint64_t now_us, std::uint64_t message_bytes);
+RotationReason CheckEncryption(const RotationPolicy& policy,
+                               const KeyUsage& usage, std::uint64_t now_us,
+                               std::uint64_t message_bytes);
 
 const char* RotationReasonName(RotationReason reason);
 

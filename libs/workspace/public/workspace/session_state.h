@@ -12,15 +12,17 @@
 // Use (encrypt / decrypt) is legal only in Active and leaves it there.
 //
 // Every (state, event) pair not drawn above is illegal and has a named
-// Error; Next() then returns that error and the unchanged state, so a
-// refused request can never move a session. The table is constexpr and is
-// the single source of truth: the workspace asks it before every change.
+// refusal (a workspace::Code); Next() then returns that refusal and the
+// unchanged state, so a refused request can never move a session. The table is
+// constexpr and is the single source of truth: the workspace asks it before
+// every change.
 #ifndef LIBS_WORKSPACE_PUBLIC_WORKSPACE_SESSION_STATE_H_
 #define LIBS_WORKSPACE_PUBLIC_WORKSPACE_SESSION_STATE_H_
 
 #include <cstdint>
 
-#include "workspace/error.h"
+#include "base/status.h"
+#include "workspace/status.h"
 
 namespace workspace {
 
@@ -45,63 +47,87 @@ inline constexpr int kSessionStateCount = 5;
 inline constexpr int kSessionEventCount = 6;
 
 struct Transition {
-  Error error;          // kOk when legal
-  SessionState next;    // the state after the event (unchanged on error)
+  base::Status status;  // ok when legal
+  SessionState next;    // the state after the event (unchanged on refusal)
 };
 
 // The transition table.
 constexpr Transition Next(SessionState state, SessionEvent event) {
   using S = SessionState;
   using E = SessionEvent;
-  const auto ok = [](S next) { return Transition{Error::kOk, next}; };
-  const auto refuse = [state](Error error) { return Transition{error, state}; };
+  const auto ok = [](S next) { return Transition{base::OkStatus(), next}; };
+  const auto refuse = [state](Code code) { return Transition{code, state}; };
   switch (state) {
     case S::kIdle:
       if (event == E::kAllocate) return ok(S::kAllocated);
-      return refuse(Error::kSessionIdle);
+      return refuse(Code::kSessionIdle);
     case S::kAllocated:
       switch (event) {
-        case E::kAllocate: return refuse(Error::kSessionInUse);
-        case E::kBindKey: return ok(S::kKeyLoaded);
-        case E::kActivate: return refuse(Error::kSessionHasNoKey);
-        case E::kUse: return refuse(Error::kSessionNotActive);
-        case E::kExpire: return refuse(Error::kSessionHasNoKey);
-        case E::kRelease: return ok(S::kIdle);
+        case E::kAllocate:
+          return refuse(Code::kSessionInUse);
+        case E::kBindKey:
+          return ok(S::kKeyLoaded);
+        case E::kActivate:
+          return refuse(Code::kSessionHasNoKey);
+        case E::kUse:
+          return refuse(Code::kSessionNotActive);
+        case E::kExpire:
+          return refuse(Code::kSessionHasNoKey);
+        case E::kRelease:
+          return ok(S::kIdle);
       }
       break;
     case S::kKeyLoaded:
       switch (event) {
-        case E::kAllocate: return refuse(Error::kSessionInUse);
-        case E::kBindKey: return refuse(Error::kSessionAlreadyBound);
-        case E::kActivate: return ok(S::kActive);
-        case E::kUse: return refuse(Error::kSessionNotActive);
-        case E::kExpire: return ok(S::kExpired);
-        case E::kRelease: return ok(S::kIdle);
+        case E::kAllocate:
+          return refuse(Code::kSessionInUse);
+        case E::kBindKey:
+          return refuse(Code::kSessionAlreadyBound);
+        case E::kActivate:
+          return ok(S::kActive);
+        case E::kUse:
+          return refuse(Code::kSessionNotActive);
+        case E::kExpire:
+          return ok(S::kExpired);
+        case E::kRelease:
+          return ok(S::kIdle);
       }
       break;
     case S::kActive:
       switch (event) {
-        case E::kAllocate: return refuse(Error::kSessionInUse);
-        case E::kBindKey: return refuse(Error::kSessionAlreadyBound);
-        case E::kActivate: return refuse(Error::kSessionAlreadyActive);
-        case E::kUse: return ok(S::kActive);
-        case E::kExpire: return ok(S::kExpired);
-        case E::kRelease: return ok(S::kIdle);
+        case E::kAllocate:
+          return refuse(Code::kSessionInUse);
+        case E::kBindKey:
+          return refuse(Code::kSessionAlreadyBound);
+        case E::kActivate:
+          return refuse(Code::kSessionAlreadyActive);
+        case E::kUse:
+          return ok(S::kActive);
+        case E::kExpire:
+          return ok(S::kExpired);
+        case E::kRelease:
+          return ok(S::kIdle);
       }
       break;
     case S::kExpired:
       switch (event) {
-        case E::kAllocate: return refuse(Error::kSessionInUse);
-        case E::kBindKey: return ok(S::kKeyLoaded);
-        case E::kActivate: return refuse(Error::kSessionExpired);
-        case E::kUse: return refuse(Error::kSessionExpired);
-        case E::kExpire: return refuse(Error::kSessionExpired);
-        case E::kRelease: return ok(S::kIdle);
+        case E::kAllocate:
+          return refuse(Code::kSessionInUse);
+        case E::kBindKey:
+          return ok(S::kKeyLoaded);
+        case E::kActivate:
+          return refuse(Code::kSessionExpired);
+        case E::kUse:
+          return refuse(Code::kSessionExpired);
+        case E::kExpire:
+          return refuse(Code::kSessionExpired);
+        case E::kRelease:
+          return ok(S::kIdle);
       }
       break;
   }
   // Unreachable for valid enumerators; a corrupted state value is refused.
-  return refuse(Error::kInvalidSession);
+  return refuse(Code::kInvalidSession);
 }
 
 // True when the session holds a key binding (the states a key rotation

@@ -4,8 +4,9 @@
 //   workspace::SmallWorkspace ws(config);            // static storage on
 //   boards ws.LoadKey(KeySlotId{0}, key, {.fixed_field = device_id}); SessionId
 //   s = ws.OpenSession().value(); ws.BindKey(s, KeySlotId{0}); ws.Activate(s);
-//   auto sealed = ws.Encrypt(s, aad, plaintext);     // Result<OutputLease>
-//   send(sealed->nonce(), sealed->bytes());          // ciphertext || tag
+//   auto sealed = ws.Encrypt(s, aad, plaintext);     //
+//   base::Result<OutputLease> send(sealed->nonce(), sealed->bytes()); //
+//   ciphertext || tag
 //   // sealed's destructor wipes and unlocks the output buffer
 //
 // Structure. SecureCryptoWorkspace<B, K, S> only provides storage: five
@@ -60,12 +61,12 @@
 #include "crypto/aes_gcm.h"
 #include "workspace/board_clock.h"
 #include "workspace/clock.h"
-#include "workspace/error.h"
 #include "workspace/internal/records.h"
 #include "workspace/lease.h"
 #include "workspace/nonce.h"
 #include "workspace/rotation_policy.h"
 #include "workspace/session_state.h"
+#include "workspace/status.h"
 
 namespace workspace {
 
@@ -191,7 +192,7 @@ class WorkspaceCore : private internal::LeaseOwner {
   // and the violation count, and adopts config. An invalid config leaves the
   // workspace wiped and locked out (kInvalidConfig): it fails safe. Who may
   // call this is a system policy decision (e.g. only the provisioning task).
-  Error Reprovision(const WorkspaceConfig& config);
+  base::Status Reprovision(const WorkspaceConfig& config);
   bool locked_out() const { return locked_out_; }
 
   // --- Key slots
@@ -200,29 +201,29 @@ class WorkspaceCore : private internal::LeaseOwner {
   // to the old key expire, its usage is wiped with it). The nonce sequence
   // starts at params.first_invocation under params.fixed_field; the usage at
   // params.resume_usage if set, else zero.
-  Error LoadKey(KeySlotId slot, std::span<const std::uint8_t> key,
-                const KeyParams& params = {});
+  base::Status LoadKey(KeySlotId slot, std::span<const std::uint8_t> key,
+                       const KeyParams& params = {});
   // Wipes slot; bound sessions expire. kKeySlotEmpty if it held no key.
-  Error ClearKey(KeySlotId slot);
+  base::Status ClearKey(KeySlotId slot);
   // What the slot holds; usage is what to save for KeyParams::resume_usage
   // before evicting a key that will be loaded again.
-  Result<KeySlotStatus> KeyStatus(KeySlotId slot) const;
+  base::Result<KeySlotStatus> KeyStatus(KeySlotId slot) const;
 
   // --- Sessions (session_state.h)
   // ------------------------------------------------- The lowest Idle session,
   // now Allocated; kNoFreeSession if none.
-  Result<SessionId> OpenSession();
-  Error AllocateSession(SessionId session);
-  Error BindKey(SessionId session, KeySlotId slot);
-  Error Activate(SessionId session);
-  Error ExpireSession(SessionId session);
-  Error ReleaseSession(SessionId session);
-  Result<SessionInfo> Session(SessionId session) const;
+  base::Result<SessionId> OpenSession();
+  base::Status AllocateSession(SessionId session);
+  base::Status BindKey(SessionId session, KeySlotId slot);
+  base::Status Activate(SessionId session);
+  base::Status ExpireSession(SessionId session);
+  base::Status ReleaseSession(SessionId session);
+  base::Result<SessionInfo> Session(SessionId session) const;
 
   // --- Buffers
   // ------------------------------------------------------------------------
-  Result<InputLease> AcquireInput();
-  Result<ScratchLease> AcquireScratch();
+  base::Result<InputLease> AcquireInput();
+  base::Result<ScratchLease> AcquireScratch();
   bool IsLeased(BufferId id) const { return buffers_[Index(id)].leased; }
 
   // --- AES-GCM
@@ -232,15 +233,15 @@ class WorkspaceCore : private internal::LeaseOwner {
   // GCM reads the plaintext exactly once, so it is read in place. Errors, in
   // the order checked: kLockedOut, kInvalidSession, state errors,
   // kInputTooLarge, kRotationRequired, kNoBufferAvailable.
-  Result<OutputLease> Encrypt(SessionId session,
-                              std::span<const std::uint8_t> aad,
-                              std::span<const std::uint8_t> plaintext);
+  base::Result<OutputLease> Encrypt(SessionId session,
+                                    std::span<const std::uint8_t> aad,
+                                    std::span<const std::uint8_t> plaintext);
   // The same for a message staged in an input buffer (input.buffer()[0,
   // length)). The input lease is consumed - wiped and released - whatever
   // the outcome. kStaleLease if it is empty, stale or from elsewhere.
-  Result<OutputLease> Encrypt(SessionId session,
-                              std::span<const std::uint8_t> aad,
-                              InputLease input, std::size_t length);
+  base::Result<OutputLease> Encrypt(SessionId session,
+                                    std::span<const std::uint8_t> aad,
+                                    InputLease input, std::size_t length);
 
   // Decrypts ciphertext || tag received with nonce. The input is first
   // copied into an input buffer: GCM reads the ciphertext twice (tag check,
@@ -252,15 +253,15 @@ class WorkspaceCore : private internal::LeaseOwner {
   // config.authentication_failures_are_violations is false) the violations
   // are counted and kAuthenticationFailed returned. Decrypt is allowed after
   // rotation became due (it creates no new nonce).
-  Result<OutputLease> Decrypt(SessionId session,
-                              std::span<const std::uint8_t> nonce,
-                              std::span<const std::uint8_t> aad,
-                              std::span<const std::uint8_t> ciphertext_and_tag);
+  base::Result<OutputLease> Decrypt(
+      SessionId session, std::span<const std::uint8_t> nonce,
+      std::span<const std::uint8_t> aad,
+      std::span<const std::uint8_t> ciphertext_and_tag);
   // The same for ciphertext || tag staged in an input buffer (consumed).
-  Result<OutputLease> Decrypt(SessionId session,
-                              std::span<const std::uint8_t> nonce,
-                              std::span<const std::uint8_t> aad,
-                              InputLease input, std::size_t length);
+  base::Result<OutputLease> Decrypt(SessionId session,
+                                    std::span<const std::uint8_t> nonce,
+                                    std::span<const std::uint8_t> aad,
+                                    InputLease input, std::size_t length);
 
   // --- Health
   // ------------------------------------------------------------------------------
@@ -317,11 +318,11 @@ class WorkspaceCore : private internal::LeaseOwner {
 
   // The session's state machine step; on success applies it. Counts an
   // expired-session use as a violation.
-  Error Step(SessionId session, SessionEvent event);
+  base::Status Step(SessionId session, SessionEvent event);
   internal::SessionRecord* Record(SessionId session) const;
   internal::KeySlot* Slot(KeySlotId slot) const;
   // Checks the session may encrypt / decrypt and returns its key slot.
-  Error UsableSlot(SessionId session, internal::KeySlot*& slot);
+  base::Status UsableSlot(SessionId session, internal::KeySlot*& slot);
 
   void WipeSlot(internal::KeySlot& slot);
   void WipeSession(internal::SessionRecord& record);
@@ -331,18 +332,18 @@ class WorkspaceCore : private internal::LeaseOwner {
   // A failed decrypt of wire input: a violation only if the config says so.
   void RecordWireFailure();
   // The refusal of a decrypt whose nonce or length is malformed.
-  Error RefuseMalformed(std::span<const std::uint8_t> nonce);
+  base::Status RefuseMalformed(std::span<const std::uint8_t> nonce);
 
-  Result<OutputLease> SealInto(internal::KeySlot& slot,
-                               internal::SessionRecord& record,
-                               std::span<const std::uint8_t> aad,
-                               const std::uint8_t* plaintext,
-                               std::size_t length);
-  Result<OutputLease> OpenFrom(internal::KeySlot& slot,
-                               internal::SessionRecord& record,
-                               std::span<const std::uint8_t> nonce,
-                               std::span<const std::uint8_t> aad,
-                               BufferId input, std::size_t length);
+  base::Result<OutputLease> SealInto(internal::KeySlot& slot,
+                                     internal::SessionRecord& record,
+                                     std::span<const std::uint8_t> aad,
+                                     const std::uint8_t* plaintext,
+                                     std::size_t length);
+  base::Result<OutputLease> OpenFrom(internal::KeySlot& slot,
+                                     internal::SessionRecord& record,
+                                     std::span<const std::uint8_t> nonce,
+                                     std::span<const std::uint8_t> aad,
+                                     BufferId input, std::size_t length);
 
   std::uint8_t* const buffer_base_;
   const std::size_t buffer_bytes_;

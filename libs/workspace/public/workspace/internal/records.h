@@ -18,10 +18,10 @@ inline constexpr std::size_t kMaxKeyBytes = 32;
 // A key slot. Invariant: generation == 0 (empty) exactly when gcm holds no
 // key, raw_key is all zero, and nonces is spent.
 struct KeySlot {
-  crypto::AesGcm gcm;                     // expanded schedule and H
+  crypto::AesGcm gcm;  // expanded schedule and H
   std::uint8_t raw_key[kMaxKeyBytes] = {};
-  std::uint8_t key_bytes = 0;             // 16, 24 or 32; 0 when empty
-  std::uint32_t generation = 0;           // workspace-unique per load; 0 = empty
+  std::uint8_t key_bytes = 0;    // 16, 24 or 32; 0 when empty
+  std::uint32_t generation = 0;  // workspace-unique per load; 0 = empty
   NonceSequence nonces;
   KeyUsage usage;
 
