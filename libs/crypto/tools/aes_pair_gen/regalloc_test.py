@@ -44,9 +44,10 @@ def evaluate(ops, env):
     return env
 
 
-def run_lines(lines, regs):
+def run_lines(lines, regs, results=None):
     """Interprets the allocator's output: EOR/AND (register, shifted
-    register or immediate), MOV, and LDR/STR/LDRD/STRD to spill slots."""
+    register or immediate), MOV, and LDR/STR/LDRD/STRD to spill slots.
+    Appends each EOR/AND result to results."""
     regs = dict(regs)
     stack = {}
     for line in lines:
@@ -61,6 +62,8 @@ def run_lines(lines, regs):
                     kind, n = a[3].split()
                     y = shift(y, kind, int(n[1:]))
             regs[a[0]] = regs[a[1]] ^ y if op == "eor" else regs[a[1]] & y
+            if results is not None:
+                results.append(regs[a[0]])
         elif op == "mov":
             regs[a[0]] = regs[a[1]]
         elif op in ("ldr", "str", "ldrd", "strd"):
@@ -118,7 +121,12 @@ class AllocateTest(unittest.TestCase):
         for v, r in live_in.items():
             regs[r] = values[v]
         want = evaluate(ops, values)
-        got = run_lines(lines, regs)
+        results = []
+        got = run_lines(lines, regs, results)
+        # One EOR/AND per op, in order: each read the right values, i.e. no
+        # register of a value still to be used was reused before that use,
+        # and every reload brought back the value spilled.
+        self.assertEqual(results, [want[o["dst"][0]] for o in ops])
         # Outputs in distinct registers, each holding its value.
         self.assertEqual(sorted(set(out_map.values())), sorted(out_map.values()))
         for v in outs:
