@@ -134,10 +134,14 @@ void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
 
 base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   Clear();
-  if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) {
+  // [[unlikely]] keeps the refusals off the key schedule's register
+  // allocation (GCC 12 otherwise loses the LDRD/STRD pairs of the loop).
+  if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) [[unlikely]] {
     return Code::kInvalidKeyLength;
   }
-  if (key == nullptr) return Code::kNullBuffer;
+  if (key == nullptr) [[unlikely]] {
+    return Code::kNullBuffer;
+  }
 
   const unsigned nk = static_cast<unsigned>(key_bytes / 4);
   const unsigned rounds = nk + 6;

@@ -46,7 +46,10 @@ bool ValidTagLength(std::size_t tag_len) {
   return tag_len >= AesGcm::kMinTagBytes && tag_len <= AesGcm::kMaxTagBytes;
 }
 
-base::Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
+// Inlined by force, as the enum these checks returned used to be by GCC's
+// heuristics: the callers' fast paths then fold the checks into theirs.
+[[gnu::always_inline]] inline base::Status CheckIv(const std::uint8_t* iv,
+                                                   std::size_t iv_len) {
   if (iv_len == 0 || Exceeds(iv_len, AesGcm::kMaxIvBytes)) {
     return Code::kInvalidIvLength;
   }
@@ -56,13 +59,11 @@ base::Status CheckIv(const std::uint8_t* iv, std::size_t iv_len) {
 
 // The checks one-shot Encrypt and Decrypt share, in the order their errors
 // are documented; each then checks the overlaps of its own outputs.
-base::Status CheckOneShotArguments(bool has_key, const std::uint8_t* iv,
-                                   std::size_t iv_len, const std::uint8_t* aad,
-                                   std::size_t aad_len,
-                                   const std::uint8_t* plaintext,
-                                   const std::uint8_t* ciphertext,
-                                   std::size_t len, const std::uint8_t* tag,
-                                   std::size_t tag_len) {
+[[gnu::always_inline]] inline base::Status CheckOneShotArguments(
+    bool has_key, const std::uint8_t* iv, std::size_t iv_len,
+    const std::uint8_t* aad, std::size_t aad_len, const std::uint8_t* plaintext,
+    const std::uint8_t* ciphertext, std::size_t len, const std::uint8_t* tag,
+    std::size_t tag_len) {
   if (!has_key) return Code::kBadState;
   if (!ValidTagLength(tag_len)) return Code::kInvalidTagLength;
   if (const base::Status s = CheckIv(iv, iv_len); !s.ok()) return s;
@@ -248,22 +249,22 @@ void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
   }
 }
 
-// 0xff if the first tag_len bytes of a and b are equal, else 0x00, without
-// a branch or an index that depends on their contents.
-std::uint8_t EqualMask(const std::uint8_t* a, const std::uint8_t* b,
-                       std::size_t tag_len) {
+// All ones if the first tag_len bytes of a and b are equal, else zero,
+// without a branch or an index that depends on their contents. A whole
+// word, so that StatusFromMask is one BIC with a shifted operand.
+std::uint32_t EqualMask(const std::uint8_t* a, const std::uint8_t* b,
+                        std::size_t tag_len) {
   std::uint32_t diff = 0;
   for (std::size_t i = 0; i < tag_len; ++i) diff |= a[i] ^ b[i];
-  // diff is 0..255: diff - 1 borrows into bit 8 exactly when diff == 0.
-  return static_cast<std::uint8_t>(((diff - 1) >> 8) & 0xff);
+  // diff is 0..255: diff - 1 is negative exactly when diff == 0, and the
+  // arithmetic shift spreads that sign over the word.
+  return static_cast<std::uint32_t>(static_cast<std::int32_t>(diff - 1) >> 8);
 }
 
-// Ok when mask is 0xff, kAuthenticationFailed when it is 0, by arithmetic:
-// the sign-extended mask clears the refusal's bits.
-base::Status StatusFromMask(std::uint8_t mask) {
-  const auto keep = static_cast<std::uint32_t>(
-      static_cast<std::int32_t>(static_cast<std::int8_t>(mask)));
-  return base::Status(Code::kAuthenticationFailed).ClearedBy(keep);
+// Ok when mask is all ones, kAuthenticationFailed when it is zero, by
+// arithmetic: the mask clears the refusal's bits.
+base::Status StatusFromMask(std::uint32_t mask) {
+  return base::Status(Code::kAuthenticationFailed).ClearedBy(mask);
 }
 
 }  // namespace
@@ -292,7 +293,7 @@ base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   if (const base::Status s =
           CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
                                 ciphertext, len, tag, tag_len);
-      !s.ok()) {
+      !s.ok()) [[unlikely]] {
     return s;
   }
   if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
@@ -301,7 +302,7 @@ base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
       Overlaps(tag, tag_len, ciphertext, len) ||
       Overlaps(tag, tag_len, plaintext, len) ||
       Overlaps(tag, tag_len, iv, iv_len) ||
-      Overlaps(tag, tag_len, aad, aad_len)) {
+      Overlaps(tag, tag_len, aad, aad_len)) [[unlikely]] {
     return Code::kOverlappingBuffers;
   }
 
@@ -336,13 +337,13 @@ base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   if (const base::Status s =
           CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
                                 ciphertext, len, tag, tag_len);
-      !s.ok()) {
+      !s.ok()) [[unlikely]] {
     return s;
   }
   if ((plaintext != ciphertext && Overlaps(plaintext, len, ciphertext, len)) ||
       Overlaps(plaintext, len, iv, iv_len) ||
       Overlaps(plaintext, len, aad, aad_len) ||
-      Overlaps(plaintext, len, tag, tag_len)) {
+      Overlaps(plaintext, len, tag, tag_len)) [[unlikely]] {
     return Code::kOverlappingBuffers;
   }
 
@@ -363,11 +364,12 @@ base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint8_t s[kBlock];
   GhashKey::Store(y, s);
   for (std::size_t i = 0; i < kBlock; ++i) expected[i] ^= s[i];
-  const std::uint8_t mask = EqualMask(expected, tag, tag_len);
+  const std::uint32_t mask = EqualMask(expected, tag, tag_len);
 
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len, mask, c);
+  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len,
+               static_cast<std::uint8_t>(mask), c);
 
   base::SecureWipe(expected, sizeof expected);
   base::SecureWipe(s, sizeof s);
@@ -545,7 +547,7 @@ base::Status GcmStream::FinishDecrypt(const std::uint8_t* tag,
   }
   std::uint8_t expected[AesGcm::kMaxTagBytes];
   ComputeTag(expected);
-  const std::uint8_t mask = EqualMask(expected, tag, tag_len);
+  const std::uint32_t mask = EqualMask(expected, tag, tag_len);
   // Everything the stream wrote is one run [out_start_, out_next_): keep it
   // or zero it under the mask, with the same instructions either way.
   for (std::uint8_t* p = out_start_; p != out_next_; ++p) {
