@@ -132,7 +132,8 @@ void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
 
 }  // namespace
 
-base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
+base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes,
+                         [[maybe_unused]] Backend backend) {
   Clear();
   // [[unlikely]] keeps the refusals off the key schedule's register
   // allocation (GCC 12 otherwise loses the LDRD/STRD pairs of the loop).
@@ -166,11 +167,12 @@ base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
   }
 
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  if (internal::UsesX86AesNi(backend)) {
     // AES-NI takes the FIPS-197 schedule as it is, in byte order.
     for (unsigned i = 0; i < total_words; ++i) round_keys_[i] = w[i];
     base::SecureWipe(w, sizeof w);
-    rounds_ = rounds;
+    rounds_ = static_cast<std::uint8_t>(rounds);
+    x86_aesni_ = true;
     return base::OkStatus();
   }
 #endif
@@ -193,19 +195,22 @@ base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
     if (round != 0) AddSboxConstant(k);
   }
   base::SecureWipe(w, sizeof w);
-  rounds_ = rounds;
+  rounds_ = static_cast<std::uint8_t>(rounds);
   return base::OkStatus();
 }
 
 void Aes::Clear() {
   base::SecureWipe(round_keys_, sizeof round_keys_);
   rounds_ = 0;
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  x86_aesni_ = false;
+#endif
 }
 
 void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
                            std::uint8_t out[2 * kBlockBytes]) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  if (x86_aesni_) {
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 2);
     return;
   }
@@ -226,7 +231,7 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
 void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
                        std::uint8_t out[kBlockBytes]) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  if (x86_aesni_) {
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 1);
     return;
   }
@@ -241,12 +246,12 @@ void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
 void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
                         std::size_t blocks) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  if (x86_aesni_) {
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, blocks);
     return;
   }
 #endif
-#if defined(__ARM_NEON)
+#if defined(CRYPTO_BACKEND_R52_NEON)
   static_assert(internal::kNeonRoundKeyWords == kRoundKeyWords);
   const std::size_t groups = blocks / internal::kNeonGroupBlocks;
   if (groups != 0) {
@@ -324,6 +329,10 @@ void AesCtrAccess::FromRound2MixColumns(const Aes& aes,
 const std::uint32_t* AesCtrAccess::RoundKeys(const Aes& aes) {
   return aes.round_keys_;
 }
+
+#if defined(CRYPTO_HAVE_X86_AESNI)
+bool AesCtrAccess::UsesX86AesNi(const Aes& aes) { return aes.x86_aesni_; }
+#endif
 
 void AesCtrAccess::SubBytesOfWindow(const Aes& aes, std::uint32_t base,
                                     std::uint32_t s[8]) {

@@ -14,6 +14,8 @@
 namespace crypto {
 namespace {
 
+using testing::kTestBackend;
+
 using testing::ToHex;
 
 constexpr std::size_t kMaxBlocks = 40;
@@ -38,7 +40,7 @@ TEST(AesBlocksTest, MatchesSingleBlocksForEveryCountAndKeySize) {
       Aes aes;
       std::uint8_t key[32];
       rng.Fill(key, key_len);
-      ASSERT_EQ(aes.SetKey(key, key_len), base::OkStatus());
+      ASSERT_EQ(aes.SetKey(key, key_len, kTestBackend), base::OkStatus());
       for (std::size_t blocks = 0; blocks <= kMaxBlocks; ++blocks) {
         const std::size_t len = blocks * Aes::kBlockBytes;
         // Offsets 0 and 1..3 alternate: aligned and misaligned buffers.
@@ -79,7 +81,7 @@ TEST(AesBlocksTest, KnownAnswerInEveryLane) {
   std::uint8_t key[32];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(i);
   Aes aes;
-  ASSERT_EQ(aes.SetKey(key, sizeof key), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key, sizeof key, kTestBackend), base::OkStatus());
   std::uint8_t buf[16 * Aes::kBlockBytes];
   for (std::size_t b = 0; b < 16; ++b) {
     for (std::size_t i = 0; i < 16; ++i) {
@@ -96,7 +98,7 @@ TEST(AesBlocksTest, KnownAnswerInEveryLane) {
 TEST(AesBlocksTest, ZeroBlocksTouchesNothing) {
   std::uint8_t key[16] = {};
   Aes aes;
-  ASSERT_EQ(aes.SetKey(key, sizeof key), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key, sizeof key, kTestBackend), base::OkStatus());
   aes.EncryptBlocks(nullptr, nullptr, 0);
   std::uint8_t buf[16];
   std::memset(buf, kGuardByte, sizeof buf);

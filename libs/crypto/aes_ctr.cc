@@ -146,7 +146,9 @@ void StartRun(const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
     const Aes& aes, CtrCache& cache, const std::uint8_t iv[12],
     std::uint32_t counter, std::size_t max_pairs, std::size_t ahead) {
   const std::uint32_t x = counter & 0xffu;
-  if (max_pairs == 0 || UseX86AesNi() || (x & 31u) == 31u) return 0;
+  if (max_pairs == 0 || AesCtrAccess::UsesX86AesNi(aes) || (x & 31u) == 31u) {
+    return 0;
+  }
   const bool same_run = cache.valid != 0 && cache.run == (counter >> 8);
   const std::size_t run_left = 256 - x;
   if (!same_run) {

@@ -59,6 +59,13 @@ struct AesCtrAccess {
                                    std::uint8_t out[32]);
   // The bitsliced schedule (Aes::kRoundKeyWords words per round).
   static const std::uint32_t* RoundKeys(const Aes& aes);
+  // Whether aes's key is set up for the AES-NI code (x86-64 hosts, Backend
+  // kAuto on a CPU that has it); then there is no bitsliced schedule.
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  static bool UsesX86AesNi(const Aes& aes);
+#else
+  static constexpr bool UsesX86AesNi(const Aes&) { return false; }
+#endif
   // The bit planes of S(x ^ K0[15]) ^ 0x63 (the S-box without its constant)
   // for x = base + i, i < 32, base a multiple of 32: one pass of the
   // bitsliced circuit. Transpose (aes_bitslice.h) turns them into bytes,
@@ -100,13 +107,15 @@ struct CtrCache {
   }
 };
 
-// True where the cache pays: no AES-NI in use (the key schedule is
-// bitsliced) and no NEON (the R52's eight-block kernel is faster).
-inline bool CtrCacheEnabled() {
-#if defined(__ARM_NEON)
+// True where the cache pays: aes's key is not set up for AES-NI (its
+// schedule is bitsliced) and no NEON (the R52's eight-block kernel is
+// faster).
+inline bool CtrCacheEnabled(const Aes& aes) {
+#if defined(CRYPTO_BACKEND_R52_NEON)
+  static_cast<void>(aes);
   return false;
 #else
-  return !UseX86AesNi();
+  return !AesCtrAccess::UsesX86AesNi(aes);
 #endif
 }
 

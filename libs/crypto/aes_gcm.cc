@@ -110,9 +110,9 @@ constexpr std::size_t kPair = 2 * kBlock;
 // only with a 96-bit IV is the counter public (J0 = IV || 1); any other
 // length gives J0 = GHASH(IV), which depends on H. len: the bytes the cache
 // will be used for (public), a hint for when a run is worth caching.
-internal::CtrCache* CacheFor(bool counter_is_public, std::size_t len,
-                             internal::CtrCache& cache) {
-  if (!counter_is_public || !internal::CtrCacheEnabled()) return nullptr;
+internal::CtrCache* CacheFor(const Aes& aes, bool counter_is_public,
+                             std::size_t len, internal::CtrCache& cache) {
+  if (!counter_is_public || !internal::CtrCacheEnabled(aes)) return nullptr;
   cache.blocks_ahead = (len + kPair - 1) / kPair * 2;
   return &cache;
 }
@@ -130,7 +130,7 @@ internal::CtrCache* CacheFor(bool counter_is_public, std::size_t len,
 // it).
 //
 // cache: non-null only for 96-bit IVs (then the counter is public) where
-// internal::CtrCacheEnabled(); everything then goes through
+// internal::CtrCacheEnabled(aes); everything then goes through
 // internal::CtrXorPairs, which skips rounds 0 and 1 (aes_ctr.h).
 //
 // kMasked: false where mask is the constant 0xff (encryption, streaming
@@ -233,7 +233,7 @@ void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
                     std::uint32_t y[4], const std::uint8_t* in,
                     std::uint8_t* out, std::size_t len,
                     internal::CtrCache* cache) {
-  if (internal::UseX86AesNi()) {
+  if (internal::AesCtrAccess::UsesX86AesNi(aes)) {
     CtrXor<false>(aes, j0, counter, in, out, len, 0xff, cache);
     ghash.Absorb(y, out, len);
     return;
@@ -269,13 +269,14 @@ base::Status StatusFromMask(std::uint32_t mask) {
 
 }  // namespace
 
-base::Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes) {
+base::Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes,
+                            Backend backend) {
   Clear();
-  const base::Status status = aes_.SetKey(key, key_bytes);
+  const base::Status status = aes_.SetKey(key, key_bytes, backend);
   if (!status.ok()) return status;
   std::uint8_t h[kBlock] = {};
   aes_.EncryptBlock(h, h);
-  ghash_key_.Set(h);
+  ghash_key_.Set(h, backend);
   base::SecureWipe(h, sizeof h);
   return base::OkStatus();
 }
@@ -314,7 +315,7 @@ base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   internal::CtrCache cache;  // wiped on destruction if used
   // The block-count hint includes J0's pair.
   internal::CtrCache* const c =
-      CacheFor(iv_len == kNonceBytes, len + kPair, cache);
+      CacheFor(aes_, iv_len == kNonceBytes, len + kPair, cache);
   std::uint8_t full_tag[kBlock];
   EncryptJ0(aes_, j0, c, full_tag);  // before the text: see EncryptJ0
   EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len,
@@ -358,7 +359,7 @@ base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
                            static_cast<std::uint64_t>(len) * 8);
   internal::CtrCache cache;  // wiped on destruction if used
   internal::CtrCache* const c =
-      CacheFor(iv_len == kNonceBytes, len + kPair, cache);
+      CacheFor(aes_, iv_len == kNonceBytes, len + kPair, cache);
   std::uint8_t expected[kBlock];
   EncryptJ0(aes_, j0, c, expected);  // before the text: see EncryptJ0
   std::uint8_t s[kBlock];
@@ -464,7 +465,7 @@ base::Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
       // Aligned bulk: no partial keystream or GHASH block is outstanding.
       const std::size_t n = len - len % kPair;
       internal::CtrCache cache;  // wiped on destruction if used
-      internal::CtrCache* const c = CacheFor(nonce_iv_, n, cache);
+      internal::CtrCache* const c = CacheFor(key_->aes_, nonce_iv_, n, cache);
       if (decrypt_) {
         ghash.Absorb(y_, in, n);
         CtrXor<false>(aes, j0_, counter_, in, out, n, 0xff, c);

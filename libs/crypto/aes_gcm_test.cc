@@ -14,6 +14,8 @@
 namespace crypto {
 namespace {
 
+using testing::kTestBackend;
+
 using testing::Hex;
 using testing::ToHex;
 
@@ -90,7 +92,8 @@ TEST(AesGcmTest, SpecKnownAnswers) {
     const auto key = Hex(kat.key), iv = Hex(kat.iv), aad = Hex(kat.aad);
     const auto pt = Hex(kat.pt);
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(key.data(), key.size()), base::OkStatus());
+    ASSERT_EQ(gcm.SetKey(key.data(), key.size(), kTestBackend),
+              base::OkStatus());
     std::vector<std::uint8_t> ct(pt.size() + 1), tag(16);
     ASSERT_EQ(
         gcm.Encrypt(iv.data(), iv.size(), aad.data(), aad.size(), pt.data(),
@@ -116,7 +119,8 @@ class GcmFixture : public ::testing::Test {
     iv_ = rng.Bytes(12);
     aad_ = rng.Bytes(20);
     pt_ = rng.Bytes(100);
-    ASSERT_EQ(gcm_.SetKey(key_.data(), key_.size()), base::OkStatus());
+    ASSERT_EQ(gcm_.SetKey(key_.data(), key_.size(), kTestBackend),
+              base::OkStatus());
   }
   std::vector<std::uint8_t> key_, iv_, aad_, pt_;
   AesGcm gcm_;
@@ -205,7 +209,8 @@ TEST_F(GcmFixture, EveryBadInputHasANamedError) {
             Code::kBadState);
   EXPECT_EQ(empty.Decrypt(iv, 12, nullptr, 0, p, 16, tag.data(), 16, p + 64),
             Code::kBadState);
-  EXPECT_EQ(empty.SetKey(key_.data(), 20), Code::kInvalidKeyLength);
+  EXPECT_EQ(empty.SetKey(key_.data(), 20, kTestBackend),
+            Code::kInvalidKeyLength);
 }
 
 // Lengths beyond GCM's limits. Only representable where size_t is 64-bit;
@@ -365,9 +370,9 @@ TEST(AesGcmLongTest, CiphertextIsCounterModeOfSingleBlocks) {
   for (std::size_t key_len : {16u, 24u, 32u}) {
     const auto key = rng.Bytes(key_len);
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(key.data(), key_len), base::OkStatus());
+    ASSERT_EQ(gcm.SetKey(key.data(), key_len, kTestBackend), base::OkStatus());
     Aes aes;
-    ASSERT_EQ(aes.SetKey(key.data(), key_len), base::OkStatus());
+    ASSERT_EQ(aes.SetKey(key.data(), key_len, kTestBackend), base::OkStatus());
     // 4097 and 8211 bytes cross the low counter byte's wrap (block 254 and
     // 510 from counter 2): the counter-mode cache starts new runs there.
     for (std::size_t len : {127u, 128u, 129u, 143u, 255u, 257u, 383u, 641u,
@@ -634,7 +639,7 @@ TEST_F(GcmFixture, StreamingMisuseHasNamedErrors) {
 TEST(AesGcmTest, ClearForgetsKey) {
   std::uint8_t key[16] = {1}, iv[12] = {}, tag[16];
   AesGcm gcm;
-  ASSERT_EQ(gcm.SetKey(key, 16), base::OkStatus());
+  ASSERT_EQ(gcm.SetKey(key, 16, kTestBackend), base::OkStatus());
   EXPECT_TRUE(gcm.has_key());
   gcm.Clear();
   EXPECT_FALSE(gcm.has_key());

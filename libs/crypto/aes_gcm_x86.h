@@ -1,5 +1,5 @@
 // AES and GHASH with the x86-64 AES-NI and PCLMULQDQ instructions (internal
-// to libs/crypto; used only when internal::UseX86AesNi() is true).
+// to libs/crypto; used only by keys whose backend takes it, see hw_dispatch.h).
 //
 // Why this is constant-time: AESENC/AESENCLAST perform a whole AES round in
 // the execution unit, with no table in memory and a latency that does not

@@ -3,7 +3,7 @@
 // loads and stores, which spread eight blocks over the lanes, are specific.
 #include "libs/crypto/aes_neon.h"
 
-#if defined(__ARM_NEON)
+#if defined(CRYPTO_BACKEND_R52_NEON)
 
 #include <arm_neon.h>
 
@@ -107,4 +107,4 @@ void EncryptBlockGroupsNeon(const std::uint32_t* rk, unsigned rounds,
 
 }  // namespace crypto::internal
 
-#endif  // __ARM_NEON
+#endif  // CRYPTO_BACKEND_R52_NEON

@@ -1,6 +1,6 @@
 // AES on eight blocks at once with NEON (Cortex-R52; internal to
-// libs/crypto, used by Aes::EncryptBlocks). Compiled only where __ARM_NEON
-// is defined.
+// libs/crypto, used by Aes::EncryptBlocks). Compiled only for the
+// Cortex-R52 backend (CRYPTO_BACKEND_R52_NEON, crypto/backend.h).
 //
 // Each 128-bit register holds the same slice word of four independent block
 // pairs, one pair per 32-bit lane, so the fixsliced core (aes_fixslice.h,
@@ -16,7 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__ARM_NEON)
+#if defined(CRYPTO_BACKEND_R52_NEON)
 
 namespace crypto::internal {
 
@@ -36,6 +36,6 @@ void EncryptBlockGroupsNeon(const std::uint32_t* rk, unsigned rounds,
 
 }  // namespace crypto::internal
 
-#endif  // __ARM_NEON
+#endif  // CRYPTO_BACKEND_R52_NEON
 
 #endif  // LIBS_CRYPTO_AES_NEON_H_

@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <new>
@@ -10,11 +9,14 @@
 
 #include "gtest/gtest.h"
 #include "libs/crypto/aes_bitslice.h"
+#include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/hw_dispatch.h"
 #include "libs/crypto/test_util.h"
 
 namespace crypto {
 namespace {
+
+using testing::kTestBackend;
 
 using testing::Hex;
 using testing::ToHex;
@@ -22,7 +24,7 @@ using testing::ToHex;
 std::vector<std::uint8_t> Encrypt(const std::vector<std::uint8_t>& key,
                                   const std::vector<std::uint8_t>& pt) {
   Aes aes;
-  EXPECT_EQ(aes.SetKey(key.data(), key.size()), base::OkStatus());
+  EXPECT_EQ(aes.SetKey(key.data(), key.size(), kTestBackend), base::OkStatus());
   std::vector<std::uint8_t> ct(16);
   aes.EncryptBlock(pt.data(), ct.data());
   return ct;
@@ -66,11 +68,11 @@ TEST(AesTest, RoundsFollowKeySize) {
   Aes aes;
   EXPECT_FALSE(aes.has_key());
   std::uint8_t key[32] = {};
-  ASSERT_EQ(aes.SetKey(key, 16), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key, 16, kTestBackend), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 10u);
-  ASSERT_EQ(aes.SetKey(key, 24), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key, 24, kTestBackend), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 12u);
-  ASSERT_EQ(aes.SetKey(key, 32), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key, 32, kTestBackend), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 14u);
 }
 
@@ -78,10 +80,11 @@ TEST(AesTest, RejectsBadKeys) {
   Aes aes;
   std::uint8_t key[33] = {};
   for (std::size_t len : {0u, 1u, 15u, 17u, 20u, 31u, 33u}) {
-    EXPECT_EQ(aes.SetKey(key, len), Code::kInvalidKeyLength) << len;
+    EXPECT_EQ(aes.SetKey(key, len, kTestBackend), Code::kInvalidKeyLength)
+        << len;
     EXPECT_FALSE(aes.has_key());
   }
-  EXPECT_EQ(aes.SetKey(nullptr, 16), Code::kNullBuffer);
+  EXPECT_EQ(aes.SetKey(nullptr, 16, kTestBackend), Code::kNullBuffer);
   EXPECT_FALSE(aes.has_key());
 }
 
@@ -90,7 +93,8 @@ TEST(AesTest, PairEqualsTwoSingleBlocksAndInPlaceWorks) {
   for (std::size_t key_len : {16u, 24u, 32u}) {
     const auto key = rng.Bytes(key_len);
     Aes aes;
-    ASSERT_EQ(aes.SetKey(key.data(), key.size()), base::OkStatus());
+    ASSERT_EQ(aes.SetKey(key.data(), key.size(), kTestBackend),
+              base::OkStatus());
     std::uint8_t in[32], pair[32], single[32];
     rng.Fill(in, sizeof in);
     aes.EncryptBlockPair(in, pair);
@@ -177,15 +181,37 @@ TEST(AesBitsliceTest, TransposeIsAnInvolutionAndMovesBits) {
 
 // The destructor must leave no key material behind: run it on an object
 // in a buffer we own and inspect the buffer.
-// Which implementation runs: the *_portable host variants set
-// CRYPTO_FORCE_PORTABLE=1 and must not take the AES-NI path.
-TEST(AesTest, ForcedPortablePathIsHonoured) {
-  const char* force = std::getenv("CRYPTO_FORCE_PORTABLE");
-  if (force != nullptr && force[0] == '1') {
-    EXPECT_FALSE(internal::UseX86AesNi());
-  }
-  std::printf("AES path: %s\n", internal::UseX86AesNi() ? "AES-NI/PCLMULQDQ"
-                                                        : "portable fixsliced");
+// Which implementation runs is the key's backend, passed explicitly:
+// kPortable never takes the AES-NI path, kAuto takes it exactly where the
+// CPU has it (the one run-time check), and both encrypt alike. The
+// *_portable host variants pass kPortable to every key (kTestBackend).
+TEST(AesTest, BackendParameterIsHonoured) {
+  std::uint8_t key[32];
+  for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(i * 7 + 1);
+  Aes portable;
+  ASSERT_EQ(portable.SetKey(key, 32, Backend::kPortable), base::OkStatus());
+  EXPECT_FALSE(internal::AesCtrAccess::UsesX86AesNi(portable));
+  Aes automatic;
+  ASSERT_EQ(automatic.SetKey(key, 32, Backend::kAuto), base::OkStatus());
+  EXPECT_EQ(internal::AesCtrAccess::UsesX86AesNi(automatic),
+            internal::CpuHasX86AesNi());
+  Aes test;
+  ASSERT_EQ(test.SetKey(key, 32, kTestBackend), base::OkStatus());
+  EXPECT_EQ(internal::AesCtrAccess::UsesX86AesNi(test),
+            kTestBackend == Backend::kAuto && internal::CpuHasX86AesNi());
+  std::printf("AES path: %s\n", internal::AesCtrAccess::UsesX86AesNi(test)
+                                    ? "AES-NI/PCLMULQDQ"
+                                    : "portable fixsliced");
+  std::uint8_t in[48];
+  for (int i = 0; i < 48; ++i) in[i] = static_cast<std::uint8_t>(i);
+  std::uint8_t a[48];
+  std::uint8_t b[48];
+  portable.EncryptBlocks(in, a, 3);
+  automatic.EncryptBlocks(in, b, 3);
+  EXPECT_EQ(ToHex(a, sizeof a), ToHex(b, sizeof b));
+  // Clear() forgets the backend with the key.
+  automatic.Clear();
+  EXPECT_FALSE(internal::AesCtrAccess::UsesX86AesNi(automatic));
 }
 
 TEST(AesTest, DestructorWipesKeySchedule) {
@@ -194,13 +220,13 @@ TEST(AesTest, DestructorWipesKeySchedule) {
   Aes* aes = new (storage) Aes;
   std::uint8_t key[32];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(0xa5 ^ i);
-  ASSERT_EQ(aes->SetKey(key, sizeof key), base::OkStatus());
+  ASSERT_EQ(aes->SetKey(key, sizeof key, kTestBackend), base::OkStatus());
   std::size_t nonzero = 0;
   for (unsigned char b : storage) nonzero += b != 0;
   // The bitsliced schedule fills the object; the AES-NI one (x86-64 hosts)
   // is the 60-word FIPS-197 schedule. Either way most of it is non-zero.
   const std::size_t schedule_bytes =
-      internal::UseX86AesNi() ? 4 * 60 : sizeof(Aes);
+      internal::AesCtrAccess::UsesX86AesNi(*aes) ? 4 * 60 : sizeof(Aes);
   EXPECT_GT(nonzero, schedule_bytes / 2);
   aes->~Aes();
   for (std::size_t i = 0; i < sizeof storage; ++i) {

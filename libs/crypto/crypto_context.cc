@@ -16,11 +16,13 @@ void StoreBe64(std::uint8_t* p, std::uint64_t v) {
 
 base::Status CryptoContext::Configure(
     std::uint32_t session_id, const std::uint8_t* key, std::size_t key_bytes,
-    std::uint32_t key_id, const std::uint8_t fixed_field[kFixedFieldBytes]) {
+    std::uint32_t key_id, const std::uint8_t fixed_field[kFixedFieldBytes],
+    Backend backend) {
   Clear();
   if (fixed_field == nullptr) return Code::kNullBuffer;
-  const base::Status status = layout_.active.SetKey(key, key_bytes);
+  const base::Status status = layout_.active.SetKey(key, key_bytes, backend);
   if (!status.ok()) return status;
+  layout_.metadata.backend = backend;
   for (std::size_t i = 0; i < kFixedFieldBytes; ++i) {
     layout_.nonce[i] = fixed_field[i];
   }
@@ -51,7 +53,8 @@ base::Status CryptoContext::Rotate() {
     return Code::kBadState;
   }
   const base::Status status = layout_.active.SetKey(
-      layout_.backup_key, layout_.metadata.backup_key_bytes);
+      layout_.backup_key, layout_.metadata.backup_key_bytes,
+      layout_.metadata.backend);
   if (!status.ok()) return status;
   // Nonces only need to be unique per key: a fresh key restarts the count.
   layout_.invocations = 0;

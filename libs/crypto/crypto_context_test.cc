@@ -13,6 +13,8 @@
 namespace crypto {
 namespace {
 
+using testing::kTestBackend;
+
 constexpr std::uint8_t kFixed[4] = {0xde, 0xc0, 0xad, 0x0b};
 
 std::uintptr_t Address(const void* p) {
@@ -54,10 +56,11 @@ class ContextFixture : public ::testing::Test {
     backup_ = rng.Bytes(16);
     msg_ = rng.Bytes(75);
     aad_ = rng.Bytes(9);
-    ASSERT_EQ(sender_.Configure(7, key_.data(), 32, 100, kFixed),
+    ASSERT_EQ(sender_.Configure(7, key_.data(), 32, 100, kFixed, kTestBackend),
               base::OkStatus());
-    ASSERT_EQ(receiver_.Configure(8, key_.data(), 32, 100, kFixed),
-              base::OkStatus());
+    ASSERT_EQ(
+        receiver_.Configure(8, key_.data(), 32, 100, kFixed, kTestBackend),
+        base::OkStatus());
   }
   std::vector<std::uint8_t> key_, backup_, msg_, aad_;
   CryptoContext sender_, receiver_;
@@ -140,8 +143,10 @@ TEST(CryptoContextTest, UnconfiguredAndBadKeys) {
   EXPECT_EQ(context.Seal(nullptr, 0, buf, 4, buf, nonce, tag), Code::kBadState);
   EXPECT_EQ(context.Open(nonce, nullptr, 0, buf, 4, tag, buf), Code::kBadState);
   std::uint8_t key[32] = {};
-  EXPECT_EQ(context.Configure(1, key, 31, 1, kFixed), Code::kInvalidKeyLength);
-  EXPECT_EQ(context.Configure(1, key, 32, 1, nullptr), Code::kNullBuffer);
+  EXPECT_EQ(context.Configure(1, key, 31, 1, kFixed, kTestBackend),
+            Code::kInvalidKeyLength);
+  EXPECT_EQ(context.Configure(1, key, 32, 1, nullptr, kTestBackend),
+            Code::kNullBuffer);
   EXPECT_FALSE(context.configured());
 }
 
@@ -154,7 +159,8 @@ TEST(CryptoContextTest, DestructionWipesEverything) {
     key[i] = static_cast<std::uint8_t>(i + 1);
     backup[i] = static_cast<std::uint8_t>(0x80 | i);
   }
-  ASSERT_EQ(context->Configure(3, key, 32, 9, kFixed), base::OkStatus());
+  ASSERT_EQ(context->Configure(3, key, 32, 9, kFixed, kTestBackend),
+            base::OkStatus());
   ASSERT_EQ(context->SetBackupKey(backup, 32, 10), base::OkStatus());
   context->~CryptoContext();
   for (std::size_t i = 0; i < sizeof storage; ++i)

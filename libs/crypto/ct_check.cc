@@ -49,9 +49,20 @@ std::uint8_t LeakySbox(std::uint8_t secret) {
 
 }  // namespace
 
-int main() {
+// argv[1]: the backend every key is set up for, "portable" (the code the
+// boards run) or "auto" (AES-NI/PCLMULQDQ where the CPU has them).
+int main(int argc, char** argv) {
   std::printf("running under valgrind: %d\n",
               static_cast<int>(RUNNING_ON_VALGRIND));
+  if (argc != 2 || (std::strcmp(argv[1], "portable") != 0 &&
+                    std::strcmp(argv[1], "auto") != 0)) {
+    std::printf("usage: ct_check portable|auto\n");
+    return 2;
+  }
+  const crypto::Backend backend = std::strcmp(argv[1], "portable") == 0
+                                      ? crypto::Backend::kPortable
+                                      : crypto::Backend::kAuto;
+  std::printf("backend: %s\n", argv[1]);
   std::uint8_t key[32], pt[200], iv[12], iv_long[20], aad[37];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(3 * i + 1);
   for (int i = 0; i < 200; ++i) pt[i] = static_cast<std::uint8_t>(i ^ 0x5a);
@@ -64,7 +75,7 @@ int main() {
     Secret(key, sizeof key);
     Secret(pt, sizeof pt);
     crypto::Aes aes;
-    const base::Status s = aes.SetKey(key, key_len);
+    const base::Status s = aes.SetKey(key, key_len, backend);
     Expect(s.ok(), "Aes::SetKey");
     std::uint8_t out[32];
     aes.EncryptBlock(pt, out);
@@ -79,7 +90,7 @@ int main() {
     Secret(h, sizeof h);
     Secret(pt, sizeof pt);
     crypto::GhashKey ghash;
-    ghash.Set(h);
+    ghash.Set(h, backend);
     std::uint32_t y[4] = {};
     ghash.Absorb(y, pt, 77);
     ghash.AbsorbLengths(y, 0, 77 * 8);
@@ -97,7 +108,8 @@ int main() {
       Secret(key, sizeof key);
       Secret(pt, sizeof pt);
       crypto::AesGcm gcm;
-      Expect(gcm.SetKey(key, key_len) == base::OkStatus(), "AesGcm::SetKey");
+      Expect(gcm.SetKey(key, key_len, backend) == base::OkStatus(),
+             "AesGcm::SetKey");
       std::uint8_t ct[200], tag[16], back[200];
       Expect(gcm.Encrypt(nonce, nonce_len, aad, sizeof aad, pt, 171, ct, tag,
                          16) == base::OkStatus(),

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs a ct_check binary under valgrind memcheck.
-#   ct_check_test.sh BINARY pass   -> succeeds iff memcheck finds nothing
-#   ct_check_test.sh BINARY fail   -> succeeds iff memcheck reports an error
-#                                     (the deliberately leaky build)
+#   ct_check_test.sh BINARY pass BACKEND -> succeeds iff memcheck finds nothing
+#   ct_check_test.sh BINARY fail BACKEND -> succeeds iff memcheck reports an
+#                                           error (the deliberately leaky build)
+# BACKEND (portable or auto) is passed on to the binary: the backend its
+# keys are set up for.
 set -uo pipefail
 binary="$1"
 expect="$2"
+backend="$3"
 valgrind=${VALGRIND:-/usr/bin/valgrind}
 if [[ ! -x "$valgrind" ]]; then
   echo "ct_check_test: valgrind not found at $valgrind" >&2
@@ -14,7 +17,7 @@ fi
 log="${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}/memcheck.log"
 # Exit code 99 marks memcheck errors, distinct from functional failures (2).
 "$valgrind" --tool=memcheck --error-exitcode=99 --track-origins=yes \
-  --log-file="$log" "$binary"
+  --log-file="$log" "$binary" "$backend"
 status=$?
 cat "$log"
 case "$expect:$status" in

@@ -106,9 +106,11 @@ inline void AbsorbBlocksAsm(std::uint32_t y[4], const std::uint8_t* data,
 static_assert(GhashKey::kKeyBytes ==
               (CRYPTO_GHASH_ARM_ASM && !CRYPTO_GHASH_NEON ? 18 : 9) * 16);
 
-void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
+void GhashKey::Set(const std::uint8_t h[kBlockBytes],
+                   [[maybe_unused]] Backend backend) {
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  x86_pclmul_ = internal::UsesX86AesNi(backend);
+  if (x86_pclmul_) {
     // H .. H^4 for PCLMULQDQ, in the first 16 of the 36 words.
     static_assert(internal::x86::kGhashWords <= sizeof(h_) / 4);
     internal::x86::GhashSet(h, &h_[0][0]);
@@ -126,11 +128,16 @@ void GhashKey::Set(const std::uint8_t h[kBlockBytes]) {
 #endif
 }
 
-void GhashKey::Clear() { base::SecureWipe(h_, sizeof h_); }
+void GhashKey::Clear() {
+  base::SecureWipe(h_, sizeof h_);
+#if defined(CRYPTO_HAVE_X86_AESNI)
+  x86_pclmul_ = false;
+#endif
+}
 
 void GhashKey::MultiplyByH(State y) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  if (x86_pclmul_) {
     internal::x86::GhashMultiply(&h_[0][0], y);
     return;
   }
@@ -148,7 +155,7 @@ void GhashKey::MultiplyByH(State y) const {
 void GhashKey::Absorb(State y, const std::uint8_t* data,
                       std::size_t len) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
-  if (internal::UseX86AesNi()) {
+  if (x86_pclmul_) {
     const std::size_t whole = len - len % kBlockBytes;
     internal::x86::GhashAbsorb(&h_[0][0], y, data, whole);
     data += whole;

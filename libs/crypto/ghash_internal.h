@@ -10,7 +10,7 @@
 // The assembly is built for the bare-metal boards (BUILD.bazel selects
 // ghash_arm.S on //platforms:bare_metal); both are R-profile AArch32 cores
 // with Thumb-2.
-#if defined(__arm__) && defined(__ARM_ARCH_PROFILE) && \
+#if defined(__arm__) && defined(__ARM_ARCH_PROFILE) &&            \
     __ARM_ARCH_PROFILE == 'R' && defined(__ARM_ARCH_ISA_THUMB) && \
     __ARM_ARCH_ISA_THUMB >= 2
 #define CRYPTO_GHASH_ARM_ASM 1
@@ -20,7 +20,7 @@
 
 // Cores with Advanced SIMD (Cortex-R52) use the VMULL.P8 routine in
 // ghash_neon.S instead; the Thumb-2 routine stays built (and tested).
-#if CRYPTO_GHASH_ARM_ASM && defined(__ARM_NEON)
+#if CRYPTO_GHASH_ARM_ASM && defined(CRYPTO_BACKEND_R52_NEON)
 #define CRYPTO_GHASH_NEON 1
 #else
 #define CRYPTO_GHASH_NEON 0

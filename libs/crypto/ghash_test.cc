@@ -9,6 +9,8 @@
 namespace crypto {
 namespace {
 
+using testing::kTestBackend;
+
 using testing::Hex;
 using testing::ToHex;
 
@@ -42,7 +44,7 @@ TEST(GhashTest, MultiplyMatchesSp80038dAlgorithm1) {
     if (trial == 0) std::memset(x, 0xff, 16);  // all carries at once
     if (trial == 1) std::memset(h, 0xff, 16);
     GhashKey key;
-    key.Set(h);
+    key.Set(h, kTestBackend);
     std::uint32_t y[4];
     GhashKey::Load(y, x);
     key.MultiplyByH(y);
@@ -58,7 +60,7 @@ TEST(GhashTest, OneIsTheIdentity) {
   std::uint8_t h[16];
   testing::TestRng(5).Fill(h, 16);
   GhashKey key;
-  key.Set(h);
+  key.Set(h, kTestBackend);
   std::uint32_t y[4];
   GhashKey::Load(y, one);
   key.MultiplyByH(y);
@@ -73,7 +75,7 @@ TEST(GhashTest, GcmSpecTestCase2) {
   const auto h = Hex("66e94bd4ef8a2c3b884cfa59ca342b2e");
   const auto c = Hex("0388dace60b6a392f328c2b971b2fe78");
   GhashKey key;
-  key.Set(h.data());
+  key.Set(h.data(), kTestBackend);
   std::uint32_t y[4] = {};
   key.Absorb(y, c.data(), c.size());
   key.AbsorbLengths(y, 0, 128);
@@ -86,7 +88,7 @@ TEST(GhashTest, PartialBlockIsZeroPadded) {
   testing::TestRng rng(9);
   const auto h = rng.Bytes(16);
   GhashKey key;
-  key.Set(h.data());
+  key.Set(h.data(), kTestBackend);
   std::uint8_t data[16];
   rng.Fill(data, 16);
   std::uint8_t padded[16] = {};
@@ -101,7 +103,7 @@ TEST(GhashTest, ClearWipesH) {
   GhashKey key;
   std::uint8_t h[16];
   testing::TestRng(2).Fill(h, 16);
-  key.Set(h);
+  key.Set(h, kTestBackend);
   key.Clear();
   std::uint8_t one[16] = {0x80};
   std::uint32_t y[4];

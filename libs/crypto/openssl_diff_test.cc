@@ -15,6 +15,8 @@
 namespace crypto {
 namespace {
 
+using testing::kTestBackend;
+
 using Ctx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
 const EVP_CIPHER* Cipher(std::size_t key_len) {
@@ -79,7 +81,8 @@ TEST(OpenSslDifferentialTest, RandomCasesAgree) {
         << "case " << i;
 
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(key.data(), key.size()), base::OkStatus());
+    ASSERT_EQ(gcm.SetKey(key.data(), key.size(), kTestBackend),
+              base::OkStatus());
     std::vector<std::uint8_t> ct(len), tag(16);
     ASSERT_EQ(gcm.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(),
                           len, ct.data(), tag.data(), 16),

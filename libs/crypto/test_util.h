@@ -8,7 +8,19 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/backend.h"
+
 namespace crypto::testing {
+
+// The backend the tests set their keys up for, passed explicitly to every
+// SetKey/Set/Configure. The *_portable host variants (BUILD.bazel) define
+// CRYPTO_TEST_PORTABLE to run the same tests on the portable code on an
+// AES-NI host; everywhere else the tests take the build's default.
+#if defined(CRYPTO_TEST_PORTABLE)
+inline constexpr Backend kTestBackend = Backend::kPortable;
+#else
+inline constexpr Backend kTestBackend = Backend::kAuto;
+#endif
 
 inline std::vector<std::uint8_t> Hex(std::string_view hex) {
   auto nibble = [](char c) -> int {
@@ -19,7 +31,8 @@ inline std::vector<std::uint8_t> Hex(std::string_view hex) {
   };
   std::vector<std::uint8_t> out;
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+    out.push_back(
+        static_cast<std::uint8_t>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
   }
   return out;
 }
@@ -53,7 +66,8 @@ class TestRng {
     return static_cast<std::uint32_t>(Next() % n);
   }
   void Fill(std::uint8_t* p, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(Next() >> 56);
+    for (std::size_t i = 0; i < n; ++i)
+      p[i] = static_cast<std::uint8_t>(Next() >> 56);
   }
   std::vector<std::uint8_t> Bytes(std::size_t n) {
     std::vector<std::uint8_t> v(n);

@@ -15,6 +15,8 @@
 namespace crypto {
 namespace {
 
+using testing::kTestBackend;
+
 using testing::kWycheproofAesGcm;
 using testing::kWycheproofAesGcmCount;
 using testing::ToHex;
@@ -45,7 +47,8 @@ TEST(WycheproofAesGcmTest, AllCases) {
     const WycheproofAeadCase& c = kWycheproofAesGcm[i];
     SCOPED_TRACE(Describe(c));
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(c.key.data, c.key.size), base::OkStatus());
+    ASSERT_EQ(gcm.SetKey(c.key.data, c.key.size, kTestBackend),
+              base::OkStatus());
     const std::size_t len = c.msg.size;
     std::vector<std::uint8_t> out(len + 1, 0x5a);
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "crypto/backend.h"
 #include "crypto/status.h"
 
 namespace crypto {
@@ -31,8 +32,12 @@ class Aes {
   Aes(const Aes&) = delete;
   Aes& operator=(const Aes&) = delete;
 
-  // Expands a 16-, 24- or 32-byte key. On error the object holds no key.
-  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
+  // Expands a 16-, 24- or 32-byte key for `backend` (crypto/backend.h: on
+  // x86-64 hosts kAuto uses AES-NI where the CPU has it, kPortable never;
+  // on the boards both are the build's backend). On error the object holds
+  // no key.
+  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes,
+                      Backend backend = Backend::kAuto);
   // Wipes the expanded key.
   void Clear();
 
@@ -64,7 +69,10 @@ class Aes {
   // Bitsliced round keys 0..rounds_, with the S-box's affine constant 0x63
   // folded into keys 1..rounds_ (see aes.cc).
   std::uint32_t round_keys_[(kMaxRounds + 1) * kRoundKeyWords] = {};
-  unsigned rounds_ = 0;
+  std::uint8_t rounds_ = 0;
+  // x86-64 hosts: the schedule is AES-NI's (the FIPS-197 words), not the
+  // bitsliced one. Always false elsewhere. Shares rounds_' word.
+  bool x86_aesni_ = false;
 };
 
 }  // namespace crypto

@@ -39,8 +39,10 @@ class AesGcm {
   AesGcm(const AesGcm&) = delete;
   AesGcm& operator=(const AesGcm&) = delete;
 
-  // Expands the AES key and derives H = AES_K(0^128).
-  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes);
+  // Expands the AES key and derives H = AES_K(0^128), both for `backend`
+  // (crypto/backend.h).
+  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes,
+                      Backend backend = Backend::kAuto);
   // Wipes the key schedule and H.
   void Clear();
   bool has_key() const { return aes_.has_key(); }

@@ -28,10 +28,12 @@ class CryptoContext {
   CryptoContext(const CryptoContext&) = delete;
   CryptoContext& operator=(const CryptoContext&) = delete;
 
-  // Starts a session under key; the invocation counter restarts at 0.
+  // Starts a session under key, set up for `backend` (crypto/backend.h;
+  // Rotate() keeps it); the invocation counter restarts at 0.
   base::Status Configure(std::uint32_t session_id, const std::uint8_t* key,
                          std::size_t key_bytes, std::uint32_t key_id,
-                         const std::uint8_t fixed_field[kFixedFieldBytes]);
+                         const std::uint8_t fixed_field[kFixedFieldBytes],
+                         Backend backend = Backend::kAuto);
   // Stores (in the cold area) the key the next Rotate() switches to.
   base::Status SetBackupKey(const std::uint8_t* key, std::size_t key_bytes,
                             std::uint32_t key_id);

@@ -18,6 +18,7 @@
 
 #include "board/cache.h"
 #include "crypto/aes_gcm.h"
+#include "crypto/backend.h"
 
 namespace crypto {
 
@@ -29,6 +30,7 @@ struct SessionMetadata {
   std::uint32_t backup_key_id = 0;
   std::uint8_t active_key_bytes = 0;
   std::uint8_t backup_key_bytes = 0;  // 0: no backup key loaded
+  Backend backend = Backend::kAuto;   // the keys' (Configure's argument)
 };
 
 struct CryptoStatistics {
@@ -60,15 +62,20 @@ constexpr std::size_t RoundUp(std::size_t n, std::size_t to) {
 }
 
 // Sizes the offsets below are derived from: the bitsliced AES schedule
-// (15 rounds x 8 words + the round count) and the pre-split H (9 x 4 words;
-// on the Cortex-R5F also H^2 for the two-block GHASH step, 18 x 4 words:
-// ghash.h).
+// (15 rounds x 8 words + the round count and backend flag) and the
+// pre-split H (9 x 4 words; on the Cortex-R5F also H^2 for the two-block
+// GHASH step, 18 x 4 words: ghash.h), followed on x86-64 hosts by GHASH's
+// backend flag (4 bytes with padding; crypto/backend.h).
 static_assert(sizeof(Aes) == (15 * 8 + 1) * 4);
-static_assert(sizeof(GhashKey) == GhashKey::kKeyBytes);
+static_assert(sizeof(GhashKey) ==
+              GhashKey::kKeyBytes + GhashKey::kBackendBytes);
 static_assert(GhashKey::kKeyBytes == 9 * 4 * 4 ||
               GhashKey::kKeyBytes == 18 * 4 * 4);
 inline constexpr bool kGhashKeyHasH2 = GhashKey::kKeyBytes == 18 * 4 * 4;
-static_assert(sizeof(AesGcm) == (kGhashKeyHasH2 ? 772 : 628));
+// AesGcm: 772 on the Cortex-R5F, 628 on the Cortex-R52, 632 on x86-64.
+inline constexpr std::size_t kAesGcmBytes =
+    (kGhashKeyHasH2 ? 772 : 628) + GhashKey::kBackendBytes;
+static_assert(sizeof(AesGcm) == kAesGcmBytes);
 
 }  // namespace layout_internal
 
@@ -79,13 +86,18 @@ static_assert(alignof(OptimizedCryptoLayout) == kCryptoCacheLineBytes);
 // (and H^2 on the Cortex-R5F).
 static_assert(offsetof(OptimizedCryptoLayout, active) == 0);
 static_assert(offsetof(OptimizedCryptoLayout, nonce) ==
-              (layout_internal::kGhashKeyHasH2 ? 772 : 628));
+              layout_internal::kAesGcmBytes);
+// The counter is 8-byte aligned: 784 on the Cortex-R5F, 640 on the
+// Cortex-R52, 648 on x86-64.
 static_assert(offsetof(OptimizedCryptoLayout, invocations) ==
-              (layout_internal::kGhashKeyHasH2 ? 784 : 640));
+              layout_internal::RoundUp(layout_internal::kAesGcmBytes + 12, 8));
 // Cold: starts on the first line boundary after the hot 648 bytes (792 on
-// the Cortex-R5F).
+// the Cortex-R5F, 656 on x86-64).
 inline constexpr std::size_t kHotBytes =
-    layout_internal::kGhashKeyHasH2 ? 792 : 648;
+    layout_internal::RoundUp(layout_internal::kAesGcmBytes + 12, 8) + 8;
+static_assert(kHotBytes == (layout_internal::kGhashKeyHasH2 ? 792
+                            : GhashKey::kBackendBytes != 0  ? 656
+                                                            : 648));
 static_assert(offsetof(OptimizedCryptoLayout, backup_key) ==
               layout_internal::RoundUp(kHotBytes, kCryptoCacheLineBytes));
 // Per platform: host and Cortex-R52 (64-byte lines, H only) 704; Cortex-R5F

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "crypto/backend.h"
+
 namespace crypto {
 
 class GhashKey {
@@ -22,7 +24,8 @@ class GhashKey {
   GhashKey(const GhashKey&) = delete;
   GhashKey& operator=(const GhashKey&) = delete;
 
-  void Set(const std::uint8_t h[kBlockBytes]);
+  // Sets H up for `backend` (crypto/backend.h).
+  void Set(const std::uint8_t h[kBlockBytes], Backend backend = Backend::kAuto);
   void Clear();
 
   // For each 16-byte block X of data: Y = (Y ^ X) * H. A final partial
@@ -42,17 +45,26 @@ class GhashKey {
   // "holes" masks (ghash.cc): [operand][mask]. On the Cortex-R5F (Thumb-2
   // GHASH, no Advanced SIMD) the same nine operands of H^2 come first, for
   // the routine's two-block step (ghash_arm.S); elsewhere only H's.
-#if defined(__arm__) && defined(__ARM_ARCH_PROFILE) && \
-    __ARM_ARCH_PROFILE == 'R' && !defined(__ARM_NEON)
+#if defined(CRYPTO_BACKEND_R5F_THUMB2)  // crypto/backend.h
   static constexpr std::size_t kKeyOperands = 18;
 #else
   static constexpr std::size_t kKeyOperands = 9;
 #endif
   std::uint32_t h_[kKeyOperands][4] = {};
+#if defined(__x86_64__)
+  // x86-64 hosts: h_ holds PCLMULQDQ's H .. H^4, not the split operands.
+  bool x86_pclmul_ = false;
+#endif
 
  public:
   // Bytes of key material (the layout in crypto_layout.h depends on it).
   static constexpr std::size_t kKeyBytes = kKeyOperands * 4 * 4;
+  // Bytes after the key material: the backend flag, on x86-64 hosts only.
+#if defined(__x86_64__)
+  static constexpr std::size_t kBackendBytes = 4;
+#else
+  static constexpr std::size_t kBackendBytes = 0;
+#endif
 };
 
 }  // namespace crypto
