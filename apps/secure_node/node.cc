@@ -65,7 +65,7 @@ void Node::Restore() {
   storage::StoreError error = freshness_.Load();
   if (error == storage::StoreError::kOk && found == storage::StoreError::kOk &&
       size == 1 && ValidNodeId(identity[0])) {
-    if (!resources_.crypto.Reprovision(NodeWorkspaceConfig()).ok()) {
+    if (!resources_.crypto.Reprovision(NodeWorkspaceConfig(clock_)).ok()) {
       error = storage::StoreError::kFlashFailed;
     } else {
       error = keys_.Load(identity[0]);
@@ -165,7 +165,7 @@ void Node::Provision(std::span<const std::string_view> args) {
   if (id_ != 0) return Reply("ERR PROVISION reason=already_provisioned");
   const auto id = ParseUnsigned<std::uint32_t>(args[0]);
   if (!id || !ValidNodeId(*id)) return Reply("ERR PROVISION reason=bad_id");
-  if (!resources_.crypto.Reprovision(NodeWorkspaceConfig()).ok()) {
+  if (!resources_.crypto.Reprovision(NodeWorkspaceConfig(clock_)).ok()) {
     return Reply("ERR PROVISION reason=workspace_refused");
   }
   const std::array<std::uint8_t, 1> identity = {static_cast<std::uint8_t>(*id)};
@@ -383,7 +383,7 @@ void Node::WipeSecrets() {
   // again. Freshness (epoch, ceilings, floors) and the replay windows stay.
   (void)keys_.WipeAll();
   (void)store_.Scrub(records::kIdentity);
-  (void)resources_.crypto.Reprovision(NodeWorkspaceConfig());
+  (void)resources_.crypto.Reprovision(NodeWorkspaceConfig(clock_));
   id_ = 0;
   WipeLine();
 }

@@ -30,12 +30,12 @@
 #include "apps/secure_node/link_health.h"
 #include "apps/secure_node/link_keys.h"
 #include "apps/secure_node/node_resources.h"
+#include "base/clock.h"
 #include "storage/record_store.h"
 #include "wire/cobs.h"
 #include "wire/frame_reader.h"
 #include "wire/header.h"
 #include "wire/replay_window.h"
-#include "workspace/clock.h"
 
 namespace secure_node {
 
@@ -72,7 +72,7 @@ class Node {
   // `resources` and `store` (mounted) must outlive the node and serve no
   // one else; `clock` drives link health.
   Node(NodeOutput& output, NodeResources& resources,
-       storage::RecordStoreCore& store, const workspace::Clock& clock)
+       storage::RecordStoreCore& store, const base::Clock& clock)
       : output_(output),
         resources_(resources),
         store_(store),
@@ -133,7 +133,7 @@ class Node {
   NodeOutput& output_;
   NodeResources& resources_;
   storage::RecordStoreCore& store_;
-  const workspace::Clock& clock_;
+  const base::Clock& clock_;
   std::uint8_t id_ = 0;  // 0: not provisioned
   bool locked_out_ = false;
   bool storage_failed_ = false;  // the store could not be read at start

@@ -2,8 +2,9 @@
 
 namespace secure_node {
 
-workspace::WorkspaceConfig NodeWorkspaceConfig() {
+workspace::WorkspaceConfig NodeWorkspaceConfig(const base::Clock& clock) {
   workspace::WorkspaceConfig config;
+  config.clock = &clock;
   config.violation_threshold = kViolationThreshold;
   config.authentication_failures_are_violations = false;
   // Sequence numbers are 32-bit per peer and epoch; the workspace's own

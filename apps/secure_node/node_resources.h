@@ -15,6 +15,7 @@
 
 #include <cstddef>
 
+#include "base/clock.h"
 #include "pool/size_class_router.h"
 #include "wire/cobs.h"
 #include "wire/header.h"
@@ -48,11 +49,14 @@ static_assert(NodeWorkspace::kMaxMessageBytes >= wire::kMaxCiphertextBytes);
 // expired session), which are evidence of a fault in the node itself.
 inline constexpr std::uint32_t kViolationThreshold = 8;
 
-workspace::WorkspaceConfig NodeWorkspaceConfig();
+// The node's workspace configuration, reading time from `clock`.
+workspace::WorkspaceConfig NodeWorkspaceConfig(const base::Clock& clock);
 
 struct NodeResources {
   NodeRouter buffers;
-  NodeWorkspace crypto{NodeWorkspaceConfig()};
+  // Wiped and locked out until the node provisions it with its clock
+  // (Node::Restore / PROVISION: Reprovision(NodeWorkspaceConfig(clock))).
+  NodeWorkspace crypto{workspace::WorkspaceConfig()};
 };
 
 }  // namespace secure_node

@@ -16,11 +16,11 @@
 #include "apps/secure_node/node.h"
 #include "apps/secure_node/payload.h"
 #include "apps/secure_node/stored_records.h"
+#include "base/fake_clock.h"
 #include "gtest/gtest.h"
 #include "storage/ram_flash.h"
 #include "storage/record_store.h"
 #include "wire/cobs.h"
-#include "workspace/fake_clock.h"
 
 namespace secure_node::test_support {
 
@@ -81,7 +81,7 @@ using TestStore = storage::RecordStore<records::kMaxRecordKeys>;
 struct TestNode {
   CapturingOutput output;
   TestFlash flash;
-  workspace::FakeClock clock{1'000'000};
+  base::FakeClock clock{1'000'000};
   std::optional<NodeResources> resources;
   std::optional<TestStore> store;
   std::optional<Node> node;

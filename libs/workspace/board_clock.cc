@@ -12,6 +12,6 @@ namespace {
 constinit const BoardClock kBoardClock;
 }  // namespace
 
-const Clock& SystemBoardClock() { return kBoardClock; }
+const base::Clock& SystemBoardClock() { return kBoardClock; }
 
 }  // namespace workspace

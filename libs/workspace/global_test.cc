@@ -2,23 +2,29 @@
 
 #include <cstring>
 
+#include "base/fake_clock.h"
 #include "gtest/gtest.h"
-#include "workspace/critical_section.h"
-#include "workspace/fake_clock.h"
+#include "workspace/board_critical_section.h"
 
 namespace workspace {
 namespace {
 
-FakeClock clock_storage;
+base::FakeClock clock_storage;
+
+// The caller hands in the critical section, once, before the first use.
+const bool section_installed = [] {
+  SetCryptoWorkspaceCriticalSection(SystemCriticalSection());
+  return true;
+}();
 
 TEST(GlobalTest, RunsInsideTheCriticalSectionAndReturnsTheResult) {
-  EXPECT_EQ(CriticalSection::DepthForTesting(), 0u);
+  EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 0u);
   const unsigned depth = WithCryptoWorkspace([](GlobalWorkspace&) {
-    EXPECT_TRUE(CriticalSection::InterruptsMaskedForTesting());
-    return CriticalSection::DepthForTesting();
+    EXPECT_TRUE(BoardCriticalSection::InterruptsMaskedForTesting());
+    return BoardCriticalSection::DepthForTesting();
   });
   EXPECT_EQ(depth, 1u);
-  EXPECT_EQ(CriticalSection::DepthForTesting(), 0u);
+  EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 0u);
 }
 
 TEST(GlobalTest, OneInstanceAndNestingIsSafe) {
@@ -28,7 +34,7 @@ TEST(GlobalTest, OneInstanceAndNestingIsSafe) {
     outer = &ws;
     WithCryptoWorkspace([&](GlobalWorkspace& again) {
       inner = &again;
-      EXPECT_EQ(CriticalSection::DepthForTesting(), 2u);
+      EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 2u);
     });
   });
   ASSERT_NE(outer, nullptr);
@@ -36,8 +42,17 @@ TEST(GlobalTest, OneInstanceAndNestingIsSafe) {
   EXPECT_EQ(outer->buffer_bytes(), 512u);  // the Small preset
 }
 
-TEST(GlobalTest, StartsProvisionedAndSecure) {
+// Without the caller's clock there is no valid configuration: the instance
+// starts wiped and locked out, and works once provisioned with one.
+TEST(GlobalTest, StartsLockedOutUntilGivenAClock) {
+  ASSERT_TRUE(section_installed);
   WithCryptoWorkspace([](GlobalWorkspace& ws) {
+    EXPECT_TRUE(ws.locked_out());
+    EXPECT_EQ(ws.AcquireScratch().status(), Code::kLockedOut);
+    WorkspaceConfig config;
+    EXPECT_EQ(ws.Reprovision(config), Code::kInvalidConfig);
+    config.clock = &clock_storage;
+    EXPECT_EQ(ws.Reprovision(config), base::OkStatus());
     EXPECT_FALSE(ws.locked_out());
     EXPECT_EQ(ws.CheckSecurityState(), SecurityState::kSecure);
   });

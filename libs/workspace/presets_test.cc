@@ -6,9 +6,9 @@
 #include <cstring>
 #include <vector>
 
+#include "base/fake_clock.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
-#include "workspace/fake_clock.h"
 
 namespace workspace {
 namespace {
@@ -22,7 +22,7 @@ MicroWorkspace micro;
 SmallWorkspace small;
 MediumWorkspace medium;
 LargeWorkspace large;
-FakeClock clock_storage;
+base::FakeClock clock_storage;
 
 template <typename W>
 void RoundTripAtCapacity(W& ws, std::size_t buffer, std::size_t keys,

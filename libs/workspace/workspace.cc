@@ -53,8 +53,7 @@ WorkspaceCore::WorkspaceCore(const StorageView& storage,
 
 WorkspaceCore::~WorkspaceCore() { WipeEverything(); }
 
-// --- Provisioning
-// -------------------------------------------------------------
+// --- Provisioning ---
 
 void WorkspaceCore::WipeEverything() {
   for (std::size_t i = 0; i < kBufferCount; ++i) {
@@ -118,8 +117,7 @@ SecurityState WorkspaceCore::CheckSecurityState() const {
   return SecurityState::kSecure;
 }
 
-// --- Key slots
-// ------------------------------------------------------------------
+// --- Key slots ---
 
 KeySlot* WorkspaceCore::Slot(KeySlotId slot) const {
   return slot.value < slot_count_ ? &slots_[slot.value] : nullptr;
@@ -216,8 +214,7 @@ base::Result<KeySlotStatus> WorkspaceCore::KeyStatus(KeySlotId slot_id) const {
   return status;
 }
 
-// --- Sessions
-// ------------------------------------------------------------------------
+// --- Sessions ---
 
 SessionRecord* WorkspaceCore::Record(SessionId session) const {
   return session.value < session_count_ ? &sessions_[session.value] : nullptr;
@@ -314,8 +311,7 @@ base::Status WorkspaceCore::UsableSlot(SessionId session, KeySlot*& slot) {
   return base::OkStatus();
 }
 
-// --- Buffers
-// -----------------------------------------------------------------------------
+// --- Buffers ---
 
 bool WorkspaceCore::Lease(BufferId first, std::size_t dirty_bytes,
                           BufferId& leased) {
@@ -374,8 +370,7 @@ base::Result<ScratchLease> WorkspaceCore::AcquireScratch() {
                       buffer_bytes_);
 }
 
-// --- AES-GCM
-// ---------------------------------------------------------------------------------
+// --- AES-GCM ---
 
 base::Result<OutputLease> WorkspaceCore::SealInto(
     KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> aad,
@@ -514,8 +509,7 @@ base::Result<OutputLease> WorkspaceCore::Decrypt(
   return OpenFrom(*slot, *Record(session), nonce, aad, input.id(), length);
 }
 
-// --- Test-only views
-// ----------------------------------------------------------------------------
+// --- Test-only views ---
 
 std::span<const std::uint8_t> WorkspaceCore::InspectBufferForTesting(
     BufferId id) const {

@@ -16,6 +16,7 @@
 
 #include "crypto/aes_gcm.h"
 #include "platforms/bench/instruction_count.h"
+#include "workspace/board_clock.h"
 #include "workspace/presets.h"
 
 namespace {
@@ -48,6 +49,7 @@ void Report(const char* what, std::size_t n, std::uint64_t count) {
 
 int main() {
   workspace::WorkspaceConfig config;
+  config.clock = &workspace::SystemBoardClock();
   config.rotation = {.max_key_age_us = ~0ull >> 1,
                      .max_messages_per_key = ~0ull >> 1,
                      .max_bytes_per_key = ~0ull >> 1};

@@ -11,10 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/fake_clock.h"
 #include "base/test_rng.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
-#include "workspace/fake_clock.h"
 #include "workspace/workspace.h"
 
 namespace workspace {
@@ -39,7 +39,7 @@ constexpr std::uint64_t kSeeds[] = {0x5eed0001, 0x5eed0002, 0x5eed0003,
 #endif
 
 ModelWorkspace ws;  // static storage; re-provisioned per seed
-FakeClock fake_clock;
+base::FakeClock fake_clock;
 
 // ---- The reference model: plain data and the rules written directly. ----
 

@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/fake_clock.h"
 #include "crypto/aes_gcm.h"
 #include "gtest/gtest.h"
 #include "test_support.h"
-#include "workspace/fake_clock.h"
 #include "workspace/presets.h"
 
 namespace workspace {
@@ -38,7 +38,7 @@ constexpr SessionId kS4{4};
 // Static storage, as on the boards; each test re-provisions it.
 TestWorkspace ws_storage;
 TestWorkspace other_storage;
-FakeClock clock_storage(1'000'000);
+base::FakeClock clock_storage(1'000'000);
 
 class WorkspaceTest : public ::testing::Test {
  protected:
@@ -74,7 +74,7 @@ class WorkspaceTest : public ::testing::Test {
   SessionState StateOf(SessionId id) { return ws_.Session(id)->state; }
 
   TestWorkspace& ws_ = ws_storage;
-  FakeClock& clock_ = clock_storage;
+  base::FakeClock& clock_ = clock_storage;
   WorkspaceConfig config_;
   std::vector<std::uint8_t> key16_, key32_;
 };

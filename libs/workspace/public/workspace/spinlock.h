@@ -13,8 +13,9 @@
 //    its own workspace.
 // Host: std::atomic_flag with acquire / release ordering.
 //
-// Not reentrant: a holder that locks again spins forever. CriticalSection
-// (critical_section.h) guards against that with a nesting depth.
+// Not reentrant: a holder that locks again spins forever.
+// BoardCriticalSection (board_critical_section.h) guards against that with a
+// nesting depth.
 #ifndef LIBS_WORKSPACE_PUBLIC_WORKSPACE_SPINLOCK_H_
 #define LIBS_WORKSPACE_PUBLIC_WORKSPACE_SPINLOCK_H_
 

@@ -1,12 +1,13 @@
 // SecureCryptoWorkspace: a compile-time sized, heap-free place where keys,
 // sessions and message buffers live, and where AES-GCM runs.
 //
-//   workspace::SmallWorkspace ws(config);            // static storage on
-//   boards ws.LoadKey(KeySlotId{0}, key, {.fixed_field = device_id}); SessionId
-//   s = ws.OpenSession().value(); ws.BindKey(s, KeySlotId{0}); ws.Activate(s);
-//   auto sealed = ws.Encrypt(s, aad, plaintext);     //
-//   base::Result<OutputLease> send(sealed->nonce(), sealed->bytes()); //
-//   ciphertext || tag
+//   workspace::SmallWorkspace ws(config);  // config.clock: the caller's
+//   ws.LoadKey(KeySlotId{0}, key, {.fixed_field = device_id});
+//   SessionId s = ws.OpenSession().value();
+//   ws.BindKey(s, KeySlotId{0});
+//   ws.Activate(s);
+//   auto sealed = ws.Encrypt(s, aad, plaintext);  // Result<OutputLease>
+//   send(sealed->nonce(), sealed->bytes());       // ciphertext || tag
 //   // sealed's destructor wipes and unlocks the output buffer
 //
 // Structure. SecureCryptoWorkspace<B, K, S> only provides storage: five
@@ -47,8 +48,9 @@
 // counted: they are not evidence of attack.
 //
 // Concurrency. The workspace does no locking; the global instance is only
-// reachable through WithCryptoWorkspace (global.h), which holds a
-// CriticalSection. A private instance is confined to one context.
+// reachable through WithCryptoWorkspace (global.h), which holds the
+// base::CriticalSection its caller installed. A private instance is confined to
+// one context.
 #ifndef LIBS_WORKSPACE_PUBLIC_WORKSPACE_WORKSPACE_H_
 #define LIBS_WORKSPACE_PUBLIC_WORKSPACE_WORKSPACE_H_
 
@@ -57,10 +59,9 @@
 #include <optional>
 #include <span>
 
-#include "board/cache.h"
+#include "base/cache_line.h"
+#include "base/clock.h"
 #include "crypto/aes_gcm.h"
-#include "workspace/board_clock.h"
-#include "workspace/clock.h"
 #include "workspace/internal/records.h"
 #include "workspace/lease.h"
 #include "workspace/nonce.h"
@@ -88,8 +89,12 @@ struct WorkspaceConfig {
   RotationPolicy rotation;
   // The violation that brings the count to this value locks the workspace.
   std::uint32_t violation_threshold = 8;
-  // Must outlive the workspace.
-  const Clock* clock = &SystemBoardClock();
+  // The caller's time source (o1heap style: the library says where time is
+  // needed, the caller says how it is read): firmware passes the board's
+  // timer (workspace::BoardClock, board_clock.h), tests a base::FakeClock.
+  // Must outlive the workspace. None (the default) is an invalid config:
+  // the workspace stays locked out until given one.
+  const base::Clock* clock = nullptr;
   // Whether failed decrypts of wire input (kAuthenticationFailed, and
   // kInvalidNonceLength / kInputTooShort on decrypt) count as violations.
   // false is for a caller that faces an untrusted network: otherwise forged
@@ -186,21 +191,20 @@ class WorkspaceCore : private internal::LeaseOwner {
   std::size_t key_slot_count() const { return slot_count_; }
   std::size_t session_count() const { return session_count_; }
 
-  // --- Provisioning
-  // ----------------------------------------------------------- Wipes every
-  // key, buffer and session (outstanding leases go stale), clears the lockout
-  // and the violation count, and adopts config. An invalid config leaves the
-  // workspace wiped and locked out (kInvalidConfig): it fails safe. Who may
-  // call this is a system policy decision (e.g. only the provisioning task).
+  // --- Provisioning ---
+  // Wipes every key, buffer and session (outstanding leases go stale),
+  // clears the lockout and the violation count, and adopts config. An invalid
+  // config leaves the workspace wiped and locked out (kInvalidConfig): it fails
+  // safe. Who may call this is a system policy decision (e.g. only the
+  // provisioning task).
   base::Status Reprovision(const WorkspaceConfig& config);
   bool locked_out() const { return locked_out_; }
 
-  // --- Key slots
-  // --------------------------------------------------------------- Loads a
-  // 16/24/32-byte key into slot (rotating out whatever it held: sessions bound
-  // to the old key expire, its usage is wiped with it). The nonce sequence
-  // starts at params.first_invocation under params.fixed_field; the usage at
-  // params.resume_usage if set, else zero.
+  // --- Key slots ---
+  // Loads a 16/24/32-byte key into slot (rotating out whatever it held:
+  // sessions bound to the old key expire, its usage is wiped with it). The
+  // nonce sequence starts at params.first_invocation under params.fixed_field;
+  // the usage at params.resume_usage if set, else zero.
   base::Status LoadKey(KeySlotId slot, std::span<const std::uint8_t> key,
                        const KeyParams& params = {});
   // Wipes slot; bound sessions expire. kKeySlotEmpty if it held no key.
@@ -209,9 +213,8 @@ class WorkspaceCore : private internal::LeaseOwner {
   // before evicting a key that will be loaded again.
   base::Result<KeySlotStatus> KeyStatus(KeySlotId slot) const;
 
-  // --- Sessions (session_state.h)
-  // ------------------------------------------------- The lowest Idle session,
-  // now Allocated; kNoFreeSession if none.
+  // --- Sessions (session_state.h) ---
+  // The lowest Idle session, now Allocated; kNoFreeSession if none.
   base::Result<SessionId> OpenSession();
   base::Status AllocateSession(SessionId session);
   base::Status BindKey(SessionId session, KeySlotId slot);
@@ -220,14 +223,12 @@ class WorkspaceCore : private internal::LeaseOwner {
   base::Status ReleaseSession(SessionId session);
   base::Result<SessionInfo> Session(SessionId session) const;
 
-  // --- Buffers
-  // ------------------------------------------------------------------------
+  // --- Buffers ---
   base::Result<InputLease> AcquireInput();
   base::Result<ScratchLease> AcquireScratch();
   bool IsLeased(BufferId id) const { return buffers_[Index(id)].leased; }
 
-  // --- AES-GCM
-  // --------------------------------------------------------------------------
+  // --- AES-GCM ---
   // Encrypts plaintext under the session's key with the next nonce of the
   // key's sequence; the result holds ciphertext || tag in an output buffer.
   // GCM reads the plaintext exactly once, so it is read in place. Errors, in
@@ -263,8 +264,7 @@ class WorkspaceCore : private internal::LeaseOwner {
                                     std::span<const std::uint8_t> aad,
                                     InputLease input, std::size_t length);
 
-  // --- Health
-  // ------------------------------------------------------------------------------
+  // --- Health ---
   // kSecurityViolation if locked out or any violation since provisioning;
   // else kKeyRotationRequired if any loaded key is due for rotation; else
   // kSecure.
@@ -272,8 +272,7 @@ class WorkspaceCore : private internal::LeaseOwner {
   const WorkspaceStats& stats() const { return stats_; }
   const WorkspaceConfig& config() const { return config_; }
 
-  // --- Test-only read-only views (never exposes a leased buffer's owner)
-  // ----------------------
+  // --- Test-only read-only views (never exposes a leased buffer's owner) ---
   std::span<const std::uint8_t> InspectBufferForTesting(BufferId id) const;
   std::span<const std::uint8_t> InspectRawKeyForTesting(KeySlotId slot) const;
   // The object representation of the slot's AesGcm (schedule and H).
@@ -363,7 +362,7 @@ namespace internal {
 
 // Buffers come first and are aligned to the cache line, so each can be
 // cache-maintained (e.g. for DMA) without touching its neighbours.
-inline constexpr std::size_t kBufferAlignment = board::kCacheLineBytes;
+inline constexpr std::size_t kBufferAlignment = base::kCacheLineBytes;
 
 template <std::size_t kBufferBytes, std::size_t kKeyCount,
           std::size_t kSessionCount>

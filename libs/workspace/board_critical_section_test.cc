@@ -1,4 +1,4 @@
-#include "workspace/critical_section.h"
+#include "workspace/board_critical_section.h"
 
 #include <cstdint>
 
@@ -37,21 +37,23 @@ TEST(SpinlockTest, AcquireRefuseRelease) {
   lock.Unlock();
 }
 
-TEST(CriticalSectionTest, NestsAndUnwinds) {
-  EXPECT_EQ(CriticalSection::DepthForTesting(), 0u);
+TEST(BoardCriticalSectionTest, NestsAndUnwinds) {
+  EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 0u);
   {
-    CriticalSection outer;
-    EXPECT_EQ(CriticalSection::DepthForTesting(), 1u);
-    EXPECT_TRUE(CriticalSection::InterruptsMaskedForTesting());
+    base::CriticalSectionGuard outer(SystemCriticalSection());
+    EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 1u);
+    EXPECT_TRUE(BoardCriticalSection::InterruptsMaskedForTesting());
     {
-      CriticalSection inner;  // must not deadlock on the spinlock / mutex
-      EXPECT_EQ(CriticalSection::DepthForTesting(), 2u);
-      EXPECT_TRUE(CriticalSection::InterruptsMaskedForTesting());
+      base::CriticalSectionGuard inner(
+          SystemCriticalSection());  // must not deadlock on the spinlock /
+                                     // mutex
+      EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 2u);
+      EXPECT_TRUE(BoardCriticalSection::InterruptsMaskedForTesting());
     }
-    EXPECT_EQ(CriticalSection::DepthForTesting(), 1u);
-    EXPECT_TRUE(CriticalSection::InterruptsMaskedForTesting());
+    EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 1u);
+    EXPECT_TRUE(BoardCriticalSection::InterruptsMaskedForTesting());
   }
-  EXPECT_EQ(CriticalSection::DepthForTesting(), 0u);
+  EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 0u);
 }
 
 #if defined(__arm__)
@@ -62,10 +64,10 @@ constexpr std::uint32_t kControlBits = 0x1ffu;
 // Leaving restores CPSR's control bits exactly as found, so a section entered
 // with interrupts masked (as the boards' start-up leaves them) keeps them
 // masked, and one entered with them enabled re-enables them.
-TEST(CriticalSectionTest, RestoresCpsrExactly) {
+TEST(BoardCriticalSectionTest, RestoresCpsrExactly) {
   const std::uint32_t before = ReadCpsr();
   {
-    CriticalSection cs;
+    base::CriticalSectionGuard cs(SystemCriticalSection());
     EXPECT_EQ(ReadCpsr() & 0xc0u, 0xc0u);           // I and F set inside
     EXPECT_EQ(ReadCpsr() & 0x1fu, before & 0x1fu);  // same mode
   }
@@ -75,13 +77,13 @@ TEST(CriticalSectionTest, RestoresCpsrExactly) {
 // With FIQ unmasked on entry (no FIQ source is configured on either board,
 // so unmasking is harmless), the section masks it and the exit unmasks it
 // again: the restore really writes the saved bits back.
-TEST(CriticalSectionTest, RestoresAnUnmaskedFiq) {
+TEST(BoardCriticalSectionTest, RestoresAnUnmaskedFiq) {
   const std::uint32_t original = ReadCpsr();
   asm volatile("cpsie f" ::: "memory");
   const std::uint32_t unmasked = ReadCpsr();
   ASSERT_EQ(unmasked & 0x40u, 0u);
   {
-    CriticalSection cs;
+    base::CriticalSectionGuard cs(SystemCriticalSection());
     EXPECT_EQ(ReadCpsr() & 0x40u, 0x40u);
   }
   EXPECT_EQ(ReadCpsr() & 0x40u, 0u);
@@ -103,9 +105,9 @@ std::uint64_t CountWithThreads(Locked locked) {
   return counter;
 }
 
-TEST(CriticalSectionTest, ExcludesThreads) {
+TEST(BoardCriticalSectionTest, ExcludesThreads) {
   EXPECT_EQ(CountWithThreads([](auto fn) {
-              CriticalSection cs;
+              base::CriticalSectionGuard cs(SystemCriticalSection());
               fn();
             }),
             200'000u);
@@ -121,13 +123,15 @@ TEST(SpinlockTest, ExcludesThreads) {
             200'000u);
 }
 
-TEST(CriticalSectionTest, DepthIsPerThread) {
-  CriticalSection cs;
+TEST(BoardCriticalSectionTest, DepthIsPerThread) {
+  base::CriticalSectionGuard cs(SystemCriticalSection());
   unsigned other_depth = 99;
   // Another thread would block on the mutex; it only reads its own depth.
-  std::thread([&] { other_depth = CriticalSection::DepthForTesting(); }).join();
+  std::thread([&] {
+    other_depth = BoardCriticalSection::DepthForTesting();
+  }).join();
   EXPECT_EQ(other_depth, 0u);
-  EXPECT_EQ(CriticalSection::DepthForTesting(), 1u);
+  EXPECT_EQ(BoardCriticalSection::DepthForTesting(), 1u);
 }
 #endif
 

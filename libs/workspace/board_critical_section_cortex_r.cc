@@ -1,7 +1,7 @@
 // Cortex-R critical section: interrupt masking plus a cross-core spinlock.
 #include <cstdint>
 
-#include "workspace/critical_section.h"
+#include "workspace/board_critical_section.h"
 #include "workspace/spinlock.h"
 
 namespace workspace {
@@ -33,24 +33,31 @@ inline std::uint32_t ReadCpsr() {
 
 }  // namespace
 
-CriticalSection::CriticalSection() : saved_state_(ReadCpsr()) {
-  // The "memory" clobber keeps every workspace access after the mask.
+std::uint32_t BoardCriticalSection::Enter() {
+  const std::uint32_t saved = ReadCpsr();
+  // The "memory" clobber keeps every protected access after the mask.
   asm volatile("cpsid if" ::: "memory");
   const unsigned core = CoreIndex();
   if (depth[core]++ == 0) cross_core_lock.Lock();
+  return saved;
 }
 
-CriticalSection::~CriticalSection() {
+void BoardCriticalSection::Leave(std::uint32_t state) {
   const unsigned core = CoreIndex();
   if (--depth[core] == 0) cross_core_lock.Unlock();
   // Restores I and F as they were on entry (the control field holds the
   // mode, unchanged, and the mask bits; the T bit is ignored by MSR).
-  asm volatile("msr cpsr_c, %0" ::"r"(saved_state_) : "memory");
+  asm volatile("msr cpsr_c, %0" ::"r"(state) : "memory");
 }
 
-unsigned CriticalSection::DepthForTesting() { return depth[CoreIndex()]; }
+BoardCriticalSection& SystemCriticalSection() {
+  static constinit BoardCriticalSection section;
+  return section;
+}
 
-bool CriticalSection::InterruptsMaskedForTesting() {
+unsigned BoardCriticalSection::DepthForTesting() { return depth[CoreIndex()]; }
+
+bool BoardCriticalSection::InterruptsMaskedForTesting() {
   const std::uint32_t cpsr = ReadCpsr();
   return (cpsr & (kCpsrIrqMask | kCpsrFiqMask)) ==
          (kCpsrIrqMask | kCpsrFiqMask);
