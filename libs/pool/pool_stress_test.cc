@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <barrier>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -136,6 +137,88 @@ TEST(PoolStressTest, EightThreadsListPool) {
   auto p = std::make_unique<Pool<64, 72, 16>>();
   static_assert(!Pool<64, 72, 16>::kBitmap);
   Stress(*p, kOpsPerThread / 2);
+}
+
+// Racing releases of the same blocks from several threads, round after
+// round: of the releases of one allocated block exactly one succeeds and
+// the others are refused and counted; then all threads allocate at once and
+// each writes its id into its blocks: no block has two owners, none is lost.
+template <typename P>
+void RacingReleases(P& p, int rounds) {
+  constexpr int kRacers = 3;
+  constexpr std::size_t kCount = P::capacity();
+  std::array<void*, kCount> published{};
+  std::array<std::atomic<int>, kCount> successes{};
+  std::atomic<int> wrong_winners{0};
+  std::atomic<int> owner_clashes{0};
+  std::atomic<std::size_t> owned_total{0};
+  std::atomic<int> lost_or_extra{0};
+  std::barrier sync(kRacers);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kRacers; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::byte*> mine;
+      for (int round = 0; round < rounds; ++round) {
+        if (t == 0) {
+          for (auto& b : published) b = p.Allocate();
+        }
+        sync.arrive_and_wait();
+        // Every thread releases every block, each from its own start.
+        for (std::size_t i = 0; i < kCount; ++i) {
+          const std::size_t k = (i + static_cast<std::size_t>(t) * 5) % kCount;
+          if (p.Release(published[k]).ok()) successes[k].fetch_add(1);
+        }
+        sync.arrive_and_wait();
+        if (t == 0) {
+          for (auto& s : successes) {
+            if (s.exchange(0) != 1) wrong_winners.fetch_add(1);
+          }
+        }
+        // All allocate at once; each stamps its blocks with its id.
+        const std::uint64_t id =
+            static_cast<std::uint64_t>(round) * kRacers + t + 1;
+        for (void* b = p.Allocate(); b != nullptr; b = p.Allocate()) {
+          std::memcpy(b, &id, sizeof id);
+          mine.push_back(static_cast<std::byte*>(b));
+        }
+        owned_total.fetch_add(mine.size());
+        sync.arrive_and_wait();
+        for (std::byte* b : mine) {
+          std::uint64_t seen;
+          std::memcpy(&seen, b, sizeof seen);
+          if (seen != id) owner_clashes.fetch_add(1);
+        }
+        if (t == 0 && owned_total.exchange(0) != kCount) {
+          lost_or_extra.fetch_add(1);
+        }
+        sync.arrive_and_wait();
+        for (std::byte* b : mine) {
+          if (!p.Release(b).ok()) owner_clashes.fetch_add(1);
+        }
+        mine.clear();
+        sync.arrive_and_wait();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong_winners.load(), 0);
+  EXPECT_EQ(owner_clashes.load(), 0);
+  EXPECT_EQ(lost_or_extra.load(), 0);
+  const PoolStats s = p.stats();
+  EXPECT_EQ(s.double_releases,
+            static_cast<std::uint64_t>(rounds) * kCount * (kRacers - 1));
+  EXPECT_EQ(s.in_use, 0u);
+  EXPECT_EQ(p.CheckInvariants(Check::kStructureAndWipe), base::OkStatus());
+}
+
+TEST(PoolStressTest, RacingReleasesBitmapPool) {
+  auto p = std::make_unique<Pool<64, 16, 16>>();
+  RacingReleases(*p, 4000);
+}
+
+TEST(PoolStressTest, RacingReleasesListPool) {
+  auto p = std::make_unique<Pool<64, 72, 16>>();
+  RacingReleases(*p, 1000);
 }
 
 }  // namespace

@@ -25,11 +25,14 @@ namespace pool {
 
 namespace internal {
 
-enum class Sync : std::uint8_t;  // pool/pool.h
+enum class Sync : std::uint8_t;  // pool/internal/sync.h
 
 template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment,
           Sync kSync>
-class BasicPool;
+class BitmapPool;
+template <std::size_t kBlockSize, std::size_t kCount, std::size_t kAlignment,
+          Sync kSync>
+class ListPool;
 
 using ReleaseFn = base::Status (*)(void* owner, std::byte* block) noexcept;
 
@@ -39,7 +42,9 @@ class BlockOwnerKey {
  private:
   constexpr BlockOwnerKey() = default;
   template <std::size_t, std::size_t, std::size_t, Sync>
-  friend class BasicPool;
+  friend class BitmapPool;
+  template <std::size_t, std::size_t, std::size_t, Sync>
+  friend class ListPool;
 };
 
 }  // namespace internal
