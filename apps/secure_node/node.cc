@@ -316,8 +316,7 @@ void Node::Send(std::span<const std::string_view> args) {
 }
 
 std::byte* Node::LargeBlock(pool::UniqueBlock& block, std::size_t size) {
-  auto allocated =
-      resources_.buffers.Allocate(size, pool::Usage::kLargeMessage);
+  auto allocated = resources_.buffers.Allocate(size);
   if (!allocated.ok()) return nullptr;
   block = std::move(allocated).value();
   return block.data();

@@ -30,7 +30,6 @@ static_assert(kLargeBlockBytes >=
 
 inline constexpr pool::RouterConfig<4> kNodeRouterConfig{
     .classes = {{{64, 8}, {256, 8}, {1024, 4}, {kLargeBlockBytes, 4}}},
-    .usage_max_bytes = {64, 64, 256, 1024, kLargeBlockBytes},
     .spill = pool::SpillPolicy::kNextLarger,
     .alignment = 16,
 };

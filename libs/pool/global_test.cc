@@ -4,11 +4,18 @@
 #include <cstring>
 #include <memory>
 
+#include "crypto_device_table.h"
 #include "gtest/gtest.h"
-#include "pool/crypto_device.h"
 
 namespace pool {
 namespace {
+
+using testing::AllocateFor;
+using testing::CryptoDeviceGlobal;
+using testing::CryptoDevicePools;
+using testing::kCryptoContextCount;
+using testing::kCryptoDeviceLimits;
+using testing::Usage;
 
 struct Counter {
   int value = 0;
@@ -70,11 +77,12 @@ TEST(GlobalTest, CryptoDeviceSingleton) {
   EXPECT_EQ(g_device.Initialize(), Code::kAlreadyInitialized);
   CryptoDevicePools<CryptoContext>* d = g_device.Get().value();
   ASSERT_NE(d, nullptr);
-  base::Result<UniqueBlock> key = d->buffers.Allocate(32, Usage::kKey);
+  base::Result<UniqueBlock> key =
+      AllocateFor(d->buffers, kCryptoDeviceLimits, 32, Usage::kKey);
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(key.value().capacity(), 64u);
   base::Result<UniqueBlock> msg =
-      d->buffers.Allocate(3000, Usage::kLargeMessage);
+      AllocateFor(d->buffers, kCryptoDeviceLimits, 3000, Usage::kLargeMessage);
   ASSERT_TRUE(msg.ok());
   EXPECT_EQ(msg.value().capacity(), 4096u);
   base::Result<ObjectPtr<CryptoContext>> ctx = d->contexts.Create();

@@ -1,18 +1,18 @@
-// SizeClassRouter<kConfig>: buffers by size and usage from a compile-time
-// table of size classes, each class a Pool.
+// SizeClassRouter<kConfig>: buffers by size from a compile-time table of
+// size classes, each class a Pool.
 //
-// A request (size, usage) is served by the smallest class whose blocks fit
-// size. Failures, each a distinct pool::Code:
+// A request (size, optional limit) is served by the smallest class whose
+// blocks fit size. Failures, each a distinct pool::Code:
 //   kZeroSize            size == 0
 //   kSizeUnsupported     size > the largest class
-//   kSizeOverLimit       size > the maximum of the usage (e.g. a 100 B key),
-//                        or usage out of range
+//   kSizeOverLimit       size > the limit the caller gave (e.g. a 100 B
+//                        request where the caller's keys are at most 64 B)
 //   kExhausted           the fitting class (and the classes the spill policy
 //                        allows) is empty; the Status argument() names the
 //                        fitting class, so each pool's exhaustion is distinct
-// The usage never picks the class: it bounds the size. That closes the gap
-// of the original design, where a usage/size mismatch fell through to a
-// silent failure.
+// The limit never picks the class: it bounds the size. What a product's
+// buffers are for (keys, nonces, messages) and their bounds are the
+// product's vocabulary, kept outside this generic router.
 //
 // Spill policy (RouterConfig::spill), applied when the fitting class is
 // empty:
@@ -39,15 +39,6 @@
 
 namespace pool {
 
-enum class Usage : std::uint8_t {
-  kKey,
-  kNonce,
-  kSmallMessage,
-  kMediumMessage,
-  kLargeMessage,
-};
-inline constexpr std::size_t kUsageCount = 5;
-
 enum class SpillPolicy : std::uint8_t { kNone, kNextLarger, kAnyLarger };
 
 struct SizeClass {
@@ -59,8 +50,6 @@ template <std::size_t kClassCount>
 struct RouterConfig {
   // Ascending block_size.
   std::array<SizeClass, kClassCount> classes;
-  // Largest request each Usage may make, indexed by Usage.
-  std::array<std::size_t, kUsageCount> usage_max_bytes;
   SpillPolicy spill = SpillPolicy::kNone;
   // Alignment of every block.
   std::size_t alignment = alignof(std::max_align_t);
@@ -72,9 +61,6 @@ struct RouterConfig {
       if (classes[i].block_size == 0 || classes[i].count == 0) return false;
       if (i > 0 && classes[i].block_size <= classes[i - 1].block_size)
         return false;
-    }
-    for (std::size_t max : usage_max_bytes) {
-      if (max == 0 || max > classes[kClassCount - 1].block_size) return false;
     }
     return true;
   }
@@ -111,14 +97,20 @@ class SizeClassRouter {
 
   // A buffer of exactly `size` usable bytes (UniqueBlock::size()), all zero.
   // O(1): at most one pool attempt per class the spill policy allows.
-  base::Result<UniqueBlock> Allocate(std::size_t size, Usage usage) noexcept {
+  base::Result<UniqueBlock> Allocate(std::size_t size) noexcept {
+    return Allocate(size, kConfig.classes[kClassCount - 1].block_size);
+  }
+
+  // As Allocate(size), refused with kSizeOverLimit when size > limit: the
+  // caller's bound for what it asks for (e.g. the largest key it may hold),
+  // so that a length bug is reported instead of served from a larger class.
+  base::Result<UniqueBlock> Allocate(std::size_t size,
+                                     std::size_t limit) noexcept {
     if (size == 0) return Code::kZeroSize;
-    if (size > kConfig.classes[kClassCount - 1].block_size)
+    if (size > kConfig.classes[kClassCount - 1].block_size) {
       return Code::kSizeUnsupported;
-    const auto u = static_cast<std::size_t>(usage);
-    if (u >= kUsageCount || size > kConfig.usage_max_bytes[u]) {
-      return Code::kSizeOverLimit;
     }
+    if (size > limit) return Code::kSizeOverLimit;
     const std::size_t home = ClassFor(size);
     std::size_t last = home;
     if (kConfig.spill == SpillPolicy::kNextLarger && home + 1 < kClassCount)
