@@ -7,8 +7,9 @@
 // once per session or key rotation (backup key, session metadata,
 // statistics), starts on the next cache line, so encrypting never drags it
 // into the cache and never shares a line with it. The line size is the
-// board's (board::kCacheLineBytes: 32 B on Cortex-R5, 64 B on Cortex-R52 and
-// on x86-64 hosts); the static_asserts below pin every offset for both.
+// board's (base::kCacheLineBytes, from the build: 32 B on Cortex-R5, 64 B on
+// Cortex-R52 and on x86-64 hosts); the static_asserts below pin every offset
+// for both.
 #ifndef LIBS_CRYPTO_PUBLIC_CRYPTO_CRYPTO_LAYOUT_H_
 #define LIBS_CRYPTO_PUBLIC_CRYPTO_CRYPTO_LAYOUT_H_
 
@@ -16,13 +17,13 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "board/cache.h"
+#include "base/cache_line.h"
 #include "crypto/aes_gcm.h"
 #include "crypto/backend.h"
 
 namespace crypto {
 
-inline constexpr std::size_t kCryptoCacheLineBytes = board::kCacheLineBytes;
+inline constexpr std::size_t kCryptoCacheLineBytes = base::kCacheLineBytes;
 
 struct SessionMetadata {
   std::uint32_t session_id = 0;
