@@ -34,6 +34,7 @@ static_assert(StatusCode<alpha::Code> && StatusCode<beta::Code>);
 static_assert(!StatusCode<int>);
 // Everything folds at compile time.
 static_assert(OkStatus().ok() && Status().raw() == 0);
+static_assert(Status::OkFromZero(0) == OkStatus());
 static_assert(!Status(alpha::Code::kFirst).ok());
 static_assert(Status(alpha::Code::kFirst) == alpha::Code::kFirst);
 static_assert(Status(alpha::Code::kFirst).raw() == 0x0301);
@@ -90,6 +91,20 @@ TEST(StatusTest, NamesAreDomainDotCode) {
   for (std::uint8_t d = 0; d <= 8; ++d) {
     EXPECT_NE(DomainName(static_cast<Domain>(d)), "unknown");
   }
+}
+
+TEST(StatusTest, OkFromZeroIsOkAndFailsSafeOnAnyOtherWord) {
+  // Run-time words, as from a register (not folded at compile time).
+  volatile std::uint32_t zero = 0;
+  volatile std::uint32_t one = 1;
+  volatile std::uint32_t high = 0x80000000u;
+  EXPECT_TRUE(Status::OkFromZero(zero).ok());
+  EXPECT_EQ(Status::OkFromZero(zero), OkStatus());
+  EXPECT_EQ(Status::OkFromZero(zero).raw(), 0u);
+  // Not zero: never a false success.
+  EXPECT_FALSE(Status::OkFromZero(one).ok());
+  EXPECT_FALSE(Status::OkFromZero(high).ok());
+  EXPECT_EQ(Status::OkFromZero(high).raw(), 0x80000000u);
 }
 
 TEST(StatusTest, FitsOneRegister) {

@@ -141,6 +141,17 @@ class Status {
     return status;
   }
 
+  // Ok, built from a word the caller knows is 0 at run time (e.g. the status
+  // register of an exclusive store that succeeded), so that a hot path
+  // returns ok in the register already holding that zero instead of loading
+  // a constant into r0. Fails safe: any other word gives a Status that is
+  // not ok() (raw() == zero), never a false success.
+  static constexpr Status OkFromZero(std::uint32_t zero) {
+    Status status;
+    status.value_ = zero;
+    return status;
+  }
+
   friend constexpr bool operator==(Status, Status) = default;
   template <StatusCode E>
   friend constexpr bool operator==(Status status, E code) {
