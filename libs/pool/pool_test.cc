@@ -441,7 +441,7 @@ void SecondReleaseInsideTheFirst(P& p) {
   }
   EXPECT_EQ(others.size(), P::capacity() - 1);
   // The first release ends: the block is free again, once.
-  PoolTestPeer::EndRelease(p, a, claimed);
+  EXPECT_EQ(PoolTestPeer::EndRelease(p, a, claimed), base::OkStatus());
   EXPECT_EQ(successes, 1);
   EXPECT_EQ(p.stats().in_use, P::capacity() - 1);
   void* again = p.Allocate();

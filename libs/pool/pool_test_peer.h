@@ -86,6 +86,7 @@ struct PoolTestPeer {
   struct Claimed {
     bool held = false;
     std::uint64_t value = 0;  // the claim word's value / the state byte
+    internal::Zeros zeros;    // bitmap pools: what the claim leaves the wipe
   };
 
   template <typename P>
@@ -94,7 +95,7 @@ struct PoolTestPeer {
         internal::BlockIndex<P::kStride, P::capacity()>(block, p.storage_);
     Claimed<P> claimed;
     if constexpr (P::kBitmap) {
-      claimed.value = P::Claim(&p.header_, index);
+      claimed.value = P::Claim(&p.header_, index, claimed.zeros);
       claimed.held = claimed.value != 0;
     } else {
       claimed.value = p.Claim(index);
@@ -104,13 +105,16 @@ struct PoolTestPeer {
   }
 
   template <typename P>
-  static void EndRelease(P& p, void* block, Claimed<P> claimed) {
-    base::SecureWipeFixed<P::kStride, P::kBlockAlignment>(block);
+  static base::Status EndRelease(P& p, void* block, Claimed<P> claimed) {
     if constexpr (P::kBitmap) {
-      P::Publish(&p.header_, static_cast<internal::Word>(claimed.value));
+      internal::WipeBlock<P::kStride, P::kBlockAlignment>(block, claimed.zeros);
+      return P::Publish(&p.header_, static_cast<internal::Word>(claimed.value),
+                        claimed.zeros);
     } else {
+      base::SecureWipeFixed<P::kStride, P::kBlockAlignment>(block);
       p.Publish(
           internal::BlockIndex<P::kStride, P::capacity()>(block, p.storage_));
+      return base::OkStatus();
     }
   }
 };

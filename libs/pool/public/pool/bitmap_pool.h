@@ -41,6 +41,7 @@
 #include "base/status.h"
 #include "pool/internal/blocks.h"
 #include "pool/internal/sync.h"
+#include "pool/internal/wipe.h"
 #include "pool/stats.h"
 #include "pool/status.h"
 #include "pool/unique_block.h"
@@ -218,8 +219,7 @@ class BitmapPool {
 #if defined(__arm__)
       // LocalPool: the same sequence with a plain LDR/STR of the map.
       Word bit;
-      Word scratch;
-      Word index;
+      Word scratch;  // the index, then the high-water word
       std::byte* block = storage_;
       asm volatile goto(
           "ldr %[map], [%[h], %[map_off]]\n\t"
@@ -228,14 +228,14 @@ class BitmapPool {
           "beq %l[local_empty]\n\t"
           "orrs %[map], %[map], %[bit]\n\t"
           "str %[map], [%[h], %[map_off]]\n\t"
-          "clz %[index], %[bit]\n\t"
-          "str %[bit], [%[h], %[index], lsl #2]\n\t"
+          "clz %[scratch], %[bit]\n\t"
+          "str %[bit], [%[h], %[scratch], lsl #2]\n\t"
+          "add %[block], %[block], %[scratch], lsl %[shift]\n\t"
           "ldr %[scratch], [%[h], %[high_off]]\n\t"
-          "add %[block], %[block], %[index], lsl %[shift]\n\t"
           "cmp %[map], %[scratch]\n\t"
           "bhi %l[local_raise]"
           : [map] "=&r"(map), [bit] "=&r"(bit), [scratch] "=&r"(scratch),
-            [index] "=&r"(index), [block] "+r"(block)
+            [block] "+r"(block)
           : [h] "r"(h), [map_off] "i"(kMapOffset),
             [high_off] "i"(kHighWaterOffset), [unit] "rI"(kUnit),
             [shift] "i"(G::kStrideShift)
@@ -251,8 +251,7 @@ class BitmapPool {
 #if defined(__arm__)
       static_assert(sizeof(Word) == 4);
       Word bit;
-      Word scratch;
-      Word index;
+      Word scratch;  // the STREX status, then the index, then the high water
       std::byte* block = storage_;  // in: the storage; out: the block
       asm volatile goto(
           "1:\n\t"
@@ -268,14 +267,14 @@ class BitmapPool {
 #if POOL_CONFIG_SMP
           "dmb ish\n\t"
 #endif
-          "clz %[index], %[bit]\n\t"
-          "str %[bit], [%[h], %[index], lsl #2]\n\t"
+          "clz %[scratch], %[bit]\n\t"
+          "str %[bit], [%[h], %[scratch], lsl #2]\n\t"
+          "add %[block], %[block], %[scratch], lsl %[shift]\n\t"
           "ldr %[scratch], [%[h], %[high_off]]\n\t"
-          "add %[block], %[block], %[index], lsl %[shift]\n\t"
           "cmp %[map], %[scratch]\n\t"
           "bhi %l[raise]"
           : [map] "=&r"(map), [bit] "=&r"(bit), [scratch] "=&l"(scratch),
-            [index] "=&r"(index), [block] "+r"(block)
+            [block] "+r"(block)
           : [h] "r"(h), [map_off] "i"(kMapOffset),
             [high_off] "i"(kHighWaterOffset), [unit] "rI"(kUnit),
             [shift] "i"(G::kStrideShift)
@@ -306,30 +305,34 @@ class BitmapPool {
   }
 
   // Release of block `index` at `block` (range-checked): claim, wipe, clear.
+  // The zero registers the claim leaves (Zeros) feed the wipe, and the ok
+  // Status is the clear step's zero (see pool/internal/sync.h).
   [[gnu::always_inline]] base::Status ReleaseBlock(std::size_t index,
                                                    std::byte* block) noexcept {
     Header* const h = OneBase(&header_);
-    const Word bit = Claim(h, index);
+    Zeros zeros;
+    const Word bit = Claim(h, index, zeros);
     if (bit == 0) [[unlikely]] {
       return DoubleRelease<kSync>(&h->counters);
     }
-    base::SecureWipeFixed<kStride, kBlockAlignment>(block);
-    Publish(h, bit);
-    return base::OkStatus();
+    WipeBlock<kStride, kBlockAlignment>(block, zeros);
+    return Publish(h, bit, zeros);
   }
 
   // The claim step of Release (as ReleaseBlock runs it): block `index`'s map
-  // bit if this caller now holds the release, 0 if the block is free or
-  // another release holds it.
-  [[gnu::always_inline]] static Word Claim(Header* h,
-                                           std::size_t index) noexcept {
-    return TakeWord<kSync>(h->claim[index]);
+  // bit if this caller now holds the release (and `zeros` for the wipe), 0
+  // if the block is free or another release holds it.
+  [[gnu::always_inline]] static Word Claim(Header* h, std::size_t index,
+                                           Zeros& zeros) noexcept {
+    return TakeWord<kSync>(h->claim[index], zeros);
   }
 
   // The last step of Release (as ReleaseBlock runs it): the (wiped) block
-  // becomes allocatable.
-  [[gnu::always_inline]] static void Publish(Header* h, Word bit) noexcept {
-    ClearBits<kSync, kMapOffset>(h, bit);
+  // becomes allocatable. Returns ok.
+  [[gnu::always_inline]] static base::Status Publish(
+      Header* h, Word bit, const Zeros& zeros) noexcept {
+    return base::Status::OkFromZero(
+        ClearBits<kSync, kMapOffset>(h, bit, zeros.stored));
   }
 
   // High water: the stored value is FillMask(h). A caller that just made the

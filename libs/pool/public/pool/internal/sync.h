@@ -232,17 +232,37 @@ template <Sync kSync, std::size_t kMap, Word kUnit>
   }
 }
 
+// Zero words that the claim step of a bitmap release leaves behind for the
+// rest of it. On Cortex-R they are registers: `stored` is the zero that the
+// claim wrote (r0), `status` the claim's STREX status (r2: 0 once the store
+// succeeded; kLocal: a zero the compiler loads). The wipe
+// (pool/internal/wipe.h) stores them, with r12 and lr, instead of loading
+// four zero registers; kLocal returns ok in r0. Elsewhere both are the
+// constant 0. Only TakeWord (success) and the default constructor make
+// them: whatever consumes them relies on both being 0.
+struct Zeros {
+  Word stored = 0;
+  Word status = 0;
+};
+
 // The claim of a release: atomically takes the value of `slot` and leaves 0
 // there. Returns the value, or 0 (and writes nothing) when it already was 0:
-// of two racing claims exactly one gets the value.
-//   Cortex-R: 1: LDREX v,[slot]; CBZ v,3f; STREX s,zero,[slot]; CBZ s,2f;
-//             B 1b; 3: B refused; 2: [DMB ISH if SMP]
+// of two racing claims exactly one gets the value. On success `zeros` holds
+// the registers described above.
+//   Cortex-R: [MOVS r0,#0] 1: LDREX v,[slot]; CBZ v,3f; STREX r2,r0,[slot];
+//             CBZ r2,2f; B 1b; 3: B refused; 2: [DMB ISH if SMP]
 template <Sync kSync>
-[[gnu::always_inline]] inline Word TakeWord(std::atomic<Word>& slot) noexcept {
+[[gnu::always_inline]] inline Word TakeWord(std::atomic<Word>& slot,
+                                            Zeros& zeros) noexcept {
   if constexpr (kUseArmAsm<kSync>) {
 #if defined(__arm__)
     Word value;
-    Word status;
+    // Fixed registers: what the wipe's STM list names (see Zeros).
+    register Word zero asm("r0") = 0;
+    register Word status asm("r2");
+    // The slot address in r12 (the wipe clobbers it anyway): left to
+    // itself, GCC computes it into r2 and then copies it out of the way.
+    register std::atomic<Word>* slot_address asm("r12") = &slot;
     asm volatile goto(
         "1:\n\t"
         "ldrex %[value], [%[slot]]\n\t"
@@ -256,11 +276,15 @@ template <Sync kSync>
 #if POOL_CONFIG_SMP
         "dmb ish\n\t"
 #endif
-        : [value] "=&l"(value), [status] "=&l"(status)
-        : [slot] "r"(&slot), [zero] "r"(Word{0})
+        // zero is in-out only so that the compiler keeps this register
+        // (rather than loading another 0) for the zero's later uses.
+        : [value] "=&l"(value), [status] "=&l"(status), [zero] "+l"(zero)
+        : [slot] "r"(slot_address)
         : "cc", "memory"
         : refused);
     if (value == 0) __builtin_unreachable();  // the CBZ refused 0
+    zeros.stored = zero;
+    zeros.status = status;  // the CBZ passed: 0
     return value;
   refused:
     return 0;
@@ -270,17 +294,20 @@ template <Sync kSync>
     // Plain LDR/STR; written out because GCC does not fold addresses into
     // the (relaxed) atomic accesses.
     Word value;
+    register Word zero asm("r0") = 0;
     asm volatile goto(
         "ldr %[value], [%[slot]]\n\t"
         "cbnz %[value], 2f\n\t"
         "b %l[local_refused]\n"
         "2:\n\t"
         "str %[zero], [%[slot]]"
-        : [value] "=&l"(value)
-        : [slot] "r"(&slot), [zero] "r"(Word{0})
+        : [value] "=&l"(value), [zero] "+l"(zero)
+        : [slot] "r"(&slot)
         : "memory"
         : local_refused);
     if (value == 0) __builtin_unreachable();
+    zeros.stored = zero;
+    zeros.status = 0;
     return value;
   local_refused:
     return 0;
@@ -291,19 +318,24 @@ template <Sync kSync>
       // cache line) for them.
       if (slot.load(std::memory_order_relaxed) == 0) return 0;
     }
+    zeros = Zeros{};
     return Exchange<kSync>(slot, Word{0}, kAcquireOrder<kSync>);
   }
 }
 
 // Clears `bits` of the word at [base + kMap] in one atomic step, with
 // release ordering (everything written before, e.g. a wipe, is visible
-// before the bits clear).
+// before the bits clear). Returns a word that is 0, for the caller's ok
+// Status: Cortex-R kShared: the STREX status (0 once the store succeeded);
+// otherwise `zero` (a Zeros word), passed through.
 //   Cortex-R: [DMB ISH if SMP] 1: LDREX m,[base,#kMap]; BICS m,m,bits;
 //             STREX s,m,[base,#kMap]; CBZ s,2f; B 1b; 2:
 template <Sync kSync, std::size_t kMap>
-[[gnu::always_inline]] inline void ClearBits(void* base, Word bits) noexcept {
+[[gnu::always_inline]] inline Word ClearBits(void* base, Word bits,
+                                             Word zero) noexcept {
   if constexpr (kUseArmAsm<kSync>) {
 #if defined(__arm__)
+    static_cast<void>(zero);
     Word map;
     Word status;
     asm volatile(
@@ -320,24 +352,30 @@ template <Sync kSync, std::size_t kMap>
         : [map] "=&r"(map), [status] "=&l"(status)
         : [base] "r"(base), [off] "i"(kMap), [bits] "r"(bits)
         : "cc", "memory");
+    return status;
 #endif
   } else if constexpr (kArmExclusives && kSync == Sync::kLocal) {
 #if defined(__arm__)
     Word map;
+    // The zero passes through r0 (in-out), so that it is returned there.
+    register Word zero0 asm("r0") = zero;
     asm volatile(
         "ldr %[map], [%[base], %[off]]\n\t"
         "bics %[map], %[map], %[bits]\n\t"
         "str %[map], [%[base], %[off]]"
-        : [map] "=&r"(map)
+        : [map] "=&r"(map), [zero] "+r"(zero0)
         : [base] "r"(base), [off] "i"(kMap), [bits] "r"(bits)
         : "cc", "memory");
+    return zero0;
 #endif
   } else if constexpr (kSync == Sync::kShared) {
     WordAt<kMap>(base).fetch_and(~bits, kReleaseOrder<kSync>);
+    return zero;
   } else {
     std::atomic<Word>& word = WordAt<kMap>(base);
     word.store(word.load(std::memory_order_relaxed) & ~bits,
                std::memory_order_relaxed);
+    return zero;
   }
 }
 
