@@ -85,11 +85,7 @@ class BitmapPool {
 
   // The high-water value h as stored: bits [W-kCount, W-kCount+h) set.
   static constexpr Word FillMask(std::size_t h) {
-    if (h == 0) return 0;
-    const Word upto = kUnusedBits + h >= kWordBits
-                          ? ~Word{0}
-                          : (Word{1} << (kUnusedBits + h)) - 1;
-    return upto & ~(kUnit - 1);
+    return internal::FillMask(h, kUnusedBits);
   }
 
  public:
@@ -250,7 +246,9 @@ class BitmapPool {
     } else if constexpr (kUseArmAsm<kSync> && G::kPowerOfTwoStride) {
 #if defined(__arm__)
       static_assert(sizeof(Word) == 4);
-      Word bit;
+      // bit in r12, so that block, map, h and scratch (a low register, for
+      // CBZ) fit r0-r3: no register to save, no stack frame.
+      register Word bit asm("r12");
       Word scratch;  // the STREX status, then the index, then the high water
       std::byte* block = storage_;  // in: the storage; out: the block
       asm volatile goto(
@@ -342,12 +340,13 @@ class BitmapPool {
   // mask have in_use <= h, so every peak (right after some allocation) is
   // recorded. Runs when the extent grows; in a fragmented pool possibly on
   // every allocation beyond the mark (bounded: one CAS retry per concurrent
-  // raise). Returns block (a tail call from the fast path).
-  [[gnu::noinline]] static std::byte* RaiseHighWater(std::byte* block, Word map,
-                                                     Header* h) noexcept {
-    RaiseTo<kSync>(h->high_water,
-                   FillMask(static_cast<std::size_t>(std::popcount(map))));
-    return block;
+  // raise). Returns block (a tail call from the fast path; the work is
+  // internal::RaiseHighWater, out of line).
+  [[gnu::always_inline]] static std::byte* RaiseHighWater(std::byte* block,
+                                                          Word map,
+                                                          Header* h) noexcept {
+    return internal::RaiseHighWater<kSync>(block, map, &h->high_water,
+                                           kUnusedBits);
   }
 
   // Storage first (block i is at this + i * stride), then the header on its

@@ -134,28 +134,58 @@ struct Counters {
   std::atomic<std::uint32_t> corruptions{0};
 };
 
-// Slow paths: out of line and cold, given only the counters, so that the
-// fast paths keep just the header and block addresses in registers.
+// Slow paths: out of line (pool/sync.cc) and cold, given only the counters,
+// so that the fast paths keep just the header and block addresses in
+// registers, and reached by tail calls, so that a fast path whose only calls
+// are these needs no stack frame. They are plain functions, one per Sync
+// mode, not templates: GCC never makes a call to a template instantiation
+// (a weak symbol) a tail call on bare-metal AAPCS (a weak reference may
+// resolve to nothing), and every fast path would save and restore lr.
+[[gnu::noinline, gnu::cold]] base::Status ForeignReleaseShared(
+    Counters* c) noexcept;
+[[gnu::noinline, gnu::cold]] base::Status ForeignReleaseLocal(
+    Counters* c) noexcept;
+[[gnu::noinline, gnu::cold]] base::Status DoubleReleaseShared(
+    Counters* c) noexcept;
+[[gnu::noinline, gnu::cold]] base::Status DoubleReleaseLocal(
+    Counters* c) noexcept;
+[[gnu::noinline, gnu::cold]] std::byte* ExhaustedShared(
+    Counters* c, base::Status* status) noexcept;
+[[gnu::noinline, gnu::cold]] std::byte* ExhaustedLocal(
+    Counters* c, base::Status* status) noexcept;
+
+// Counts a foreign release; kForeignPointer.
 template <Sync kSync>
-[[gnu::noinline, gnu::cold]] base::Status ForeignRelease(Counters* c) noexcept {
-  Increment<kSync>(c->foreign_releases);
-  return Code::kForeignPointer;
+[[gnu::always_inline]] inline base::Status ForeignRelease(
+    Counters* c) noexcept {
+  if constexpr (kSync == Sync::kShared) {
+    return ForeignReleaseShared(c);
+  } else {
+    return ForeignReleaseLocal(c);
+  }
 }
 
+// Leaves the exclusive window (CLREX), counts a double release;
+// kNotAllocated.
 template <Sync kSync>
-[[gnu::noinline, gnu::cold]] base::Status DoubleRelease(Counters* c) noexcept {
-  ClearExclusive<kSync>();
-  Increment<kSync>(c->double_releases);
-  return Code::kNotAllocated;
+[[gnu::always_inline]] inline base::Status DoubleRelease(Counters* c) noexcept {
+  if constexpr (kSync == Sync::kShared) {
+    return DoubleReleaseShared(c);
+  } else {
+    return DoubleReleaseLocal(c);
+  }
 }
 
+// Leaves the exclusive window (CLREX), counts an allocation failure, sets
+// *status (if given) to kExhausted; nullptr.
 template <Sync kSync>
-[[gnu::noinline, gnu::cold]] std::byte* Exhausted(
+[[gnu::always_inline]] inline std::byte* Exhausted(
     Counters* c, base::Status* status) noexcept {
-  ClearExclusive<kSync>();
-  Increment<kSync>(c->allocation_failures);
-  if (status != nullptr) *status = Code::kExhausted;
-  return nullptr;
+  if constexpr (kSync == Sync::kShared) {
+    return ExhaustedShared(c, status);
+  } else {
+    return ExhaustedLocal(c, status);
+  }
 }
 
 // Hides how `p` was computed from the optimiser, so that it keeps `p` in
@@ -165,6 +195,38 @@ template <typename T>
 [[gnu::always_inline]] inline T* OneBase(T* p) noexcept {
   asm("" : "+r"(p));
   return p;
+}
+
+// High water of bitmap pools (pool/bitmap_pool.h explains it): the stored
+// value for a high water of `h` blocks is FillMask(h, unused_bits), bits
+// [unused_bits, unused_bits + h) set (unused_bits = word bits - count).
+constexpr Word FillMask(std::size_t h, unsigned unused_bits) {
+  if (h == 0) return 0;
+  const Word upto = unused_bits + h >= kWordBits
+                        ? ~Word{0}
+                        : (Word{1} << (unused_bits + h)) - 1;
+  return upto & ~((Word{1} << (unused_bits % kWordBits)) - 1);
+}
+
+// Raises *high_water to FillMask(popcount(map), unused_bits) if that is
+// larger (atomic max for kShared). Returns block: the allocation fast path
+// tail-calls it. Out of line in pool/sync.cc (see the slow paths above).
+[[gnu::noinline]] std::byte* RaiseHighWaterShared(
+    std::byte* block, Word map, std::atomic<Word>* high_water,
+    unsigned unused_bits) noexcept;
+[[gnu::noinline]] std::byte* RaiseHighWaterLocal(std::byte* block, Word map,
+                                                 std::atomic<Word>* high_water,
+                                                 unsigned unused_bits) noexcept;
+
+template <Sync kSync>
+[[gnu::always_inline]] inline std::byte* RaiseHighWater(
+    std::byte* block, Word map, std::atomic<Word>* high_water,
+    unsigned unused_bits) noexcept {
+  if constexpr (kSync == Sync::kShared) {
+    return RaiseHighWaterShared(block, map, high_water, unused_bits);
+  } else {
+    return RaiseHighWaterLocal(block, map, high_water, unused_bits);
+  }
 }
 
 // --- The steps of bitmap pools (pool/bitmap_pool.h) -------------------------
