@@ -20,7 +20,10 @@
 //    counted) if it already is 0, i.e. the block is free or another release
 //    holds the claim. Then the wipe; the map bit is still set, so no
 //    allocation can get the block meanwhile. Then one atomic step clears the
-//    bit (release ordering: the wipe is visible first).
+//    bit (release ordering: the wipe is visible first). On Cortex-R the
+//    steps share registers: the zero the claim stored and its STREX status
+//    are two of the wipe's four zero registers (pool/internal/wipe.h), and
+//    the clear step's STREX status (0) is the ok Status returned.
 //    Of two racing releases of one allocated block exactly one gets the
 //    claim; the other is refused before it writes anything, so a block is
 //    never freed twice and never wiped under a new owner by a loser.
@@ -201,11 +204,14 @@ class BitmapPool {
   // statement, every address from the header register h:
   //   1: LDREX map,[h,#map]; ADDS bit,map,#unit; BICS bit,bit,map; BEQ empty;
   //      ORRS map,map,bit; STREX s,map,[h,#map]; CBZ s,2f; B 1b;
-  //   2: [DMB ISH if SMP] CLZ index,bit; STR bit,[h,index,LSL #2] (claim);
-  //      LDR high,[h,#high]; ADD block,storage,index,LSL #log2(stride);
-  //      CMP map,high; BHI raise
+  //   2: [DMB ISH if SMP] CLZ s,bit; STR bit,[h,s,LSL #2] (claim);
+  //      ADD block,storage,s,LSL #log2(stride); LDR s,[h,#high];
+  //      CMP map,s; BHI raise
   // (GCC does not fold the addresses of the atomic claim store and
-  // high-water load into the instructions; here they are.)
+  // high-water load into the instructions; here they are.) One scratch
+  // register s is the STREX status, the index and the high water, so the
+  // sequence fits r0-r3 and r12: no register to save, and with the slow
+  // paths reached by tail calls (pool/internal/sync.h) no stack frame.
   [[gnu::always_inline]] std::byte* AllocateBlock(
       base::Status* status) noexcept {
     Header* const h = OneBase(&header_);

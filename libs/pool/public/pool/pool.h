@@ -11,7 +11,8 @@
 //    completes in between (lock-free, not wait-free).
 //  * No header inside or next to a block; the metadata, outside the
 //    blocks, is metadata_bytes().
-//  * Every released block is wiped (base::SecureWipeFixed) before any other
+//  * Every released block is wiped (base::SecureWipeFixed; bitmap pools on
+//    Cortex-R: the same stores, pool/internal/wipe.h) before any other
 //    owner can get it.
 //  * Release of a foreign pointer or of a free block is detected, counted
 //    and refused; so is the loser of two racing releases of one block. A
