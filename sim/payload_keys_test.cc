@@ -61,7 +61,7 @@ TEST(KeysTest, PairKeyIsSymmetricAndDependsOnEpochAndPair) {
 TEST(KeysTest, FrameSealedWithPairKeyOpensWithIt) {
   const Key256 key = *DerivePairKey(FleetSecretFromSeed(3), 4, 9, 5);
   crypto::AesGcm gcm;
-  ASSERT_EQ(gcm.SetKey(key.data(), key.size()), base::OkStatus());
+  ASSERT_EQ(gcm.SetKey(key), base::OkStatus());
   wire::LinkHeader h{4, 9, 5, 1, 4 + 20};
   const auto header = wire::SerializeHeader(h);
   const auto nonce = wire::FrameNonce(h);
@@ -71,14 +71,10 @@ TEST(KeysTest, FrameSealedWithPairKeyOpensWithIt) {
   std::vector<std::uint8_t> ciphertext(plaintext.size()),
       opened(plaintext.size());
   std::array<std::uint8_t, 16> tag{};
-  ASSERT_EQ(gcm.Encrypt(nonce.data(), nonce.size(), header.data(),
-                        header.size(), plaintext.data(), plaintext.size(),
-                        ciphertext.data(), tag.data(), tag.size()),
+  ASSERT_EQ(gcm.Encrypt(nonce, header, plaintext, ciphertext, tag),
             base::OkStatus());
   EXPECT_NE(ciphertext, plaintext);
-  ASSERT_EQ(gcm.Decrypt(nonce.data(), nonce.size(), header.data(),
-                        header.size(), ciphertext.data(), ciphertext.size(),
-                        tag.data(), tag.size(), opened.data()),
+  ASSERT_EQ(gcm.Decrypt(nonce, header, ciphertext, tag, opened),
             base::OkStatus());
   EXPECT_EQ(opened, plaintext);
 }

@@ -415,16 +415,17 @@ TEST(NodeBundleTest, OneNodesBundleOpensOnlyItsOwnLinks) {
   const auto opens = [](const std::vector<std::uint8_t>& frame,
                         const Key& key) {
     crypto::AesGcm gcm;
-    if (gcm.SetKey(key.data(), key.size()) != base::OkStatus()) return false;
+    if (gcm.SetKey(key) != base::OkStatus()) return false;
     const base::Result<wire::LinkHeader> parsed = wire::ParseFrameHeader(frame);
     if (!parsed.ok()) return false;
     const auto nonce = wire::FrameNonce(parsed.value());
     const std::size_t text = parsed->ciphertext_length;
     std::vector<std::uint8_t> plain(text);
-    return gcm.Decrypt(nonce.data(), nonce.size(), frame.data(),
-                       wire::kHeaderBytes, frame.data() + wire::kHeaderBytes,
-                       text, frame.data() + wire::kHeaderBytes + text,
-                       wire::kTagBytes, plain.data()) == base::OkStatus();
+    return gcm.Decrypt(
+               nonce, {frame.data(), wire::kHeaderBytes},
+               {frame.data() + wire::kHeaderBytes, text},
+               {frame.data() + wire::kHeaderBytes + text, wire::kTagBytes},
+               {plain.data(), text}) == base::OkStatus();
   };
   bool opened_own = false;
   bool opened_foreign = false;

@@ -132,16 +132,15 @@ void RoundsFrom(std::uint32_t q[8], const std::uint32_t* rk, unsigned rounds,
 
 }  // namespace
 
-base::Status Aes::SetKey(const std::uint8_t* key, std::size_t key_bytes,
-                         [[maybe_unused]] Backend backend) {
+base::Status Aes::RawSetKey(const std::uint8_t* key, std::size_t key_bytes,
+                            [[maybe_unused]] Backend backend) {
   Clear();
-  // [[unlikely]] keeps the refusals off the key schedule's register
+  // [[unlikely]] keeps the refusal off the key schedule's register
   // allocation (GCC 12 otherwise loses the LDRD/STRD pairs of the loop).
+  // A span of 16, 24 or 32 bytes points at them (std::span's precondition),
+  // so there is no null key to refuse; an empty span is a wrong length.
   if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) [[unlikely]] {
     return Code::kInvalidKeyLength;
-  }
-  if (key == nullptr) [[unlikely]] {
-    return Code::kNullBuffer;
   }
 
   const unsigned nk = static_cast<unsigned>(key_bytes / 4);
@@ -207,8 +206,7 @@ void Aes::Clear() {
 #endif
 }
 
-void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
-                           std::uint8_t out[2 * kBlockBytes]) const {
+void Aes::RawEncryptBlockPair(const std::uint8_t* in, std::uint8_t* out) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
   if (x86_aesni_) {
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 2);
@@ -228,8 +226,7 @@ void Aes::EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
   RoundsFrom(q, round_keys_, rounds_, round_keys_ + kRoundKeyWords, out);
 }
 
-void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
-                       std::uint8_t out[kBlockBytes]) const {
+void Aes::RawEncryptBlock(const std::uint8_t* in, std::uint8_t* out) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
   if (x86_aesni_) {
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, 1);
@@ -238,13 +235,13 @@ void Aes::EncryptBlock(const std::uint8_t in[kBlockBytes],
 #endif
   std::uint8_t pair[2 * kBlockBytes] = {};
   for (std::size_t i = 0; i < kBlockBytes; ++i) pair[i] = in[i];
-  EncryptBlockPair(pair, pair);
+  RawEncryptBlockPair(pair, pair);
   for (std::size_t i = 0; i < kBlockBytes; ++i) out[i] = pair[i];
   base::SecureWipe(pair, sizeof pair);
 }
 
-void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
-                        std::size_t blocks) const {
+void Aes::RawEncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
+                           std::size_t blocks) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
   if (x86_aesni_) {
     internal::x86::EncryptBlocks(round_keys_, rounds_, in, out, blocks);
@@ -264,11 +261,11 @@ void Aes::EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
 #endif
   // Branches on the (public) count only.
   for (; blocks >= 2; blocks -= 2) {
-    EncryptBlockPair(in, out);
+    RawEncryptBlockPair(in, out);
     in += 2 * kBlockBytes;
     out += 2 * kBlockBytes;
   }
-  if (blocks != 0) EncryptBlock(in, out);
+  if (blocks != 0) RawEncryptBlock(in, out);
 }
 
 // ----------------------------------------------------------------------------

@@ -57,6 +57,19 @@ struct AesCtrAccess {
   // the state after Round2SubBytes: out as EncryptBlockPair would give.
   static void FromRound2MixColumns(const Aes& aes, const std::uint8_t state[32],
                                    std::uint8_t out[32]);
+  // The pointer-based cores behind Aes's span API (aes.h), for
+  // libs/crypto's own loops (aes_gcm.cc), which count blocks themselves.
+  // Templates only so that this header needs no definition of Aes.
+  template <typename Cipher>
+  static void EncryptBlock(const Cipher& aes, const std::uint8_t* in,
+                           std::uint8_t* out) {
+    aes.RawEncryptBlock(in, out);
+  }
+  template <typename Cipher>
+  static void EncryptBlocks(const Cipher& aes, const std::uint8_t* in,
+                            std::uint8_t* out, std::size_t blocks) {
+    aes.RawEncryptBlocks(in, out, blocks);
+  }
   // The bitsliced schedule (Aes::kRoundKeyWords words per round).
   static const std::uint32_t* RoundKeys(const Aes& aes);
   // Whether aes's key is set up for the AES-NI code (x86-64 hosts, Backend

@@ -38,7 +38,7 @@ void PlainKeystream(const Aes& aes, const std::uint8_t iv[12],
     for (int b = 0; b < 4; ++b) {
       block[12 + b] = static_cast<std::uint8_t>(counter >> (24 - 8 * b));
     }
-    aes.EncryptBlock(block, out + 16 * i);
+    aes.EncryptBlock(block, testing::Block<16>(out + 16 * i));
   }
 }
 
@@ -86,7 +86,7 @@ TEST(AesCtrTest, CachedKeystreamEqualsPlainAtBoundaries) {
       rng.Fill(key, key_bytes);
       rng.Fill(iv, sizeof iv);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes, kTestBackend), base::OkStatus());
+      ASSERT_EQ(aes.SetKey({key, key_bytes}, kTestBackend), base::OkStatus());
       for (std::uint32_t start : kStarts) {
         for (std::size_t blocks : kLengths) {
           CtrCache cache{};
@@ -128,7 +128,7 @@ TEST(AesCtrTest, CtrXorPairsEqualsPlainXor) {
     rng.Fill(key, key_bytes);
     rng.Fill(iv, sizeof iv);
     Aes aes;
-    ASSERT_EQ(aes.SetKey(key, key_bytes, kTestBackend), base::OkStatus());
+    ASSERT_EQ(aes.SetKey({key, key_bytes}, kTestBackend), base::OkStatus());
     std::size_t lengths[sizeof kLengths / sizeof kLengths[0] + 2];
     std::size_t n_lengths = 0;
     for (std::size_t l : kLengths) lengths[n_lengths++] = l;
@@ -181,7 +181,7 @@ TEST(AesCtrTest, CachedKeystreamEqualsPlainAcrossRuns) {
       rng.Fill(key, key_bytes);
       rng.Fill(iv, sizeof iv);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes, kTestBackend), base::OkStatus());
+      ASSERT_EQ(aes.SetKey({key, key_bytes}, kTestBackend), base::OkStatus());
       const std::uint32_t starts[] = {2, 0xfffffe00u + 2 * rng.Below(128),
                                       static_cast<std::uint32_t>(rng.Next()),
                                       1 + 2 * rng.Below(1000)};
@@ -220,7 +220,7 @@ TEST(AesCtrTest, RoundSplitComposesToEncryptBlockPair) {
       if (k == 0) std::memset(key, 0, sizeof key);
       if (k == 1) std::memset(key, 0xff, sizeof key);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes, Backend::kPortable),
+      ASSERT_EQ(aes.SetKey({key, key_bytes}, Backend::kPortable),
                 base::OkStatus());
       for (int i = 0; i < 4; ++i) {
         rng.Fill(in, sizeof in);
@@ -251,7 +251,7 @@ TEST(AesCtrTest, SubBytesOfWindow) {
     for (int i = 0; i < 16; ++i)
       key[i] = static_cast<std::uint8_t>(17 * i + 7 * k + 3);
     Aes aes;
-    ASSERT_EQ(aes.SetKey(key, 16, Backend::kPortable), base::OkStatus());
+    ASSERT_EQ(aes.SetKey({key, 16}, Backend::kPortable), base::OkStatus());
     bool seen[256] = {};
     for (std::uint32_t base = 0; base < 256; base += 32) {
       std::uint32_t sw[8];
@@ -282,7 +282,7 @@ TEST(AesCtrTest, ComparisonDetectsOneBit) {
   std::uint8_t key[16] = {9};
   std::uint8_t iv[12] = {1, 2, 3};
   Aes aes;
-  ASSERT_EQ(aes.SetKey(key, 16, kTestBackend), base::OkStatus());
+  ASSERT_EQ(aes.SetKey({key, 16}, kTestBackend), base::OkStatus());
   CtrCache cache{};
   CtrKeystream(aes, cache, iv, 0xf0, got, 40);
   PlainKeystream(aes, iv, 0xf0, want, 40);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <span>
 
 #include "base/secure_wipe.h"
 #include "byte_order.h"
@@ -48,31 +49,34 @@ bool ValidTagLength(std::size_t tag_len) {
 
 // Inlined by force, as the enum these checks returned used to be by GCC's
 // heuristics: the callers' fast paths then fold the checks into theirs.
-[[gnu::always_inline]] inline base::Status CheckIv(const std::uint8_t* iv,
-                                                   std::size_t iv_len) {
+// Spans need no null checks on inputs: a span of n > 0 bytes points at
+// them (std::span's precondition), and an empty one is never read.
+[[gnu::always_inline]] inline base::Status CheckIv(std::size_t iv_len) {
   if (iv_len == 0 || Exceeds(iv_len, AesGcm::kMaxIvBytes)) {
     return Code::kInvalidIvLength;
   }
-  if (iv == nullptr) return Code::kNullBuffer;
   return base::OkStatus();
 }
 
+// An output span shorter than the len bytes to be written: kNullBuffer if
+// it is null (nowhere to write), else kOutputTooShort. Out of line and cold:
+// the callers' fast path is one comparison.
+[[gnu::cold, gnu::noinline]] base::Status ShortOutput(const std::uint8_t* out) {
+  return out == nullptr ? Code::kNullBuffer : Code::kOutputTooShort;
+}
+
 // The checks one-shot Encrypt and Decrypt share, in the order their errors
-// are documented; each then checks the overlaps of its own outputs.
+// are documented, but for the output's size, which the span layer checks
+// (aes_gcm.h; AesGcm::RefuseShortOutput ends the order); each then checks
+// the overlaps of its own outputs.
 [[gnu::always_inline]] inline base::Status CheckOneShotArguments(
-    bool has_key, const std::uint8_t* iv, std::size_t iv_len,
-    const std::uint8_t* aad, std::size_t aad_len, const std::uint8_t* plaintext,
-    const std::uint8_t* ciphertext, std::size_t len, const std::uint8_t* tag,
+    bool has_key, std::size_t iv_len, std::size_t aad_len, std::size_t len,
     std::size_t tag_len) {
   if (!has_key) return Code::kBadState;
   if (!ValidTagLength(tag_len)) return Code::kInvalidTagLength;
-  if (const base::Status s = CheckIv(iv, iv_len); !s.ok()) return s;
+  if (const base::Status s = CheckIv(iv_len); !s.ok()) return s;
   if (Exceeds(len, AesGcm::kMaxTextBytes)) return Code::kMessageTooLong;
   if (Exceeds(aad_len, AesGcm::kMaxAadBytes)) return Code::kAadTooLong;
-  if ((aad == nullptr && aad_len != 0) || tag == nullptr ||
-      (len != 0 && (plaintext == nullptr || ciphertext == nullptr))) {
-    return Code::kNullBuffer;
-  }
   return base::OkStatus();
 }
 
@@ -85,9 +89,9 @@ void DeriveJ0(const GhashKey& ghash, const std::uint8_t* iv, std::size_t iv_len,
     return;
   }
   std::uint32_t y[4] = {};
-  ghash.Absorb(y, iv, iv_len);
+  ghash.Absorb(y, {iv, iv_len});
   ghash.AbsorbLengths(y, 0, static_cast<std::uint64_t>(iv_len) * 8);
-  GhashKey::Store(y, j0);
+  GhashKey::Store(y, std::span<std::uint8_t, kBlock>(j0, kBlock));
   base::SecureWipe(y, sizeof y);
 }
 
@@ -182,7 +186,7 @@ template <bool kMasked>
                 counter + static_cast<std::uint32_t>(b));
     }
     counter += static_cast<std::uint32_t>(n_blocks);
-    aes.EncryptBlocks(keystream, keystream, n_blocks);
+    internal::AesCtrAccess::EncryptBlocks(aes, keystream, keystream, n_blocks);
     len -= n;
     // Whole pairs a word at a time, unrolled (five instructions a word), a
     // tail of less than a pair byte by byte.
@@ -212,7 +216,7 @@ void EncryptJ0(const Aes& aes, const std::uint8_t j0[kBlock],
                internal::CtrCache* cache, std::uint8_t out[kBlock]) {
   if (cache == nullptr ||
       cache->blocks_ahead < internal::CtrCache::kMinRunBlocks) {
-    aes.EncryptBlock(j0, out);
+    internal::AesCtrAccess::EncryptBlock(aes, j0, out);
     return;
   }
   std::uint8_t pair[kPair] = {};
@@ -235,14 +239,14 @@ void EncryptAndHash(const Aes& aes, const GhashKey& ghash,
                     internal::CtrCache* cache) {
   if (internal::AesCtrAccess::UsesX86AesNi(aes)) {
     CtrXor<false>(aes, j0, counter, in, out, len, 0xff, cache);
-    ghash.Absorb(y, out, len);
+    ghash.Absorb(y, {out, len});
     return;
   }
   constexpr std::size_t kChunk = 1024;
   while (len != 0) {
     const std::size_t n = len < kChunk ? len : kChunk;
     CtrXor<false>(aes, j0, counter, in, out, n, 0xff, cache);
-    ghash.Absorb(y, out, n);
+    ghash.Absorb(y, {out, n});
     in += n;
     out += n;
     len -= n;
@@ -269,10 +273,10 @@ base::Status StatusFromMask(std::uint32_t mask) {
 
 }  // namespace
 
-base::Status AesGcm::SetKey(const std::uint8_t* key, std::size_t key_bytes,
-                            Backend backend) {
+base::Status AesGcm::RawSetKey(const std::uint8_t* key, std::size_t key_bytes,
+                               Backend backend) {
   Clear();
-  const base::Status status = aes_.SetKey(key, key_bytes, backend);
+  const base::Status status = aes_.SetKey({key, key_bytes}, backend);
   if (!status.ok()) return status;
   std::uint8_t h[kBlock] = {};
   aes_.EncryptBlock(h, h);
@@ -286,14 +290,24 @@ void AesGcm::Clear() {
   ghash_key_.Clear();
 }
 
-base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
-                             const std::uint8_t* aad, std::size_t aad_len,
-                             const std::uint8_t* plaintext, std::size_t len,
-                             std::uint8_t* ciphertext, std::uint8_t* tag,
-                             std::size_t tag_len) const {
+base::Status AesGcm::RefuseShortOutput(std::size_t iv_len, std::size_t aad_len,
+                                       std::size_t len, const std::uint8_t* out,
+                                       std::size_t tag_len) const {
   if (const base::Status s =
-          CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
-                                ciphertext, len, tag, tag_len);
+          CheckOneShotArguments(has_key(), iv_len, aad_len, len, tag_len);
+      !s.ok()) {
+    return s;
+  }
+  return ShortOutput(out);
+}
+
+base::Status AesGcm::RawEncrypt(const std::uint8_t* iv, std::size_t iv_len,
+                                const std::uint8_t* aad, std::size_t aad_len,
+                                const std::uint8_t* plaintext, std::size_t len,
+                                std::uint8_t* ciphertext, std::uint8_t* tag,
+                                std::size_t tag_len) const {
+  if (const base::Status s =
+          CheckOneShotArguments(has_key(), iv_len, aad_len, len, tag_len);
       !s.ok()) [[unlikely]] {
     return s;
   }
@@ -311,7 +325,7 @@ base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   DeriveJ0(ghash_key_, iv, iv_len, j0);
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   std::uint32_t y[4] = {};
-  ghash_key_.Absorb(y, aad, aad_len);
+  ghash_key_.Absorb(y, {aad, aad_len});
   internal::CtrCache cache;  // wiped on destruction if used
   // The block-count hint includes J0's pair.
   internal::CtrCache* const c =
@@ -330,14 +344,13 @@ base::Status AesGcm::Encrypt(const std::uint8_t* iv, std::size_t iv_len,
   return base::OkStatus();
 }
 
-base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
-                             const std::uint8_t* aad, std::size_t aad_len,
-                             const std::uint8_t* ciphertext, std::size_t len,
-                             const std::uint8_t* tag, std::size_t tag_len,
-                             std::uint8_t* plaintext) const {
+base::Status AesGcm::RawDecrypt(const std::uint8_t* iv, std::size_t iv_len,
+                                const std::uint8_t* aad, std::size_t aad_len,
+                                const std::uint8_t* ciphertext, std::size_t len,
+                                const std::uint8_t* tag, std::size_t tag_len,
+                                std::uint8_t* plaintext) const {
   if (const base::Status s =
-          CheckOneShotArguments(has_key(), iv, iv_len, aad, aad_len, plaintext,
-                                ciphertext, len, tag, tag_len);
+          CheckOneShotArguments(has_key(), iv_len, aad_len, len, tag_len);
       !s.ok()) [[unlikely]] {
     return s;
   }
@@ -353,8 +366,8 @@ base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint8_t j0[kBlock];
   DeriveJ0(ghash_key_, iv, iv_len, j0);
   std::uint32_t y[4] = {};
-  ghash_key_.Absorb(y, aad, aad_len);
-  ghash_key_.Absorb(y, ciphertext, len);
+  ghash_key_.Absorb(y, {aad, aad_len});
+  ghash_key_.Absorb(y, {ciphertext, len});
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
   internal::CtrCache cache;  // wiped on destruction if used
@@ -382,21 +395,11 @@ base::Status AesGcm::Decrypt(const std::uint8_t* iv, std::size_t iv_len,
 // ----------------------------------------------------------------------------
 // GcmStream
 
-base::Status GcmStream::StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
-                                     std::size_t iv_len) {
-  return Start(key, iv, iv_len, /*decrypt=*/false);
-}
-
-base::Status GcmStream::StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
-                                     std::size_t iv_len) {
-  return Start(key, iv, iv_len, /*decrypt=*/true);
-}
-
 base::Status GcmStream::Start(const AesGcm& key, const std::uint8_t* iv,
                               std::size_t iv_len, bool decrypt) {
   Reset();
   if (!key.has_key()) return Code::kBadState;
-  if (const base::Status s = CheckIv(iv, iv_len); !s.ok()) return s;
+  if (const base::Status s = CheckIv(iv_len); !s.ok()) return s;
   key_ = &key;
   decrypt_ = decrypt;
   nonce_iv_ = iv_len == AesGcm::kNonceBytes;
@@ -406,10 +409,9 @@ base::Status GcmStream::Start(const AesGcm& key, const std::uint8_t* iv,
   return base::OkStatus();
 }
 
-base::Status GcmStream::AddAad(const std::uint8_t* aad, std::size_t len) {
+base::Status GcmStream::RawAddAad(const std::uint8_t* aad, std::size_t len) {
   if (phase_ != Phase::kAad) return Code::kBadState;
   if (len == 0) return base::OkStatus();
-  if (aad == nullptr) return Code::kNullBuffer;
   if (Exceeds(len, AesGcm::kMaxAadBytes - aad_len_)) return Code::kAadTooLong;
   aad_len_ += len;
   const GhashKey& ghash = key_->ghash_key_;
@@ -418,29 +420,33 @@ base::Status GcmStream::AddAad(const std::uint8_t* aad, std::size_t len) {
     pending_[pending_len_++] = *aad++;
     --len;
     if (pending_len_ == kBlock) {
-      ghash.Absorb(y_, pending_, kBlock);
+      ghash.Absorb(y_, pending_);
       pending_len_ = 0;
     }
   }
   const std::size_t whole = len - len % kBlock;
-  ghash.Absorb(y_, aad, whole);
+  ghash.Absorb(y_, {aad, whole});
   for (std::size_t i = whole; i < len; ++i) pending_[pending_len_++] = aad[i];
   return base::OkStatus();
 }
 
 void GcmStream::FlushAad() {
   if (pending_len_ != 0) {
-    key_->ghash_key_.Absorb(y_, pending_, pending_len_);
+    key_->ghash_key_.Absorb(y_, {pending_, pending_len_});
     pending_len_ = 0;
   }
   phase_ = Phase::kText;
 }
 
-base::Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
-                               std::uint8_t* out) {
+base::Status GcmStream::RefuseShortOutput(const std::uint8_t* out) const {
+  if (phase_ == Phase::kIdle) return Code::kBadState;
+  return ShortOutput(out);
+}
+
+base::Status GcmStream::RawUpdate(const std::uint8_t* in, std::size_t len,
+                                  std::uint8_t* out) {
   if (phase_ == Phase::kIdle) return Code::kBadState;
   if (len == 0) return base::OkStatus();
-  if (in == nullptr || out == nullptr) return Code::kNullBuffer;
   if (in != out && Overlaps(in, len, out, len)) {
     return Code::kOverlappingBuffers;
   }
@@ -467,7 +473,7 @@ base::Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
       internal::CtrCache cache;  // wiped on destruction if used
       internal::CtrCache* const c = CacheFor(key_->aes_, nonce_iv_, n, cache);
       if (decrypt_) {
-        ghash.Absorb(y_, in, n);
+        ghash.Absorb(y_, {in, n});
         CtrXor<false>(aes, j0_, counter_, in, out, n, 0xff, c);
       } else {
         EncryptAndHash(aes, ghash, j0_, counter_, y_, in, out, n, c);
@@ -496,7 +502,7 @@ base::Status GcmStream::Update(const std::uint8_t* in, std::size_t len,
     *out++ = c_out;
     pending_[pending_len_++] = decrypt_ ? c_in : c_out;
     if (pending_len_ == kBlock) {
-      ghash.Absorb(y_, pending_, kBlock);
+      ghash.Absorb(y_, pending_);
       pending_len_ = 0;
     }
     --len;
@@ -509,21 +515,21 @@ void GcmStream::ComputeTag(std::uint8_t tag[AesGcm::kMaxTagBytes]) {
   if (phase_ == Phase::kAad) FlushAad();
   const GhashKey& ghash = key_->ghash_key_;
   if (pending_len_ != 0) {
-    ghash.Absorb(y_, pending_, pending_len_);
+    ghash.Absorb(y_, {pending_, pending_len_});
     pending_len_ = 0;
   }
   ghash.AbsorbLengths(y_, aad_len_ * 8, text_len_ * 8);
-  key_->aes_.EncryptBlock(j0_, tag);
+  internal::AesCtrAccess::EncryptBlock(key_->aes_, j0_, tag);
   std::uint8_t s[kBlock];
   GhashKey::Store(y_, s);
   for (std::size_t i = 0; i < kBlock; ++i) tag[i] ^= s[i];
   base::SecureWipe(s, sizeof s);
 }
 
-base::Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
+base::Status GcmStream::RawFinishEncrypt(std::uint8_t* tag,
+                                         std::size_t tag_len) {
   if (phase_ == Phase::kIdle || decrypt_) return Code::kBadState;
   if (!ValidTagLength(tag_len)) return Code::kInvalidTagLength;
-  if (tag == nullptr) return Code::kNullBuffer;
   std::uint8_t full[AesGcm::kMaxTagBytes];
   ComputeTag(full);
   for (std::size_t i = 0; i < tag_len; ++i) tag[i] = full[i];
@@ -532,8 +538,8 @@ base::Status GcmStream::FinishEncrypt(std::uint8_t* tag, std::size_t tag_len) {
   return base::OkStatus();
 }
 
-base::Status GcmStream::FinishDecrypt(const std::uint8_t* tag,
-                                      std::size_t tag_len) {
+base::Status GcmStream::RawFinishDecrypt(const std::uint8_t* tag,
+                                         std::size_t tag_len) {
   if (phase_ == Phase::kIdle || !decrypt_) return Code::kBadState;
   // A bad tag argument also ends the decryption (Reset wipes the output):
   // the plaintext is unverified, and a caller that mishandles the error
@@ -541,10 +547,6 @@ base::Status GcmStream::FinishDecrypt(const std::uint8_t* tag,
   if (!ValidTagLength(tag_len)) {
     Reset();
     return Code::kInvalidTagLength;
-  }
-  if (tag == nullptr) {
-    Reset();
-    return Code::kNullBuffer;
   }
   std::uint8_t expected[AesGcm::kMaxTagBytes];
   ComputeTag(expected);

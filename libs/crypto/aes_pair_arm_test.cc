@@ -24,7 +24,7 @@ using testing::ToHex;
 bool ReferencePair(const std::uint8_t* key, std::size_t key_bytes,
                    const std::uint8_t in[32], std::uint8_t out[32]) {
   Aes ref;
-  if (ref.SetKey(key, key_bytes, Backend::kPortable) != base::OkStatus()) {
+  if (ref.SetKey({key, key_bytes}, Backend::kPortable) != base::OkStatus()) {
     return false;
   }
   cxx_reference::EncryptPair(internal::AesCtrAccess::RoundKeys(ref),
@@ -36,7 +36,7 @@ bool ReferencePairFromRound2Mix(const std::uint8_t* key, std::size_t key_bytes,
                                 const std::uint8_t state[32],
                                 std::uint8_t out[32]) {
   Aes ref;
-  if (ref.SetKey(key, key_bytes, Backend::kPortable) != base::OkStatus()) {
+  if (ref.SetKey({key, key_bytes}, Backend::kPortable) != base::OkStatus()) {
     return false;
   }
   cxx_reference::EncryptPairFromRound2Mix(
@@ -52,7 +52,7 @@ bool SamePair(const Aes& aes, const std::uint8_t* key, std::size_t key_bytes,
               const std::uint8_t in[32]) {
   std::uint8_t got[32];
   std::uint8_t want[32];
-  aes.EncryptBlockPair(in, got);
+  aes.EncryptBlockPair(testing::Block<32>(in), got);
   EXPECT_TRUE(ReferencePair(key, key_bytes, in, want));
   if (std::memcmp(got, want, 32) == 0) return true;
   ADD_FAILURE() << "key " << ToHex(key, key_bytes) << " in " << ToHex(in, 32)
@@ -68,7 +68,7 @@ TEST(AesPairArmTest, MatchesCxxReferenceOnRandomKeysAndInputs) {
       std::uint8_t key[32];
       rng.Fill(key, key_bytes);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes), base::OkStatus());
+      ASSERT_EQ(aes.SetKey({key, key_bytes}), base::OkStatus());
       for (int i = 0; i < kInputsPerKey; ++i) {
         std::uint8_t in[32];
         rng.Fill(in, sizeof in);
@@ -88,7 +88,7 @@ TEST(AesPairArmTest, MatchesCxxReferenceOnEdgeInputs) {
       std::uint8_t key[32];
       std::memset(key, fill, sizeof key);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes), base::OkStatus());
+      ASSERT_EQ(aes.SetKey({key, key_bytes}), base::OkStatus());
       for (int bit = -1; bit < 256; ++bit) {
         std::uint8_t in[32];
         std::memset(in, fill, sizeof in);
@@ -106,16 +106,18 @@ TEST(AesPairArmTest, InPlaceAndUnalignedBuffers) {
   std::uint8_t key[32];
   rng.Fill(key, sizeof key);
   Aes aes;
-  ASSERT_EQ(aes.SetKey(key, 32), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key), base::OkStatus());
   alignas(8) std::uint8_t in_buf[40];
   alignas(8) std::uint8_t out_buf[40];
   for (std::size_t shift = 0; shift < 4; ++shift) {
     rng.Fill(in_buf, sizeof in_buf);
     std::uint8_t want[32];
     ASSERT_TRUE(ReferencePair(key, 32, in_buf + shift, want));
-    aes.EncryptBlockPair(in_buf + shift, out_buf + (3 - shift));
+    aes.EncryptBlockPair(testing::Block<32>(in_buf + shift),
+                         testing::Block<32>(out_buf + (3 - shift)));
     EXPECT_EQ(std::memcmp(out_buf + (3 - shift), want, 32), 0) << shift;
-    aes.EncryptBlockPair(in_buf + shift, in_buf + shift);
+    aes.EncryptBlockPair(testing::Block<32>(in_buf + shift),
+                         testing::Block<32>(in_buf + shift));
     EXPECT_EQ(std::memcmp(in_buf + shift, want, 32), 0) << shift;
   }
 }
@@ -134,7 +136,7 @@ TEST(AesPairArmTest, Round2EntryMatchesCxxReference) {
       std::uint8_t key[32];
       rng.Fill(key, key_bytes);
       Aes aes;
-      ASSERT_EQ(aes.SetKey(key, key_bytes, Backend::kPortable),
+      ASSERT_EQ(aes.SetKey({key, key_bytes}, Backend::kPortable),
                 base::OkStatus());
       for (int i = 0; i < 6; ++i) {
         const std::size_t shift = static_cast<std::size_t>(i % 4);

@@ -18,15 +18,16 @@ namespace {
 
 using testing::kTestBackend;
 
+using testing::Block;
 using testing::Hex;
 using testing::ToHex;
 
 std::vector<std::uint8_t> Encrypt(const std::vector<std::uint8_t>& key,
                                   const std::vector<std::uint8_t>& pt) {
   Aes aes;
-  EXPECT_EQ(aes.SetKey(key.data(), key.size(), kTestBackend), base::OkStatus());
+  EXPECT_EQ(aes.SetKey(key, kTestBackend), base::OkStatus());
   std::vector<std::uint8_t> ct(16);
-  aes.EncryptBlock(pt.data(), ct.data());
+  aes.EncryptBlock(Block<16>(pt.data()), Block<16>(ct.data()));
   return ct;
 }
 
@@ -68,11 +69,11 @@ TEST(AesTest, RoundsFollowKeySize) {
   Aes aes;
   EXPECT_FALSE(aes.has_key());
   std::uint8_t key[32] = {};
-  ASSERT_EQ(aes.SetKey(key, 16, kTestBackend), base::OkStatus());
+  ASSERT_EQ(aes.SetKey({key, 16}, kTestBackend), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 10u);
-  ASSERT_EQ(aes.SetKey(key, 24, kTestBackend), base::OkStatus());
+  ASSERT_EQ(aes.SetKey({key, 24}, kTestBackend), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 12u);
-  ASSERT_EQ(aes.SetKey(key, 32, kTestBackend), base::OkStatus());
+  ASSERT_EQ(aes.SetKey(key, kTestBackend), base::OkStatus());
   EXPECT_EQ(aes.rounds(), 14u);
 }
 
@@ -80,11 +81,13 @@ TEST(AesTest, RejectsBadKeys) {
   Aes aes;
   std::uint8_t key[33] = {};
   for (std::size_t len : {0u, 1u, 15u, 17u, 20u, 31u, 33u}) {
-    EXPECT_EQ(aes.SetKey(key, len, kTestBackend), Code::kInvalidKeyLength)
+    EXPECT_EQ(aes.SetKey({key, len}, kTestBackend), Code::kInvalidKeyLength)
         << len;
     EXPECT_FALSE(aes.has_key());
   }
-  EXPECT_EQ(aes.SetKey(nullptr, 16, kTestBackend), Code::kNullBuffer);
+  // A null span is an empty key: a wrong length, not a null buffer.
+  ASSERT_EQ(aes.SetKey({key, 16}, kTestBackend), base::OkStatus());
+  EXPECT_EQ(aes.SetKey({}, kTestBackend), Code::kInvalidKeyLength);
   EXPECT_FALSE(aes.has_key());
 }
 
@@ -93,13 +96,12 @@ TEST(AesTest, PairEqualsTwoSingleBlocksAndInPlaceWorks) {
   for (std::size_t key_len : {16u, 24u, 32u}) {
     const auto key = rng.Bytes(key_len);
     Aes aes;
-    ASSERT_EQ(aes.SetKey(key.data(), key.size(), kTestBackend),
-              base::OkStatus());
+    ASSERT_EQ(aes.SetKey(key, kTestBackend), base::OkStatus());
     std::uint8_t in[32], pair[32], single[32];
     rng.Fill(in, sizeof in);
     aes.EncryptBlockPair(in, pair);
-    aes.EncryptBlock(in, single);
-    aes.EncryptBlock(in + 16, single + 16);
+    aes.EncryptBlock(Block<16>(in), Block<16>(single));
+    aes.EncryptBlock(Block<16>(in + 16), Block<16>(single + 16));
     EXPECT_EQ(ToHex(pair, 32), ToHex(single, 32));
     aes.EncryptBlockPair(in, in);  // in place
     EXPECT_EQ(ToHex(in, 32), ToHex(pair, 32));
@@ -189,14 +191,14 @@ TEST(AesTest, BackendParameterIsHonoured) {
   std::uint8_t key[32];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(i * 7 + 1);
   Aes portable;
-  ASSERT_EQ(portable.SetKey(key, 32, Backend::kPortable), base::OkStatus());
+  ASSERT_EQ(portable.SetKey(key, Backend::kPortable), base::OkStatus());
   EXPECT_FALSE(internal::AesCtrAccess::UsesX86AesNi(portable));
   Aes automatic;
-  ASSERT_EQ(automatic.SetKey(key, 32, Backend::kAuto), base::OkStatus());
+  ASSERT_EQ(automatic.SetKey(key, Backend::kAuto), base::OkStatus());
   EXPECT_EQ(internal::AesCtrAccess::UsesX86AesNi(automatic),
             internal::CpuHasX86AesNi());
   Aes test;
-  ASSERT_EQ(test.SetKey(key, 32, kTestBackend), base::OkStatus());
+  ASSERT_EQ(test.SetKey(key, kTestBackend), base::OkStatus());
   EXPECT_EQ(internal::AesCtrAccess::UsesX86AesNi(test),
             kTestBackend == Backend::kAuto && internal::CpuHasX86AesNi());
   std::printf("AES path: %s\n", internal::AesCtrAccess::UsesX86AesNi(test)
@@ -206,8 +208,8 @@ TEST(AesTest, BackendParameterIsHonoured) {
   for (int i = 0; i < 48; ++i) in[i] = static_cast<std::uint8_t>(i);
   std::uint8_t a[48];
   std::uint8_t b[48];
-  portable.EncryptBlocks(in, a, 3);
-  automatic.EncryptBlocks(in, b, 3);
+  portable.EncryptBlocks(in, a);  // 3 blocks
+  automatic.EncryptBlocks(in, b);
   EXPECT_EQ(ToHex(a, sizeof a), ToHex(b, sizeof b));
   // Clear() forgets the backend with the key.
   automatic.Clear();
@@ -220,7 +222,7 @@ TEST(AesTest, DestructorWipesKeySchedule) {
   Aes* aes = new (storage) Aes;
   std::uint8_t key[32];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(0xa5 ^ i);
-  ASSERT_EQ(aes->SetKey(key, sizeof key, kTestBackend), base::OkStatus());
+  ASSERT_EQ(aes->SetKey(key, kTestBackend), base::OkStatus());
   std::size_t nonzero = 0;
   for (unsigned char b : storage) nonzero += b != 0;
   // The bitsliced schedule fills the object; the AES-NI one (x86-64 hosts)

@@ -14,13 +14,11 @@ void StoreBe64(std::uint8_t* p, std::uint64_t v) {
 
 }  // namespace
 
-base::Status CryptoContext::Configure(
+base::Status CryptoContext::RawConfigure(
     std::uint32_t session_id, const std::uint8_t* key, std::size_t key_bytes,
-    std::uint32_t key_id, const std::uint8_t fixed_field[kFixedFieldBytes],
-    Backend backend) {
+    std::uint32_t key_id, const std::uint8_t* fixed_field, Backend backend) {
   Clear();
-  if (fixed_field == nullptr) return Code::kNullBuffer;
-  const base::Status status = layout_.active.SetKey(key, key_bytes, backend);
+  const base::Status status = layout_.active.SetKey({key, key_bytes}, backend);
   if (!status.ok()) return status;
   layout_.metadata.backend = backend;
   for (std::size_t i = 0; i < kFixedFieldBytes; ++i) {
@@ -33,14 +31,14 @@ base::Status CryptoContext::Configure(
   return base::OkStatus();
 }
 
-base::Status CryptoContext::SetBackupKey(const std::uint8_t* key,
-                                         std::size_t key_bytes,
-                                         std::uint32_t key_id) {
+base::Status CryptoContext::RawSetBackupKey(const std::uint8_t* key,
+                                            std::size_t key_bytes,
+                                            std::uint32_t key_id) {
   if (!configured()) return Code::kBadState;
+  // A span of 16, 24 or 32 bytes points at them: no null key to refuse.
   if (key_bytes != 16 && key_bytes != 24 && key_bytes != 32) {
     return Code::kInvalidKeyLength;
   }
-  if (key == nullptr) return Code::kNullBuffer;
   base::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
   for (std::size_t i = 0; i < key_bytes; ++i) layout_.backup_key[i] = key[i];
   layout_.metadata.backup_key_id = key_id;
@@ -53,7 +51,8 @@ base::Status CryptoContext::Rotate() {
     return Code::kBadState;
   }
   const base::Status status = layout_.active.SetKey(
-      layout_.backup_key, layout_.metadata.backup_key_bytes,
+      std::span<const std::uint8_t>(layout_.backup_key,
+                                    layout_.metadata.backup_key_bytes),
       layout_.metadata.backend);
   if (!status.ok()) return status;
   // Nonces only need to be unique per key: a fresh key restarts the count.
@@ -67,20 +66,18 @@ base::Status CryptoContext::Rotate() {
   return base::OkStatus();
 }
 
-base::Status CryptoContext::Seal(const std::uint8_t* aad, std::size_t aad_len,
-                                 const std::uint8_t* plaintext, std::size_t len,
-                                 std::uint8_t* ciphertext,
-                                 std::uint8_t nonce_out[kNonceBytes],
-                                 std::uint8_t tag[kTagBytes]) {
+base::Status CryptoContext::RawSeal(
+    const std::uint8_t* aad, std::size_t aad_len, const std::uint8_t* plaintext,
+    std::size_t len, std::uint8_t* ciphertext, std::size_t ciphertext_len,
+    std::uint8_t* nonce_out, std::uint8_t* tag) {
   if (!configured()) return Code::kBadState;
-  if (nonce_out == nullptr) return Code::kNullBuffer;
   // The all-ones counter is never used, so `invocations` can count every
   // message without wrapping to a reused nonce.
   if (layout_.invocations == ~std::uint64_t{0}) return Code::kNonceExhausted;
   StoreBe64(layout_.nonce + kFixedFieldBytes, layout_.invocations);
   const base::Status status =
-      layout_.active.Encrypt(layout_.nonce, kNonceBytes, aad, aad_len,
-                             plaintext, len, ciphertext, tag, kTagBytes);
+      layout_.active.Encrypt(layout_.nonce, {aad, aad_len}, {plaintext, len},
+                             {ciphertext, ciphertext_len}, {tag, kTagBytes});
   if (!status.ok()) return status;
   for (std::size_t i = 0; i < kNonceBytes; ++i) nonce_out[i] = layout_.nonce[i];
   ++layout_.invocations;
@@ -89,16 +86,14 @@ base::Status CryptoContext::Seal(const std::uint8_t* aad, std::size_t aad_len,
   return base::OkStatus();
 }
 
-base::Status CryptoContext::Open(const std::uint8_t nonce[kNonceBytes],
-                                 const std::uint8_t* aad, std::size_t aad_len,
-                                 const std::uint8_t* ciphertext,
-                                 std::size_t len,
-                                 const std::uint8_t tag[kTagBytes],
-                                 std::uint8_t* plaintext) {
+base::Status CryptoContext::RawOpen(
+    const std::uint8_t* nonce, const std::uint8_t* aad, std::size_t aad_len,
+    const std::uint8_t* ciphertext, std::size_t len, const std::uint8_t* tag,
+    std::uint8_t* plaintext, std::size_t plaintext_len) {
   if (!configured()) return Code::kBadState;
-  const base::Status status =
-      layout_.active.Decrypt(nonce, kNonceBytes, aad, aad_len, ciphertext, len,
-                             tag, kTagBytes, plaintext);
+  const base::Status status = layout_.active.Decrypt(
+      {nonce, kNonceBytes}, {aad, aad_len}, {ciphertext, len}, {tag, kTagBytes},
+      {plaintext, plaintext_len});
   // Whether a message was forged is public (it is the return value), so
   // counting it here leaks nothing.
   if (status == Code::kAuthenticationFailed) {

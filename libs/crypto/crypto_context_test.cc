@@ -6,7 +6,7 @@
 #include <new>
 #include <vector>
 
-#include "board/cache.h"
+#include "base/cache_line.h"
 #include "gtest/gtest.h"
 #include "libs/crypto/test_util.h"
 
@@ -24,16 +24,16 @@ std::uintptr_t Address(const void* p) {
 TEST(CryptoLayoutTest, HotDataFirstColdDataOnItsOwnLines) {
   CryptoContext context;
   const OptimizedCryptoLayout& l = context.layout();
-  const std::uintptr_t base = Address(&l);
-  EXPECT_EQ(base % board::kCacheLineBytes, 0u);
-  EXPECT_EQ(Address(&l.active), base);
+  const std::uintptr_t origin = Address(&l);
+  EXPECT_EQ(origin % base::kCacheLineBytes, 0u);
+  EXPECT_EQ(Address(&l.active), origin);
   // Hot data spans the first 648 bytes (792 on the Cortex-R5F, whose GHASH
   // key also holds H^2); cold data starts on the next line.
-  EXPECT_LT(Address(&l.invocations) + sizeof l.invocations - base,
-            Address(l.backup_key) - base + 1);
-  EXPECT_EQ((Address(l.backup_key) - base) % board::kCacheLineBytes, 0u);
-  EXPECT_EQ(Address(l.backup_key) - base,
-            board::kCacheLineBytes == 64 ? 704u : 800u);
+  EXPECT_LT(Address(&l.invocations) + sizeof l.invocations - origin,
+            Address(l.backup_key) - origin + 1);
+  EXPECT_EQ((Address(l.backup_key) - origin) % base::kCacheLineBytes, 0u);
+  EXPECT_EQ(Address(l.backup_key) - origin,
+            base::kCacheLineBytes == 64 ? 704u : 800u);
   EXPECT_GT(Address(&l.metadata), Address(l.backup_key));
   EXPECT_GT(Address(&l.statistics), Address(&l.metadata));
 }
@@ -41,11 +41,11 @@ TEST(CryptoLayoutTest, HotDataFirstColdDataOnItsOwnLines) {
 TEST(CryptoLayoutTest, ArraysOfContextsKeepEveryElementAligned) {
   static CryptoContext contexts[3];
   for (const CryptoContext& c : contexts) {
-    EXPECT_EQ(Address(&c) % board::kCacheLineBytes, 0u);
+    EXPECT_EQ(Address(&c) % base::kCacheLineBytes, 0u);
   }
   // Aligned new (as an object pool or the test heap would use) too.
   auto heap = std::make_unique<CryptoContext>();
-  EXPECT_EQ(Address(heap.get()) % board::kCacheLineBytes, 0u);
+  EXPECT_EQ(Address(heap.get()) % base::kCacheLineBytes, 0u);
 }
 
 class ContextFixture : public ::testing::Test {
@@ -56,11 +56,10 @@ class ContextFixture : public ::testing::Test {
     backup_ = rng.Bytes(16);
     msg_ = rng.Bytes(75);
     aad_ = rng.Bytes(9);
-    ASSERT_EQ(sender_.Configure(7, key_.data(), 32, 100, kFixed, kTestBackend),
+    ASSERT_EQ(sender_.Configure(7, key_, 100, kFixed, kTestBackend),
               base::OkStatus());
-    ASSERT_EQ(
-        receiver_.Configure(8, key_.data(), 32, 100, kFixed, kTestBackend),
-        base::OkStatus());
+    ASSERT_EQ(receiver_.Configure(8, key_, 100, kFixed, kTestBackend),
+              base::OkStatus());
   }
   std::vector<std::uint8_t> key_, backup_, msg_, aad_;
   CryptoContext sender_, receiver_;
@@ -70,17 +69,13 @@ TEST_F(ContextFixture, SealOpenRoundTripWithCountingNonces) {
   for (std::uint64_t i = 0; i < 3; ++i) {
     std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
     std::uint8_t nonce[12], tag[16];
-    ASSERT_EQ(sender_.Seal(aad_.data(), aad_.size(), msg_.data(), msg_.size(),
-                           ct.data(), nonce, tag),
-              base::OkStatus());
+    ASSERT_EQ(sender_.Seal(aad_, msg_, ct, nonce, tag), base::OkStatus());
     EXPECT_EQ(std::memcmp(nonce, kFixed, 4), 0);
     std::uint64_t counter = 0;
     for (int k = 4; k < 12; ++k) counter = counter << 8 | nonce[k];
     EXPECT_EQ(counter, i);
     EXPECT_NE(ct, msg_);
-    ASSERT_EQ(receiver_.Open(nonce, aad_.data(), aad_.size(), ct.data(),
-                             ct.size(), tag, back.data()),
-              base::OkStatus());
+    ASSERT_EQ(receiver_.Open(nonce, aad_, ct, tag, back), base::OkStatus());
     EXPECT_EQ(back, msg_);
   }
   EXPECT_EQ(sender_.invocations(), 3u);
@@ -93,13 +88,10 @@ TEST_F(ContextFixture, SealOpenRoundTripWithCountingNonces) {
 TEST_F(ContextFixture, ForgeryCountedAndOutputWiped) {
   std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size(), 0x11);
   std::uint8_t nonce[12], tag[16];
-  ASSERT_EQ(
-      sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
-      base::OkStatus());
+  ASSERT_EQ(sender_.Seal({}, msg_, ct, nonce, tag), base::OkStatus());
   ct[5] ^= 4;
-  EXPECT_EQ(
-      receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
-      Code::kAuthenticationFailed);
+  EXPECT_EQ(receiver_.Open(nonce, {}, ct, tag, back),
+            Code::kAuthenticationFailed);
   EXPECT_EQ(back, std::vector<std::uint8_t>(msg_.size(), 0));
   EXPECT_EQ(receiver_.statistics().authentication_failures, 1u);
   EXPECT_EQ(receiver_.statistics().messages_opened, 0u);
@@ -107,31 +99,24 @@ TEST_F(ContextFixture, ForgeryCountedAndOutputWiped) {
 
 TEST_F(ContextFixture, RotationSwitchesKeyAndRestartsCounter) {
   EXPECT_EQ(sender_.Rotate(), Code::kBadState);  // no backup yet
-  EXPECT_EQ(sender_.SetBackupKey(backup_.data(), 15, 101),
+  EXPECT_EQ(sender_.SetBackupKey({backup_.data(), 15}, 101),
             Code::kInvalidKeyLength);
-  ASSERT_EQ(sender_.SetBackupKey(backup_.data(), 16, 101), base::OkStatus());
-  ASSERT_EQ(receiver_.SetBackupKey(backup_.data(), 16, 101), base::OkStatus());
+  ASSERT_EQ(sender_.SetBackupKey(backup_, 101), base::OkStatus());
+  ASSERT_EQ(receiver_.SetBackupKey(backup_, 101), base::OkStatus());
   std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
   std::uint8_t nonce[12], tag[16];
-  ASSERT_EQ(
-      sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
-      base::OkStatus());
+  ASSERT_EQ(sender_.Seal({}, msg_, ct, nonce, tag), base::OkStatus());
   ASSERT_EQ(sender_.Rotate(), base::OkStatus());
   EXPECT_EQ(sender_.invocations(), 0u);
   EXPECT_EQ(sender_.metadata().active_key_id, 101u);
   EXPECT_EQ(sender_.metadata().backup_key_bytes, 0u);
   for (std::uint8_t b : sender_.layout().backup_key) EXPECT_EQ(b, 0);
-  ASSERT_EQ(
-      sender_.Seal(nullptr, 0, msg_.data(), msg_.size(), ct.data(), nonce, tag),
-      base::OkStatus());
+  ASSERT_EQ(sender_.Seal({}, msg_, ct, nonce, tag), base::OkStatus());
   // The old key no longer opens it; the rotated receiver does.
-  EXPECT_EQ(
-      receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
-      Code::kAuthenticationFailed);
+  EXPECT_EQ(receiver_.Open(nonce, {}, ct, tag, back),
+            Code::kAuthenticationFailed);
   ASSERT_EQ(receiver_.Rotate(), base::OkStatus());
-  ASSERT_EQ(
-      receiver_.Open(nonce, nullptr, 0, ct.data(), ct.size(), tag, back.data()),
-      base::OkStatus());
+  ASSERT_EQ(receiver_.Open(nonce, {}, ct, tag, back), base::OkStatus());
   EXPECT_EQ(back, msg_);
   EXPECT_EQ(sender_.statistics().key_rotations, 1u);
 }
@@ -140,14 +125,27 @@ TEST(CryptoContextTest, UnconfiguredAndBadKeys) {
   CryptoContext context;
   std::uint8_t nonce[12], tag[16], buf[4] = {};
   EXPECT_FALSE(context.configured());
-  EXPECT_EQ(context.Seal(nullptr, 0, buf, 4, buf, nonce, tag), Code::kBadState);
-  EXPECT_EQ(context.Open(nonce, nullptr, 0, buf, 4, tag, buf), Code::kBadState);
+  EXPECT_EQ(context.Seal({}, buf, buf, nonce, tag), Code::kBadState);
+  EXPECT_EQ(context.Open(nonce, {}, buf, tag, buf), Code::kBadState);
   std::uint8_t key[32] = {};
-  EXPECT_EQ(context.Configure(1, key, 31, 1, kFixed, kTestBackend),
+  EXPECT_EQ(context.Configure(1, {key, 31}, 1, kFixed, kTestBackend),
             Code::kInvalidKeyLength);
-  EXPECT_EQ(context.Configure(1, key, 32, 1, nullptr, kTestBackend),
-            Code::kNullBuffer);
+  // A null key span is an empty key. (The fixed field is a fixed-extent
+  // span: a missing one does not compile.)
+  EXPECT_EQ(context.Configure(1, {}, 1, kFixed, kTestBackend),
+            Code::kInvalidKeyLength);
   EXPECT_FALSE(context.configured());
+  ASSERT_EQ(context.Configure(1, key, 1, kFixed, kTestBackend),
+            base::OkStatus());
+  EXPECT_EQ(context.SetBackupKey({}, 2), Code::kInvalidKeyLength);
+  // The output must hold the text: kNullBuffer when null, kOutputTooShort
+  // when short; no nonce is spent on a refusal.
+  EXPECT_EQ(context.Seal({}, buf, {}, nonce, tag), Code::kNullBuffer);
+  EXPECT_EQ(context.Seal({}, buf, {buf, 3}, nonce, tag), Code::kOutputTooShort);
+  EXPECT_EQ(context.Open(nonce, {}, buf, tag, {}), Code::kNullBuffer);
+  EXPECT_EQ(context.Open(nonce, {}, buf, tag, {buf, 3}), Code::kOutputTooShort);
+  EXPECT_EQ(context.invocations(), 0u);
+  EXPECT_EQ(context.statistics().messages_sealed, 0u);
 }
 
 TEST(CryptoContextTest, DestructionWipesEverything) {
@@ -159,9 +157,9 @@ TEST(CryptoContextTest, DestructionWipesEverything) {
     key[i] = static_cast<std::uint8_t>(i + 1);
     backup[i] = static_cast<std::uint8_t>(0x80 | i);
   }
-  ASSERT_EQ(context->Configure(3, key, 32, 9, kFixed, kTestBackend),
+  ASSERT_EQ(context->Configure(3, key, 9, kFixed, kTestBackend),
             base::OkStatus());
-  ASSERT_EQ(context->SetBackupKey(backup, 32, 10), base::OkStatus());
+  ASSERT_EQ(context->SetBackupKey(backup, 10), base::OkStatus());
   context->~CryptoContext();
   for (std::size_t i = 0; i < sizeof storage; ++i)
     ASSERT_EQ(storage[i], 0) << i;

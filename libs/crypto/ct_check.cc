@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
+#include <span>
 
 #include "crypto/aes.h"
 #include "crypto/aes_gcm.h"
@@ -75,11 +76,11 @@ int main(int argc, char** argv) {
     Secret(key, sizeof key);
     Secret(pt, sizeof pt);
     crypto::Aes aes;
-    const base::Status s = aes.SetKey(key, key_len, backend);
+    const base::Status s = aes.SetKey({key, key_len}, backend);
     Expect(s.ok(), "Aes::SetKey");
     std::uint8_t out[32];
-    aes.EncryptBlock(pt, out);
-    aes.EncryptBlockPair(pt, out);
+    aes.EncryptBlock(std::span(pt).first<16>(), std::span(out).first<16>());
+    aes.EncryptBlockPair(std::span(pt).first<32>(), out);
     Public(out, sizeof out);
   }
 
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
     crypto::GhashKey ghash;
     ghash.Set(h, backend);
     std::uint32_t y[4] = {};
-    ghash.Absorb(y, pt, 77);
+    ghash.Absorb(y, {pt, 77});
     ghash.AbsorbLengths(y, 0, 77 * 8);
     Public(y, sizeof y);
   }
@@ -108,43 +109,45 @@ int main(int argc, char** argv) {
       Secret(key, sizeof key);
       Secret(pt, sizeof pt);
       crypto::AesGcm gcm;
-      Expect(gcm.SetKey(key, key_len, backend) == base::OkStatus(),
+      Expect(gcm.SetKey({key, key_len}, backend) == base::OkStatus(),
              "AesGcm::SetKey");
       std::uint8_t ct[200], tag[16], back[200];
-      Expect(gcm.Encrypt(nonce, nonce_len, aad, sizeof aad, pt, 171, ct, tag,
-                         16) == base::OkStatus(),
+      Expect(gcm.Encrypt({nonce, nonce_len}, {aad, sizeof aad}, {pt, 171},
+                         {ct, 171}, {tag, 16}) == base::OkStatus(),
              "Encrypt");
       // Ciphertext and tag are sent in the clear.
       Public(ct, sizeof ct);
       Public(tag, sizeof tag);
 
-      base::Status s = gcm.Decrypt(nonce, nonce_len, aad, sizeof aad, ct, 171,
-                                   tag, 16, back);
+      base::Status s = gcm.Decrypt({nonce, nonce_len}, {aad, sizeof aad},
+                                   {ct, 171}, {tag, 16}, {back, 171});
       Public(&s, sizeof s);
       Expect(s.ok(), "Decrypt genuine");
       tag[15] ^= 1;
-      s = gcm.Decrypt(nonce, nonce_len, aad, sizeof aad, ct, 171, tag, 16,
-                      back);
+      s = gcm.Decrypt({nonce, nonce_len}, {aad, sizeof aad}, {ct, 171},
+                      {tag, 16}, {back, 171});
       Public(&s, sizeof s);
       Expect(s == crypto::Code::kAuthenticationFailed, "Decrypt forged");
       tag[15] ^= 1;
 
       crypto::GcmStream stream;
-      Expect(stream.StartEncrypt(gcm, nonce, nonce_len) == base::OkStatus(),
+      Expect(stream.StartEncrypt(gcm, {nonce, nonce_len}) == base::OkStatus(),
              "stream");
-      Expect(stream.AddAad(aad, 5) == base::OkStatus(), "stream aad");
-      Expect(stream.Update(pt, 50, ct) == base::OkStatus(), "stream update");
-      Expect(stream.Update(pt + 50, 121, ct + 50) == base::OkStatus(),
+      Expect(stream.AddAad({aad, 5}) == base::OkStatus(), "stream aad");
+      Expect(stream.Update({pt, 50}, {ct, 50}) == base::OkStatus(),
              "stream update");
-      Expect(stream.FinishEncrypt(tag, 16) == base::OkStatus(),
+      Expect(stream.Update({pt + 50, 121}, {ct + 50, 121}) == base::OkStatus(),
+             "stream update");
+      Expect(stream.FinishEncrypt({tag, 16}) == base::OkStatus(),
              "stream finish");
       Public(ct, sizeof ct);
       Public(tag, sizeof tag);
-      Expect(stream.StartDecrypt(gcm, nonce, nonce_len) == base::OkStatus(),
+      Expect(stream.StartDecrypt(gcm, {nonce, nonce_len}) == base::OkStatus(),
              "stream");
-      Expect(stream.AddAad(aad, 5) == base::OkStatus(), "stream aad");
-      Expect(stream.Update(ct, 171, back) == base::OkStatus(), "stream update");
-      s = stream.FinishDecrypt(tag, 16);
+      Expect(stream.AddAad({aad, 5}) == base::OkStatus(), "stream aad");
+      Expect(stream.Update({ct, 171}, {back, 171}) == base::OkStatus(),
+             "stream update");
+      s = stream.FinishDecrypt({tag, 16});
       Public(&s, sizeof s);
       Expect(s.ok(), "stream decrypt");
       Public(back, sizeof back);

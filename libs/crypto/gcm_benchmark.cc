@@ -32,12 +32,12 @@ void Ours(benchmark::State& state) {
   std::vector<std::uint8_t> in(len, 0x42), out(len);
   std::uint8_t tag[16];
   crypto::AesGcm gcm;
-  if (gcm.SetKey(kKey, 32, kBackend) != base::OkStatus()) {
+  if (gcm.SetKey({kKey, 32}, kBackend) != base::OkStatus()) {
     state.SkipWithError("SetKey");
   }
   for (auto _ : state) {
-    const auto s =
-        gcm.Encrypt(kIv, 12, nullptr, 0, in.data(), len, out.data(), tag, 16);
+    const auto s = gcm.Encrypt({kIv, 12}, {}, {in.data(), len},
+                               {out.data(), len}, {tag, 16});
     benchmark::DoNotOptimize(s);
     benchmark::DoNotOptimize(out.data());
   }

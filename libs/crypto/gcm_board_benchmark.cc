@@ -8,6 +8,7 @@
 //   bazel run //libs/crypto:gcm_board_benchmark_versatilepb_r5f
 #include <cstdint>
 #include <cstdio>
+#include <span>
 
 #include "crypto/aes.h"
 #include "crypto/aes_gcm.h"
@@ -37,7 +38,7 @@ void Name(char* out, std::size_t size, const char* what, unsigned bits,
                                             std::uint32_t* y,
                                             const std::uint8_t* data,
                                             std::size_t len) {
-  return board_bench::CountInstructions([&] { key.Absorb(y, data, len); });
+  return board_bench::CountInstructions([&] { key.Absorb(y, {data, len}); });
 }
 
 }  // namespace
@@ -50,18 +51,18 @@ int main() {
   int status_errors = 0;
   for (unsigned key_bytes : {16u, 32u}) {
     crypto::AesGcm gcm;
-    gcm.SetKey(key, key_bytes);
+    gcm.SetKey({key, key_bytes});
     for (std::size_t len : {std::size_t{16}, std::size_t{256}, kMax}) {
       char name[48];
       const std::uint64_t enc = board_bench::CountInstructions([&] {
-        status_errors += gcm.Encrypt(kIv, 12, nullptr, 0, in_buf, len, out_buf,
-                                     tag, 16) != base::OkStatus();
+        status_errors += gcm.Encrypt(kIv, {}, {in_buf, len}, out_buf, tag) !=
+                         base::OkStatus();
       });
       Name(name, sizeof name, "encrypt", key_bytes * 8, len);
       board_bench::Report(name, enc, len);
       const std::uint64_t dec = board_bench::CountInstructions([&] {
-        status_errors += gcm.Decrypt(kIv, 12, nullptr, 0, out_buf, len, tag, 16,
-                                     out_buf) != base::OkStatus();
+        status_errors += gcm.Decrypt(kIv, {}, {out_buf, len}, tag, out_buf) !=
+                         base::OkStatus();
       });
       Name(name, sizeof name, "decrypt", key_bytes * 8, len);
       board_bench::Report(name, dec, len);
@@ -82,20 +83,20 @@ int main() {
   // The halves of AES-256-GCM at 4 KiB.
   {
     crypto::Aes aes;
-    aes.SetKey(key, 32);
+    aes.SetKey(key);
     const std::uint64_t ctr = board_bench::CountInstructions([&] {
       for (std::size_t i = 0; i < kMax; i += 32)
-        aes.EncryptBlockPair(in_buf + i, out_buf + i);
+        aes.EncryptBlockPair(std::span(in_buf).subspan(i).first<32>(),
+                             std::span(out_buf).subspan(i).first<32>());
     });
     board_bench::Report("aes256_block_pairs_4096", ctr, kMax);
     // The keystream path CTR uses: eight blocks at a time with NEON (R52),
     // block pairs elsewhere.
-    const std::uint64_t blocks = board_bench::CountInstructions([&] {
-      aes.EncryptBlocks(in_buf, out_buf, kMax / crypto::Aes::kBlockBytes);
-    });
+    const std::uint64_t blocks = board_bench::CountInstructions(
+        [&] { aes.EncryptBlocks(in_buf, out_buf); });
     board_bench::Report("aes256_blocks_4096", blocks, kMax);
     crypto::GhashKey ghash;
-    ghash.Set(key);
+    ghash.Set(std::span(key).first<16>());
     std::uint32_t y[4] = {};
     const std::uint64_t gh = CountAbsorb(ghash, y, in_buf, kMax);
     board_bench::Report("ghash_4096", gh, kMax);
@@ -127,7 +128,7 @@ int main() {
       }
     }
     const std::uint64_t setkey =
-        board_bench::CountInstructions([&] { aes.SetKey(key, 32); });
+        board_bench::CountInstructions([&] { aes.SetKey(key); });
     board_bench::Report("aes256_set_key", setkey);
   }
   std::printf("status errors: %d\n", status_errors);

@@ -106,8 +106,7 @@ inline void AbsorbBlocksAsm(std::uint32_t y[4], const std::uint8_t* data,
 static_assert(GhashKey::kKeyBytes ==
               (CRYPTO_GHASH_ARM_ASM && !CRYPTO_GHASH_NEON ? 18 : 9) * 16);
 
-void GhashKey::Set(const std::uint8_t h[kBlockBytes],
-                   [[maybe_unused]] Backend backend) {
+void GhashKey::RawSet(const std::uint8_t* h, [[maybe_unused]] Backend backend) {
 #if defined(CRYPTO_HAVE_X86_AESNI)
   x86_pclmul_ = internal::UsesX86AesNi(backend);
   if (x86_pclmul_) {
@@ -152,8 +151,8 @@ void GhashKey::MultiplyByH(State y) const {
 #endif
 }
 
-void GhashKey::Absorb(State y, const std::uint8_t* data,
-                      std::size_t len) const {
+void GhashKey::RawAbsorb(State y, const std::uint8_t* data,
+                         std::size_t len) const {
 #if defined(CRYPTO_HAVE_X86_AESNI)
   if (x86_pclmul_) {
     const std::size_t whole = len - len % kBlockBytes;
@@ -182,7 +181,7 @@ void GhashKey::Absorb(State y, const std::uint8_t* data,
   if (len != 0) {
     std::uint8_t block[kBlockBytes] = {};
     for (std::size_t i = 0; i < len; ++i) block[i] = data[i];
-    Absorb(y, block, kBlockBytes);
+    RawAbsorb(y, block, kBlockBytes);
     base::SecureWipe(block, sizeof block);
   }
 }
@@ -196,11 +195,11 @@ void GhashKey::AbsorbLengths(State y, std::uint64_t aad_bits,
   MultiplyByH(y);
 }
 
-void GhashKey::Load(State y, const std::uint8_t in[kBlockBytes]) {
+void GhashKey::RawLoad(State y, const std::uint8_t* in) {
   for (int i = 0; i < 4; ++i) y[i] = LoadBe32(in + 4 * i);
 }
 
-void GhashKey::Store(const State y, std::uint8_t out[kBlockBytes]) {
+void GhashKey::RawStore(const State y, std::uint8_t* out) {
   for (int i = 0; i < 4; ++i) StoreBe32(out + 4 * i, y[i]);
 }
 

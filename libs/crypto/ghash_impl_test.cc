@@ -55,7 +55,7 @@ void ReferenceAbsorb(const std::uint8_t h[16], State y,
 ::testing::AssertionResult MultiplyAgrees(const std::uint8_t h[16],
                                           const State y0) {
   GhashKey key;
-  key.Set(h);
+  key.Set(testing::Block<16>(h));
   State actual, expected;
   std::memcpy(actual, y0, 16);
   std::memcpy(expected, y0, 16);
@@ -107,7 +107,7 @@ TEST(GhashImplTest, RandomAbsorbsMatchReference) {
     std::memcpy(expected, y, 16);
     GhashKey key;
     key.Set(h);
-    key.Absorb(y, buffer + offset, len);
+    key.Absorb(y, {buffer + offset, len});
     ReferenceAbsorb(h, expected, buffer + offset, len);
     ASSERT_TRUE(SameState(y, expected)) << "trial " << trial << " len " << len;
   }
@@ -183,7 +183,8 @@ TEST(GhashImplTest, ComparisonDetectsAnyOneBitError) {
 
 #if CRYPTO_GHASH_ARM_ASM
 // Nine operands between the portable order and the assembly's.
-void ToArmOrder(const internal::GhashSplitKey portable, std::uint32_t out[9][4]) {
+void ToArmOrder(const internal::GhashSplitKey portable,
+                std::uint32_t out[9][4]) {
   for (int i = 0; i < 9; ++i) {
     std::memcpy(out[i], portable[internal::kGhashArmOperandOrder[i]], 16);
   }

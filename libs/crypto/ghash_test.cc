@@ -75,9 +75,9 @@ TEST(GhashTest, GcmSpecTestCase2) {
   const auto h = Hex("66e94bd4ef8a2c3b884cfa59ca342b2e");
   const auto c = Hex("0388dace60b6a392f328c2b971b2fe78");
   GhashKey key;
-  key.Set(h.data(), kTestBackend);
+  key.Set(testing::Block<16>(h.data()), kTestBackend);
   std::uint32_t y[4] = {};
-  key.Absorb(y, c.data(), c.size());
+  key.Absorb(y, c);
   key.AbsorbLengths(y, 0, 128);
   std::uint8_t out[16];
   GhashKey::Store(y, out);
@@ -88,14 +88,14 @@ TEST(GhashTest, PartialBlockIsZeroPadded) {
   testing::TestRng rng(9);
   const auto h = rng.Bytes(16);
   GhashKey key;
-  key.Set(h.data(), kTestBackend);
+  key.Set(testing::Block<16>(h.data()), kTestBackend);
   std::uint8_t data[16];
   rng.Fill(data, 16);
   std::uint8_t padded[16] = {};
   std::memcpy(padded, data, 5);
   std::uint32_t a[4] = {}, b[4] = {};
-  key.Absorb(a, data, 5);
-  key.Absorb(b, padded, 16);
+  key.Absorb(a, {data, 5});
+  key.Absorb(b, padded);
   EXPECT_EQ(std::memcmp(a, b, sizeof a), 0);
 }
 

@@ -81,11 +81,10 @@ TEST(OpenSslDifferentialTest, RandomCasesAgree) {
         << "case " << i;
 
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(key.data(), key.size(), kTestBackend),
-              base::OkStatus());
+    ASSERT_EQ(gcm.SetKey(key, kTestBackend), base::OkStatus());
     std::vector<std::uint8_t> ct(len), tag(16);
-    ASSERT_EQ(gcm.Encrypt(iv.data(), iv_len, aad.data(), aad_len, pt.data(),
-                          len, ct.data(), tag.data(), 16),
+    ASSERT_EQ(gcm.Encrypt({iv.data(), iv_len}, {aad.data(), aad_len},
+                          {pt.data(), len}, {ct.data(), len}, {tag.data(), 16}),
               base::OkStatus());
     ASSERT_EQ(ct, want_ct) << "case " << i << " len " << len << " iv "
                            << iv_len;
@@ -95,8 +94,9 @@ TEST(OpenSslDifferentialTest, RandomCasesAgree) {
     // And we open what OpenSSL sealed (in place), truncated tags included.
     const std::size_t tag_len = 12 + rng.Below(5);
     std::vector<std::uint8_t> buf = want_ct;
-    ASSERT_EQ(gcm.Decrypt(iv.data(), iv_len, aad.data(), aad_len, buf.data(),
-                          len, want_tag.data(), tag_len, buf.data()),
+    ASSERT_EQ(gcm.Decrypt({iv.data(), iv_len}, {aad.data(), aad_len},
+                          {buf.data(), len}, {want_tag.data(), tag_len},
+                          {buf.data(), len}),
               base::OkStatus())
         << "case " << i;
     ASSERT_EQ(buf, pt) << "case " << i;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,17 @@ inline constexpr Backend kTestBackend = Backend::kPortable;
 #else
 inline constexpr Backend kTestBackend = Backend::kAuto;
 #endif
+
+// The N bytes at p as a fixed-extent span, for tests that index into a
+// larger buffer (Aes::EncryptBlock(Block<16>(in + 16), Block<16>(out))).
+template <std::size_t N>
+std::span<std::uint8_t, N> Block(std::uint8_t* p) {
+  return std::span<std::uint8_t, N>(p, N);
+}
+template <std::size_t N>
+std::span<const std::uint8_t, N> Block(const std::uint8_t* p) {
+  return std::span<const std::uint8_t, N>(p, N);
+}
 
 inline std::vector<std::uint8_t> Hex(std::string_view hex) {
   auto nibble = [](char c) -> int {

@@ -47,7 +47,7 @@ TEST(WycheproofAesGcmTest, AllCases) {
     const WycheproofAeadCase& c = kWycheproofAesGcm[i];
     SCOPED_TRACE(Describe(c));
     AesGcm gcm;
-    ASSERT_EQ(gcm.SetKey(c.key.data, c.key.size, kTestBackend),
+    ASSERT_EQ(gcm.SetKey({c.key.data, c.key.size}, kTestBackend),
               base::OkStatus());
     const std::size_t len = c.msg.size;
     std::vector<std::uint8_t> out(len + 1, 0x5a);
@@ -55,36 +55,35 @@ TEST(WycheproofAesGcmTest, AllCases) {
     if (c.valid) {
       ASSERT_EQ(c.ct.size, len);
       std::vector<std::uint8_t> ct(len + 1), tag(c.tag.size);
-      ASSERT_EQ(gcm.Encrypt(c.iv.data, c.iv.size, c.aad.data, c.aad.size,
-                            c.msg.data, len, ct.data(), tag.data(), tag.size()),
+      ASSERT_EQ(gcm.Encrypt({c.iv.data, c.iv.size}, {c.aad.data, c.aad.size},
+                            {c.msg.data, len}, {ct.data(), len}, tag),
                 base::OkStatus());
       EXPECT_EQ(ToHex(ct.data(), len), ToHex(c.ct.data, len));
       EXPECT_EQ(ToHex(tag), ToHex(c.tag.data, c.tag.size));
-      ASSERT_EQ(gcm.Decrypt(c.iv.data, c.iv.size, c.aad.data, c.aad.size,
-                            c.ct.data, len, c.tag.data, c.tag.size, out.data()),
+      ASSERT_EQ(gcm.Decrypt({c.iv.data, c.iv.size}, {c.aad.data, c.aad.size},
+                            {c.ct.data, len}, {c.tag.data, c.tag.size}, out),
                 base::OkStatus());
       EXPECT_EQ(ToHex(out.data(), len), ToHex(c.msg.data, len));
 
       // The stream, fed in uneven chunks, must agree.
       GcmStream stream;
-      ASSERT_EQ(stream.StartEncrypt(gcm, c.iv.data, c.iv.size),
+      ASSERT_EQ(stream.StartEncrypt(gcm, {c.iv.data, c.iv.size}),
                 base::OkStatus());
       const std::size_t aad_split = c.aad.size / 3;
-      ASSERT_EQ(stream.AddAad(c.aad.data, aad_split), base::OkStatus());
-      ASSERT_EQ(stream.AddAad(c.aad.data + aad_split, c.aad.size - aad_split),
+      ASSERT_EQ(stream.AddAad({c.aad.data, aad_split}), base::OkStatus());
+      ASSERT_EQ(stream.AddAad({c.aad.data + aad_split, c.aad.size - aad_split}),
                 base::OkStatus());
       std::vector<std::uint8_t> sct(len + 1);
       std::size_t done = 0, step = 1;
       while (done < len) {
         const std::size_t n = std::min(step, len - done);
-        ASSERT_EQ(stream.Update(c.msg.data + done, n, sct.data() + done),
+        ASSERT_EQ(stream.Update({c.msg.data + done, n}, {sct.data() + done, n}),
                   base::OkStatus());
         done += n;
         step = step * 2 + 3;
       }
       std::vector<std::uint8_t> stag(c.tag.size);
-      ASSERT_EQ(stream.FinishEncrypt(stag.data(), stag.size()),
-                base::OkStatus());
+      ASSERT_EQ(stream.FinishEncrypt(stag), base::OkStatus());
       EXPECT_EQ(ToHex(sct.data(), len), ToHex(c.ct.data, len));
       EXPECT_EQ(stag, tag);
       ++checked_valid;
@@ -93,14 +92,15 @@ TEST(WycheproofAesGcmTest, AllCases) {
 
     // Invalid: either an IV GCM does not allow (empty) or a forged message.
     const base::Status status =
-        gcm.Decrypt(c.iv.data, c.iv.size, c.aad.data, c.aad.size, c.ct.data,
-                    c.ct.size, c.tag.data, c.tag.size, out.data());
+        gcm.Decrypt({c.iv.data, c.iv.size}, {c.aad.data, c.aad.size},
+                    {c.ct.data, c.ct.size}, {c.tag.data, c.tag.size}, out);
     if (c.iv.size == 0) {
       EXPECT_EQ(status, Code::kInvalidIvLength);
       std::vector<std::uint8_t> ct(len + 1), tag(16);
-      EXPECT_EQ(gcm.Encrypt(c.iv.data, 0, c.aad.data, c.aad.size, c.msg.data,
-                            len, ct.data(), tag.data(), 16),
-                Code::kInvalidIvLength);
+      EXPECT_EQ(
+          gcm.Encrypt({c.iv.data, 0}, {c.aad.data, c.aad.size},
+                      {c.msg.data, len}, {ct.data(), len}, {tag.data(), 16}),
+          Code::kInvalidIvLength);
     } else {
       EXPECT_EQ(status, Code::kAuthenticationFailed);
       for (std::size_t k = 0; k < c.ct.size; ++k) ASSERT_EQ(out[k], 0) << k;

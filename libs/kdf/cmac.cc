@@ -22,10 +22,10 @@ std::array<std::uint8_t, 16> Double(const std::array<std::uint8_t, 16>& in) {
 
 base::Status AesCmac::SetKey(std::span<const std::uint8_t> key) {
   Clear();
-  const base::Status status = aes_.SetKey(key.data(), key.size());
+  const base::Status status = aes_.SetKey(key);
   if (!status.ok()) return status;
   std::array<std::uint8_t, 16> l{};
-  aes_.EncryptBlock(l.data(), l.data());
+  aes_.EncryptBlock(l, l);
   k1_ = Double(l);
   k2_ = Double(k1_);
   base::SecureWipe(l.data(), l.size());
@@ -57,7 +57,7 @@ CmacTag AesCmac::Compute(
     for (const std::uint8_t byte : piece) {
       if (filled == 16) {  // a full block that is not the last one
         for (std::size_t i = 0; i < 16; ++i) state[i] ^= block[i];
-        aes_.EncryptBlock(state.data(), state.data());
+        aes_.EncryptBlock(state, state);
         filled = 0;
       }
       block[filled++] = byte;
@@ -70,7 +70,7 @@ CmacTag AesCmac::Compute(
   }
   const std::array<std::uint8_t, 16>& subkey = complete ? k1_ : k2_;
   for (std::size_t i = 0; i < 16; ++i) state[i] ^= block[i] ^ subkey[i];
-  aes_.EncryptBlock(state.data(), state.data());
+  aes_.EncryptBlock(state, state);
   base::SecureWipe(block.data(), block.size());
   return state;
 }

@@ -86,6 +86,7 @@ TEST(AesCmacTest, RejectsBadKeyLength) {
   AesCmac cmac;
   const std::vector<std::uint8_t> key(20, 1);
   EXPECT_EQ(cmac.SetKey(key), crypto::Code::kInvalidKeyLength);
+  EXPECT_EQ(cmac.SetKey({}), crypto::Code::kInvalidKeyLength);  // null span
 }
 
 TEST(KdfTest, RejectsBadArguments) {

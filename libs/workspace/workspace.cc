@@ -154,7 +154,7 @@ base::Status WorkspaceCore::LoadKey(KeySlotId slot_id,
   // Rotation: the old key and everything bound to it go first.
   ExpireSessionsOf(slot_id.value);
   WipeSlot(*slot);
-  if (!slot->gcm.SetKey(key.data(), key.size()).ok()) {
+  if (!slot->gcm.SetKey(key).ok()) {
     WipeSlot(*slot);
     return Code::kCryptoError;
   }
@@ -396,8 +396,8 @@ base::Result<OutputLease> WorkspaceCore::SealInto(
 
   std::uint8_t* data = BufferData(out);
   const base::Status status =
-      slot.gcm.Encrypt(nonce.data(), nonce.size(), aad.data(), aad.size(),
-                       plaintext, length, data, data + length, kTagBytes);
+      slot.gcm.Encrypt(nonce, aad, {plaintext, length}, {data, length},
+                       {data + length, kTagBytes});
   if (!status.ok()) {
     WipeAndUnlock(out);
     return Code::kCryptoError;
@@ -441,9 +441,8 @@ base::Result<OutputLease> WorkspaceCore::OpenFrom(
   if (!Lease(BufferId::kOutput0, text, out)) return Code::kNoBufferAvailable;
   const std::uint8_t* in = BufferData(input);
   std::uint8_t* data = BufferData(out);
-  const base::Status status =
-      slot.gcm.Decrypt(nonce.data(), nonce.size(), aad.data(), aad.size(), in,
-                       text, in + text, kTagBytes, data);
+  const base::Status status = slot.gcm.Decrypt(
+      nonce, aad, {in, text}, {in + text, kTagBytes}, {data, text});
   if (!status.ok()) {
     WipeAndUnlock(out);
     if (status != crypto::Code::kAuthenticationFailed)

@@ -48,16 +48,15 @@ SessionId Setup() {
 void BM_RawEncrypt(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   crypto::AesGcm gcm;
-  gcm.SetKey(kKey, sizeof kKey);
+  gcm.SetKey({kKey, sizeof kKey});
   std::vector<std::uint8_t> pt(n, 0x11), ct(n);
   std::array<std::uint8_t, 16> tag{};
   std::array<std::uint8_t, 12> iv{};
   std::uint64_t counter = 0;
   for (auto _ : state) {
     iv[11] = static_cast<std::uint8_t>(++counter);
-    benchmark::DoNotOptimize(gcm.Encrypt(iv.data(), iv.size(), nullptr, 0,
-                                         pt.data(), n, ct.data(), tag.data(),
-                                         tag.size()));
+    benchmark::DoNotOptimize(
+        gcm.Encrypt(iv, {}, {pt.data(), n}, {ct.data(), n}, tag));
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n));
@@ -78,16 +77,14 @@ void BM_WorkspaceEncrypt(benchmark::State& state) {
 void BM_RawDecrypt(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   crypto::AesGcm gcm;
-  gcm.SetKey(kKey, sizeof kKey);
+  gcm.SetKey({kKey, sizeof kKey});
   std::vector<std::uint8_t> pt(n, 0x11), ct(n), out(n);
   std::array<std::uint8_t, 16> tag{};
   std::array<std::uint8_t, 12> iv{};
-  gcm.Encrypt(iv.data(), iv.size(), nullptr, 0, pt.data(), n, ct.data(),
-              tag.data(), tag.size());
+  gcm.Encrypt(iv, {}, {pt.data(), n}, {ct.data(), n}, tag);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(gcm.Decrypt(iv.data(), iv.size(), nullptr, 0,
-                                         ct.data(), n, tag.data(), tag.size(),
-                                         out.data()));
+    benchmark::DoNotOptimize(
+        gcm.Decrypt(iv, {}, {ct.data(), n}, tag, {out.data(), n}));
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n));

@@ -61,19 +61,17 @@ int main() {
   if (ws.BindKey(s, KeySlotId{0}) != base::OkStatus() ||
       ws.Activate(s) != base::OkStatus())
     return 1;
-  if (!raw.SetKey(kKey, sizeof kKey).ok()) return 1;
+  if (!raw.SetKey(kKey).ok()) return 1;
   for (std::size_t i = 0; i < sizeof plaintext; ++i)
     plaintext[i] = static_cast<std::uint8_t>(i);
 
   for (std::size_t n : {16u, 64u, 256u, 1024u}) {
     // Warm-up of both paths, so neither pays first-touch costs.
-    raw.Encrypt(iv.data(), iv.size(), nullptr, 0, plaintext, n, ciphertext,
-                tag.data(), 16);
+    raw.Encrypt(iv, {}, {plaintext, n}, {ciphertext, n}, tag);
     static_cast<void>(ws.Encrypt(s, {}, {plaintext, n}));
 
     const std::uint64_t raw_enc = board_bench::CountInstructions([&] {
-      raw.Encrypt(iv.data(), iv.size(), nullptr, 0, plaintext, n, ciphertext,
-                  tag.data(), 16);
+      raw.Encrypt(iv, {}, {plaintext, n}, {ciphertext, n}, tag);
     });
     workspace::Nonce nonce{};
     const std::uint64_t ws_enc = board_bench::CountInstructions([&] {
@@ -92,8 +90,7 @@ int main() {
 
     std::copy_n(wire, n + 16, ciphertext);
     const std::uint64_t raw_dec = board_bench::CountInstructions([&] {
-      raw.Decrypt(iv.data(), iv.size(), nullptr, 0, ciphertext, n, tag.data(),
-                  16, decrypted);
+      raw.Decrypt(iv, {}, {ciphertext, n}, tag, {decrypted, n});
     });
     const std::uint64_t ws_dec = board_bench::CountInstructions([&] {
       auto opened = ws.Decrypt(s, nonce, {}, {wire, n + 16});

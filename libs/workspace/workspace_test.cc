@@ -382,12 +382,10 @@ TEST_F(WorkspaceTest, EncryptMatchesRawAesGcm) {
   const Nonce expected_nonce = {1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 77};
   EXPECT_EQ(sealed->nonce(), expected_nonce);
   crypto::AesGcm raw;
-  ASSERT_EQ(raw.SetKey(key32_.data(), key32_.size()), base::OkStatus());
+  ASSERT_EQ(raw.SetKey(key32_), base::OkStatus());
   std::vector<std::uint8_t> ct(plaintext.size());
   std::array<std::uint8_t, 16> tag{};
-  ASSERT_EQ(raw.Encrypt(expected_nonce.data(), 12, aad.data(), aad.size(),
-                        plaintext.data(), plaintext.size(), ct.data(),
-                        tag.data(), tag.size()),
+  ASSERT_EQ(raw.Encrypt(expected_nonce, aad, plaintext, ct, tag),
             base::OkStatus());
   ASSERT_EQ(sealed->text().size(), 100u);
   ASSERT_EQ(sealed->tag().size(), 16u);

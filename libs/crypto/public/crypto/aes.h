@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "crypto/backend.h"
 #include "crypto/status.h"
@@ -32,12 +33,20 @@ class Aes {
   Aes(const Aes&) = delete;
   Aes& operator=(const Aes&) = delete;
 
+  // The span functions below are an inline layer over pointer-based cores
+  // (aes.cc): the span is taken apart in the caller, so a call costs what
+  // the pointer call did (a span passed by value to an out-of-line function
+  // went through the stack on the boards).
+
   // Expands a 16-, 24- or 32-byte key for `backend` (crypto/backend.h: on
   // x86-64 hosts kAuto uses AES-NI where the CPU has it, kPortable never;
-  // on the boards both are the build's backend). On error the object holds
+  // on the boards both are the build's backend). Any other size, an empty
+  // (null) span included, is kInvalidKeyLength. On error the object holds
   // no key.
-  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes,
-                      Backend backend = Backend::kAuto);
+  base::Status SetKey(std::span<const std::uint8_t> key,
+                      Backend backend = Backend::kAuto) {
+    return RawSetKey(key.data(), key.size(), backend);
+  }
   // Wipes the expanded key.
   void Clear();
 
@@ -46,26 +55,47 @@ class Aes {
   unsigned rounds() const { return rounds_; }
 
   // out = AES_K(in). in and out may be the same buffer.
-  void EncryptBlock(const std::uint8_t in[kBlockBytes],
-                    std::uint8_t out[kBlockBytes]) const;
+  void EncryptBlock(std::span<const std::uint8_t, kBlockBytes> in,
+                    std::span<std::uint8_t, kBlockBytes> out) const {
+    RawEncryptBlock(in.data(), out.data());
+  }
   // Two independent blocks: out[0..15] = AES_K(in[0..15]), out[16..31] =
   // AES_K(in[16..31]). The bitsliced core always works on a pair, so this
   // costs the same as one EncryptBlock; CTR mode uses it.
-  void EncryptBlockPair(const std::uint8_t in[2 * kBlockBytes],
-                        std::uint8_t out[2 * kBlockBytes]) const;
-  // `blocks` independent blocks (any count, 0 included): block i of out =
-  // AES_K(block i of in). in and out may be the same buffer (other overlaps
-  // are not allowed); no alignment needed. The fastest path available:
-  // AES-NI on x86-64 hosts that have it; on cores with NEON (Cortex-R52)
-  // eight blocks at a time in the vector unit; otherwise, and for the rest,
-  // block pairs and a final single block. Same results as EncryptBlock
-  // block by block; CTR mode uses it.
-  void EncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
-                     std::size_t blocks) const;
+  void EncryptBlockPair(std::span<const std::uint8_t, 2 * kBlockBytes> in,
+                        std::span<std::uint8_t, 2 * kBlockBytes> out) const {
+    RawEncryptBlockPair(in.data(), out.data());
+  }
+  // Independent blocks: block i of out = AES_K(block i of in), for the
+  // min(in.size(), out.size()) / 16 whole blocks both spans hold (0
+  // included); bytes past them are neither read nor written. in and out may
+  // be the same buffer (other overlaps are not allowed); no alignment
+  // needed. The fastest path available: AES-NI on x86-64 hosts that have
+  // it; on cores with NEON (Cortex-R52) eight blocks at a time in the
+  // vector unit; otherwise, and for the rest, block pairs and a final
+  // single block. Same results as EncryptBlock block by block; CTR mode
+  // uses it.
+  void EncryptBlocks(std::span<const std::uint8_t> in,
+                     std::span<std::uint8_t> out) const {
+    const std::size_t bytes = in.size() < out.size() ? in.size() : out.size();
+    RawEncryptBlocks(in.data(), out.data(), bytes / kBlockBytes);
+  }
 
  private:
-  // The counter-mode cache of AES-GCM runs the cipher split inside round 2.
+  // The counter-mode cache of AES-GCM runs the cipher split inside round 2;
+  // it also gives libs/crypto's own code (aes_gcm.cc, aes_ctr.cc) the
+  // pointer-based cores below.
   friend struct internal::AesCtrAccess;
+
+  // The cores behind the span API: in[0..16 n) -> out[0..16 n), n = 1, 2
+  // and `blocks`; in == out allowed.
+  base::Status RawSetKey(const std::uint8_t* key, std::size_t key_bytes,
+                         Backend backend);
+  void RawEncryptBlock(const std::uint8_t* in, std::uint8_t* out) const;
+  void RawEncryptBlockPair(const std::uint8_t* in, std::uint8_t* out) const;
+  void RawEncryptBlocks(const std::uint8_t* in, std::uint8_t* out,
+                        std::size_t blocks) const;
+
   // Bitsliced round keys 0..rounds_, with the S-box's affine constant 0x63
   // folded into keys 1..rounds_ (see aes.cc).
   std::uint32_t round_keys_[(kMaxRounds + 1) * kRoundKeyWords] = {};

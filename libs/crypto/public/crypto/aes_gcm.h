@@ -9,14 +9,25 @@
 //    SP 800-38D permits only under Appendix C's per-key limits on message
 //    length and count are rejected (kInvalidTagLength): this library cannot
 //    enforce those limits, and a forged 4-byte tag succeeds once in 2^32.
-// Buffers: a null pointer with a non-zero length is kNullBuffer. The output
-// may be exactly the input (in place); any other overlap of the output with
-// an input (text, IV, AAD, tag) is kOverlappingBuffers.
+// Buffers are spans; a span's size is the length of what it holds.
+//  * Inputs (IV, AAD, text, tag to verify) may be empty; an empty span may
+//    be null. An empty IV is kInvalidIvLength, a tag of any size but
+//    12..16 (so also an empty one) kInvalidTagLength.
+//  * An output receives exactly as many bytes as the input text has; it
+//    may be longer (the rest is not touched), not shorter: then a null
+//    output span is kNullBuffer (nowhere to write) and any other
+//    kOutputTooShort. An empty text needs no output.
+//  * The output may be exactly the input (in place: same first byte); any
+//    other overlap of the bytes written with an input (text, IV, AAD, tag)
+//    is kOverlappingBuffers.
+//  * A span with data() == nullptr and size() > 0 breaks std::span's
+//    precondition and is not checked for.
 #ifndef LIBS_CRYPTO_PUBLIC_CRYPTO_AES_GCM_H_
 #define LIBS_CRYPTO_PUBLIC_CRYPTO_AES_GCM_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "crypto/aes.h"
 #include "crypto/ghash.h"
@@ -39,32 +50,82 @@ class AesGcm {
   AesGcm(const AesGcm&) = delete;
   AesGcm& operator=(const AesGcm&) = delete;
 
+  // The span functions of AesGcm and GcmStream are an inline layer over
+  // pointer-based cores (aes_gcm.cc), as in aes.h: the spans are taken
+  // apart in the caller, so a call costs what the pointer call did. The
+  // output-size check is made there too (free when the caller's sizes are
+  // equal, which the compiler sees in most calls); a short output goes to a
+  // cold function that returns the first refusal in the documented order.
+
   // Expands the AES key and derives H = AES_K(0^128), both for `backend`
   // (crypto/backend.h).
-  base::Status SetKey(const std::uint8_t* key, std::size_t key_bytes,
-                      Backend backend = Backend::kAuto);
+  base::Status SetKey(std::span<const std::uint8_t> key,
+                      Backend backend = Backend::kAuto) {
+    return RawSetKey(key.data(), key.size(), backend);
+  }
   // Wipes the key schedule and H.
   void Clear();
   bool has_key() const { return aes_.has_key(); }
 
-  // ciphertext[0..len) = GCM-encrypt(plaintext), tag[0..tag_len) = its tag.
-  base::Status Encrypt(const std::uint8_t* iv, std::size_t iv_len,
-                       const std::uint8_t* aad, std::size_t aad_len,
-                       const std::uint8_t* plaintext, std::size_t len,
-                       std::uint8_t* ciphertext, std::uint8_t* tag,
-                       std::size_t tag_len) const;
+  // ciphertext[0..n) = GCM-encrypt(plaintext), n = plaintext.size(), and
+  // tag = its tag, truncated to tag.size() (12..16) bytes.
+  base::Status Encrypt(std::span<const std::uint8_t> iv,
+                       std::span<const std::uint8_t> aad,
+                       std::span<const std::uint8_t> plaintext,
+                       std::span<std::uint8_t> ciphertext,
+                       std::span<std::uint8_t> tag) const {
+    if (ciphertext.size() < plaintext.size()) [[unlikely]] {
+      return RefuseShortOutput(iv.size(), aad.size(), plaintext.size(),
+                               ciphertext.data(), tag.size());
+    }
+    return RawEncrypt(iv.data(), iv.size(), aad.data(), aad.size(),
+                      plaintext.data(), plaintext.size(), ciphertext.data(),
+                      tag.data(), tag.size());
+  }
 
-  // Verifies the tag over (aad, ciphertext) in constant time, and only then
-  // writes plaintext[0..len). On a mismatch plaintext[0..len) is zeroed
-  // (wiped even when in place) and kAuthenticationFailed is returned.
-  base::Status Decrypt(const std::uint8_t* iv, std::size_t iv_len,
-                       const std::uint8_t* aad, std::size_t aad_len,
-                       const std::uint8_t* ciphertext, std::size_t len,
-                       const std::uint8_t* tag, std::size_t tag_len,
-                       std::uint8_t* plaintext) const;
+  // Verifies the tag (tag.size() bytes, 12..16) over (aad, ciphertext) in
+  // constant time, and only then writes plaintext[0..n), n =
+  // ciphertext.size(). On a mismatch plaintext[0..n) is zeroed (wiped even
+  // when in place) and kAuthenticationFailed is returned.
+  base::Status Decrypt(std::span<const std::uint8_t> iv,
+                       std::span<const std::uint8_t> aad,
+                       std::span<const std::uint8_t> ciphertext,
+                       std::span<const std::uint8_t> tag,
+                       std::span<std::uint8_t> plaintext) const {
+    if (plaintext.size() < ciphertext.size()) [[unlikely]] {
+      return RefuseShortOutput(iv.size(), aad.size(), ciphertext.size(),
+                               plaintext.data(), tag.size());
+    }
+    return RawDecrypt(iv.data(), iv.size(), aad.data(), aad.size(),
+                      ciphertext.data(), ciphertext.size(), tag.data(),
+                      tag.size(), plaintext.data());
+  }
 
  private:
   friend class GcmStream;
+
+  base::Status RawSetKey(const std::uint8_t* key, std::size_t key_bytes,
+                         Backend backend);
+  // The one-shot cores: the output holds len bytes (checked by the caller).
+  base::Status RawEncrypt(const std::uint8_t* iv, std::size_t iv_len,
+                          const std::uint8_t* aad, std::size_t aad_len,
+                          const std::uint8_t* plaintext, std::size_t len,
+                          std::uint8_t* ciphertext, std::uint8_t* tag,
+                          std::size_t tag_len) const;
+  base::Status RawDecrypt(const std::uint8_t* iv, std::size_t iv_len,
+                          const std::uint8_t* aad, std::size_t aad_len,
+                          const std::uint8_t* ciphertext, std::size_t len,
+                          const std::uint8_t* tag, std::size_t tag_len,
+                          std::uint8_t* plaintext) const;
+  // An output shorter than the len bytes of text: the refusal the checks
+  // give in their order (kBadState, kInvalidTagLength, kInvalidIvLength,
+  // kMessageTooLong, kAadTooLong, then kNullBuffer for a null output or
+  // kOutputTooShort).
+  [[gnu::cold]] base::Status RefuseShortOutput(std::size_t iv_len,
+                                               std::size_t aad_len,
+                                               std::size_t len,
+                                               const std::uint8_t* out,
+                                               std::size_t tag_len) const;
 
   Aes aes_;
   GhashKey ghash_key_;
@@ -86,8 +147,8 @@ class AesGcm {
 // the caller's ciphertext is then gone as well) and the stream's own state
 // (GHASH state, J0, keystream, partial block):
 //  * FinishDecrypt with a tag mismatch (kAuthenticationFailed, the zeroing
-//    in constant time) or a bad tag argument (kInvalidTagLength,
-//    kNullBuffer: unlike FinishEncrypt, these end the operation);
+//    in constant time) or a tag of a bad size (kInvalidTagLength: unlike
+//    FinishEncrypt, this ends the operation);
 //  * Reset();
 //  * StartEncrypt / StartDecrypt while the decryption is unfinished;
 //  * the destructor.
@@ -106,18 +167,35 @@ class GcmStream {
   GcmStream& operator=(const GcmStream&) = delete;
 
   // key must outlive the stream's use of it (until Finish or Reset).
-  base::Status StartEncrypt(const AesGcm& key, const std::uint8_t* iv,
-                            std::size_t iv_len);
-  base::Status StartDecrypt(const AesGcm& key, const std::uint8_t* iv,
-                            std::size_t iv_len);
-  base::Status AddAad(const std::uint8_t* aad, std::size_t len);
-  // Encrypts or decrypts len bytes from in to out (out == in allowed).
-  base::Status Update(const std::uint8_t* in, std::size_t len,
-                      std::uint8_t* out);
-  base::Status FinishEncrypt(std::uint8_t* tag, std::size_t tag_len);
+  base::Status StartEncrypt(const AesGcm& key,
+                            std::span<const std::uint8_t> iv) {
+    return Start(key, iv.data(), iv.size(), /*decrypt=*/false);
+  }
+  base::Status StartDecrypt(const AesGcm& key,
+                            std::span<const std::uint8_t> iv) {
+    return Start(key, iv.data(), iv.size(), /*decrypt=*/true);
+  }
+  base::Status AddAad(std::span<const std::uint8_t> aad) {
+    return RawAddAad(aad.data(), aad.size());
+  }
+  // Encrypts or decrypts in into out[0..in.size()) (out.data() == in.data()
+  // allowed; out may be longer, see the buffer rules above).
+  base::Status Update(std::span<const std::uint8_t> in,
+                      std::span<std::uint8_t> out) {
+    if (out.size() < in.size()) [[unlikely]] {
+      return RefuseShortOutput(out.data());
+    }
+    return RawUpdate(in.data(), in.size(), out.data());
+  }
+  // Writes the tag, truncated to tag.size() (12..16) bytes.
+  base::Status FinishEncrypt(std::span<std::uint8_t> tag) {
+    return RawFinishEncrypt(tag.data(), tag.size());
+  }
   // kOk keeps the plaintext; any other result of an unfinished decryption
   // has zeroed it (kBadState on an idle or encrypting stream changes nothing).
-  base::Status FinishDecrypt(const std::uint8_t* tag, std::size_t tag_len);
+  base::Status FinishDecrypt(std::span<const std::uint8_t> tag) {
+    return RawFinishDecrypt(tag.data(), tag.size());
+  }
   // Abandons the operation: zeroes what an unfinished decryption wrote to
   // the output, and wipes all state.
   void Reset();
@@ -125,8 +203,18 @@ class GcmStream {
  private:
   enum class Phase : std::uint8_t { kIdle, kAad, kText };
 
+  // The pointer-based cores behind the span API.
   base::Status Start(const AesGcm& key, const std::uint8_t* iv,
                      std::size_t iv_len, bool decrypt);
+  base::Status RawAddAad(const std::uint8_t* aad, std::size_t len);
+  // out holds len bytes (checked by the caller).
+  base::Status RawUpdate(const std::uint8_t* in, std::size_t len,
+                         std::uint8_t* out);
+  // Update's refusal of an output shorter than a non-empty input:
+  // kBadState on an idle stream, else kNullBuffer or kOutputTooShort.
+  [[gnu::cold]] base::Status RefuseShortOutput(const std::uint8_t* out) const;
+  base::Status RawFinishEncrypt(std::uint8_t* tag, std::size_t tag_len);
+  base::Status RawFinishDecrypt(const std::uint8_t* tag, std::size_t tag_len);
   // Wipes the stream's own state, never the caller's output: for the ends
   // of an operation whose output is settled (a finished encryption, a
   // verified or already zeroed decryption).

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "crypto/backend.h"
 
@@ -24,23 +25,42 @@ class GhashKey {
   GhashKey(const GhashKey&) = delete;
   GhashKey& operator=(const GhashKey&) = delete;
 
+  // The span functions are an inline layer over pointer-based cores
+  // (ghash.cc), as in aes.h: a call costs what the pointer call did.
+
   // Sets H up for `backend` (crypto/backend.h).
-  void Set(const std::uint8_t h[kBlockBytes], Backend backend = Backend::kAuto);
+  void Set(std::span<const std::uint8_t, kBlockBytes> h,
+           Backend backend = Backend::kAuto) {
+    RawSet(h.data(), backend);
+  }
   void Clear();
 
   // For each 16-byte block X of data: Y = (Y ^ X) * H. A final partial
-  // block is zero-padded, as GCM pads both AAD and ciphertext.
-  void Absorb(State y, const std::uint8_t* data, std::size_t len) const;
+  // block is zero-padded, as GCM pads both AAD and ciphertext. An empty
+  // (null) span absorbs nothing.
+  void Absorb(State y, std::span<const std::uint8_t> data) const {
+    RawAbsorb(y, data.data(), data.size());
+  }
   // Absorbs the closing block [len(A)]_64 || [len(C)]_64, lengths in bits.
   void AbsorbLengths(State y, std::uint64_t aad_bits,
                      std::uint64_t text_bits) const;
   // Y = Y * H.
   void MultiplyByH(State y) const;
 
-  static void Load(State y, const std::uint8_t in[kBlockBytes]);
-  static void Store(const State y, std::uint8_t out[kBlockBytes]);
+  static void Load(State y, std::span<const std::uint8_t, kBlockBytes> in) {
+    RawLoad(y, in.data());
+  }
+  static void Store(const State y, std::span<std::uint8_t, kBlockBytes> out) {
+    RawStore(y, out.data());
+  }
 
  private:
+  // The pointer-based cores behind the span API.
+  void RawSet(const std::uint8_t* h, Backend backend);
+  void RawAbsorb(State y, const std::uint8_t* data, std::size_t len) const;
+  static void RawLoad(State y, const std::uint8_t* in);
+  static void RawStore(const State y, std::uint8_t* out);
+
   // H and the XOR combinations Karatsuba needs, each pre-split into its four
   // "holes" masks (ghash.cc): [operand][mask]. On the Cortex-R5F (Thumb-2
   // GHASH, no Advanced SIMD) the same nine operands of H^2 come first, for

@@ -17,12 +17,13 @@ enum class Code : std::uint8_t {
   kInvalidTagLength,      // tag length not in {12, 13, 14, 15, 16} bytes
   kMessageTooLong,        // GCM plaintext over 2^36 - 32 bytes
   kAadTooLong,            // GCM AAD over 2^61 - 1 bytes
-  kNullBuffer,            // null pointer with a non-zero length
+  kNullBuffer,            // null output span where bytes must be written
   kOverlappingBuffers,    // output overlaps input without being in place
   kNonContiguousOutput,   // streaming decrypt output not one running buffer
   kBadState,              // streaming call out of order / no key set
   kAuthenticationFailed,  // tag mismatch: output wiped
   kNonceExhausted,        // CryptoContext ran out of invocation counters
+  kOutputTooShort,        // output span (not null) shorter than the text
 };
 
 constexpr base::Domain StatusDomain(Code) { return base::Domain::kCrypto; }
@@ -51,6 +52,8 @@ constexpr std::string_view CodeName(Code code) {
       return "crypto.authentication_failed";
     case Code::kNonceExhausted:
       return "crypto.nonce_exhausted";
+    case Code::kOutputTooShort:
+      return "crypto.output_too_short";
   }
   return "";
 }

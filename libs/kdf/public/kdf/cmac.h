@@ -28,8 +28,8 @@ class AesCmac {
   AesCmac(const AesCmac&) = delete;
   AesCmac& operator=(const AesCmac&) = delete;
 
-  // 16-, 24- or 32-byte AES key; derives the subkeys K1 and K2. Refusals are
-  // crypto::Code (kInvalidKeyLength, kNullBuffer).
+  // 16-, 24- or 32-byte AES key; derives the subkeys K1 and K2. Any other
+  // size (an empty or null span included) is crypto::Code::kInvalidKeyLength.
   base::Status SetKey(std::span<const std::uint8_t> key);
   // Wipes the key schedule and subkeys.
   void Clear();
