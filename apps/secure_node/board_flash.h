@@ -3,6 +3,7 @@
 #ifndef APPS_SECURE_NODE_BOARD_FLASH_H_
 #define APPS_SECURE_NODE_BOARD_FLASH_H_
 
+#include "base/status.h"
 #include "board/storage.h"
 #include "storage/flash_device.h"
 
@@ -20,27 +21,28 @@ class BoardFlash final : public storage::FlashDevice {
     return board::StorageInfo().program_bytes;
   }
 
-  storage::FlashError Read(std::size_t offset,
-                           std::span<std::uint8_t> out) override {
-    if (!InRange(offset, out.size())) return storage::FlashError::kOutOfRange;
-    return board::StorageRead(offset, out.data(), out.size())
-               ? storage::FlashError::kOk
-               : storage::FlashError::kDeviceFailed;
-  }
-  storage::FlashError Program(std::size_t offset,
-                              std::span<const std::uint8_t> data) override {
-    if (!InRange(offset, data.size())) return storage::FlashError::kOutOfRange;
-    if (offset % program_bytes() != 0 || data.size() % program_bytes() != 0) {
-      return storage::FlashError::kMisaligned;
+  base::Status Read(std::size_t offset, std::span<std::uint8_t> out) override {
+    if (!InRange(offset, out.size())) return storage::FlashCode::kOutOfRange;
+    if (!board::StorageRead(offset, out.data(), out.size())) {
+      return storage::FlashCode::kDeviceFailed;
     }
-    return board::StorageProgram(offset, data.data(), data.size())
-               ? storage::FlashError::kOk
-               : storage::FlashError::kDeviceFailed;
+    return base::OkStatus();
   }
-  storage::FlashError Erase(std::size_t sector) override {
-    if (sector >= sector_count()) return storage::FlashError::kOutOfRange;
-    return board::StorageErase(sector) ? storage::FlashError::kOk
-                                       : storage::FlashError::kDeviceFailed;
+  base::Status Program(std::size_t offset,
+                       std::span<const std::uint8_t> data) override {
+    if (!InRange(offset, data.size())) return storage::FlashCode::kOutOfRange;
+    if (offset % program_bytes() != 0 || data.size() % program_bytes() != 0) {
+      return storage::FlashCode::kMisaligned;
+    }
+    if (!board::StorageProgram(offset, data.data(), data.size())) {
+      return storage::FlashCode::kDeviceFailed;
+    }
+    return base::OkStatus();
+  }
+  base::Status Erase(std::size_t sector) override {
+    if (sector >= sector_count()) return storage::FlashCode::kOutOfRange;
+    if (!board::StorageErase(sector)) return storage::FlashCode::kDeviceFailed;
+    return base::OkStatus();
   }
 
  private:

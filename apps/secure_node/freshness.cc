@@ -5,24 +5,24 @@
 
 namespace secure_node {
 
-using storage::StoreError;
+using storage::StoreCode;
 
-StoreError Freshness::Load() {
+base::Status Freshness::Load() {
   peers_.fill(PeerCounters{});
   epoch_ = 0;
   std::array<std::uint8_t, 12> value{};
   std::size_t size = 0;
-  StoreError error = store_.Read(records::kEpoch, value, size);
-  if (error == StoreError::kOk && size == 4) {
+  base::Status status = store_.Read(records::kEpoch, value, size);
+  if (status.ok() && size == 4) {
     epoch_ = base::LoadLe32(value.data());
-  } else if (error != StoreError::kNotFound) {
-    return error == StoreError::kOk ? StoreError::kBufferTooSmall : error;
+  } else if (status != StoreCode::kNotFound) {
+    return status.ok() ? StoreCode::kBufferTooSmall : status;
   }
   for (std::size_t peer = 0; peer < peers_.size(); ++peer) {
-    error = store_.Read(records::LinkFreshness(static_cast<std::uint8_t>(peer)),
-                        value, size);
-    if (error == StoreError::kNotFound) continue;
-    if (error != StoreError::kOk) return error;
+    status = store_.Read(
+        records::LinkFreshness(static_cast<std::uint8_t>(peer)), value, size);
+    if (status == StoreCode::kNotFound) continue;
+    if (!status.ok()) return status;
     if (size != value.size() || base::LoadLe32(value.data()) != epoch_)
       continue;
     PeerCounters& counters = peers_[peer];
@@ -31,18 +31,18 @@ StoreError Freshness::Load() {
     counters.received_high = base::LoadLe32(value.data() + 8);
     counters.receive_floor = counters.received_high;
   }
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
-StoreError Freshness::AdvanceEpoch(std::uint32_t epoch) {
+base::Status Freshness::AdvanceEpoch(std::uint32_t epoch) {
   std::array<std::uint8_t, 4> value;
   base::StoreLe32(value.data(), epoch);
-  const StoreError error = store_.Write(records::kEpoch, value);
-  if (error != StoreError::kOk) return error;
+  const base::Status status = store_.Write(records::kEpoch, value);
+  if (!status.ok()) return status;
   ++store_writes_;
   epoch_ = epoch;
   peers_.fill(PeerCounters{});
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
 Freshness::SendReservation Freshness::ReserveSend(std::uint8_t peer) {
@@ -54,7 +54,7 @@ Freshness::SendReservation Freshness::ReserveSend(std::uint8_t peer) {
         counters.last_sent > 0xffff'ffffu - kSendReserve
             ? 0xffff'ffffu
             : counters.last_sent + kSendReserve;
-    if (Persist(peer, ceiling, counters.received_high) != StoreError::kOk) {
+    if (!Persist(peer, ceiling, counters.received_high).ok()) {
       return {SendStatus::kStorageFailed, 0};
     }
     counters.send_ceiling = ceiling;
@@ -66,24 +66,24 @@ void Freshness::CommitSend(std::uint8_t peer, std::uint32_t sequence) {
   peers_[peer].last_sent = sequence;
 }
 
-StoreError Freshness::RecordReceived(std::uint8_t peer,
-                                     std::uint32_t sequence) {
+base::Status Freshness::RecordReceived(std::uint8_t peer,
+                                       std::uint32_t sequence) {
   PeerCounters& counters = peers_[peer];
-  if (sequence <= counters.received_high) return StoreError::kOk;
-  const StoreError error = Persist(peer, counters.send_ceiling, sequence);
-  if (error == StoreError::kOk) counters.received_high = sequence;
-  return error;
+  if (sequence <= counters.received_high) return base::OkStatus();
+  const base::Status status = Persist(peer, counters.send_ceiling, sequence);
+  if (status.ok()) counters.received_high = sequence;
+  return status;
 }
 
-StoreError Freshness::Persist(std::uint8_t peer, std::uint32_t send_ceiling,
-                              std::uint32_t received_high) {
+base::Status Freshness::Persist(std::uint8_t peer, std::uint32_t send_ceiling,
+                                std::uint32_t received_high) {
   std::array<std::uint8_t, 12> value;
   base::StoreLe32(value.data(), epoch_);
   base::StoreLe32(value.data() + 4, send_ceiling);
   base::StoreLe32(value.data() + 8, received_high);
-  const StoreError error = store_.Write(records::LinkFreshness(peer), value);
-  if (error == StoreError::kOk) ++store_writes_;
-  return error;
+  const base::Status status = store_.Write(records::LinkFreshness(peer), value);
+  if (status.ok()) ++store_writes_;
+  return status;
 }
 
 }  // namespace secure_node

@@ -35,6 +35,7 @@
 #include <array>
 #include <cstdint>
 
+#include "base/status.h"
 #include "storage/record_store.h"
 
 namespace secure_node {
@@ -56,14 +57,15 @@ class Freshness {
 
   // Reads the epoch and every peer's counters from the (mounted) store.
   // Sends resume above the persisted ceilings, receives above the
-  // persisted highs.
-  storage::StoreError Load();
+  // persisted highs. A refusal of the store (storage::StoreCode); a record
+  // of the wrong size is kBufferTooSmall.
+  base::Status Load();
 
   std::uint32_t epoch() const { return epoch_; }
   // Persists `epoch` (which must be larger than the current one) and starts
-  // every peer's counters at zero for it. kOk, or the store's error, in which
-  // case nothing changed.
-  storage::StoreError AdvanceEpoch(std::uint32_t epoch);
+  // every peer's counters at zero for it. Ok, or the store's refusal, in
+  // which case nothing changed.
+  base::Status AdvanceEpoch(std::uint32_t epoch);
 
   // The sequence number the next frame to `peer` carries. Persists a new
   // ceiling first when needed. Nothing is consumed until CommitSend.
@@ -80,9 +82,9 @@ class Freshness {
     return peers_[peer].receive_floor;
   }
   // Persists `sequence` as received from `peer` if it is the highest so
-  // far. Call after authentication, before delivery; on an error the
+  // far. Call after authentication, before delivery; on a refusal the
   // message must not be delivered.
-  storage::StoreError RecordReceived(std::uint8_t peer, std::uint32_t sequence);
+  base::Status RecordReceived(std::uint8_t peer, std::uint32_t sequence);
 
   std::uint64_t store_writes() const { return store_writes_; }
 
@@ -94,8 +96,8 @@ class Freshness {
     std::uint32_t receive_floor = 0;  // received_high when loaded
   };
 
-  storage::StoreError Persist(std::uint8_t peer, std::uint32_t send_ceiling,
-                              std::uint32_t received_high);
+  base::Status Persist(std::uint8_t peer, std::uint32_t send_ceiling,
+                       std::uint32_t received_high);
 
   storage::RecordStoreCore& store_;
   std::uint32_t epoch_ = 0;

@@ -34,25 +34,23 @@ bool DeriveEpochKey(std::span<const std::uint8_t, kLinkKeyBytes> root,
   return Derive(root, kLinkKeyLabel, base::Be32Bytes(epoch), key);
 }
 
-storage::StoreError LinkKeys::Load(std::uint8_t self) {
+base::Status LinkKeys::Load(std::uint8_t self) {
   self_ = self;
   std::size_t next = 0;
   for (std::size_t peer = 1; peer < 255 && next < links_.size(); ++peer) {
     Link& link = links_[next];
     std::size_t size = 0;
-    const storage::StoreError error = store_.Read(
+    const base::Status status = store_.Read(
         records::LinkRoot(static_cast<std::uint8_t>(peer)), link.root, size);
-    if (error == storage::StoreError::kNotFound) continue;
-    if (error != storage::StoreError::kOk || size != kLinkKeyBytes) {
+    if (status == storage::StoreCode::kNotFound) continue;
+    if (!status.ok() || size != kLinkKeyBytes) {
       base::SecureWipe(link.root.data(), link.root.size());
-      return error == storage::StoreError::kOk
-                 ? storage::StoreError::kBufferTooSmall
-                 : error;
+      return status.ok() ? storage::StoreCode::kBufferTooSmall : status;
     }
     link.peer = static_cast<std::uint8_t>(peer);
     ++next;
   }
-  return storage::StoreError::kOk;
+  return base::OkStatus();
 }
 
 const LinkKeys::Link* LinkKeys::Find(std::uint8_t peer) const {
@@ -81,8 +79,8 @@ LinkKeys::LinkError LinkKeys::Install(
     if (links_[i].peer == 0) link = &links_[i];
   }
   if (link == nullptr) return LinkError::kTooManyLinks;
-  if (store_.Scrub(records::LinkRoot(peer)) != storage::StoreError::kOk ||
-      store_.Write(records::LinkRoot(peer), root) != storage::StoreError::kOk) {
+  if (!store_.Scrub(records::LinkRoot(peer)).ok() ||
+      !store_.Write(records::LinkRoot(peer), root).ok()) {
     return LinkError::kStorageFailed;
   }
   // A replaced root: the old root's derived keys must not be used again.
@@ -114,21 +112,21 @@ void LinkKeys::WipeRam() {
   self_ = 0;
 }
 
-storage::StoreError LinkKeys::WipeAll() {
+base::Status LinkKeys::WipeAll() {
   WipeRam();
   // Every root the store holds, also of links RAM never had (e.g. beyond
   // kMaxLinks): its old copies in flash are zeroed, not just superseded.
-  storage::StoreError first_error = storage::StoreError::kOk;
+  base::Status first_refusal;
   for (std::size_t peer = 1; peer < 255; ++peer) {
     const auto key = records::LinkRoot(static_cast<std::uint8_t>(peer));
     std::array<std::uint8_t, 1> probe;
     std::size_t size = 0;
-    if (store_.Read(key, probe, size) == storage::StoreError::kNotFound)
+    if (store_.Read(key, probe, size) == storage::StoreCode::kNotFound)
       continue;
-    const storage::StoreError error = store_.Scrub(key);
-    if (first_error == storage::StoreError::kOk) first_error = error;
+    const base::Status status = store_.Scrub(key);
+    if (first_refusal.ok()) first_refusal = status;
   }
-  return first_error;
+  return first_refusal;
 }
 
 void LinkKeys::SaveUsage(std::size_t index) {

@@ -31,6 +31,7 @@
 #include <span>
 #include <string_view>
 
+#include "base/status.h"
 #include "storage/record_store.h"
 #include "workspace/workspace.h"
 
@@ -68,8 +69,10 @@ class LinkKeys {
   LinkKeys(const LinkKeys&) = delete;
   LinkKeys& operator=(const LinkKeys&) = delete;
 
-  // Loads every root in the store for a node whose id is `self`.
-  storage::StoreError Load(std::uint8_t self);
+  // Loads every root in the store for a node whose id is `self`. A refusal
+  // of the store (storage::StoreCode); a root of the wrong size is
+  // kBufferTooSmall.
+  base::Status Load(std::uint8_t self);
   // Sets the node's own id before links are installed (PROVISION).
   void SetSelf(std::uint8_t self) { self_ = self; }
   // Installs (or replaces) the root of the link to `peer`: persisted first,
@@ -83,8 +86,8 @@ class LinkKeys {
   void ForgetDerived();
   // Wipes every root and derived key from RAM and scrubs every root from
   // the store (RESET, lockout). The workspace itself is wiped by its
-  // Reprovision. kOk, or the first store error (the wipe goes on).
-  storage::StoreError WipeAll();
+  // Reprovision. Ok, or the store's first refusal (the wipe goes on).
+  base::Status WipeAll();
   // Wipes every root and derived key from RAM only; the store keeps them
   // (a node that cannot trust what it read must not destroy its bundle).
   void WipeRam();

@@ -9,6 +9,7 @@
 #include "apps/secure_node/node.h"
 #include "apps/secure_node/node_resources.h"
 #include "apps/secure_node/stored_records.h"
+#include "base/status.h"
 #include "board/board.h"
 #include "board/network_uart.h"
 #include "pool/global.h"
@@ -48,12 +49,11 @@ int main() {
          << " storage=" << board::StorageInfo().backend
          << (board::StorageInfo().persistent ? "" : "(volatile)");
   output.ConsoleLine(banner.view());
-  if (const storage::StoreError mounted = store.Mount();
-      mounted != storage::StoreError::kOk) {
+  if (const base::Status mounted = store.Mount(); !mounted.ok()) {
     // The node still starts: Node::Start reports the store as failed and
     // refuses to send, since it could not guarantee fresh nonces.
     secure_node::LineWriter line;
-    line << "ERR STORAGE reason=" << storage::StoreErrorName(mounted);
+    line << "ERR STORAGE reason=" << secure_node::StorageReason(mounted);
     output.ConsoleLine(line.view());
   }
   if (!resources.Initialize().ok()) {

@@ -52,6 +52,15 @@ bool ValidNodeId(std::uint32_t id) { return id >= 1 && id <= 254; }
 
 }  // namespace
 
+std::string_view StorageReason(base::Status status) {
+  std::string_view name = base::StatusName<storage::StoreCode>(status);
+  // remove_prefix, not substr: substr may throw, and a node links no
+  // exception machinery.
+  const std::size_t dot = name.find('.');
+  if (dot != std::string_view::npos) name.remove_prefix(dot + 1);
+  return name;
+}
+
 void Node::Start() {
   Restore();
   Reply("READY");
@@ -60,32 +69,29 @@ void Node::Start() {
 void Node::Restore() {
   std::array<std::uint8_t, 1> identity{};
   std::size_t size = 0;
-  const storage::StoreError found =
-      store_.Read(records::kIdentity, identity, size);
-  storage::StoreError error = freshness_.Load();
-  if (error == storage::StoreError::kOk && found == storage::StoreError::kOk &&
-      size == 1 && ValidNodeId(identity[0])) {
+  const base::Status found = store_.Read(records::kIdentity, identity, size);
+  base::Status error = freshness_.Load();
+  if (error.ok() && found.ok() && size == 1 && ValidNodeId(identity[0])) {
     if (!resources_.crypto.Reprovision(NodeWorkspaceConfig(clock_)).ok()) {
-      error = storage::StoreError::kFlashFailed;
+      error = storage::StoreCode::kFlashFailed;
     } else {
       error = keys_.Load(identity[0]);
-      if (error == storage::StoreError::kOk) id_ = identity[0];
+      if (error.ok()) id_ = identity[0];
     }
-  } else if (found != storage::StoreError::kOk &&
-             found != storage::StoreError::kNotFound) {
+  } else if (!found.ok() && found != storage::StoreCode::kNotFound) {
     error = found;
   }
   for (std::size_t peer = 0; peer < replay_.size(); ++peer) {
     replay_[peer].ResumeAbove(
         freshness_.receive_floor(static_cast<std::uint8_t>(peer)));
   }
-  if (error != storage::StoreError::kOk) {
+  if (!error.ok()) {
     // Without its freshness the node must not send: it could reuse a nonce.
     storage_failed_ = true;
     keys_.WipeRam();
     id_ = 0;
     LineWriter out;
-    out << "ERR STORAGE reason=" << storage::StoreErrorName(error);
+    out << "ERR STORAGE reason=" << StorageReason(error);
     return Reply(out.view());
   }
   if (id_ == 0) return;
@@ -169,7 +175,7 @@ void Node::Provision(std::span<const std::string_view> args) {
     return Reply("ERR PROVISION reason=workspace_refused");
   }
   const std::array<std::uint8_t, 1> identity = {static_cast<std::uint8_t>(*id)};
-  if (store_.Write(records::kIdentity, identity) != storage::StoreError::kOk) {
+  if (!store_.Write(records::kIdentity, identity).ok()) {
     return Reply("ERR PROVISION reason=storage_failed");
   }
   id_ = identity[0];
@@ -330,7 +336,7 @@ void Node::Rotate(std::span<const std::string_view> args) {
   // epoch's keys and sequences are ever used twice.
   if (*epoch <= freshness_.epoch())
     return Reply("ERR ROTATE reason=not_increasing");
-  if (freshness_.AdvanceEpoch(*epoch) != storage::StoreError::kOk) {
+  if (!freshness_.AdvanceEpoch(*epoch).ok()) {
     return Reply("ERR ROTATE reason=storage_failed");
   }
   // New epoch, new keys: sequences and replay windows start over, which is
@@ -493,8 +499,7 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
   }
   // Persisted before delivery: after a power cut this frame and every one
   // before it are refused, never delivered twice (freshness.h).
-  if (freshness_.RecordReceived(header.source, header.sequence) !=
-      storage::StoreError::kOk) {
+  if (!freshness_.RecordReceived(header.source, header.sequence).ok()) {
     opened.value().Release();
     ++stats_.rej_storage;
     return Reject(header.source, "storage");

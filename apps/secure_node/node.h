@@ -31,6 +31,7 @@
 #include "apps/secure_node/link_keys.h"
 #include "apps/secure_node/node_resources.h"
 #include "base/clock.h"
+#include "base/status.h"
 #include "storage/record_store.h"
 #include "wire/cobs.h"
 #include "wire/frame_reader.h"
@@ -38,6 +39,10 @@
 #include "wire/replay_window.h"
 
 namespace secure_node {
+
+// A store refusal as the console names it in "ERR STORAGE reason=<why>":
+// its code name without the domain ("flash_failed" for store.flash_failed).
+std::string_view StorageReason(base::Status status);
 
 // Where the node's output goes.
 class NodeOutput {

@@ -95,7 +95,7 @@ struct TestNode {
     flash.RestorePower();
     resources.emplace();
     store.emplace(flash);
-    EXPECT_EQ(store->Mount(), storage::StoreError::kOk);
+    EXPECT_EQ(store->Mount(), base::OkStatus());
     output.lines.clear();
     node.emplace(output, *resources, *store, clock);
     node->Start();

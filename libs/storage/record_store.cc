@@ -87,32 +87,6 @@ enum class RecordStoreCore::Kind : std::uint8_t {
                       // the job if a cut interrupted it)
 };
 
-const char* StoreErrorName(StoreError error) {
-  switch (error) {
-    case StoreError::kOk:
-      return "ok";
-    case StoreError::kNotMounted:
-      return "not_mounted";
-    case StoreError::kNotFound:
-      return "not_found";
-    case StoreError::kBadKey:
-      return "bad_key";
-    case StoreError::kTooLarge:
-      return "too_large";
-    case StoreError::kBufferTooSmall:
-      return "buffer_too_small";
-    case StoreError::kFull:
-      return "full";
-    case StoreError::kIndexFull:
-      return "index_full";
-    case StoreError::kFlashFailed:
-      return "flash_failed";
-    case StoreError::kBadGeometry:
-      return "bad_geometry";
-  }
-  return "unknown";
-}
-
 std::size_t RecordStoreCore::RecordFootprint(std::size_t value_size) const {
   return kRecordHeaderBytes + Align(value_size) + program_bytes_;
 }
@@ -161,46 +135,46 @@ void RecordStoreCore::Remove(std::uint16_t key) {
 
 // --- Flash access ----------------------------------------------------------
 
-FlashError RecordStoreCore::Program(std::size_t offset,
-                                    std::span<const std::uint8_t> data) {
+base::Status RecordStoreCore::Program(std::size_t offset,
+                                      std::span<const std::uint8_t> data) {
   stats_.bytes_programmed += data.size();
   return flash_.Program(offset, data);
 }
 
-FlashError RecordStoreCore::EraseSector(std::size_t sector) {
+base::Status RecordStoreCore::EraseSector(std::size_t sector) {
   ++stats_.sector_erases;
   return flash_.Erase(sector);
 }
 
 bool RecordStoreCore::IsBlank(std::size_t sector, std::size_t from,
-                              std::size_t to, FlashError& error) {
+                              std::size_t to, base::Status& status) {
   std::uint8_t chunk[kScanChunkBytes];
   const std::size_t base = SectorBase(sector);
   while (from < to) {
     const std::size_t n = to - from < sizeof chunk ? to - from : sizeof chunk;
-    error = flash_.Read(base + from, {chunk, n});
-    if (error != FlashError::kOk) return false;
+    status = flash_.Read(base + from, {chunk, n});
+    if (!status.ok()) return false;
     if (!AllEqual({chunk, n}, 0xFF)) return false;
     from += n;
   }
-  error = FlashError::kOk;
+  status = base::OkStatus();
   return true;
 }
 
-StoreError RecordStoreCore::Fail() {
+base::Status RecordStoreCore::Fail() {
   mounted_ = false;
   count_ = 0;
-  return StoreError::kFlashFailed;
+  return StoreCode::kFlashFailed;
 }
 
 // --- Sector headers ----------------------------------------------------------
 
 bool RecordStoreCore::ReadSectorHeader(std::size_t sector,
                                        std::uint32_t& generation,
-                                       FlashError& error) {
+                                       base::Status& status) {
   std::uint8_t h[kSectorHeaderBytes];
-  error = flash_.Read(SectorBase(sector), h);
-  if (error != FlashError::kOk) return false;
+  status = flash_.Read(SectorBase(sector), h);
+  if (!status.ok()) return false;
   if (GetLe32(h) != kSectorMagic || h[8] != kFormatVersion ||
       h[9] != program_bytes_ || GetLe32(h + 12) != Crc32({h, 12})) {
     return false;
@@ -209,8 +183,8 @@ bool RecordStoreCore::ReadSectorHeader(std::size_t sector,
   return true;
 }
 
-FlashError RecordStoreCore::ProgramSectorHeader(std::size_t sector,
-                                                std::uint32_t generation) {
+base::Status RecordStoreCore::ProgramSectorHeader(std::size_t sector,
+                                                  std::uint32_t generation) {
   std::uint8_t h[kSectorHeaderBytes];
   PutLe32(h, kSectorMagic);
   PutLe32(h + 4, generation);
@@ -224,7 +198,7 @@ FlashError RecordStoreCore::ProgramSectorHeader(std::size_t sector,
 
 // --- Mount -----------------------------------------------------------------
 
-StoreError RecordStoreCore::Mount() {
+base::Status RecordStoreCore::Mount() {
   mounted_ = false;
   count_ = 0;
   const std::size_t sector_bytes = flash_.sector_bytes();
@@ -234,19 +208,19 @@ StoreError RecordStoreCore::Mount() {
        program_bytes != 8) ||
       sector_bytes % program_bytes != 0 || sector_bytes < kMinSectorBytes ||
       sector_bytes > 0x80000000u) {
-    return StoreError::kBadGeometry;
+    return StoreCode::kBadGeometry;
   }
   sector_bytes_ = sector_bytes;
   program_bytes_ = program_bytes;
   stats_.sector_bytes = sector_bytes;
 
-  FlashError error;
+  base::Status status;
   std::uint32_t generation0 = 0;
   std::uint32_t generation1 = 0;
-  const bool valid0 = ReadSectorHeader(0, generation0, error);
-  if (error != FlashError::kOk) return StoreError::kFlashFailed;
-  const bool valid1 = ReadSectorHeader(1, generation1, error);
-  if (error != FlashError::kOk) return StoreError::kFlashFailed;
+  const bool valid0 = ReadSectorHeader(0, generation0, status);
+  if (!status.ok()) return StoreCode::kFlashFailed;
+  const bool valid1 = ReadSectorHeader(1, generation1, status);
+  if (!status.ok()) return StoreCode::kFlashFailed;
   if (!valid0 && !valid1) return Format();
 
   // Both valid: a compaction committed its new sector but was cut before
@@ -260,8 +234,8 @@ StoreError RecordStoreCore::Mount() {
 
   bool tail_usable = true;
   bool saw_scrub = false;
-  const StoreError scan = ScanActive(tail_usable, saw_scrub);
-  if (scan != StoreError::kOk) {
+  const base::Status scan = ScanActive(tail_usable, saw_scrub);
+  if (!scan.ok()) {
     count_ = 0;
     return scan;
   }
@@ -269,9 +243,9 @@ StoreError RecordStoreCore::Mount() {
   // The other sector is an older generation or an interrupted compaction:
   // garbage either way, and the next compaction needs it blank.
   const std::size_t other = 1 - active_;
-  const bool other_blank = IsBlank(other, 0, sector_bytes_, error);
-  if (error != FlashError::kOk) return Fail();
-  if (!other_blank && EraseSector(other) != FlashError::kOk) return Fail();
+  const bool other_blank = IsBlank(other, 0, sector_bytes_, status);
+  if (!status.ok()) return Fail();
+  if (!other_blank && !EraseSector(other).ok()) return Fail();
 
   live_bytes_ = kSectorHeaderBytes;
   for (std::size_t i = 0; i < count_; ++i) {
@@ -287,35 +261,35 @@ StoreError RecordStoreCore::Mount() {
   // A scrub cut after its tombstone: finish zeroing (usually nothing left
   // to program; only reads).
   if (saw_scrub) return FinishScrubs();
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
-StoreError RecordStoreCore::FinishScrubs() {
+base::Status RecordStoreCore::FinishScrubs() {
   const std::size_t base = SectorBase(active_);
   for (std::size_t offset = kSectorHeaderBytes; offset < tail_;) {
     std::uint8_t h[kRecordHeaderBytes];
-    if (flash_.Read(base + offset, h) != FlashError::kOk) return Fail();
+    if (!flash_.Read(base + offset, h).ok()) return Fail();
     if (static_cast<Kind>(h[3]) == Kind::kScrubbed) {
-      const StoreError error =
+      const base::Status status =
           ZeroOldCopies(static_cast<std::uint16_t>(h[0] | h[1] << 8), offset);
-      if (error != StoreError::kOk) return error;
+      if (!status.ok()) return status;
     }
     offset += RecordFootprint(h[2]);
   }
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
-StoreError RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
+base::Status RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
   const std::size_t base = SectorBase(active_);
   std::uint8_t value[kMaxValueBytes];
   std::size_t offset = kSectorHeaderBytes;
-  StoreError result = StoreError::kOk;
+  base::Status result;
   tail_usable = true;
   saw_scrub = false;
   while (offset + kRecordHeaderBytes <= sector_bytes_) {
     std::uint8_t h[kRecordHeaderBytes];
-    if (flash_.Read(base + offset, h) != FlashError::kOk) {
-      result = StoreError::kFlashFailed;
+    if (!flash_.Read(base + offset, h).ok()) {
+      result = StoreCode::kFlashFailed;
       break;
     }
     if (AllEqual(h, 0xFF)) break;  // end of the log
@@ -334,9 +308,11 @@ StoreError RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
       break;
     }
     std::uint8_t dead[kMaxProgramBytes];
-    if (flash_.Read(base + offset + kRecordHeaderBytes + Align(size),
-                    {dead, program_bytes_}) != FlashError::kOk) {
-      result = StoreError::kFlashFailed;
+    if (!flash_
+             .Read(base + offset + kRecordHeaderBytes + Align(size),
+                   {dead, program_bytes_})
+             .ok()) {
+      result = StoreCode::kFlashFailed;
       break;
     }
     // A scrubbed record: superseded by a tombstone further on (Scrub writes
@@ -346,9 +322,8 @@ StoreError RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
       offset += footprint;
       continue;
     }
-    if (flash_.Read(base + offset + kRecordHeaderBytes, {value, size}) !=
-        FlashError::kOk) {
-      result = StoreError::kFlashFailed;
+    if (!flash_.Read(base + offset + kRecordHeaderBytes, {value, size}).ok()) {
+      result = StoreCode::kFlashFailed;
       break;
     }
     if (RecordCrc(h, {value, size}) != GetLe32(h + 4)) {
@@ -362,7 +337,7 @@ StoreError RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
       IndexEntry* entry = Find(key);
       if (entry == nullptr) {
         if (count_ == capacity_) {
-          result = StoreError::kIndexFull;
+          result = StoreCode::kIndexFull;
           break;
         }
         entry = Insert(key);
@@ -374,23 +349,23 @@ StoreError RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
   }
   Wipe(value);
   tail_ = offset;
-  if (result != StoreError::kOk) return result;
+  if (!result.ok()) return result;
   if (tail_usable) {
-    FlashError error;
-    tail_usable = IsBlank(active_, offset, sector_bytes_, error);
-    if (error != FlashError::kOk) return StoreError::kFlashFailed;
+    base::Status status;
+    tail_usable = IsBlank(active_, offset, sector_bytes_, status);
+    if (!status.ok()) return StoreCode::kFlashFailed;
   }
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
-StoreError RecordStoreCore::Format() {
+base::Status RecordStoreCore::Format() {
   for (std::size_t sector = 0; sector < 2; ++sector) {
-    FlashError error;
-    const bool blank = IsBlank(sector, 0, sector_bytes_, error);
-    if (error != FlashError::kOk) return Fail();
-    if (!blank && EraseSector(sector) != FlashError::kOk) return Fail();
+    base::Status status;
+    const bool blank = IsBlank(sector, 0, sector_bytes_, status);
+    if (!status.ok()) return Fail();
+    if (!blank && !EraseSector(sector).ok()) return Fail();
   }
-  if (ProgramSectorHeader(0, 1) != FlashError::kOk) return Fail();
+  if (!ProgramSectorHeader(0, 1).ok()) return Fail();
   active_ = 0;
   generation_ = 1;
   tail_ = kSectorHeaderBytes;
@@ -399,14 +374,14 @@ StoreError RecordStoreCore::Format() {
   mounted_ = true;
   stats_.generation = generation_;
   stats_.used_bytes = tail_;
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
 // --- Records ---------------------------------------------------------------
 
-FlashError RecordStoreCore::ProgramRecord(std::size_t offset, std::uint16_t key,
-                                          Kind kind,
-                                          std::span<const std::uint8_t> value) {
+base::Status RecordStoreCore::ProgramRecord(
+    std::size_t offset, std::uint16_t key, Kind kind,
+    std::span<const std::uint8_t> value) {
   std::uint8_t h[kRecordHeaderBytes];
   h[0] = static_cast<std::uint8_t>(key);
   h[1] = static_cast<std::uint8_t>(key >> 8);
@@ -415,40 +390,39 @@ FlashError RecordStoreCore::ProgramRecord(std::size_t offset, std::uint16_t key,
   PutLe32(h + 4, RecordCrc(h, value));
   // Header first, then the value in order: a cut leaves a prefix, which the
   // CRC rejects unless it equals the whole record.
-  FlashError error = Program(offset, h);
-  if (error != FlashError::kOk) return error;
+  base::Status status = Program(offset, h);
+  if (!status.ok()) return status;
   // Whole program units straight from the caller's buffer; the last partial
   // unit through a small padded copy.
   const std::size_t whole = value.size() & ~(program_bytes_ - 1);
   if (whole != 0) {
-    error = Program(offset + kRecordHeaderBytes, value.first(whole));
-    if (error != FlashError::kOk) return error;
+    status = Program(offset + kRecordHeaderBytes, value.first(whole));
+    if (!status.ok()) return status;
   }
   const std::size_t rest = value.size() - whole;
   if (rest != 0) {
     std::uint8_t unit[kMaxProgramBytes];
     std::memset(unit, 0xFF, sizeof unit);
     std::memcpy(unit, value.data() + whole, rest);
-    error =
+    status =
         Program(offset + kRecordHeaderBytes + whole, {unit, program_bytes_});
     Wipe(unit);
   }
-  return error;
+  return status;
 }
 
-StoreError RecordStoreCore::Append(std::uint16_t key, Kind kind,
-                                   std::span<const std::uint8_t> value) {
-  if (ProgramRecord(SectorBase(active_) + tail_, key, kind, value) !=
-      FlashError::kOk) {
+base::Status RecordStoreCore::Append(std::uint16_t key, Kind kind,
+                                     std::span<const std::uint8_t> value) {
+  if (!ProgramRecord(SectorBase(active_) + tail_, key, kind, value).ok()) {
     return Fail();
   }
   tail_ += RecordFootprint(value.size());
   ++stats_.records_written;
   stats_.used_bytes = tail_;
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
-StoreError RecordStoreCore::Compact(
+base::Status RecordStoreCore::Compact(
     bool has_pending, std::uint16_t pending_key,
     std::span<const std::uint8_t> pending_value) {
   const std::size_t target = 1 - active_;
@@ -468,8 +442,7 @@ StoreError RecordStoreCore::Compact(
       continue;
     }
     const std::size_t bytes = kRecordHeaderBytes + Align(entry.size);
-    if (flash_.Read(source_base + entry.offset, {record, bytes}) !=
-        FlashError::kOk) {
+    if (!flash_.Read(source_base + entry.offset, {record, bytes}).ok()) {
       Wipe(record);
       return Fail();
     }
@@ -481,8 +454,7 @@ StoreError RecordStoreCore::Compact(
       ++stats_.corrupt_records_dropped;
       continue;
     }
-    if (Program(target_base + destination, {record, bytes}) !=
-        FlashError::kOk) {
+    if (!Program(target_base + destination, {record, bytes}).ok()) {
       Wipe(record);
       return Fail();
     }
@@ -493,8 +465,9 @@ StoreError RecordStoreCore::Compact(
   Wipe(record);
   count_ = kept;
   if (has_pending) {
-    if (ProgramRecord(target_base + destination, pending_key, Kind::kValue,
-                      pending_value) != FlashError::kOk) {
+    if (!ProgramRecord(target_base + destination, pending_key, Kind::kValue,
+                       pending_value)
+             .ok()) {
       return Fail();
     }
     index_[pending_slot].size = static_cast<std::uint8_t>(pending_value.size());
@@ -504,7 +477,7 @@ StoreError RecordStoreCore::Compact(
   }
   // The commit point: until the header is complete, Mount ignores this
   // sector and the old one stays authoritative.
-  if (ProgramSectorHeader(target, generation_ + 1) != FlashError::kOk) {
+  if (!ProgramSectorHeader(target, generation_ + 1).ok()) {
     return Fail();
   }
   const std::size_t old = active_;
@@ -517,72 +490,77 @@ StoreError RecordStoreCore::Compact(
   stats_.used_bytes = tail_;
   // Erased now rather than before the next compaction: the next one then
   // starts at once, and superseded copies (maybe secrets) do not linger.
-  if (EraseSector(old) != FlashError::kOk) return Fail();
-  return StoreError::kOk;
+  if (!EraseSector(old).ok()) return Fail();
+  return base::OkStatus();
 }
 
 // --- Public operations -----------------------------------------------------
 
-StoreError RecordStoreCore::Read(std::uint16_t key, std::span<std::uint8_t> out,
-                                 std::size_t& size) const {
+base::Status RecordStoreCore::Read(std::uint16_t key,
+                                   std::span<std::uint8_t> out,
+                                   std::size_t& size) const {
   size = 0;
-  if (!mounted_) return StoreError::kNotMounted;
-  if (!ValidKey(key)) return StoreError::kBadKey;
+  if (!mounted_) [[unlikely]]
+    return StoreCode::kNotMounted;
+  if (!ValidKey(key)) [[unlikely]]
+    return StoreCode::kBadKey;
   const IndexEntry* entry = Find(key);
-  if (entry == nullptr) return StoreError::kNotFound;
-  if (out.size() < entry->size) {
+  if (entry == nullptr) return StoreCode::kNotFound;
+  if (out.size() < entry->size) [[unlikely]] {
     size = entry->size;
-    return StoreError::kBufferTooSmall;
+    return StoreCode::kBufferTooSmall;
   }
-  if (flash_.Read(SectorBase(active_) + entry->offset + kRecordHeaderBytes,
-                  out.first(entry->size)) != FlashError::kOk) {
-    return StoreError::kFlashFailed;
+  if (!flash_
+           .Read(SectorBase(active_) + entry->offset + kRecordHeaderBytes,
+                 out.first(entry->size))
+           .ok()) [[unlikely]] {
+    return StoreCode::kFlashFailed;
   }
   size = entry->size;
-  return StoreError::kOk;
+  return base::OkStatus();
 }
 
-StoreError RecordStoreCore::Write(std::uint16_t key,
-                                  std::span<const std::uint8_t> value) {
-  if (!mounted_) return StoreError::kNotMounted;
-  if (!ValidKey(key)) return StoreError::kBadKey;
-  if (value.size() > kMaxValueBytes) return StoreError::kTooLarge;
+base::Status RecordStoreCore::Write(std::uint16_t key,
+                                    std::span<const std::uint8_t> value) {
+  if (!mounted_) return StoreCode::kNotMounted;
+  if (!ValidKey(key)) return StoreCode::kBadKey;
+  if (value.size() > kMaxValueBytes) return StoreCode::kTooLarge;
   IndexEntry* entry = Find(key);
-  if (entry == nullptr && count_ == capacity_) return StoreError::kIndexFull;
+  if (entry == nullptr && count_ == capacity_) return StoreCode::kIndexFull;
   const std::size_t footprint = RecordFootprint(value.size());
   const std::size_t old_footprint =
       entry == nullptr ? 0 : RecordFootprint(entry->size);
 
   if (footprint <= sector_bytes_ - tail_) {
     const std::size_t offset = tail_;
-    const StoreError error = Append(key, Kind::kValue, value);
-    if (error != StoreError::kOk) return error;
+    const base::Status status = Append(key, Kind::kValue, value);
+    if (!status.ok()) return status;
     if (entry == nullptr) entry = Insert(key);
     entry->size = static_cast<std::uint8_t>(value.size());
     entry->offset = static_cast<std::uint32_t>(offset);
     live_bytes_ += footprint - old_footprint;
-    return StoreError::kOk;
+    return base::OkStatus();
   }
 
   // No room: the live set, with the new value instead of the old, goes to
   // the other sector, and the new header commits both at once.
   if (live_bytes_ - old_footprint + footprint > sector_bytes_) {
-    return StoreError::kFull;
+    return StoreCode::kFull;
   }
   if (entry == nullptr) Insert(key);
   return Compact(true, key, value);
 }
 
-StoreError RecordStoreCore::EraseImpl(std::uint16_t key, Kind kind) {
+base::Status RecordStoreCore::EraseImpl(std::uint16_t key, Kind kind) {
   const IndexEntry* entry = Find(key);
-  if (entry == nullptr) return StoreError::kOk;
+  if (entry == nullptr) return base::OkStatus();
   const std::size_t old_footprint = RecordFootprint(entry->size);
   if (RecordFootprint(0) <= sector_bytes_ - tail_) {
-    const StoreError error = Append(key, kind, {});
-    if (error != StoreError::kOk) return error;
+    const base::Status status = Append(key, kind, {});
+    if (!status.ok()) return status;
     Remove(key);
     live_bytes_ -= old_footprint;
-    return StoreError::kOk;
+    return base::OkStatus();
   }
   // No room for the tombstone: compacting without the key erases it.
   Remove(key);
@@ -590,32 +568,33 @@ StoreError RecordStoreCore::EraseImpl(std::uint16_t key, Kind kind) {
   return Compact(false, 0, {});
 }
 
-StoreError RecordStoreCore::Erase(std::uint16_t key) {
-  if (!mounted_) return StoreError::kNotMounted;
-  if (!ValidKey(key)) return StoreError::kBadKey;
+base::Status RecordStoreCore::Erase(std::uint16_t key) {
+  if (!mounted_) return StoreCode::kNotMounted;
+  if (!ValidKey(key)) return StoreCode::kBadKey;
   return EraseImpl(key, Kind::kTombstone);
 }
 
-StoreError RecordStoreCore::Scrub(std::uint16_t key) {
-  if (!mounted_) return StoreError::kNotMounted;
-  if (!ValidKey(key)) return StoreError::kBadKey;
+base::Status RecordStoreCore::Scrub(std::uint16_t key) {
+  if (!mounted_) return StoreCode::kNotMounted;
+  if (!ValidKey(key)) return StoreCode::kBadKey;
   // The tombstone first: once copies are marked dead, Mount skips them, and
   // without a later tombstone an older copy would become the newest value.
-  const StoreError error = EraseImpl(key, Kind::kScrubbed);
-  if (error != StoreError::kOk) return error;
+  const base::Status status = EraseImpl(key, Kind::kScrubbed);
+  if (!status.ok()) return status;
   return ZeroOldCopies(key, tail_);
 }
 
-StoreError RecordStoreCore::ZeroOldCopies(std::uint16_t key, std::size_t end) {
+base::Status RecordStoreCore::ZeroOldCopies(std::uint16_t key,
+                                            std::size_t end) {
   // Only the active sector can hold copies: the other one is blank while
   // mounted (erased by every compaction and by Mount).
   const std::size_t base = SectorBase(active_);
   std::uint8_t value[kMaxValueBytes];
   std::size_t offset = kSectorHeaderBytes;
-  StoreError result = StoreError::kOk;
+  base::Status result;
   while (offset < end) {
     std::uint8_t h[kRecordHeaderBytes];
-    if (flash_.Read(base + offset, h) != FlashError::kOk) {
+    if (!flash_.Read(base + offset, h).ok()) {
       result = Fail();
       break;
     }
@@ -630,25 +609,24 @@ StoreError RecordStoreCore::ZeroOldCopies(std::uint16_t key, std::size_t end) {
     const std::size_t padded = Align(size);
     const std::size_t dead_offset = base + offset + kRecordHeaderBytes + padded;
     std::uint8_t dead[kMaxProgramBytes];
-    if (flash_.Read(dead_offset, {dead, program_bytes_}) != FlashError::kOk ||
-        flash_.Read(base + offset + kRecordHeaderBytes, {value, padded}) !=
-            FlashError::kOk) {
+    if (!flash_.Read(dead_offset, {dead, program_bytes_}).ok() ||
+        !flash_.Read(base + offset + kRecordHeaderBytes, {value, padded})
+             .ok()) {
       result = Fail();
       break;
     }
     // Dead flag first: from then on Mount skips the record without checking
     // its CRC, so a cut while zeroing cannot look like a torn log.
     if (!AllEqual({dead, program_bytes_}, 0x00) &&
-        Program(dead_offset, {kZeros, program_bytes_}) != FlashError::kOk) {
+        !Program(dead_offset, {kZeros, program_bytes_}).ok()) {
       result = Fail();
       break;
     }
     // The CRC goes too: over a short value it would give the value away.
     if (!AllEqual({h + 4, 4}, 0x00) || !AllEqual({value, padded}, 0x00)) {
       h[4] = h[5] = h[6] = h[7] = 0;  // key, length, kind unchanged
-      if (Program(base + offset, h) != FlashError::kOk ||
-          Program(base + offset + kRecordHeaderBytes, {kZeros, padded}) !=
-              FlashError::kOk) {
+      if (!Program(base + offset, h).ok() ||
+          !Program(base + offset + kRecordHeaderBytes, {kZeros, padded}).ok()) {
         result = Fail();
         break;
       }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "base/status.h"
 #include "board/board.h"
 #include "platforms/bench/instruction_count.h"
 #include "storage/ram_flash.h"
@@ -23,21 +24,21 @@ void Print(const char* text) {
 }  // namespace
 
 int main() {
-  if (g_store.Mount() != storage::StoreError::kOk) return 1;
+  if (!g_store.Mount().ok()) return 1;
   std::uint8_t value[12];
   for (std::uint16_t key = 1; key <= 8; ++key) {
     for (std::uint8_t i = 0; i < sizeof value; ++i) {
       value[i] = static_cast<std::uint8_t>(key * 16 + i);
     }
-    if (g_store.Write(key, value) != storage::StoreError::kOk) return 1;
+    if (!g_store.Write(key, value).ok()) return 1;
   }
 
   // One Write of a 12-byte value to an existing key (no compaction).
   const std::uint64_t programmed_before = g_store.stats().bytes_programmed;
-  storage::StoreError result = storage::StoreError::kOk;
+  base::Status result;
   const std::uint64_t write =
       board_bench::CountInstructions([&] { result = g_store.Write(5, value); });
-  if (result != storage::StoreError::kOk) return 1;
+  if (!result.ok()) return 1;
   const std::uint64_t write_bytes =
       g_store.stats().bytes_programmed - programmed_before;
   board_bench::Report("write_12", write, 12);
@@ -46,7 +47,7 @@ int main() {
   std::size_t size = 0;
   const std::uint64_t read = board_bench::CountInstructions(
       [&] { result = g_store.Read(5, out, size); });
-  if (result != storage::StoreError::kOk || size != 12) return 1;
+  if (!result.ok() || size != 12) return 1;
   board_bench::Report("read_12", read, 12);
 
   // The device's share of the write: the same two Program calls alone.
@@ -70,7 +71,7 @@ int main() {
 
   const std::uint64_t mount =
       board_bench::CountInstructions([&] { result = g_store.Mount(); });
-  if (result != storage::StoreError::kOk) return 1;
+  if (!result.ok()) return 1;
   board_bench::Report("mount_4k_sector", mount);
 
   char line[160];

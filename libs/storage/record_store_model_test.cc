@@ -40,7 +40,7 @@ void RunModel(std::uint32_t seed, Counts& counts) {
   std::mt19937 rng(seed);
   Flash flash;
   RecordStore<kMaxKeys> store(flash);
-  EXPECT_EQ(store.Mount(), StoreError::kOk);
+  EXPECT_EQ(store.Mount(), base::OkStatus());
   Model model;
   std::uint32_t version = 0;
 
@@ -48,15 +48,15 @@ void RunModel(std::uint32_t seed, Counts& counts) {
   auto recover = [&] {
     if (rng() % 4 == 0) {
       flash.CutPowerAfter(rng() % 600);
-      const StoreError e = store.Mount();
+      const base::Status e = store.Mount();
       if (flash.power_lost()) {
-        EXPECT_EQ(e, StoreError::kFlashFailed);
+        EXPECT_EQ(e, StoreCode::kFlashFailed);
       } else {
-        EXPECT_EQ(e, StoreError::kOk);
+        EXPECT_EQ(e, base::OkStatus());
       }
       flash.RestorePower();
     }
-    EXPECT_EQ(store.Mount(), StoreError::kOk);
+    EXPECT_EQ(store.Mount(), base::OkStatus());
   };
 
   for (int op = 0; op < kOperations && !::testing::Test::HasFailure(); ++op) {
@@ -66,7 +66,7 @@ void RunModel(std::uint32_t seed, Counts& counts) {
     const unsigned kind = rng() % 100;
     if (kind >= 85) {
       if (kind >= 95) {
-        ASSERT_EQ(store.Mount(), StoreError::kOk);
+        ASSERT_EQ(store.Mount(), base::OkStatus());
       }
       ASSERT_EQ(ReadValue(store, key), old) << "op " << op;
       continue;
@@ -74,9 +74,9 @@ void RunModel(std::uint32_t seed, Counts& counts) {
     const bool arm = rng() % 6 == 0;
     if (arm) flash.CutPowerAfter(rng() % 400);
 
-    StoreError result;
+    base::Status result;
     std::optional<Bytes> wanted;  // the key's value if the op takes effect
-    StoreError expected = StoreError::kOk;
+    base::Status expected = base::OkStatus();
     if (kind < 60) {
       wanted = MakeValue(key, ++version, rng() % (kMaxValueBytes + 1));
       const std::size_t old_footprint =
@@ -85,12 +85,12 @@ void RunModel(std::uint32_t seed, Counts& counts) {
       std::size_t live = 16;
       for (const auto& [k, v] : model) live += store.RecordFootprint(v.size());
       if (!old && model.size() == kMaxKeys) {
-        expected = StoreError::kIndexFull;
+        expected = StoreCode::kIndexFull;
       } else if (store.stats().used_bytes + footprint >
                      store.stats().sector_bytes &&
                  live - old_footprint + footprint >
                      store.stats().sector_bytes) {
-        expected = StoreError::kFull;
+        expected = StoreCode::kFull;
       }
       result = store.Write(key, *wanted);
     } else if (kind < 75) {
@@ -101,7 +101,7 @@ void RunModel(std::uint32_t seed, Counts& counts) {
 
     if (flash.power_lost()) {
       ++counts.cuts;
-      ASSERT_EQ(result, StoreError::kFlashFailed);
+      ASSERT_EQ(result, StoreCode::kFlashFailed);
       flash.RestorePower();
       recover();
       ASSERT_TRUE(store.mounted());
@@ -115,10 +115,10 @@ void RunModel(std::uint32_t seed, Counts& counts) {
     } else {
       flash.RestorePower();  // disarms a cut that did not come
       ASSERT_EQ(result, expected)
-          << "op " << op << ": " << StoreErrorName(result);
-      if (result == StoreError::kFull) ++counts.full;
-      if (result == StoreError::kIndexFull) ++counts.index_full;
-      if (result == StoreError::kOk) {
+          << "op " << op << ": " << base::StatusName<StoreCode>(result);
+      if (result == StoreCode::kFull) ++counts.full;
+      if (result == StoreCode::kIndexFull) ++counts.index_full;
+      if (result == base::OkStatus()) {
         if (wanted) {
           model[key] = *wanted;
         } else {
@@ -132,7 +132,7 @@ void RunModel(std::uint32_t seed, Counts& counts) {
   }
   counts.compactions = store.stats().compactions;  // since construction
   RecordStore<kMaxKeys> remounted(flash);
-  EXPECT_EQ(remounted.Mount(), StoreError::kOk);
+  EXPECT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
 }
 

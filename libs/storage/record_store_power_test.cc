@@ -31,9 +31,9 @@ class PowerCutTest : public ::testing::Test {
   // Writes `model` to a fresh image.
   void Populate(const Model& model) {
     RecordStore<kKeys> store(base_);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     for (const auto& [key, value] : model) {
-      ASSERT_EQ(store.Write(key, value), StoreError::kOk);
+      ASSERT_EQ(store.Write(key, value), base::OkStatus());
     }
   }
 
@@ -42,7 +42,7 @@ class PowerCutTest : public ::testing::Test {
   // Write or Erase must compact.
   void FillToBrim(Model& model) {
     RecordStore<kKeys> store(base_);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     const std::size_t sector = base_.sector_bytes();
     const std::size_t p = base_.program_bytes();
     for (std::uint32_t i = 0;; ++i) {
@@ -51,7 +51,7 @@ class PowerCutTest : public ::testing::Test {
       const std::size_t size = std::min<std::size_t>(30, room - 8 - p);
       const std::uint16_t key = static_cast<std::uint16_t>(0x100 + i % 3);
       model[key] = MakeValue(key, 500 + i, size);
-      ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+      ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
     }
     ASSERT_EQ(store.stats().compactions, 0u) << "filled past one sector";
   }
@@ -61,7 +61,7 @@ class PowerCutTest : public ::testing::Test {
   static std::optional<Bytes> Remount(Flash& flash, const Model& others,
                                       std::uint16_t key) {
     RecordStore<kKeys> store(flash);
-    EXPECT_EQ(store.Mount(), StoreError::kOk);
+    EXPECT_EQ(store.Mount(), base::OkStatus());
     Model visible = others;
     const std::optional<Bytes> value = ReadValue(store, key);
     if (value.has_value()) visible[key] = *value;
@@ -72,18 +72,18 @@ class PowerCutTest : public ::testing::Test {
   // After recovery the store must take writes and keep them.
   static void UsableAfterRecovery(Flash& flash, Model model) {
     RecordStore<kKeys> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     for (std::uint32_t i = 0; i < 3; ++i) {
       model[0x42] = MakeValue(0x42, 900 + i, 10 + i);
-      ASSERT_EQ(store.Write(0x42, model[0x42]), StoreError::kOk);
+      ASSERT_EQ(store.Write(0x42, model[0x42]), base::OkStatus());
     }
     RecordStore<kKeys> again(flash);
-    ASSERT_EQ(again.Mount(), StoreError::kOk);
+    ASSERT_EQ(again.Mount(), base::OkStatus());
     EXPECT_TRUE(StoreMatches(again, model));
     // Recovery mounts converge: a third mount writes nothing.
     const std::uint64_t programmed = flash.bytes_programmed();
     RecordStore<kKeys> third(flash);
-    ASSERT_EQ(third.Mount(), StoreError::kOk);
+    ASSERT_EQ(third.Mount(), base::OkStatus());
     EXPECT_EQ(flash.bytes_programmed(), programmed);
   }
 
@@ -98,9 +98,9 @@ class PowerCutTest : public ::testing::Test {
     bool switched = false;
     return SweepPowerCuts<kKeys>(
         base_, [&](RecordStoreCore& store) { return store.Write(key, value); },
-        [&](Flash& flash, std::size_t n, StoreError result, bool cut) {
+        [&](Flash& flash, std::size_t n, base::Status result, bool cut) {
           if (!cut) {
-            EXPECT_EQ(result, StoreError::kOk);
+            EXPECT_EQ(result, base::OkStatus());
           }
           const std::optional<Bytes> now = Remount(flash, others, key);
           if (now == value) {
@@ -149,9 +149,9 @@ TYPED_TEST(PowerCutTest, WriteThatCompacts) {
   {
     TypeParam probe = this->base_;
     RecordStore<kKeys> store(probe);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     const std::uint64_t before = probe.bytes_programmed();
-    ASSERT_EQ(store.Write(2, MakeValue(2, 1, 17)), StoreError::kOk);
+    ASSERT_EQ(store.Write(2, MakeValue(2, 1, 17)), base::OkStatus());
     ASSERT_EQ(store.stats().compactions, 1u);
     programmed = probe.bytes_programmed() - before;
   }
@@ -175,7 +175,7 @@ TYPED_TEST(PowerCutTest, EraseInPlaceAndCompacting) {
     bool erased = false;
     const std::size_t n = SweepPowerCuts<kKeys>(
         this->base_, [](RecordStoreCore& store) { return store.Erase(3); },
-        [&](TypeParam& flash, std::size_t cut_at, StoreError, bool cut) {
+        [&](TypeParam& flash, std::size_t cut_at, base::Status, bool cut) {
           const std::optional<Bytes> now = this->Remount(flash, others, 3);
           if (!now.has_value()) {
             erased = true;
@@ -205,13 +205,13 @@ TYPED_TEST(PowerCutTest, ScrubThenScrubAgain) {
     std::vector<Bytes> secrets;
     {
       RecordStore<kKeys> store(this->base_);
-      ASSERT_EQ(store.Mount(), StoreError::kOk);
+      ASSERT_EQ(store.Mount(), base::OkStatus());
       for (std::uint32_t v = 0; v < 3; ++v) {
         const std::uint16_t key = static_cast<std::uint16_t>(1 + v);
         model[key] = MakeValue(key, 0, 9);
-        ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+        ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
         secrets.push_back(MakeValue(kSecret, v, 13 + 2 * v));
-        ASSERT_EQ(store.Write(kSecret, secrets.back()), StoreError::kOk);
+        ASSERT_EQ(store.Write(kSecret, secrets.back()), base::OkStatus());
       }
     }
     if (compacting) this->FillToBrim(model);
@@ -219,9 +219,10 @@ TYPED_TEST(PowerCutTest, ScrubThenScrubAgain) {
     const std::size_t n = SweepPowerCuts<kKeys>(
         this->base_,
         [](RecordStoreCore& store) { return store.Scrub(kSecret); },
-        [&](TypeParam& flash, std::size_t cut_at, StoreError result, bool cut) {
+        [&](TypeParam& flash, std::size_t cut_at, base::Status result,
+            bool cut) {
           if (!cut) {
-            EXPECT_EQ(result, StoreError::kOk);
+            EXPECT_EQ(result, base::OkStatus());
           }
           const std::optional<Bytes> now = this->Remount(flash, model, kSecret);
           if (!now.has_value()) {
@@ -241,8 +242,8 @@ TYPED_TEST(PowerCutTest, ScrubThenScrubAgain) {
             }
           }
           RecordStore<kKeys> store(flash);
-          ASSERT_EQ(store.Mount(), StoreError::kOk);
-          ASSERT_EQ(store.Scrub(kSecret), StoreError::kOk);
+          ASSERT_EQ(store.Mount(), base::OkStatus());
+          ASSERT_EQ(store.Scrub(kSecret), base::OkStatus());
           for (std::size_t i = 0; i < secrets.size(); ++i) {
             EXPECT_FALSE(ContainsAnyWindow(flash.contents(), secrets[i], 4))
                 << "secret " << i << " left after cut " << cut_at;
@@ -265,29 +266,29 @@ TYPED_TEST(PowerCutTest, RecoveryMountItself) {
   this->Populate(model);
   {
     RecordStore<kKeys> store(this->base_);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     this->base_.CutPowerAfter(10);
-    ASSERT_EQ(store.Write(2, MakeValue(2, 1, 30)), StoreError::kFlashFailed);
+    ASSERT_EQ(store.Write(2, MakeValue(2, 1, 30)), StoreCode::kFlashFailed);
     this->base_.RestorePower();
   }
   for (std::size_t n = 0;; ++n) {
     TypeParam flash = this->base_;
     RecordStore<kKeys> first(flash);
     flash.CutPowerAfter(n);
-    const StoreError result = first.Mount();
+    const base::Status result = first.Mount();
     const bool cut = flash.power_lost();
     flash.RestorePower();
     if (cut) {
-      EXPECT_EQ(result, StoreError::kFlashFailed);
+      EXPECT_EQ(result, StoreCode::kFlashFailed);
       EXPECT_FALSE(first.mounted());
     }
     RecordStore<kKeys> second(flash);
-    ASSERT_EQ(second.Mount(), StoreError::kOk) << "cut " << n;
+    ASSERT_EQ(second.Mount(), base::OkStatus()) << "cut " << n;
     ASSERT_TRUE(StoreMatches(second, model)) << "cut " << n;
     this->UsableAfterRecovery(flash, model);
     if (::testing::Test::HasFailure()) return;
     if (!cut) {
-      EXPECT_EQ(result, StoreError::kOk);
+      EXPECT_EQ(result, base::OkStatus());
       EXPECT_GT(n, this->base_.sector_bytes());  // copies + header + erase
       break;
     }
@@ -302,22 +303,22 @@ TYPED_TEST(PowerCutTest, FormatOfAGarbageDevice) {
     for (std::size_t i = 0; i < sizeof garbage; ++i) {
       garbage[i] = static_cast<std::uint8_t>(offset * 7 + i * 13 + 1);
     }
-    ASSERT_EQ(this->base_.Program(offset, garbage), FlashError::kOk);
+    ASSERT_EQ(this->base_.Program(offset, garbage), base::OkStatus());
   }
   for (std::size_t n = 0;; ++n) {
     TypeParam flash = this->base_;
     RecordStore<kKeys> first(flash);
     flash.CutPowerAfter(n);
-    const StoreError result = first.Mount();
+    const base::Status result = first.Mount();
     const bool cut = flash.power_lost();
     flash.RestorePower();
     RecordStore<kKeys> second(flash);
-    ASSERT_EQ(second.Mount(), StoreError::kOk) << "cut " << n;
+    ASSERT_EQ(second.Mount(), base::OkStatus()) << "cut " << n;
     EXPECT_EQ(second.key_count(), 0u);
     this->UsableAfterRecovery(flash, {});
     if (::testing::Test::HasFailure()) return;
     if (!cut) {
-      EXPECT_EQ(result, StoreError::kOk);
+      EXPECT_EQ(result, base::OkStatus());
       EXPECT_EQ(n, 2 * this->base_.sector_bytes() + 16);
       break;
     }

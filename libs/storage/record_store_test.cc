@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <random>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
+#include "base/status.h"
 #include "gtest/gtest.h"
 #include "storage/crc32.h"
 #include "storage/ram_flash.h"
@@ -32,17 +35,31 @@ bool AllBytes(std::span<const std::uint8_t> bytes, std::uint8_t value) {
   return true;
 }
 
-TEST(RecordStoreTest, ErrorNames) {
-  EXPECT_STREQ(StoreErrorName(StoreError::kOk), "ok");
-  EXPECT_STREQ(StoreErrorName(StoreError::kNotMounted), "not_mounted");
-  EXPECT_STREQ(StoreErrorName(StoreError::kNotFound), "not_found");
-  EXPECT_STREQ(StoreErrorName(StoreError::kBadKey), "bad_key");
-  EXPECT_STREQ(StoreErrorName(StoreError::kTooLarge), "too_large");
-  EXPECT_STREQ(StoreErrorName(StoreError::kBufferTooSmall), "buffer_too_small");
-  EXPECT_STREQ(StoreErrorName(StoreError::kFull), "full");
-  EXPECT_STREQ(StoreErrorName(StoreError::kIndexFull), "index_full");
-  EXPECT_STREQ(StoreErrorName(StoreError::kFlashFailed), "flash_failed");
-  EXPECT_STREQ(StoreErrorName(StoreError::kBadGeometry), "bad_geometry");
+// The store's refusals are base::Status codes of the "store" domain.
+static_assert(base::StatusCode<StoreCode>);
+static_assert(CodeName(StoreCode::kNotFound) == "store.not_found");
+
+TEST(RecordStoreTest, CodeNames) {
+  constexpr StoreCode kCodes[] = {
+      StoreCode::kNotMounted,     StoreCode::kNotFound,
+      StoreCode::kBadKey,         StoreCode::kTooLarge,
+      StoreCode::kBufferTooSmall, StoreCode::kFull,
+      StoreCode::kIndexFull,      StoreCode::kFlashFailed,
+      StoreCode::kBadGeometry};
+  constexpr std::string_view kNames[] = {
+      "store.not_mounted", "store.not_found",        "store.bad_key",
+      "store.too_large",   "store.buffer_too_small", "store.full",
+      "store.index_full",  "store.flash_failed",     "store.bad_geometry"};
+  for (std::size_t i = 0; i < std::size(kCodes); ++i) {
+    const base::Status status = kCodes[i];
+    EXPECT_FALSE(status.ok());
+    EXPECT_EQ(status.domain(), base::Domain::kStore);
+    EXPECT_EQ(CodeName(kCodes[i]), kNames[i]);
+    EXPECT_EQ(base::StatusName<StoreCode>(status), kNames[i]);
+    for (std::size_t j = 0; j < i; ++j) EXPECT_NE(status, kCodes[j]);
+  }
+  // Same code number, other domain: not confused.
+  EXPECT_NE(base::Status(FlashCode::kOutOfRange), StoreCode::kNotMounted);
 }
 
 TEST(RecordStoreTest, EverythingNeedsMount) {
@@ -52,23 +69,23 @@ TEST(RecordStoreTest, EverythingNeedsMount) {
   const Bytes v = MakeValue(1, 0, 4);
   std::uint8_t out[8];
   std::size_t size = 99;
-  EXPECT_EQ(store.Read(1, out, size), StoreError::kNotMounted);
+  EXPECT_EQ(store.Read(1, out, size), StoreCode::kNotMounted);
   EXPECT_EQ(size, 0u);
-  EXPECT_EQ(store.Write(1, v), StoreError::kNotMounted);
-  EXPECT_EQ(store.Erase(1), StoreError::kNotMounted);
-  EXPECT_EQ(store.Scrub(1), StoreError::kNotMounted);
+  EXPECT_EQ(store.Write(1, v), StoreCode::kNotMounted);
+  EXPECT_EQ(store.Erase(1), StoreCode::kNotMounted);
+  EXPECT_EQ(store.Scrub(1), StoreCode::kNotMounted);
   std::uint16_t keys[8];
   EXPECT_EQ(store.Keys(keys), 0u);
   EXPECT_TRUE(AllBytes(flash.contents(), 0xFF));  // nothing written
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_TRUE(store.mounted());
-  EXPECT_EQ(store.Write(1, v), StoreError::kOk);
+  EXPECT_EQ(store.Write(1, v), base::OkStatus());
 }
 
 TEST(RecordStoreTest, BlankDeviceIsFormattedWithoutErasing) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_EQ(store.key_count(), 0u);
   EXPECT_EQ(store.stats().generation, 1u);
   EXPECT_EQ(store.stats().used_bytes, 16u);
@@ -77,7 +94,7 @@ TEST(RecordStoreTest, BlankDeviceIsFormattedWithoutErasing) {
   EXPECT_EQ(flash.bytes_programmed(), 16u);          // the sector header
   // Mounting the formatted device again writes nothing.
   RecordStore<8> again(flash);
-  ASSERT_EQ(again.Mount(), StoreError::kOk);
+  ASSERT_EQ(again.Mount(), base::OkStatus());
   EXPECT_EQ(flash.bytes_programmed(), 16u);
   EXPECT_EQ(again.stats().generation, 1u);
 }
@@ -85,23 +102,23 @@ TEST(RecordStoreTest, BlankDeviceIsFormattedWithoutErasing) {
 TEST(RecordStoreTest, WriteReadOverwriteEraseKeys) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   Model model;
   for (std::uint16_t key : {0x0300, 0x0001, 0xFFFE, 0x0042}) {
     model[key] = MakeValue(key, 0, key % 60);
-    ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+    ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
   }
   EXPECT_TRUE(StoreMatches(store, model));
   model[0x0042] = MakeValue(0x0042, 1, 12);
-  ASSERT_EQ(store.Write(0x0042, model[0x0042]), StoreError::kOk);
+  ASSERT_EQ(store.Write(0x0042, model[0x0042]), base::OkStatus());
   EXPECT_TRUE(StoreMatches(store, model));
 
-  ASSERT_EQ(store.Erase(0x0300), StoreError::kOk);
+  ASSERT_EQ(store.Erase(0x0300), base::OkStatus());
   model.erase(0x0300);
   EXPECT_EQ(ReadValue(store, 0x0300), std::nullopt);
   EXPECT_TRUE(StoreMatches(store, model));
-  EXPECT_EQ(store.Erase(0x0300), StoreError::kOk);  // idempotent
-  EXPECT_EQ(store.Erase(0x0777), StoreError::kOk);  // never written
+  EXPECT_EQ(store.Erase(0x0300), base::OkStatus());  // idempotent
+  EXPECT_EQ(store.Erase(0x0777), base::OkStatus());  // never written
 
   std::uint16_t keys[8];
   ASSERT_EQ(store.Keys(keys), 3u);
@@ -113,38 +130,38 @@ TEST(RecordStoreTest, WriteReadOverwriteEraseKeys) {
   EXPECT_EQ(two[1], 0x0042);
 
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
 }
 
 TEST(RecordStoreTest, EmptyValueIsAValue) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
-  ASSERT_EQ(store.Write(5, {}), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
+  ASSERT_EQ(store.Write(5, {}), base::OkStatus());
   std::uint8_t out[1];
   std::size_t size = 7;
-  EXPECT_EQ(store.Read(5, std::span(out, 0), size), StoreError::kOk);
+  EXPECT_EQ(store.Read(5, std::span(out, 0), size), base::OkStatus());
   EXPECT_EQ(size, 0u);
-  EXPECT_EQ(store.Read(6, out, size), StoreError::kNotFound);
+  EXPECT_EQ(store.Read(6, out, size), StoreCode::kNotFound);
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
-  EXPECT_EQ(remounted.Read(5, out, size), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
+  EXPECT_EQ(remounted.Read(5, out, size), base::OkStatus());
   EXPECT_EQ(size, 0u);
 }
 
 TEST(RecordStoreTest, RefusesReservedKeys) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   const Bytes v = MakeValue(1, 0, 4);
   std::uint8_t out[8];
   std::size_t size;
   for (std::uint16_t key : {0x0000, 0xFFFF}) {
-    EXPECT_EQ(store.Write(key, v), StoreError::kBadKey);
-    EXPECT_EQ(store.Read(key, out, size), StoreError::kBadKey);
-    EXPECT_EQ(store.Erase(key), StoreError::kBadKey);
-    EXPECT_EQ(store.Scrub(key), StoreError::kBadKey);
+    EXPECT_EQ(store.Write(key, v), StoreCode::kBadKey);
+    EXPECT_EQ(store.Read(key, out, size), StoreCode::kBadKey);
+    EXPECT_EQ(store.Erase(key), StoreCode::kBadKey);
+    EXPECT_EQ(store.Scrub(key), StoreCode::kBadKey);
   }
   EXPECT_EQ(flash.bytes_programmed(), 16u);
 }
@@ -152,17 +169,17 @@ TEST(RecordStoreTest, RefusesReservedKeys) {
 TEST(RecordStoreTest, ValueSizeLimitAndShortBuffer) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   const Bytes big = MakeValue(1, 0, kMaxValueBytes + 1);
-  EXPECT_EQ(store.Write(1, big), StoreError::kTooLarge);
+  EXPECT_EQ(store.Write(1, big), StoreCode::kTooLarge);
   const Bytes max = MakeValue(1, 0, kMaxValueBytes);
-  ASSERT_EQ(store.Write(1, max), StoreError::kOk);
+  ASSERT_EQ(store.Write(1, max), base::OkStatus());
   EXPECT_EQ(ReadValue(store, 1), max);
 
   std::uint8_t small[10];
   std::fill(std::begin(small), std::end(small), 0xEE);
   std::size_t size = 0;
-  EXPECT_EQ(store.Read(1, small, size), StoreError::kBufferTooSmall);
+  EXPECT_EQ(store.Read(1, small, size), StoreCode::kBufferTooSmall);
   EXPECT_EQ(size, kMaxValueBytes);
   EXPECT_TRUE(AllBytes(small, 0xEE));  // untouched
 }
@@ -170,14 +187,14 @@ TEST(RecordStoreTest, ValueSizeLimitAndShortBuffer) {
 TEST(RecordStoreTest, StatsFollowTheFlash) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   std::size_t used = 16;
   for (std::uint32_t i = 0; i < 10; ++i) {
     const Bytes v = MakeValue(7, i, 12);
-    ASSERT_EQ(store.Write(7, v), StoreError::kOk);
+    ASSERT_EQ(store.Write(7, v), base::OkStatus());
     used += store.RecordFootprint(12);
   }
-  ASSERT_EQ(store.Erase(7), StoreError::kOk);
+  ASSERT_EQ(store.Erase(7), base::OkStatus());
   used += store.RecordFootprint(0);
   EXPECT_EQ(store.RecordFootprint(12), 8u + 12u + 4u);
   EXPECT_EQ(store.RecordFootprint(0), 8u + 4u);
@@ -189,18 +206,18 @@ TEST(RecordStoreTest, StatsFollowTheFlash) {
   EXPECT_EQ(store.stats().sector_erases, 0u);
   // A write programs the header and the value, never the dead flag.
   const std::uint64_t before = flash.bytes_programmed();
-  ASSERT_EQ(store.Write(7, MakeValue(7, 99, 12)), StoreError::kOk);
+  ASSERT_EQ(store.Write(7, MakeValue(7, 99, 12)), base::OkStatus());
   EXPECT_EQ(flash.bytes_programmed() - before, 20u);
 }
 
 TEST(RecordStoreTest, CompactionAlternatesSectorsAndKeepsLiveSet) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   Model model;
   for (std::uint16_t key = 1; key <= 4; ++key) {
     model[key] = MakeValue(key, 0, 20);
-    ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+    ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
   }
   std::uint32_t generation = store.stats().generation;
   std::uint64_t compactions = 0;
@@ -209,7 +226,7 @@ TEST(RecordStoreTest, CompactionAlternatesSectorsAndKeepsLiveSet) {
     const std::size_t used = store.stats().used_bytes;
     const bool must_compact =
         used + store.RecordFootprint(model[9].size()) > 512;
-    ASSERT_EQ(store.Write(9, model[9]), StoreError::kOk);
+    ASSERT_EQ(store.Write(9, model[9]), base::OkStatus());
     if (must_compact) {
       ++compactions;
       EXPECT_EQ(store.stats().generation, ++generation);
@@ -234,7 +251,7 @@ TEST(RecordStoreTest, CompactionAlternatesSectorsAndKeepsLiveSet) {
                 : flash.erases(1) - flash.erases(0),
             1u);
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
   EXPECT_EQ(remounted.stats().generation, generation);
 }
@@ -242,61 +259,61 @@ TEST(RecordStoreTest, CompactionAlternatesSectorsAndKeepsLiveSet) {
 TEST(RecordStoreTest, FullWhenTheLiveSetCannotFitOneSector) {
   RamFlash<256, 2, 4> flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   // 16 + 3 x (8 + 64 + 4) = 244 bytes fit in 256; a fourth does not.
   Model model;
   for (std::uint16_t key = 1; key <= 3; ++key) {
     model[key] = MakeValue(key, 0, 64);
-    ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+    ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
   }
   const std::uint64_t programmed = flash.bytes_programmed();
-  EXPECT_EQ(store.Write(4, MakeValue(4, 0, 64)), StoreError::kFull);
-  EXPECT_EQ(store.Write(4, MakeValue(4, 0, 9)), StoreError::kFull);
+  EXPECT_EQ(store.Write(4, MakeValue(4, 0, 64)), StoreCode::kFull);
+  EXPECT_EQ(store.Write(4, MakeValue(4, 0, 9)), StoreCode::kFull);
   EXPECT_EQ(flash.bytes_programmed(), programmed);  // refused up front
   EXPECT_TRUE(StoreMatches(store, model));
   // Replacing a value with one of the same size still fits (compaction).
   for (std::uint32_t i = 1; i <= 6; ++i) {
     model[2] = MakeValue(2, i, 64);
-    ASSERT_EQ(store.Write(2, model[2]), StoreError::kOk);
+    ASSERT_EQ(store.Write(2, model[2]), base::OkStatus());
     EXPECT_TRUE(StoreMatches(store, model));
   }
   EXPECT_GE(store.stats().compactions, 6u);
   // Smaller values make room.
   model[3] = MakeValue(3, 1, 4);
-  ASSERT_EQ(store.Write(3, model[3]), StoreError::kOk);
+  ASSERT_EQ(store.Write(3, model[3]), base::OkStatus());
   model[4] = MakeValue(4, 1, 40);
-  ASSERT_EQ(store.Write(4, model[4]), StoreError::kOk);
+  ASSERT_EQ(store.Write(4, model[4]), base::OkStatus());
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
 }
 
 TEST(RecordStoreTest, IndexFull) {
   Flash flash;
   RecordStore<2> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_EQ(store.max_keys(), 2u);
-  ASSERT_EQ(store.Write(10, MakeValue(10, 0, 3)), StoreError::kOk);
-  ASSERT_EQ(store.Write(20, MakeValue(20, 0, 3)), StoreError::kOk);
-  EXPECT_EQ(store.Write(30, MakeValue(30, 0, 3)), StoreError::kIndexFull);
-  EXPECT_EQ(store.Write(10, MakeValue(10, 1, 3)), StoreError::kOk);
-  ASSERT_EQ(store.Erase(20), StoreError::kOk);
-  EXPECT_EQ(store.Write(30, MakeValue(30, 0, 3)), StoreError::kOk);
+  ASSERT_EQ(store.Write(10, MakeValue(10, 0, 3)), base::OkStatus());
+  ASSERT_EQ(store.Write(20, MakeValue(20, 0, 3)), base::OkStatus());
+  EXPECT_EQ(store.Write(30, MakeValue(30, 0, 3)), StoreCode::kIndexFull);
+  EXPECT_EQ(store.Write(10, MakeValue(10, 1, 3)), base::OkStatus());
+  ASSERT_EQ(store.Erase(20), base::OkStatus());
+  EXPECT_EQ(store.Write(30, MakeValue(30, 0, 3)), base::OkStatus());
   EXPECT_EQ(ReadValue(store, 30), MakeValue(30, 0, 3));
   EXPECT_EQ(store.key_count(), 2u);
 
   // A store with a bigger index wrote three keys: a 2-key index cannot
   // mount it (instead of silently dropping one).
-  ASSERT_EQ(store.Erase(30), StoreError::kOk);
+  ASSERT_EQ(store.Erase(30), base::OkStatus());
   RecordStore<4> big(flash);
-  ASSERT_EQ(big.Mount(), StoreError::kOk);
+  ASSERT_EQ(big.Mount(), base::OkStatus());
   for (std::uint16_t key : {40, 50, 60}) {
-    ASSERT_EQ(big.Write(key, MakeValue(key, 0, 3)), StoreError::kOk);
+    ASSERT_EQ(big.Write(key, MakeValue(key, 0, 3)), base::OkStatus());
   }
   RecordStore<2> small(flash);
-  EXPECT_EQ(small.Mount(), StoreError::kIndexFull);
+  EXPECT_EQ(small.Mount(), StoreCode::kIndexFull);
   EXPECT_FALSE(small.mounted());
-  EXPECT_EQ(small.Write(10, MakeValue(10, 0, 3)), StoreError::kNotMounted);
+  EXPECT_EQ(small.Write(10, MakeValue(10, 0, 3)), StoreCode::kNotMounted);
 }
 
 // A device with a geometry the format cannot use.
@@ -307,17 +324,17 @@ class OddDevice final : public FlashDevice {
   std::size_t sector_bytes() const override { return sector_bytes_; }
   std::size_t sector_count() const override { return count_; }
   std::size_t program_bytes() const override { return program_; }
-  FlashError Read(std::size_t, std::span<std::uint8_t>) override {
+  base::Status Read(std::size_t, std::span<std::uint8_t>) override {
     ++calls;
-    return FlashError::kOk;
+    return base::OkStatus();
   }
-  FlashError Program(std::size_t, std::span<const std::uint8_t>) override {
+  base::Status Program(std::size_t, std::span<const std::uint8_t>) override {
     ++calls;
-    return FlashError::kOk;
+    return base::OkStatus();
   }
-  FlashError Erase(std::size_t) override {
+  base::Status Erase(std::size_t) override {
     ++calls;
-    return FlashError::kOk;
+    return base::OkStatus();
   }
   int calls = 0;
 
@@ -329,27 +346,27 @@ TEST(RecordStoreTest, BadGeometry) {
   {
     RamFlash<64, 2, 4> tiny;  // smaller than a header and one full record
     RecordStore<4> store(tiny);
-    EXPECT_EQ(store.Mount(), StoreError::kBadGeometry);
+    EXPECT_EQ(store.Mount(), StoreCode::kBadGeometry);
   }
   {
     RamFlash<512, 1, 4> one_sector;
     RecordStore<4> store(one_sector);
-    EXPECT_EQ(store.Mount(), StoreError::kBadGeometry);
+    EXPECT_EQ(store.Mount(), StoreCode::kBadGeometry);
   }
   for (const OddDevice& odd : {OddDevice(512, 2, 3), OddDevice(512, 2, 16),
                                OddDevice(510, 2, 4), OddDevice(512, 2, 0)}) {
     OddDevice device = odd;
     RecordStore<4> store(device);
-    EXPECT_EQ(store.Mount(), StoreError::kBadGeometry);
+    EXPECT_EQ(store.Mount(), StoreCode::kBadGeometry);
     EXPECT_EQ(device.calls, 0);
     EXPECT_FALSE(store.mounted());
   }
   RamFlash<96, 2, 8> smallest;
   RecordStore<4> store(smallest);
-  EXPECT_EQ(store.Mount(), StoreError::kOk);
+  EXPECT_EQ(store.Mount(), base::OkStatus());
   const Bytes v = MakeValue(3, 0, 64);
-  EXPECT_EQ(store.Write(3, v), StoreError::kOk);
-  EXPECT_EQ(store.Write(3, v), StoreError::kOk);  // compacts
+  EXPECT_EQ(store.Write(3, v), base::OkStatus());
+  EXPECT_EQ(store.Write(3, v), base::OkStatus());  // compacts
   EXPECT_EQ(ReadValue(store, 3), v);
 }
 
@@ -362,7 +379,7 @@ void FillWithGarbage(F& flash, std::size_t first, std::size_t last,
   for (std::size_t offset = first * flash.sector_bytes();
        offset < (last + 1) * flash.sector_bytes(); offset += sizeof chunk) {
     for (auto& b : chunk) b = static_cast<std::uint8_t>(rng());
-    ASSERT_EQ(flash.Program(offset, chunk), FlashError::kOk);
+    ASSERT_EQ(flash.Program(offset, chunk), base::OkStatus());
   }
 }
 
@@ -371,15 +388,15 @@ TEST(RecordStoreTest, GarbageDeviceIsFormatted) {
     Flash flash;
     FillWithGarbage(flash, 0, 1, seed);
     RecordStore<8> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     EXPECT_EQ(store.key_count(), 0u);
     EXPECT_EQ(flash.erases(0), 1u);
     EXPECT_EQ(flash.erases(1), 1u);
     EXPECT_TRUE(AllBytes(flash.contents().subspan(512), 0xFF));
     const Bytes v = MakeValue(8, 0, 30);
-    ASSERT_EQ(store.Write(8, v), StoreError::kOk);
+    ASSERT_EQ(store.Write(8, v), base::OkStatus());
     RecordStore<8> remounted(flash);
-    ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+    ASSERT_EQ(remounted.Mount(), base::OkStatus());
     EXPECT_TRUE(StoreMatches(remounted, Model{{8, v}}));
   }
 }
@@ -391,15 +408,15 @@ TEST(RecordStoreTest, GarbageInTheOtherSectorIsErased) {
   Model model;
   {
     RecordStore<8> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     for (std::uint16_t key = 1; key <= 5; ++key) {
       model[key] = MakeValue(key, 0, 10 * key);
-      ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+      ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
     }
   }
   FillWithGarbage(flash, 1, 1, 77);
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(store, model));
   EXPECT_EQ(flash.erases(1), 1u);
   EXPECT_TRUE(AllBytes(flash.contents().subspan(512), 0xFF));
@@ -413,12 +430,12 @@ TEST(RecordStoreTest, BothHeadersValidTakesTheNewerGeneration) {
   Model model;
   {
     RecordStore<8> store(base);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     for (std::uint32_t i = 0;
          store.stats().used_bytes + store.RecordFootprint(30) <= 512; ++i) {
       const std::uint16_t key = static_cast<std::uint16_t>(1 + i % 4);
       model[key] = MakeValue(key, i, 30);
-      ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+      ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
     }
     ASSERT_EQ(store.stats().compactions, 0u);
   }
@@ -428,18 +445,18 @@ TEST(RecordStoreTest, BothHeadersValidTakesTheNewerGeneration) {
   {
     Flash probe = base;
     RecordStore<8> store(probe);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     const std::uint64_t start = probe.bytes_programmed();
-    ASSERT_EQ(store.Write(2, new_value), StoreError::kOk);
+    ASSERT_EQ(store.Write(2, new_value), base::OkStatus());
     ASSERT_EQ(store.stats().compactions, 1u);
     before_erase = probe.bytes_programmed() - start;
   }
   Flash flash = base;
   {
     RecordStore<8> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     flash.CutPowerAfter(before_erase);  // the erase's first byte is cut
-    EXPECT_EQ(store.Write(2, new_value), StoreError::kFlashFailed);
+    EXPECT_EQ(store.Write(2, new_value), StoreCode::kFlashFailed);
     flash.RestorePower();
   }
   model[2] = new_value;
@@ -451,7 +468,7 @@ TEST(RecordStoreTest, BothHeadersValidTakesTheNewerGeneration) {
   EXPECT_EQ(image[4], 1);
   EXPECT_EQ(image[512 + 4], 2);
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(store, model));
   EXPECT_EQ(store.stats().generation, 2u);
   EXPECT_TRUE(AllBytes(image.first(512), 0xFF));  // the older one erased
@@ -484,8 +501,8 @@ TEST(RecordStoreTest, GenerationComparisonSurvivesWrap) {
   Flash old_log, new_log;
   for (auto* f : {&old_log, &new_log}) {
     RecordStore<8> store(*f);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
-    ASSERT_EQ(store.Write(1, MakeValue(1, f == &new_log, 8)), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
+    ASSERT_EQ(store.Write(1, MakeValue(1, f == &new_log, 8)), base::OkStatus());
   }
   ASSERT_EQ(SectorHeader(1, 4),
             Bytes(old_log.contents().begin(), old_log.contents().begin() + 16))
@@ -498,12 +515,12 @@ TEST(RecordStoreTest, GenerationComparisonSurvivesWrap) {
     for (std::size_t s = 0; s < 2; ++s) {
       const Flash& log = static_cast<int>(s) == newer ? new_log : old_log;
       ASSERT_EQ(flash.Program(s * 512 + 16, log.contents().subspan(16, 496)),
-                FlashError::kOk);
+                base::OkStatus());
       ASSERT_EQ(flash.Program(s * 512, SectorHeader(gens[s], 4)),
-                FlashError::kOk);
+                base::OkStatus());
     }
     RecordStore<8> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     EXPECT_EQ(ReadValue(store, 1), MakeValue(1, 1, 8)) << gen0 << " " << gen1;
     EXPECT_EQ(store.stats().generation, gens[newer]);
   }
@@ -512,9 +529,9 @@ TEST(RecordStoreTest, GenerationComparisonSurvivesWrap) {
 // A header written for another program size is another format: formatted.
 TEST(RecordStoreTest, HeaderOfAnotherProgramSizeIsNotTrusted) {
   RamFlash<512, 2, 8> flash;
-  ASSERT_EQ(flash.Program(0, SectorHeader(5, 4)), FlashError::kOk);
+  ASSERT_EQ(flash.Program(0, SectorHeader(5, 4)), base::OkStatus());
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_EQ(store.stats().generation, 1u);
   EXPECT_EQ(flash.erases(0), 1u);
 }
@@ -524,15 +541,15 @@ TEST(RecordStoreTest, LeavesOtherSectorsAlone) {
   RamFlash<128, 4, 2> flash;
   const std::uint8_t pattern[4] = {0x12, 0x34, 0x56, 0x78};
   for (std::size_t o = 256; o < 512; o += 4) {
-    ASSERT_EQ(flash.Program(o, pattern), FlashError::kOk);
+    ASSERT_EQ(flash.Program(o, pattern), base::OkStatus());
   }
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   for (std::uint32_t i = 0; i < 200; ++i) {
     const std::uint16_t key = static_cast<std::uint16_t>(1 + i % 3);
-    ASSERT_EQ(store.Write(key, MakeValue(key, i, i % 20)), StoreError::kOk);
+    ASSERT_EQ(store.Write(key, MakeValue(key, i, i % 20)), base::OkStatus());
   }
-  ASSERT_EQ(store.Scrub(2), StoreError::kOk);
+  ASSERT_EQ(store.Scrub(2), base::OkStatus());
   EXPECT_GT(store.stats().compactions, 10u);
   EXPECT_EQ(flash.erases(2) + flash.erases(3), 0u);
   for (std::size_t o = 256; o < 512; o += 4) {
@@ -545,63 +562,63 @@ TEST(RecordStoreTest, LeavesOtherSectorsAlone) {
 TEST(RecordStoreTest, CompactionDropsACorruptedRecord) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   Model model;
   for (std::uint16_t key = 1; key <= 3; ++key) {
     model[key] = MakeValue(key, 0, 16);
-    ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+    ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
   }
   // Key 2's value starts at 16 + 28 + 8 (P = 4: 28-byte records).
   const std::uint8_t flip[4] = {0xFE, 0xFF, 0xFF, 0xFF};
-  ASSERT_EQ(flash.Program(16 + 28 + 8, flip), FlashError::kOk);
+  ASSERT_EQ(flash.Program(16 + 28 + 8, flip), base::OkStatus());
   std::uint32_t i = 0;
   while (store.stats().compactions == 0) {
     model[3] = MakeValue(3, ++i, 16);
-    ASSERT_EQ(store.Write(3, model[3]), StoreError::kOk);
+    ASSERT_EQ(store.Write(3, model[3]), base::OkStatus());
   }
   model.erase(2);
   EXPECT_EQ(store.stats().corrupt_records_dropped, 1u);
   EXPECT_TRUE(StoreMatches(store, model));
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
 }
 
 TEST(RecordStoreTest, ScrubRemovesEveryCopyFromTheImage) {
   Flash flash;
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   Model model;
   for (std::uint16_t key = 1; key <= 3; ++key) {
     model[key] = MakeValue(key, 0, 24);
-    ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+    ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
   }
   std::vector<Bytes> secrets;
   for (std::uint32_t v = 0; v < 4; ++v) {
     secrets.push_back(MakeValue(0x5EC, v, 16 + v));
-    ASSERT_EQ(store.Write(0x5EC, secrets.back()), StoreError::kOk);
+    ASSERT_EQ(store.Write(0x5EC, secrets.back()), base::OkStatus());
     ASSERT_EQ(store.Write(2, model[2] = MakeValue(2, v + 1, 24)),
-              StoreError::kOk);
+              base::OkStatus());
   }
   // The scan can see them before.
   for (const Bytes& s : secrets) {
     ASSERT_TRUE(testing::ContainsAnyWindow(flash.contents(), s, 4));
   }
-  ASSERT_EQ(store.Scrub(0x5EC), StoreError::kOk);
+  ASSERT_EQ(store.Scrub(0x5EC), base::OkStatus());
   for (const Bytes& s : secrets) {
     EXPECT_FALSE(testing::ContainsAnyWindow(flash.contents(), s, 4));
   }
   EXPECT_EQ(ReadValue(store, 0x5EC), std::nullopt);
   EXPECT_TRUE(StoreMatches(store, model));
-  EXPECT_EQ(store.Scrub(0x5EC), StoreError::kOk);  // again: nothing to do
-  EXPECT_EQ(store.Scrub(0x777), StoreError::kOk);  // never written
+  EXPECT_EQ(store.Scrub(0x5EC), base::OkStatus());  // again: nothing to do
+  EXPECT_EQ(store.Scrub(0x777), base::OkStatus());  // never written
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
   // The store keeps working over scrubbed records, through compactions.
   for (std::uint32_t v = 0; v < 60; ++v) {
     ASSERT_EQ(remounted.Write(3, model[3] = MakeValue(3, v, 24)),
-              StoreError::kOk);
+              base::OkStatus());
   }
   EXPECT_GT(remounted.stats().compactions, 0u);
   EXPECT_TRUE(StoreMatches(remounted, model));
@@ -614,18 +631,18 @@ TEST(RecordStoreTest, MountFinishesAnInterruptedScrub) {
   const Bytes secret_b = MakeValue(0x5EC, 2, 16);
   {
     RecordStore<8> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
-    ASSERT_EQ(store.Write(0x5EC, secret_a), StoreError::kOk);
-    ASSERT_EQ(store.Write(1, MakeValue(1, 0, 5)), StoreError::kOk);
-    ASSERT_EQ(store.Write(0x5EC, secret_b), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
+    ASSERT_EQ(store.Write(0x5EC, secret_a), base::OkStatus());
+    ASSERT_EQ(store.Write(1, MakeValue(1, 0, 5)), base::OkStatus());
+    ASSERT_EQ(store.Write(0x5EC, secret_b), base::OkStatus());
     flash.CutPowerAfter(8);  // the tombstone's header, nothing more
-    ASSERT_EQ(store.Scrub(0x5EC), StoreError::kFlashFailed);
+    ASSERT_EQ(store.Scrub(0x5EC), StoreCode::kFlashFailed);
     flash.RestorePower();
   }
   ASSERT_TRUE(testing::ContainsAnyWindow(flash.contents(), secret_a, 4));
   ASSERT_TRUE(testing::ContainsAnyWindow(flash.contents(), secret_b, 4));
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_EQ(ReadValue(store, 0x5EC), std::nullopt);
   EXPECT_FALSE(testing::ContainsAnyWindow(flash.contents(), secret_a, 4));
   EXPECT_FALSE(testing::ContainsAnyWindow(flash.contents(), secret_b, 4));
@@ -633,10 +650,10 @@ TEST(RecordStoreTest, MountFinishesAnInterruptedScrub) {
   EXPECT_TRUE(StoreMatches(store, Model{{1, MakeValue(1, 0, 5)}}));
   // A plain Erase leaves copies (only Scrub zeroes them).
   const Bytes plain = MakeValue(2, 0, 16);
-  ASSERT_EQ(store.Write(2, plain), StoreError::kOk);
-  ASSERT_EQ(store.Erase(2), StoreError::kOk);
+  ASSERT_EQ(store.Write(2, plain), base::OkStatus());
+  ASSERT_EQ(store.Erase(2), base::OkStatus());
   EXPECT_TRUE(testing::ContainsAnyWindow(flash.contents(), plain, 4));
-  ASSERT_EQ(store.Scrub(2), StoreError::kOk);  // absent key: still zeroes
+  ASSERT_EQ(store.Scrub(2), base::OkStatus());  // absent key: still zeroes
   EXPECT_FALSE(testing::ContainsAnyWindow(flash.contents(), plain, 4));
 }
 
@@ -646,24 +663,24 @@ TEST(RecordStoreTest, TornTailIsCompactedAtMount) {
   Model model;
   {
     RecordStore<8> store(flash);
-    ASSERT_EQ(store.Mount(), StoreError::kOk);
+    ASSERT_EQ(store.Mount(), base::OkStatus());
     for (std::uint16_t key = 1; key <= 5; ++key) {
       model[key] = MakeValue(key, 0, 20);
-      ASSERT_EQ(store.Write(key, model[key]), StoreError::kOk);
+      ASSERT_EQ(store.Write(key, model[key]), base::OkStatus());
     }
     flash.CutPowerAfter(13);  // in the middle of the next value
-    ASSERT_EQ(store.Write(6, MakeValue(6, 0, 20)), StoreError::kFlashFailed);
+    ASSERT_EQ(store.Write(6, MakeValue(6, 0, 20)), StoreCode::kFlashFailed);
     flash.RestorePower();
   }
   RecordStore<8> store(flash);
-  ASSERT_EQ(store.Mount(), StoreError::kOk);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(store, model));
   EXPECT_EQ(store.stats().compactions, 1u);
   EXPECT_EQ(store.stats().generation, 2u);
   model[6] = MakeValue(6, 1, 20);
-  ASSERT_EQ(store.Write(6, model[6]), StoreError::kOk);
+  ASSERT_EQ(store.Write(6, model[6]), base::OkStatus());
   RecordStore<8> remounted(flash);
-  ASSERT_EQ(remounted.Mount(), StoreError::kOk);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
   EXPECT_TRUE(StoreMatches(remounted, model));
 }
 

@@ -32,14 +32,16 @@ inline Bytes MakeValue(std::uint16_t key, std::uint32_t version,
   return v;
 }
 
-// The value of `key`, or nullopt for kNotFound; other errors fail the test.
+// The value of `key`, or nullopt for kNotFound; other refusals fail the
+// test.
 inline std::optional<Bytes> ReadValue(const RecordStoreCore& store,
                                       std::uint16_t key) {
   std::uint8_t buffer[kMaxValueBytes];
   std::size_t size = 0;
-  const StoreError error = store.Read(key, buffer, size);
-  if (error == StoreError::kNotFound) return std::nullopt;
-  EXPECT_EQ(error, StoreError::kOk) << StoreErrorName(error) << " key " << key;
+  const base::Status status = store.Read(key, buffer, size);
+  if (status == StoreCode::kNotFound) return std::nullopt;
+  EXPECT_TRUE(status.ok()) << base::StatusName<StoreCode>(status) << " key "
+                           << key;
   return Bytes(buffer, buffer + size);
 }
 
@@ -93,15 +95,15 @@ std::size_t SweepPowerCuts(const Flash& base, Op op, Check check) {
   for (std::size_t n = 0;; ++n) {
     Flash flash = base;
     RecordStore<kMaxKeys> store(flash);
-    EXPECT_EQ(store.Mount(), StoreError::kOk);
+    EXPECT_EQ(store.Mount(), base::OkStatus());
     EXPECT_EQ(flash.bytes_programmed(), base.bytes_programmed())
         << "mounting a clean image wrote";
     flash.CutPowerAfter(n);
-    const StoreError result = op(store);
+    const base::Status result = op(store);
     const bool cut = flash.power_lost();
     flash.RestorePower();
     if (cut) {
-      EXPECT_EQ(result, StoreError::kFlashFailed) << "cut after " << n;
+      EXPECT_EQ(result, StoreCode::kFlashFailed) << "cut after " << n;
       EXPECT_FALSE(store.mounted());
     }
     check(flash, n, result, cut);

@@ -5,11 +5,11 @@
 // Power cuts: CutPowerAfter(n) lets n more bytes be programmed or erased
 // (each byte programmed or erased counts one); the operation that would
 // touch byte n+1 stops right there, with the bytes before the cut applied
-// and the rest untouched, and returns kPowerLost. Every later Program or
-// Erase returns kPowerLost without touching anything until RestorePower();
-// Read keeps working, as a test reading the image after a cut needs it to.
-// Erase proceeds from the sector's first byte to its last, so a cut erase
-// leaves a prefix erased.
+// and the rest untouched, and returns FlashCode::kPowerLost. Every later
+// Program or Erase returns kPowerLost without touching anything until
+// RestorePower(); Read keeps working, as a test reading the image after a cut
+// needs it to. Erase proceeds from the sector's first byte to its last, so a
+// cut erase leaves a prefix erased.
 #ifndef LIBS_STORAGE_PUBLIC_STORAGE_RAM_FLASH_H_
 #define LIBS_STORAGE_PUBLIC_STORAGE_RAM_FLASH_H_
 
@@ -41,35 +41,37 @@ class RamFlash final : public FlashDevice {
   std::size_t sector_count() const override { return kSectorCount; }
   std::size_t program_bytes() const override { return kProgramBytes; }
 
-  FlashError Read(std::size_t offset, std::span<std::uint8_t> out) override {
-    if (!InRange(offset, out.size())) return FlashError::kOutOfRange;
+  base::Status Read(std::size_t offset, std::span<std::uint8_t> out) override {
+    if (!InRange(offset, out.size())) return FlashCode::kOutOfRange;
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = data_[offset + i];
-    return FlashError::kOk;
+    return base::OkStatus();
   }
 
-  FlashError Program(std::size_t offset,
-                     std::span<const std::uint8_t> data) override {
-    if (power_lost_) return FlashError::kPowerLost;
-    if (!InRange(offset, data.size())) return FlashError::kOutOfRange;
+  base::Status Program(std::size_t offset,
+                       std::span<const std::uint8_t> data) override {
+    if (power_lost_) return FlashCode::kPowerLost;
+    if (!InRange(offset, data.size())) return FlashCode::kOutOfRange;
     if (offset % kProgramBytes != 0 || data.size() % kProgramBytes != 0) {
-      return FlashError::kMisaligned;
+      return FlashCode::kMisaligned;
     }
-    const std::size_t done = Spend(data.size());
+    std::size_t done;
+    const base::Status status = Spend(data.size(), done);
     for (std::size_t i = 0; i < done; ++i) {
       data_[offset + i] &= data[i];  // NOR: bits only go from 1 to 0
     }
     bytes_programmed_ += done;
-    return done == data.size() ? FlashError::kOk : FlashError::kPowerLost;
+    return status;
   }
 
-  FlashError Erase(std::size_t sector) override {
-    if (power_lost_) return FlashError::kPowerLost;
-    if (sector >= kSectorCount) return FlashError::kOutOfRange;
+  base::Status Erase(std::size_t sector) override {
+    if (power_lost_) return FlashCode::kPowerLost;
+    if (sector >= kSectorCount) return FlashCode::kOutOfRange;
     ++erases_[sector];  // an interrupted erase still wears the sector
     const std::size_t base = sector * kSectorBytes;
-    const std::size_t done = Spend(kSectorBytes);
+    std::size_t done;
+    const base::Status status = Spend(kSectorBytes, done);
     for (std::size_t i = 0; i < done; ++i) data_[base + i] = 0xFF;
-    return done == kSectorBytes ? FlashError::kOk : FlashError::kPowerLost;
+    return status;
   }
 
   // --- Test hooks -----------------------------------------------------------
@@ -103,18 +105,20 @@ class RamFlash final : public FlashDevice {
     return offset <= kTotalBytes && size <= kTotalBytes - offset;
   }
 
-  // Accounts for an operation on `bytes` bytes: returns how many of them
-  // happen before the power fails (all of them when no cut comes first).
-  std::size_t Spend(std::size_t bytes) {
-    if (!cut_armed_) return bytes;
+  // Accounts for an operation on `bytes` bytes: sets `done` to how many of
+  // them happen before the power fails (all of them when no cut comes
+  // first); kPowerLost when the cut stops the operation.
+  base::Status Spend(std::size_t bytes, std::size_t& done) {
+    done = bytes;
+    if (!cut_armed_) return base::OkStatus();
     if (bytes <= budget_) {
       budget_ -= bytes;
-      return bytes;
+      return base::OkStatus();
     }
-    const std::size_t done = budget_;
+    done = budget_;
     cut_armed_ = false;
     power_lost_ = true;
-    return done;
+    return FlashCode::kPowerLost;
   }
 
   std::array<std::uint8_t, kTotalBytes> data_;

@@ -18,14 +18,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
+#include "base/status.h"
 #include "storage/flash_device.h"
 
 namespace storage {
 
-enum class StoreError : std::uint8_t {
-  kOk = 0,
-  kNotMounted,      // Mount() has not succeeded (or a flash error unmounted)
+// The refusals of the record store (domain "store"). Success is
+// base::OkStatus(). The store passes no FlashCode on: any device failure is
+// kFlashFailed.
+enum class StoreCode : std::uint8_t {
+  kNotMounted = 1,  // Mount() has not succeeded (or a flash error unmounted)
   kNotFound,        // no value for the key
   kBadKey,          // key 0x0000 or 0xFFFF (reserved)
   kTooLarge,        // value longer than kMaxValueBytes
@@ -36,9 +40,34 @@ enum class StoreError : std::uint8_t {
   kBadGeometry,     // the device cannot hold the format (see Mount)
 };
 
-// "ok", "not_mounted", "not_found", "bad_key", "too_large",
-// "buffer_too_small", "full", "index_full", "flash_failed", "bad_geometry".
-const char* StoreErrorName(StoreError error);
+constexpr base::Domain StatusDomain(StoreCode) { return base::Domain::kStore; }
+
+// "store.not_mounted", "store.not_found", "store.bad_key", "store.too_large",
+// "store.buffer_too_small", "store.full", "store.index_full",
+// "store.flash_failed", "store.bad_geometry".
+constexpr std::string_view CodeName(StoreCode code) {
+  switch (code) {
+    case StoreCode::kNotMounted:
+      return "store.not_mounted";
+    case StoreCode::kNotFound:
+      return "store.not_found";
+    case StoreCode::kBadKey:
+      return "store.bad_key";
+    case StoreCode::kTooLarge:
+      return "store.too_large";
+    case StoreCode::kBufferTooSmall:
+      return "store.buffer_too_small";
+    case StoreCode::kFull:
+      return "store.full";
+    case StoreCode::kIndexFull:
+      return "store.index_full";
+    case StoreCode::kFlashFailed:
+      return "store.flash_failed";
+    case StoreCode::kBadGeometry:
+      return "store.bad_geometry";
+  }
+  return "";
+}
 
 // Counters since the store object was constructed (not persisted), plus the
 // state of the mounted store.
@@ -73,33 +102,33 @@ class RecordStoreCore {
   // not a whole number of program units, smaller than
   // kMinSectorBytes or larger than 2 GiB. kIndexFull: the flash holds more
   // keys than the index can (a store written with a larger kMaxKeys).
-  // kFlashFailed: the device failed. Only kOk leaves the store mounted.
-  StoreError Mount();
+  // kFlashFailed: the device failed. Only success leaves the store mounted.
+  base::Status Mount();
 
   // Copies the newest value of `key` into the front of `out` and sets
   // `size` to its length (0..kMaxValueBytes). kBufferTooSmall: `size` is
   // set to the needed length and `out` is untouched. Otherwise size = 0.
-  StoreError Read(std::uint16_t key, std::span<std::uint8_t> out,
-                  std::size_t& size) const;
+  base::Status Read(std::uint16_t key, std::span<std::uint8_t> out,
+                    std::size_t& size) const;
 
   // Stores `value` (0..kMaxValueBytes bytes) as the newest value of `key`.
   // Atomic with respect to power loss: after a cut at any byte, Mount and
   // Read give either the old value (or kNotFound) or the new one. When the
   // active sector has no room, the live records and the new one are
   // compacted into the other sector, which becomes active.
-  StoreError Write(std::uint16_t key, std::span<const std::uint8_t> value);
+  base::Status Write(std::uint16_t key, std::span<const std::uint8_t> value);
 
-  // Removes `key` (atomic, like Write). Erasing an absent key is kOk.
-  StoreError Erase(std::uint16_t key);
+  // Removes `key` (atomic, like Write). Erasing an absent key succeeds.
+  base::Status Erase(std::uint16_t key);
 
   // Erase, then programs every older copy of the key's value still on
   // flash, and the record's CRC, to zero bytes. For secrets. A cut
   // mid-scrub leaves a consistent store in which either the key still has
   // its newest value (scrub not committed; call Scrub again) or the key is
   // absent and Mount has finished zeroing every copy. Scrubbing an absent
-  // key is kOk and still zeroes old copies (without that guarantee: a cut
+  // key succeeds and still zeroes old copies (without that guarantee: a cut
   // then needs another Scrub).
-  StoreError Scrub(std::uint16_t key);
+  base::Status Scrub(std::uint16_t key);
 
   // Writes the keys present, ascending, to `out`; returns how many were
   // written (at most out.size(); a span of kMaxKeys always suffices).
@@ -157,42 +186,43 @@ class RecordStoreCore {
   void Remove(std::uint16_t key);
 
   // Flash access that counts into stats_.
-  FlashError Program(std::size_t offset, std::span<const std::uint8_t> data);
-  FlashError EraseSector(std::size_t sector);
+  base::Status Program(std::size_t offset, std::span<const std::uint8_t> data);
+  base::Status EraseSector(std::size_t sector);
   // Reads [from, to) of `sector`: true when every byte is 0xFF.
   bool IsBlank(std::size_t sector, std::size_t from, std::size_t to,
-               FlashError& error);
+               base::Status& status);
 
   // Reads the sector header: its generation when valid.
   bool ReadSectorHeader(std::size_t sector, std::uint32_t& generation,
-                        FlashError& error);
-  FlashError ProgramSectorHeader(std::size_t sector, std::uint32_t generation);
+                        base::Status& status);
+  base::Status ProgramSectorHeader(std::size_t sector,
+                                   std::uint32_t generation);
   // Replays the active sector's log into the index.
   // saw_scrub: the log holds a Scrub tombstone.
-  StoreError ScanActive(bool& tail_usable, bool& saw_scrub);
+  base::Status ScanActive(bool& tail_usable, bool& saw_scrub);
   // Zeroes, for every Scrub tombstone, the copies of its key before it.
-  StoreError FinishScrubs();
-  StoreError Format();
+  base::Status FinishScrubs();
+  base::Status Format();
 
   // Programs one record at `offset` (device offset): header, then value.
-  FlashError ProgramRecord(std::size_t offset, std::uint16_t key, Kind kind,
-                           std::span<const std::uint8_t> value);
+  base::Status ProgramRecord(std::size_t offset, std::uint16_t key, Kind kind,
+                             std::span<const std::uint8_t> value);
   // Appends a record to the active sector (room checked by the caller).
-  StoreError Append(std::uint16_t key, Kind kind,
-                    std::span<const std::uint8_t> value);
+  base::Status Append(std::uint16_t key, Kind kind,
+                      std::span<const std::uint8_t> value);
   // Copies the live records into the other sector, except `pending_key`,
   // whose record is written from `pending_value` instead (when
   // has_pending), then commits with the new sector header and erases the
   // old sector.
-  StoreError Compact(bool has_pending, std::uint16_t pending_key,
-                     std::span<const std::uint8_t> pending_value);
-  StoreError EraseImpl(std::uint16_t key, Kind kind);
+  base::Status Compact(bool has_pending, std::uint16_t pending_key,
+                       std::span<const std::uint8_t> pending_value);
+  base::Status EraseImpl(std::uint16_t key, Kind kind);
   // Marks dead and zeroes the value records of `key` in [header, end) of
   // the active sector.
-  StoreError ZeroOldCopies(std::uint16_t key, std::size_t end);
+  base::Status ZeroOldCopies(std::uint16_t key, std::size_t end);
 
   // A flash operation failed: the RAM state may no longer match the flash.
-  StoreError Fail();
+  base::Status Fail();
 
   FlashDevice& flash_;
   IndexEntry* const index_;
