@@ -8,31 +8,6 @@ namespace base {
 
 #if defined(__arm__)
 
-namespace {
-
-// Zeroes [p, p + bytes), bytes a non-zero multiple of 64, p 4-byte aligned.
-// Same STM loop as ArmZeroFixed, with a run-time length.
-void ArmZero64(std::byte* p, std::size_t bytes) noexcept {
-  const std::byte* end = p + bytes;
-  asm volatile(
-      "movs r2, #0\n\t"
-      "movs r3, #0\n\t"
-      "mov r12, #0\n\t"
-      "mov lr, #0\n"
-      "1:\n\t"
-      "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-      "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-      "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-      "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-      "cmp %[p], %[end]\n\t"
-      "bne 1b"
-      : [p] "+r"(p)
-      : [end] "r"(end)
-      : "r2", "r3", "r12", "lr", "cc", "memory");
-}
-
-}  // namespace
-
 void SecureWipe(void* data, std::size_t size) noexcept {
   auto* p = static_cast<std::byte*>(data);
   // Head: volatile byte stores up to a word boundary.
@@ -44,7 +19,7 @@ void SecureWipe(void* data, std::size_t size) noexcept {
   // Bulk: 64-byte STM loop.
   const std::size_t bulk = size & ~static_cast<std::size_t>(63);
   if (bulk != 0) {
-    ArmZero64(p, bulk);
+    internal::ArmZeroLoop(p, p + bulk);
     p += bulk;
     size -= bulk;
   }

@@ -45,44 +45,89 @@ inline void ClobberMemory(const void* p) noexcept {
 }
 
 #if defined(__arm__)
-// Zeroes kBytes at p with STM of four zero registers (r2, r3, r12, lr):
-// 16 bytes per store instruction. p must be 4-byte aligned; kBytes a
-// multiple of 16. Up to 256 bytes the stores are unrolled (.rept, no loop
-// overhead); above, a loop of 4 STMs (64 bytes) per iteration.
+// The STM zeroing of every Cortex-R wipe, written once. Four zero registers
+// make 16 bytes per store instruction: up to 256 bytes the stores are
+// unrolled (.rept, no loop overhead); above, a loop of 4 STMs (64 bytes) per
+// iteration. The pointer must be 4-byte aligned.
+//
+// Two register sets. {r2, r3, r12, lr}: the wipe loads all four zeros itself
+// (SecureWipe, SecureWipeFixed). {r0, r2, r12, lr}: r0 and r2 come in from
+// the caller and must hold 0 -- libs/pool's release has just stored a zero
+// from r0 and holds a STREX status of 0 in r2, so it loads two zeros instead
+// of four (pool/internal/wipe.h).
+#define BASE_INTERNAL_STM_ZERO_UNROLLED(list) \
+  ".rept %c[n]\n\t"                           \
+  "stmia %[p]!, {" list                       \
+  "}\n\t"                                     \
+  ".endr"
+#define BASE_INTERNAL_STM_ZERO_LOOP(list) \
+  "1:\n\t"                                \
+  "stmia %[p]!, {" list                   \
+  "}\n\t"                                 \
+  "stmia %[p]!, {" list                   \
+  "}\n\t"                                 \
+  "stmia %[p]!, {" list                   \
+  "}\n\t"                                 \
+  "stmia %[p]!, {" list                   \
+  "}\n\t"                                 \
+  "cmp %[p], %[end]\n\t"                  \
+  "bne 1b"
+
+// Zeroes [p, end), end - p a non-zero multiple of 64: the loop above, with
+// the zeros it loads itself.
+inline void ArmZeroLoop(void* p, const void* end) noexcept {
+  asm volatile(
+      "movs r2, #0\n\t"
+      "movs r3, #0\n\t"
+      "mov r12, #0\n\t"
+      "mov lr, #0\n\t" BASE_INTERNAL_STM_ZERO_LOOP("r2, r3, r12, lr")
+      : [p] "+r"(p)
+      : [end] "r"(end)
+      : "r2", "r3", "r12", "lr", "cc", "memory");
+}
+
+// Zeroes kBytes at p (a multiple of 16; above 256 a multiple of 64).
 template <std::size_t kBytes>
 inline void ArmZeroFixed(void* p) noexcept {
   static_assert(kBytes % 16 == 0 && kBytes > 0);
-  void* cursor = p;
   if constexpr (kBytes <= 256) {
     asm volatile(
         "movs r2, #0\n\t"
         "movs r3, #0\n\t"
         "mov r12, #0\n\t"
-        "mov lr, #0\n\t"
-        ".rept %c[n]\n\t"
-        "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-        ".endr"
-        : [p] "+r"(cursor)
+        "mov lr, #0\n\t" BASE_INTERNAL_STM_ZERO_UNROLLED("r2, r3, r12, lr")
+        : [p] "+r"(p)
         : [n] "i"(kBytes / 16)
         : "r2", "r3", "r12", "lr", "cc", "memory");
   } else {
     static_assert(kBytes % 64 == 0, "large fixed wipes come in 64 B steps");
+    ArmZeroLoop(p, static_cast<std::byte*>(p) + kBytes);
+  }
+}
+
+// As ArmZeroFixed, with r0 and r2 given by the caller (both must be 0).
+template <std::size_t kBytes>
+[[gnu::always_inline]] inline void ArmZeroFixedFromR0R2(
+    void* p, std::uint32_t zero_r0, std::uint32_t zero_r2) noexcept {
+  static_assert(kBytes % 16 == 0 && kBytes > 0);
+  register std::uint32_t r0 asm("r0") = zero_r0;
+  register std::uint32_t r2 asm("r2") = zero_r2;
+  if constexpr (kBytes <= 256) {
+    asm volatile(
+        "mov r12, #0\n\t"
+        "mov lr, #0\n\t" BASE_INTERNAL_STM_ZERO_UNROLLED("r0, r2, r12, lr")
+        : [p] "+r"(p)
+        : [n] "i"(kBytes / 16), "r"(r0), "r"(r2)
+        : "r12", "lr", "memory");
+  } else {
+    static_assert(kBytes % 64 == 0, "large fixed wipes come in 64 B steps");
     const void* end = static_cast<std::byte*>(p) + kBytes;
     asm volatile(
-        "movs r2, #0\n\t"
-        "movs r3, #0\n\t"
         "mov r12, #0\n\t"
-        "mov lr, #0\n"
-        "1:\n\t"
-        "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-        "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-        "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-        "stmia %[p]!, {r2, r3, r12, lr}\n\t"
-        "cmp %[p], %[end]\n\t"
-        "bne 1b"
-        : [p] "+r"(cursor)
-        : [end] "r"(end)
-        : "r2", "r3", "r12", "lr", "cc", "memory");
+        "mov lr, #0\n\t" BASE_INTERNAL_STM_ZERO_LOOP("r0, r2, r12, lr")
+        : [p] "+r"(p)
+        : [end] "r"(end), "r"(r0), "r"(r2)
+        : "r12", "lr", "cc", "memory");
   }
 }
 #endif

@@ -1,13 +1,13 @@
 // Internal: the wipe of a released bitmap-pool block.
 //
 // It is base::SecureWipeFixed (libs/base) -- same stores, same guarantee --
-// except on Cortex-R, where its STM writes the zero registers {r0, r2, r12,
-// lr} instead of {r2, r3, r12, lr}, and two of them come in from the
-// caller: the claim step of the release (pool/internal/sync.h, TakeWord)
-// has just stored the zero in r0 and holds its STREX status, 0, in r2, so
-// the release loads two zeros instead of four. On its own (no claim before
-// it) the wipe is SecureWipeFixed, which loads all four (the benchmark's
-// wipe_inline_<class> measures that).
+// except on Cortex-R, where it is base's STM zeroing with the register set
+// {r0, r2, r12, lr} (base::internal::ArmZeroFixedFromR0R2), two of them
+// coming in from the caller: the claim step of the release
+// (pool/internal/sync.h, TakeWord) has just stored the zero in r0 and holds its
+// STREX status, 0, in r2, so the release loads two zeros instead of four. On
+// its own (no claim before it) the wipe is SecureWipeFixed, which loads all
+// four (the benchmark's wipe_inline_<class> measures that).
 //
 // Why the bytes cannot be elided: the stores are a `volatile` asm statement
 // with a "memory" clobber (never deleted, never merged), as in
@@ -37,36 +37,8 @@ template <std::size_t kBytes, std::size_t kAlignment>
 #if defined(__arm__)
   if constexpr (kAlignment >= 4 && kBytes % 16 == 0 &&
                 (kBytes <= 256 || kBytes % 64 == 0)) {
-    // The registers the STM list names (see Zeros).
-    register Word zero0 asm("r0") = zeros.stored;
-    register Word zero2 asm("r2") = zeros.status;
-    void* cursor = block;
-    if constexpr (kBytes <= 256) {
-      asm volatile(
-          "mov r12, #0\n\t"
-          "mov lr, #0\n\t"
-          ".rept %c[n]\n\t"
-          "stmia %[p]!, {r0, r2, r12, lr}\n\t"
-          ".endr"
-          : [p] "+r"(cursor)
-          : [n] "i"(kBytes / 16), "r"(zero0), "r"(zero2)
-          : "r12", "lr", "memory");
-    } else {
-      const void* end = static_cast<std::byte*>(block) + kBytes;
-      asm volatile(
-          "mov r12, #0\n\t"
-          "mov lr, #0\n"
-          "1:\n\t"
-          "stmia %[p]!, {r0, r2, r12, lr}\n\t"
-          "stmia %[p]!, {r0, r2, r12, lr}\n\t"
-          "stmia %[p]!, {r0, r2, r12, lr}\n\t"
-          "stmia %[p]!, {r0, r2, r12, lr}\n\t"
-          "cmp %[p], %[end]\n\t"
-          "bne 1b"
-          : [p] "+r"(cursor)
-          : [end] "r"(end), "r"(zero0), "r"(zero2)
-          : "r12", "lr", "cc", "memory");
-    }
+    base::internal::ArmZeroFixedFromR0R2<kBytes>(block, zeros.stored,
+                                                 zeros.status);
   } else {
     base::SecureWipeFixed<kBytes, kAlignment>(block);
   }
