@@ -11,10 +11,10 @@
 #include "apps/secure_node/stored_records.h"
 #include "base/status.h"
 #include "board/board.h"
+#include "board/board_clock.h"
 #include "board/network_uart.h"
 #include "pool/global.h"
 #include "storage/record_store.h"
-#include "workspace/board_clock.h"
 
 namespace {
 
@@ -61,7 +61,7 @@ int main() {
     return 1;
   }
   static secure_node::Node node(output, *resources.Get().value(), store,
-                                workspace::SystemBoardClock());
+                                board::SystemBoardClock());
   node.Start();
   for (;;) {
     if (const auto byte = board::ConsoleTryRead()) node.ConsoleByte(*byte);

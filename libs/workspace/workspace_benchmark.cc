@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "board/board_clock.h"
 #include "crypto/aes_gcm.h"
-#include "workspace/board_clock.h"
 #include "workspace/presets.h"
 
 namespace {
@@ -32,7 +32,7 @@ MediumWorkspace ws;
 
 SessionId Setup() {
   workspace::WorkspaceConfig config;
-  config.clock = &workspace::SystemBoardClock();
+  config.clock = &board::SystemBoardClock();
   config.rotation = {.max_key_age_us = ~0ull >> 1,
                      .max_messages_per_key = ~0ull >> 1,
                      .max_bytes_per_key = ~0ull >> 1};

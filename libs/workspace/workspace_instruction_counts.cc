@@ -14,9 +14,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "board/board_clock.h"
 #include "crypto/aes_gcm.h"
 #include "platforms/bench/instruction_count.h"
-#include "workspace/board_clock.h"
 #include "workspace/presets.h"
 
 namespace {
@@ -49,7 +49,7 @@ void Report(const char* what, std::size_t n, std::uint64_t count) {
 
 int main() {
   workspace::WorkspaceConfig config;
-  config.clock = &workspace::SystemBoardClock();
+  config.clock = &board::SystemBoardClock();
   config.rotation = {.max_key_age_us = ~0ull >> 1,
                      .max_messages_per_key = ~0ull >> 1,
                      .max_bytes_per_key = ~0ull >> 1};

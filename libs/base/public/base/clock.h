@@ -2,7 +2,7 @@
 //
 // An interface rather than a call into the board so that libraries stay
 // board-neutral and tests drive time with a FakeClock (fake_clock.h), while
-// firmware passes the board's timer (workspace::BoardClock, an adaptor
+// firmware passes the board's timer (board::BoardClock, an adaptor
 // outside base). The only requirement is monotonicity; the epoch is
 // arbitrary because users only ever subtract two readings.
 #ifndef LIBS_BASE_PUBLIC_BASE_CLOCK_H_

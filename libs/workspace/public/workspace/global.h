@@ -6,7 +6,7 @@
 //   workspace::SetCryptoWorkspaceCriticalSection(
 //       workspace::SystemCriticalSection());
 //   workspace::WorkspaceConfig config;
-//   config.clock = &workspace::SystemBoardClock();
+//   config.clock = &board::SystemBoardClock();
 //   workspace::WithCryptoWorkspace([&](workspace::GlobalWorkspace& ws) {
 //     return ws.Reprovision(config);
 //   });

@@ -91,7 +91,7 @@ struct WorkspaceConfig {
   std::uint32_t violation_threshold = 8;
   // The caller's time source (o1heap style: the library says where time is
   // needed, the caller says how it is read): firmware passes the board's
-  // timer (workspace::BoardClock, board_clock.h), tests a base::FakeClock.
+  // timer (board::BoardClock, board/board_clock.h), tests a base::FakeClock.
   // Must outlive the workspace. None (the default) is an invalid config:
   // the workspace stays locked out until given one.
   const base::Clock* clock = nullptr;

@@ -1,11 +1,11 @@
-#include "workspace/board_clock.h"
+#include "board/board_clock.h"
 
 #include "board/board.h"
 
-namespace workspace {
+namespace board {
 
 std::uint64_t BoardClock::NowMicroseconds() const {
-  return board::MonotonicMicroseconds();
+  return MonotonicMicroseconds();
 }
 
 namespace {
@@ -14,4 +14,4 @@ constinit const BoardClock kBoardClock;
 
 const base::Clock& SystemBoardClock() { return kBoardClock; }
 
-}  // namespace workspace
+}  // namespace board

@@ -2,17 +2,17 @@
 // timer on mps3_an536, the SP804 on versatilepb_r5f, steady_clock on the
 // host (all through board::MonotonicMicroseconds()).
 //
-// A platform-facing adaptor, not part of the workspace library: the
-// workspace takes its clock from the caller (WorkspaceConfig::clock), and
-// only firmware, board tests and benchmarks link this target.
-#ifndef LIBS_WORKSPACE_PUBLIC_WORKSPACE_BOARD_CLOCK_H_
-#define LIBS_WORKSPACE_PUBLIC_WORKSPACE_BOARD_CLOCK_H_
+// A platform-side adaptor: libraries take a base::Clock from their caller
+// (e.g. workspace::WorkspaceConfig::clock) and never include a board
+// header; firmware, board tests and benchmarks hand them this one.
+#ifndef PLATFORMS_COMMON_PUBLIC_BOARD_BOARD_CLOCK_H_
+#define PLATFORMS_COMMON_PUBLIC_BOARD_BOARD_CLOCK_H_
 
 #include <cstdint>
 
 #include "base/clock.h"
 
-namespace workspace {
+namespace board {
 
 class BoardClock final : public base::Clock {
  public:
@@ -23,6 +23,6 @@ class BoardClock final : public base::Clock {
 // One stateless instance, usable from static initialisers (constinit).
 const base::Clock& SystemBoardClock();
 
-}  // namespace workspace
+}  // namespace board
 
-#endif  // LIBS_WORKSPACE_PUBLIC_WORKSPACE_BOARD_CLOCK_H_
+#endif  // PLATFORMS_COMMON_PUBLIC_BOARD_BOARD_CLOCK_H_
