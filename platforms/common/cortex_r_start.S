@@ -9,7 +9,10 @@
 //  3. Install the vector table (VBAR exists only on Armv8-R; on Armv7-R the
 //     board links the table at address 0), set a stack per exception mode,
 //     enable the FPU, and continue in C++ (board_c_start, crt0.cc).
-// Unexpected exceptions report their kind and return address and end the
+// IRQs (irq_entry) are dispatched to board_irq_dispatch() (the board's
+// controller and handler table, platforms/common/irq.h); they stay masked
+// until the board's InitPeripherals unmasks them. Other unexpected
+// exceptions (FIQ included) report their kind and return address and end the
 // program with a failure status, so a crashed test fails fast instead of
 // hanging until the test timeout.
 
@@ -50,6 +53,9 @@ _start:
     mcr   p15, 4, r0, c1, c1, 2       // HCPTR = 0: no FPU/SIMD traps to EL2
     mov   r0, #3
     mcr   p15, 4, r0, c14, c1, 0      // CNTHCTL: EL1 may read CNTPCT, use CNTP
+    mov   r0, #0xf
+    mcr   p15, 4, r0, c12, c9, 5      // ICC_HSRE: SRE, DFB, DIB, Enable: EL1
+                                      // may use the GIC system registers
     ldr   r0, =_vectors
     mcr   p15, 4, r0, c12, c0, 0      // HVBAR
     mov   r0, #(MODE_SVC | MASK_AIF)
@@ -107,7 +113,31 @@ park_core:
     unexpected_exception prefetch_abort_entry, 3
     unexpected_exception data_abort_entry, 4
     unexpected_exception hyp_trap_entry, 5
-    unexpected_exception irq_entry, 6
     unexpected_exception fiq_entry, 7
+
+// IRQ: the handler is ordinary C++ (AAPCS), so the registers a call may
+// clobber are saved here on the IRQ-mode stack: r0-r3, r12, the return
+// address, FPSCR and the caller-saved VFP registers (d0-d7; d16-d31 where
+// the FPU has them). Callee-saved registers are the callee's to keep. The
+// frame is a multiple of 8 bytes, so the handler's stack stays aligned. No
+// nesting: IRQs stay masked until the return, which restores CPSR (mode,
+// I bit, Thumb state) from SPSR_irq.
+irq_entry:
+    sub   lr, lr, #4                  // the interrupted instruction
+    push  {r0-r3, r12, lr}
+    vmrs  r0, fpscr
+    push  {r0, r1}                    // FPSCR and a pad word
+    vpush {d0-d7}
+#if defined(__ARM_NEON)
+    vpush {d16-d31}
+#endif
+    bl    board_irq_dispatch
+#if defined(__ARM_NEON)
+    vpop  {d16-d31}
+#endif
+    vpop  {d0-d7}
+    pop   {r0, r1}
+    vmsr  fpscr, r0
+    ldmfd sp!, {r0-r3, r12, pc}^      // return; CPSR = SPSR_irq
 
     .ltorg

@@ -34,7 +34,8 @@ void _fini() {}
     std::memcpy(__data_start, __data_load,
                 static_cast<std::size_t>(__data_end - __data_start));
   }
-  std::memset(__bss_start, 0, static_cast<std::size_t>(__bss_end - __bss_start));
+  std::memset(__bss_start, 0,
+              static_cast<std::size_t>(__bss_end - __bss_start));
   board::internal::InitPeripherals();
   for (auto* f = __preinit_array_start; f != __preinit_array_end; ++f) (*f)();
   for (auto* f = __init_array_start; f != __init_array_end; ++f) (*f)();
@@ -47,8 +48,10 @@ void _fini() {}
 [[noreturn]] void board_unexpected_exception(std::uint32_t kind,
                                              std::uint32_t return_address) {
   static constexpr const char* kNames[] = {
-      "?",           "undefined instruction", "SVC",  "prefetch abort",
-      "data abort",  "hyp trap",              "IRQ",  "FIQ"};
+      "?",          "undefined instruction",
+      "SVC",        "prefetch abort",
+      "data abort", "hyp trap",
+      "IRQ",        "FIQ"};
   board::ConsoleWrite("\r\n*** unexpected exception: ");
   board::ConsoleWrite(kNames[kind < 8 ? kind : 0]);
   board::ConsoleWrite(" (return address 0x");

@@ -20,7 +20,8 @@ std::uint64_t ReadCntpct() {
   std::uint32_t low;
   std::uint32_t high;
   // ISB: do not let the read move ahead of the code being measured.
-  asm volatile("isb\n mrrc p15, 0, %0, %1, c14" : "=r"(low), "=r"(high)::"memory");
+  asm volatile("isb\n mrrc p15, 0, %0, %1, c14"
+               : "=r"(low), "=r"(high)::"memory");
   return (std::uint64_t{high} << 32) | low;
 }
 

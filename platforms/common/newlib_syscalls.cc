@@ -2,10 +2,11 @@
 // to the console UART; there is no file system, so everything else fails
 // with a proper errno. The heap (_sbrk) is deliberately not here: see
 // test_heap.cc. Without it, an image that pulls in malloc does not link.
-#include <cerrno>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
+
+#include <cerrno>
 
 #include "board/board.h"
 

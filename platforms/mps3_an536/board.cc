@@ -1,11 +1,24 @@
 // Board support for the Arm MPS3 AN536 FPGA image (dual Cortex-R52) as
 // modelled by QEMU's mps3-an536 machine.
-#include <cstdint>
-
+//
+// Interrupts (GICv3, QEMU hw/arm/mps3r.c; platforms/README.md has the map):
+//   INTID 16 (PPI)  console UART0 receive (the core's private UART)
+//   INTID 37 (SPI)  network UART (shared UART 0 at 0xe020_5000) receive
+//   INTID 30 (PPI)  generic timer, EL1 physical timer: the wake-up
+//   INTID 1  (SGI)  software, for tests
 #include "board/board.h"
+
+#include <cstdint>
+#include <limits>
+
+#include "board/idle.h"
 #include "board/network_uart.h"
 #include "platforms/common/board_internal.h"
+#include "platforms/common/irq.h"
+#include "platforms/common/uart_receiver.h"
 #include "platforms/drivers/cmsdk_uart.h"
+#include "platforms/drivers/generic_timer.h"
+#include "platforms/drivers/gicv3.h"
 
 namespace board {
 namespace {
@@ -16,6 +29,40 @@ constexpr std::uint32_t kConsoleBaud = 115'200;
 constexpr drivers::CmsdkUart kConsole(0xe7c0'0000);
 // The first shared UART (QEMU serial port 2) carries the network link.
 constexpr drivers::CmsdkUart kNetwork(0xe020'5000);
+
+constexpr std::uint32_t kConsoleRxIntid = 16;
+constexpr std::uint32_t kNetworkRxIntid = 37;
+constexpr std::uint32_t kTimerIntid = 30;
+constexpr std::uint32_t kSoftwareSgi = 1;
+// Every interrupt the same priority: handlers never preempt each other.
+constexpr std::uint8_t kPriority = 0x80;
+
+drivers::Gicv3 gic(0xf000'0000, 0xf010'0000);
+internal::IrqTable<32 + 96> irq_table;
+internal::UartReceiver<drivers::CmsdkUart, kConsoleRingBytes> console_rx(
+    kConsole);
+internal::UartReceiver<drivers::CmsdkUart, kNetworkRingBytes> network_rx(
+    kNetwork);
+volatile bool wakeup_fired = false;
+
+void ConsoleRxIrq() { console_rx.OnInterrupt(); }
+void NetworkRxIrq() { network_rx.OnInterrupt(); }
+void WakeupIrq() {
+  drivers::GenericTimer::Disarm();  // lowers the level
+  wakeup_fired = true;
+}
+
+// The first timer count at which MonotonicMicroseconds() >= deadline_us
+// (it rounds down): ceil(deadline_us * f / 10^6), saturating.
+std::uint64_t CountAt(std::uint64_t deadline_us) {
+  const std::uint64_t f = drivers::GenericTimer::FrequencyHz();
+  const std::uint64_t whole_seconds = deadline_us / 1'000'000;
+  const std::uint64_t rest_us = deadline_us % 1'000'000;
+  if (whole_seconds > std::numeric_limits<std::uint64_t>::max() / f - 1) {
+    return std::numeric_limits<std::uint64_t>::max();
+  }
+  return whole_seconds * f + (rest_us * f + 999'999) / 1'000'000;
+}
 
 constexpr BoardInfo kInfo = {
     .name = "mps3_an536",
@@ -33,15 +80,54 @@ void ConsoleWrite(const char* data, std::size_t size) {
   }
 }
 
-std::optional<std::uint8_t> ConsoleTryRead() { return kConsole.TryReadByte(); }
+std::optional<std::uint8_t> ConsoleTryRead() { return console_rx.TryRead(); }
+UartReceiveStats ConsoleReceiveStats() { return console_rx.Stats(); }
 
 void NetworkWrite(const std::uint8_t* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) kNetwork.WriteByte(data[i]);
 }
 
-std::optional<std::uint8_t> NetworkTryRead() { return kNetwork.TryReadByte(); }
+std::optional<std::uint8_t> NetworkTryRead() { return network_rx.TryRead(); }
+UartReceiveStats NetworkReceiveStats() { return network_rx.Stats(); }
+
+bool InputPending() { return console_rx.Pending() || network_rx.Pending(); }
+
+void ArmWakeup(std::uint64_t deadline_us) {
+  const std::uint32_t state = MaskInterrupts();
+  wakeup_fired = false;
+  drivers::GenericTimer::ArmAt(CountAt(deadline_us));
+  RestoreInterrupts(state);
+}
+
+void CancelWakeup() {
+  const std::uint32_t state = MaskInterrupts();
+  drivers::GenericTimer::Disarm();
+  wakeup_fired = false;
+  RestoreInterrupts(state);
+}
+
+bool WakeupDue() { return wakeup_fired; }
 
 namespace internal {
+
+bool AttachInterrupt(std::uint32_t irq, IrqHandler handler) {
+  if (irq >= irq_table.kSize) return false;
+  const std::uint32_t state = MaskInterrupts();
+  if (handler == nullptr) gic.Disable(irq);
+  irq_table.Set(irq, handler);
+  if (handler != nullptr) gic.Enable(irq, kPriority);
+  RestoreInterrupts(state);
+  return true;
+}
+
+std::uint32_t SoftwareTestIrq() { return kSoftwareSgi; }
+void TriggerSoftwareIrq() { drivers::Gicv3::SendSgiToSelf(kSoftwareSgi); }
+void ClearSoftwareIrq() {}  // an SGI is an edge: acknowledging it was enough
+
+IrqCounters ReadIrqCounters() {
+  return {.dispatched = irq_table.dispatched(),
+          .unhandled = irq_table.unhandled()};
+}
 
 // PMSAv8-32 EL1 MPU. With the MPU off, Armv8-R treats every data access as
 // Device-nGnRnE, where unaligned accesses fault; compiled code and newlib
@@ -49,7 +135,8 @@ namespace internal {
 //   region 0: 0x0000_0000-0x7fff_ffff  Normal, write-back (TCMs, BRAM, DDR)
 //   region 1: 0x8000_0000-0xffff_ffff  Device-nGnRnE, execute-never
 void EarlyInit() {
-  constexpr std::uint32_t kMair0 = 0x00'00'00'ffu;  // attr0 normal WB, attr1 device
+  constexpr std::uint32_t kMair0 =
+      0x00'00'00'ffu;  // attr0 normal WB, attr1 device
   constexpr std::uint32_t kRegions[2][2] = {
       // PRBAR: base | SH=inner (0b11 << 3) | AP=RW any EL (0b01 << 1) | XN
       // PRLAR: limit | AttrIndx << 1 | EN
@@ -72,7 +159,29 @@ void EarlyInit() {
 void InitPeripherals() {
   kConsole.Init(kPeripheralClockHz, kConsoleBaud);
   kNetwork.Init(kPeripheralClockHz, kConsoleBaud);
+  drivers::GenericTimer::Disarm();  // CNTP_CTL resets to an UNKNOWN value
+  if (!gic.Init()) {
+    ConsoleWrite("FATAL: no GIC redistributor for this core\r\n");
+    Exit(1);
+  }
+  AttachInterrupt(kConsoleRxIntid, ConsoleRxIrq);
+  AttachInterrupt(kNetworkRxIntid, NetworkRxIrq);
+  AttachInterrupt(kTimerIntid, WakeupIrq);
+  console_rx.Start();
+  network_rx.Start();
+  RestoreInterrupts(0);  // IRQs on
 }
 
 }  // namespace internal
 }  // namespace board
+
+// Serves the highest-priority pending interrupt: acknowledge (ICC_IAR1),
+// run its handler, end it (ICC_EOIR1). Others still pending are taken again
+// on return. An interrupt nobody handles is disabled, so it cannot keep the
+// core in here.
+extern "C" void board_irq_dispatch() {
+  const std::uint32_t intid = drivers::Gicv3::Acknowledge();
+  if (intid >= drivers::Gicv3::kFirstSpecialIntid) return;  // spurious
+  if (!board::irq_table.Dispatch(intid)) board::gic.Disable(intid);
+  drivers::Gicv3::EndOfInterrupt(intid);
+}

@@ -28,8 +28,11 @@ inline void ConsoleWrite(std::string_view text) {
   ConsoleWrite(text.data(), text.size());
 }
 
-// A byte received on the console UART, if one is waiting. Never blocks.
+// A byte received on the console UART, if one is waiting. Never blocks. On
+// the boards bytes are received by interrupt into a ring of
+// kConsoleRingBytes (board/idle.h has its counters).
 std::optional<std::uint8_t> ConsoleTryRead();
+inline constexpr std::size_t kConsoleRingBytes = 1024;
 
 // Ends the program with an exit status. On the emulated boards this is a
 // semihosting call that makes QEMU exit with the same status.

@@ -8,13 +8,20 @@
 #include <cstdint>
 #include <optional>
 
+#include "board/idle.h"
+
 namespace board {
 
 // Writes bytes, blocking until the transmitter took each of them.
 void NetworkWrite(const std::uint8_t* data, std::size_t size);
 
-// A received byte, if one is waiting. Never blocks.
+// A received byte, if one is waiting. Never blocks. Bytes are received by
+// interrupt into a ring (kNetworkRingBytes) while the caller is busy.
 std::optional<std::uint8_t> NetworkTryRead();
+
+// Receive ring of the network UART: a whole 4 KiB frame plus slack.
+inline constexpr std::size_t kNetworkRingBytes = 8192;
+UartReceiveStats NetworkReceiveStats();
 
 }  // namespace board
 
