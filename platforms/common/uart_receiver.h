@@ -24,9 +24,12 @@ class UartReceiver {
   explicit constexpr UartReceiver(Uart uart) : uart_(uart) {}
 
   // Enables the receive interrupt and takes what is already waiting (a
-  // byte that arrived before may raise no interrupt). The caller attaches
-  // OnInterrupt first and keeps it from running meanwhile (IRQs masked).
-  void Start() {
+  // byte that arrived before may raise no interrupt), after `early`: a byte
+  // the caller took out of the UART before initialising it (see
+  // drivers/pl011_uart.h). The caller attaches OnInterrupt first and keeps
+  // it from running meanwhile (IRQs masked).
+  void Start(std::optional<std::uint8_t> early = std::nullopt) {
+    if (early.has_value()) ring_.Push(*early);
     uart_.SetRxInterrupt(true);
     OnInterrupt();
   }

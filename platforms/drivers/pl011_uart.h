@@ -15,6 +15,12 @@ class Pl011Uart {
  public:
   explicit constexpr Pl011Uart(std::uintptr_t base) : base_(base) {}
 
+  // Turning the FIFOs on empties the receiver in QEMU's model
+  // (hw/char/pl011.c). A caller that must not lose a byte received since
+  // reset stops the UART (Stop: the receiver takes nothing more) and takes
+  // what it holds (TryReadByte) before calling Init.
+  void Stop() const { Write32(base_ + kCr, 0); }
+
   void Init(std::uint32_t clock_hz, std::uint32_t baud) const {
     Write32(base_ + kCr, 0);
     Write32(base_ + kImsc, 0);  // no interrupts until asked for

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boots a firmware ELF on an emulated board under QEMU.
 #
-#   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV]
-#                   [--storage=FILE] ELF [QEMU_ARG...]
+#   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV |
+#                   --network-input=FILE] [--storage=FILE] ELF [QEMU_ARG...]
 #
 # The console UART is QEMU's stdio. The program's exit status (semihosting
 # SYS_EXIT_EXTENDED) becomes this script's exit status, so a board test fails
@@ -10,6 +10,9 @@
 # shift=0: one instruction per virtual nanosecond, deterministic counts.
 # --network=ID attaches an existing chardev ID (given among QEMU_ARGs) to the
 # board's network UART.
+# --network-input=FILE feeds FILE's bytes into the network UART (a file
+# chardev with input-path; QEMU hands them over as fast as the UART takes
+# them) and discards what the firmware sends. For tests of the receive path.
 # --storage=FILE backs the board's non-volatile storage (board/storage.h)
 # with FILE, created at the board's size if missing (an existing file of
 # another size is refused). versatilepb_r5f: FILE is the drive of the CFI
@@ -23,12 +26,14 @@ set -euo pipefail
 board=""
 icount=0
 network=""
+network_input=""
 storage=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --board=*) board="${1#--board=}"; shift ;;
     --icount) icount=1; shift ;;
     --network=*) network="${1#--network=}"; shift ;;
+    --network-input=*) network_input="${1#--network-input=}"; shift ;;
     --storage=*) storage="${1#--storage=}"; shift ;;
     --) shift; break ;;
     -*) echo "run_firmware.sh: unknown option $1" >&2; exit 2 ;;
@@ -36,7 +41,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ $# -lt 1 ]]; then
-  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV] [--storage=FILE] ELF [QEMU_ARG...]" >&2
+  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] ELF [QEMU_ARG...]" >&2
   exit 2
 fi
 elf="$1"
@@ -44,6 +49,20 @@ shift
 if [[ ! -f "$elf" ]]; then
   echo "run_firmware.sh: no such firmware image: $elf" >&2
   exit 2
+fi
+
+network_args=()
+if [[ -n "$network_input" ]]; then
+  if [[ -n "$network" ]]; then
+    echo "run_firmware.sh: --network and --network-input exclude each other" >&2
+    exit 2
+  fi
+  if [[ ! -f "$network_input" ]]; then
+    echo "run_firmware.sh: no such network input file: $network_input" >&2
+    exit 2
+  fi
+  network=network_input
+  network_args=(-chardev "file,id=$network,path=/dev/null,input-path=${network_input//,/,,}")
 fi
 
 qemu=${QEMU_SYSTEM_ARM:-qemu-system-arm}
@@ -118,6 +137,7 @@ fi
 args=(
   "${machine[@]}"
   -nodefaults -display none -monitor none -nic none
+  "${network_args[@]}"
   "${serials[@]}"
   "${storage_args[@]}"
   -semihosting-config "$semihosting"

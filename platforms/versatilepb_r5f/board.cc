@@ -187,6 +187,12 @@ void EarlyInit() {
 }
 
 void InitPeripherals() {
+  // A byte received since reset (the FIFOs are off: one at most) would be
+  // lost when Init turns the FIFOs on: stop the receivers, take it first.
+  kConsole.Stop();
+  kNetwork.Stop();
+  const std::optional<std::uint8_t> console_early = kConsole.TryReadByte();
+  const std::optional<std::uint8_t> network_early = kNetwork.TryReadByte();
   kConsole.Init(kUartClockHz, kConsoleBaud);
   kNetwork.Init(kUartClockHz, kConsoleBaud);
   kClockTimer.StartFreeRunning();
@@ -197,8 +203,8 @@ void InitPeripherals() {
   AttachInterrupt(kConsoleLine, ConsoleRxIrq);
   AttachInterrupt(kNetworkLine, NetworkRxIrq);
   AttachInterrupt(kTimerLine, WakeupIrq);
-  console_rx.Start();
-  network_rx.Start();
+  console_rx.Start(console_early);
+  network_rx.Start(network_early);
   RestoreInterrupts(0);  // IRQs on
 }
 
