@@ -39,14 +39,12 @@ constexpr std::uint8_t kPriority = 0x80;
 
 drivers::Gicv3 gic(0xf000'0000, 0xf010'0000);
 internal::IrqTable<32 + 96> irq_table;
-internal::UartReceiver<drivers::CmsdkUart, kConsoleRingBytes> console_rx(
-    kConsole);
-internal::UartReceiver<drivers::CmsdkUart, kNetworkRingBytes> network_rx(
-    kNetwork);
+internal::UartReceiver<drivers::CmsdkUart, kConsoleRingBytes> console_rx;
+internal::UartReceiver<drivers::CmsdkUart, kNetworkRingBytes> network_rx;
 volatile bool wakeup_fired = false;
 
-void ConsoleRxIrq() { console_rx.OnInterrupt(); }
-void NetworkRxIrq() { network_rx.OnInterrupt(); }
+void ConsoleRxIrq() { console_rx.OnInterrupt(kConsole); }
+void NetworkRxIrq() { network_rx.OnInterrupt(kNetwork); }
 void WakeupIrq() {
   drivers::GenericTimer::Disarm();  // lowers the level
   wakeup_fired = true;
@@ -167,8 +165,8 @@ void InitPeripherals() {
   AttachInterrupt(kConsoleRxIntid, ConsoleRxIrq);
   AttachInterrupt(kNetworkRxIntid, NetworkRxIrq);
   AttachInterrupt(kTimerIntid, WakeupIrq);
-  console_rx.Start();
-  network_rx.Start();
+  console_rx.Start(kConsole);
+  network_rx.Start(kNetwork);
   RestoreInterrupts(0);  // IRQs on
 }
 

@@ -51,10 +51,8 @@ constexpr std::uint32_t kSoftwareLine = 0;
 versatilepb::ClockReading last_reading;
 
 internal::IrqTable<32> irq_table;
-internal::UartReceiver<drivers::Pl011Uart, kConsoleRingBytes> console_rx(
-    kConsole);
-internal::UartReceiver<drivers::Pl011Uart, kNetworkRingBytes> network_rx(
-    kNetwork);
+internal::UartReceiver<drivers::Pl011Uart, kConsoleRingBytes> console_rx;
+internal::UartReceiver<drivers::Pl011Uart, kNetworkRingBytes> network_rx;
 volatile bool wakeup_fired = false;
 // Microseconds still to wait after the running one-shot: a deadline further
 // than the 32-bit counter reaches (71.6 minutes) takes several.
@@ -67,8 +65,8 @@ void StartWakeupTimer(std::uint64_t us) {
   kWakeupTimer.StartOneShot(static_cast<std::uint32_t>(shot));
 }
 
-void ConsoleRxIrq() { console_rx.OnInterrupt(); }
-void NetworkRxIrq() { network_rx.OnInterrupt(); }
+void ConsoleRxIrq() { console_rx.OnInterrupt(kConsole); }
+void NetworkRxIrq() { network_rx.OnInterrupt(kNetwork); }
 void WakeupIrq() {
   if (!kWakeupTimer.InterruptPending()) return;  // the clock timer: never
   kWakeupTimer.Stop();                           // lowers the level
@@ -203,8 +201,8 @@ void InitPeripherals() {
   AttachInterrupt(kConsoleLine, ConsoleRxIrq);
   AttachInterrupt(kNetworkLine, NetworkRxIrq);
   AttachInterrupt(kTimerLine, WakeupIrq);
-  console_rx.Start(console_early);
-  network_rx.Start(network_early);
+  console_rx.Start(kConsole, console_early);
+  network_rx.Start(kNetwork, network_early);
   RestoreInterrupts(0);  // IRQs on
 }
 
