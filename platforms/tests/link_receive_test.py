@@ -3,7 +3,8 @@
 
 Usage (Bazel passes these): link_receive_test.py RUNNER BOARD ELF
 
-Writes the byte pattern link_receive_check.cc expects to a file and boots
+Writes the byte pattern link_receive_check.cc expects (after a zero
+preamble for start-up) to a file and boots
 the image with run_firmware.sh --network-input=FILE: QEMU feeds the bytes
 into the network UART while the firmware computes; the firmware then checks
 every byte arrived, in order, without overrun, and exits 0.
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 
+PREAMBLE = 16  # link_receive_check.cc kPreamble: zero bytes start-up may cut
 BYTES = 6000  # link_receive_check.cc kBytes
 TIMEOUT_S = 120
 
@@ -28,7 +30,7 @@ def main():
             dir=os.environ.get("TEST_TMPDIR")) as tmp:
         path = os.path.join(tmp, "network_input.bin")
         with open(path, "wb") as f:
-            f.write(bytes(pattern(i) for i in range(BYTES)))
+            f.write(bytes(PREAMBLE) + bytes(pattern(i) for i in range(BYTES)))
         result = subprocess.run(
             [runner, "--board=" + board, "--network-input=" + path, elf],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
