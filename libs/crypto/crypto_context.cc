@@ -3,16 +3,6 @@
 #include "base/secure_wipe.h"
 
 namespace crypto {
-namespace {
-
-void StoreBe64(std::uint8_t* p, std::uint64_t v) {
-  for (int i = 7; i >= 0; --i) {
-    p[i] = static_cast<std::uint8_t>(v);
-    v >>= 8;
-  }
-}
-
-}  // namespace
 
 base::Status CryptoContext::RawConfigure(
     std::uint32_t session_id, const std::uint8_t* key, std::size_t key_bytes,
@@ -28,6 +18,21 @@ base::Status CryptoContext::RawConfigure(
   layout_.metadata.session_id = session_id;
   layout_.metadata.active_key_id = key_id;
   layout_.metadata.active_key_bytes = static_cast<std::uint8_t>(key_bytes);
+  return base::OkStatus();
+}
+
+base::Status CryptoContext::Resume(std::uint64_t next_invocation,
+                                   std::uint64_t messages_sealed,
+                                   std::uint64_t bytes_sealed,
+                                   std::uint64_t loaded_at_us) {
+  if (!configured() || layout_.invocations != 0 ||
+      layout_.statistics.messages_sealed != 0) {
+    return Code::kBadState;
+  }
+  layout_.invocations = next_invocation;
+  layout_.statistics.messages_sealed = messages_sealed;
+  layout_.statistics.bytes_sealed = bytes_sealed;
+  layout_.metadata.loaded_at_us = loaded_at_us;
   return base::OkStatus();
 }
 
@@ -66,52 +71,16 @@ base::Status CryptoContext::Rotate() {
   return base::OkStatus();
 }
 
-base::Status CryptoContext::RawSeal(
-    const std::uint8_t* aad, std::size_t aad_len, const std::uint8_t* plaintext,
-    std::size_t len, std::uint8_t* ciphertext, std::size_t ciphertext_len,
-    std::uint8_t* nonce_out, std::uint8_t* tag) {
-  if (!configured()) return Code::kBadState;
-  // The all-ones counter is never used, so `invocations` can count every
-  // message without wrapping to a reused nonce.
-  if (layout_.invocations == ~std::uint64_t{0}) return Code::kNonceExhausted;
-  StoreBe64(layout_.nonce + kFixedFieldBytes, layout_.invocations);
-  const base::Status status =
-      layout_.active.Encrypt(layout_.nonce, {aad, aad_len}, {plaintext, len},
-                             {ciphertext, ciphertext_len}, {tag, kTagBytes});
-  if (!status.ok()) return status;
-  for (std::size_t i = 0; i < kNonceBytes; ++i) nonce_out[i] = layout_.nonce[i];
-  ++layout_.invocations;
-  ++layout_.statistics.messages_sealed;
-  layout_.statistics.bytes_processed += len;
-  return base::OkStatus();
-}
-
-base::Status CryptoContext::RawOpen(
-    const std::uint8_t* nonce, const std::uint8_t* aad, std::size_t aad_len,
-    const std::uint8_t* ciphertext, std::size_t len, const std::uint8_t* tag,
-    std::uint8_t* plaintext, std::size_t plaintext_len) {
-  if (!configured()) return Code::kBadState;
-  const base::Status status = layout_.active.Decrypt(
-      {nonce, kNonceBytes}, {aad, aad_len}, {ciphertext, len}, {tag, kTagBytes},
-      {plaintext, plaintext_len});
-  // Whether a message was forged is public (it is the return value), so
-  // counting it here leaks nothing.
-  if (status == Code::kAuthenticationFailed) {
-    ++layout_.statistics.authentication_failures;
-  } else if (status.ok()) {
-    ++layout_.statistics.messages_opened;
-    layout_.statistics.bytes_processed += len;
-  }
-  return status;
-}
-
 void CryptoContext::Clear() {
   layout_.active.Clear();
-  base::SecureWipe(layout_.nonce, sizeof layout_.nonce);
-  layout_.invocations = 0;
-  base::SecureWipe(layout_.backup_key, sizeof layout_.backup_key);
-  layout_.metadata = SessionMetadata{};
-  layout_.statistics = CryptoStatistics{};
+  // Everything else, padding included: an empty context is all zero bytes
+  // after its key schedule (what the workspace's wipe tests check).
+  auto* const rest = reinterpret_cast<std::uint8_t*>(&layout_) + sizeof(AesGcm);
+  base::SecureWipe(rest, sizeof layout_ - sizeof(AesGcm));
 }
+
+static_assert(Backend{} == Backend::kAuto &&
+                  static_cast<int>(Backend::kAuto) == 0,
+              "wiped metadata must read as a fresh context's");
 
 }  // namespace crypto

@@ -1,5 +1,6 @@
 #include "crypto/crypto_context.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -81,7 +82,7 @@ TEST_F(ContextFixture, SealOpenRoundTripWithCountingNonces) {
   EXPECT_EQ(sender_.invocations(), 3u);
   EXPECT_EQ(sender_.statistics().messages_sealed, 3u);
   EXPECT_EQ(receiver_.statistics().messages_opened, 3u);
-  EXPECT_EQ(receiver_.statistics().bytes_processed, 3 * msg_.size());
+  EXPECT_EQ(receiver_.statistics().bytes_opened, 3 * msg_.size());
   EXPECT_EQ(sender_.metadata().session_id, 7u);
 }
 
@@ -146,6 +147,37 @@ TEST(CryptoContextTest, UnconfiguredAndBadKeys) {
   EXPECT_EQ(context.Open(nonce, {}, buf, tag, {buf, 3}), Code::kOutputTooShort);
   EXPECT_EQ(context.invocations(), 0u);
   EXPECT_EQ(context.statistics().messages_sealed, 0u);
+}
+
+TEST_F(ContextFixture, ResumeContinuesAKeysCounterAndBudget) {
+  ASSERT_EQ(sender_.Resume(41, 7, 700, 1234), base::OkStatus());
+  EXPECT_EQ(sender_.invocations(), 41u);
+  EXPECT_EQ(sender_.nonces_remaining(), ~std::uint64_t{0} - 41);
+  EXPECT_EQ(sender_.metadata().loaded_at_us, 1234u);
+  std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  ASSERT_EQ(sender_.Seal(aad_, msg_, ct, nonce, tag), base::OkStatus());
+  // The fixed field, then invocation 41, big-endian.
+  EXPECT_TRUE(std::equal(nonce, nonce + 4, kFixed));
+  EXPECT_EQ(nonce[11], 41);
+  EXPECT_EQ(std::count(nonce + 4, nonce + 11, 0), 7);
+  EXPECT_EQ(sender_.statistics().messages_sealed, 8u);
+  EXPECT_EQ(sender_.statistics().bytes_sealed, 700 + msg_.size());
+  ASSERT_EQ(receiver_.Open(nonce, aad_, ct, tag, back), base::OkStatus());
+  EXPECT_EQ(back, msg_);
+  // Only before the first message: the counter never goes back.
+  EXPECT_EQ(sender_.Resume(0, 0, 0, 0), Code::kBadState);
+  EXPECT_EQ(sender_.invocations(), 42u);
+}
+
+TEST_F(ContextFixture, ResumeOfASpentKeySealsNothing) {
+  ASSERT_EQ(sender_.Resume(~std::uint64_t{0}, 0, 0, 0), base::OkStatus());
+  EXPECT_EQ(sender_.nonces_remaining(), 0u);
+  std::vector<std::uint8_t> ct(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  EXPECT_EQ(sender_.Seal({}, msg_, ct, nonce, tag), Code::kNonceExhausted);
+  CryptoContext unconfigured;
+  EXPECT_EQ(unconfigured.Resume(1, 0, 0, 0), Code::kBadState);
 }
 
 TEST(CryptoContextTest, DestructionWipesEverything) {

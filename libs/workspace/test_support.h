@@ -38,8 +38,7 @@ inline bool UnleasedBuffersAreZero(const WorkspaceCore& ws) {
 
 // An empty slot holds no key material (invariant I2).
 inline bool SlotIsWiped(const WorkspaceCore& ws, KeySlotId slot) {
-  return AllZero(ws.InspectRawKeyForTesting(slot)) &&
-         AllZero(ws.InspectKeyScheduleForTesting(slot));
+  return AllZero(ws.InspectKeySlotForTesting(slot));
 }
 
 // A deterministic byte pattern that is never all zero.

@@ -1,12 +1,27 @@
 #include "workspace/workspace.h"
 
+#include <array>
 #include <cstring>
 
+#include "base/byte_order.h"
 #include "base/secure_wipe.h"
 
 namespace workspace {
 
 using internal::KeySlot;
+
+namespace {
+
+// The rotation budget's view of a key slot (internal/records.h).
+KeyUsage UsageOf(const KeySlot& slot) {
+  return KeyUsage{
+      .loaded_at_us = slot.metadata().loaded_at_us,
+      .messages = slot.statistics().messages_sealed,
+      .bytes = slot.statistics().bytes_sealed,
+      .nonces_exhausted = slot.invocations() == NonceSequence::kSpent};
+}
+
+}  // namespace
 using internal::SessionRecord;
 
 const char* BufferName(BufferId id) {
@@ -109,8 +124,8 @@ SecurityState WorkspaceCore::CheckSecurityState() const {
   const std::uint64_t now = config_.clock->NowMicroseconds();
   for (std::size_t i = 0; i < slot_count_; ++i) {
     const KeySlot& slot = slots_[i];
-    if (slot.loaded() && RotationDue(config_.rotation, slot.usage, now) !=
-                             RotationReason::kNone) {
+    if (slot.configured() && RotationDue(config_.rotation, UsageOf(slot),
+                                         now) != RotationReason::kNone) {
       return SecurityState::kKeyRotationRequired;
     }
   }
@@ -124,13 +139,8 @@ KeySlot* WorkspaceCore::Slot(KeySlotId slot) const {
 }
 
 void WorkspaceCore::WipeSlot(KeySlot& slot) {
-  if (slot.loaded()) ++stats_.key_wipes;
-  slot.gcm.Clear();
-  base::SecureWipe(slot.raw_key, sizeof slot.raw_key);
-  slot.key_bytes = 0;
-  slot.generation = 0;
-  slot.nonces = NonceSequence();
-  slot.usage = KeyUsage();
+  if (slot.configured()) ++stats_.key_wipes;
+  slot.Clear();
 }
 
 void WorkspaceCore::ExpireSessionsOf(std::size_t slot_index) {
@@ -154,33 +164,29 @@ base::Status WorkspaceCore::LoadKey(KeySlotId slot_id,
   // Rotation: the old key and everything bound to it go first.
   ExpireSessionsOf(slot_id.value);
   WipeSlot(*slot);
-  if (!slot->gcm.SetKey(key).ok()) {
+  // Generations are never reused (0 means empty), so a session can tell its
+  // key from any later key of the same slot.
+  std::uint32_t generation = key_generation_ + 1;
+  if (generation == 0) generation = 1;
+  std::array<std::uint8_t, kFixedFieldBytes> fixed_field;
+  base::StoreBe32(fixed_field.data(), params.fixed_field);
+  if (!slot->Configure(slot_id.value, key, generation, fixed_field).ok()) {
     WipeSlot(*slot);
     return Code::kCryptoError;
   }
-  std::memcpy(slot->raw_key, key.data(), key.size());
-  slot->key_bytes = static_cast<std::uint8_t>(key.size());
-  // Generations are never reused (0 means empty), so a session can tell its
-  // key from any later key of the same slot.
-  if (++key_generation_ == 0) ++key_generation_;
-  slot->generation = key_generation_;
-  slot->nonces.Reset(params.fixed_field, params.first_invocation);
+  key_generation_ = generation;
   const std::uint64_t now = config_.clock->NowMicroseconds();
-  if (params.resume_usage.has_value()) {
-    // The same key again: its budget goes on from where it was.
-    slot->usage = *params.resume_usage;
-    // A load time not yet reached would make the key younger than a fresh
-    // load (RotationDue reads it as age 0 until the clock gets there).
-    if (slot->usage.loaded_at_us > now) slot->usage.loaded_at_us = now;
-    // Once spent, spent, whatever first_invocation now says.
-    slot->usage.nonces_exhausted =
-        slot->usage.nonces_exhausted || slot->nonces.exhausted();
-  } else {
-    slot->usage = KeyUsage{.loaded_at_us = now,
-                           .messages = 0,
-                           .bytes = 0,
-                           .nonces_exhausted = slot->nonces.exhausted()};
-  }
+  // The same key again (resume_usage): its budget goes on from where it was.
+  KeyUsage usage = params.resume_usage.value_or(KeyUsage{.loaded_at_us = now});
+  // A load time not yet reached would make the key younger than a fresh
+  // load (RotationDue reads it as age 0 until the clock gets there).
+  if (usage.loaded_at_us > now) usage.loaded_at_us = now;
+  // Once spent, spent, whatever first_invocation now says.
+  const std::uint64_t next_invocation =
+      usage.nonces_exhausted ? NonceSequence::kSpent : params.first_invocation;
+  // Cannot fail: the slot was configured and has sealed nothing.
+  static_cast<void>(slot->Resume(next_invocation, usage.messages, usage.bytes,
+                                 usage.loaded_at_us));
   ++stats_.keys_loaded;
   stats_.key_generation = key_generation_;
   stats_.last_rotation_us = now;
@@ -191,7 +197,7 @@ base::Status WorkspaceCore::ClearKey(KeySlotId slot_id) {
   if (locked_out_) return Code::kLockedOut;
   KeySlot* slot = Slot(slot_id);
   if (slot == nullptr) return Code::kInvalidKeySlot;
-  if (!slot->loaded()) return Code::kKeySlotEmpty;
+  if (!slot->configured()) return Code::kKeySlotEmpty;
   ExpireSessionsOf(slot_id.value);
   WipeSlot(*slot);
   return base::OkStatus();
@@ -201,14 +207,14 @@ base::Result<KeySlotStatus> WorkspaceCore::KeyStatus(KeySlotId slot_id) const {
   const KeySlot* slot = Slot(slot_id);
   if (slot == nullptr) return Code::kInvalidKeySlot;
   KeySlotStatus status;
-  status.loaded = slot->loaded();
-  status.key_bytes = slot->key_bytes;
-  status.generation = slot->generation;
-  status.fixed_field = slot->nonces.fixed_field();
-  status.usage = slot->usage;
-  status.nonces_remaining = slot->nonces.remaining();
-  if (slot->loaded()) {
-    status.rotation = RotationDue(config_.rotation, slot->usage,
+  status.loaded = slot->configured();
+  status.key_bytes = slot->metadata().active_key_bytes;
+  status.generation = slot->metadata().active_key_id;
+  status.fixed_field = base::LoadBe32(slot->fixed_field().data());
+  status.usage = UsageOf(*slot);
+  status.nonces_remaining = slot->nonces_remaining();
+  if (slot->configured()) {
+    status.rotation = RotationDue(config_.rotation, status.usage,
                                   config_.clock->NowMicroseconds());
   }
   return status;
@@ -266,10 +272,10 @@ base::Status WorkspaceCore::BindKey(SessionId session, KeySlotId slot_id) {
   // State errors first: they say more about the caller's bug than the slot.
   const Transition t = Next(record->state, SessionEvent::kBindKey);
   if (!t.status.ok()) return t.status;
-  if (!slot->loaded()) return Code::kKeySlotEmpty;
+  if (!slot->configured()) return Code::kKeySlotEmpty;
   record->state = t.next;
   record->key_slot = slot_id.value;
-  record->key_generation = slot->generation;
+  record->key_generation = slot->metadata().active_key_id;
   return base::OkStatus();
 }
 
@@ -306,7 +312,9 @@ base::Status WorkspaceCore::UsableSlot(SessionId session, KeySlot*& slot) {
   slot = &slots_[record.key_slot];
   // I4: an Active session's key is live. If this ever failed it would be a
   // workspace bug; refuse rather than encrypt under the wrong key.
-  if (!slot->loaded() || slot->generation != record.key_generation)
+  // An empty slot's generation is 0, never a bound session's, so one
+  // compare covers "loaded" too.
+  if (slot->metadata().active_key_id != record.key_generation)
     return Code::kSessionExpired;
   return base::OkStatus();
 }
@@ -375,8 +383,9 @@ base::Result<ScratchLease> WorkspaceCore::AcquireScratch() {
 base::Result<OutputLease> WorkspaceCore::SealInto(
     KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> aad,
     const std::uint8_t* plaintext, std::size_t length) {
-  const RotationReason reason = CheckEncryption(
-      config_.rotation, slot.usage, config_.clock->NowMicroseconds(), length);
+  const RotationReason reason =
+      CheckEncryption(config_.rotation, UsageOf(slot),
+                      config_.clock->NowMicroseconds(), length);
   if (reason != RotationReason::kNone) {
     ++stats_.rotation_refusals;
     return Code::kRotationRequired;
@@ -385,19 +394,13 @@ base::Result<OutputLease> WorkspaceCore::SealInto(
   if (!Lease(BufferId::kOutput0, length + kTagBytes, out))
     return Code::kNoBufferAvailable;
 
+  // The slot's context takes the next nonce (CheckEncryption saw one is
+  // left) and counts the message in the key's budget.
   Nonce nonce;
-  // Cannot fail: CheckEncryption saw the sequence was not exhausted.
-  static_cast<void>(slot.nonces.Next(nonce));
-  // Counted before encrypting: a nonce handed to GCM is spent whatever
-  // happens next.
-  slot.usage.nonces_exhausted = slot.nonces.exhausted();
-  ++slot.usage.messages;
-  slot.usage.bytes += length;
-
   std::uint8_t* data = BufferData(out);
   const base::Status status =
-      slot.gcm.Encrypt(nonce, aad, {plaintext, length}, {data, length},
-                       {data + length, kTagBytes});
+      slot.Seal(aad, {plaintext, length}, {data, length}, nonce,
+                std::span<std::uint8_t, kTagBytes>(data + length, kTagBytes));
   if (!status.ok()) {
     WipeAndUnlock(out);
     return Code::kCryptoError;
@@ -441,7 +444,10 @@ base::Result<OutputLease> WorkspaceCore::OpenFrom(
   if (!Lease(BufferId::kOutput0, text, out)) return Code::kNoBufferAvailable;
   const std::uint8_t* in = BufferData(input);
   std::uint8_t* data = BufferData(out);
-  const base::Status status = slot.gcm.Decrypt(
+  // The slot's cipher directly: the workspace counts decryptions itself
+  // (per session and in total), so the context's per-key open counts would
+  // be a third count of the same event.
+  const base::Status status = slot.cipher().Decrypt(
       nonce, aad, {in, text}, {in + text, kTagBytes}, {data, text});
   if (!status.ok()) {
     WipeAndUnlock(out);
@@ -516,18 +522,19 @@ std::span<const std::uint8_t> WorkspaceCore::InspectBufferForTesting(
   return {BufferData(id), buffer_bytes_};
 }
 
-std::span<const std::uint8_t> WorkspaceCore::InspectRawKeyForTesting(
+std::span<const std::byte> WorkspaceCore::InspectKeySlotForTesting(
     KeySlotId slot) const {
   const KeySlot* s = Slot(slot);
   if (s == nullptr) return {};
-  return {s->raw_key, sizeof s->raw_key};
+  return {reinterpret_cast<const std::byte*>(s), sizeof *s};
 }
 
 std::span<const std::byte> WorkspaceCore::InspectKeyScheduleForTesting(
     KeySlotId slot) const {
   const KeySlot* s = Slot(slot);
   if (s == nullptr) return {};
-  return {reinterpret_cast<const std::byte*>(&s->gcm), sizeof s->gcm};
+  return {reinterpret_cast<const std::byte*>(&s->layout().active),
+          sizeof s->layout().active};
 }
 
 std::span<const std::byte> WorkspaceCore::InspectSessionForTesting(

@@ -11,8 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 
+#include "base/byte_order.h"
 #include "crypto/crypto_layout.h"
 #include "crypto/status.h"
 
@@ -58,14 +60,32 @@ class CryptoContext {
   // rules of aes_gcm.h) under the next nonce, which is written to nonce_out
   // for the receiver, with a full 16-byte tag. kNonceExhausted once all
   // 2^64 - 1 counters are used.
+  //
+  // Seal and Open are inline: an owner that embeds the context (the
+  // workspace's key slot) pays for no call beyond the cipher's own.
   base::Status Seal(std::span<const std::uint8_t> aad,
                     std::span<const std::uint8_t> plaintext,
                     std::span<std::uint8_t> ciphertext,
                     std::span<std::uint8_t, kNonceBytes> nonce_out,
                     std::span<std::uint8_t, kTagBytes> tag) {
-    return RawSeal(aad.data(), aad.size(), plaintext.data(), plaintext.size(),
-                   ciphertext.data(), ciphertext.size(), nonce_out.data(),
-                   tag.data());
+    // The all-ones counter is never used, so `invocations` can count every
+    // message without wrapping to a reused nonce.
+    if (layout_.invocations == ~std::uint64_t{0}) [[unlikely]] {
+      return configured() ? Code::kNonceExhausted : Code::kBadState;
+    }
+    // The nonce is built in the caller's buffer: fixed field, then the
+    // counter big-endian. Without a key, Encrypt refuses (kBadState).
+    std::memcpy(nonce_out.data(), layout_.nonce, kFixedFieldBytes);
+    base::StoreBe64(nonce_out.data() + kFixedFieldBytes, layout_.invocations);
+    const base::Status status =
+        layout_.active.Encrypt(nonce_out, aad, plaintext, ciphertext, tag);
+    if (!status.ok()) [[unlikely]] {
+      return status;
+    }
+    ++layout_.invocations;
+    ++layout_.statistics.messages_sealed;
+    layout_.statistics.bytes_sealed += plaintext.size();
+    return base::OkStatus();
   }
   // Verifies and decrypts a message sealed under the active key into
   // plaintext[0..ciphertext.size()).
@@ -74,15 +94,50 @@ class CryptoContext {
                     std::span<const std::uint8_t> ciphertext,
                     std::span<const std::uint8_t, kTagBytes> tag,
                     std::span<std::uint8_t> plaintext) {
-    return RawOpen(nonce.data(), aad.data(), aad.size(), ciphertext.data(),
-                   ciphertext.size(), tag.data(), plaintext.data(),
-                   plaintext.size());
+    // Without a key, Decrypt refuses (kBadState).
+    const base::Status status =
+        layout_.active.Decrypt(nonce, aad, ciphertext, tag, plaintext);
+    if (!status.ok()) [[unlikely]] {
+      // Whether a message was forged is public (it is the return value),
+      // so counting it here leaks nothing.
+      if (status == Code::kAuthenticationFailed) {
+        ++layout_.statistics.authentication_failures;
+      }
+      return status;
+    }
+    ++layout_.statistics.messages_opened;
+    layout_.statistics.bytes_opened += ciphertext.size();
+    return base::OkStatus();
   }
 
-  // Wipes keys, nonce state and metadata.
+  // Continues the active key's use where an earlier load of the same key
+  // left off: the next nonce uses invocation counter `next_invocation` (all
+  // ones: the key's nonces are spent, Seal refuses), and the sealed counts
+  // and load time are the earlier ones. Only right after Configure (nothing
+  // sealed yet): kBadState otherwise. The counter never goes back: an owner
+  // resumes from what it persisted *before* using it.
+  base::Status Resume(std::uint64_t next_invocation,
+                      std::uint64_t messages_sealed, std::uint64_t bytes_sealed,
+                      std::uint64_t loaded_at_us);
+
+  // Nonces still available under the active key (none without one).
+  std::uint64_t nonces_remaining() const {
+    return configured() ? ~std::uint64_t{0} - layout_.invocations : 0;
+  }
+  // The 4-byte fixed field of the nonces, big-endian as on the wire.
+  std::span<const std::uint8_t, kFixedFieldBytes> fixed_field() const {
+    return std::span<const std::uint8_t, kFixedFieldBytes>(layout_.nonce,
+                                                           kFixedFieldBytes);
+  }
+
+  // Wipes the whole context: keys, nonce state, metadata, statistics.
   void Clear();
 
   bool configured() const { return layout_.active.has_key(); }
+  // The active key's cipher, for an owner that verifies with its own
+  // accounting (the workspace counts per session and in total) and so
+  // skips Open's per-key counts.
+  const AesGcm& cipher() const { return layout_.active; }
   const SessionMetadata& metadata() const { return layout_.metadata; }
   const CryptoStatistics& statistics() const { return layout_.statistics; }
   std::uint64_t invocations() const { return layout_.invocations; }
@@ -95,14 +150,6 @@ class CryptoContext {
                             const std::uint8_t* fixed_field, Backend backend);
   base::Status RawSetBackupKey(const std::uint8_t* key, std::size_t key_bytes,
                                std::uint32_t key_id);
-  base::Status RawSeal(const std::uint8_t* aad, std::size_t aad_len,
-                       const std::uint8_t* plaintext, std::size_t len,
-                       std::uint8_t* ciphertext, std::size_t ciphertext_len,
-                       std::uint8_t* nonce_out, std::uint8_t* tag);
-  base::Status RawOpen(const std::uint8_t* nonce, const std::uint8_t* aad,
-                       std::size_t aad_len, const std::uint8_t* ciphertext,
-                       std::size_t len, const std::uint8_t* tag,
-                       std::uint8_t* plaintext, std::size_t plaintext_len);
 
   OptimizedCryptoLayout layout_;
 };

@@ -26,6 +26,10 @@ namespace crypto {
 inline constexpr std::size_t kCryptoCacheLineBytes = base::kCacheLineBytes;
 
 struct SessionMetadata {
+  // When the active key was loaded, by the owner's clock (the context has
+  // none): what a key-age rotation budget counts from. 0 unless the owner
+  // says (Resume).
+  std::uint64_t loaded_at_us = 0;
   std::uint32_t session_id = 0;
   std::uint32_t active_key_id = 0;
   std::uint32_t backup_key_id = 0;
@@ -34,11 +38,15 @@ struct SessionMetadata {
   Backend backend = Backend::kAuto;   // the keys' (Configure's argument)
 };
 
+// Counts under the active key, except key_rotations (the session's). An
+// owner that reloads a key may carry messages_sealed and bytes_sealed over
+// (Resume), so that a rotation budget counts the key, not the load.
 struct CryptoStatistics {
   std::uint64_t messages_sealed = 0;
+  std::uint64_t bytes_sealed = 0;  // plaintext bytes
   std::uint64_t messages_opened = 0;
+  std::uint64_t bytes_opened = 0;
   std::uint64_t authentication_failures = 0;
-  std::uint64_t bytes_processed = 0;
   std::uint32_t key_rotations = 0;
 };
 
@@ -47,9 +55,11 @@ struct alignas(kCryptoCacheLineBytes) OptimizedCryptoLayout {
   static constexpr std::size_t kMaxKeyBytes = 32;
 
   // ---- hot ----
-  AesGcm active;                         // round keys at offset 0, then H
-  std::uint8_t nonce[kNonceBytes] = {};  // fixed field || invocation counter
-  std::uint64_t invocations = 0;         // messages sealed under `active`
+  AesGcm active;  // round keys at offset 0, then H
+  // The nonce's fixed field (bytes 0..3); Seal writes fixed field ||
+  // counter into the caller's nonce buffer, so bytes 4..11 stay 0.
+  std::uint8_t nonce[kNonceBytes] = {};
+  std::uint64_t invocations = 0;  // messages sealed under `active`
   // ---- cold ----
   alignas(kCryptoCacheLineBytes) std::uint8_t backup_key[kMaxKeyBytes] = {};
   SessionMetadata metadata;
@@ -110,7 +120,7 @@ static_assert(offsetof(OptimizedCryptoLayout, backup_key) ==
 static_assert(offsetof(OptimizedCryptoLayout, metadata) ==
               offsetof(OptimizedCryptoLayout, backup_key) + 32);
 static_assert(offsetof(OptimizedCryptoLayout, statistics) ==
-              offsetof(OptimizedCryptoLayout, metadata) + 16);
+              offsetof(OptimizedCryptoLayout, metadata) + 24);
 static_assert(sizeof(OptimizedCryptoLayout) % kCryptoCacheLineBytes == 0);
 
 }  // namespace crypto

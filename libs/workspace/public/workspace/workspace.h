@@ -274,7 +274,8 @@ class WorkspaceCore : private internal::LeaseOwner {
 
   // --- Test-only read-only views (never exposes a leased buffer's owner) ---
   std::span<const std::uint8_t> InspectBufferForTesting(BufferId id) const;
-  std::span<const std::uint8_t> InspectRawKeyForTesting(KeySlotId slot) const;
+  // The object representation of the whole key slot (a CryptoContext).
+  std::span<const std::byte> InspectKeySlotForTesting(KeySlotId slot) const;
   // The object representation of the slot's AesGcm (schedule and H).
   std::span<const std::byte> InspectKeyScheduleForTesting(KeySlotId slot) const;
   std::span<const std::byte> InspectSessionForTesting(SessionId session) const;

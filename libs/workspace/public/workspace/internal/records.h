@@ -6,27 +6,25 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "crypto/aes_gcm.h"
-#include "workspace/nonce.h"
-#include "workspace/rotation_policy.h"
+#include "crypto/crypto_context.h"
 #include "workspace/session_state.h"
 
 namespace workspace::internal {
 
-inline constexpr std::size_t kMaxKeyBytes = 32;
-
-// A key slot. Invariant: generation == 0 (empty) exactly when gcm holds no
-// key, raw_key is all zero, and nonces is spent.
-struct KeySlot {
-  crypto::AesGcm gcm;  // expanded schedule and H
-  std::uint8_t raw_key[kMaxKeyBytes] = {};
-  std::uint8_t key_bytes = 0;    // 16, 24 or 32; 0 when empty
-  std::uint32_t generation = 0;  // workspace-unique per load; 0 = empty
-  NonceSequence nonces;
-  KeyUsage usage;
-
-  bool loaded() const { return generation != 0; }
-};
+// A key slot is the cache-aware crypto context (libs/crypto,
+// crypto_layout.h): hot -- the key schedule and H, then the nonce and its
+// invocation counter -- on the first cache lines, cold -- metadata and
+// counts -- after them, offsets pinned there by static_asserts. The
+// workspace keeps nothing beside it and no copy of the raw key:
+//   loaded           context.configured()
+//   generation       metadata().active_key_id (workspace-unique, never 0)
+//   key bytes        metadata().active_key_bytes
+//   nonce sequence   fixed_field() || invocations() (spent at all ones)
+//   rotation budget  statistics().messages_sealed / bytes_sealed,
+//                    metadata().loaded_at_us
+// Invariant: an empty slot is all zero bytes after its key schedule, which
+// holds no key (CryptoContext::Clear).
+using KeySlot = crypto::CryptoContext;
 
 // A session. Invariant: an Idle record is all-zero bytes (it is wiped with
 // SecureWipe, padding included).
