@@ -14,11 +14,10 @@ namespace {
 
 // The rotation budget's view of a key slot (internal/records.h).
 KeyUsage UsageOf(const KeySlot& slot) {
-  return KeyUsage{
-      .loaded_at_us = slot.metadata().loaded_at_us,
-      .messages = slot.statistics().messages_sealed,
-      .bytes = slot.statistics().bytes_sealed,
-      .nonces_exhausted = slot.invocations() == NonceSequence::kSpent};
+  return KeyUsage{.loaded_at_us = slot.metadata().loaded_at_us,
+                  .messages = slot.statistics().messages_sealed,
+                  .bytes = slot.statistics().bytes_sealed,
+                  .nonces_exhausted = slot.invocations() == kSpentInvocation};
 }
 
 }  // namespace
@@ -183,7 +182,7 @@ base::Status WorkspaceCore::LoadKey(KeySlotId slot_id,
   if (usage.loaded_at_us > now) usage.loaded_at_us = now;
   // Once spent, spent, whatever first_invocation now says.
   const std::uint64_t next_invocation =
-      usage.nonces_exhausted ? NonceSequence::kSpent : params.first_invocation;
+      usage.nonces_exhausted ? kSpentInvocation : params.first_invocation;
   // Cannot fail: the slot was configured and has sealed nothing.
   static_cast<void>(slot->Resume(next_invocation, usage.messages, usage.bytes,
                                  usage.loaded_at_us));

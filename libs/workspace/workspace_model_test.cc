@@ -148,7 +148,7 @@ class ModelTest : public ::testing::Test {
 
   bool RotationDueModel(const MSlot& s, std::uint64_t extra_bytes) const {
     const std::uint64_t now = fake_clock.NowMicroseconds();
-    return s.next == NonceSequence::kSpent ||
+    return s.next == kSpentInvocation ||
            s.messages >= kPolicy.max_messages_per_key ||
            s.bytes + extra_bytes > kPolicy.max_bytes_per_key ||
            (s.bytes >= kPolicy.max_bytes_per_key) ||
@@ -199,7 +199,7 @@ void ModelTest::Compare(int step) {
     ASSERT_EQ(k.fixed_field, s.fixed);
     ASSERT_EQ(k.usage.messages, s.messages);
     ASSERT_EQ(k.usage.bytes, s.bytes);
-    ASSERT_EQ(k.nonces_remaining, NonceSequence::kSpent - s.next);
+    ASSERT_EQ(k.nonces_remaining, kSpentInvocation - s.next);
   }
   for (std::size_t b = 0; b < kBufferCount; ++b) {
     ASSERT_EQ(ws.IsLeased(static_cast<BufferId>(b)), m_.leased[b])
@@ -272,7 +272,7 @@ void ModelTest::StepOnce(int step) {
       const auto key = RandomBytes(len);
       const std::uint32_t fixed = static_cast<std::uint32_t>(rng_.Next());
       const std::uint64_t first =
-          rng_.OneIn(6) ? NonceSequence::kSpent - 2 : rng_.Below(1000);
+          rng_.OneIn(6) ? kSpentInvocation - 2 : rng_.Below(1000);
       base::Status expected = base::OkStatus();
       if (m_.locked)
         expected = Code::kLockedOut;
@@ -402,8 +402,8 @@ void ModelTest::StepOnce(int step) {
       MSession& ms = m_.sessions[use_sid];
       MSlot& s = m_.slots[ms.slot];
       ASSERT_EQ(static_cast<int>(result->id()), out);
-      ASSERT_EQ(NonceSequence::FixedFieldOf(result->nonce()), s.fixed);
-      ASSERT_EQ(NonceSequence::InvocationOf(result->nonce()), s.next);
+      ASSERT_EQ(FixedFieldOf(result->nonce()), s.fixed);
+      ASSERT_EQ(InvocationOf(result->nonce()), s.next);
       ASSERT_EQ(result->bytes().size(), len + kTagBytes);
       ++s.next;
       ++s.messages;

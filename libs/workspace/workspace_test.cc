@@ -141,7 +141,7 @@ TEST_F(WorkspaceTest, LoadKeyStoresKeyScheduleAndNonceState) {
     EXPECT_TRUE(status.loaded);
     EXPECT_EQ(status.key_bytes, len);
     EXPECT_EQ(status.fixed_field, 0xabcdu);
-    EXPECT_EQ(status.nonces_remaining, NonceSequence::kSpent - 5);
+    EXPECT_EQ(status.nonces_remaining, kSpentInvocation - 5);
     EXPECT_EQ(status.usage.loaded_at_us, clock_.NowMicroseconds());
     EXPECT_FALSE(AllZero(ws_.InspectKeyScheduleForTesting(kSlot1)));
     // The slot is the crypto context and nothing else: no second copy of
@@ -357,8 +357,8 @@ TEST_F(WorkspaceTest, SessionsBindToAnySlot) {
   auto b = ws_.Encrypt(kS0, {}, Bytes(msg));
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(b.ok());
-  EXPECT_EQ(NonceSequence::FixedFieldOf(a->nonce()), 10u);
-  EXPECT_EQ(NonceSequence::FixedFieldOf(b->nonce()), 12u);
+  EXPECT_EQ(FixedFieldOf(a->nonce()), 10u);
+  EXPECT_EQ(FixedFieldOf(b->nonce()), 12u);
   EXPECT_EQ(ws_.KeyStatus(kSlot0)->usage.messages, 1u);
   EXPECT_EQ(ws_.KeyStatus(kSlot1)->usage.messages, 0u);
   EXPECT_EQ(ws_.KeyStatus(kSlot2)->usage.messages, 1u);
@@ -680,7 +680,7 @@ TEST_F(WorkspaceTest, RotatingAKeyExpiresItsSessionsAndRebindRecovers) {
             Code::kAuthenticationFailed);
   auto fresh = ws_.Encrypt(s, {}, Bytes(Pattern(16, 2)));
   ASSERT_TRUE(fresh.ok());
-  EXPECT_EQ(NonceSequence::InvocationOf(fresh->nonce()),
+  EXPECT_EQ(InvocationOf(fresh->nonce()),
             0u);  // new key, new sequence
 }
 
@@ -734,7 +734,7 @@ TEST_F(WorkspaceTest, NoncesAreUniqueOverALongRun) {
 TEST_F(WorkspaceTest, NonceExhaustionRefusesAndRequiresRotation) {
   const SessionId s = SessionIn(SessionState::kActive);
   ASSERT_EQ(ws_.LoadKey(kSlot0, Bytes(key16_),
-                        {.first_invocation = NonceSequence::kSpent - 2}),
+                        {.first_invocation = kSpentInvocation - 2}),
             base::OkStatus());
   ASSERT_EQ(ws_.BindKey(s, kSlot0), base::OkStatus());
   ASSERT_EQ(ws_.Activate(s), base::OkStatus());
