@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::size_t kMaxViolationDetails = 200;
 
-using FrameKey = std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, std::uint32_t>;
+using FrameKey =
+    std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, std::uint32_t>;
 using LifeKey = std::pair<std::uint8_t, int>;
 
 std::string LossCauseForFate(FrameFate fate) {
@@ -38,8 +39,11 @@ std::string LossCauseForFate(FrameFate fate) {
 // Sizes per receiver life are small (tens), so this is plenty fast.
 class Matcher {
  public:
-  Matcher(const std::vector<RejectReason>& observed, const std::vector<ReasonSet>& expected)
-      : observed_(observed), expected_(expected), match_of_expected_(expected.size(), -1) {}
+  Matcher(const std::vector<RejectReason>& observed,
+          const std::vector<ReasonSet>& expected)
+      : observed_(observed),
+        expected_(expected),
+        match_of_expected_(expected.size(), -1) {}
 
   int Run() {
     int matched = 0;
@@ -49,7 +53,9 @@ class Matcher {
     }
     return matched;
   }
-  const std::vector<int>& match_of_expected() const { return match_of_expected_; }
+  const std::vector<int>& match_of_expected() const {
+    return match_of_expected_;
+  }
 
  private:
   bool Augment(int o, std::vector<bool>& seen) {
@@ -90,7 +96,8 @@ nlohmann::json Verdict::ToJson() const {
   j["rejects_explained"] = rejects_explained;
   j["violation_counts"] = violation_counts;
   nlohmann::json list = nlohmann::json::array();
-  for (const Violation& v : violations) list.push_back({{"check", v.check}, {"detail", v.detail}});
+  for (const Violation& v : violations)
+    list.push_back({{"check", v.check}, {"detail", v.detail}});
   j["violations"] = list;
   nlohmann::json faults_json = nlohmann::json::object();
   for (const auto& [kind, f] : faults) {
@@ -128,16 +135,19 @@ Verdict ComputeVerdict(const LedgerInput& in) {
       continue;
     }
     ++v.faults[std::string(FaultKindName(f.fault))].frames;
-    const FrameKey key{f.header.source, f.header.destination, f.header.epoch, f.header.sequence};
+    const FrameKey key{f.header.source, f.header.destination, f.header.epoch,
+                       f.header.sequence};
     if (!frames.emplace(key, &f).second) {
-      v.Add("sequence_reused", absl::StrFormat("node %d reused sequence %d to %d in epoch %d",
-                                               f.header.source, f.header.sequence,
-                                               f.header.destination, f.header.epoch));
+      v.Add("sequence_reused",
+            absl::StrFormat("node %d reused sequence %d to %d in epoch %d",
+                            f.header.source, f.header.sequence,
+                            f.header.destination, f.header.epoch));
     }
   }
   auto frame_of = [&](const MessageRecord& m) -> const FrameRecord* {
     if (m.state != SendState::kAcked) return nullptr;
-    auto it = frames.find(FrameKey{m.plan.src, m.plan.dst, m.epoch, m.sequence});
+    auto it =
+        frames.find(FrameKey{m.plan.src, m.plan.dst, m.epoch, m.sequence});
     return it == frames.end() ? nullptr : it->second;
   };
 
@@ -148,33 +158,42 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     if (id < 1 || id > in.messages.size()) {
       ++v.accepted_forgeries_or_replays;
       v.Add("delivered_unknown_message",
-            absl::StrCat("node ", rx.receiver, " delivered message id ", id, " never sent"));
+            absl::StrCat("node ", rx.receiver, " delivered message id ", id,
+                         " never sent"));
       continue;
     }
     const MessageRecord& m = in.messages[id - 1];
-    const std::string what = absl::StrCat("message ", id, " (", m.plan.src, "->", m.plan.dst, ")");
+    const std::string what =
+        absl::StrCat("message ", id, " (", m.plan.src, "->", m.plan.dst, ")");
     if (rx.line.src != m.plan.src || rx.receiver != m.plan.dst) {
-      v.Add("misdelivered", absl::StrCat(what, " reported by node ", rx.receiver, " from src ",
-                                         rx.line.src));
+      v.Add("misdelivered",
+            absl::StrCat(what, " reported by node ", rx.receiver, " from src ",
+                         rx.line.src));
     }
-    const std::vector<std::uint8_t> payload = GeneratePayload(m.plan.seed, m.plan.size);
+    const std::vector<std::uint8_t> payload =
+        GeneratePayload(m.plan.seed, m.plan.size);
     if (rx.line.len != m.plan.size || rx.line.fnv != Fnv1a32(payload)) {
       v.Add("content_mismatch",
-            absl::StrFormat("%s: got len=%d fnv=%08x, sent len=%d fnv=%08x", what, rx.line.len,
-                            rx.line.fnv, m.plan.size, Fnv1a32(payload)));
+            absl::StrFormat("%s: got len=%d fnv=%08x, sent len=%d fnv=%08x",
+                            what, rx.line.len, rx.line.fnv, m.plan.size,
+                            Fnv1a32(payload)));
     }
     if (m.state == SendState::kNotIssued || m.state == SendState::kRefused) {
       ++v.accepted_forgeries_or_replays;
-      v.Add("delivered_unsent", absl::StrCat(what, " delivered but never sent"));
+      v.Add("delivered_unsent",
+            absl::StrCat(what, " delivered but never sent"));
     }
     if (++deliveries[id - 1] > 1) {
       ++v.accepted_forgeries_or_replays;
-      v.Add("duplicate_delivery", absl::StrCat(what, " delivered ", deliveries[id - 1], " times"));
+      v.Add("duplicate_delivery",
+            absl::StrCat(what, " delivered ", deliveries[id - 1], " times"));
     }
-    if (const FrameRecord* f = frame_of(m); f != nullptr && f->fate != FrameFate::kDelivered) {
+    if (const FrameRecord* f = frame_of(m);
+        f != nullptr && f->fate != FrameFate::kDelivered) {
       ++v.accepted_forgeries_or_replays;
       v.Add("accepted_faulty_frame",
-            absl::StrCat(what, " delivered although its frame was ", FrameFateName(f->fate)));
+            absl::StrCat(what, " delivered although its frame was ",
+                         FrameFateName(f->fate)));
     }
   }
 
@@ -190,12 +209,13 @@ Verdict ComputeVerdict(const LedgerInput& in) {
       ++v.delivered;
       continue;
     }
-    const std::string what =
-        absl::StrCat("message ", m.plan.id, " (", m.plan.src, "->", m.plan.dst, ")");
+    const std::string what = absl::StrCat("message ", m.plan.id, " (",
+                                          m.plan.src, "->", m.plan.dst, ")");
     std::string cause;
     switch (m.state) {
       case SendState::kNotIssued:
-        if (in.run_completed) v.Add("never_sent", absl::StrCat(what, " was never issued"));
+        if (in.run_completed)
+          v.Add("never_sent", absl::StrCat(what, " was never issued"));
         cause = "run aborted before it was sent";
         break;
       case SendState::kRefused:
@@ -205,7 +225,8 @@ Verdict ComputeVerdict(const LedgerInput& in) {
         cause = "node restarted (sender, before it replied)";
         break;
       case SendState::kIssued:
-        if (in.run_completed) v.Add("send_unanswered", absl::StrCat(what, ": no reply to SEND"));
+        if (in.run_completed)
+          v.Add("send_unanswered", absl::StrCat(what, ": no reply to SEND"));
         cause = "run aborted before the sender replied";
         break;
       case SendState::kAcked:
@@ -215,22 +236,26 @@ Verdict ComputeVerdict(const LedgerInput& in) {
           } else {
             if (in.run_completed) {
               v.Add("acked_but_not_emitted",
-                    absl::StrFormat("%s: OK SEND seq=%d epoch=%d but no such frame on the wire",
+                    absl::StrFormat("%s: OK SEND seq=%d epoch=%d but no such "
+                                    "frame on the wire",
                                     what, m.sequence, m.epoch));
             }
             cause = "frame never seen on the wire";
           }
         } else if (std::string c = LossCauseForFate(f->fate); !c.empty()) {
           cause = c;
-        } else if (f->fate == FrameFate::kDelivered && life_killed(m.plan.dst, f->receiver_life)) {
+        } else if (f->fate == FrameFate::kDelivered &&
+                   life_killed(m.plan.dst, f->receiver_life)) {
           cause = "node restarted (receiver, before it processed the frame)";
         } else {
           if (in.run_completed) {
             v.Add("delivered_frame_not_received",
-                  absl::StrCat(what, ": intact frame delivered (fate ", FrameFateName(f->fate),
+                  absl::StrCat(what, ": intact frame delivered (fate ",
+                               FrameFateName(f->fate),
                                ") but the receiver never reported it"));
           }
-          cause = absl::StrCat("unexplained (frame ", FrameFateName(f->fate), ")");
+          cause =
+              absl::StrCat("unexplained (frame ", FrameFateName(f->fate), ")");
         }
         break;
     }
@@ -246,7 +271,8 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     ++fo.refusals_expected;
     if (c.kind == FaultKind::kLeakForTest) ++fo.frames;
   }
-  for (const RejectRecord& r : in.rejects) observed[{r.receiver, r.life}].push_back(&r);
+  for (const RejectRecord& r : in.rejects)
+    observed[{r.receiver, r.life}].push_back(&r);
   v.rejects_observed = static_cast<int>(in.rejects.size());
   std::set<LifeKey> keys;
   for (const auto& [k, unused] : expected) keys.insert(k);
@@ -271,16 +297,18 @@ Verdict ComputeVerdict(const LedgerInput& in) {
         ++fo.refusals_unobserved;
       } else {
         v.Add("fault_not_refused",
-              absl::StrCat("node ", key.first, " (life ", key.second, ") never refused a ",
-                           FaultKindName(c.kind), " copy of frame #", c.frame_index,
+              absl::StrCat("node ", key.first, " (life ", key.second,
+                           ") never refused a ", FaultKindName(c.kind),
+                           " copy of frame #", c.frame_index,
                            " (allowed: ", c.expected.ToString(), ")"));
       }
     }
     for (std::size_t o = 0; o < obs.size(); ++o) {
       if (obs_matched[o]) continue;
       v.Add("unexplained_reject",
-            absl::StrCat("node ", key.first, " (life ", key.second, ") printed REJECT src=",
-                         observed[key][o]->line.src, " reason=", RejectReasonName(obs[o]),
+            absl::StrCat("node ", key.first, " (life ", key.second,
+                         ") printed REJECT src=", observed[key][o]->line.src,
+                         " reason=", RejectReasonName(obs[o]),
                          " that no injected fault explains"));
     }
   }
@@ -291,14 +319,16 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     const StatsLine& s = *life.stats;
     auto check = [&](const std::string& counter, std::uint64_t lines) {
       if (s.Get(counter) != lines) {
-        v.Add("counter_mismatch", absl::StrCat("node ", life.node, " (life ", life.life, ") ",
-                                               counter, "=", s.Get(counter), " but ", lines,
-                                               " matching console lines"));
+        v.Add("counter_mismatch",
+              absl::StrCat("node ", life.node, " (life ", life.life, ") ",
+                           counter, "=", s.Get(counter), " but ", lines,
+                           " matching console lines"));
       }
     };
     for (int r = 0; r < kRejectReasonCount; ++r) {
-      check(absl::StrCat("rej_", RejectReasonName(static_cast<RejectReason>(r))),
-            life.rejects_at_stats[r]);
+      check(
+          absl::StrCat("rej_", RejectReasonName(static_cast<RejectReason>(r))),
+          life.rejects_at_stats[r]);
     }
     check("rx_ok", life.rx_at_stats);
     check("tx", life.tx_at_stats);

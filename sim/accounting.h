@@ -72,7 +72,7 @@ struct RejectRecord {
 struct LifeRecord {
   std::uint8_t node = 0;
   int life = 0;
-  bool killed = false;  // ended by a kill-and-restart
+  bool killed = false;             // ended by a kill-and-restart
   std::optional<StatsLine> stats;  // the last STATS reply of the life
   // What the console had printed when that reply arrived.
   std::array<std::uint64_t, kRejectReasonCount> rejects_at_stats{};
@@ -96,12 +96,12 @@ struct Violation {
 };
 
 struct FaultOutcome {
-  int frames = 0;              // frames that drew this fault (or copies, for leaks)
+  int frames = 0;  // frames that drew this fault (or copies, for leaks)
   int messages_delivered = 0;  // of those frames' messages
   int messages_lost = 0;
-  int refusals_expected = 0;   // copies a receiver had to refuse
-  int refusals_observed = 0;   // matched to a REJECT with an allowed reason
-  int refusals_unobserved = 0; // receiver killed before it could say
+  int refusals_expected = 0;    // copies a receiver had to refuse
+  int refusals_observed = 0;    // matched to a REJECT with an allowed reason
+  int refusals_unobserved = 0;  // receiver killed before it could say
 };
 
 struct Verdict {

@@ -20,8 +20,10 @@ class LedgerBuilder {
     }
   }
   // An acked message with its frame; returns its id.
-  std::uint32_t Message(FrameFate fate, FaultKind fault = FaultKind::kNone, std::uint32_t size = 40) {
-    const std::uint32_t id = static_cast<std::uint32_t>(in_.messages.size() + 1);
+  std::uint32_t Message(FrameFate fate, FaultKind fault = FaultKind::kNone,
+                        std::uint32_t size = 40) {
+    const std::uint32_t id =
+        static_cast<std::uint32_t>(in_.messages.size() + 1);
     MessageRecord m;
     m.plan = {id, 1, 2, size, 1000 + id, absl::ZeroDuration()};
     m.state = SendState::kAcked;
@@ -43,10 +45,13 @@ class LedgerBuilder {
   void Rx(std::uint32_t id, int life = 1, bool corrupt = false) {
     const MessageRecord& m = in_.messages[id - 1];
     RxLine line{m.plan.src, id, m.plan.size,
-                Fnv1a32(GeneratePayload(m.plan.seed, m.plan.size)) ^ (corrupt ? 1u : 0u)};
+                Fnv1a32(GeneratePayload(m.plan.seed, m.plan.size)) ^
+                    (corrupt ? 1u : 0u)};
     in_.rx.push_back({2, life, line, kT0});
   }
-  void Reject(RejectReason reason, int life = 1) { in_.rejects.push_back({2, life, {1, reason}, kT0}); }
+  void Reject(RejectReason reason, int life = 1) {
+    in_.rejects.push_back({2, life, {1, reason}, kT0});
+  }
   void Expect(ReasonSet expected, FaultKind kind, int life = 1) {
     in_.injected.push_back({0, kind, 2, life, expected, kT0});
   }
@@ -87,7 +92,8 @@ TEST(AccountingTest, AcceptingADroppedOrCorruptedFrameFails) {
 
 TEST(AccountingTest, SecondDeliveryIsAnAcceptedReplay) {
   LedgerBuilder b;
-  const std::uint32_t id = b.Message(FrameFate::kDelivered, FaultKind::kDuplicate);
+  const std::uint32_t id =
+      b.Message(FrameFate::kDelivered, FaultKind::kDuplicate);
   b.Rx(id);
   b.Rx(id);
   const Verdict v = b.Judge();
@@ -114,7 +120,8 @@ TEST(AccountingTest, IntactFrameWithoutRxFailsUnlessTheReceiverWasRestarted) {
   b.input().lives[1].killed = true;
   const Verdict v = b.Judge();
   EXPECT_TRUE(v.pass());
-  EXPECT_EQ(v.lost_by_cause.begin()->first, "node restarted (receiver, before it processed the frame)");
+  EXPECT_EQ(v.lost_by_cause.begin()->first,
+            "node restarted (receiver, before it processed the frame)");
 }
 
 TEST(AccountingTest, AckedButNeverEmittedFailsUnlessTheSenderWasKilled) {

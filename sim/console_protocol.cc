@@ -12,7 +12,8 @@ namespace {
 bool ParseFields(const std::vector<absl::string_view>& words, std::size_t first,
                  std::map<std::string, std::string>* fields) {
   for (std::size_t i = first; i < words.size(); ++i) {
-    std::vector<absl::string_view> kv = absl::StrSplit(words[i], absl::MaxSplits('=', 1));
+    std::vector<absl::string_view> kv =
+        absl::StrSplit(words[i], absl::MaxSplits('=', 1));
     if (kv.size() != 2 || kv[0].empty()) return false;
     (*fields)[std::string(kv[0])] = std::string(kv[1]);
   }
@@ -20,8 +21,8 @@ bool ParseFields(const std::vector<absl::string_view>& words, std::size_t first,
 }
 
 template <typename T>
-bool GetNumber(const std::map<std::string, std::string>& fields, const std::string& key,
-               T* out, bool hex = false) {
+bool GetNumber(const std::map<std::string, std::string>& fields,
+               const std::string& key, T* out, bool hex = false) {
   auto it = fields.find(key);
   if (it == fields.end()) return false;
   std::uint64_t value = 0;
@@ -42,7 +43,8 @@ bool GetNumber(const std::map<std::string, std::string>& fields, const std::stri
 
 ConsoleLine ParseConsoleLine(absl::string_view line) {
   OtherLine other{std::string(line)};
-  std::vector<absl::string_view> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  std::vector<absl::string_view> words =
+      absl::StrSplit(line, ' ', absl::SkipEmpty());
   if (words.empty()) return other;
   std::map<std::string, std::string> fields;
   const absl::string_view head = words[0];
@@ -60,7 +62,8 @@ ConsoleLine ParseConsoleLine(absl::string_view line) {
   if (head == "RX") {
     RxLine rx;
     if (!ParseFields(words, 1, &fields) || !GetNumber(fields, "src", &rx.src) ||
-        !GetNumber(fields, "id", &rx.id) || !GetNumber(fields, "len", &rx.len) ||
+        !GetNumber(fields, "id", &rx.id) ||
+        !GetNumber(fields, "len", &rx.len) ||
         !GetNumber(fields, "fnv", &rx.fnv, /*hex=*/true)) {
       return other;
     }
@@ -68,7 +71,9 @@ ConsoleLine ParseConsoleLine(absl::string_view line) {
   }
   if (head == "REJECT") {
     RejectLine reject;
-    if (!ParseFields(words, 1, &fields) || !GetNumber(fields, "src", &reject.src)) return other;
+    if (!ParseFields(words, 1, &fields) ||
+        !GetNumber(fields, "src", &reject.src))
+      return other;
     std::optional<RejectReason> reason = ParseRejectReason(fields["reason"]);
     if (!reason) return other;
     reject.reason = *reason;

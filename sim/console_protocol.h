@@ -53,8 +53,8 @@ struct OtherLine {
   std::string text;
 };
 
-using ConsoleLine =
-    std::variant<BootLine, ReadyLine, RxLine, RejectLine, StatsLine, ReplyLine, OtherLine>;
+using ConsoleLine = std::variant<BootLine, ReadyLine, RxLine, RejectLine,
+                                 StatsLine, ReplyLine, OtherLine>;
 
 // `line` without its line end.
 ConsoleLine ParseConsoleLine(absl::string_view line);

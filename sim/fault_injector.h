@@ -35,19 +35,21 @@ absl::string_view FaultKindName(FaultKind kind);
 
 struct FaultDecision {
   FaultKind kind = FaultKind::kNone;
-  std::uint32_t bit = 0;          // kBitFlip: bit index in the decoded frame
-  std::size_t truncate_to = 0;    // kTruncate: bytes kept, 1..size-1
-  absl::Duration hold;            // kDelay/kReplay: delay; kReorder: longest hold
-  std::uint64_t forge_seed = 0;   // kForge: the fabricated frame's bytes
+  std::uint32_t bit = 0;        // kBitFlip: bit index in the decoded frame
+  std::size_t truncate_to = 0;  // kTruncate: bytes kept, 1..size-1
+  absl::Duration hold;          // kDelay/kReplay: delay; kReorder: longest hold
+  std::uint64_t forge_seed = 0;  // kForge: the fabricated frame's bytes
 };
 
 class FaultInjector {
  public:
-  FaultInjector(const FaultMix& mix, std::uint64_t seed) : mix_(mix), seed_(seed) {}
+  FaultInjector(const FaultMix& mix, std::uint64_t seed)
+      : mix_(mix), seed_(seed) {}
 
   // The fate of the frame with this header: a pure function of the seed and
   // the header, so it does not depend on the order frames arrive in.
-  FaultDecision Decide(const wire::LinkHeader& header, std::size_t frame_bytes) const;
+  FaultDecision Decide(const wire::LinkHeader& header,
+                       std::size_t frame_bytes) const;
 
   const FaultMix& mix() const { return mix_; }
 
@@ -57,17 +59,19 @@ class FaultInjector {
 };
 
 // The decoded frame with bit `bit` (0 = MSB of byte 0) inverted.
-std::vector<std::uint8_t> FlipBit(std::span<const std::uint8_t> frame, std::uint32_t bit);
+std::vector<std::uint8_t> FlipBit(std::span<const std::uint8_t> frame,
+                                  std::uint32_t bit);
 
 // A frame that claims to come from `like.source` with a fresh sequence
 // number far ahead of any real one, carrying random ciphertext and tag: only
 // a broken receiver would accept it.
-std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like, std::uint64_t seed);
+std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like,
+                                     std::uint64_t seed);
 
 // The refusals a correct receiver `receiver` may report for `frame` with
 // `bit` flipped, following PROTOCOL.md's check order.
-ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame, std::uint32_t bit,
-                             std::uint8_t receiver);
+ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame,
+                             std::uint32_t bit, std::uint8_t receiver);
 
 }  // namespace sim
 

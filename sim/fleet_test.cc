@@ -59,7 +59,9 @@ int WaitExit(pid_t pid) {
   return 128 + WTERMSIG(status);
 }
 
-int RunFleet(const std::vector<std::string>& args) { return WaitExit(StartFleet(args)); }
+int RunFleet(const std::vector<std::string>& args) {
+  return WaitExit(StartFleet(args));
+}
 
 json ReadReport(const std::string& dir) {
   std::ifstream in(dir + "/report.json");
@@ -74,14 +76,17 @@ std::vector<std::string> LiveChildren() {
     pid_t pid = 0;
     if (!absl::SimpleAtoi(entry.path().filename().string(), &pid)) continue;
     std::ifstream in(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string stat((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
     const std::size_t close = stat.rfind(')');
     if (close == std::string::npos) continue;
-    std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
+    std::vector<std::string> fields =
+        absl::StrSplit(stat.substr(close + 2), ' ');
     pid_t ppid = 0;
     if (fields.size() < 2 || !absl::SimpleAtoi(fields[1], &ppid)) continue;
     if (ppid == getpid() && fields[0] != "Z") {
-      found.push_back(stat.substr(stat.find('(') + 1, close - stat.find('(') - 1));
+      found.push_back(
+          stat.substr(stat.find('(') + 1, close - stat.find('(') - 1));
     }
   }
   // Reap whatever was re-parented to us and already died.
@@ -99,7 +104,8 @@ bool NoChildrenWithin(absl::Duration timeout) {
   return LiveChildren().empty();
 }
 
-bool FileContainsWithin(const std::string& path, const std::string& text, absl::Duration timeout) {
+bool FileContainsWithin(const std::string& path, const std::string& text,
+                        absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     std::ifstream in(path);
@@ -113,30 +119,37 @@ bool FileContainsWithin(const std::string& path, const std::string& text, absl::
 
 class FleetTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0); }
+  static void SetUpTestSuite() {
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  }
   void TearDown() override { EXPECT_TRUE(NoChildrenWithin(absl::Seconds(5))); }
 };
 
 TEST_F(FleetTest, EveryFaultKindOnBothBoardsIsAccountedFor) {
   const std::string out = OutDir("all_faults");
-  ASSERT_EQ(RunFleet({"--scenario=sim/scenarios/all_faults_small.json", "--out=" + out}), 0);
+  ASSERT_EQ(RunFleet({"--scenario=sim/scenarios/all_faults_small.json",
+                      "--out=" + out}),
+            0);
   const json r = ReadReport(out);
   const json& v = r["verdict"];
   EXPECT_TRUE(v["pass"].get<bool>()) << v.dump(2);
   EXPECT_EQ(v["accepted_forgeries_or_replays"].get<int>(), 0);
-  EXPECT_EQ(v["rejects_observed"].get<int>(), v["rejects_explained"].get<int>());
+  EXPECT_EQ(v["rejects_observed"].get<int>(),
+            v["rejects_explained"].get<int>());
   EXPECT_EQ(v["delivered"].get<int>() + v["lost"].get<int>(), 90);
-  for (const char* kind : {"drop", "bitflip", "truncate", "duplicate", "replay", "reorder", "delay",
-                           "forge"}) {
+  for (const char* kind : {"drop", "bitflip", "truncate", "duplicate", "replay",
+                           "reorder", "delay", "forge"}) {
     ASSERT_TRUE(v["faults"].contains(kind)) << kind;
     EXPECT_GT(v["faults"][kind]["frames"].get<int>(), 0) << kind;
   }
   // Faults that must be refused were refused, where the receiver lived.
-  for (const char* kind : {"bitflip", "truncate", "duplicate", "replay", "forge"}) {
+  for (const char* kind :
+       {"bitflip", "truncate", "duplicate", "replay", "forge"}) {
     const json& f = v["faults"][kind];
     EXPECT_GT(f["refusals_observed"].get<int>(), 0) << kind;
-    EXPECT_EQ(f["refusals_observed"].get<int>() + f["refusals_unobserved"].get<int>(),
-              f["refusals_expected"].get<int>())
+    EXPECT_EQ(
+        f["refusals_observed"].get<int>() + f["refusals_unobserved"].get<int>(),
+        f["refusals_expected"].get<int>())
         << kind;
   }
   EXPECT_EQ(v["faults"]["drop"]["messages_delivered"].get<int>(), 0);
@@ -145,9 +158,13 @@ TEST_F(FleetTest, EveryFaultKindOnBothBoardsIsAccountedFor) {
   EXPECT_GT(v["faults"]["delay"]["messages_delivered"].get<int>(), 0);
   // Every loss has a cause the evidence supports.
   const std::set<std::string> allowed = {
-      "dropped by router", "corrupted by router (bit flip)", "truncated by router",
-      "node restarted (receiver down)", "node restarted (receiver, before it processed the frame)",
-      "node restarted (sender, frame never left)", "node restarted (sender, before it replied)",
+      "dropped by router",
+      "corrupted by router (bit flip)",
+      "truncated by router",
+      "node restarted (receiver down)",
+      "node restarted (receiver, before it processed the frame)",
+      "node restarted (sender, frame never left)",
+      "node restarted (sender, before it replied)",
       "delivered outside the replay window or epoch"};
   for (const auto& [cause, n] : v["lost_by_cause"].items()) {
     EXPECT_TRUE(allowed.count(cause)) << cause;
@@ -166,9 +183,10 @@ TEST_F(FleetTest, EveryFaultKindOnBothBoardsIsAccountedFor) {
 
 TEST_F(FleetTest, PlantedPlaintextLeakFailsTheVerdict) {
   const std::string out = OutDir("leak_plaintext");
-  EXPECT_EQ(RunFleet({"--nodes=3", "--messages=8", "--faults=none", "--restarts=none",
-                      "--sizes=64:512", "--leak_plaintext_for_test", "--out=" + out}),
-            1);
+  EXPECT_EQ(
+      RunFleet({"--nodes=3", "--messages=8", "--faults=none", "--restarts=none",
+                "--sizes=64:512", "--leak_plaintext_for_test", "--out=" + out}),
+      1);
   const json r = ReadReport(out);
   EXPECT_FALSE(r["verdict"]["pass"].get<bool>());
   EXPECT_TRUE(r["wire_scan"]["plaintext_on_wire"].get<bool>());
@@ -182,9 +200,10 @@ TEST_F(FleetTest, PlantedPlaintextLeakFailsTheVerdict) {
 
 TEST_F(FleetTest, PlantedKeyLeakFailsTheVerdict) {
   const std::string out = OutDir("leak_key");
-  EXPECT_EQ(RunFleet({"--nodes=3", "--messages=8", "--faults=none", "--restarts=none",
-                      "--leak_key_for_test", "--out=" + out}),
-            1);
+  EXPECT_EQ(
+      RunFleet({"--nodes=3", "--messages=8", "--faults=none", "--restarts=none",
+                "--leak_key_for_test", "--out=" + out}),
+      1);
   const json r = ReadReport(out);
   EXPECT_FALSE(r["verdict"]["pass"].get<bool>());
   EXPECT_TRUE(r["wire_scan"]["key_on_wire"].get<bool>());
@@ -193,8 +212,10 @@ TEST_F(FleetTest, PlantedKeyLeakFailsTheVerdict) {
 
 TEST_F(FleetTest, CtrlCShutsEveryQemuDown) {
   const std::string out = OutDir("sigint");
-  const pid_t fleet = StartFleet({"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
-  ASSERT_TRUE(FileContainsWithin(out + "/node-3.log", "< READY", absl::Seconds(60)));
+  const pid_t fleet =
+      StartFleet({"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
+  ASSERT_TRUE(
+      FileContainsWithin(out + "/node-3.log", "< READY", absl::Seconds(60)));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_FALSE(LiveChildren().empty());  // the fleet itself
   kill(fleet, SIGINT);
@@ -208,8 +229,10 @@ TEST_F(FleetTest, CtrlCShutsEveryQemuDown) {
 
 TEST_F(FleetTest, KilledHarnessTakesItsQemusAlong) {
   const std::string out = OutDir("sigkill");
-  const pid_t fleet = StartFleet({"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
-  ASSERT_TRUE(FileContainsWithin(out + "/node-3.log", "< READY", absl::Seconds(60)));
+  const pid_t fleet =
+      StartFleet({"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
+  ASSERT_TRUE(
+      FileContainsWithin(out + "/node-3.log", "< READY", absl::Seconds(60)));
   kill(fleet, SIGKILL);
   EXPECT_EQ(WaitExit(fleet), 128 + SIGKILL);
   // No cleanup code ran: only PR_SET_PDEATHSIG can have ended the QEMUs,

@@ -2,7 +2,8 @@
 
 namespace sim {
 
-std::vector<std::uint8_t> GeneratePayload(std::uint32_t seed, std::size_t size) {
+std::vector<std::uint8_t> GeneratePayload(std::uint32_t seed,
+                                          std::size_t size) {
   std::vector<std::uint8_t> out(size);
   std::uint32_t x = seed != 0 ? seed : 0x9e3779b9u;
   for (std::uint8_t& byte : out) {

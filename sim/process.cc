@@ -66,7 +66,9 @@ absl::Status Errno(absl::string_view what) {
 
 ChildProcess::~ChildProcess() { Kill(); }
 
-ChildProcess::ChildProcess(ChildProcess&& other) noexcept { *this = std::move(other); }
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept {
+  *this = std::move(other);
+}
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   if (this != &other) {
@@ -89,10 +91,12 @@ absl::StatusOr<ChildProcess> ChildProcess::Spawn(const SpawnOptions& options) {
     close(in_pipe[1]);
     return Errno("pipe");
   }
-  const int err_fd = open(options.stderr_path.empty() ? "/dev/null" : options.stderr_path.c_str(),
-                          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  const int err_fd = open(
+      options.stderr_path.empty() ? "/dev/null" : options.stderr_path.c_str(),
+      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   std::vector<char*> argv;
-  for (const std::string& arg : options.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : options.argv)
+    argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
 
   const pid_t parent = getpid();

@@ -17,7 +17,8 @@ namespace {
 std::string Marker(int n) { return absl::StrCat("9", n, "7.", getpid()); }
 
 ChildProcess SpawnSleeper(const std::string& marker) {
-  absl::StatusOr<ChildProcess> child = ChildProcess::Spawn({{"/bin/sleep", marker}, ""});
+  absl::StatusOr<ChildProcess> child =
+      ChildProcess::Spawn({{"/bin/sleep", marker}, ""});
   EXPECT_TRUE(child.ok()) << child.status();
   return std::move(*child);
 }
@@ -84,7 +85,8 @@ TEST(ProcessTest, ChildDiesWhenTheParentIsKilled) {
   const pid_t harness = fork();
   ASSERT_GE(harness, 0);
   if (harness == 0) {
-    absl::StatusOr<ChildProcess> child = ChildProcess::Spawn({{"/bin/sleep", marker}, ""});
+    absl::StatusOr<ChildProcess> child =
+        ChildProcess::Spawn({{"/bin/sleep", marker}, ""});
     if (!child.ok()) _exit(1);
     pause();  // until killed
     _exit(0);

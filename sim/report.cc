@@ -40,7 +40,8 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
         {"build", n.build},
         {"lives", n.lives},
         {"boot_to_ready_ms", n.boot_to_ready_ms},
-        {"boot_to_first_frame_ms", n.boot_to_first_frame_ms ? json(*n.boot_to_first_frame_ms) : json()},
+        {"boot_to_first_frame_ms",
+         n.boot_to_first_frame_ms ? json(*n.boot_to_first_frame_ms) : json()},
         {"rss_kib_max", n.rss_kib_max},
         {"static_ram_bytes", n.static_ram},
         {"last_stats", stats},
@@ -51,10 +52,12 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
   report["wire_scan"] = outcome.wire_scan;
   json left = json::array();
   for (pid_t pid : outcome.processes_left) left.push_back(pid);
-  report["processes"] = {{"qemu_left_behind", outcome.processes_left.size()}, {"pids", left}};
+  report["processes"] = {{"qemu_left_behind", outcome.processes_left.size()},
+                         {"pids", left}};
   json events = json::array();
   for (const auto& [time, text] : outcome.fleet_events) {
-    events.push_back({{"t_s", absl::ToDoubleSeconds(time - outcome.origin)}, {"event", text}});
+    events.push_back({{"t_s", absl::ToDoubleSeconds(time - outcome.origin)},
+                      {"event", text}});
   }
   report["fleet_events"] = events;
   return report;
@@ -70,12 +73,14 @@ TraceWriter BuildTrace(const RunOutcome& outcome) {
   std::map<int, std::pair<long, long>> totals;  // node -> (sent, received)
   std::map<int, absl::Time> bucket_of;
   auto flush = [&](int node) {
-    trace.Counter(node, "frames", bucket_of[node],
-                  {{"sent", totals[node].first}, {"received", totals[node].second}});
+    trace.Counter(
+        node, "frames", bucket_of[node],
+        {{"sent", totals[node].first}, {"received", totals[node].second}});
   };
   for (const RouterEvent& e : outcome.router_events) {
     const int node = e.node;
-    const absl::Time bucket = outcome.origin + absl::Floor(e.time - outcome.origin, kBucket);
+    const absl::Time bucket =
+        outcome.origin + absl::Floor(e.time - outcome.origin, kBucket);
     if (bucket_of.count(node) && bucket_of[node] != bucket) flush(node);
     bucket_of[node] = bucket;
     switch (e.type) {
@@ -92,11 +97,14 @@ TraceWriter BuildTrace(const RunOutcome& outcome) {
     }
   }
   for (const auto& [node, unused] : bucket_of) flush(node);
-  for (const auto& [time, text] : outcome.fleet_events) trace.Instant(0, text, time, json::object());
+  for (const auto& [time, text] : outcome.fleet_events)
+    trace.Instant(0, text, time, json::object());
   for (const NodeMetrics& n : outcome.nodes) {
     if (!n.boot_to_ready_ms.empty()) {
-      trace.Span(n.id, "boot", outcome.origin,
-                 outcome.origin + absl::Milliseconds(n.boot_to_ready_ms.front()), json::object());
+      trace.Span(
+          n.id, "boot", outcome.origin,
+          outcome.origin + absl::Milliseconds(n.boot_to_ready_ms.front()),
+          json::object());
     }
   }
   return trace;
@@ -104,50 +112,62 @@ TraceWriter BuildTrace(const RunOutcome& outcome) {
 
 std::string SummaryTable(const json& report) {
   std::string out;
-  absl::StrAppendFormat(&out, "\n%-4s %-16s %5s %10s %12s %6s %6s %9s %7s %7s %7s %9s\n", "node",
-                        "board", "lives", "boot(ms)", "1st frame", "tx", "rx_ok", "malformed",
-                        "replay", "forged", "other", "RSS(MiB)");
+  absl::StrAppendFormat(
+      &out, "\n%-4s %-16s %5s %10s %12s %6s %6s %9s %7s %7s %7s %9s\n", "node",
+      "board", "lives", "boot(ms)", "1st frame", "tx", "rx_ok", "malformed",
+      "replay", "forged", "other", "RSS(MiB)");
   for (const json& n : report["nodes"]) {
     const json& s = n["last_stats"];
     auto get = [&](const char* key) -> long long {
       return s.contains(key) ? s[key].get<long long>() : 0;
     };
-    const double boot = n["boot_to_ready_ms"].empty() ? 0 : n["boot_to_ready_ms"][0].get<double>();
-    const std::string first = n["boot_to_first_frame_ms"].is_null()
-                                  ? "-"
-                                  : absl::StrFormat("%.0f", n["boot_to_first_frame_ms"].get<double>());
+    const double boot = n["boot_to_ready_ms"].empty()
+                            ? 0
+                            : n["boot_to_ready_ms"][0].get<double>();
+    const std::string first =
+        n["boot_to_first_frame_ms"].is_null()
+            ? "-"
+            : absl::StrFormat("%.0f",
+                              n["boot_to_first_frame_ms"].get<double>());
     absl::StrAppendFormat(
-        &out, "%-4d %-16s %5d %10.0f %12s %6d %6d %9d %7d %7d %7d %9.1f\n", n["id"].get<int>(),
-        n["board"].get<std::string>(), n["lives"].get<int>(), boot, first, get("tx"),
-        get("rx_ok"), get("rej_malformed"), get("rej_replay"), get("rej_forged"),
+        &out, "%-4d %-16s %5d %10.0f %12s %6d %6d %9d %7d %7d %7d %9.1f\n",
+        n["id"].get<int>(), n["board"].get<std::string>(),
+        n["lives"].get<int>(), boot, first, get("tx"), get("rx_ok"),
+        get("rej_malformed"), get("rej_replay"), get("rej_forged"),
         get("rej_misrouted") + get("rej_unknown_peer") + get("rej_epoch"),
         n["rss_kib_max"].get<long>() / 1024.0);
   }
   out += "(counters are the last life's STATS)\n";
   const json& v = report["verdict"];
-  absl::StrAppendFormat(&out, "\nmessages %d: delivered %d, lost %d\n", v["messages"].get<int>(),
-                        v["delivered"].get<int>(), v["lost"].get<int>());
+  absl::StrAppendFormat(&out, "\nmessages %d: delivered %d, lost %d\n",
+                        v["messages"].get<int>(), v["delivered"].get<int>(),
+                        v["lost"].get<int>());
   for (const auto& [cause, count] : v["lost_by_cause"].items()) {
     absl::StrAppendFormat(&out, "  lost %-55s %d\n", cause, count.get<int>());
   }
-  absl::StrAppendFormat(&out, "\n%-14s %7s %10s %6s %9s %9s %11s\n", "fault", "frames",
-                        "delivered", "lost", "to refuse", "refused", "unobserved");
+  absl::StrAppendFormat(&out, "\n%-14s %7s %10s %6s %9s %9s %11s\n", "fault",
+                        "frames", "delivered", "lost", "to refuse", "refused",
+                        "unobserved");
   for (const auto& [kind, f] : v["faults"].items()) {
-    absl::StrAppendFormat(&out, "%-14s %7d %10d %6d %9d %9d %11d\n", kind, f["frames"].get<int>(),
-                          f["messages_delivered"].get<int>(), f["messages_lost"].get<int>(),
-                          f["refusals_expected"].get<int>(), f["refusals_observed"].get<int>(),
-                          f["refusals_unobserved"].get<int>());
+    absl::StrAppendFormat(
+        &out, "%-14s %7d %10d %6d %9d %9d %11d\n", kind, f["frames"].get<int>(),
+        f["messages_delivered"].get<int>(), f["messages_lost"].get<int>(),
+        f["refusals_expected"].get<int>(), f["refusals_observed"].get<int>(),
+        f["refusals_unobserved"].get<int>());
   }
   const json& w = report["wire_scan"];
-  absl::StrAppendFormat(&out,
-                        "\nwire scan: %d bytes, %d patterns (%d windows): plaintext on wire: %s, "
-                        "key on wire: %s\n",
-                        w["bytes_scanned"].get<long long>(), w["patterns"].get<int>(),
-                        w["windows"].get<int>(), w["plaintext_on_wire"].get<bool>() ? "YES" : "no",
-                        w["key_on_wire"].get<bool>() ? "YES" : "no");
-  absl::StrAppendFormat(&out, "accepted forgeries/replays: %d; REJECT lines %d, explained %d\n",
-                        v["accepted_forgeries_or_replays"].get<int>(),
-                        v["rejects_observed"].get<int>(), v["rejects_explained"].get<int>());
+  absl::StrAppendFormat(
+      &out,
+      "\nwire scan: %d bytes, %d patterns (%d windows): plaintext on wire: %s, "
+      "key on wire: %s\n",
+      w["bytes_scanned"].get<long long>(), w["patterns"].get<int>(),
+      w["windows"].get<int>(),
+      w["plaintext_on_wire"].get<bool>() ? "YES" : "no",
+      w["key_on_wire"].get<bool>() ? "YES" : "no");
+  absl::StrAppendFormat(
+      &out, "accepted forgeries/replays: %d; REJECT lines %d, explained %d\n",
+      v["accepted_forgeries_or_replays"].get<int>(),
+      v["rejects_observed"].get<int>(), v["rejects_explained"].get<int>());
   absl::StrAppendFormat(&out, "QEMU processes left behind: %d\n",
                         report["processes"]["qemu_left_behind"].get<int>());
   const json& run = report["run"];
@@ -162,7 +182,8 @@ std::string SummaryTable(const json& report) {
     int shown = 0;
     for (const json& violation : v["violations"]) {
       if (++shown > 10) break;
-      absl::StrAppendFormat(&out, "  - %s: %s\n", violation["check"].get<std::string>(),
+      absl::StrAppendFormat(&out, "  - %s: %s\n",
+                            violation["check"].get<std::string>(),
                             violation["detail"].get<std::string>());
     }
   } else {

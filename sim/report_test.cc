@@ -26,12 +26,18 @@ RunOutcome SyntheticOutcome() {
   n.last_stats = StatsLine{};
   n.last_stats->counters = {{"tx", 5}, {"rx_ok", 4}};
   o.nodes.push_back(n);
-  o.wire_scan = {{"patterns", 11}, {"windows", 500}, {"bytes_scanned", 12345},
-                 {"plaintext_on_wire", false}, {"key_on_wire", false}};
+  o.wire_scan = {{"patterns", 11},
+                 {"windows", 500},
+                 {"bytes_scanned", 12345},
+                 {"plaintext_on_wire", false},
+                 {"key_on_wire", false}};
   o.router_events = {
-      {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(10), 1, 2, FaultKind::kNone, 1},
-      {RouterEvent::Type::kFault, o.origin + absl::Milliseconds(10), 2, 1, FaultKind::kDrop, 1},
-      {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(70), 1, 2, FaultKind::kNone, 2},
+      {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(10), 1, 2,
+       FaultKind::kNone, 1},
+      {RouterEvent::Type::kFault, o.origin + absl::Milliseconds(10), 2, 1,
+       FaultKind::kDrop, 1},
+      {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(70), 1, 2,
+       FaultKind::kNone, 2},
   };
   o.fleet_events = {{o.origin + absl::Seconds(2), "restart node 1"}};
   return o;
@@ -58,7 +64,8 @@ TEST(ReportTest, ReportCarriesVerdictNodesAndMeasurements) {
 
 TEST(ReportTest, FailedVerdictIsSpelledOut) {
   RunOutcome o = SyntheticOutcome();
-  o.verdict.Add("plaintext_on_wire", "plaintext of message 3 found in node 2 received");
+  o.verdict.Add("plaintext_on_wire",
+                "plaintext of message 3 found in node 2 received");
   const std::string table = SummaryTable(BuildReport(Scenario{}, o));
   EXPECT_NE(table.find("VERDICT: FAIL"), std::string::npos);
   EXPECT_NE(table.find("plaintext_on_wire"), std::string::npos);

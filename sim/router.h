@@ -32,15 +32,15 @@
 namespace sim {
 
 enum class FrameFate : std::uint8_t {
-  kPending = 0,    // held or queued
-  kDelivered,      // written to the receiver intact (on time)
-  kDropped,        // fault: never delivered
-  kCorrupted,      // fault: bit flipped, delivered
-  kTruncated,      // fault: cut short, delivered
-  kNoRoute,        // destination not a neighbour (or not in the fleet)
-  kReceiverDown,   // receiver was killed / restarting when it fell due
-  kLate,           // delivered behind the receiver's replay window
-  kUnparseable,    // the node emitted something that is not a valid frame
+  kPending = 0,   // held or queued
+  kDelivered,     // written to the receiver intact (on time)
+  kDropped,       // fault: never delivered
+  kCorrupted,     // fault: bit flipped, delivered
+  kTruncated,     // fault: cut short, delivered
+  kNoRoute,       // destination not a neighbour (or not in the fleet)
+  kReceiverDown,  // receiver was killed / restarting when it fell due
+  kLate,          // delivered behind the receiver's replay window
+  kUnparseable,   // the node emitted something that is not a valid frame
 };
 absl::string_view FrameFateName(FrameFate fate);
 
@@ -81,15 +81,18 @@ struct RouterEvent {
 
 class Router {
  public:
-  using DeliverFn = std::function<void(std::uint8_t node, std::span<const std::uint8_t> bytes)>;
+  using DeliverFn = std::function<void(std::uint8_t node,
+                                       std::span<const std::uint8_t> bytes)>;
 
-  Router(int nodes, Topology topology, FaultInjector injector, DeliverFn deliver);
+  Router(int nodes, Topology topology, FaultInjector injector,
+         DeliverFn deliver);
   ~Router();
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
   // Bytes node `node` wrote to its network UART.
-  void OnBytes(std::uint8_t node, std::span<const std::uint8_t> bytes, absl::Time now);
+  void OnBytes(std::uint8_t node, std::span<const std::uint8_t> bytes,
+               absl::Time now);
   // Delivers everything due by `now`.
   void Tick(absl::Time now);
   std::optional<absl::Time> NextDue() const;
@@ -118,15 +121,19 @@ class Router {
   const std::vector<std::string>& emitted_bytes() const { return emitted_; }
   const std::vector<std::string>& carried_bytes() const { return carried_; }
   // Frames written into node's UART during its current life.
-  std::uint64_t DeliveredInLife(std::uint8_t node) const { return delivered_in_life_[node]; }
+  std::uint64_t DeliveredInLife(std::uint8_t node) const {
+    return delivered_in_life_[node];
+  }
   std::uint64_t framing_overflows() const;
 
  private:
   struct Delivery;
   struct Port;
-  using LinkKey = std::tuple<std::uint8_t, std::uint8_t, std::uint32_t>;  // src, dst, epoch
+  using LinkKey =
+      std::tuple<std::uint8_t, std::uint8_t, std::uint32_t>;  // src, dst, epoch
 
-  void OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded, absl::Time now);
+  void OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
+               absl::Time now);
   void Enqueue(absl::Time due, Delivery delivery);
   void Deliver(Delivery& delivery, absl::Time now);
   void ReleaseHeld(const LinkKey& link, absl::Time due);

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "sim/topology.h"
 
@@ -34,7 +34,8 @@ struct FaultMix {
   int reorder_hold_ms = 40;
 
   double Total() const {
-    return drop + bitflip + truncate + duplicate + replay + reorder + delay + forge;
+    return drop + bitflip + truncate + duplicate + replay + reorder + delay +
+           forge;
   }
 };
 
@@ -48,7 +49,8 @@ struct RestartEvent {
 struct Scenario {
   std::string name = "flags";
   int nodes = 4;
-  std::vector<std::string> boards = {"mps3_an536", "versatilepb_r5f"};  // round robin
+  std::vector<std::string> boards = {"mps3_an536",
+                                     "versatilepb_r5f"};  // round robin
   Topology topology = Topology::kAllToAll;
   std::uint64_t seed = 1;
   int messages_per_node = 40;
@@ -63,20 +65,23 @@ struct Scenario {
   int drain_timeout_ms = 10000;
 
   // The board of node `id` (1-based).
-  const std::string& BoardOf(int id) const { return boards[(id - 1) % boards.size()]; }
+  const std::string& BoardOf(int id) const {
+    return boards[(id - 1) % boards.size()];
+  }
 };
 
 // Overrides from flags; unset fields keep the scenario's value.
 struct ScenarioOverrides {
   std::optional<int> nodes;
-  std::optional<std::string> boards;     // "a,b"
+  std::optional<std::string> boards;  // "a,b"
   std::optional<std::string> topology;
   std::optional<std::uint64_t> seed;
   std::optional<int> messages_per_node;
   std::optional<double> rate_per_node;
-  std::optional<std::string> sizes;      // "min:max" or "0,16,4096"
-  std::optional<std::string> faults;     // "none", "moderate" or "drop=0.1,bitflip=0.05,..."
-  std::optional<std::string> restarts;   // "2@0.5,3@0.8" or "none"
+  std::optional<std::string> sizes;  // "min:max" or "0,16,4096"
+  std::optional<std::string>
+      faults;  // "none", "moderate" or "drop=0.1,bitflip=0.05,..."
+  std::optional<std::string> restarts;  // "2@0.5,3@0.8" or "none"
 };
 
 absl::StatusOr<Scenario> ScenarioFromJson(const nlohmann::json& json);
@@ -84,10 +89,12 @@ absl::StatusOr<Scenario> ParseScenario(absl::string_view text);
 absl::StatusOr<Scenario> LoadScenarioFile(const std::string& path);
 nlohmann::json ScenarioToJson(const Scenario& scenario);
 
-absl::Status ApplyOverrides(const ScenarioOverrides& overrides, Scenario* scenario);
+absl::Status ApplyOverrides(const ScenarioOverrides& overrides,
+                            Scenario* scenario);
 // "none", "moderate", or comma-separated kind=probability / parameter=ms.
 absl::StatusOr<FaultMix> ParseFaultSpec(absl::string_view spec);
-absl::StatusOr<std::vector<RestartEvent>> ParseRestartSpec(absl::string_view spec);
+absl::StatusOr<std::vector<RestartEvent>> ParseRestartSpec(
+    absl::string_view spec);
 // The default fault mix of the main command: a few percent of each kind.
 FaultMix ModerateFaults();
 

@@ -43,7 +43,8 @@ TEST(ScenarioTest, RejectsTyposBadValuesAndBadJson) {
   EXPECT_FALSE(ParseScenario(R"({"nodes": "three"})").ok());
   EXPECT_FALSE(ParseScenario(R"({"boards": ["pdp11"]})").ok());
   EXPECT_FALSE(ParseScenario(R"({"traffic": {"size_max": 4097}})").ok());
-  EXPECT_FALSE(ParseScenario(R"({"faults": {"drop": 0.7, "bitflip": 0.7}})").ok());
+  EXPECT_FALSE(
+      ParseScenario(R"({"faults": {"drop": 0.7, "bitflip": 0.7}})").ok());
   EXPECT_FALSE(ParseScenario(R"({"restarts": [{"node": 9}]})").ok());
   EXPECT_FALSE(ParseScenario(R"({"nodes": 4,)").ok());
 }
@@ -94,7 +95,8 @@ TEST(ScenarioTest, FlagOverridesApplyFieldByField) {
 
 TEST(ScenarioTest, CheckedInScenariosAreValid) {
   int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("sim/scenarios")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator("sim/scenarios")) {
     absl::StatusOr<Scenario> s = LoadScenarioFile(entry.path().string());
     EXPECT_TRUE(s.ok()) << entry.path() << ": " << s.status();
     ++count;
@@ -110,8 +112,10 @@ TEST(TopologyTest, Adjacency) {
   EXPECT_FALSE(Adjacent(Topology::kStar, 5, 4, 2));
   EXPECT_FALSE(Adjacent(Topology::kAllToAll, 5, 3, 3));
   EXPECT_FALSE(Adjacent(Topology::kAllToAll, 5, 3, 6));
-  EXPECT_EQ(Neighbours(Topology::kAllToAll, 4, 2), (std::vector<std::uint8_t>{1, 3, 4}));
-  EXPECT_EQ(Neighbours(Topology::kStar, 4, 1), (std::vector<std::uint8_t>{2, 3, 4}));
+  EXPECT_EQ(Neighbours(Topology::kAllToAll, 4, 2),
+            (std::vector<std::uint8_t>{1, 3, 4}));
+  EXPECT_EQ(Neighbours(Topology::kStar, 4, 1),
+            (std::vector<std::uint8_t>{2, 3, 4}));
 }
 
 TEST(TrafficTest, PlanIsReproducibleOrderedAndRespectsTheScenario) {
@@ -133,7 +137,8 @@ TEST(TrafficTest, PlanIsReproducibleOrderedAndRespectsTheScenario) {
   }
   EXPECT_EQ(sizes, (std::set<std::uint32_t>{0, 16, 4096}));
   const std::vector<PlannedMessage> again = PlanTraffic(s);
-  for (std::size_t i = 0; i < plan.size(); ++i) EXPECT_EQ(again[i].seed, plan[i].seed);
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    EXPECT_EQ(again[i].seed, plan[i].seed);
   s.seed = 2;
   EXPECT_NE(PlanTraffic(s)[0].seed, plan[0].seed);
 }

@@ -40,7 +40,8 @@ bool Adjacent(Topology topology, int nodes, std::uint8_t a, std::uint8_t b) {
   return false;
 }
 
-std::vector<std::uint8_t> Neighbours(Topology topology, int nodes, std::uint8_t node) {
+std::vector<std::uint8_t> Neighbours(Topology topology, int nodes,
+                                     std::uint8_t node) {
   std::vector<std::uint8_t> out;
   for (int other = 1; other <= nodes; ++other) {
     if (Adjacent(topology, nodes, node, static_cast<std::uint8_t>(other))) {

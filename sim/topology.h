@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace sim {
 
@@ -23,7 +23,8 @@ absl::StatusOr<Topology> ParseTopology(absl::string_view name);
 absl::string_view TopologyName(Topology topology);
 
 bool Adjacent(Topology topology, int nodes, std::uint8_t a, std::uint8_t b);
-std::vector<std::uint8_t> Neighbours(Topology topology, int nodes, std::uint8_t node);
+std::vector<std::uint8_t> Neighbours(Topology topology, int nodes,
+                                     std::uint8_t node);
 
 }  // namespace sim
 

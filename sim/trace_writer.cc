@@ -7,8 +7,11 @@
 namespace sim {
 
 void TraceWriter::NameProcess(int pid, const std::string& name) {
-  events_.push_back(
-      {{"ph", "M"}, {"name", "process_name"}, {"pid", pid}, {"tid", 0}, {"args", {{"name", name}}}});
+  events_.push_back({{"ph", "M"},
+                     {"name", "process_name"},
+                     {"pid", pid},
+                     {"tid", 0},
+                     {"args", {{"name", name}}}});
   events_.push_back({{"ph", "M"},
                      {"name", "process_sort_index"},
                      {"pid", pid},
@@ -18,8 +21,12 @@ void TraceWriter::NameProcess(int pid, const std::string& name) {
 
 void TraceWriter::Counter(int pid, const std::string& name, absl::Time at,
                           const nlohmann::json& values) {
-  events_.push_back(
-      {{"ph", "C"}, {"name", name}, {"pid", pid}, {"tid", 0}, {"ts", Micros(at)}, {"args", values}});
+  events_.push_back({{"ph", "C"},
+                     {"name", name},
+                     {"pid", pid},
+                     {"tid", 0},
+                     {"ts", Micros(at)},
+                     {"args", values}});
 }
 
 void TraceWriter::Instant(int pid, const std::string& name, absl::Time at,
@@ -34,8 +41,8 @@ void TraceWriter::Instant(int pid, const std::string& name, absl::Time at,
                      {"args", args}});
 }
 
-void TraceWriter::Span(int pid, const std::string& name, absl::Time begin, absl::Time end,
-                       const nlohmann::json& args) {
+void TraceWriter::Span(int pid, const std::string& name, absl::Time begin,
+                       absl::Time end, const nlohmann::json& args) {
   events_.push_back({{"ph", "X"},
                      {"name", name},
                      {"pid", pid},

@@ -19,8 +19,10 @@ class TraceWriter {
   explicit TraceWriter(absl::Time origin) : origin_(origin) {}
 
   void NameProcess(int pid, const std::string& name);
-  void Counter(int pid, const std::string& name, absl::Time at, const nlohmann::json& values);
-  void Instant(int pid, const std::string& name, absl::Time at, const nlohmann::json& args);
+  void Counter(int pid, const std::string& name, absl::Time at,
+               const nlohmann::json& values);
+  void Instant(int pid, const std::string& name, absl::Time at,
+               const nlohmann::json& args);
   void Span(int pid, const std::string& name, absl::Time begin, absl::Time end,
             const nlohmann::json& args);
 
@@ -29,7 +31,9 @@ class TraceWriter {
   absl::Status WriteFile(const std::string& path) const;
 
  private:
-  double Micros(absl::Time t) const { return absl::ToDoubleMicroseconds(t - origin_); }
+  double Micros(absl::Time t) const {
+    return absl::ToDoubleMicroseconds(t - origin_);
+  }
 
   absl::Time origin_;
   nlohmann::json events_ = nlohmann::json::array();

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 
 namespace sim {
 
@@ -40,7 +40,8 @@ class WireScanner {
   // secret inside a frame is COBS-stuffed on the wire).
   void ScanStream(absl::string_view stream, absl::string_view data);
   // Scans raw bytes only.
-  void ScanBytes(absl::string_view stream, absl::string_view data, absl::string_view where);
+  void ScanBytes(absl::string_view stream, absl::string_view data,
+                 absl::string_view where);
 
   const std::vector<LeakFinding>& findings() const { return findings_; }
   std::size_t total_findings() const { return total_findings_; }

@@ -8,8 +8,7 @@
 
 #include <immintrin.h>
 
-#define CRYPTO_X86_TARGET \
-  __attribute__((target("aes,pclmul,ssse3,sse4.1")))
+#define CRYPTO_X86_TARGET __attribute__((target("aes,pclmul,ssse3,sse4.1")))
 
 namespace crypto::internal::x86 {
 namespace {
@@ -25,8 +24,8 @@ CRYPTO_X86_TARGET inline void Store(void* p, __m128i v) {
 // Up to 8 blocks through all rounds, interleaved so the AESENC latency is
 // hidden. rounds is 10, 12 or 14 (public).
 template <int n>
-CRYPTO_X86_TARGET inline void EncryptN(const std::uint32_t* rk,
-                                       unsigned rounds, __m128i b[n]) {
+CRYPTO_X86_TARGET inline void EncryptN(const std::uint32_t* rk, unsigned rounds,
+                                       __m128i b[n]) {
   __m128i k = Load(rk);
   for (int i = 0; i < n; ++i) b[i] = _mm_xor_si128(b[i], k);
   for (unsigned r = 1; r < rounds; ++r) {
@@ -69,16 +68,16 @@ CRYPTO_X86_TARGET inline __m128i Reduce(__m128i lo, __m128i hi) {
   hi = _mm_or_si128(hi, t8);
   hi = _mm_or_si128(hi, t9);
   // First phase of the reduction.
-  t7 = _mm_xor_si128(_mm_xor_si128(_mm_slli_epi32(lo, 31),
-                                   _mm_slli_epi32(lo, 30)),
-                     _mm_slli_epi32(lo, 25));
+  t7 = _mm_xor_si128(
+      _mm_xor_si128(_mm_slli_epi32(lo, 31), _mm_slli_epi32(lo, 30)),
+      _mm_slli_epi32(lo, 25));
   t8 = _mm_srli_si128(t7, 4);
   t7 = _mm_slli_si128(t7, 12);
   lo = _mm_xor_si128(lo, t7);
   // Second phase.
-  __m128i t2 = _mm_xor_si128(_mm_xor_si128(_mm_srli_epi32(lo, 1),
-                                           _mm_srli_epi32(lo, 2)),
-                             _mm_srli_epi32(lo, 7));
+  __m128i t2 =
+      _mm_xor_si128(_mm_xor_si128(_mm_srli_epi32(lo, 1), _mm_srli_epi32(lo, 2)),
+                    _mm_srli_epi32(lo, 7));
   t2 = _mm_xor_si128(t2, t8);
   lo = _mm_xor_si128(lo, t2);
   return _mm_xor_si128(hi, lo);
@@ -106,8 +105,8 @@ CRYPTO_X86_TARGET inline void StoreState(std::uint32_t y[4], __m128i v) {
 }  // namespace
 
 CRYPTO_X86_TARGET void EncryptBlocks(const std::uint32_t* rk, unsigned rounds,
-                                     const std::uint8_t* in,
-                                     std::uint8_t* out, std::size_t blocks) {
+                                     const std::uint8_t* in, std::uint8_t* out,
+                                     std::size_t blocks) {
   for (; blocks >= 2; blocks -= 2, in += 32, out += 32) {
     __m128i b[2] = {Load(in), Load(in + 16)};
     EncryptN<2>(rk, rounds, b);
@@ -134,8 +133,7 @@ CRYPTO_X86_TARGET void GhashSet(const std::uint8_t h[16],
 }
 
 CRYPTO_X86_TARGET void GhashAbsorb(const std::uint32_t* table,
-                                   std::uint32_t y[4],
-                                   const std::uint8_t* data,
+                                   std::uint32_t y[4], const std::uint8_t* data,
                                    std::size_t len) {
   const __m128i h1 = Load(table);
   __m128i acc = LoadState(y);

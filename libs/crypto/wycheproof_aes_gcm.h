@@ -15,10 +15,10 @@ struct Bytes {
 
 struct WycheproofAeadCase {
   int tc_id;
-  int key_bits;   // group parameters
+  int key_bits;  // group parameters
   int iv_bits;
   int tag_bits;
-  bool valid;     // "valid"; otherwise "invalid" (no "acceptable" in this file)
+  bool valid;  // "valid"; otherwise "invalid" (no "acceptable" in this file)
   const char* comment;
   const char* flags;  // comma-separated
   Bytes key, iv, aad, msg, ct, tag;

@@ -15,17 +15,20 @@ namespace {
 template <typename T>
 absl::StatusOr<T> ReadAt(absl::string_view bytes, std::uint64_t offset) {
   if (offset > bytes.size() || bytes.size() - offset < sizeof(T)) {
-    return absl::InvalidArgumentError(absl::StrCat("ELF truncated at offset ", offset));
+    return absl::InvalidArgumentError(
+        absl::StrCat("ELF truncated at offset ", offset));
   }
   T value;
   std::memcpy(&value, bytes.data() + offset, sizeof(T));
   return value;
 }
 
-std::string StringAt(absl::string_view bytes, const Elf32_Shdr& table, std::uint32_t index) {
+std::string StringAt(absl::string_view bytes, const Elf32_Shdr& table,
+                     std::uint32_t index) {
   if (index >= table.sh_size || table.sh_offset > bytes.size()) return "";
-  absl::string_view strings =
-      bytes.substr(table.sh_offset, std::min<std::uint64_t>(table.sh_size, bytes.size() - table.sh_offset));
+  absl::string_view strings = bytes.substr(
+      table.sh_offset,
+      std::min<std::uint64_t>(table.sh_size, bytes.size() - table.sh_offset));
   absl::string_view rest = strings.substr(index);
   return std::string(rest.substr(0, rest.find('\0')));
 }
@@ -34,7 +37,9 @@ std::string StringAt(absl::string_view bytes, const Elf32_Shdr& table, std::uint
 
 bool ElfSection::allocated() const { return (flags & SHF_ALLOC) != 0; }
 
-bool ElfSection::occupies_image() const { return allocated() && type != SHT_NOBITS; }
+bool ElfSection::occupies_image() const {
+  return allocated() && type != SHT_NOBITS;
+}
 
 const ElfSection* ElfImage::FindSection(absl::string_view name) const {
   for (const ElfSection& section : sections) {
@@ -43,7 +48,8 @@ const ElfSection* ElfImage::FindSection(absl::string_view name) const {
   return nullptr;
 }
 
-std::optional<std::uint32_t> ElfImage::SymbolValue(absl::string_view name) const {
+std::optional<std::uint32_t> ElfImage::SymbolValue(
+    absl::string_view name) const {
   for (const ElfSymbol& symbol : symbols) {
     if (symbol.name == name) return symbol.value;
   }
@@ -53,7 +59,8 @@ std::optional<std::uint32_t> ElfImage::SymbolValue(absl::string_view name) const
 absl::StatusOr<ElfImage> ParseElf32(absl::string_view bytes) {
   absl::StatusOr<Elf32_Ehdr> header = ReadAt<Elf32_Ehdr>(bytes, 0);
   if (!header.ok()) return header.status();
-  if (std::memcmp(header->e_ident, ELFMAG, SELFMAG) != 0 || header->e_ident[EI_CLASS] != ELFCLASS32 ||
+  if (std::memcmp(header->e_ident, ELFMAG, SELFMAG) != 0 ||
+      header->e_ident[EI_CLASS] != ELFCLASS32 ||
       header->e_ident[EI_DATA] != ELFDATA2LSB) {
     return absl::InvalidArgumentError("not a 32-bit little-endian ELF file");
   }
@@ -62,8 +69,8 @@ absl::StatusOr<ElfImage> ParseElf32(absl::string_view bytes) {
   }
   std::vector<Elf32_Shdr> headers;
   for (std::uint32_t i = 0; i < header->e_shnum; ++i) {
-    absl::StatusOr<Elf32_Shdr> section =
-        ReadAt<Elf32_Shdr>(bytes, header->e_shoff + std::uint64_t{i} * sizeof(Elf32_Shdr));
+    absl::StatusOr<Elf32_Shdr> section = ReadAt<Elf32_Shdr>(
+        bytes, header->e_shoff + std::uint64_t{i} * sizeof(Elf32_Shdr));
     if (!section.ok()) return section.status();
     headers.push_back(*section);
   }
@@ -81,11 +88,14 @@ absl::StatusOr<ElfImage> ParseElf32(absl::string_view bytes) {
         .address = section.sh_addr,
         .size = section.sh_size,
     });
-    if (section.sh_type != SHT_SYMTAB || section.sh_link >= headers.size()) continue;
+    if (section.sh_type != SHT_SYMTAB || section.sh_link >= headers.size())
+      continue;
     const Elf32_Shdr& names = headers[section.sh_link];
-    for (std::uint64_t offset = 0; offset + sizeof(Elf32_Sym) <= section.sh_size;
+    for (std::uint64_t offset = 0;
+         offset + sizeof(Elf32_Sym) <= section.sh_size;
          offset += sizeof(Elf32_Sym)) {
-      absl::StatusOr<Elf32_Sym> symbol = ReadAt<Elf32_Sym>(bytes, section.sh_offset + offset);
+      absl::StatusOr<Elf32_Sym> symbol =
+          ReadAt<Elf32_Sym>(bytes, section.sh_offset + offset);
       if (!symbol.ok()) return symbol.status();
       if (symbol->st_name == 0) continue;
       image.symbols.push_back(ElfSymbol{

@@ -15,8 +15,10 @@ std::string LibraryOf(absl::string_view origin) {
     origin = origin.substr(0, paren);
   }
   if (absl::StartsWith(origin, "bazel-out/")) {
-    if (std::size_t bin = origin.find("/bin/"); bin != absl::string_view::npos) {
-      std::vector<absl::string_view> parts = absl::StrSplit(origin.substr(bin + 5), '/');
+    if (std::size_t bin = origin.find("/bin/");
+        bin != absl::string_view::npos) {
+      std::vector<absl::string_view> parts =
+          absl::StrSplit(origin.substr(bin + 5), '/');
       parts.pop_back();  // the archive or object itself
       if (parts.empty()) return std::string(origin);
       if (parts[0] == kBoardSupport) return std::string(kBoardSupport);
@@ -25,7 +27,8 @@ std::string LibraryOf(absl::string_view origin) {
       return absl::StrJoin(parts, "/");
     }
   }
-  if (absl::StrContains(origin, "arm-none-eabi")) return std::string(kToolchainRuntime);
+  if (absl::StrContains(origin, "arm-none-eabi"))
+    return std::string(kToolchainRuntime);
   return std::string(origin);
 }
 

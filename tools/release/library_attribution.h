@@ -10,6 +10,7 @@
 #define TOOLS_RELEASE_LIBRARY_ATTRIBUTION_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace release {
@@ -17,8 +18,10 @@ namespace release {
 // Library keys that are not packages.
 inline constexpr absl::string_view kBoardSupport = "platforms";
 inline constexpr absl::string_view kToolchainRuntime = "toolchain";
-inline constexpr absl::string_view kLinker = "linker";  // padding, stubs, alignment
-inline constexpr absl::string_view kStacks = "stacks";  // the linker script's stack reservations
+inline constexpr absl::string_view kLinker =
+    "linker";  // padding, stubs, alignment
+inline constexpr absl::string_view kStacks =
+    "stacks";  // the linker script's stack reservations
 
 // Returns the library key of an input section's origin (see above).
 std::string LibraryOf(absl::string_view origin);

@@ -24,24 +24,26 @@ std::vector<absl::string_view> Tokens(absl::string_view line) {
 }
 
 // "<address> <size> [load address <lma>]" after an output section's name.
-bool ParseOutputPlacement(const std::vector<absl::string_view>& tokens, std::size_t first,
-                          OutputSection& section) {
+bool ParseOutputPlacement(const std::vector<absl::string_view>& tokens,
+                          std::size_t first, OutputSection& section) {
   if (tokens.size() < first + 2) return false;
   std::optional<std::uint64_t> address = ParseHex(tokens[first]);
   std::optional<std::uint64_t> size = ParseHex(tokens[first + 1]);
   if (!address || !size) return false;
   section.address = section.load_address = *address;
   section.size = *size;
-  if (tokens.size() >= first + 5 && tokens[first + 2] == "load" && tokens[first + 3] == "address") {
-    if (std::optional<std::uint64_t> lma = ParseHex(tokens[first + 4])) section.load_address = *lma;
+  if (tokens.size() >= first + 5 && tokens[first + 2] == "load" &&
+      tokens[first + 3] == "address") {
+    if (std::optional<std::uint64_t> lma = ParseHex(tokens[first + 4]))
+      section.load_address = *lma;
   }
   return true;
 }
 
 // "<address> <size> [origin...]" after an input section's name. The origin
 // may contain spaces ("linker stubs").
-bool ParseInputPlacement(const std::vector<absl::string_view>& tokens, std::size_t first,
-                         InputSection& input) {
+bool ParseInputPlacement(const std::vector<absl::string_view>& tokens,
+                         std::size_t first, InputSection& input) {
   if (tokens.size() < first + 2) return false;
   std::optional<std::uint64_t> address = ParseHex(tokens[first]);
   std::optional<std::uint64_t> size = ParseHex(tokens[first + 1]);
@@ -52,17 +54,21 @@ bool ParseInputPlacement(const std::vector<absl::string_view>& tokens, std::size
   return true;
 }
 
-absl::Status ParseMemoryConfiguration(const std::vector<absl::string_view>& lines, std::size_t& i,
-                                      LinkerMap& map) {
+absl::Status ParseMemoryConfiguration(
+    const std::vector<absl::string_view>& lines, std::size_t& i,
+    LinkerMap& map) {
   for (; i < lines.size() && lines[i] != "Linker script and memory map"; ++i) {
     std::vector<absl::string_view> tokens = Tokens(lines[i]);
-    if (tokens.size() < 3 || tokens[0] == "Name" || tokens[0] == "*default*") continue;
+    if (tokens.size() < 3 || tokens[0] == "Name" || tokens[0] == "*default*")
+      continue;
     std::optional<std::uint64_t> origin = ParseHex(tokens[1]);
     std::optional<std::uint64_t> length = ParseHex(tokens[2]);
     if (!origin || !length) {
-      return absl::InvalidArgumentError(absl::StrCat("bad memory region line: ", lines[i]));
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad memory region line: ", lines[i]));
     }
-    map.regions.push_back(MemoryRegion{std::string(tokens[0]), *origin, *length});
+    map.regions.push_back(
+        MemoryRegion{std::string(tokens[0]), *origin, *length});
   }
   return absl::OkStatus();
 }
@@ -89,10 +95,14 @@ absl::StatusOr<LinkerMap> ParseLinkerMap(absl::string_view text) {
   LinkerMap map;
   std::size_t i = 0;
   while (i < lines.size() && lines[i] != "Memory Configuration") ++i;
-  if (i == lines.size()) return absl::InvalidArgumentError("no 'Memory Configuration' in the map");
-  if (absl::Status status = ParseMemoryConfiguration(lines, ++i, map); !status.ok()) return status;
+  if (i == lines.size())
+    return absl::InvalidArgumentError("no 'Memory Configuration' in the map");
+  if (absl::Status status = ParseMemoryConfiguration(lines, ++i, map);
+      !status.ok())
+    return status;
   if (i == lines.size()) {
-    return absl::InvalidArgumentError("no 'Linker script and memory map' in the map");
+    return absl::InvalidArgumentError(
+        "no 'Linker script and memory map' in the map");
   }
 
   // A name too long for its column is printed alone, with the placement on
@@ -117,7 +127,8 @@ absl::StatusOr<LinkerMap> ParseLinkerMap(absl::string_view text) {
       continue;
     }
     if (pending_input) {
-      if (current != nullptr && ParseInputPlacement(tokens, 0, *pending_input)) {
+      if (current != nullptr &&
+          ParseInputPlacement(tokens, 0, *pending_input)) {
         current->inputs.push_back(std::move(*pending_input));
       }
       pending_input.reset();

@@ -30,14 +30,16 @@ struct InputSection {
   std::string name{};  // e.g. .text._ZN4pool4Pool8AllocateEv, or *fill*
   std::uint64_t address = 0;
   std::uint64_t size = 0;
-  std::string origin{};  // e.g. bazel-out/.../libs/pool/libpool.a(pool.o); empty for *fill*
+  std::string origin{};  // e.g. bazel-out/.../libs/pool/libpool.a(pool.o);
+                         // empty for *fill*
   bool is_fill() const { return name == "*fill*"; }
 };
 
 struct OutputSection {
   std::string name;
-  std::uint64_t address = 0;       // VMA
-  std::uint64_t load_address = 0;  // LMA (equals address unless the map says otherwise)
+  std::uint64_t address = 0;  // VMA
+  std::uint64_t load_address =
+      0;  // LMA (equals address unless the map says otherwise)
   std::uint64_t size = 0;
   std::vector<InputSection> inputs{};
 };

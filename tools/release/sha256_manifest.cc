@@ -15,12 +15,14 @@ namespace release {
 std::string Sha256Hex(absl::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(),
+             nullptr);
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
-absl::StatusOr<std::string> BuildManifest(const std::map<std::string, std::string>& files) {
+absl::StatusOr<std::string> BuildManifest(
+    const std::map<std::string, std::string>& files) {
   std::string manifest;
   for (const auto& [name, path] : files) {
     std::ifstream in(path, std::ios::binary);

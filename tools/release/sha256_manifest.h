@@ -15,7 +15,8 @@ namespace release {
 std::string Sha256Hex(absl::string_view data);
 
 // One line per entry, sorted by name; contents maps names to file paths.
-absl::StatusOr<std::string> BuildManifest(const std::map<std::string, std::string>& files);
+absl::StatusOr<std::string> BuildManifest(
+    const std::map<std::string, std::string>& files);
 
 }  // namespace release
 

@@ -47,17 +47,22 @@ std::optional<std::uint64_t> ParseImmediate(absl::string_view text) {
 std::uint64_t RegisterListBytes(absl::string_view operands) {
   std::size_t open = operands.find('{');
   std::size_t close = operands.find('}');
-  if (open == absl::string_view::npos || close == absl::string_view::npos || close < open) return 0;
+  if (open == absl::string_view::npos || close == absl::string_view::npos ||
+      close < open)
+    return 0;
   std::uint64_t bytes = 0;
-  for (absl::string_view item : absl::StrSplit(operands.substr(open + 1, close - open - 1), ',')) {
+  for (absl::string_view item :
+       absl::StrSplit(operands.substr(open + 1, close - open - 1), ',')) {
     item = absl::StripAsciiWhitespace(item);
     if (item.empty()) continue;
-    const std::uint64_t width = item[0] == 'd' ? 8 : 4;  // d: double FP register
+    const std::uint64_t width =
+        item[0] == 'd' ? 8 : 4;  // d: double FP register
     std::uint64_t count = 1;
-    if (std::vector<absl::string_view> range = absl::StrSplit(item, '-'); range.size() == 2) {
+    if (std::vector<absl::string_view> range = absl::StrSplit(item, '-');
+        range.size() == 2) {
       std::uint64_t low = 0, high = 0;
-      if (absl::SimpleAtoi(range[0].substr(1), &low) && absl::SimpleAtoi(range[1].substr(1), &high) &&
-          high >= low) {
+      if (absl::SimpleAtoi(range[0].substr(1), &low) &&
+          absl::SimpleAtoi(range[1].substr(1), &high) && high >= low) {
         count = high - low + 1;
       }
     }
@@ -73,8 +78,9 @@ absl::string_view BaseMnemonic(absl::string_view mnemonic) {
 
 bool IsDirectBranch(absl::string_view mnemonic) {
   static const std::set<absl::string_view, std::less<>> kBranches = {
-      "b",   "beq", "bne", "bcs", "bcc", "bhs", "blo", "bmi", "bpl", "bvs",  "bvc",
-      "bhi", "bls", "bge", "blt", "bgt", "ble", "bal", "cbz", "cbnz", "bl", "blx",
+      "b",   "beq", "bne", "bcs",  "bcc", "bhs", "blo", "bmi",
+      "bpl", "bvs", "bvc", "bhi",  "bls", "bge", "blt", "bgt",
+      "ble", "bal", "cbz", "cbnz", "bl",  "blx",
   };
   return kBranches.contains(BaseMnemonic(mnemonic));
 }
@@ -86,23 +92,28 @@ std::optional<std::uint64_t> BranchTarget(absl::string_view operands) {
   if (angle == absl::string_view::npos) return std::nullopt;
   absl::string_view before = operands.substr(0, angle);
   std::size_t start = before.find_last_of(" ,");
-  return ParseHexWord(start == absl::string_view::npos ? before : before.substr(start + 1));
+  return ParseHexWord(
+      start == absl::string_view::npos ? before : before.substr(start + 1));
 }
 
 // Bytes by which the instruction lowers sp, or nullopt if it does not.
 // Sets dynamic for an amount held in a register.
-std::optional<std::uint64_t> StackDecrement(const Instruction& insn, bool& dynamic) {
+std::optional<std::uint64_t> StackDecrement(const Instruction& insn,
+                                            bool& dynamic) {
   const absl::string_view base = BaseMnemonic(insn.mnemonic);
   const absl::string_view ops = insn.operands;
   if (base == "push" || base == "vpush") return RegisterListBytes(ops);
-  if ((base == "stmdb" || base == "stmfd" || base == "vstmdb") && absl::StartsWith(ops, "sp!")) {
+  if ((base == "stmdb" || base == "stmfd" || base == "vstmdb") &&
+      absl::StartsWith(ops, "sp!")) {
     return RegisterListBytes(ops);
   }
   if ((base == "sub" || base == "subw") && absl::StartsWith(ops, "sp, ")) {
     std::vector<absl::string_view> args = absl::StrSplit(ops, ", ");
     absl::string_view amount = args.back();
-    if (args.size() == 3 && args[1] != "sp") return std::nullopt;  // sp = other - x
-    if (std::optional<std::uint64_t> immediate = ParseImmediate(amount)) return immediate;
+    if (args.size() == 3 && args[1] != "sp")
+      return std::nullopt;  // sp = other - x
+    if (std::optional<std::uint64_t> immediate = ParseImmediate(amount))
+      return immediate;
     dynamic = true;
     return std::nullopt;
   }
@@ -122,7 +133,8 @@ bool IsIndirectCall(const Instruction& insn) {
     return !BranchTarget(insn.operands).has_value() && insn.operands != "lr";
   }
   // ldr pc, [rN...] or mov pc, rN: a computed jump (a return pops via sp).
-  if ((base == "ldr" || base == "mov") && absl::StartsWith(insn.operands, "pc, ")) {
+  if ((base == "ldr" || base == "mov") &&
+      absl::StartsWith(insn.operands, "pc, ")) {
     return !absl::StrContains(insn.operands, "sp") && insn.operands != "pc, lr";
   }
   return false;
@@ -135,7 +147,8 @@ std::optional<Instruction> ParseInstruction(absl::string_view line) {
   if (!absl::ConsumeSuffix(&address, ":")) return std::nullopt;
   std::optional<std::uint64_t> value = ParseHexWord(address);
   if (!value) return std::nullopt;
-  Instruction insn{.address = *value, .mnemonic = absl::StripAsciiWhitespace(fields[1])};
+  Instruction insn{.address = *value,
+                   .mnemonic = absl::StripAsciiWhitespace(fields[1])};
   if (fields.size() >= 3) insn.operands = absl::StripAsciiWhitespace(fields[2]);
   return insn;
 }
@@ -143,18 +156,21 @@ std::optional<Instruction> ParseInstruction(absl::string_view line) {
 struct Walker {
   const CallGraph& graph;
   std::map<std::uint64_t, std::uint64_t> depth{};  // memoised worst depth
-  std::map<std::uint64_t, std::uint64_t> next{};  // the callee on the worst path
+  std::map<std::uint64_t, std::uint64_t>
+      next{};  // the callee on the worst path
   std::set<std::uint64_t> active{};
   std::set<std::uint64_t> recursive{};
 
   std::uint64_t Visit(const FunctionFrame& function) {
-    if (auto it = depth.find(function.address); it != depth.end()) return it->second;
+    if (auto it = depth.find(function.address); it != depth.end())
+      return it->second;
     active.insert(function.address);
     std::uint64_t deepest = 0;
     for (std::uint64_t callee_address : function.callees) {
       auto callee = graph.functions.find(callee_address);
       if (callee == graph.functions.end()) continue;
-      if (active.contains(callee_address)) {  // a cycle: unbounded, not followed
+      if (active.contains(
+              callee_address)) {  // a cycle: unbounded, not followed
         recursive.insert(callee_address);
         recursive.insert(function.address);
         continue;
@@ -199,7 +215,9 @@ absl::StatusOr<CallGraph> ParseDisassembly(absl::string_view objdump_text) {
     if (absl::EndsWith(line, ">:")) {
       std::size_t angle = line.find(" <");
       std::optional<std::uint64_t> address =
-          angle == absl::string_view::npos ? std::nullopt : ParseHexWord(line.substr(0, angle));
+          angle == absl::string_view::npos
+              ? std::nullopt
+              : ParseHexWord(line.substr(0, angle));
       if (!address) continue;
       std::string name(line.substr(angle + 2, line.size() - angle - 4));
       current = &graph.functions[*address];
@@ -220,30 +238,37 @@ absl::StatusOr<CallGraph> ParseDisassembly(absl::string_view objdump_text) {
     } else if (IsDirectBranch(insn->mnemonic)) {
       if (std::optional<std::uint64_t> target = BranchTarget(insn->operands)) {
         const absl::string_view base = BaseMnemonic(insn->mnemonic);
-        branches.push_back({current->address, *target, base == "bl" || base == "blx"});
+        branches.push_back(
+            {current->address, *target, base == "bl" || base == "blx"});
       }
     }
   }
-  if (graph.functions.empty()) return absl::InvalidArgumentError("no functions in the disassembly");
+  if (graph.functions.empty())
+    return absl::InvalidArgumentError("no functions in the disassembly");
   // Targets are resolved once every function is known (calls go forwards too).
   for (const PendingBranch& branch : branches) {
     const FunctionFrame* target = graph.FunctionAt(branch.to);
     if (target == nullptr) continue;
     // Inside the function it is a jump, unless it calls the function's own
     // entry: recursion.
-    if (target->address == branch.from && !(branch.is_call && branch.to == branch.from)) continue;
+    if (target->address == branch.from &&
+        !(branch.is_call && branch.to == branch.from))
+      continue;
     std::vector<std::uint64_t>& callees = graph.functions[branch.from].callees;
-    if (std::find(callees.begin(), callees.end(), target->address) == callees.end()) {
+    if (std::find(callees.begin(), callees.end(), target->address) ==
+        callees.end()) {
       callees.push_back(target->address);
     }
   }
   return graph;
 }
 
-absl::StatusOr<StackPath> WorstStackPath(const CallGraph& graph, std::uint64_t root) {
+absl::StatusOr<StackPath> WorstStackPath(const CallGraph& graph,
+                                         std::uint64_t root) {
   auto root_function = graph.functions.find(root);
   if (root_function == graph.functions.end()) {
-    return absl::NotFoundError(absl::StrCat("no function at 0x", absl::Hex(root)));
+    return absl::NotFoundError(
+        absl::StrCat("no function at 0x", absl::Hex(root)));
   }
   Walker walker{.graph = graph};
   StackPath path;
@@ -261,7 +286,8 @@ absl::StatusOr<StackPath> WorstStackPath(const CallGraph& graph, std::uint64_t r
     const FunctionFrame& function = graph.functions.at(address);
     if (function.indirect_calls > 0) indirect.insert(Demangle(function.name));
     if (function.dynamic_stack) dynamic.insert(Demangle(function.name));
-    if (walker.recursive.contains(address)) recursive.insert(Demangle(function.name));
+    if (walker.recursive.contains(address))
+      recursive.insert(Demangle(function.name));
   }
   path.indirect_callers.assign(indirect.begin(), indirect.end());
   path.recursive.assign(recursive.begin(), recursive.end());

@@ -34,7 +34,8 @@ struct FunctionFrame {
   std::string name{};  // as objdump prints it (mangled)
   std::uint64_t address = 0;
   std::uint64_t frame_bytes = 0;
-  std::vector<std::uint64_t> callees{};  // entry addresses, in order of appearance, unique
+  std::vector<std::uint64_t>
+      callees{};  // entry addresses, in order of appearance, unique
   int indirect_calls = 0;
   bool dynamic_stack = false;
 };
@@ -62,12 +63,14 @@ struct StackPath {
   std::vector<std::string> dynamic_stack;
 
   bool bounded() const {
-    return indirect_callers.empty() && recursive.empty() && dynamic_stack.empty();
+    return indirect_callers.empty() && recursive.empty() &&
+           dynamic_stack.empty();
   }
 };
 
 // The deepest call path from the function at root.
-absl::StatusOr<StackPath> WorstStackPath(const CallGraph& graph, std::uint64_t root);
+absl::StatusOr<StackPath> WorstStackPath(const CallGraph& graph,
+                                         std::uint64_t root);
 
 // Demangles a C++ symbol name; returns other names unchanged.
 std::string Demangle(const std::string& name);

@@ -47,13 +47,15 @@ TEST(StackUsageTest, FramesFromPrologues) {
 TEST(StackUsageTest, CallsAndBranchesBetweenFunctions) {
   CallGraph graph = ParseTestDisassembly();
   // _start branches to the in_el1 label, which calls board_c_start with blx.
-  EXPECT_EQ(At(graph, 0x20000138).callees, std::vector<std::uint64_t>{0x20000174});
+  EXPECT_EQ(At(graph, 0x20000138).callees,
+            std::vector<std::uint64_t>{0x20000174});
   const std::vector<std::uint64_t>& in_el1 = At(graph, 0x20000174).callees;
   EXPECT_NE(std::find(in_el1.begin(), in_el1.end(), 0x20000268u), in_el1.end());
   // Branches inside a function (loops) are not calls.
   EXPECT_TRUE(At(graph, 0x20000030).callees.empty());
   // ExitExtended is a leaf; Exit calls it once.
-  EXPECT_EQ(At(graph, 0x20000384).callees, std::vector<std::uint64_t>{0x20000390});
+  EXPECT_EQ(At(graph, 0x20000384).callees,
+            std::vector<std::uint64_t>{0x20000390});
   // The vector table's reset entry is a computed jump (ldr pc, [pc, #24]).
   EXPECT_EQ(At(graph, 0x20000000).indirect_calls, 1);
 }
@@ -98,7 +100,8 @@ TEST(StackUsageTest, FlagsWhatItCannotBound) {
   EXPECT_EQ(path->bytes, 8 + 32u);
   EXPECT_FALSE(path->bounded());
   EXPECT_EQ(path->recursive, std::vector<std::string>{"recurse(unsigned int)"});
-  EXPECT_EQ(path->indirect_callers, std::vector<std::string>{"vla(unsigned int)"});
+  EXPECT_EQ(path->indirect_callers,
+            std::vector<std::string>{"vla(unsigned int)"});
   EXPECT_EQ(path->dynamic_stack, std::vector<std::string>{"vla(unsigned int)"});
 }
 

@@ -10,11 +10,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -24,14 +23,16 @@ namespace {
 }
 
 std::vector<unsigned char> FromHex(const std::string& hex, int tc_id) {
-  if (hex.size() % 2 != 0) Fail("odd hex length in tcId " + std::to_string(tc_id));
+  if (hex.size() % 2 != 0)
+    Fail("odd hex length in tcId " + std::to_string(tc_id));
   std::vector<unsigned char> out;
   out.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     const std::string byte = hex.substr(i, 2);
     char* end = nullptr;
     const long v = std::strtol(byte.c_str(), &end, 16);
-    if (end != byte.c_str() + 2) Fail("bad hex in tcId " + std::to_string(tc_id));
+    if (end != byte.c_str() + 2)
+      Fail("bad hex in tcId " + std::to_string(tc_id));
     out.push_back(static_cast<unsigned char>(v));
   }
   return out;
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
   std::ifstream in(argv[1]);
   if (!in) Fail(std::string("cannot open ") + argv[1]);
   const nlohmann::json doc = nlohmann::json::parse(in);
-  if (doc.at("algorithm").get<std::string>() != "AES-GCM") Fail("not an AES-GCM file");
+  if (doc.at("algorithm").get<std::string>() != "AES-GCM")
+    Fail("not an AES-GCM file");
 
   std::vector<unsigned char> pool;
   std::ostringstream cases;
@@ -80,7 +82,8 @@ int main(int argc, char** argv) {
       const int tc_id = test.at("tcId").get<int>();
       const std::string result = test.at("result").get<std::string>();
       if (result != "valid" && result != "invalid") {
-        Fail("unsupported result '" + result + "' in tcId " + std::to_string(tc_id));
+        Fail("unsupported result '" + result + "' in tcId " +
+             std::to_string(tc_id));
       }
       std::string flags;
       for (const auto& flag : test.at("flags")) {
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
       << "// third_party/wycheproof/aes_gcm_test.json. Do not edit.\n"
       << "#include \"libs/crypto/wycheproof_aes_gcm.h\"\n\n"
       << "namespace crypto::testing {\nnamespace {\n\n"
-      << "const std::uint8_t kPool[" << (pool.empty() ? 1 : pool.size()) << "] = {";
+      << "const std::uint8_t kPool[" << (pool.empty() ? 1 : pool.size())
+      << "] = {";
   for (std::size_t i = 0; i < pool.size(); ++i) {
     out << (i % 16 == 0 ? "\n    " : " ") << static_cast<int>(pool[i]) << ",";
   }
