@@ -10,6 +10,7 @@
 #if defined(CRYPTO_AES_PAIR_ASM)
 #include "libs/crypto/aes_pair_arm.h"
 #endif
+#include "base/byte_order.h"
 #include "base/secure_wipe.h"
 #include "libs/crypto/hw_dispatch.h"
 
@@ -29,10 +30,7 @@ void StoreWord(std::uint8_t* p, std::uint32_t v) { std::memcpy(p, &v, 4); }
 void CounterBlock(const std::uint8_t iv[12], std::uint32_t counter,
                   std::uint8_t block[kBlock]) {
   std::memcpy(block, iv, 12);
-  block[12] = static_cast<std::uint8_t>(counter >> 24);
-  block[13] = static_cast<std::uint8_t>(counter >> 16);
-  block[14] = static_cast<std::uint8_t>(counter >> 8);
-  block[15] = static_cast<std::uint8_t>(counter);
+  base::StoreBe32(block + 12, counter);
 }
 
 // xtime (multiplication by 2 in GF(2^8)) on one secret byte: shifts and a

@@ -14,8 +14,8 @@
 #include <cstring>
 #include <span>
 
+#include "base/byte_order.h"
 #include "base/secure_wipe.h"
-#include "byte_order.h"
 #include "libs/crypto/aes_ctr.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/hw_dispatch.h"
@@ -25,8 +25,8 @@ namespace {
 
 constexpr std::size_t kBlock = AesGcm::kBlockBytes;
 
-using internal::LoadBe32;
-using internal::StoreBe32;
+using base::LoadBe32;
+using base::StoreBe32;
 
 // True when [a, a + a_len) and [b, b + b_len) share a byte. Compared as
 // integers: relational operators on pointers into different objects are

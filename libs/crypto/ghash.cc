@@ -25,8 +25,8 @@
 // layout (internal::GhashArmKey) and sends whole blocks to the assembly.
 #include "crypto/ghash.h"
 
+#include "base/byte_order.h"
 #include "base/secure_wipe.h"
-#include "byte_order.h"
 #include "libs/crypto/aes_gcm_x86.h"
 #include "libs/crypto/ghash_internal.h"
 #include "libs/crypto/hw_dispatch.h"
@@ -37,8 +37,8 @@ namespace {
 constexpr std::uint32_t kHoles[4] = {0x11111111u, 0x22222222u, 0x44444444u,
                                      0x88888888u};
 
-using internal::LoadBe32;
-using internal::StoreBe32;
+using base::LoadBe32;
+using base::StoreBe32;
 
 inline std::uint64_t Mul(std::uint32_t a, std::uint32_t b) {
   return static_cast<std::uint64_t>(a) * b;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "base/byte_order.h"
 #include "storage/crc32.h"
 
 namespace storage {
@@ -35,20 +36,6 @@ constexpr std::size_t kMaxProgramBytes = 8;
 constexpr std::size_t kScanChunkBytes = 64;
 
 constexpr std::uint8_t kZeros[kMaxValueBytes] = {};
-
-void PutLe32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v);
-  p[1] = static_cast<std::uint8_t>(v >> 8);
-  p[2] = static_cast<std::uint8_t>(v >> 16);
-  p[3] = static_cast<std::uint8_t>(v >> 24);
-}
-
-std::uint32_t GetLe32(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) |
-         static_cast<std::uint32_t>(p[1]) << 8 |
-         static_cast<std::uint32_t>(p[2]) << 16 |
-         static_cast<std::uint32_t>(p[3]) << 24;
-}
 
 bool AllEqual(std::span<const std::uint8_t> bytes, std::uint8_t value) {
   for (const std::uint8_t b : bytes) {
@@ -175,24 +162,24 @@ bool RecordStoreCore::ReadSectorHeader(std::size_t sector,
   std::uint8_t h[kSectorHeaderBytes];
   status = flash_.Read(SectorBase(sector), h);
   if (!status.ok()) return false;
-  if (GetLe32(h) != kSectorMagic || h[8] != kFormatVersion ||
-      h[9] != program_bytes_ || GetLe32(h + 12) != Crc32({h, 12})) {
+  if (base::LoadLe32(h) != kSectorMagic || h[8] != kFormatVersion ||
+      h[9] != program_bytes_ || base::LoadLe32(h + 12) != Crc32({h, 12})) {
     return false;
   }
-  generation = GetLe32(h + 4);
+  generation = base::LoadLe32(h + 4);
   return true;
 }
 
 base::Status RecordStoreCore::ProgramSectorHeader(std::size_t sector,
                                                   std::uint32_t generation) {
   std::uint8_t h[kSectorHeaderBytes];
-  PutLe32(h, kSectorMagic);
-  PutLe32(h + 4, generation);
+  base::StoreLe32(h, kSectorMagic);
+  base::StoreLe32(h + 4, generation);
   h[8] = kFormatVersion;
   h[9] = static_cast<std::uint8_t>(program_bytes_);
   h[10] = 0;
   h[11] = 0;
-  PutLe32(h + 12, Crc32({h, 12}));
+  base::StoreLe32(h + 12, Crc32({h, 12}));
   return Program(SectorBase(sector), h);
 }
 
@@ -326,7 +313,7 @@ base::Status RecordStoreCore::ScanActive(bool& tail_usable, bool& saw_scrub) {
       result = StoreCode::kFlashFailed;
       break;
     }
-    if (RecordCrc(h, {value, size}) != GetLe32(h + 4)) {
+    if (RecordCrc(h, {value, size}) != base::LoadLe32(h + 4)) {
       tail_usable = false;  // torn by a power cut (or corrupted)
       break;
     }
@@ -387,7 +374,7 @@ base::Status RecordStoreCore::ProgramRecord(
   h[1] = static_cast<std::uint8_t>(key >> 8);
   h[2] = static_cast<std::uint8_t>(value.size());
   h[3] = static_cast<std::uint8_t>(kind);
-  PutLe32(h + 4, RecordCrc(h, value));
+  base::StoreLe32(h + 4, RecordCrc(h, value));
   // Header first, then the value in order: a cut leaves a prefix, which the
   // CRC rejects unless it equals the whole record.
   base::Status status = Program(offset, h);
@@ -449,7 +436,7 @@ base::Status RecordStoreCore::Compact(
     // Copy only what still checks: a record corrupted since it was written
     // would otherwise end the new sector's log at mount, losing every
     // record copied after it.
-    if (GetLe32(record + 4) !=
+    if (base::LoadLe32(record + 4) !=
         RecordCrc(record, {record + kRecordHeaderBytes, entry.size})) {
       ++stats_.corrupt_records_dropped;
       continue;
