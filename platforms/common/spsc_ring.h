@@ -64,6 +64,9 @@ class SpscRing {
            tail_.load(std::memory_order_acquire);
   }
   bool Empty() const { return Size() == 0; }
+  // Either side: no room for another byte (a snapshot; to the producer it
+  // only ever turns false, as the consumer frees room).
+  bool Full() const { return Size() == N; }
   // Bytes accepted since start-up (mod 2^32) and bytes dropped when full.
   std::uint32_t Pushed() const { return head_.load(std::memory_order_acquire); }
   std::uint32_t Dropped() const {

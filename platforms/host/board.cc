@@ -55,7 +55,8 @@ UartReceiveStats ConsoleReceiveStats() {
   return {.received = console_received,
           .ring_overruns = 0,
           .hardware_overruns = 0,
-          .waiting = 0};
+          .waiting = 0,
+          .throttles = 0};
 }
 
 std::uint32_t MaskInterrupts() { return 0; }

@@ -54,15 +54,18 @@ TEST(SpscRingTest, KeepsOrderAcrossManyWrapArounds) {
 TEST(SpscRingTest, EverySlotIsUsableThenOverrunsAreCounted) {
   SpscRing<8> ring;
   for (int i = 0; i < 8; ++i) {
+    EXPECT_FALSE(ring.Full());
     EXPECT_TRUE(ring.Push(static_cast<std::uint8_t>(i)));
   }
   EXPECT_EQ(ring.Size(), 8u);
+  EXPECT_TRUE(ring.Full());
   EXPECT_FALSE(ring.Push(100));
   EXPECT_FALSE(ring.Push(101));
   EXPECT_EQ(ring.Dropped(), 2u);
   EXPECT_EQ(ring.Pushed(), 8u);
   // The dropped bytes are not in the ring; the kept ones are intact.
   for (int i = 0; i < 8; ++i) EXPECT_EQ(ring.Pop(), i);
+  EXPECT_FALSE(ring.Full());
   EXPECT_FALSE(ring.Pop().has_value());
   // Room again: taken, and the drop count stays.
   EXPECT_TRUE(ring.Push(7));

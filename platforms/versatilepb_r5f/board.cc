@@ -107,14 +107,18 @@ void ConsoleWrite(const char* data, std::size_t size) {
   }
 }
 
-std::optional<std::uint8_t> ConsoleTryRead() { return console_rx.TryRead(); }
+std::optional<std::uint8_t> ConsoleTryRead() {
+  return console_rx.TryRead(kConsole);
+}
 UartReceiveStats ConsoleReceiveStats() { return console_rx.Stats(); }
 
 void NetworkWrite(const std::uint8_t* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) kNetwork.WriteByte(data[i]);
 }
 
-std::optional<std::uint8_t> NetworkTryRead() { return network_rx.TryRead(); }
+std::optional<std::uint8_t> NetworkTryRead() {
+  return network_rx.TryRead(kNetwork);
+}
 UartReceiveStats NetworkReceiveStats() { return network_rx.Stats(); }
 
 bool InputPending() { return console_rx.Pending() || network_rx.Pending(); }

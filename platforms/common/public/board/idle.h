@@ -61,11 +61,15 @@ inline bool WaitForInterrupt() {
 
 // Receive accounting of one UART (ConsoleReceiveStats here,
 // NetworkReceiveStats in network_uart.h).
+// Receive is flow-controlled: a full ring leaves bytes in the UART (see
+// platforms/README.md), so both overrun counts stay 0 in normal operation;
+// they are kept as evidence that nothing was lost.
 struct UartReceiveStats {
   std::uint32_t received;           // bytes put in the ring (mod 2^32)
   std::uint32_t ring_overruns;      // bytes dropped: the ring was full
   std::uint32_t hardware_overruns;  // times the UART itself lost bytes
   std::uint32_t waiting;            // bytes in the ring now
+  std::uint32_t throttles;  // times a full ring paused receive (mod 2^32)
 };
 UartReceiveStats ConsoleReceiveStats();
 
