@@ -27,6 +27,12 @@ class BoardOutput final : public secure_node::NodeOutput {
   void NetworkBytes(std::span<const std::uint8_t> bytes) override {
     board::NetworkWrite(bytes.data(), bytes.size());
   }
+  void AppendReceiveStats(secure_node::LineWriter& out) override {
+    const board::UartReceiveStats net = board::NetworkReceiveStats();
+    out << " net_rx=" << net.received << " net_rx_dropped=" << net.ring_overruns
+        << " net_rx_overruns=" << net.hardware_overruns
+        << " net_rx_throttles=" << net.throttles;
+  }
 };
 
 BoardOutput output;

@@ -378,6 +378,7 @@ void Node::ReportStats() {
     if (c != 0) out << '/';
     out << resources_.buffers.stats(c).allocation_failures;
   }
+  output_.AppendReceiveStats(out);
   Reply(out.view());
 }
 

@@ -44,11 +44,16 @@ namespace secure_node {
 // its code name without the domain ("flash_failed" for store.flash_failed).
 std::string_view StorageReason(base::Status status);
 
+class LineWriter;
+
 // Where the node's output goes.
 class NodeOutput {
  public:
   virtual void ConsoleLine(std::string_view line) = 0;  // no line end
   virtual void NetworkBytes(std::span<const std::uint8_t> bytes) = 0;
+  // Appends the board's network receive counters (" key=value" each) to the
+  // STATS line; none by default.
+  virtual void AppendReceiveStats(LineWriter& out) { (void)out; }
 
  protected:
   ~NodeOutput() = default;
