@@ -25,13 +25,13 @@ void Report(std::string_view name, std::uint64_t instructions,
   } else {
     // Integer arithmetic: no floating-point printf on the boards.
     const std::uint64_t milli_per_byte = instructions * 1000 / bytes;
-    length = std::snprintf(
-        line, sizeof line,
-        "BENCH name=%.*s instructions=%llu bytes=%lu "
-        "milli_instructions_per_byte=%llu\r\n",
-        static_cast<int>(name.size()), name.data(),
-        static_cast<unsigned long long>(instructions), static_cast<unsigned long>(bytes),
-        static_cast<unsigned long long>(milli_per_byte));
+    length = std::snprintf(line, sizeof line,
+                           "BENCH name=%.*s instructions=%llu bytes=%lu "
+                           "milli_instructions_per_byte=%llu\r\n",
+                           static_cast<int>(name.size()), name.data(),
+                           static_cast<unsigned long long>(instructions),
+                           static_cast<unsigned long>(bytes),
+                           static_cast<unsigned long long>(milli_per_byte));
   }
   if (length > 0) {
     board::ConsoleWrite(line, static_cast<std::size_t>(

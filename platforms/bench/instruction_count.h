@@ -7,7 +7,8 @@
 // repeatable instruction count. Build a benchmark with firmware_benchmark()
 // and `bazel run` it: each measurement prints one line
 //
-//   BENCH name=<name> instructions=<n> bytes=<b> milli_instructions_per_byte=<m>
+//   BENCH name=<name> instructions=<n> bytes=<b>
+//   milli_instructions_per_byte=<m>
 //
 // On the host the counter is the TSC, so the numbers are cycles, not
 // instructions; host benchmarks use Google Benchmark instead.

@@ -17,7 +17,8 @@ namespace {
 
 int main() {
   for (std::uint32_t n : {0u, 1000u, 2000u}) {
-    const std::uint64_t count = board_bench::CountInstructions([n] { Loop(n); });
+    const std::uint64_t count =
+        board_bench::CountInstructions([n] { Loop(n); });
     char name[32] = "loop_";
     std::uint32_t v = n;
     char digits[12];
@@ -28,7 +29,8 @@ int main() {
     } while (v != 0);
     int pos = 5;
     while (d > 0) name[pos++] = digits[--d];
-    board_bench::Report(std::string_view(name, static_cast<std::size_t>(pos)), count);
+    board_bench::Report(std::string_view(name, static_cast<std::size_t>(pos)),
+                        count);
   }
   return 0;
 }

@@ -1,24 +1,25 @@
 // Checks the contract of the start-up code and the board interface: what
 // every other test and image silently relies on.
+#include "board/board.h"
+
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
-#include "board/board.h"
 #include "board/cache.h"
 #include "gtest/gtest.h"
 
 namespace {
 
-int initialised_data = 0x5eed;   // .data, copied from the image at start-up
-int zero_initialised_data;       // .bss, zeroed at start-up
+int initialised_data = 0x5eed;  // .data, copied from the image at start-up
+int zero_initialised_data;      // .bss, zeroed at start-up
 int constructed_value = 0;
 
 struct RunsAtStartup {
   RunsAtStartup() { constructed_value = 42; }
 };
-RunsAtStartup runs_at_startup;   // .init_array
+RunsAtStartup runs_at_startup;  // .init_array
 
 TEST(StartupTest, DataIsCopiedAndBssIsZeroed) {
   EXPECT_EQ(initialised_data, 0x5eed);
@@ -42,9 +43,11 @@ TEST(StartupTest, FloatingPointUnitWorks) {
 // unaligned access aborts; the start-up enables the MPU with Normal memory.
 TEST(StartupTest, UnalignedAccessWorks) {
   alignas(8) std::array<std::uint8_t, 16> bytes{};
-  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<std::uint8_t>(i);
   std::uint32_t word;
-  auto* volatile unaligned = reinterpret_cast<const std::uint8_t*>(bytes.data() + 1);
+  auto* volatile unaligned =
+      reinterpret_cast<const std::uint8_t*>(bytes.data() + 1);
   std::memcpy(&word, unaligned, sizeof word);
   EXPECT_EQ(word, 0x04030201u);
 }
