@@ -11,6 +11,9 @@
 
 int main() {
   board::ConsoleWrite("idle load: running\r\n");
+#if !defined(IDLE_LOAD_BUSY_POLL)
+  board::StartReceiveInterrupts();
+#endif
   for (;;) {
     while (const auto byte = board::ConsoleTryRead()) {
       const char c = static_cast<char>(*byte);

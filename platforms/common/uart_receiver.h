@@ -45,14 +45,18 @@ class UartReceiver {
 
   constexpr UartReceiver() = default;
 
-  // Enables the receive interrupt and takes what is already waiting (a
-  // byte that arrived before may raise no interrupt), after `early`: a byte
-  // the caller took out of the UART before initialising it (see
-  // drivers/pl011_uart.h). The caller attaches OnInterrupt first and keeps
-  // it from running meanwhile (IRQs masked).
-  void Start(const Uart& uart,
-             std::optional<std::uint8_t> early = std::nullopt) {
-    if (early.has_value()) ring_.Push(*early);
+  // Until Start, the receiver polls: TryRead serves `early` (a byte the
+  // caller took out of the UART before initialising it, see
+  // drivers/pl011_uart.h) and then reads the UART directly, which holds the
+  // sender back by itself when nobody reads.
+  void Keep(std::uint8_t early) { ring_.Push(early); }
+
+  // Switches to interrupts: enables the receive interrupt and takes what is
+  // already waiting (a byte that arrived before may raise no interrupt).
+  // The caller attaches OnInterrupt first and keeps it from running
+  // meanwhile (IRQs masked).
+  void Start(const Uart& uart) {
+    started_ = true;
     uart.SetRxInterrupt(true);
     OnInterrupt(uart);
   }
@@ -86,14 +90,22 @@ class UartReceiver {
   // go: the ring never runs empty while throttled.
   std::optional<std::uint8_t> TryRead(const Uart& uart) {
     const std::optional<std::uint8_t> byte = ring_.Pop();
+    if (!started_) {
+      if (byte.has_value() || !uart.RxReady()) return byte;
+      const std::uint8_t polled = uart.ReadRx();
+      ++polled_;
+      return polled;
+    }
     if (throttled_ && ring_.Size() <= kResumeLevel) Resume(uart);
     return byte;
   }
-  bool Pending() const { return !ring_.Empty(); }
+  bool Pending(const Uart& uart) const {
+    return !ring_.Empty() || (!started_ && uart.RxReady());
+  }
 
   UartReceiveStats Stats() const {
     return {
-        .received = ring_.Pushed(),
+        .received = ring_.Pushed() + polled_,
         .ring_overruns = ring_.Dropped(),
         .hardware_overruns = hardware_overruns_,
         .waiting = static_cast<std::uint32_t>(ring_.Size()),
@@ -118,6 +130,8 @@ class UartReceiver {
   }
 
   SpscRing<RingBytes> ring_;
+  bool started_ = false;      // main loop only
+  std::uint32_t polled_ = 0;  // bytes TryRead took from the UART itself
   // Written by the handler (set) and by Resume with IRQs masked (clear).
   volatile bool throttled_ = false;
   volatile std::uint32_t throttles_ = 0;

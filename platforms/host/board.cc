@@ -71,6 +71,8 @@ bool WakeupDue() {
 
 bool InputPending() { return StdinReadable(0); }
 
+void StartReceiveInterrupts() {}
+
 namespace idle_internal {
 
 void WaitMasked() {

@@ -92,7 +92,16 @@ std::optional<std::uint8_t> NetworkTryRead() {
 }
 UartReceiveStats NetworkReceiveStats() { return network_rx.Stats(); }
 
-bool InputPending() { return console_rx.Pending() || network_rx.Pending(); }
+bool InputPending() {
+  return console_rx.Pending(kConsole) || network_rx.Pending(kNetwork);
+}
+
+void StartReceiveInterrupts() {
+  const std::uint32_t state = MaskInterrupts();
+  console_rx.Start(kConsole);
+  network_rx.Start(kNetwork);
+  RestoreInterrupts(state);
+}
 
 void ArmWakeup(std::uint64_t deadline_us) {
   const std::uint32_t state = MaskInterrupts();
@@ -169,9 +178,7 @@ void InitPeripherals() {
   AttachInterrupt(kConsoleRxIntid, ConsoleRxIrq);
   AttachInterrupt(kNetworkRxIntid, NetworkRxIrq);
   AttachInterrupt(kTimerIntid, WakeupIrq);
-  console_rx.Start(kConsole);
-  network_rx.Start(kNetwork);
-  RestoreInterrupts(0);  // IRQs on
+  RestoreInterrupts(0);  // IRQs on (receive stays polled until asked)
 }
 
 }  // namespace internal

@@ -99,6 +99,7 @@ struct Checker {
 }  // namespace
 
 int main() {
+  board::StartReceiveInterrupts();
   std::uint64_t state = 0x9e37'79b9'7f4a'7c15ull;
 
   // Phase 1: busy, never reading the ring (only its counters are looked

@@ -121,7 +121,16 @@ std::optional<std::uint8_t> NetworkTryRead() {
 }
 UartReceiveStats NetworkReceiveStats() { return network_rx.Stats(); }
 
-bool InputPending() { return console_rx.Pending() || network_rx.Pending(); }
+bool InputPending() {
+  return console_rx.Pending(kConsole) || network_rx.Pending(kNetwork);
+}
+
+void StartReceiveInterrupts() {
+  const std::uint32_t state = MaskInterrupts();
+  console_rx.Start(kConsole);
+  network_rx.Start(kNetwork);
+  RestoreInterrupts(state);
+}
 
 // The wake-up timer counts the same microseconds as the clock (both SP804
 // counters at 1 MHz of virtual time), from now: it fires no earlier than
@@ -205,9 +214,9 @@ void InitPeripherals() {
   AttachInterrupt(kConsoleLine, ConsoleRxIrq);
   AttachInterrupt(kNetworkLine, NetworkRxIrq);
   AttachInterrupt(kTimerLine, WakeupIrq);
-  console_rx.Start(kConsole, console_early);
-  network_rx.Start(kNetwork, network_early);
-  RestoreInterrupts(0);  // IRQs on
+  if (console_early.has_value()) console_rx.Keep(*console_early);
+  if (network_early.has_value()) network_rx.Keep(*network_early);
+  RestoreInterrupts(0);  // IRQs on (receive stays polled until asked)
 }
 
 }  // namespace internal

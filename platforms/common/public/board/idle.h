@@ -1,8 +1,8 @@
 // Interrupt-driven idle: the core sleeps (WFI) until something may have
 // happened instead of polling the UARTs. What wakes it: a byte received on
-// the console or the network UART (both are received by interrupt into a
-// ring, served by ConsoleTryRead/NetworkTryRead) or the wake-up deadline
-// set with ArmWakeup.
+// the console or the network UART (after StartReceiveInterrupts, both are
+// received by interrupt into a ring, served by ConsoleTryRead/
+// NetworkTryRead) or the wake-up deadline set with ArmWakeup.
 //
 // A main loop adopts it like this:
 //
@@ -37,6 +37,14 @@ bool WakeupDue();
 
 // Whether a received byte is waiting on the console or network UART.
 bool InputPending();
+
+// Switches console and network receive from polling to interrupts (rings
+// behind ConsoleTryRead/NetworkTryRead, flow-controlled: platforms/README.md).
+// Until then both are polled: TryRead reads the UART itself, as the node
+// firmware does today. Opt-in because a fleet under host load stalls
+// Versatile PB nodes with interrupt receive (platforms/README.md, "Open
+// problem"); call once, from the main loop, before relying on WFI.
+void StartReceiveInterrupts();
 
 namespace idle_internal {
 // Executes WFI with IRQs masked (host: waits for input or the deadline).
