@@ -131,13 +131,9 @@ class BitmapPool {
   // Allocates a block owned by a UniqueBlock of size() = size (1 ..
   // block_size(), default the whole block).
   base::Result<UniqueBlock> Acquire(std::size_t size = kStride) noexcept {
-    if (size == 0) return Code::kZeroSize;
-    if (size > kStride) return Code::kSizeUnsupported;
-    base::Status status;
-    std::byte* block = AllocateBlock(&status);
-    if (block == nullptr) return status;
-    return UniqueBlock(BlockOwnerKey(), this, &ReleaseThunk, block, size,
-                       kStride);
+    return AcquireBlock<kStride>(
+        BlockOwnerKey(), size, this, &ReleaseThunk,
+        [this](base::Status* status) { return AllocateBlock(status); });
   }
 
   // True when p is the start of a block of this pool (allocated or not).

@@ -135,13 +135,9 @@ class ListPool {
   }
 
   base::Result<UniqueBlock> Acquire(std::size_t size = kStride) noexcept {
-    if (size == 0) return Code::kZeroSize;
-    if (size > kStride) return Code::kSizeUnsupported;
-    base::Status status;
-    std::byte* block = AllocateBlock(&status);
-    if (block == nullptr) return status;
-    return UniqueBlock(BlockOwnerKey(), this, &ReleaseThunk, block, size,
-                       kStride);
+    return AcquireBlock<kStride>(
+        BlockOwnerKey(), size, this, &ReleaseThunk,
+        [this](base::Status* status) { return AllocateBlock(status); });
   }
 
   bool Owns(const void* p) const noexcept {

@@ -1,5 +1,6 @@
 // Internal: what bitmap and list pools share: block geometry, the release
-// range check, and the counters' part of the stats.
+// range check, the UniqueBlock form of Allocate, and the counters' part of
+// the stats.
 #ifndef LIBS_POOL_PUBLIC_POOL_INTERNAL_BLOCKS_H_
 #define LIBS_POOL_PUBLIC_POOL_INTERNAL_BLOCKS_H_
 
@@ -9,8 +10,11 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/status.h"
 #include "pool/internal/sync.h"
 #include "pool/stats.h"
+#include "pool/status.h"
+#include "pool/unique_block.h"
 
 namespace pool {
 
@@ -68,6 +72,22 @@ inline void CopyCounters(const Counters& c, PoolStats& s) noexcept {
   s.foreign_releases = c.foreign_releases.load(std::memory_order_relaxed);
   s.double_releases = c.double_releases.load(std::memory_order_relaxed);
   s.corruptions = c.corruptions.load(std::memory_order_relaxed);
+}
+
+// Acquire of either pool algorithm: a block of `kStride` bytes from
+// `allocate` (the pool's AllocateBlock), owned by a UniqueBlock of size()
+// = size (1 .. kStride) that `release` gives back to `owner`. `key` comes
+// from the pool: only pools can make a UniqueBlock.
+template <std::size_t kStride, typename AllocateFn>
+base::Result<UniqueBlock> AcquireBlock(BlockOwnerKey key, std::size_t size,
+                                       void* owner, ReleaseFn release,
+                                       AllocateFn&& allocate) noexcept {
+  if (size == 0) return Code::kZeroSize;
+  if (size > kStride) return Code::kSizeUnsupported;
+  base::Status status;
+  std::byte* const block = allocate(&status);
+  if (block == nullptr) return status;
+  return UniqueBlock(key, owner, release, block, size, kStride);
 }
 
 }  // namespace internal
