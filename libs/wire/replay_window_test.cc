@@ -93,5 +93,25 @@ TEST(ReplayWindowTest, ResumeAboveRefusesEverythingUpToTheFloor) {
   EXPECT_EQ(fresh.Check(1), Verdict::kFresh);
 }
 
+TEST(ReplayWindowTest, RestoreJudgesEverySequenceAsBefore) {
+  ReplayWindow original;
+  for (std::uint32_t s = 1; s <= 100; ++s) {
+    if (s % 7 != 0) original.Accept(s);  // 7, 14, ... still in flight
+  }
+  const ReplayWindow restored =
+      ReplayWindow::Restore(original.highest(), original.seen());
+  for (std::uint32_t s = 0; s <= 140; ++s) {
+    EXPECT_EQ(restored.Check(s), original.Check(s)) << s;
+  }
+  // A frame still in flight at the reboot is delivered once, not refused.
+  EXPECT_EQ(restored.Check(98), ReplayWindow::Verdict::kFresh);
+  EXPECT_EQ(restored.Check(97), ReplayWindow::Verdict::kReplayed);
+  // An empty state restores an empty window; the highest is always seen.
+  EXPECT_EQ(ReplayWindow::Restore(0, ~std::uint64_t{0}).Check(1),
+            ReplayWindow::Verdict::kFresh);
+  EXPECT_EQ(ReplayWindow::Restore(5, 0).Check(5),
+            ReplayWindow::Verdict::kReplayed);
+}
+
 }  // namespace
 }  // namespace wire
