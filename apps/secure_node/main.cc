@@ -12,6 +12,7 @@
 #include "base/status.h"
 #include "board/board.h"
 #include "board/board_clock.h"
+#include "board/idle.h"
 #include "board/network_uart.h"
 #include "pool/global.h"
 #include "storage/record_store.h"
@@ -69,8 +70,26 @@ int main() {
   static secure_node::Node node(output, *resources.Get().value(), store,
                                 board::SystemBoardClock());
   node.Start();
+#if defined(SECURE_NODE_SLEEP_WHEN_IDLE)
+  // Interrupt receive, and WFI once both UARTs are drained: an idle node
+  // costs its host nothing. The node has no timers: every action follows a
+  // received byte, so there is no wake-up deadline to arm.
+  board::StartReceiveInterrupts();
+#endif
   for (;;) {
-    if (const auto byte = board::ConsoleTryRead()) node.ConsoleByte(*byte);
-    if (const auto byte = board::NetworkTryRead()) node.NetworkByte(*byte);
+    bool received = false;
+    if (const auto byte = board::ConsoleTryRead()) {
+      node.ConsoleByte(*byte);
+      received = true;
+    }
+    if (const auto byte = board::NetworkTryRead()) {
+      node.NetworkByte(*byte);
+      received = true;
+    }
+#if defined(SECURE_NODE_SLEEP_WHEN_IDLE)
+    if (!received) board::WaitForInterrupt();
+#else
+    static_cast<void>(received);
+#endif
   }
 }
