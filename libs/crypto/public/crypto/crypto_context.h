@@ -59,7 +59,9 @@ class CryptoContext {
   // Encrypts plaintext into ciphertext[0..plaintext.size()) (the buffer
   // rules of aes_gcm.h) under the next nonce, which is written to nonce_out
   // for the receiver, with a full 16-byte tag. kNonceExhausted once all
-  // 2^64 - 1 counters are used.
+  // 2^64 - 1 counters are used. A refused call spends no nonce (the counter
+  // moves only on success), but nonce_out may already hold the nonce it
+  // would have used: read it only after an ok.
   //
   // Seal and Open are inline: an owner that embeds the context (the
   // workspace's key slot) pays for no call beyond the cipher's own.
