@@ -10,7 +10,7 @@ std::array<std::uint8_t, kHeaderBytes> SerializeHeader(
   out[0] = kProtocolVersion;
   out[1] = header.source;
   out[2] = header.destination;
-  out[3] = 0;
+  out[3] = static_cast<std::uint8_t>(header.type);
   base::StoreBe32(&out[4], header.epoch);
   base::StoreBe32(&out[8], header.sequence);
   base::StoreBe16(&out[12], header.ciphertext_length);
@@ -20,9 +20,13 @@ std::array<std::uint8_t, kHeaderBytes> SerializeHeader(
 base::Result<LinkHeader> ParseFrameHeader(std::span<const std::uint8_t> frame) {
   if (frame.size() < kHeaderBytes + kTagBytes) return HeaderCode::kTooShort;
   if (frame[0] != kProtocolVersion) return HeaderCode::kBadVersion;
-  if (frame[3] != 0 || frame[14] != 0 || frame[15] != 0)
-    return HeaderCode::kReservedNotZero;
+  if (frame[14] != 0 || frame[15] != 0) return HeaderCode::kReservedNotZero;
+  if (frame[3] != static_cast<std::uint8_t>(FrameType::kData) &&
+      frame[3] != static_cast<std::uint8_t>(FrameType::kAck)) {
+    return HeaderCode::kUnknownType;
+  }
   LinkHeader h;
+  h.type = static_cast<FrameType>(frame[3]);
   h.source = frame[1];
   h.destination = frame[2];
   h.epoch = base::LoadBe32(&frame[4]);

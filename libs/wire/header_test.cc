@@ -29,6 +29,21 @@ TEST(HeaderTest, SerializesBigEndianAndParsesBack) {
   EXPECT_EQ(parsed.value(), h);
 }
 
+TEST(HeaderTest, FrameTypeTravelsInByteThree) {
+  const LinkHeader ack{.source = 2,
+                       .destination = 1,
+                       .epoch = 7,
+                       .sequence = 9,
+                       .ciphertext_length = kAckPlaintextBytes,
+                       .type = FrameType::kAck};
+  const auto bytes = SerializeHeader(ack);
+  EXPECT_EQ(bytes[3], 1);
+  const base::Result<LinkHeader> parsed = ParseFrameHeader(Frame(ack));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed.value().type, FrameType::kAck);
+  EXPECT_EQ(parsed.value(), ack);
+}
+
 TEST(HeaderTest, RejectsEveryMalformation) {
   const LinkHeader h{.source = 1,
                      .destination = 2,
@@ -44,11 +59,17 @@ TEST(HeaderTest, RejectsEveryMalformation) {
   auto bad = frame;
   bad[0] = 2;
   EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kBadVersion);
-  for (std::size_t i : {3u, 14u, 15u}) {
+  for (std::size_t i : {14u, 15u}) {
     bad = frame;
     bad[i] = 1;
     EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kReservedNotZero)
         << i;
+  }
+  for (std::uint8_t type : {2, 0x80, 0xff}) {
+    bad = frame;
+    bad[3] = type;
+    EXPECT_EQ(ParseFrameHeader(bad).status(), HeaderCode::kUnknownType)
+        << static_cast<int>(type);
   }
   bad = Frame({.source = 1,
                .destination = 2,
@@ -66,9 +87,9 @@ TEST(HeaderTest, RejectsEveryMalformation) {
 
 TEST(HeaderTest, RefusalsHaveDistinctNames) {
   constexpr HeaderCode kCodes[] = {
-      HeaderCode::kTooShort, HeaderCode::kBadVersion,
+      HeaderCode::kTooShort,        HeaderCode::kBadVersion,
       HeaderCode::kReservedNotZero, HeaderCode::kZeroSequence,
-      HeaderCode::kLengthMismatch};
+      HeaderCode::kLengthMismatch,  HeaderCode::kUnknownType};
   for (const HeaderCode a : kCodes) {
     const base::Status status = a;
     EXPECT_EQ(status.domain(), base::Domain::kHeader);

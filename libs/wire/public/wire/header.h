@@ -4,10 +4,12 @@
 // makes the frame fail authentication.
 //
 // Wire layout (16 bytes, big-endian):
-//   0  version (1)      1  source      2  destination   3  flags (0)
+//   0  version (1)      1  source      2  destination   3  frame type
 //   4  epoch (u32)      8  sequence (u32)
 //  12  ciphertext length (u16)        14  reserved (0, u16)
-// The frame is header || ciphertext || 16-byte tag.
+// The frame is header || ciphertext || 16-byte tag. The frame type is in
+// the authenticated header, so nobody can turn a message into an
+// acknowledgement or back without failing authentication.
 #ifndef LIBS_WIRE_PUBLIC_WIRE_HEADER_H_
 #define LIBS_WIRE_PUBLIC_WIRE_HEADER_H_
 
@@ -33,12 +35,24 @@ inline constexpr std::size_t kMaxFrameBytes =
 
 using NodeId = std::uint8_t;
 
+// What a frame carries (header byte 3). Every frame, whatever its type, is
+// sealed under the link key with a sequence of its sender's one send counter,
+// so types share the nonce space and never collide in it.
+enum class FrameType : std::uint8_t {
+  // A message: plaintext = message id (u32) || payload.
+  kData = 0,
+  // An acknowledgement: plaintext = the acknowledged DATA sequence (u32).
+  kAck = 1,
+};
+inline constexpr std::size_t kAckPlaintextBytes = 4;
+
 struct LinkHeader {
   NodeId source = 0;
   NodeId destination = 0;
   std::uint32_t epoch = 0;
   std::uint32_t sequence = 0;  // starts at 1; 0 is never valid
   std::uint16_t ciphertext_length = 0;
+  FrameType type = FrameType::kData;
 
   friend bool operator==(const LinkHeader&, const LinkHeader&) = default;
 };
@@ -50,9 +64,10 @@ std::array<std::uint8_t, kHeaderBytes> SerializeHeader(
 enum class HeaderCode : std::uint8_t {
   kTooShort = 1,     // fewer than kHeaderBytes + kTagBytes
   kBadVersion,       // not kProtocolVersion
-  kReservedNotZero,  // flags or reserved bits set
+  kReservedNotZero,  // reserved bytes (14, 15) not zero
   kZeroSequence,     // sequence 0
   kLengthMismatch,   // frame size disagrees with the ciphertext length
+  kUnknownType,      // byte 3 is not a FrameType
 };
 
 constexpr base::Domain StatusDomain(HeaderCode) {
@@ -71,6 +86,8 @@ constexpr std::string_view CodeName(HeaderCode code) {
       return "header.zero_sequence";
     case HeaderCode::kLengthMismatch:
       return "header.length_mismatch";
+    case HeaderCode::kUnknownType:
+      return "header.unknown_type";
   }
   return "";
 }
