@@ -120,6 +120,34 @@ TEST(SendWindowTest, RetransmitsWithBackoffThenGivesUp) {
   EXPECT_EQ(window.Acknowledge(7).status(), Code::kUnknownSequence);
 }
 
+TEST(SendWindowTest, LineTimeLengthensEveryWaitOfItsEntryOnly) {
+  SendWindow<2> window(kPolicy);
+  ASSERT_TRUE(window.Admit(1, 0, /*line_time_us=*/1000).ok());
+  ASSERT_TRUE(window.Admit(2, 0).ok());
+  EXPECT_EQ(window.NextDeadline(), 100u);  // entry 2: no line time
+  EXPECT_EQ(window.Poll(100).sequence, 2u);
+  EXPECT_EQ(window.Poll(1099).kind, SendAction::Kind::kRetransmit);  // 2 again
+  EXPECT_EQ(window.Poll(1099).kind, SendAction::Kind::kNone);
+  const SendAction first = window.Poll(1100);
+  EXPECT_EQ(first.kind, SendAction::Kind::kRetransmit);
+  EXPECT_EQ(first.sequence, 1u);
+  EXPECT_EQ(window.Acknowledge(2).ok(), true);
+  EXPECT_EQ(window.NextDeadline(), 1100u + 200 + 1000);
+  EXPECT_EQ(kPolicy.WorstCaseLifetimeUs(1000), 100u + 200 + 350 + 350 + 4000);
+}
+
+TEST(SendWindowTest, CheckAdmitSaysWhatAdmitWouldWithoutCounting) {
+  SendWindow<1> window(kPolicy);
+  EXPECT_EQ(window.CheckAdmit(0), Code::kZeroSequence);
+  EXPECT_TRUE(window.CheckAdmit(1).ok());
+  ASSERT_TRUE(window.Admit(1, 0).ok());
+  EXPECT_EQ(window.CheckAdmit(1), Code::kSequenceNotIncreasing);
+  EXPECT_EQ(window.CheckAdmit(2), Code::kWindowFull);
+  EXPECT_EQ(window.stats().window_full, 0u);
+  EXPECT_EQ(window.Admit(2, 0).status(), Code::kWindowFull);
+  EXPECT_EQ(window.stats().window_full, 1u);
+}
+
 TEST(SendWindowTest, PollServesTheEarliestDeadlineFirst) {
   SendWindow<4> window(kPolicy);
   ASSERT_TRUE(window.Admit(1, 50).ok());  // due 150

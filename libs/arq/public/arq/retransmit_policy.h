@@ -42,10 +42,14 @@ struct RetransmitPolicy {
   }
 
   // The longest a message can stay unacknowledged before it fails: the sum
-  // of the waits after each transmission.
-  constexpr std::uint64_t WorstCaseLifetimeUs() const {
+  // of the waits after each transmission, each lengthened by the entry's
+  // line time (SendWindow::Admit).
+  constexpr std::uint64_t WorstCaseLifetimeUs(
+      std::uint32_t line_time_us = 0) const {
     std::uint64_t total = 0;
-    for (std::uint8_t n = 1; n <= max_transmissions; ++n) total += Timeout(n);
+    for (std::uint8_t n = 1; n <= max_transmissions; ++n) {
+      total += Timeout(n) + line_time_us;
+    }
     return total;
   }
 };

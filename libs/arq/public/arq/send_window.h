@@ -78,32 +78,47 @@ class SendWindow {
   constexpr explicit SendWindow(const RetransmitPolicy& policy)
       : policy_(policy) {}
 
-  // Takes a free entry for a frame with `sequence` whose first transmission
-  // happens now. Returns the entry index.
-  base::Result<std::size_t> Admit(std::uint32_t sequence,
-                                  std::uint64_t now_us) {
+  // Whether Admit(sequence, ...) would succeed now, without taking an entry
+  // or counting anything: a caller checks before it seals the frame, so a
+  // nonce is never spent on a frame the window would refuse.
+  base::Status CheckAdmit(std::uint32_t sequence) const {
     if (const base::Status valid = policy_.Validate(); !valid.ok()) {
       return valid;
     }
     if (sequence == 0) return Code::kZeroSequence;
     if (sequence <= last_admitted_) return Code::kSequenceNotIncreasing;
+    if (in_flight_ == kCapacity) return Code::kWindowFull;
     if (in_flight_ != 0 && sequence - OldestSequence() >= kSequenceSpan) {
-      ++stats_.window_full;
       return Code::kWindowFull;
+    }
+    return base::OkStatus();
+  }
+
+  // Takes a free entry for a frame with `sequence` whose first transmission
+  // happens now. Returns the entry index. `line_time_us` is added to every
+  // wait of this entry: the time the frame and its acknowledgement spend
+  // being serialised on the line, so a long frame on a slow line is not
+  // retransmitted before it could possibly have been acknowledged.
+  base::Result<std::size_t> Admit(std::uint32_t sequence, std::uint64_t now_us,
+                                  std::uint32_t line_time_us = 0) {
+    if (const base::Status admissible = CheckAdmit(sequence);
+        !admissible.ok()) {
+      if (admissible == Code::kWindowFull) ++stats_.window_full;
+      return admissible;
     }
     for (std::size_t i = 0; i < kCapacity; ++i) {
       Entry& e = entries_[i];
       if (e.transmissions != 0) continue;
       e.sequence = sequence;
       e.transmissions = 1;
-      e.deadline_us = now_us + policy_.Timeout(1);
+      e.line_time_us = line_time_us;
+      e.deadline_us = now_us + policy_.Timeout(1) + line_time_us;
       last_admitted_ = sequence;
       ++in_flight_;
       ++stats_.admitted;
       return i;
     }
-    ++stats_.window_full;
-    return Code::kWindowFull;
+    return Code::kWindowFull;  // unreachable: CheckAdmit counted the entries
   }
 
   // An authenticated acknowledgement of `sequence`: frees its entry and
@@ -136,7 +151,8 @@ class SendWindow {
                       e.transmissions};
     if (e.transmissions < policy_.max_transmissions) {
       ++e.transmissions;
-      e.deadline_us = now_us + policy_.Timeout(e.transmissions);
+      e.deadline_us =
+          now_us + policy_.Timeout(e.transmissions) + e.line_time_us;
       action.kind = SendAction::Kind::kRetransmit;
       action.transmissions = e.transmissions;
       ++stats_.retransmissions;
@@ -200,6 +216,7 @@ class SendWindow {
   struct Entry {
     std::uint32_t sequence = 0;
     std::uint8_t transmissions = 0;  // 0: free
+    std::uint32_t line_time_us = 0;
     std::uint64_t deadline_us = 0;
   };
 
