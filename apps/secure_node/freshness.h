@@ -13,13 +13,18 @@
 //    the persisted ceiling, so at most kSendReserve sequence numbers are
 //    skipped per life and none is ever used twice. One store write per
 //    kSendReserve frames.
-//  * Receive. The highest sequence accepted from each peer is persisted
-//    before the message is delivered (one store write per frame that raises
-//    it). After a reboot the replay window resumes above it
-//    (wire::ReplayWindow::ResumeAbove): every frame from before the reboot is
-//    refused. What is lost: frames that were still in flight below that
-//    floor (reordered by more than zero), which the sender will have to send
-//    again under a new sequence.
+//  * Receive. Freshness owns each peer's receive window
+//    (wire::ReplayWindow: the highest DATA sequence accepted and which of
+//    the 64 before it were) and persists the whole window, 12 bytes, before
+//    a message is delivered: one store write per delivered message. After a
+//    reboot the window is restored exactly, so a retransmission of a
+//    message delivered before the reboot is recognised (and acknowledged
+//    again, never delivered twice) and one that never arrived is still
+//    fresh and delivered once. What a reboot still loses: nothing the
+//    window can judge; a frame more than 64 sequences below the highest is
+//    refused as too old, which the sender's window prevents for its own
+//    retransmissions (libs/arq). A record from an older firmware, with the
+//    high only, restores as "everything up to the high was seen".
 //  * Epoch. Persisted before it is used; a ROTATE to an epoch not larger
 //    than the persisted one is refused, whatever happened in between
 //    (RESET included). Per-peer records carry the epoch they count in, so
@@ -37,6 +42,7 @@
 
 #include "base/status.h"
 #include "storage/record_store.h"
+#include "wire/replay_window.h"
 
 namespace secure_node {
 
@@ -76,28 +82,38 @@ class Freshness {
     return peers_[peer].last_sent;
   }
 
-  // The highest sequence from `peer` persisted when the node loaded:
-  // nothing at or below it may be delivered in this life.
-  std::uint32_t receive_floor(std::uint8_t peer) const {
-    return peers_[peer].receive_floor;
+  // How a DATA frame with `sequence` from `peer` stands in the persisted
+  // receive window: kFresh may be delivered once it authenticated.
+  wire::ReplayWindow::Verdict CheckReceived(std::uint8_t peer,
+                                            std::uint32_t sequence) const {
+    return peers_[peer].received.Check(sequence);
   }
-  // Persists `sequence` as received from `peer` if it is the highest so
-  // far. Call after authentication, before delivery; on a refusal the
-  // message must not be delivered.
-  base::Status RecordReceived(std::uint8_t peer, std::uint32_t sequence);
+  // Records the authenticated DATA frame `sequence` from `peer`: the window
+  // with it is persisted first, then kept. Call before delivery; unless
+  // kRecorded nothing changed and the message must not be delivered
+  // (kNotFresh: CheckReceived would not say kFresh; kStorageFailed: the
+  // sender will retransmit it).
+  enum class ReceiveRecord : std::uint8_t {
+    kRecorded,
+    kNotFresh,
+    kStorageFailed
+  };
+  ReceiveRecord RecordReceived(std::uint8_t peer, std::uint32_t sequence);
+  const wire::ReplayWindow& receive_window(std::uint8_t peer) const {
+    return peers_[peer].received;
+  }
 
   std::uint64_t store_writes() const { return store_writes_; }
 
  private:
   struct PeerCounters {
-    std::uint32_t last_sent = 0;      // RAM only: the ceiling covers it
-    std::uint32_t send_ceiling = 0;   // persisted
-    std::uint32_t received_high = 0;  // persisted
-    std::uint32_t receive_floor = 0;  // received_high when loaded
+    std::uint32_t last_sent = 0;     // RAM only: the ceiling covers it
+    std::uint32_t send_ceiling = 0;  // persisted
+    wire::ReplayWindow received;     // persisted
   };
 
   base::Status Persist(std::uint8_t peer, std::uint32_t send_ceiling,
-                       std::uint32_t received_high);
+                       const wire::ReplayWindow& received);
 
   storage::RecordStoreCore& store_;
   std::uint32_t epoch_ = 0;

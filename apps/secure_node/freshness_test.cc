@@ -50,27 +50,50 @@ TEST(FreshnessTest, SendsResumeAboveEverySequenceReservedBeforeAReboot) {
   EXPECT_EQ(p->Send(7), 3 * Freshness::kSendReserve + 1);
 }
 
-TEST(FreshnessTest, ReceiveFloorIsTheHighestRecordedBeforeTheReboot) {
+using Verdict = wire::ReplayWindow::Verdict;
+using Record = Freshness::ReceiveRecord;
+
+TEST(FreshnessTest, ReceiveWindowSurvivesARebootExactly) {
   auto p = std::make_unique<Persistent>();
-  EXPECT_EQ(p->freshness->RecordReceived(3, 10), base::OkStatus());
-  EXPECT_EQ(p->freshness->RecordReceived(3, 4),
-            base::OkStatus());  // older: no write
-  EXPECT_EQ(p->freshness->store_writes(), 1u);
+  EXPECT_EQ(p->freshness->RecordReceived(3, 10), Record::kRecorded);
+  EXPECT_EQ(p->freshness->RecordReceived(3, 4), Record::kRecorded);
+  EXPECT_EQ(p->freshness->RecordReceived(3, 4), Record::kNotFresh);
+  EXPECT_EQ(p->freshness->store_writes(), 2u);  // one per delivered frame
   p->Reboot();
-  EXPECT_EQ(p->freshness->receive_floor(3), 10u);
-  EXPECT_EQ(p->freshness->receive_floor(4), 0u);
+  // Delivered before the reboot: refused (and so acknowledged again, never
+  // delivered twice). Never arrived, inside the window: still deliverable.
+  EXPECT_EQ(p->freshness->CheckReceived(3, 10), Verdict::kReplayed);
+  EXPECT_EQ(p->freshness->CheckReceived(3, 4), Verdict::kReplayed);
+  EXPECT_EQ(p->freshness->CheckReceived(3, 5), Verdict::kFresh);
+  EXPECT_EQ(p->freshness->CheckReceived(3, 9), Verdict::kFresh);
+  EXPECT_EQ(p->freshness->CheckReceived(3, 11), Verdict::kFresh);
+  EXPECT_EQ(p->freshness->CheckReceived(4, 1), Verdict::kFresh);
+  EXPECT_EQ(p->freshness->receive_window(3).highest(), 10u);
+}
+
+TEST(FreshnessTest, ARecordWithoutTheBitmapRefusesEverythingUpToItsHigh) {
+  auto p = std::make_unique<Persistent>();
+  // What firmware before the persisted window wrote: epoch, ceiling, high.
+  std::array<std::uint8_t, 12> legacy{};
+  legacy[8] = 10;  // high 10 in epoch 0, ceiling 0
+  ASSERT_EQ(p->store->Write(records::LinkFreshness(6), legacy),
+            base::OkStatus());
+  p->Reboot();
+  EXPECT_EQ(p->freshness->CheckReceived(6, 9), Verdict::kReplayed);
+  EXPECT_EQ(p->freshness->CheckReceived(6, 10), Verdict::kReplayed);
+  EXPECT_EQ(p->freshness->CheckReceived(6, 11), Verdict::kFresh);
 }
 
 TEST(FreshnessTest, EpochNeverRewindsAndResetsPeerCounters) {
   auto p = std::make_unique<Persistent>();
   p->Send(2);
-  ASSERT_EQ(p->freshness->RecordReceived(2, 5), base::OkStatus());
+  ASSERT_EQ(p->freshness->RecordReceived(2, 5), Record::kRecorded);
   ASSERT_EQ(p->freshness->AdvanceEpoch(3), base::OkStatus());
   EXPECT_EQ(p->Send(2), 1u);  // a new epoch is a new key
   p->Reboot();
   EXPECT_EQ(p->freshness->epoch(), 3u);
-  EXPECT_EQ(p->freshness->receive_floor(2),
-            0u);  // the record of epoch 0 is stale
+  // The record of epoch 0 is stale: the window of epoch 3 is empty.
+  EXPECT_EQ(p->freshness->CheckReceived(2, 5), Verdict::kFresh);
   EXPECT_EQ(p->Send(2), Freshness::kSendReserve + 1);
 }
 
@@ -96,7 +119,8 @@ TEST(FreshnessTest, AFailedWriteRefusesTheSend) {
             Freshness::SendStatus::kStorageFailed);
   // The cut unmounted the store: later writes are refused with their own
   // code, never taken as done.
-  EXPECT_EQ(p->freshness->RecordReceived(1, 1), StoreCode::kNotMounted);
+  EXPECT_EQ(p->freshness->RecordReceived(1, 1), Record::kStorageFailed);
+  EXPECT_EQ(p->freshness->CheckReceived(1, 1), Verdict::kFresh);
 }
 
 }  // namespace

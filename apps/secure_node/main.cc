@@ -1,7 +1,9 @@
 // secure_node firmware entry point: binds the board-independent Node to the
-// board's console and network UARTs and its non-volatile storage, and polls
-// both UARTs forever.
+// board's console and network UARTs and its non-volatile storage, and serves
+// both UARTs and the node's retransmission timer forever.
+#include <cstddef>
 #include <cstdint>
+#include <new>
 
 #include "apps/build_info/build_info.h"
 #include "apps/secure_node/board_flash.h"
@@ -28,7 +30,7 @@ class BoardOutput final : public secure_node::NodeOutput {
   void NetworkBytes(std::span<const std::uint8_t> bytes) override {
     board::NetworkWrite(bytes.data(), bytes.size());
   }
-  void AppendReceiveStats(secure_node::LineWriter& out) override {
+  void AppendReceiveStats(secure_node::StatsLineWriter& out) override {
     const board::UartReceiveStats net = board::NetworkReceiveStats();
     out << " net_rx=" << net.received << " net_rx_dropped=" << net.ring_overruns
         << " net_rx_overruns=" << net.hardware_overruns
@@ -42,6 +44,11 @@ BoardOutput output;
 pool::Global<secure_node::NodeResources> resources;
 secure_node::BoardFlash flash;
 storage::RecordStore<secure_node::records::kMaxRecordKeys> store(flash);
+// The node lives as long as the image runs and is never destroyed: it is
+// constructed in place in static storage, because a function-local static
+// with a destructor (the node's frame blocks have one) would register it
+// with newlib's atexit, which links malloc into the image.
+alignas(secure_node::Node) std::byte node_storage[sizeof(secure_node::Node)];
 
 }  // namespace
 
@@ -67,13 +74,13 @@ int main() {
     output.ConsoleLine("FATAL resources already initialised");
     return 1;
   }
-  static secure_node::Node node(output, *resources.Get().value(), store,
-                                board::SystemBoardClock());
+  secure_node::Node& node = *new (node_storage) secure_node::Node(
+      output, *resources.Get().value(), store, board::SystemBoardClock());
   node.Start();
 #if defined(SECURE_NODE_SLEEP_WHEN_IDLE)
-  // Interrupt receive, and WFI once both UARTs are drained: an idle node
-  // costs its host nothing. The node has no timers: every action follows a
-  // received byte, so there is no wake-up deadline to arm.
+  // Interrupt receive, and WFI once both UARTs are drained and no
+  // retransmission is due: an idle node costs its host nothing. The board
+  // timer wakes the core at the node's next retransmission deadline.
   board::StartReceiveInterrupts();
 #endif
   for (;;) {
@@ -86,8 +93,16 @@ int main() {
       node.NetworkByte(*byte);
       received = true;
     }
+    node.Service();
 #if defined(SECURE_NODE_SLEEP_WHEN_IDLE)
-    if (!received) board::WaitForInterrupt();
+    if (!received) {
+      if (const auto deadline = node.NextDeadlineMicros()) {
+        board::ArmWakeup(*deadline);
+      } else {
+        board::CancelWakeup();
+      }
+      board::WaitForInterrupt();
+    }
 #else
     static_cast<void>(received);
 #endif

@@ -81,10 +81,6 @@ void Node::Restore() {
   } else if (!found.ok() && found != storage::StoreCode::kNotFound) {
     error = found;
   }
-  for (std::size_t peer = 0; peer < replay_.size(); ++peer) {
-    replay_[peer].ResumeAbove(
-        freshness_.receive_floor(static_cast<std::uint8_t>(peer)));
-  }
   if (!error.ok()) {
     // Without its freshness the node must not send: it could reuse a nonce.
     storage_failed_ = true;
@@ -231,94 +227,153 @@ void Node::Send(std::span<const std::string_view> args) {
   if (!destination || !message_id || !length || !seed) {
     return Reply("ERR SEND reason=bad_arguments");
   }
-  LineWriter error;
-  error << "ERR SEND id=" << *message_id << " reason=";
-  if (locked_out_) return Reply((error << "locked_out").view());
-  if (id_ == 0) return Reply((error << "not_provisioned").view());
+  const auto refuse = [&](std::string_view reason) {
+    RefuseSend("ERR", *message_id, reason);
+  };
+  const auto busy = [&](std::string_view reason) {
+    ++stats_.busy;
+    RefuseSend("BUSY", *message_id, reason);
+  };
+  if (locked_out_) return refuse("locked_out");
+  if (id_ == 0) return refuse("not_provisioned");
   if (!ValidNodeId(*destination) || *destination == id_) {
-    return Reply((error << "bad_destination").view());
+    return refuse("bad_destination");
   }
-  if (*length > kMaxPayloadBytes) return Reply((error << "too_long").view());
+  if (*length > kMaxPayloadBytes) return refuse("too_long");
   const auto peer = static_cast<std::uint8_t>(*destination);
-  if (!keys_.HasLink(peer)) return Reply((error << "no_link").view());
+  if (!keys_.HasLink(peer)) return refuse("no_link");
   // The sequence is made safe against a power cut before it is used: a
   // new ceiling is persisted first when needed (freshness.h).
   const Freshness::SendReservation reservation = freshness_.ReserveSend(peer);
   if (reservation.status == Freshness::SendStatus::kExhausted) {
-    return Reply((error << "sequence_exhausted").view());
+    return refuse("sequence_exhausted");
   }
   if (reservation.status == Freshness::SendStatus::kStorageFailed) {
-    return Reply((error << "storage_failed").view());
+    return refuse("storage_failed");
   }
+  // Backpressure before anything is sealed: a BUSY spends no nonce.
+  switch (outbound_.CanAdmit(peer, reservation.sequence)) {
+    case Outbound::Admission::kOk:
+      break;
+    case Outbound::Admission::kWindowFull:
+      return busy("window_full");
+    case Outbound::Admission::kTooManyPeers:
+      return busy("too_many_peers");
+    case Outbound::Admission::kSequenceRefused:
+      return refuse("sequence_refused");
+  }
+  const std::size_t text_bytes = 4 + *length;
+  const std::size_t frame_bytes =
+      wire::kHeaderBytes + text_bytes + wire::kTagBytes;
+  pool::UniqueBlock frame_block;
+  auto* frame =
+      reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, frame_bytes));
+  if (frame == nullptr) return busy("no_buffer");
   const std::uint32_t epoch = freshness_.epoch();
   const auto session =
       keys_.SessionFor(peer, epoch, freshness_.last_sent(peer));
-  if (!session) return Reply((error << "key_unavailable").view());
+  if (!session) return refuse("key_unavailable");
 
   // The header is the AAD, so it names the sequence before encryption; the
   // workspace issues the nonce, and it must be exactly the header's.
-  const std::size_t text_bytes = 4 + *length;
   const wire::LinkHeader header{
       .source = id_,
-      .destination = static_cast<std::uint8_t>(*destination),
+      .destination = peer,
       .epoch = epoch,
       .sequence = reservation.sequence,
-      .ciphertext_length = static_cast<std::uint16_t>(text_bytes)};
+      .ciphertext_length = static_cast<std::uint16_t>(text_bytes),
+      .type = wire::FrameType::kData};
   const auto header_bytes = wire::SerializeHeader(header);
-
-  pool::UniqueBlock plaintext_block;
-  auto* plaintext =
-      reinterpret_cast<std::uint8_t*>(LargeBlock(plaintext_block, text_bytes));
-  if (plaintext == nullptr) return Reply((error << "no_buffer").view());
-  base::StoreBe32(plaintext, *message_id);
-  GeneratePayload(*seed, std::span(plaintext + 4, *length));
+  std::copy(header_bytes.begin(), header_bytes.end(), frame);
+  std::uint8_t* const text = frame + wire::kHeaderBytes;
+  base::StoreBe32(text, *message_id);
+  GeneratePayload(*seed, std::span(text + 4, *length));
   auto sealed = resources_.crypto.Encrypt(
-      *session, header_bytes,
-      std::span<const std::uint8_t>(plaintext, text_bytes));
-  plaintext_block.Reset();  // wiped on its way back to the pool
+      *session, header_bytes, std::span<const std::uint8_t>(text, text_bytes));
   if (!sealed.ok()) {
+    // frame_block holds plaintext: the pool wipes it on its way back.
     if (sealed.status() == workspace::Code::kRotationRequired)
-      return Reply((error << "rotation_required").view());
+      return refuse("rotation_required");
     if (sealed.status() == workspace::Code::kLockedOut) {
       EnterLockout();
-      return Reply((error << "locked_out").view());
+      return refuse("locked_out");
     }
-    return Reply((error << "encrypt_failed").view());
+    return refuse("encrypt_failed");
   }
   // The workspace issued the nonce: whatever happens now, it is spent.
   freshness_.CommitSend(peer, reservation.sequence);
   if (sealed.value().nonce() != wire::FrameNonce(header)) {
-    return Reply((error << "nonce_mismatch").view());  // never: see link_keys.h
+    return refuse("nonce_mismatch");  // never: see link_keys.h
   }
-
-  pool::UniqueBlock frame_block;
-  pool::UniqueBlock encoded_block;
-  const std::size_t frame_bytes =
-      wire::kHeaderBytes + text_bytes + wire::kTagBytes;
-  auto* frame =
-      reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, frame_bytes));
-  auto* encoded = reinterpret_cast<std::uint8_t*>(
-      LargeBlock(encoded_block, wire::CobsMaxEncodedSize(frame_bytes) + 1));
-  if (frame == nullptr || encoded == nullptr)
-    return Reply((error << "no_buffer").view());
-  std::copy(header_bytes.begin(), header_bytes.end(), frame);
   const auto sealed_bytes = sealed.value().bytes();  // ciphertext || tag
-  std::copy(sealed_bytes.begin(), sealed_bytes.end(),
-            frame + wire::kHeaderBytes);
+  std::copy(sealed_bytes.begin(), sealed_bytes.end(), text);
   sealed.value().Release();
-  const base::Result<std::size_t> cobs =
-      wire::CobsEncode(std::span<const std::uint8_t>(frame, frame_bytes),
-                       std::span(encoded, encoded_block.size() - 1));
-  if (!cobs.ok()) return Reply((error << "encode_failed").view());
-  encoded[cobs.value()] = wire::kFrameDelimiter;
+  const std::span<const std::uint8_t> sealed_frame(frame, frame_bytes);
+  if (!outbound_.Admit(peer, header.sequence, clock_.NowMicroseconds(),
+                       *message_id, std::move(frame_block), frame_bytes)) {
+    return refuse("sequence_refused");  // never: CanAdmit
+  }
   ++stats_.tx;
-  output_.NetworkBytes(
-      std::span<const std::uint8_t>(encoded, cobs.value() + 1));
+  TransmitFrame(sealed_frame);  // the block now belongs to outbound_
 
   LineWriter out;
   out << "OK SEND id=" << *message_id << " seq=" << header.sequence
       << " epoch=" << epoch;
   Reply(out.view());
+}
+
+void Node::RefuseSend(std::string_view verdict, std::uint32_t message_id,
+                      std::string_view reason) {
+  LineWriter out;
+  out << verdict << " SEND id=" << message_id << " reason=" << reason;
+  Reply(out.view());
+}
+
+void Node::TransmitFrame(std::span<const std::uint8_t> frame) {
+  const base::Result<std::size_t> cobs =
+      wire::CobsEncode(frame, std::span(encoded_.data(), encoded_.size() - 1));
+  if (!cobs.ok()) return;  // never: encoded_ holds the largest frame
+  encoded_[cobs.value()] = wire::kFrameDelimiter;
+  output_.NetworkBytes(
+      std::span<const std::uint8_t>(encoded_.data(), cobs.value() + 1));
+}
+
+void Node::Service() {
+  const std::optional<std::uint64_t> next = outbound_.NextDeadline();
+  const std::uint64_t now = clock_.NowMicroseconds();
+  if (!next || *next > now) return;
+  for (Outbound::Event event = outbound_.Poll(now);
+       event.kind != Outbound::Event::Kind::kNone;
+       event = outbound_.Poll(now)) {
+    if (event.kind == Outbound::Event::Kind::kRetransmit) {
+      TransmitFrame(event.frame);
+    } else {
+      ReportEnded(event, "unreachable");
+    }
+  }
+}
+
+void Node::ReportEnded(const Outbound::Event& event, std::string_view cause) {
+  LineWriter out;
+  if (cause.empty()) {
+    ++stats_.delivered;
+    out << "DELIVERED";
+  } else {
+    ++stats_.failed;
+    out << "FAILED";
+  }
+  out << " id=" << event.message_id
+      << " dst=" << static_cast<unsigned>(event.peer)
+      << " seq=" << event.sequence
+      << " tx=" << static_cast<unsigned>(event.transmissions);
+  if (!cause.empty()) out << " cause=" << cause;
+  Reply(out.view());
+}
+
+void Node::AbandonInFlight(std::string_view cause) {
+  while (const std::optional<Outbound::Event> event = outbound_.Abandon()) {
+    ReportEnded(*event, cause);
+  }
 }
 
 std::byte* Node::LargeBlock(pool::UniqueBlock& block, std::size_t size) {
@@ -341,15 +396,16 @@ void Node::Rotate(std::span<const std::string_view> args) {
   }
   // New epoch, new keys: sequences and replay windows start over, which is
   // safe because every (key, nonce) pair is new.
+  AbandonInFlight("rotated");
   keys_.ForgetDerived();
-  for (auto& window : replay_) window.Reset();
+  for (auto& window : ack_replay_) window.Reset();
   LineWriter out;
   out << "OK ROTATE epoch=" << *epoch;
   Reply(out.view());
 }
 
 void Node::ReportStats() {
-  LineWriter out;
+  StatsLineWriter out;
   const std::uint64_t now = clock_.NowMicroseconds();
   out << "STATS node=" << static_cast<unsigned>(id_)
       << " epoch=" << freshness_.epoch() << " tx=" << stats_.tx
@@ -361,6 +417,16 @@ void Node::ReportStats() {
       << " rej_forged=" << stats_.rej_forged
       << " rej_locked_out=" << stats_.rej_locked_out
       << " rej_storage=" << stats_.rej_storage
+      << " delivered=" << stats_.delivered << " failed=" << stats_.failed
+      << " busy=" << stats_.busy
+      << " in_flight=" << static_cast<std::uint32_t>(outbound_.in_flight())
+      << " retransmissions="
+      << static_cast<std::uint32_t>(outbound_.stats().retransmissions)
+      << " acks_tx=" << stats_.acks_tx << " acks_rx=" << stats_.acks_rx
+      << " ack_unknown=" << stats_.ack_unknown
+      << " ack_send_failed=" << stats_.ack_send_failed
+      << " rx_duplicates=" << stats_.rx_duplicates
+      << " reacks_limited=" << stats_.reacks_limited
       << " framing_overflow=" << reader_.stats().overflows
       << " violations=" << resources_.crypto.stats().violations
       << " locked_out=" << static_cast<unsigned>(locked_out_)
@@ -395,16 +461,20 @@ void Node::WipeSecrets() {
 }
 
 void Node::EnterLockout() {
+  AbandonInFlight("locked_out");
   WipeSecrets();
   locked_out_ = true;
 }
 
 void Node::Reset() {
+  AbandonInFlight("reset");
   WipeSecrets();
   locked_out_ = false;
   storage_failed_ = false;
   stats_ = NodeStats{};
   health_.Reset();
+  reack_budget_.Reset();
+  for (auto& window : ack_replay_) window.Reset();
   resources_.buffers.ResetHighWater();
   Reply("OK RESET");
   Start();
@@ -426,27 +496,24 @@ void Node::Reject(std::uint8_t source, std::string_view reason) {
 }
 
 void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
-  pool::UniqueBlock frame_block;
-  auto* frame_bytes =
-      reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, encoded.size()));
-  if (frame_bytes == nullptr) {
-    ++stats_.rej_malformed;
-    return Reject(0, "malformed");
-  }
-  const base::Result<std::size_t> decoded =
-      wire::CobsDecode(encoded, std::span(frame_bytes, frame_block.size()));
+  // Decoded in place: COBS never writes ahead of what it has read, and the
+  // reader's buffer is the frame's one home until the next frame.
+  const base::Result<std::size_t> decoded = wire::CobsDecode(encoded, encoded);
   if (!decoded.ok()) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
-  const std::span<const std::uint8_t> frame(frame_bytes, decoded.value());
+  const std::span<const std::uint8_t> frame(encoded.data(), decoded.value());
   const base::Result<wire::LinkHeader> parsed = wire::ParseFrameHeader(frame);
   if (!parsed.ok()) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
   const wire::LinkHeader& header = parsed.value();
-  if (header.ciphertext_length < 4) {  // no room for the message id
+  const bool data = header.type == wire::FrameType::kData;
+  // DATA carries at least the message id; an ACK exactly one sequence.
+  if (data ? header.ciphertext_length < 4
+           : header.ciphertext_length != wire::kAckPlaintextBytes) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
@@ -462,13 +529,30 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_unknown_peer;
     return Reject(header.source, "unknown_peer");
   }
-  const std::uint32_t epoch = freshness_.epoch();
-  if (header.epoch != epoch) {
+  if (header.epoch != freshness_.epoch()) {
     ++stats_.rej_epoch;
     return Reject(header.source, "epoch");
   }
-  wire::ReplayWindow& window = replay_[header.source];
-  if (window.Check(header.sequence) != wire::ReplayWindow::Verdict::kFresh) {
+  if (data) return ReceiveData(header, frame);
+  ReceiveAck(header, frame);
+}
+
+namespace {
+
+// The plaintext of an authenticated frame, wiped when it goes out of scope
+// (the workspace lease's destructor), or the refusal.
+using Opened = base::Result<workspace::OutputLease>;
+
+}  // namespace
+
+void Node::ReceiveData(const wire::LinkHeader& header,
+                       std::span<const std::uint8_t> frame) {
+  const wire::ReplayWindow::Verdict verdict =
+      freshness_.CheckReceived(header.source, header.sequence);
+  // A duplicate inside the window is authenticated and acknowledged again
+  // (its sender missed the ACK); older than the window cannot be judged.
+  if (verdict != wire::ReplayWindow::Verdict::kFresh &&
+      verdict != wire::ReplayWindow::Verdict::kReplayed) {
     ++stats_.rej_replay;
     return Reject(header.source, "replay");
   }
@@ -476,6 +560,7 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_locked_out;
     return Reject(header.source, "locked_out");
   }
+  const std::uint32_t epoch = freshness_.epoch();
   const auto session = keys_.SessionFor(header.source, epoch,
                                         freshness_.last_sent(header.source));
   if (!session) {
@@ -484,7 +569,7 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
   }
   const auto nonce = wire::FrameNonce(header);
   const std::size_t text_bytes = header.ciphertext_length;
-  auto opened = resources_.crypto.Decrypt(
+  Opened opened = resources_.crypto.Decrypt(
       *session, nonce, frame.first(wire::kHeaderBytes),
       frame.subspan(wire::kHeaderBytes, text_bytes + wire::kTagBytes));
   if (!opened.ok()) {
@@ -498,14 +583,24 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_forged;
     return Reject(header.source, "forged");
   }
-  // Persisted before delivery: after a power cut this frame and every one
-  // before it are refused, never delivered twice (freshness.h).
-  if (!freshness_.RecordReceived(header.source, header.sequence).ok()) {
+  if (verdict == wire::ReplayWindow::Verdict::kReplayed) {
+    opened.value().Release();
+    ++stats_.rx_duplicates;
+    if (!reack_budget_.Take(header.source, clock_.NowMicroseconds())) {
+      ++stats_.reacks_limited;
+      return;
+    }
+    return SendAck(header.source, header.sequence);
+  }
+  // Persisted before delivery: after a power cut this frame is recognised
+  // as delivered, never delivered twice (freshness.h). Not acknowledged on
+  // a refusal, so the sender tries again.
+  if (freshness_.RecordReceived(header.source, header.sequence) !=
+      Freshness::ReceiveRecord::kRecorded) {
     opened.value().Release();
     ++stats_.rej_storage;
     return Reject(header.source, "storage");
   }
-  window.Accept(header.sequence);
   ++stats_.rx_ok;
   const std::span<const std::uint8_t> plaintext = opened.value().text();
   const std::uint32_t message_id = base::LoadBe32(plaintext.data());
@@ -516,6 +611,99 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
   out.Hex(Fnv1a32(payload));
   opened.value().Release();  // the plaintext buffer is wiped here
   Reply(out.view());
+  SendAck(header.source, header.sequence);
+}
+
+void Node::ReceiveAck(const wire::LinkHeader& header,
+                      std::span<const std::uint8_t> frame) {
+  wire::ReplayWindow& window = ack_replay_[header.source];
+  if (window.Check(header.sequence) != wire::ReplayWindow::Verdict::kFresh) {
+    ++stats_.rej_replay;
+    return Reject(header.source, "replay");
+  }
+  if (locked_out_) {
+    ++stats_.rej_locked_out;
+    return Reject(header.source, "locked_out");
+  }
+  const auto session = keys_.SessionFor(header.source, freshness_.epoch(),
+                                        freshness_.last_sent(header.source));
+  if (!session) {
+    ++stats_.rej_unknown_peer;
+    return Reject(header.source, "unknown_peer");
+  }
+  const auto nonce = wire::FrameNonce(header);
+  Opened opened = resources_.crypto.Decrypt(
+      *session, nonce, frame.first(wire::kHeaderBytes),
+      frame.subspan(wire::kHeaderBytes,
+                    wire::kAckPlaintextBytes + wire::kTagBytes));
+  if (!opened.ok()) {
+    if (opened.status() == workspace::Code::kLockedOut) {
+      EnterLockout();
+      ++stats_.rej_locked_out;
+      return Reject(header.source, "locked_out");
+    }
+    (void)health_.RecordFailure(header.source, clock_.NowMicroseconds());
+    ++stats_.rej_forged;
+    return Reject(header.source, "forged");
+  }
+  window.Accept(header.sequence);
+  const std::uint32_t acknowledged =
+      base::LoadBe32(opened.value().text().data());
+  opened.value().Release();
+  const std::optional<Outbound::Event> ended =
+      outbound_.Acknowledge(header.source, acknowledged);
+  if (!ended) {
+    // Authentic but stale: a duplicate ACK of a message already ended.
+    ++stats_.ack_unknown;
+    return Reject(header.source, "ack_unknown");
+  }
+  ++stats_.acks_rx;
+  ReportEnded(*ended, "");
+}
+
+void Node::SendAck(std::uint8_t peer, std::uint32_t sequence) {
+  // An ACK takes the next sequence of this node's one send counter, so its
+  // nonce is as unique as any DATA frame's.
+  const Freshness::SendReservation reservation = freshness_.ReserveSend(peer);
+  const std::uint32_t epoch = freshness_.epoch();
+  const auto session =
+      reservation.status == Freshness::SendStatus::kOk
+          ? keys_.SessionFor(peer, epoch, freshness_.last_sent(peer))
+          : std::nullopt;
+  if (!session) {
+    ++stats_.ack_send_failed;  // the sender will retransmit; we ACK then
+    return;
+  }
+  const wire::LinkHeader header{.source = id_,
+                                .destination = peer,
+                                .epoch = epoch,
+                                .sequence = reservation.sequence,
+                                .ciphertext_length = wire::kAckPlaintextBytes,
+                                .type = wire::FrameType::kAck};
+  std::array<std::uint8_t,
+             wire::kHeaderBytes + wire::kAckPlaintextBytes + wire::kTagBytes>
+      frame;
+  const auto header_bytes = wire::SerializeHeader(header);
+  std::copy(header_bytes.begin(), header_bytes.end(), frame.begin());
+  std::array<std::uint8_t, wire::kAckPlaintextBytes> acknowledged;
+  base::StoreBe32(acknowledged.data(), sequence);
+  auto sealed = resources_.crypto.Encrypt(*session, header_bytes, acknowledged);
+  if (!sealed.ok()) {
+    ++stats_.ack_send_failed;
+    if (sealed.status() == workspace::Code::kLockedOut) EnterLockout();
+    return;
+  }
+  freshness_.CommitSend(peer, reservation.sequence);
+  if (sealed.value().nonce() != wire::FrameNonce(header)) {
+    ++stats_.ack_send_failed;  // never: see link_keys.h
+    return;
+  }
+  const auto sealed_bytes = sealed.value().bytes();
+  std::copy(sealed_bytes.begin(), sealed_bytes.end(),
+            frame.begin() + wire::kHeaderBytes);
+  sealed.value().Release();
+  ++stats_.acks_tx;
+  TransmitFrame(frame);
 }
 
 }  // namespace secure_node

@@ -17,19 +17,33 @@
 // old frame. TAMPER (local tamper evidence) does the same wipe and then
 // refuses all work until RESET. Frames that fail authentication never lock
 // the node out (link_health.h).
+//
+// Delivery (PROTOCOL.md, "Delivery"). Every DATA frame is acknowledged by
+// an authenticated ACK frame; the sender keeps the sealed frame
+// (outbound.h) and sends it again, identical, until it is acknowledged or
+// given up. Every accepted SEND ends in exactly one console line:
+// DELIVERED, or FAILED with its cause. The receiver delivers a sequence at
+// most once, across reboots too (its receive window is persisted,
+// freshness.h), and acknowledges duplicates again (reack_budget.h). Time
+// moves through Service(), which the main loop calls whenever the clock may
+// have passed NextDeadlineMicros().
 #ifndef APPS_SECURE_NODE_NODE_H_
 #define APPS_SECURE_NODE_NODE_H_
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
 #include "apps/secure_node/freshness.h"
+#include "apps/secure_node/line_writer.h"
 #include "apps/secure_node/link_health.h"
 #include "apps/secure_node/link_keys.h"
 #include "apps/secure_node/node_resources.h"
+#include "apps/secure_node/outbound.h"
+#include "apps/secure_node/reack_budget.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "storage/record_store.h"
@@ -44,8 +58,6 @@ namespace secure_node {
 // its code name without the domain ("flash_failed" for store.flash_failed).
 std::string_view StorageReason(base::Status status);
 
-class LineWriter;
-
 // Where the node's output goes.
 class NodeOutput {
  public:
@@ -53,7 +65,7 @@ class NodeOutput {
   virtual void NetworkBytes(std::span<const std::uint8_t> bytes) = 0;
   // Appends the board's network receive counters (" key=value" each) to the
   // STATS line; none by default.
-  virtual void AppendReceiveStats(LineWriter& out) { (void)out; }
+  virtual void AppendReceiveStats(StatsLineWriter& out) { (void)out; }
 
  protected:
   ~NodeOutput() = default;
@@ -71,6 +83,17 @@ struct NodeStats {
   std::uint32_t rej_locked_out = 0;  // refused: node locked out
   std::uint32_t rej_storage =
       0;  // authentic, but its freshness could not be persisted
+  // Delivery (sender side).
+  std::uint32_t delivered = 0;    // SENDs acknowledged
+  std::uint32_t failed = 0;       // SENDs that ended FAILED
+  std::uint32_t busy = 0;         // SENDs answered BUSY (not accepted)
+  std::uint32_t acks_rx = 0;      // authenticated ACKs that ended a message
+  std::uint32_t ack_unknown = 0;  // authenticated ACKs for no message
+  // Delivery (receiver side).
+  std::uint32_t acks_tx = 0;          // ACK frames sent
+  std::uint32_t ack_send_failed = 0;  // ACKs that could not be sealed
+  std::uint32_t rx_duplicates = 0;    // authentic duplicates, not delivered
+  std::uint32_t reacks_limited = 0;   // duplicates over the re-ACK budget
 };
 
 class Node {
@@ -105,6 +128,15 @@ class Node {
   // A whole console line (without its line end), e.g. "STATS".
   void ExecuteLine(std::string_view line);
 
+  // Retransmits and gives up what is due by the clock. Cheap when nothing
+  // is due; call from the main loop at least by NextDeadlineMicros().
+  void Service();
+  // When Service() has something to do next; empty while nothing waits for
+  // an acknowledgement.
+  std::optional<std::uint64_t> NextDeadlineMicros() const {
+    return outbound_.NextDeadline();
+  }
+
   const NodeStats& stats() const { return stats_; }
   std::uint8_t id() const { return id_; }
   std::uint32_t epoch() const { return freshness_.epoch(); }
@@ -112,6 +144,7 @@ class Node {
   const wire::FrameReaderStats& framing_stats() const {
     return reader_.stats();
   }
+  std::size_t in_flight() const { return outbound_.in_flight(); }
 
  private:
   static constexpr std::size_t kMaxEncodedFrame =
@@ -120,6 +153,10 @@ class Node {
   void Provision(std::span<const std::string_view> args);
   void Link(std::span<const std::string_view> args);
   void Send(std::span<const std::string_view> args);
+  // "<verdict> SEND id=<id> reason=<reason>": ERR (refused) or BUSY
+  // (backpressure: offer it again later).
+  void RefuseSend(std::string_view verdict, std::uint32_t message_id,
+                  std::string_view reason);
   void Rotate(std::span<const std::string_view> args);
   void ReportStats();
   void Reset();
@@ -134,7 +171,19 @@ class Node {
   // Wipes the console line buffer (it may have held a root key's hex).
   void WipeLine();
 
+  // Ends every message in flight with FAILED cause=`cause`.
+  void AbandonInFlight(std::string_view cause);
+  void ReportEnded(const Outbound::Event& event, std::string_view cause);
+  // COBS-encodes a frame and writes it to the network, with its delimiter.
+  void TransmitFrame(std::span<const std::uint8_t> frame);
+  // Seals and sends the ACK of DATA `sequence` to `peer`.
+  void SendAck(std::uint8_t peer, std::uint32_t sequence);
+
   void ReceiveFrame(std::span<std::uint8_t> encoded);
+  void ReceiveData(const wire::LinkHeader& header,
+                   std::span<const std::uint8_t> frame);
+  void ReceiveAck(const wire::LinkHeader& header,
+                  std::span<const std::uint8_t> frame);
   void Reject(std::uint8_t source, std::string_view reason);
   // A large pool block, or nullptr after replying/rejecting with `reason`.
   std::byte* LargeBlock(pool::UniqueBlock& block, std::size_t size);
@@ -150,7 +199,12 @@ class Node {
   LinkKeys keys_;
   Freshness freshness_;
   LinkHealth health_;
-  std::array<wire::ReplayWindow, kPeerSlots> replay_{};
+  Outbound outbound_;
+  ReackBudget reack_budget_;
+  // Per peer, the ACK frames accepted in this life. Only DATA sequences are
+  // persisted (freshness_): a replayed ACK can at most name a message no
+  // longer in flight, which Outbound refuses.
+  std::array<wire::ReplayWindow, kPeerSlots> ack_replay_{};
   NodeStats stats_;
 
   // Console line assembly.
@@ -161,6 +215,8 @@ class Node {
   // Network: the receive side's frame assembly (frames and plaintext live
   // in pool blocks and workspace buffers only while they are handled).
   wire::FrameReader<kMaxEncodedFrame> reader_;
+  // Network transmit: one frame's COBS encoding at a time.
+  std::array<std::uint8_t, kMaxEncodedFrame + 1> encoded_{};
 };
 
 }  // namespace secure_node

@@ -1,12 +1,14 @@
 // The static resources of a node: its buffer pools and its crypto
 // workspace, sized at compile time for the link protocol.
 //
-//  * Pools: a full frame is 16 + 4100 + 16 = 4132 bytes and its COBS
-//    encoding at most 4150, so this board table's largest class is 4160 B
-//    (the generic 64/256/1024/4096 device table stops short of a frame).
-//    A SEND holds at most two large blocks at once (the plaintext goes back
-//    before the frame and its encoding are taken); a receive holds one
-//    frame block: 4 large blocks leave headroom.
+//  * Pools: one block per message in flight, its sealed frame, held from
+//    SEND until the acknowledgement (outbound.h); receiving takes none. A
+//    full frame is 16 + 4100 + 16 = 4132 bytes, so the largest class is
+//    4160 B (the generic 64/256/1024/4096 device table stops short of a
+//    frame); a 16-byte message's frame (52 B) fits the 64-byte class. The
+//    counts bound the messages in flight over all peers (beyond: SEND
+//    answers BUSY reason=no_buffer): 16 small, 16 up to 240 B, 8 up to 1 KiB
+//    and 6 up to 4 KiB, spilling upwards (38 KiB in all).
 //  * Workspace: 4160-byte buffers hold the largest ciphertext plus its tag;
 //    16 key slots and 16 sessions serve 16 peers before a key is derived
 //    again (LinkKeys).
@@ -29,7 +31,7 @@ static_assert(kLargeBlockBytes >=
               "a large block must hold an encoded frame and its delimiter");
 
 inline constexpr pool::RouterConfig<4> kNodeRouterConfig{
-    .classes = {{{64, 8}, {256, 8}, {1024, 4}, {kLargeBlockBytes, 4}}},
+    .classes = {{{64, 16}, {256, 16}, {1024, 8}, {kLargeBlockBytes, 6}}},
     .spill = pool::SpillPolicy::kNextLarger,
     .alignment = 16,
 };

@@ -69,11 +69,18 @@ class NodeSecurityTest : public ::testing::Test {
     ledger.Record(wire);
     return wire;
   }
+  // b receives `frame` and delivers it; b's ACK goes back to a.
   void ExpectDelivered(const std::vector<std::uint8_t>& frame, std::uint32_t id,
                        std::size_t len = 24) {
     b.output.lines.clear();
     b.Deliver(frame);
     EXPECT_EQ(b.output.TakeLastLine(), ExpectedRx(1, id, id, len));
+    CarryAcks();
+  }
+  // Whatever b put on the wire (acknowledgements) reaches a.
+  void CarryAcks() {
+    a.Deliver(b.TakeWire());
+    a.output.lines.clear();
   }
   void ExpectRefused(const std::vector<std::uint8_t>& frame,
                      const std::string& reason) {
@@ -98,13 +105,19 @@ TEST_F(NodeSecurityTest, NoNonceRepeatsAcrossResetRebootLockoutAndRotate) {
     before.push_back(frame);
     ++id;
   };
+  // Frames from before a receiver's reboot are never delivered again: each
+  // is acknowledged again (inside the persisted window) or refused.
   auto old_frames_refused = [&] {
+    const std::uint32_t rx_before = b.node->stats().rx_ok;
     for (const auto& frame : before) {
       b.output.lines.clear();
       b.Deliver(frame);
       const std::string line = b.output.TakeLastLine();
-      EXPECT_EQ(line.rfind("REJECT src=1 reason=", 0), 0u) << line;
+      EXPECT_TRUE(line.empty() || line.rfind("REJECT src=1 reason=", 0) == 0)
+          << line;
     }
+    EXPECT_EQ(b.node->stats().rx_ok, rx_before);
+    CarryAcks();
   };
 
   send_and_deliver();
@@ -190,9 +203,15 @@ TEST_F(NodeSecurityTest, CrashAtEveryByteOfAStoreWriteNeverRepeatsANonce) {
     EXPECT_FALSE(first && second) << "delivered twice at cut " << cut;
     if (second) {
       EXPECT_EQ(again, ExpectedRx(1, id, id, 24));
-    } else if (!first) {
-      EXPECT_EQ(again, "REJECT src=1 reason=replay") << cut;
+    } else {
+      // Recorded before the cut: acknowledged again, not delivered. When
+      // the cut fell after the record's commit but the write was reported
+      // failed (!first), that ACK names a message the application never
+      // saw: the window PROTOCOL.md's threat model documents.
+      EXPECT_EQ(again, "") << cut;
+      EXPECT_EQ(b.node->stats().rx_duplicates, 1u) << cut;
     }
+    CarryAcks();
     if (first || second) delivered.insert(id);
     ++id;
   }
@@ -247,8 +266,8 @@ TEST_F(NodeSecurityTest, ForgedFrameFloodNeverLocksTheNodeOut) {
 }
 
 // A noisy line over a simulated day: 1 % of frames get a bit flipped. The
-// damaged ones are refused, every other one is delivered, and nothing
-// locks the node out.
+// damaged ones are refused and retransmitted intact, every message is
+// delivered exactly once and acknowledged, and nothing locks the node out.
 TEST_F(NodeSecurityTest, NoisyLineForADayNeverLocksTheNodeOut) {
 #if defined(__arm__)
   constexpr std::uint32_t kFrames = 1'000;
@@ -274,11 +293,23 @@ TEST_F(NodeSecurityTest, NoisyLineForADayNeverLocksTheNodeOut) {
     }
     b.output.lines.clear();
     b.Deliver(Encode(frame));
+    CarryAcks();
     b.clock.Advance(kDayMicros / kFrames);
-    a.clock.Advance(kDayMicros / kFrames);
+    a.clock.Advance(kDayMicros / kFrames);  // past the first timeout
+    a.node->Service();  // retransmits the damaged frame, intact this time
+    b.Deliver(a.TakeWire());
+    CarryAcks();
   }
   EXPECT_GT(flipped, 0u);
-  EXPECT_EQ(b.node->stats().rx_ok, expected_rx);
+  EXPECT_EQ(b.node->stats().rx_ok, kFrames);
+  EXPECT_EQ(a.node->stats().delivered, kFrames);
+  EXPECT_EQ(a.node->stats().failed, 0u);
+  EXPECT_EQ(static_cast<std::uint32_t>(a.node->in_flight()), 0u);
+  EXPECT_EQ(b.node->stats().rej_forged + b.node->stats().rej_malformed +
+                b.node->stats().rej_misrouted + b.node->stats().rej_epoch +
+                b.node->stats().rej_unknown_peer + b.node->stats().rej_replay,
+            flipped);
+  EXPECT_EQ(expected_rx + flipped, kFrames);
   EXPECT_FALSE(b.node->locked_out());
   EXPECT_FALSE(b.resources->crypto.locked_out());
   EXPECT_EQ(b.node->stats().rej_locked_out, 0u);
