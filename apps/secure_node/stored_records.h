@@ -8,7 +8,8 @@
 //   kIdentity           node id (u8)                            PROVISION
 //   kEpoch              current epoch (u32, never decreases)    ROTATE
 //   LinkRoot(peer)      the pair's 32-byte root key (secret)    LINK
-//   LinkFreshness(peer) epoch, send ceiling, receive high (u32) see freshness.h
+//   LinkFreshness(peer) epoch, send ceiling, receive high (u32), see freshness.h
+//                       receive window bits (u64)
 //
 // RESET scrubs kIdentity and every LinkRoot (their old copies are zeroed in
 // flash, not just superseded); kEpoch and LinkFreshness are never removed,
@@ -32,8 +33,7 @@ constexpr std::uint16_t LinkFreshness(std::uint8_t peer) {
 // link and a freshness record per peer id that was ever linked.
 inline constexpr std::size_t kMaxRecordKeys = 2 + 64 + 256;
 
-// Record values are little-endian u32 fields (base::LoadLe32 /
-// base::StoreLe32).
+// Record values are little-endian fields (base::LoadLe32 / base::LoadLe64).
 
 }  // namespace secure_node::records
 
