@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/cache_line.h"
+#include "crypto/aes_gcm.h"
 #include "gtest/gtest.h"
 #include "libs/crypto/test_util.h"
 
@@ -178,6 +179,136 @@ TEST_F(ContextFixture, ResumeOfASpentKeySealsNothing) {
   EXPECT_EQ(sender_.Seal({}, msg_, ct, nonce, tag), Code::kNonceExhausted);
   CryptoContext unconfigured;
   EXPECT_EQ(unconfigured.Resume(1, 0, 0, 0), Code::kBadState);
+}
+
+// The counter from the nonce's last 8 bytes (big-endian).
+std::uint64_t CounterOf(const std::uint8_t* nonce) {
+  std::uint64_t counter = 0;
+  for (int k = 4; k < 12; ++k) counter = counter << 8 | nonce[k];
+  return counter;
+}
+
+// SealAt takes the caller's counter, may skip ahead, and never goes back:
+// the used counter and every skipped one are refused for good.
+TEST_F(ContextFixture, SealAtUsesTheGivenCounterAndNeverGoesBack) {
+  std::vector<std::uint8_t> ct(msg_.size()), back(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  ASSERT_EQ(sender_.SealAt(5, aad_, msg_, ct, nonce, tag), base::OkStatus());
+  EXPECT_TRUE(std::equal(nonce, nonce + 4, kFixed));
+  EXPECT_EQ(CounterOf(nonce), 5u);
+  EXPECT_EQ(sender_.invocations(), 6u);
+  ASSERT_EQ(receiver_.Open(nonce, aad_, ct, tag, back), base::OkStatus());
+  EXPECT_EQ(back, msg_);
+
+  // The same ciphertext and tag as the cipher itself under that nonce.
+  AesGcm raw;
+  ASSERT_EQ(raw.SetKey(key_, kTestBackend), base::OkStatus());
+  std::vector<std::uint8_t> raw_ct(msg_.size());
+  std::uint8_t raw_tag[16];
+  ASSERT_EQ(raw.Encrypt(std::span<const std::uint8_t>(nonce, 12), aad_, msg_,
+                        raw_ct, raw_tag),
+            base::OkStatus());
+  EXPECT_EQ(ct, raw_ct);
+  EXPECT_TRUE(std::equal(tag, tag + 16, raw_tag));
+
+  // Used (5) and skipped (0..4) counters: refused, nothing moves.
+  for (const std::uint64_t used : {5u, 4u, 0u}) {
+    EXPECT_EQ(sender_.SealAt(used, aad_, msg_, ct, nonce, tag),
+              Code::kNonceReused)
+        << used;
+  }
+  EXPECT_EQ(sender_.invocations(), 6u);
+  EXPECT_EQ(sender_.statistics().messages_sealed, 1u);
+  EXPECT_EQ(sender_.statistics().bytes_sealed, msg_.size());
+
+  // The next one, then Seal carries on from there.
+  ASSERT_EQ(sender_.SealAt(6, aad_, msg_, ct, nonce, tag), base::OkStatus());
+  EXPECT_EQ(CounterOf(nonce), 6u);
+  ASSERT_EQ(sender_.Seal(aad_, msg_, ct, nonce, tag), base::OkStatus());
+  EXPECT_EQ(CounterOf(nonce), 7u);
+  EXPECT_EQ(sender_.SealAt(7, aad_, msg_, ct, nonce, tag), Code::kNonceReused);
+  EXPECT_EQ(sender_.statistics().messages_sealed, 3u);
+}
+
+// A refusal by the cipher (here a short output) spends no counter either,
+// whether the call skipped ahead or not.
+TEST_F(ContextFixture, SealAtRefusedByTheCipherMovesNothing) {
+  std::vector<std::uint8_t> ct(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  EXPECT_EQ(sender_.SealAt(10, {}, msg_, {ct.data(), 3}, nonce, tag),
+            Code::kOutputTooShort);
+  EXPECT_EQ(sender_.invocations(), 0u);
+  EXPECT_EQ(sender_.statistics().messages_sealed, 0u);
+  ASSERT_EQ(sender_.SealAt(3, {}, msg_, ct, nonce, tag), base::OkStatus());
+  EXPECT_EQ(sender_.invocations(), 4u);
+}
+
+// All ones is never a nonce; once the last counter is used, every value is
+// gone and the refusal says so (kNonceExhausted, not kNonceReused).
+TEST_F(ContextFixture, SealAtTheEndOfTheCounterSpace) {
+  constexpr std::uint64_t kAllOnes = ~std::uint64_t{0};
+  std::vector<std::uint8_t> ct(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  EXPECT_EQ(sender_.SealAt(kAllOnes, {}, msg_, ct, nonce, tag),
+            Code::kNonceExhausted);
+  EXPECT_EQ(sender_.invocations(), 0u);
+  ASSERT_EQ(sender_.SealAt(kAllOnes - 1, {}, msg_, ct, nonce, tag),
+            base::OkStatus());
+  EXPECT_EQ(CounterOf(nonce), kAllOnes - 1);
+  EXPECT_EQ(sender_.nonces_remaining(), 0u);
+  EXPECT_EQ(sender_.SealAt(kAllOnes, {}, msg_, ct, nonce, tag),
+            Code::kNonceExhausted);
+  EXPECT_EQ(sender_.SealAt(kAllOnes - 1, {}, msg_, ct, nonce, tag),
+            Code::kNonceExhausted);
+  EXPECT_EQ(sender_.SealAt(0, {}, msg_, ct, nonce, tag), Code::kNonceExhausted);
+  EXPECT_EQ(sender_.Seal({}, msg_, ct, nonce, tag), Code::kNonceExhausted);
+  EXPECT_EQ(sender_.statistics().messages_sealed, 1u);
+
+  CryptoContext unconfigured;
+  EXPECT_EQ(unconfigured.SealAt(0, {}, msg_, ct, nonce, tag), Code::kBadState);
+  EXPECT_EQ(unconfigured.SealAt(kAllOnes, {}, msg_, ct, nonce, tag),
+            Code::kBadState);
+}
+
+// In place (ciphertext is the plaintext's buffer) gives what a separate
+// output gives, and opens in place back to the message; any other overlap
+// is refused without spending a counter.
+TEST_F(ContextFixture, SealAtInPlace) {
+  std::vector<std::uint8_t> separate(msg_.size());
+  std::uint8_t nonce[12], tag[16];
+  ASSERT_EQ(sender_.SealAt(9, aad_, msg_, separate, nonce, tag),
+            base::OkStatus());
+  CryptoContext twin;  // the same key at the same counter
+  ASSERT_EQ(twin.Configure(7, key_, 100, kFixed, kTestBackend),
+            base::OkStatus());
+  std::vector<std::uint8_t> buffer = msg_;
+  std::uint8_t twin_nonce[12], twin_tag[16];
+  ASSERT_EQ(twin.SealAt(9, aad_, buffer, buffer, twin_nonce, twin_tag),
+            base::OkStatus());
+  EXPECT_EQ(buffer, separate);
+  EXPECT_TRUE(std::equal(nonce, nonce + 12, twin_nonce));
+  EXPECT_TRUE(std::equal(tag, tag + 16, twin_tag));
+  ASSERT_EQ(receiver_.Open(twin_nonce, aad_, buffer, twin_tag, buffer),
+            base::OkStatus());
+  EXPECT_EQ(buffer, msg_);
+
+  std::vector<std::uint8_t> shifted(msg_.size() + 1);
+  std::copy(msg_.begin(), msg_.end(), shifted.begin());
+  EXPECT_EQ(twin.SealAt(10, {}, {shifted.data(), msg_.size()},
+                        {shifted.data() + 1, msg_.size()}, nonce, tag),
+            Code::kOverlappingBuffers);
+  EXPECT_EQ(twin.invocations(), 10u);
+}
+
+TEST(CryptoStatusTest, NonceReusedHasItsOwnName) {
+  EXPECT_EQ(base::StatusName<Code>(Code::kNonceReused), "crypto.nonce_reused");
+  EXPECT_EQ(kLastCode, Code::kNonceReused);
+  for (int a = 1; a <= static_cast<int>(kLastCode); ++a) {
+    EXPECT_TRUE(CodeName(static_cast<Code>(a)).starts_with("crypto.")) << a;
+    for (int b = 1; b < a; ++b) {
+      EXPECT_NE(CodeName(static_cast<Code>(a)), CodeName(static_cast<Code>(b)));
+    }
+  }
 }
 
 TEST(CryptoContextTest, DestructionWipesEverything) {

@@ -61,30 +61,60 @@ class CryptoContext {
   // for the receiver, with a full 16-byte tag. kNonceExhausted once all
   // 2^64 - 1 counters are used. A refused call spends no nonce (the counter
   // moves only on success), but nonce_out may already hold the nonce it
-  // would have used: read it only after an ok.
+  // would have used: read it only after an ok. Seal is SealAt(invocations()).
   //
-  // Seal and Open are inline: an owner that embeds the context (the
+  // Seal, SealAt and Open are inline: an owner that embeds the context (the
   // workspace's key slot) pays for no call beyond the cipher's own.
   base::Status Seal(std::span<const std::uint8_t> aad,
                     std::span<const std::uint8_t> plaintext,
                     std::span<std::uint8_t> ciphertext,
                     std::span<std::uint8_t, kNonceBytes> nonce_out,
                     std::span<std::uint8_t, kTagBytes> tag) {
+    // The compiler sees `invocation` is the counter itself and drops
+    // SealAt's reuse check and skip: Seal costs what it did before SealAt.
+    return SealAt(layout_.invocations, aad, plaintext, ciphertext, nonce_out,
+                  tag);
+  }
+  // Seal with the invocation counter chosen by the caller, for an owner
+  // that keeps its own message numbering (a link's epoch and sequence) and
+  // wants it to be the nonce. The context still guarantees uniqueness: it
+  // refuses, with kNonceReused, any `invocation` below invocations() (each
+  // value below it was either used or skipped over, and both are gone for
+  // good), and with kNonceExhausted the all-ones value (and any value once
+  // the counter is spent). On success the next allowed invocation is
+  // `invocation + 1`; a refused call moves nothing (nonce_out as for Seal).
+  // In place (ciphertext.data() == plaintext.data()) is allowed.
+  base::Status SealAt(std::uint64_t invocation,
+                      std::span<const std::uint8_t> aad,
+                      std::span<const std::uint8_t> plaintext,
+                      std::span<std::uint8_t> ciphertext,
+                      std::span<std::uint8_t, kNonceBytes> nonce_out,
+                      std::span<std::uint8_t, kTagBytes> tag) {
     // The all-ones counter is never used, so `invocations` can count every
     // message without wrapping to a reused nonce.
-    if (layout_.invocations == ~std::uint64_t{0}) [[unlikely]] {
+    if (invocation == ~std::uint64_t{0}) [[unlikely]] {
       return configured() ? Code::kNonceExhausted : Code::kBadState;
     }
+    if (invocation < layout_.invocations) [[unlikely]] {
+      // Below a spent counter every value is gone: say why, not just that.
+      return layout_.invocations == ~std::uint64_t{0} ? Code::kNonceExhausted
+                                                      : Code::kNonceReused;
+    }
+    // How many counters this call skips over. The counter is then advanced
+    // by it rather than set to invocation + 1 (the same value): in Seal the
+    // skip is the constant 0 and the update is the plain increment of the
+    // stored counter, with nothing extra kept alive across the cipher call.
+    const std::uint64_t skipped = invocation - layout_.invocations;
     // The nonce is built in the caller's buffer: fixed field, then the
     // counter big-endian. Without a key, Encrypt refuses (kBadState).
     std::memcpy(nonce_out.data(), layout_.nonce, kFixedFieldBytes);
-    base::StoreBe64(nonce_out.data() + kFixedFieldBytes, layout_.invocations);
+    base::StoreBe64(nonce_out.data() + kFixedFieldBytes, invocation);
     const base::Status status =
         layout_.active.Encrypt(nonce_out, aad, plaintext, ciphertext, tag);
     if (!status.ok()) [[unlikely]] {
       return status;
     }
-    ++layout_.invocations;
+    layout_.invocations += skipped + 1;
     ++layout_.statistics.messages_sealed;
     layout_.statistics.bytes_sealed += plaintext.size();
     return base::OkStatus();

@@ -24,7 +24,11 @@ enum class Code : std::uint8_t {
   kAuthenticationFailed,  // tag mismatch: output wiped
   kNonceExhausted,        // CryptoContext ran out of invocation counters
   kOutputTooShort,        // output span (not null) shorter than the text
+  kNonceReused,           // CryptoContext::SealAt below the next unused counter
 };
+
+// The last code, for tests that walk all of them.
+inline constexpr Code kLastCode = Code::kNonceReused;
 
 constexpr base::Domain StatusDomain(Code) { return base::Domain::kCrypto; }
 
@@ -54,6 +58,8 @@ constexpr std::string_view CodeName(Code code) {
       return "crypto.nonce_exhausted";
     case Code::kOutputTooShort:
       return "crypto.output_too_short";
+    case Code::kNonceReused:
+      return "crypto.nonce_reused";
   }
   return "";
 }
