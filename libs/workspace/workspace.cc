@@ -379,9 +379,12 @@ base::Result<ScratchLease> WorkspaceCore::AcquireScratch() {
 
 // --- AES-GCM ---
 
-base::Result<OutputLease> WorkspaceCore::SealInto(
-    KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> aad,
-    const std::uint8_t* plaintext, std::size_t length) {
+// The checks and counts every way of sealing or opening shares, so the
+// copying and the in-place calls cannot drift apart. Inline, so each call
+// compiles as if the lines were written in it: the copying calls' board
+// instruction counts did not change when these were taken out of them.
+inline base::Status WorkspaceCore::CheckBudget(const KeySlot& slot,
+                                               std::size_t length) {
   const RotationReason reason =
       CheckEncryption(config_.rotation, UsageOf(slot),
                       config_.clock->NowMicroseconds(), length);
@@ -389,6 +392,21 @@ base::Result<OutputLease> WorkspaceCore::SealInto(
     ++stats_.rotation_refusals;
     return Code::kRotationRequired;
   }
+  return base::OkStatus();
+}
+
+inline void WorkspaceCore::CountSealed(SessionRecord& record,
+                                       std::size_t length) {
+  ++record.messages_encrypted;
+  ++stats_.encryptions;
+  stats_.bytes_encrypted += length;
+}
+
+base::Result<OutputLease> WorkspaceCore::SealInto(
+    KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> aad,
+    const std::uint8_t* plaintext, std::size_t length) {
+  if (const base::Status budget = CheckBudget(slot, length); !budget.ok())
+    return budget;
   BufferId out;
   if (!Lease(BufferId::kOutput0, length + kTagBytes, out))
     return Code::kNoBufferAvailable;
@@ -404,9 +422,7 @@ base::Result<OutputLease> WorkspaceCore::SealInto(
     WipeAndUnlock(out);
     return Code::kCryptoError;
   }
-  ++record.messages_encrypted;
-  ++stats_.encryptions;
-  stats_.bytes_encrypted += length;
+  CountSealed(record, length);
   return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_,
                      length, kTagBytes, nonce);
 }
@@ -435,6 +451,21 @@ base::Result<OutputLease> WorkspaceCore::Encrypt(
   return SealInto(*slot, *Record(session), aad, input.buffer().data(), length);
 }
 
+inline void WorkspaceCore::CountOpened(SessionRecord& record,
+                                       std::size_t length) {
+  ++record.messages_decrypted;
+  ++stats_.decryptions;
+  stats_.bytes_decrypted += length;
+}
+
+inline base::Status WorkspaceCore::RefuseOpen(base::Status cipher_status) {
+  if (cipher_status != crypto::Code::kAuthenticationFailed)
+    return Code::kCryptoError;
+  ++stats_.authentication_failures;
+  RecordWireFailure();
+  return Code::kAuthenticationFailed;
+}
+
 base::Result<OutputLease> WorkspaceCore::OpenFrom(
     KeySlot& slot, SessionRecord& record, std::span<const std::uint8_t> nonce,
     std::span<const std::uint8_t> aad, BufferId input, std::size_t length) {
@@ -449,16 +480,12 @@ base::Result<OutputLease> WorkspaceCore::OpenFrom(
   const base::Status status = slot.cipher().Decrypt(
       nonce, aad, {in, text}, {in + text, kTagBytes}, {data, text});
   if (!status.ok()) {
+    // The output goes back before the count, whose lockout would wipe and
+    // unlock it under this lease.
     WipeAndUnlock(out);
-    if (status != crypto::Code::kAuthenticationFailed)
-      return Code::kCryptoError;
-    ++stats_.authentication_failures;
-    RecordWireFailure();
-    return Code::kAuthenticationFailed;
+    return RefuseOpen(status);
   }
-  ++record.messages_decrypted;
-  ++stats_.decryptions;
-  stats_.bytes_decrypted += text;
+  CountOpened(record, text);
   Nonce used;
   std::memcpy(used.data(), nonce.data(), kNonceBytes);
   return OutputLease(this, out, buffers_[Index(out)].epoch, data, buffer_bytes_,

@@ -334,6 +334,18 @@ class WorkspaceCore : private internal::LeaseOwner {
   // The refusal of a decrypt whose nonce or length is malformed.
   base::Status RefuseMalformed(std::span<const std::uint8_t> nonce);
 
+  // The key's rotation budget for one more message of `length` bytes:
+  // kRotationRequired (counted) once it is spent.
+  base::Status CheckBudget(const internal::KeySlot& slot, std::size_t length);
+  // Counts a message of `length` bytes sealed for the session.
+  void CountSealed(internal::SessionRecord& record, std::size_t length);
+  // Counts a message of `length` bytes opened for the session.
+  void CountOpened(internal::SessionRecord& record, std::size_t length);
+  // The workspace's refusal for the cipher's refusal of a decryption; a
+  // failed tag is counted, and may lock out: wipe what the request holds
+  // before calling this.
+  base::Status RefuseOpen(base::Status cipher_status);
+
   base::Result<OutputLease> SealInto(internal::KeySlot& slot,
                                      internal::SessionRecord& record,
                                      std::span<const std::uint8_t> aad,
