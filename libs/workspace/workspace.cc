@@ -20,6 +20,14 @@ KeyUsage UsageOf(const KeySlot& slot) {
                   .nonces_exhausted = slot.invocations() == kSpentInvocation};
 }
 
+// Whether a text of `bytes` is more than one AES-GCM message may hold. The
+// in-place calls have no buffer to bound their text; this is their limit.
+// (A function of a 64-bit value, so a 32-bit size_t compares without a
+// warning that the comparison is always false there.)
+bool BeyondGcmLimit(std::uint64_t bytes) {
+  return bytes > crypto::AesGcm::kMaxTextBytes;
+}
+
 }  // namespace
 using internal::SessionRecord;
 
@@ -538,6 +546,62 @@ base::Result<OutputLease> WorkspaceCore::Decrypt(
   if (nonce.size() != kNonceBytes || length < kTagBytes)
     return RefuseMalformed(nonce);
   return OpenFrom(*slot, *Record(session), nonce, aad, input.id(), length);
+}
+
+// --- AES-GCM in the caller's buffer ---
+
+base::Status WorkspaceCore::SealInPlace(
+    SessionId session, std::uint64_t invocation,
+    std::span<const std::uint8_t> aad, std::span<std::uint8_t> text,
+    std::span<std::uint8_t, kTagBytes> tag) {
+  KeySlot* slot = nullptr;
+  const base::Status status = UsableSlot(session, slot);
+  if (!status.ok()) return status;
+  if (BeyondGcmLimit(text.size())) return Code::kInputTooLarge;
+  if (const base::Status budget = CheckBudget(*slot, text.size()); !budget.ok())
+    return budget;
+  // The context builds the nonce from the slot's fixed field and the
+  // caller's invocation, and moves the key's counter past it only if it
+  // seals. The nonce is no secret and the caller can rebuild it: it stays
+  // here.
+  Nonce nonce;
+  const base::Status sealed =
+      slot->SealAt(invocation, aad, text, text, nonce, tag);
+  if (!sealed.ok()) [[unlikely]] {
+    if (sealed == crypto::Code::kNonceReused) {
+      ++stats_.nonce_refusals;
+      return Code::kNonceReused;
+    }
+    // Only for the all-ones invocation: the budget check above saw the
+    // key's own counter short of it. Nothing at or above it is a nonce.
+    if (sealed == crypto::Code::kNonceExhausted) {
+      ++stats_.rotation_refusals;
+      return Code::kRotationRequired;
+    }
+    return Code::kCryptoError;
+  }
+  CountSealed(*Record(session), text.size());
+  return base::OkStatus();
+}
+
+base::Status WorkspaceCore::OpenInPlace(
+    SessionId session, std::span<const std::uint8_t> nonce,
+    std::span<const std::uint8_t> aad, std::span<std::uint8_t> text,
+    std::span<const std::uint8_t, kTagBytes> tag) {
+  KeySlot* slot = nullptr;
+  const base::Status status = UsableSlot(session, slot);
+  if (!status.ok()) return status;
+  if (BeyondGcmLimit(text.size())) return Code::kInputTooLarge;
+  if (nonce.size() != kNonceBytes) return RefuseMalformed(nonce);
+  // AesGcm verifies the whole text before it writes any of it, and on a
+  // mismatch writes zeros instead of plaintext: no unauthenticated
+  // plaintext is ever in the caller's buffer. Its own counts are skipped
+  // as in OpenFrom.
+  const base::Status opened =
+      slot->cipher().Decrypt(nonce, aad, text, tag, text);
+  if (!opened.ok()) return RefuseOpen(opened);
+  CountOpened(*Record(session), text.size());
+  return base::OkStatus();
 }
 
 // --- Test-only views ---

@@ -11,8 +11,9 @@
 // their counters never meet. The invocation counter is per key and owned by
 // the key slot (a crypto::CryptoContext, internal/records.h): every seal
 // uses a value never used before under that key, and the counter refuses to
-// wrap. The all-ones value is never issued; it is the "spent" mark, so
-// exhaustion is a state, not an overflow.
+// wrap. WorkspaceCore::SealInPlace takes the value from its caller and the
+// slot refuses any not above the last one used. The all-ones value is never
+// issued; it is the "spent" mark, so exhaustion is a state, not an overflow.
 //
 // Uniqueness therefore holds as long as a key is never loaded twice with
 // the same fixed field and an overlapping counter range. Within one

@@ -53,10 +53,15 @@ enum class Code : std::uint8_t {
 
   // --- Should not happen -----------------------------------------------------
   kCryptoError,  // libs/crypto refused arguments the workspace had checked
+
+  // --- Caller-chosen nonces (SealInPlace)
+  // -------------------------------------
+  // Last, so the values above stay what logs already show.
+  kNonceReused,  // invocation not above every one used under the key
 };
 
 // The last code, for tests that walk all of them.
-inline constexpr Code kLastCode = Code::kCryptoError;
+inline constexpr Code kLastCode = Code::kNonceReused;
 
 constexpr base::Domain StatusDomain(Code) { return base::Domain::kWorkspace; }
 
@@ -106,6 +111,8 @@ constexpr std::string_view CodeName(Code code) {
       return "workspace.locked_out";
     case Code::kCryptoError:
       return "workspace.crypto_error";
+    case Code::kNonceReused:
+      return "workspace.nonce_reused";
   }
   return "";
 }

@@ -23,7 +23,9 @@
 //  I4 A session in KeyLoaded or Active is bound to a loaded slot whose
 //     generation equals the one it bound to; reloading or clearing a slot
 //     moves every session bound to it to Expired at once.
-//  I5 No nonce is issued twice under one loaded key (nonce.h); encryption
+//  I5 No nonce is issued twice under one loaded key (nonce.h): Encrypt
+//     takes the next invocation, SealInPlace the caller's only if it is
+//     above every one used so far (kNonceReused otherwise); encryption
 //     is refused (kRotationRequired) once the rotation policy says the key
 //     is spent (rotation_policy.h), counting the usage of the current load
 //     plus whatever KeyParams::resume_usage carried over from earlier ones.
@@ -166,6 +168,7 @@ struct WorkspaceStats {
   std::uint64_t expired_session_uses = 0;
   std::uint64_t malformed_inputs = 0;
   std::uint64_t rotation_refusals = 0;   // encrypts refused: key spent
+  std::uint64_t nonce_refusals = 0;      // SealInPlace: invocation reused
   std::uint64_t buffer_exhaustions = 0;  // requests refused: no buffer
   std::uint64_t keys_loaded = 0;
   std::uint64_t key_wipes = 0;    // slot wipes of a loaded key
@@ -263,6 +266,63 @@ class WorkspaceCore : private internal::LeaseOwner {
                                     std::span<const std::uint8_t> nonce,
                                     std::span<const std::uint8_t> aad,
                                     InputLease input, std::size_t length);
+
+  // --- AES-GCM in the caller's buffer ---
+  // For a caller that keeps each message in one buffer of its own (a link
+  // frame: header, text, tag) and numbers its messages itself (a link's
+  // epoch and sequence as the invocation counter): no workspace buffer is
+  // leased and no byte is copied. The text is the caller's before and
+  // after: the workspace wipes none of it.
+
+  // Encrypts text in place under the session's key with the nonce
+  // fixed field || invocation (the fixed field of the session's key slot)
+  // and writes the tag. The caller chooses the invocation; the workspace
+  // enforces what makes that safe: it must be above every invocation used
+  // under the loaded key so far (the key slot's counter, which Encrypt
+  // draws from too), and then is the last one used. Checked and counted as
+  // Encrypt (the rotation budget, the session's and the workspace's
+  // statistics). Errors, in the order checked: kLockedOut, kInvalidSession,
+  // state errors, kInputTooLarge (text over AES-GCM's 2^36 - 32 bytes: no
+  // buffer limits it), kRotationRequired (the key's budget is spent, or
+  // invocation is the all-ones value, at and above which no nonce is
+  // left), kNonceReused (invocation used or skipped over: a bug in the
+  // caller's numbering, counted in stats().nonce_refusals, not a
+  // violation), kCryptoError (text, aad and tag overlap other than text in
+  // place; aes_gcm.h). A refusal changes neither text nor tag.
+  base::Status SealInPlace(SessionId session, std::uint64_t invocation,
+                           std::span<const std::uint8_t> aad,
+                           std::span<std::uint8_t> text,
+                           std::span<std::uint8_t, kTagBytes> tag);
+
+  // Verifies the tag over (aad, text) under the session's key and nonce,
+  // then decrypts text in place. On a mismatch text is zeroed (it holds
+  // neither unauthenticated plaintext nor the ciphertext any more) and the
+  // failure is counted as by Decrypt: stats().authentication_failures, and
+  // a violation unless config.authentication_failures_are_violations is
+  // false. Errors, in the order checked: kLockedOut, kInvalidSession, state
+  // errors, kInputTooLarge (as for SealInPlace), kInvalidNonceLength
+  // (malformed input, counted as by Decrypt), kCryptoError (overlapping
+  // buffers; text untouched), kAuthenticationFailed. Allowed after rotation
+  // became due, as Decrypt.
+  //
+  // What it gives up compared with Decrypt is the copy. GCM reads the
+  // ciphertext twice, for the tag and then to decrypt it; Decrypt reads
+  // both times from an input buffer nobody else can reach, so what it
+  // decrypts is what it authenticated. OpenInPlace reads the caller's
+  // buffer both times: if anything else writes it in between (a DMA
+  // transfer still running into it, another core, an interrupt handler
+  // that also fills it), the plaintext returned as authentic can be the
+  // decryption of bytes that were never authenticated, and CTR mode lets
+  // whoever wrote them flip plaintext bits at will. Use it only on a buffer
+  // that nothing but the calling context writes from the call until it
+  // returns: e.g. a frame the CPU copied (or COBS-decoded) out of a UART
+  // receive ring into memory only it touches; never a buffer a DMA channel
+  // or another core may still write.
+  base::Status OpenInPlace(SessionId session,
+                           std::span<const std::uint8_t> nonce,
+                           std::span<const std::uint8_t> aad,
+                           std::span<std::uint8_t> text,
+                           std::span<const std::uint8_t, kTagBytes> tag);
 
   // --- Health ---
   // kSecurityViolation if locked out or any violation since provisioning;
