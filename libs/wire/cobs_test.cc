@@ -1,7 +1,9 @@
 #include "wire/cobs.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -96,6 +98,102 @@ TEST(CobsTest, DecodesInPlace) {
   ASSERT_TRUE(r.ok());
   buffer.resize(r.value());
   EXPECT_EQ(buffer, payload);
+}
+
+// What CobsEncodeTo handed out: the bytes, and whether every piece was a
+// one-byte code or a span into the payload itself (no copied payload).
+struct Emitted {
+  std::vector<std::uint8_t> bytes;
+  std::size_t code_bytes = 0;
+  std::size_t payload_bytes = 0;  // emitted as spans into the payload
+  bool pieces_ok = true;
+};
+
+Emitted EncodeTo(const std::vector<std::uint8_t>& payload) {
+  Emitted e;
+  const auto first = reinterpret_cast<std::uintptr_t>(payload.data());
+  const auto last = first + payload.size();
+  CobsEncodeTo(payload, [&](std::span<const std::uint8_t> piece) {
+    e.bytes.insert(e.bytes.end(), piece.begin(), piece.end());
+    const auto at = reinterpret_cast<std::uintptr_t>(piece.data());
+    if (!piece.empty() && at >= first && at + piece.size() <= last) {
+      e.payload_bytes += piece.size();
+    } else if (piece.size() == 1) {
+      ++e.code_bytes;
+    } else {
+      e.pieces_ok = false;
+    }
+  });
+  return e;
+}
+
+// The streamed encoding is CobsEncode's, byte for byte, and every payload
+// byte in it was handed out where it lies in the payload.
+void ExpectStreamedEqualsEncoded(const std::vector<std::uint8_t>& payload) {
+  const Emitted e = EncodeTo(payload);
+  ASSERT_EQ(e.bytes, Encode(payload)) << "size " << payload.size();
+  EXPECT_TRUE(e.pieces_ok) << "size " << payload.size();
+  const auto non_zero = static_cast<std::size_t>(std::count_if(
+      payload.begin(), payload.end(), [](std::uint8_t b) { return b != 0; }));
+  EXPECT_EQ(e.payload_bytes, non_zero) << "size " << payload.size();
+  EXPECT_EQ(e.code_bytes + e.payload_bytes, e.bytes.size());
+}
+
+TEST(CobsEncodeToTest, EqualsCobsEncodeAtThePieceBoundaries) {
+  using V = std::vector<std::uint8_t>;
+  auto non_zero = [](std::size_t n) {
+    V v(n);
+    for (std::size_t i = 0; i < n; ++i)
+      v[i] = static_cast<std::uint8_t>(1 + i % 255);
+    return v;
+  };
+  auto join = [](V a, const V& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  const V zero = {0};
+  const std::vector<V> cases = {
+      {},
+      {0},
+      {0, 0},
+      {0x11, 0x00},
+      non_zero(1),
+      non_zero(253),
+      non_zero(254),
+      non_zero(255),
+      non_zero(256),
+      non_zero(508),
+      non_zero(509),
+      join(non_zero(254), zero),
+      join(zero, non_zero(254)),
+      join(join(non_zero(254), zero), non_zero(254)),
+      join(non_zero(253), zero),
+      V(4132, 0),
+      non_zero(4132),
+  };
+  for (const V& payload : cases) ExpectStreamedEqualsEncoded(payload);
+}
+
+TEST(CobsEncodeToTest, EqualsCobsEncodeOnRandomPayloads) {
+  std::mt19937 rng(23);
+#if defined(__arm__)
+  constexpr int kCases = 60;
+#else
+  constexpr int kCases = 2000;
+#endif
+  for (int i = 0; i < kCases; ++i) {
+    // Every fourth a full-size link frame; zeros from none to all.
+    const std::size_t size = i % 4 == 0 ? 4132 : rng() % 4200;
+    const int zero_percent = static_cast<int>(rng() % 101);
+    std::vector<std::uint8_t> payload(size);
+    for (auto& b : payload) {
+      b = static_cast<int>(rng() % 100) < zero_percent
+              ? 0
+              : static_cast<std::uint8_t>(1 + rng() % 255);
+    }
+    ExpectStreamedEqualsEncoded(payload);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
 }
 
 TEST(CobsTest, RejectsMalformedFrames) {

@@ -5,6 +5,9 @@
 // resynchronises at the next delimiter: one damaged frame never takes its
 // neighbours with it. Overhead: at most one byte per 254 payload bytes, plus
 // one.
+//
+// One buffer per message: a sender can stream the encoding of a frame
+// straight to the UART (CobsEncodeTo: no encoded copy).
 #ifndef LIBS_WIRE_PUBLIC_WIRE_COBS_H_
 #define LIBS_WIRE_PUBLIC_WIRE_COBS_H_
 
@@ -53,6 +56,36 @@ constexpr std::string_view CodeName(CobsCode code) {
 // The value is the encoded size.
 base::Result<std::size_t> CobsEncode(std::span<const std::uint8_t> payload,
                                      std::span<std::uint8_t> out);
+
+// The encoding CobsEncode writes, handed out in pieces instead of written
+// to a buffer: emit(std::span<const std::uint8_t>) is called, in order, with
+// each code byte (a one-byte span valid only during that call) and with
+// each run of non-zero payload bytes as a span into `payload` itself, so no
+// payload byte is copied. Concatenated, the pieces are exactly
+// CobsEncode(payload); the caller sends the delimiter after them. For a
+// sender that writes the frame to its UART as it is encoded.
+template <typename Emit>
+void CobsEncodeTo(std::span<const std::uint8_t> payload, Emit&& emit) {
+  const std::size_t size = payload.size();
+  std::size_t start = 0;  // first byte of the current piece
+  for (;;) {
+    // A piece is the non-zero bytes up to the next zero, at most 254: the
+    // code byte that leads it (its length + 1) must be known first.
+    const std::size_t limit = size - start < 254 ? size : start + 254;
+    std::size_t end = start;
+    while (end < limit && payload[end] != 0) ++end;
+    const std::size_t run = end - start;
+    const std::uint8_t code = static_cast<std::uint8_t>(run + 1);
+    emit(std::span<const std::uint8_t>(&code, 1));
+    if (run != 0) emit(payload.subspan(start, run));
+    // The payload's last piece. After a full piece that ends the payload
+    // no empty piece follows (the canonical encoding, as CobsEncode).
+    if (end == size) return;
+    // A full piece (code 0xff) stands for no zero; any other for the zero
+    // at `end`, which is skipped.
+    start = run == 254 ? end : end + 1;
+  }
+}
 
 // Decodes one frame's encoded bytes (delimiter excluded) into `out`.
 // `out` may be the same memory as `encoded` (decoding never writes ahead of
