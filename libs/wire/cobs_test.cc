@@ -196,6 +196,86 @@ TEST(CobsEncodeToTest, EqualsCobsEncodeOnRandomPayloads) {
   }
 }
 
+// The receive side: each random frame decodes where it lies.
+TEST(CobsDecodeInPlaceTest, RoundTripsRandomPayloads) {
+  std::mt19937 rng(29);
+#if defined(__arm__)
+  constexpr int kCases = 60;
+#else
+  constexpr int kCases = 2000;
+#endif
+  for (int i = 0; i < kCases; ++i) {
+    const std::size_t size = i % 4 == 0 ? 4132 : rng() % 4200;
+    const int zero_percent = static_cast<int>(rng() % 101);
+    std::vector<std::uint8_t> payload(size);
+    for (auto& b : payload) {
+      b = static_cast<int>(rng() % 100) < zero_percent
+              ? 0
+              : static_cast<std::uint8_t>(1 + rng() % 255);
+    }
+    std::vector<std::uint8_t> frame = Encode(payload);
+    const base::Result<std::size_t> r = CobsDecodeInPlace(frame);
+    ASSERT_TRUE(r.ok()) << base::StatusName<CobsCode>(r.status());
+    ASSERT_EQ(r.value(), size);
+    ASSERT_TRUE(std::equal(payload.begin(), payload.end(), frame.begin()))
+        << "size " << size;
+  }
+}
+
+// On any input at all, well-formed or not, decoding in place gives what
+// decoding into a separate buffer of the same size gives: the same refusal
+// or the same payload. And in place the output always fits.
+TEST(CobsDecodeInPlaceTest, AgreesWithASeparateOutputOnArbitraryInput) {
+  std::mt19937 rng(31);
+#if defined(__arm__)
+  constexpr int kCases = 300;
+#else
+  constexpr int kCases = 20000;
+#endif
+  std::size_t accepted = 0;
+  for (int i = 0; i < kCases; ++i) {
+    // Half are encodings with a byte or two overwritten (often still well
+    // formed, decoding to something else), half are arbitrary bytes.
+    std::vector<std::uint8_t> frame;
+    if (i % 2 == 0) {
+      std::vector<std::uint8_t> payload(rng() % 600);
+      for (auto& b : payload)
+        b = rng() % 8 == 0 ? 0 : static_cast<std::uint8_t>(rng());
+      frame = Encode(payload);
+      for (unsigned hits = rng() % 3; hits != 0; --hits)
+        frame[rng() % frame.size()] = static_cast<std::uint8_t>(rng());
+    } else {
+      frame.resize(rng() % 600);
+      for (auto& b : frame) b = static_cast<std::uint8_t>(rng());
+    }
+    std::vector<std::uint8_t> separate(frame.size());
+    const base::Result<std::size_t> expected = CobsDecode(frame, separate);
+    std::vector<std::uint8_t> in_place = frame;
+    const base::Result<std::size_t> r = CobsDecodeInPlace(in_place);
+    ASSERT_EQ(r.status(), expected.status()) << "case " << i;
+    ASSERT_NE(r.status(), CobsCode::kOutputTooSmall) << "case " << i;
+    if (!r.ok()) continue;
+    ++accepted;
+    ASSERT_EQ(r.value(), expected.value());
+    ASSERT_TRUE(std::equal(separate.begin(), separate.begin() + r.value(),
+                           in_place.begin()))
+        << "case " << i;
+  }
+  EXPECT_GT(accepted, static_cast<std::size_t>(kCases) / 8);
+}
+
+TEST(CobsDecodeInPlaceTest, RefusesMalformedFrames) {
+  std::vector<std::uint8_t> zero_inside = {0x03, 0x11, 0x00};
+  EXPECT_EQ(CobsDecodeInPlace(zero_inside).status(), CobsCode::kZeroByte);
+  std::vector<std::uint8_t> zero_code = {0x02, 0x11, 0x00, 0x22};
+  EXPECT_EQ(CobsDecodeInPlace(zero_code).status(), CobsCode::kZeroByte);
+  std::vector<std::uint8_t> overrun = {0x05, 0x11, 0x22};
+  EXPECT_EQ(CobsDecodeInPlace(overrun).status(), CobsCode::kTruncated);
+  std::vector<std::uint8_t> late_overrun = {0x02, 0x11, 0xff, 0x22};
+  EXPECT_EQ(CobsDecodeInPlace(late_overrun).status(), CobsCode::kTruncated);
+  EXPECT_EQ(CobsDecodeInPlace({}).status(), CobsCode::kEmpty);
+}
+
 TEST(CobsTest, RejectsMalformedFrames) {
   std::uint8_t out[16];
   const std::uint8_t zero_inside[] = {0x03, 0x11, 0x00};

@@ -7,7 +7,9 @@
 // one.
 //
 // One buffer per message: a sender can stream the encoding of a frame
-// straight to the UART (CobsEncodeTo: no encoded copy).
+// straight to the UART (CobsEncodeTo: no encoded copy), and a receiver can
+// decode a frame where it was received (CobsDecodeInPlace: no decoded
+// copy).
 #ifndef LIBS_WIRE_PUBLIC_WIRE_COBS_H_
 #define LIBS_WIRE_PUBLIC_WIRE_COBS_H_
 
@@ -88,10 +90,22 @@ void CobsEncodeTo(std::span<const std::uint8_t> payload, Emit&& emit) {
 }
 
 // Decodes one frame's encoded bytes (delimiter excluded) into `out`.
-// `out` may be the same memory as `encoded` (decoding never writes ahead of
-// what it has read). The value is the decoded size.
+// `out` may be the same memory as `encoded` (see CobsDecodeInPlace). The
+// value is the decoded size.
 base::Result<std::size_t> CobsDecode(std::span<const std::uint8_t> encoded,
                                      std::span<std::uint8_t> out);
+
+// Decodes a frame where it lies: the payload ends up in
+// frame[0, decoded size). Safe because decoding never writes ahead of what
+// it has read: each piece's code byte is read before any of the piece's
+// bytes is written, so the write position stays at least one byte behind
+// the read position and every byte is read before it is overwritten. For
+// the same reason the output always fits, so kOutputTooSmall never occurs.
+// On a refusal the frame holds a partly decoded prefix: drop it.
+inline base::Result<std::size_t> CobsDecodeInPlace(
+    std::span<std::uint8_t> frame) {
+  return CobsDecode(frame, frame);
+}
 
 }  // namespace wire
 
