@@ -269,57 +269,67 @@ void Node::Send(std::span<const std::string_view> args) {
   auto* frame =
       reinterpret_cast<std::uint8_t*>(LargeBlock(frame_block, frame_bytes));
   if (frame == nullptr) return busy("no_buffer");
-  const std::uint32_t epoch = freshness_.epoch();
-  const auto session =
-      keys_.SessionFor(peer, epoch, freshness_.last_sent(peer));
-  if (!session) return refuse("key_unavailable");
 
-  // The header is the AAD, so it names the sequence before encryption; the
-  // workspace issues the nonce, and it must be exactly the header's.
+  // One buffer per message: the payload is generated straight into the
+  // frame, sealed there, and the frame block is what waits for the ACK.
   const wire::LinkHeader header{
       .source = id_,
       .destination = peer,
-      .epoch = epoch,
+      .epoch = freshness_.epoch(),
       .sequence = reservation.sequence,
       .ciphertext_length = static_cast<std::uint16_t>(text_bytes),
       .type = wire::FrameType::kData};
-  const auto header_bytes = wire::SerializeHeader(header);
-  std::copy(header_bytes.begin(), header_bytes.end(), frame);
+  const std::span<std::uint8_t> sealed_frame(frame, frame_bytes);
   std::uint8_t* const text = frame + wire::kHeaderBytes;
   base::StoreBe32(text, *message_id);
   GeneratePayload(*seed, std::span(text + 4, *length));
-  auto sealed = resources_.crypto.Encrypt(
-      *session, header_bytes, std::span<const std::uint8_t>(text, text_bytes));
+  const base::Status sealed = SealFrame(header, sealed_frame);
   if (!sealed.ok()) {
-    // frame_block holds plaintext: the pool wipes it on its way back.
-    if (sealed.status() == workspace::Code::kRotationRequired)
+    // On a refusal frame_block still holds plaintext: the pool wipes it on
+    // its way back.
+    if (sealed == workspace::Code::kRotationRequired) {
       return refuse("rotation_required");
-    if (sealed.status() == workspace::Code::kLockedOut) {
+    }
+    if (sealed == workspace::Code::kLockedOut) {
       EnterLockout();
       return refuse("locked_out");
     }
+    if (sealed == workspace::Code::kKeySlotEmpty)
+      return refuse("key_unavailable");
     return refuse("encrypt_failed");
   }
-  // The workspace issued the nonce: whatever happens now, it is spent.
-  freshness_.CommitSend(peer, reservation.sequence);
-  if (sealed.value().nonce() != wire::FrameNonce(header)) {
-    return refuse("nonce_mismatch");  // never: see link_keys.h
-  }
-  const auto sealed_bytes = sealed.value().bytes();  // ciphertext || tag
-  std::copy(sealed_bytes.begin(), sealed_bytes.end(), text);
-  sealed.value().Release();
-  const std::span<const std::uint8_t> sealed_frame(frame, frame_bytes);
   if (!outbound_.Admit(peer, header.sequence, clock_.NowMicroseconds(),
                        *message_id, std::move(frame_block), frame_bytes)) {
-    return refuse("sequence_refused");  // never: CanAdmit
+    return refuse("sequence_refused");  // never: CanAdmit said yes
   }
   ++stats_.tx;
   TransmitFrame(sealed_frame);  // the block now belongs to outbound_
 
   LineWriter out;
   out << "OK SEND id=" << *message_id << " seq=" << header.sequence
-      << " epoch=" << epoch;
+      << " epoch=" << header.epoch;
   Reply(out.view());
+}
+
+base::Status Node::SealFrame(const wire::LinkHeader& header,
+                             std::span<std::uint8_t> frame) {
+  const auto session =
+      keys_.SessionFor(header.destination, header.epoch,
+                       freshness_.last_sent(header.destination));
+  if (!session) return workspace::Code::kKeySlotEmpty;
+  const auto header_bytes = wire::SerializeHeader(header);
+  std::copy(header_bytes.begin(), header_bytes.end(), frame.begin());
+  const std::size_t text_bytes = header.ciphertext_length;
+  // The link owns the counter: the nonce's invocation is (epoch, sequence)
+  // of the header, and the workspace only refuses one that is not above
+  // every invocation already used under the key.
+  const base::Status status = resources_.crypto.SealInPlace(
+      *session, wire::FrameInvocation(header), frame.first(wire::kHeaderBytes),
+      frame.subspan(wire::kHeaderBytes, text_bytes),
+      frame.subspan(wire::kHeaderBytes + text_bytes).first<wire::kTagBytes>());
+  // Sealed: the sequence is spent whatever happens to the frame now.
+  if (status.ok()) freshness_.CommitSend(header.destination, header.sequence);
+  return status;
 }
 
 void Node::RefuseSend(std::string_view verdict, std::uint32_t message_id,
@@ -330,12 +340,12 @@ void Node::RefuseSend(std::string_view verdict, std::uint32_t message_id,
 }
 
 void Node::TransmitFrame(std::span<const std::uint8_t> frame) {
-  const base::Result<std::size_t> cobs =
-      wire::CobsEncode(frame, std::span(encoded_.data(), encoded_.size() - 1));
-  if (!cobs.ok()) return;  // never: encoded_ holds the largest frame
-  encoded_[cobs.value()] = wire::kFrameDelimiter;
-  output_.NetworkBytes(
-      std::span<const std::uint8_t>(encoded_.data(), cobs.value() + 1));
+  // Encoded on the way out: the UART reads the frame where it lies.
+  wire::CobsEncodeTo(frame, [this](std::span<const std::uint8_t> piece) {
+    output_.NetworkBytes(piece);
+  });
+  constexpr std::uint8_t kDelimiter[1] = {wire::kFrameDelimiter};
+  output_.NetworkBytes(kDelimiter);
 }
 
 void Node::Service() {
@@ -496,14 +506,14 @@ void Node::Reject(std::uint8_t source, std::string_view reason) {
 }
 
 void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
-  // Decoded in place: COBS never writes ahead of what it has read, and the
-  // reader's buffer is the frame's one home until the next frame.
-  const base::Result<std::size_t> decoded = wire::CobsDecode(encoded, encoded);
+  // Decoded and, once authentic, decrypted where it was received: the
+  // reader's buffer is the frame's one home until it is handled.
+  const base::Result<std::size_t> decoded = wire::CobsDecodeInPlace(encoded);
   if (!decoded.ok()) {
     ++stats_.rej_malformed;
     return Reject(0, "malformed");
   }
-  const std::span<const std::uint8_t> frame(encoded.data(), decoded.value());
+  const std::span<std::uint8_t> frame = encoded.first(decoded.value());
   const base::Result<wire::LinkHeader> parsed = wire::ParseFrameHeader(frame);
   if (!parsed.ok()) {
     ++stats_.rej_malformed;
@@ -533,20 +543,54 @@ void Node::ReceiveFrame(std::span<std::uint8_t> encoded) {
     ++stats_.rej_epoch;
     return Reject(header.source, "epoch");
   }
-  if (data) return ReceiveData(header, frame);
-  ReceiveAck(header, frame);
+  const std::span<std::uint8_t> text =
+      frame.subspan(wire::kHeaderBytes, header.ciphertext_length);
+  if (data) {
+    ReceiveData(header, frame);
+  } else {
+    ReceiveAck(header, frame);
+  }
+  // The plaintext, if any, was opened in this buffer.
+  base::SecureWipe(text.data(), text.size());
 }
 
-namespace {
-
-// The plaintext of an authenticated frame, wiped when it goes out of scope
-// (the workspace lease's destructor), or the refusal.
-using Opened = base::Result<workspace::OutputLease>;
-
-}  // namespace
+bool Node::OpenFrame(const wire::LinkHeader& header,
+                     std::span<std::uint8_t> frame) {
+  if (locked_out_) {
+    ++stats_.rej_locked_out;
+    Reject(header.source, "locked_out");
+    return false;
+  }
+  const auto session = keys_.SessionFor(header.source, header.epoch,
+                                        freshness_.last_sent(header.source));
+  if (!session) {
+    ++stats_.rej_unknown_peer;
+    Reject(header.source, "unknown_peer");
+    return false;
+  }
+  const std::size_t text_bytes = header.ciphertext_length;
+  // In place is safe here: only this code writes the reader's buffer, so
+  // the bytes decrypted are the bytes authenticated (workspace.h).
+  const base::Status opened = resources_.crypto.OpenInPlace(
+      *session, wire::FrameNonce(header), frame.first(wire::kHeaderBytes),
+      frame.subspan(wire::kHeaderBytes, text_bytes),
+      frame.subspan(wire::kHeaderBytes + text_bytes).first<wire::kTagBytes>());
+  if (opened.ok()) return true;
+  if (opened == workspace::Code::kLockedOut) {
+    EnterLockout();
+    ++stats_.rej_locked_out;
+    Reject(header.source, "locked_out");
+    return false;
+  }
+  // Counted against the claimed link only, never the node (link_health.h).
+  (void)health_.RecordFailure(header.source, clock_.NowMicroseconds());
+  ++stats_.rej_forged;
+  Reject(header.source, "forged");
+  return false;
+}
 
 void Node::ReceiveData(const wire::LinkHeader& header,
-                       std::span<const std::uint8_t> frame) {
+                       std::span<std::uint8_t> frame) {
   const wire::ReplayWindow::Verdict verdict =
       freshness_.CheckReceived(header.source, header.sequence);
   // A duplicate inside the window is authenticated and acknowledged again
@@ -556,35 +600,8 @@ void Node::ReceiveData(const wire::LinkHeader& header,
     ++stats_.rej_replay;
     return Reject(header.source, "replay");
   }
-  if (locked_out_) {
-    ++stats_.rej_locked_out;
-    return Reject(header.source, "locked_out");
-  }
-  const std::uint32_t epoch = freshness_.epoch();
-  const auto session = keys_.SessionFor(header.source, epoch,
-                                        freshness_.last_sent(header.source));
-  if (!session) {
-    ++stats_.rej_unknown_peer;
-    return Reject(header.source, "unknown_peer");
-  }
-  const auto nonce = wire::FrameNonce(header);
-  const std::size_t text_bytes = header.ciphertext_length;
-  Opened opened = resources_.crypto.Decrypt(
-      *session, nonce, frame.first(wire::kHeaderBytes),
-      frame.subspan(wire::kHeaderBytes, text_bytes + wire::kTagBytes));
-  if (!opened.ok()) {
-    if (opened.status() == workspace::Code::kLockedOut) {
-      EnterLockout();
-      ++stats_.rej_locked_out;
-      return Reject(header.source, "locked_out");
-    }
-    // Counted against the claimed link only, never the node (link_health.h).
-    (void)health_.RecordFailure(header.source, clock_.NowMicroseconds());
-    ++stats_.rej_forged;
-    return Reject(header.source, "forged");
-  }
+  if (!OpenFrame(header, frame)) return;
   if (verdict == wire::ReplayWindow::Verdict::kReplayed) {
-    opened.value().Release();
     ++stats_.rx_duplicates;
     if (!reack_budget_.Take(header.source, clock_.NowMicroseconds())) {
       ++stats_.reacks_limited;
@@ -597,59 +614,33 @@ void Node::ReceiveData(const wire::LinkHeader& header,
   // a refusal, so the sender tries again.
   if (freshness_.RecordReceived(header.source, header.sequence) !=
       Freshness::ReceiveRecord::kRecorded) {
-    opened.value().Release();
     ++stats_.rej_storage;
     return Reject(header.source, "storage");
   }
   ++stats_.rx_ok;
-  const std::span<const std::uint8_t> plaintext = opened.value().text();
+  const std::span<const std::uint8_t> plaintext =
+      frame.subspan(wire::kHeaderBytes, header.ciphertext_length);
   const std::uint32_t message_id = base::LoadBe32(plaintext.data());
   const std::span<const std::uint8_t> payload = plaintext.subspan(4);
   LineWriter out;
   out << "RX src=" << static_cast<unsigned>(header.source)
       << " id=" << message_id << " len=" << payload.size() << " fnv=";
   out.Hex(Fnv1a32(payload));
-  opened.value().Release();  // the plaintext buffer is wiped here
   Reply(out.view());
   SendAck(header.source, header.sequence);
 }
 
 void Node::ReceiveAck(const wire::LinkHeader& header,
-                      std::span<const std::uint8_t> frame) {
+                      std::span<std::uint8_t> frame) {
   wire::ReplayWindow& window = ack_replay_[header.source];
   if (window.Check(header.sequence) != wire::ReplayWindow::Verdict::kFresh) {
     ++stats_.rej_replay;
     return Reject(header.source, "replay");
   }
-  if (locked_out_) {
-    ++stats_.rej_locked_out;
-    return Reject(header.source, "locked_out");
-  }
-  const auto session = keys_.SessionFor(header.source, freshness_.epoch(),
-                                        freshness_.last_sent(header.source));
-  if (!session) {
-    ++stats_.rej_unknown_peer;
-    return Reject(header.source, "unknown_peer");
-  }
-  const auto nonce = wire::FrameNonce(header);
-  Opened opened = resources_.crypto.Decrypt(
-      *session, nonce, frame.first(wire::kHeaderBytes),
-      frame.subspan(wire::kHeaderBytes,
-                    wire::kAckPlaintextBytes + wire::kTagBytes));
-  if (!opened.ok()) {
-    if (opened.status() == workspace::Code::kLockedOut) {
-      EnterLockout();
-      ++stats_.rej_locked_out;
-      return Reject(header.source, "locked_out");
-    }
-    (void)health_.RecordFailure(header.source, clock_.NowMicroseconds());
-    ++stats_.rej_forged;
-    return Reject(header.source, "forged");
-  }
+  if (!OpenFrame(header, frame)) return;
   window.Accept(header.sequence);
   const std::uint32_t acknowledged =
-      base::LoadBe32(opened.value().text().data());
-  opened.value().Release();
+      base::LoadBe32(frame.data() + wire::kHeaderBytes);
   const std::optional<Outbound::Event> ended =
       outbound_.Acknowledge(header.source, acknowledged);
   if (!ended) {
@@ -665,43 +656,26 @@ void Node::SendAck(std::uint8_t peer, std::uint32_t sequence) {
   // An ACK takes the next sequence of this node's one send counter, so its
   // nonce is as unique as any DATA frame's.
   const Freshness::SendReservation reservation = freshness_.ReserveSend(peer);
-  const std::uint32_t epoch = freshness_.epoch();
-  const auto session =
-      reservation.status == Freshness::SendStatus::kOk
-          ? keys_.SessionFor(peer, epoch, freshness_.last_sent(peer))
-          : std::nullopt;
-  if (!session) {
+  if (reservation.status != Freshness::SendStatus::kOk) {
     ++stats_.ack_send_failed;  // the sender will retransmit; we ACK then
     return;
   }
   const wire::LinkHeader header{.source = id_,
                                 .destination = peer,
-                                .epoch = epoch,
+                                .epoch = freshness_.epoch(),
                                 .sequence = reservation.sequence,
                                 .ciphertext_length = wire::kAckPlaintextBytes,
                                 .type = wire::FrameType::kAck};
   std::array<std::uint8_t,
              wire::kHeaderBytes + wire::kAckPlaintextBytes + wire::kTagBytes>
       frame;
-  const auto header_bytes = wire::SerializeHeader(header);
-  std::copy(header_bytes.begin(), header_bytes.end(), frame.begin());
-  std::array<std::uint8_t, wire::kAckPlaintextBytes> acknowledged;
-  base::StoreBe32(acknowledged.data(), sequence);
-  auto sealed = resources_.crypto.Encrypt(*session, header_bytes, acknowledged);
+  base::StoreBe32(frame.data() + wire::kHeaderBytes, sequence);
+  const base::Status sealed = SealFrame(header, frame);
   if (!sealed.ok()) {
     ++stats_.ack_send_failed;
-    if (sealed.status() == workspace::Code::kLockedOut) EnterLockout();
+    if (sealed == workspace::Code::kLockedOut) EnterLockout();
     return;
   }
-  freshness_.CommitSend(peer, reservation.sequence);
-  if (sealed.value().nonce() != wire::FrameNonce(header)) {
-    ++stats_.ack_send_failed;  // never: see link_keys.h
-    return;
-  }
-  const auto sealed_bytes = sealed.value().bytes();
-  std::copy(sealed_bytes.begin(), sealed_bytes.end(),
-            frame.begin() + wire::kHeaderBytes);
-  sealed.value().Release();
   ++stats_.acks_tx;
   TransmitFrame(frame);
 }

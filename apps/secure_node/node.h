@@ -174,16 +174,26 @@ class Node {
   // Ends every message in flight with FAILED cause=`cause`.
   void AbandonInFlight(std::string_view cause);
   void ReportEnded(const Outbound::Event& event, std::string_view cause);
-  // COBS-encodes a frame and writes it to the network, with its delimiter.
+  // Streams a frame's COBS encoding and its delimiter to the network.
   void TransmitFrame(std::span<const std::uint8_t> frame);
+  // Writes `header` into frame[0, 16) and seals the text after it in place
+  // under the link key of header.destination, with (epoch, sequence) of the
+  // header as the nonce's invocation; the sequence is then spent. The
+  // workspace's refusal, or workspace::Code::kKeySlotEmpty without a key.
+  base::Status SealFrame(const wire::LinkHeader& header,
+                         std::span<std::uint8_t> frame);
+  // Authenticates and decrypts the frame's text in place; on a refusal
+  // reports and counts it (locked_out, unknown_peer, forged) and returns
+  // false.
+  bool OpenFrame(const wire::LinkHeader& header, std::span<std::uint8_t> frame);
   // Seals and sends the ACK of DATA `sequence` to `peer`.
   void SendAck(std::uint8_t peer, std::uint32_t sequence);
 
   void ReceiveFrame(std::span<std::uint8_t> encoded);
   void ReceiveData(const wire::LinkHeader& header,
-                   std::span<const std::uint8_t> frame);
+                   std::span<std::uint8_t> frame);
   void ReceiveAck(const wire::LinkHeader& header,
-                  std::span<const std::uint8_t> frame);
+                  std::span<std::uint8_t> frame);
   void Reject(std::uint8_t source, std::string_view reason);
   // A large pool block, or nullptr after replying/rejecting with `reason`.
   std::byte* LargeBlock(pool::UniqueBlock& block, std::size_t size);
@@ -212,11 +222,10 @@ class Node {
   std::size_t line_size_ = 0;
   bool line_overflow_ = false;
 
-  // Network: the receive side's frame assembly (frames and plaintext live
-  // in pool blocks and workspace buffers only while they are handled).
+  // Network: the receive side's frame assembly. A received frame is
+  // decoded, authenticated and decrypted in this buffer and its plaintext
+  // wiped once handled; a sent frame lives in its pool block (outbound_).
   wire::FrameReader<kMaxEncodedFrame> reader_;
-  // Network transmit: one frame's COBS encoding at a time.
-  std::array<std::uint8_t, kMaxEncodedFrame + 1> encoded_{};
 };
 
 }  // namespace secure_node

@@ -9,9 +9,11 @@
 //    counts bound the messages in flight over all peers (beyond: SEND
 //    answers BUSY reason=no_buffer): 16 small, 16 up to 240 B, 8 up to 1 KiB
 //    and 6 up to 4 KiB, spilling upwards (38 KiB in all).
-//  * Workspace: 4160-byte buffers hold the largest ciphertext plus its tag;
-//    16 key slots and 16 sessions serve 16 peers before a key is derived
-//    again (LinkKeys).
+//  * Workspace: the node seals and opens frames where they lie (the frame's
+//    pool block, the network reader's buffer: SealInPlace / OpenInPlace), so
+//    it leases none of the workspace's buffers and they are the smallest the
+//    workspace allows; 16 key slots and 16 sessions serve 16 peers before a
+//    key is derived again (LinkKeys).
 #ifndef APPS_SECURE_NODE_NODE_RESOURCES_H_
 #define APPS_SECURE_NODE_NODE_RESOURCES_H_
 
@@ -38,10 +40,10 @@ inline constexpr pool::RouterConfig<4> kNodeRouterConfig{
 using NodeRouter = pool::SizeClassRouter<kNodeRouterConfig>;
 
 inline constexpr std::size_t kPeerKeySlots = 16;
+inline constexpr std::size_t kUnusedWorkspaceBufferBytes = 64;
 using NodeWorkspace =
-    workspace::SecureCryptoWorkspace<kLargeBlockBytes, kPeerKeySlots,
+    workspace::SecureCryptoWorkspace<kUnusedWorkspaceBufferBytes, kPeerKeySlots,
                                      kPeerKeySlots>;
-static_assert(NodeWorkspace::kMaxMessageBytes >= wire::kMaxCiphertextBytes);
 
 // Violations before the workspace wipes its keys and refuses work. Frames
 // that fail authentication are not violations here: anyone on the wire can

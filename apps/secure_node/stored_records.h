@@ -8,7 +8,8 @@
 //   kIdentity           node id (u8)                            PROVISION
 //   kEpoch              current epoch (u32, never decreases)    ROTATE
 //   LinkRoot(peer)      the pair's 32-byte root key (secret)    LINK
-//   LinkFreshness(peer) epoch, send ceiling, receive high (u32), see freshness.h
+//   LinkFreshness(peer) epoch, send ceiling, receive high (u32), see
+//   freshness.h
 //                       receive window bits (u64)
 //
 // RESET scrubs kIdentity and every LinkRoot (their old copies are zeroed in

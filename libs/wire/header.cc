@@ -44,8 +44,7 @@ std::array<std::uint8_t, kNonceBytes> FrameNonce(const LinkHeader& header) {
   std::array<std::uint8_t, kNonceBytes> nonce{};
   nonce[0] = header.source;
   nonce[1] = header.destination;
-  base::StoreBe32(&nonce[4], header.epoch);
-  base::StoreBe32(&nonce[8], header.sequence);
+  base::StoreBe64(&nonce[4], FrameInvocation(header));
   return nonce;
 }
 

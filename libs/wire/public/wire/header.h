@@ -96,10 +96,17 @@ constexpr std::string_view CodeName(HeaderCode code) {
 // and tag): the length field must match the frame's size exactly.
 base::Result<LinkHeader> ParseFrameHeader(std::span<const std::uint8_t> frame);
 
+// The invocation part of a frame's nonce, epoch || sequence: what the link
+// passes to the workspace (which holds the fixed part with the key).
+constexpr std::uint64_t FrameInvocation(const LinkHeader& header) {
+  return std::uint64_t{header.epoch} << 32 | header.sequence;
+}
+
 // The AES-GCM nonce of a frame: source || destination || 0x0000 || epoch ||
-// sequence. Unique under a key as long as (source, sequence) never repeats
-// within an epoch: each sender's sequence only increases, and a pairwise key
-// is never used by more than the two nodes it belongs to.
+// sequence, i.e. the fixed field (source, destination, 0x0000) followed by
+// FrameInvocation big-endian. Unique under a key as long as (source, sequence)
+// never repeats within an epoch: each sender's sequence only increases, and a
+// pairwise key is never used by more than the two nodes it belongs to.
 std::array<std::uint8_t, kNonceBytes> FrameNonce(const LinkHeader& header);
 
 }  // namespace wire
