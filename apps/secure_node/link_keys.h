@@ -15,12 +15,15 @@
 // session i belong together; the slots hold the keys of the most recently
 // used peers, and an evicted key is derived again.
 //
-// Nonces. The workspace issues every encryption nonce itself from the key
-// slot's sequence: fixed field = self || peer || 0x0000, invocation =
-// epoch || sequence, which is exactly the link nonce of wire/header.h. A
-// reloaded key resumes after the last sequence sent to that peer (the
-// caller's, see freshness.h), and its rotation budget resumes where the key
-// left it, so neither restarts when a slot is reused.
+// Nonces. The link owns the counter: Node seals each frame with the
+// invocation epoch || sequence of its header (wire::FrameInvocation), the
+// sequence coming from Freshness, and the key slot's fixed field is
+// self || peer || 0x0000, so the nonce is exactly the link nonce of
+// wire/header.h. The workspace enforces: it refuses an invocation that is
+// not above every one used under the loaded key. A freshly loaded key's
+// floor is the last sequence sent to that peer (the caller's, see
+// freshness.h), and its rotation budget resumes where the key left it, so
+// neither restarts when a slot is reused.
 #ifndef APPS_SECURE_NODE_LINK_KEYS_H_
 #define APPS_SECURE_NODE_LINK_KEYS_H_
 
@@ -93,7 +96,7 @@ class LinkKeys {
   void WipeRam();
 
   // An active session holding key(self, peer, epoch); a freshly loaded
-  // key's nonces start at sequence last_sent + 1. nullopt if there is no
+  // key refuses every sequence up to last_sent. nullopt if there is no
   // link to `peer` or the workspace refused (e.g. locked out).
   std::optional<workspace::SessionId> SessionFor(std::uint8_t peer,
                                                  std::uint32_t epoch,
