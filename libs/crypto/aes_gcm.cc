@@ -226,6 +226,64 @@ void EncryptJ0(const Aes& aes, const std::uint8_t j0[kBlock],
   base::SecureWipe(pair, sizeof pair);
 }
 
+// E(J0) riding in the CTR pass (one-shot Encrypt and Decrypt). The cipher
+// works on pairs of blocks (eight at a time with NEON), so a text of an odd
+// number of blocks leaves one lane of its last pair unused; E(J0) takes it
+// instead of costing a pair of its own (a 16-byte message: one pair, J0 and
+// inc32(J0), instead of two). The lane is the last pair's rather than the
+// first: the text's pairs then still start at even counters, which the
+// counter-mode cache's windows of 32 need (aes_ctr.h). The final step, the
+// last few text blocks and J0, is encrypted first: decryption must know
+// E(J0), and so the tag's verdict, before it writes any plaintext.
+//
+// kFinalStepBlocks: the most blocks the final step encrypts. With NEON it
+// is the last group of eight, so that a group whose last lane is free stays
+// one group; elsewhere a pair, the cipher's unit (and the cache's: only the
+// final pair leaves the cached path).
+#if defined(CRYPTO_BACKEND_R52_NEON)
+constexpr std::size_t kFinalStepBlocks = kCtrBlocks;
+#else
+constexpr std::size_t kFinalStepBlocks = 2;
+#endif
+
+// How many text blocks share the final step with J0: 0 (E(J0) is a block of
+// its own, EncryptJ0) when the text has an even number of blocks (no free
+// lane), else the text's last blocks up to the free lane. Public: a length.
+std::size_t FinalStepTextBlocks(std::size_t len) {
+  const std::size_t blocks = (len + kBlock - 1) / kBlock;
+  if (blocks % 2 == 0) return 0;
+  return (blocks - 1) % kFinalStepBlocks + 1;
+}
+
+// The final step's keystream: ks[16 i ..] = E(J0[0..12) || counter + i) for
+// i < text_blocks (odd, < kFinalStepBlocks), then ks[16 text_blocks ..] =
+// E(J0). All kFinalStepBlocks counter blocks are written, unrolled, as in
+// CtrXor: no loop condition involves the counter; J0 overwrites one at a
+// public index.
+void EncryptFinalStep(const Aes& aes, const std::uint8_t j0[kBlock],
+                      std::uint32_t counter, std::size_t text_blocks,
+                      std::uint8_t ks[kFinalStepBlocks * kBlock]) {
+#pragma GCC unroll 8
+  for (std::size_t b = 0; b < kFinalStepBlocks; ++b) {
+    std::memcpy(ks + b * kBlock, j0, 12);
+    StoreBe32(ks + b * kBlock + 12, counter + static_cast<std::uint32_t>(b));
+  }
+  std::memcpy(ks + text_blocks * kBlock, j0, kBlock);
+  internal::AesCtrAccess::EncryptBlocks(aes, ks, ks, text_blocks + 1);
+}
+
+// out[i] = (in[i] ^ ks[i]) & mask for i < len: words, then bytes.
+void XorMasked(const std::uint8_t* in, const std::uint8_t* ks,
+               std::uint8_t* out, std::size_t len, std::uint32_t mask32) {
+  std::size_t i = 0;
+  for (; i + 4 <= len; i += 4) {
+    StoreWord(out + i, (LoadWord(in + i) ^ LoadWord(ks + i)) & mask32);
+  }
+  for (; i < len; ++i) {
+    out[i] = static_cast<std::uint8_t>((in[i] ^ ks[i]) & mask32);
+  }
+}
+
 // Encrypts len bytes and absorbs the ciphertext. The portable path works
 // 1 KiB at a time so each chunk is still in cache when GHASH reads it back
 // (text in and out, 2 KiB, fit the smallest Cortex-R5 data cache, 4 KB);
@@ -326,14 +384,32 @@ base::Status AesGcm::RawEncrypt(const std::uint8_t* iv, std::size_t iv_len,
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   std::uint32_t y[4] = {};
   ghash_key_.Absorb(y, {aad, aad_len});
+  // The text up to the final step (whole pairs), then the final step with
+  // E(J0) if the text leaves a lane free (see EncryptFinalStep).
+  const std::size_t final_blocks = FinalStepTextBlocks(len);
+  const std::size_t head =
+      final_blocks == 0
+          ? len
+          : (len - 1) / kBlock / kFinalStepBlocks * kFinalStepBlocks * kBlock;
   internal::CtrCache cache;  // wiped on destruction if used
-  // The block-count hint includes J0's pair.
+  // The block-count hint includes J0's pair when it has one.
   internal::CtrCache* const c =
-      CacheFor(aes_, iv_len == kNonceBytes, len + kPair, cache);
+      CacheFor(aes_, iv_len == kNonceBytes,
+               final_blocks == 0 ? len + kPair : head, cache);
   std::uint8_t full_tag[kBlock];
-  EncryptJ0(aes_, j0, c, full_tag);  // before the text: see EncryptJ0
-  EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, len,
+  if (final_blocks == 0) {
+    EncryptJ0(aes_, j0, c, full_tag);  // before the text: see EncryptJ0
+  }
+  EncryptAndHash(aes_, ghash_key_, j0, counter, y, plaintext, ciphertext, head,
                  c);
+  if (final_blocks != 0) {
+    std::uint8_t ks[kFinalStepBlocks * kBlock];
+    EncryptFinalStep(aes_, j0, counter, final_blocks, ks);
+    XorMasked(plaintext + head, ks, ciphertext + head, len - head, 0xffffffffu);
+    std::memcpy(full_tag, ks + final_blocks * kBlock, kBlock);
+    base::SecureWipe(ks, sizeof ks);
+    ghash_key_.Absorb(y, {ciphertext + head, len - head});
+  }
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
   GhashKey::Store(y, j0);  // reuse j0 as S
@@ -370,20 +446,42 @@ base::Status AesGcm::RawDecrypt(const std::uint8_t* iv, std::size_t iv_len,
   ghash_key_.Absorb(y, {ciphertext, len});
   ghash_key_.AbsorbLengths(y, static_cast<std::uint64_t>(aad_len) * 8,
                            static_cast<std::uint64_t>(len) * 8);
+  // E(J0): from the final step when the text leaves a lane free (see
+  // EncryptFinalStep), which is encrypted here and kept for pass 2.
+  const std::size_t final_blocks = FinalStepTextBlocks(len);
+  const std::size_t head =
+      final_blocks == 0
+          ? len
+          : (len - 1) / kBlock / kFinalStepBlocks * kFinalStepBlocks * kBlock;
+  std::uint32_t counter = LoadBe32(j0 + 12) + 1;
   internal::CtrCache cache;  // wiped on destruction if used
   internal::CtrCache* const c =
-      CacheFor(aes_, iv_len == kNonceBytes, len + kPair, cache);
+      CacheFor(aes_, iv_len == kNonceBytes,
+               final_blocks == 0 ? len + kPair : head, cache);
   std::uint8_t expected[kBlock];
-  EncryptJ0(aes_, j0, c, expected);  // before the text: see EncryptJ0
+  std::uint8_t ks[kFinalStepBlocks * kBlock];
+  if (final_blocks == 0) {
+    EncryptJ0(aes_, j0, c, expected);  // before the text: see EncryptJ0
+  } else {
+    EncryptFinalStep(aes_, j0,
+                     counter + static_cast<std::uint32_t>(head / kBlock),
+                     final_blocks, ks);
+    std::memcpy(expected, ks + final_blocks * kBlock, kBlock);
+  }
   std::uint8_t s[kBlock];
   GhashKey::Store(y, s);
   for (std::size_t i = 0; i < kBlock; ++i) expected[i] ^= s[i];
   const std::uint32_t mask = EqualMask(expected, tag, tag_len);
 
   // Pass 2: decrypt under the mask: plaintext on success, zeros on failure.
-  std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, len,
-               static_cast<std::uint8_t>(mask), c);
+  if (head != 0) {
+    CtrXor<true>(aes_, j0, counter, ciphertext, plaintext, head,
+                 static_cast<std::uint8_t>(mask), c);
+  }
+  if (final_blocks != 0) {
+    XorMasked(ciphertext + head, ks, plaintext + head, len - head, mask);
+    base::SecureWipe(ks, sizeof ks);
+  }
 
   base::SecureWipe(expected, sizeof expected);
   base::SecureWipe(s, sizeof s);
