@@ -66,6 +66,11 @@ struct AesCtrAccess {
     aes.RawEncryptBlock(in, out);
   }
   template <typename Cipher>
+  static void EncryptBlockPair(const Cipher& aes, const std::uint8_t* in,
+                               std::uint8_t* out) {
+    aes.RawEncryptBlockPair(in, out);
+  }
+  template <typename Cipher>
   static void EncryptBlocks(const Cipher& aes, const std::uint8_t* in,
                             std::uint8_t* out, std::size_t blocks) {
     aes.RawEncryptBlocks(in, out, blocks);
