@@ -64,9 +64,9 @@ int main(int argc, char** argv) {
                                       ? crypto::Backend::kPortable
                                       : crypto::Backend::kAuto;
   std::printf("backend: %s\n", argv[1]);
-  std::uint8_t key[32], pt[200], iv[12], iv_long[20], aad[37];
+  std::uint8_t key[32], pt[256], iv[12], iv_long[20], aad[37];
   for (int i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(3 * i + 1);
-  for (int i = 0; i < 200; ++i) pt[i] = static_cast<std::uint8_t>(i ^ 0x5a);
+  for (int i = 0; i < 256; ++i) pt[i] = static_cast<std::uint8_t>(i ^ 0x5a);
   for (int i = 0; i < 12; ++i) iv[i] = static_cast<std::uint8_t>(i);
   for (int i = 0; i < 20; ++i) iv_long[i] = static_cast<std::uint8_t>(40 + i);
   for (int i = 0; i < 37; ++i) aad[i] = static_cast<std::uint8_t>(i * 5);
@@ -100,7 +100,10 @@ int main(int argc, char** argv) {
 
   // 3. AES-GCM encrypt, then decrypt with the right tag and a forged one
   //    (tag comparison and masked output), one-shot and streaming, 96-bit
-  //    and hashed IVs.
+  //    and hashed IVs. One-shot lengths: 235 bytes (15 blocks: E(J0) in the
+  //    final pair's free lane, the 14 blocks before it through a cached
+  //    run with a 96-bit IV), 224 (14 blocks: E(J0) from its own, cached
+  //    pair) and 16 (one pair: inc32(J0) and J0).
   for (std::size_t key_len : {16u, 32u}) {
     for (const std::uint8_t* nonce :
          {static_cast<const std::uint8_t*>(iv),
@@ -111,24 +114,27 @@ int main(int argc, char** argv) {
       crypto::AesGcm gcm;
       Expect(gcm.SetKey({key, key_len}, backend) == base::OkStatus(),
              "AesGcm::SetKey");
-      std::uint8_t ct[200], tag[16], back[200];
-      Expect(gcm.Encrypt({nonce, nonce_len}, {aad, sizeof aad}, {pt, 171},
-                         {ct, 171}, {tag, 16}) == base::OkStatus(),
-             "Encrypt");
-      // Ciphertext and tag are sent in the clear.
-      Public(ct, sizeof ct);
-      Public(tag, sizeof tag);
+      std::uint8_t ct[256], tag[16], back[256];
+      base::Status s;
+      for (std::size_t len : {235u, 224u, 16u}) {
+        Expect(gcm.Encrypt({nonce, nonce_len}, {aad, sizeof aad}, {pt, len},
+                           {ct, len}, {tag, 16}) == base::OkStatus(),
+               "Encrypt");
+        // Ciphertext and tag are sent in the clear.
+        Public(ct, sizeof ct);
+        Public(tag, sizeof tag);
 
-      base::Status s = gcm.Decrypt({nonce, nonce_len}, {aad, sizeof aad},
-                                   {ct, 171}, {tag, 16}, {back, 171});
-      Public(&s, sizeof s);
-      Expect(s.ok(), "Decrypt genuine");
-      tag[15] ^= 1;
-      s = gcm.Decrypt({nonce, nonce_len}, {aad, sizeof aad}, {ct, 171},
-                      {tag, 16}, {back, 171});
-      Public(&s, sizeof s);
-      Expect(s == crypto::Code::kAuthenticationFailed, "Decrypt forged");
-      tag[15] ^= 1;
+        s = gcm.Decrypt({nonce, nonce_len}, {aad, sizeof aad}, {ct, len},
+                        {tag, 16}, {back, len});
+        Public(&s, sizeof s);
+        Expect(s.ok(), "Decrypt genuine");
+        tag[15] ^= 1;
+        s = gcm.Decrypt({nonce, nonce_len}, {aad, sizeof aad}, {ct, len},
+                        {tag, 16}, {back, len});
+        Public(&s, sizeof s);
+        Expect(s == crypto::Code::kAuthenticationFailed, "Decrypt forged");
+        tag[15] ^= 1;
+      }
 
       crypto::GcmStream stream;
       Expect(stream.StartEncrypt(gcm, {nonce, nonce_len}) == base::OkStatus(),
