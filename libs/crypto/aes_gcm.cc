@@ -80,11 +80,6 @@ bool ValidTagLength(std::size_t tag_len) {
   return base::OkStatus();
 }
 
-// Zeroes a 16-byte, word-aligned local (J0, Y, a tag block): inline stores
-// instead of a call of the general wipe, which for 16 bytes cost ~25
-// instructions more on the boards, four times per message.
-inline void WipeBlock(void* block) { base::SecureWipeFixed<kBlock, 4>(block); }
-
 // J0 = GHASH(IV || pad || [len(IV)]_64), for IVs of any length but 96 bits.
 [[gnu::noinline]] void HashIvIntoJ0(const GhashKey& ghash,
                                     const std::uint8_t* iv, std::size_t iv_len,
@@ -93,7 +88,7 @@ inline void WipeBlock(void* block) { base::SecureWipeFixed<kBlock, 4>(block); }
   ghash.Absorb(y, {iv, iv_len});
   ghash.AbsorbLengths(y, 0, static_cast<std::uint64_t>(iv_len) * 8);
   GhashKey::Store(y, std::span<std::uint8_t, kBlock>(j0, kBlock));
-  WipeBlock(y);
+  base::SecureWipeFixed<sizeof y, 4>(y);
 }
 
 // J0: IV || 0^31 || 1 for 96-bit IVs (inline: three word copies and a
@@ -120,9 +115,18 @@ inline void StoreWord(std::uint8_t* p, std::uint32_t v) {
   std::memcpy(p, &v, 4);
 }
 
-// StoreBe32 as one word store (and a byte swap on little-endian cores):
-// where GCC knows some bytes of v are zero it merges StoreBe32's byte stores
-// into a much longer sequence.
+// LoadBe32 and StoreBe32 as one word access (and a byte swap on
+// little-endian cores): GCC merges the byte-wise forms well in isolation,
+// but not always next to other arithmetic (a lengths block of ~40
+// instructions, a tag XOR vectorised into byte stores on the R52).
+inline std::uint32_t LoadBe32Word(const std::uint8_t* p) {
+  std::uint32_t v = LoadWord(p);
+  if constexpr (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+    v = __builtin_bswap32(v);
+  }
+  return v;
+}
+
 inline void StoreBe32Word(std::uint8_t* p, std::uint32_t v) {
   if constexpr (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
     v = __builtin_bswap32(v);
@@ -283,6 +287,17 @@ struct FinalStep {
   std::size_t head;
 };
 
+// The one-shot functions' key-dependent locals, in one object that one
+// inline wipe clears (three separate wipes cost more code and instructions).
+struct OneShotSecrets {
+  std::uint32_t y[4];  // the GHASH state
+  alignas(4) std::uint8_t j0[kBlock];
+  // The final step's keystream with E(J0) at block FinalStep::text_blocks;
+  // without a final step, E(J0) alone at block 0.
+  alignas(4) std::uint8_t ks[kFinalStepBlocks * kBlock];
+  void Wipe() { base::SecureWipeFixed<sizeof(OneShotSecrets), 4>(this); }
+};
+
 FinalStep PlanFinalStep(std::size_t len) {
   const std::size_t blocks = (len + kBlock - 1) / kBlock;
   if (blocks % 2 == 0) return {0, len};
@@ -316,31 +331,33 @@ void EncryptFinalStep(const Aes& aes, const std::uint8_t j0[kBlock],
   internal::AesCtrAccess::EncryptBlocks(aes, ks, ks, text_blocks + 1);
 }
 
-// out[i] = (in[i] ^ ks[i]) & mask for i < len: whole blocks four words
-// at a time (unrolled), then words, then bytes.
-[[gnu::always_inline]] inline void XorMasked(const std::uint8_t* in,
-                                             const std::uint8_t* ks,
-                                             std::uint8_t* out, std::size_t len,
-                                             std::uint32_t mask32) {
+// out[i] = (in[i] ^ ks[i]) & mask for i < len, words, then bytes; out of
+// line, one copy for both directions.
+[[gnu::noinline]] void XorMaskedAny(const std::uint8_t* in,
+                                    const std::uint8_t* ks, std::uint8_t* out,
+                                    std::size_t len, std::uint32_t mask32) {
   std::size_t i = 0;
-  if (len == kBlock) {  // the usual tail: straight-line
-#pragma GCC unroll 4
-    for (std::size_t w = 0; w < kBlock; w += 4) {
-      StoreWord(out + w, (LoadWord(in + w) ^ LoadWord(ks + w)) & mask32);
-    }
-    return;
-  }
-  for (; i + kBlock <= len; i += kBlock) {
-#pragma GCC unroll 4
-    for (std::size_t w = i; w < i + kBlock; w += 4) {
-      StoreWord(out + w, (LoadWord(in + w) ^ LoadWord(ks + w)) & mask32);
-    }
-  }
   for (; i + 4 <= len; i += 4) {
     StoreWord(out + i, (LoadWord(in + i) ^ LoadWord(ks + i)) & mask32);
   }
   for (; i < len; ++i) {
     out[i] = static_cast<std::uint8_t>((in[i] ^ ks[i]) & mask32);
+  }
+}
+
+// The same with a whole block, the usual final step of a short message, in
+// four straight-line word operations.
+[[gnu::always_inline]] inline void XorMasked(const std::uint8_t* in,
+                                             const std::uint8_t* ks,
+                                             std::uint8_t* out, std::size_t len,
+                                             std::uint32_t mask32) {
+  if (len != kBlock) {
+    XorMaskedAny(in, ks, out, len, mask32);
+    return;
+  }
+#pragma GCC unroll 4
+  for (std::size_t w = 0; w < kBlock; w += 4) {
+    StoreWord(out + w, (LoadWord(in + w) ^ LoadWord(ks + w)) & mask32);
   }
 }
 
@@ -391,25 +408,16 @@ class GhashBatch {
   GhashBatch(const GhashKey& key, std::uint32_t y[4], std::uint8_t* buf)
       : key_(key), y_(y), buf_(buf) {}
 
-  // data, zero-padded to whole blocks as GCM pads AAD and text.
+  // data, zero-padded to whole blocks as GCM pads AAD and text. A whole
+  // block that fits (a link message's header or payload) takes four word
+  // copies here; anything else goes out of line, to AddAny.
   void Add(const std::uint8_t* data, std::size_t len) {
-    if (len == 0) return;
-    const std::size_t padded = (len + kBlock - 1) / kBlock * kBlock;
-    if (padded > kBytes - used_) {
-      Flush();
-      if (padded > kBytes) {
-        key_.Absorb(y_, {data, len});
-        return;
-      }
-    }
-    std::uint8_t* const to = buf_ + used_;
-    used_ += padded;
-    if (len == kBlock) {  // a whole block: four word copies, no call
-      std::memcpy(to, data, kBlock);
+    if (len == kBlock && used_ != kBytes) {
+      std::memcpy(buf_ + used_, data, kBlock);
+      used_ += kBlock;
       return;
     }
-    std::memset(to + padded - kBlock, 0, kBlock);
-    std::memcpy(to, data, len);
+    used_ = AddAny(key_, y_, buf_, used_, data, len);
   }
   // The closing block [len(A)]_64 || [len(C)]_64, lengths in bytes here.
   void AddLengths(std::uint64_t aad_bytes, std::uint64_t text_bytes) {
@@ -429,6 +437,26 @@ class GhashBatch {
   }
 
  private:
+  // Add for any length; returns the new used_. A function of values, not a
+  // member: the object's fields stay in the caller's registers.
+  [[gnu::noinline]] static std::size_t AddAny(
+      const GhashKey& key, std::uint32_t y[4], std::uint8_t* buf,
+      std::size_t used, const std::uint8_t* data, std::size_t len) {
+    if (len == 0) return used;
+    const std::size_t padded = (len + kBlock - 1) / kBlock * kBlock;
+    if (padded > kBytes - used) {
+      if (used != 0) key.Absorb(y, {buf, used});
+      used = 0;
+      if (padded > kBytes) {
+        key.Absorb(y, {data, len});
+        return 0;
+      }
+    }
+    std::memset(buf + used + padded - kBlock, 0, kBlock);
+    std::memcpy(buf + used, data, len);
+    return used + padded;
+  }
+
   const GhashKey& key_;
   std::uint32_t* const y_;
   std::uint8_t* const buf_;
@@ -465,7 +493,7 @@ std::uint32_t EqualMask(const std::uint8_t* a, const std::uint8_t* b,
                                                  const std::uint32_t y[4]) {
 #pragma GCC unroll 4
   for (int i = 0; i < 4; ++i) {
-    StoreBe32(block + 4 * i, LoadBe32(block + 4 * i) ^ y[i]);
+    StoreBe32Word(block + 4 * i, LoadBe32Word(block + 4 * i) ^ y[i]);
   }
 }
 
@@ -525,10 +553,13 @@ base::Status AesGcm::RawEncrypt(const std::uint8_t* iv, std::size_t iv_len,
     return Code::kOverlappingBuffers;
   }
 
-  alignas(4) std::uint8_t j0[kBlock];
+  OneShotSecrets secrets;
+  std::uint8_t* const j0 = secrets.j0;
+  std::uint8_t* const ks = secrets.ks;
   DeriveJ0(ghash_key_, iv, iv_len, j0);
   std::uint32_t counter = LoadBe32(j0 + 12) + 1;
-  std::uint32_t y[4] = {};
+  std::uint32_t* const y = secrets.y;
+  y[0] = y[1] = y[2] = y[3] = 0;
   alignas(4) std::uint8_t ghash_buf[GhashBatch::kBytes];
   GhashBatch ghash(ghash_key_, y, ghash_buf);
   ghash.Add(aad, aad_len);
@@ -541,9 +572,6 @@ base::Status AesGcm::RawEncrypt(const std::uint8_t* iv, std::size_t iv_len,
   internal::CtrCache* const c =
       CacheFor(aes_, iv_len == kNonceBytes,
                final_step.text_blocks == 0 ? len + kPair : head, cache);
-  // The final step's keystream, E(J0) its block text_blocks; without a
-  // final step E(J0) alone, at block 0.
-  alignas(4) std::uint8_t ks[kFinalStepBlocks * kBlock];
   std::uint8_t* const full_tag = ks + final_step.text_blocks * kBlock;
   if (final_step.text_blocks == 0) {
     EncryptJ0(aes_, j0, c, ks);  // before the text: see EncryptJ0
@@ -567,9 +595,7 @@ base::Status AesGcm::RawEncrypt(const std::uint8_t* iv, std::size_t iv_len,
   } else {
     std::memcpy(tag, full_tag, tag_len);
   }
-  base::SecureWipeFixed<sizeof ks, 4>(ks);
-  WipeBlock(j0);
-  WipeBlock(y);
+  secrets.Wipe();
   return base::OkStatus();
 }
 
@@ -592,9 +618,12 @@ base::Status AesGcm::RawDecrypt(const std::uint8_t* iv, std::size_t iv_len,
 
   // Pass 1: authenticate. Nothing is written to plaintext yet, so in-place
   // decryption still sees the ciphertext here.
-  alignas(4) std::uint8_t j0[kBlock];
+  OneShotSecrets secrets;
+  std::uint8_t* const j0 = secrets.j0;
+  std::uint8_t* const ks = secrets.ks;
   DeriveJ0(ghash_key_, iv, iv_len, j0);
-  std::uint32_t y[4] = {};
+  std::uint32_t* const y = secrets.y;
+  y[0] = y[1] = y[2] = y[3] = 0;
   alignas(4) std::uint8_t ghash_buf[GhashBatch::kBytes];
   GhashBatch ghash(ghash_key_, y, ghash_buf);
   ghash.Add(aad, aad_len);
@@ -610,9 +639,8 @@ base::Status AesGcm::RawDecrypt(const std::uint8_t* iv, std::size_t iv_len,
   internal::CtrCache* const c =
       CacheFor(aes_, iv_len == kNonceBytes,
                final_step.text_blocks == 0 ? len + kPair : head, cache);
-  // As in RawEncrypt: the final step's keystream and E(J0), which becomes
-  // the expected tag.
-  alignas(4) std::uint8_t ks[kFinalStepBlocks * kBlock];
+  // As in RawEncrypt: E(J0), which becomes the expected tag, alone or in
+  // the final step's keystream.
   std::uint8_t* const expected = ks + final_step.text_blocks * kBlock;
   if (final_step.text_blocks == 0) {
     EncryptJ0(aes_, j0, c, ks);  // before the text: see EncryptJ0
@@ -633,9 +661,7 @@ base::Status AesGcm::RawDecrypt(const std::uint8_t* iv, std::size_t iv_len,
     XorMasked(ciphertext + head, ks, plaintext + head, len - head, mask);
   }
 
-  base::SecureWipeFixed<sizeof ks, 4>(ks);
-  WipeBlock(j0);
-  WipeBlock(y);
+  secrets.Wipe();
   return StatusFromMask(mask);
 }
 
