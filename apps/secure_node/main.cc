@@ -27,6 +27,9 @@ class BoardOutput final : public secure_node::NodeOutput {
     board::ConsoleWrite(line);
     board::ConsoleWrite("\r\n");
   }
+  void ConsoleEcho(std::string_view bytes) override {
+    board::ConsoleWrite(bytes);
+  }
   void NetworkBytes(std::span<const std::uint8_t> bytes) override {
     board::NetworkWrite(bytes.data(), bytes.size());
   }

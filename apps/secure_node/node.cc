@@ -105,8 +105,13 @@ void Node::WipeLine() {
 }
 
 void Node::ConsoleByte(std::uint8_t byte) {
-  if (byte == '\r') return;
-  if (byte == '\n') {
+  // CR, LF and CR LF each end one line: a terminal's Enter sends CR, the
+  // harness sends LF, and a CR LF pair is one line end, not two.
+  const bool lf_after_cr = byte == '\n' && last_console_byte_ == '\r';
+  last_console_byte_ = byte;
+  if (lf_after_cr) return;
+  if (byte == '\r' || byte == '\n') {
+    if (echo_) output_.ConsoleEcho("\r\n");
     if (line_overflow_) {
       Reply("ERR LINE reason=too_long");
     } else if (line_size_ > 0) {
@@ -115,11 +120,22 @@ void Node::ConsoleByte(std::uint8_t byte) {
     WipeLine();
     return;
   }
+  if (byte == 0x08 || byte == 0x7f) {  // backspace / DEL: edit the line
+    if (line_size_ > 0 && !line_overflow_) {
+      line_[--line_size_] = 0;
+      if (echo_) output_.ConsoleEcho("\b \b");
+    }
+    return;
+  }
   if (line_size_ == line_.size()) {
     line_overflow_ = true;
     return;
   }
   line_[line_size_++] = static_cast<char>(byte);
+  if (echo_) {
+    const char typed = static_cast<char>(byte);
+    output_.ConsoleEcho(std::string_view(&typed, 1));
+  }
 }
 
 void Node::ExecuteLine(std::string_view line) {
@@ -144,11 +160,18 @@ void Node::ExecuteLine(std::string_view line) {
     Rotate(args);
   } else if (command == "STATS" && args.empty()) {
     ReportStats();
+  } else if (command == "HELP" && args.empty()) {
+    Help();
+  } else if (command == "ECHO" && args.size() == 1 &&
+             (args[0] == "on" || args[0] == "off")) {
+    echo_ = args[0] == "on";
+    Reply(echo_ ? "OK ECHO on" : "OK ECHO off");
   } else if (command == "RESET" && args.empty()) {
     Reset();
   } else if (command == "TAMPER" && args.empty()) {
     Tamper();
-  } else if (command == "STATS" || command == "RESET" || command == "TAMPER") {
+  } else if (command == "STATS" || command == "RESET" || command == "TAMPER" ||
+             command == "HELP" || command == "ECHO") {
     LineWriter out;
     out << "ERR " << command << " reason=bad_arguments";
     Reply(out.view());
@@ -157,6 +180,22 @@ void Node::ExecuteLine(std::string_view line) {
     out << "ERR " << command << " reason=unknown_command";
     Reply(out.view());
   }
+}
+
+void Node::Help() {
+  // One line per command, then the OK that ends the reply (PROTOCOL.md).
+  static constexpr std::string_view kLines[] = {
+      "HELP PROVISION <id 1..254>           take this identity",
+      "HELP LINK <peer> <64 hex digits>     install the pair root of a link",
+      "HELP SEND <dst> <id> <bytes> <seed>  send a generated message",
+      "HELP ROTATE <epoch>                  move every link to a new epoch",
+      "HELP STATS                           counters on one line",
+      "HELP RESET                           wipe secrets and identity",
+      "HELP TAMPER                          local tamper: wipe and lock out",
+      "HELP ECHO on|off                     echo typed characters",
+  };
+  for (const std::string_view line : kLines) Reply(line);
+  Reply("OK HELP");
 }
 
 void Node::Provision(std::span<const std::string_view> args) {

@@ -62,6 +62,8 @@ std::string_view StorageReason(base::Status status);
 class NodeOutput {
  public:
   virtual void ConsoleLine(std::string_view line) = 0;  // no line end
+  // Echo of typed input (ECHO on), written as is; none by default.
+  virtual void ConsoleEcho(std::string_view bytes) { (void)bytes; }
   virtual void NetworkBytes(std::span<const std::uint8_t> bytes) = 0;
   // Appends the board's network receive counters (" key=value" each) to the
   // STATS line; none by default.
@@ -159,6 +161,7 @@ class Node {
                   std::string_view reason);
   void Rotate(std::span<const std::string_view> args);
   void ReportStats();
+  void Help();
   void Reset();
   void Tamper();
 
@@ -221,6 +224,8 @@ class Node {
   std::array<char, kMaxLineBytes> line_{};
   std::size_t line_size_ = 0;
   bool line_overflow_ = false;
+  std::uint8_t last_console_byte_ = 0;
+  bool echo_ = false;  // ECHO on: for a person at a terminal
 
   // Network: the receive side's frame assembly. A received frame is
   // decoded, authenticated and decrypted in this buffer and its plaintext

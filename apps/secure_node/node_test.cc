@@ -295,6 +295,52 @@ TEST(NodeConsoleTest, EveryErrorHasItsReason) {
   EXPECT_EQ(n.output.TakeLastLine().rfind("STATS node=1 epoch=0 tx=0", 0), 0u);
 }
 
+TEST(NodeConsoleTest, AnyLineEndBackspaceEchoAndHelp) {
+  auto owned = std::make_unique<TestNode>();
+  TestNode& n = *owned;
+  const auto type = [&](std::string_view bytes) {
+    n.output.lines.clear();
+    for (char c : bytes) n.node->ConsoleByte(static_cast<std::uint8_t>(c));
+    return n.output.lines;
+  };
+  // CR (a terminal's Enter), LF and CR LF each end exactly one line.
+  EXPECT_EQ(type("PROVISION 7\r"),
+            std::vector<std::string>{"OK PROVISION node=7"});
+  EXPECT_EQ(type("STATS now\n").size(), 1u);
+  EXPECT_EQ(type("FLY\r\nFLY\r\n"),
+            (std::vector<std::string>{"ERR FLY reason=unknown_command",
+                                      "ERR FLY reason=unknown_command"}));
+  EXPECT_TRUE(type("\r\n\n\r").empty());  // empty lines: nothing
+  // Backspace and DEL edit the line; more of them than characters is fine.
+  EXPECT_EQ(type("STATZ\bS x\x7f\x7f\r")[0].rfind("STATS node=7", 0), 0u);
+  EXPECT_EQ(type("\b\bFLX\x08Y\n"),
+            std::vector<std::string>{"ERR FLY reason=unknown_command"});
+  // Echo is off for the harness, on for a person.
+  EXPECT_TRUE(n.output.echo.empty());
+  EXPECT_EQ(type("ECHO on\r"), std::vector<std::string>{"OK ECHO on"});
+  n.output.echo.clear();
+  type("HELQ\bP\r");
+  EXPECT_EQ(n.output.echo, "HELQ\b \bP\r\n");
+  const std::vector<std::string> help = type("HELP\r");
+  ASSERT_GT(help.size(), 8u);
+  EXPECT_EQ(help.back(), "OK HELP");
+  for (const char* command : {"PROVISION", "LINK", "SEND", "ROTATE", "STATS",
+                              "RESET", "TAMPER", "ECHO"}) {
+    EXPECT_TRUE(std::any_of(help.begin(), help.end(),
+                            [&](const std::string& line) {
+                              return line.rfind(std::string("HELP ") + command,
+                                                0) == 0;
+                            }))
+        << command;
+  }
+  EXPECT_EQ(type("ECHO maybe\r"),
+            std::vector<std::string>{"ERR ECHO reason=bad_arguments"});
+  EXPECT_EQ(type("ECHO off\r"), std::vector<std::string>{"OK ECHO off"});
+  n.output.echo.clear();
+  type("STATS\r");
+  EXPECT_TRUE(n.output.echo.empty());
+}
+
 TEST_F(NodeTest, ResetForgetsKeysAndIdentity) {
   b.Deliver(SendAToB(1, 10, 1));
   ASSERT_EQ(b.node->stats().rx_ok, 1u);

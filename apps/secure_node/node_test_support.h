@@ -58,6 +58,7 @@ inline Key EpochKey(const Key& root, std::uint32_t epoch) {
 class CapturingOutput final : public NodeOutput {
  public:
   void ConsoleLine(std::string_view line) override { lines.emplace_back(line); }
+  void ConsoleEcho(std::string_view bytes) override { echo.append(bytes); }
   void NetworkBytes(std::span<const std::uint8_t> bytes) override {
     wire.insert(wire.end(), bytes.begin(), bytes.end());
   }
@@ -68,6 +69,7 @@ class CapturingOutput final : public NodeOutput {
     return line;
   }
   std::vector<std::string> lines;
+  std::string echo;
   std::vector<std::uint8_t> wire;
 };
 
