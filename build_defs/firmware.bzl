@@ -128,8 +128,12 @@ def _link_image(ctx, name):
     )
     return struct(elf = elf, bin = bin, map = map_file)
 
-def _write_runner(ctx, elf, extra_flags = []):
-    """An executable that boots elf under QEMU (bazel run / bazel test)."""
+def _write_runner(ctx, elf, extra_flags = [], launcher = None):
+    """An executable that boots elf under QEMU (bazel run / bazel test).
+
+    launcher: the script that is given run_firmware.sh's arguments (default:
+    run_firmware.sh itself; board tests use run_board_test.sh)."""
+    launcher = launcher or ctx.attr._run_firmware
     runner = ctx.actions.declare_file(ctx.label.name + ".sh")
     ctx.actions.write(
         output = runner,
@@ -139,7 +143,7 @@ def _write_runner(ctx, elf, extra_flags = []):
             "# Boots %s on %s under QEMU." % (elf.short_path, ctx.attr.board),
             'cd "${RUNFILES_DIR:-$0.runfiles}/%s" 2>/dev/null || true' % ctx.workspace_name,
             'exec %s --board=%s %s %s "$@"' % (
-                ctx.executable._run_firmware.short_path,
+                launcher[DefaultInfo].files_to_run.executable.short_path,
                 ctx.attr.board,
                 " ".join(extra_flags),
                 elf.short_path,
@@ -147,7 +151,7 @@ def _write_runner(ctx, elf, extra_flags = []):
             "",
         ]),
     )
-    runfiles = ctx.runfiles(files = [elf]).merge(ctx.attr._run_firmware[DefaultInfo].default_runfiles)
+    runfiles = ctx.runfiles(files = [elf]).merge(launcher[DefaultInfo].default_runfiles)
     return runner, runfiles
 
 _COMMON_ATTRS = {
@@ -194,7 +198,7 @@ firmware_image = rule(
 
 def _firmware_board_test_impl(ctx):
     image = _link_image(ctx, ctx.label.name)
-    runner, runfiles = _write_runner(ctx, image.elf)
+    runner, runfiles = _write_runner(ctx, image.elf, launcher = ctx.attr._run_board_test)
     return [
         DefaultInfo(executable = runner, runfiles = runfiles, files = depset([image.elf])),
         OutputGroupInfo(elf = depset([image.elf])),
@@ -204,19 +208,26 @@ _firmware_board_test = rule(
     implementation = _firmware_board_test_impl,
     cfg = _board_transition,
     test = True,
-    attrs = _COMMON_ATTRS,
+    attrs = dict(_COMMON_ATTRS, _run_board_test = attr.label(
+        default = "//platforms/qemu:run_board_test",
+        executable = True,
+        cfg = "exec",
+    )),
     toolchains = ["@bazel_tools//tools/cpp:toolchain_type"],
     fragments = ["cpp"],
     incompatible_use_toolchain_transition = True,
 )
 
-def firmware_test(name, srcs = [], deps = [], size = "small", tags = [], boards = BOARDS, **kwargs):
+def firmware_test(name, srcs = [], deps = [], size = "small", tags = [], boards = BOARDS, shard_count = None, **kwargs):
     """One GoogleTest source, tested on the host and on every board.
 
     Creates:
       name           a host cc_test;
       name_<board>   the same test linked for <board> and run under QEMU
-                     (console output in the test log, exit status = result).
+                     (console output in the test log, exit status = result,
+                     one test.xml entry per GoogleTest case).
+    Both take --test_arg=--gtest_filter=... and --test_filter, and are split
+    into shard_count shards if it is given (each case runs in one shard).
     """
     native.cc_test(
         name = name,
@@ -228,6 +239,7 @@ def firmware_test(name, srcs = [], deps = [], size = "small", tags = [], boards 
         }),
         size = size,
         tags = tags,
+        shard_count = shard_count,
         **kwargs
     )
     native.cc_library(
@@ -249,6 +261,7 @@ def firmware_test(name, srcs = [], deps = [], size = "small", tags = [], boards 
             ],
             size = size,
             tags = tags + ["board", board],
+            shard_count = shard_count,
         )
 
 def firmware_benchmark(name, srcs = [], deps = [], boards = BOARDS, **kwargs):

@@ -2,7 +2,8 @@
 # Boots a firmware ELF on an emulated board under QEMU.
 #
 #   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV |
-#                   --network-input=FILE] [--storage=FILE] ELF [QEMU_ARG...]
+#                   --network-input=FILE] [--storage=FILE] ELF
+#                   [--gtest_*...] [QEMU_ARG...]
 #
 # The console UART is QEMU's stdio. The program's exit status (semihosting
 # SYS_EXIT_EXTENDED) becomes this script's exit status, so a board test fails
@@ -19,6 +20,11 @@
 # NOR flash (64 MiB); mps3_an536: the firmware opens FILE by semihosting
 # (256 KiB). Either way the firmware is told through the semihosting command
 # line `firmware --storage=FILE`. Without it storage is volatile.
+# --gtest_* after ELF (e.g. --gtest_filter=Suite.Case) are the program's
+# arguments, as are TESTBRIDGE_TEST_ONLY, GTEST_TOTAL_SHARDS and
+# GTEST_SHARD_INDEX from the environment (as NAME=VALUE words): that is how
+# `bazel test --test_arg=--gtest_filter=...`, `--test_filter` and
+# shard_count reach a board test.
 #
 # This file is the one place that knows each board's QEMU machine options.
 set -euo pipefail
@@ -41,11 +47,27 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ $# -lt 1 ]]; then
-  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] ELF [QEMU_ARG...]" >&2
+  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] ELF [--gtest_*...] [QEMU_ARG...]" >&2
   exit 2
 fi
 elf="$1"
 shift
+# After the image: --gtest_* arguments are the program's own (they reach it
+# through the semihosting command line); everything else goes to QEMU.
+program_args=()
+qemu_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --gtest_*) program_args+=("$arg") ;;
+    *) qemu_args+=("$arg") ;;
+  esac
+done
+# What a test runner says through the environment (Bazel's --test_filter and
+# sharding) reaches the program as NAME=VALUE words, which the start-up code
+# puts in its environment (platforms/common/crt0.cc).
+for name in TESTBRIDGE_TEST_ONLY GTEST_TOTAL_SHARDS GTEST_SHARD_INDEX; do
+  [[ -n "${!name:-}" ]] && program_args+=("$name=${!name}")
+done
 if [[ ! -f "$elf" ]]; then
   echo "run_firmware.sh: no such firmware image: $elf" >&2
   exit 2
@@ -131,7 +153,17 @@ if [[ -n "$storage" ]]; then
   # QEMU option values escape a comma by doubling it.
   [[ "$storage_drive" == 1 ]] &&
     storage_args=(-drive "if=pflash,format=raw,file=${storage//,/,,}")
-  semihosting+=",arg=firmware,arg=--storage=${storage//,/,,}"
+  program_args+=("--storage=$storage")
+fi
+if [[ ${#program_args[@]} -gt 0 ]]; then
+  semihosting+=",arg=firmware"
+  for arg in "${program_args[@]}"; do
+    if [[ "$arg" =~ [[:space:]] ]]; then
+      echo "run_firmware.sh: a program argument must not contain white space: $arg" >&2
+      exit 2
+    fi
+    semihosting+=",arg=${arg//,/,,}"
+  done
 fi
 
 args=(
@@ -145,4 +177,4 @@ args=(
 )
 [[ "$icount" == 1 ]] && args+=(-icount shift=0,align=off,sleep=off "${icount_args[@]}")
 
-exec "$qemu" "${args[@]}" "$@" -kernel "$elf"
+exec "$qemu" "${args[@]}" "${qemu_args[@]}" -kernel "$elf"
