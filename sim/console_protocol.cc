@@ -1,5 +1,6 @@
 #include "sim/console_protocol.h"
 
+#include <array>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -7,6 +8,10 @@
 
 namespace sim {
 namespace {
+
+constexpr std::array<absl::string_view, 5> kFailureCauseNames = {
+    "unreachable", "rotated", "reset", "locked_out", "sender_restarted",
+};
 
 // Splits "k=v k=v" words into a map; false if a word has no '='.
 bool ParseFields(const std::vector<absl::string_view>& words, std::size_t first,
@@ -41,6 +46,17 @@ bool GetNumber(const std::map<std::string, std::string>& fields,
 
 }  // namespace
 
+absl::string_view FailureCauseName(FailureCause cause) {
+  return kFailureCauseNames[static_cast<int>(cause)];
+}
+
+std::optional<FailureCause> ParseFailureCause(absl::string_view name) {
+  for (std::size_t i = 0; i < kFailureCauseNames.size(); ++i) {
+    if (kFailureCauseNames[i] == name) return static_cast<FailureCause>(i);
+  }
+  return std::nullopt;
+}
+
 ConsoleLine ParseConsoleLine(absl::string_view line) {
   OtherLine other{std::string(line)};
   std::vector<absl::string_view> words =
@@ -49,7 +65,14 @@ ConsoleLine ParseConsoleLine(absl::string_view line) {
   std::map<std::string, std::string> fields;
   const absl::string_view head = words[0];
 
-  if (head == "READY" && words.size() == 1) return ReadyLine{};
+  if (head == "READY") {
+    ReadyLine ready;
+    if (!ParseFields(words, 1, &ready.fields)) return other;
+    std::uint64_t lifetime = 0;
+    if (GetNumber(ready.fields, "arq_lifetime_ms", &lifetime))
+      ready.arq_lifetime_ms = lifetime;
+    return ready;
+  }
   if (head == "BOOT") {
     BootLine boot;
     if (!ParseFields(words, 1, &fields)) return other;
@@ -92,9 +115,27 @@ ConsoleLine ParseConsoleLine(absl::string_view line) {
     }
     return stats;
   }
-  if ((head == "OK" || head == "ERR") && words.size() >= 2) {
+  if (head == "DELIVERED" || head == "FAILED") {
+    OutcomeLine outcome;
+    outcome.delivered = head == "DELIVERED";
+    if (!ParseFields(words, 1, &fields) ||
+        !GetNumber(fields, "id", &outcome.id) ||
+        !GetNumber(fields, "dst", &outcome.dst) ||
+        !GetNumber(fields, "seq", &outcome.seq) ||
+        !GetNumber(fields, "tx", &outcome.tx)) {
+      return other;
+    }
+    if (!outcome.delivered) {
+      outcome.cause = fields["cause"];
+      if (outcome.cause.empty()) return other;
+    }
+    return outcome;
+  }
+  if ((head == "OK" || head == "ERR" || head == "BUSY") && words.size() >= 2) {
     ReplyLine reply;
-    reply.ok = head == "OK";
+    reply.status = head == "OK"    ? ReplyLine::Status::kOk
+                   : head == "ERR" ? ReplyLine::Status::kErr
+                                   : ReplyLine::Status::kBusy;
     reply.command = std::string(words[1]);
     if (!ParseFields(words, 2, &reply.fields)) return other;
     return reply;

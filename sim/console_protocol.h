@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -20,7 +21,13 @@ struct BootLine {
   std::string build;
   std::uint64_t static_ram = 0;
 };
-struct ReadyLine {};
+// "READY" or "READY k=v ...". A node with reliable delivery may say how
+// long a message can stay unacknowledged before it fails
+// (arq_lifetime_ms), which bounds how long the harness waits for outcomes.
+struct ReadyLine {
+  std::optional<std::uint64_t> arq_lifetime_ms;
+  std::map<std::string, std::string> fields;
+};
 struct RxLine {
   std::uint8_t src = 0;
   std::uint32_t id = 0;
@@ -42,11 +49,40 @@ struct StatsLine {
     return it == counters.end() ? 0 : it->second;
   }
 };
-// "OK <COMMAND> k=v ..." or "ERR <COMMAND> reason=<r> ...".
+// "OK <COMMAND> k=v ...", "ERR <COMMAND> reason=<r> ..." or
+// "BUSY <COMMAND> ...". BUSY means "not taken, offer it again later"
+// (backpressure): unlike ERR it is not a refusal of the command.
 struct ReplyLine {
-  bool ok = false;
+  enum class Status : std::uint8_t { kOk, kErr, kBusy };
+  Status status = Status::kErr;
   std::string command;
   std::map<std::string, std::string> fields;
+  bool ok() const { return status == Status::kOk; }
+};
+
+// Why a sender gave a message up. The first four come from the node's
+// FAILED line; kSenderRestarted is the harness's own: a node that restarts
+// forgets its messages in flight and reports nothing for them.
+enum class FailureCause : std::uint8_t {
+  kUnreachable = 0,  // no acknowledgement after the last transmission
+  kRotated,          // ROTATE changed the epoch while it was in flight
+  kReset,            // RESET
+  kLockedOut,        // TAMPER
+  kSenderRestarted,
+};
+absl::string_view FailureCauseName(FailureCause cause);
+std::optional<FailureCause> ParseFailureCause(absl::string_view name);
+
+// The end of a message the node accepted (OK SEND), printed once, later:
+// "DELIVERED id= dst= seq= tx=" or "FAILED id= dst= seq= tx= cause=".
+// tx counts transmissions of the identical frame (1: no retransmission).
+struct OutcomeLine {
+  bool delivered = false;
+  std::uint32_t id = 0;
+  std::uint8_t dst = 0;
+  std::uint32_t seq = 0;
+  std::uint32_t tx = 0;
+  std::string cause;  // FAILED only, as printed (may be one we do not know)
 };
 // Anything else (banners, diagnostics, lines we cannot parse).
 struct OtherLine {
@@ -54,7 +90,7 @@ struct OtherLine {
 };
 
 using ConsoleLine = std::variant<BootLine, ReadyLine, RxLine, RejectLine,
-                                 StatsLine, ReplyLine, OtherLine>;
+                                 StatsLine, ReplyLine, OutcomeLine, OtherLine>;
 
 // `line` without its line end.
 ConsoleLine ParseConsoleLine(absl::string_view line);

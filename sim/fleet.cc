@@ -624,7 +624,7 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
         if (it != reply->fields.end()) absl::SimpleAtoi(it->second, &v);
         return v;
       };
-      if (reply->ok && reply->command == "SEND" && field("id") == m.plan.id) {
+      if (reply->ok() && reply->command == "SEND" && field("id") == m.plan.id) {
         m.state = SendState::kAcked;
         m.sequence = field("seq");
         m.epoch = field("epoch");
@@ -637,7 +637,7 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
       }
       return;
     }
-    if (!reply->ok) {
+    if (!reply->ok()) {
       // PROVISION / ROTATE / RESET must succeed; the run cannot go on
       // meaningfully otherwise, so the next WaitFor notices via abort.
       abort_reason_ = absl::StrCat("node ", node, ": ", text);

@@ -8,8 +8,8 @@ namespace sim {
 namespace {
 
 constexpr std::array<absl::string_view, kRejectReasonCount> kNames = {
-    "malformed", "misrouted", "unknown_peer", "epoch",
-    "replay",    "forged",    "locked_out",   "storage",
+    "malformed", "misrouted",  "unknown_peer", "epoch",       "replay",
+    "forged",    "locked_out", "storage",      "ack_unknown",
 };
 
 }  // namespace

@@ -27,8 +27,13 @@ enum class RejectReason : std::uint8_t {
   // An authentic frame the receiver could not record as received in its
   // storage (so it refused to deliver it). No injected fault explains it.
   kStorage,
+  // An authenticated acknowledgement for no message the node has in flight:
+  // a second acknowledgement of a message (the peer acknowledged a
+  // retransmission again), one that arrived after the message had ended, or
+  // an old one replayed.
+  kAckUnknown,
 };
-inline constexpr int kRejectReasonCount = 8;
+inline constexpr int kRejectReasonCount = 9;
 
 absl::string_view RejectReasonName(RejectReason reason);
 std::optional<RejectReason> ParseRejectReason(absl::string_view name);
@@ -41,22 +46,27 @@ class ReasonSet {
   }
   static constexpr ReasonSet Any() {
     ReasonSet set;
-    set.bits_ = (1u << kRejectReasonCount) - 1;
+    set.bits_ = static_cast<std::uint16_t>((1u << kRejectReasonCount) - 1);
     return set;
   }
   constexpr bool Contains(RejectReason r) const {
     return (bits_ & Bit(r)) != 0;
   }
   constexpr bool empty() const { return bits_ == 0; }
+  constexpr ReasonSet With(RejectReason r) const {
+    ReasonSet set = *this;
+    set.bits_ |= Bit(r);
+    return set;
+  }
   friend constexpr bool operator==(ReasonSet, ReasonSet) = default;
   // "replay|forged"
   std::string ToString() const;
 
  private:
-  static constexpr std::uint8_t Bit(RejectReason r) {
-    return static_cast<std::uint8_t>(1u << static_cast<int>(r));
+  static constexpr std::uint16_t Bit(RejectReason r) {
+    return static_cast<std::uint16_t>(1u << static_cast<int>(r));
   }
-  std::uint8_t bits_ = 0;
+  std::uint16_t bits_ = 0;
 };
 
 }  // namespace sim
