@@ -64,10 +64,18 @@ void WireScanner::ScanStream(absl::string_view stream, absl::string_view data) {
             encoded.size()),
         decoded);
     if (!r.ok()) continue;
+    const std::span<const std::uint8_t> frame(decoded.data(), r.value());
+    absl::string_view kind = "frame";
+    if (const std::optional<ParsedFrame> parsed = ParseFrame(frame)) {
+      ++frames_by_type_[static_cast<int>(parsed->type)];
+      kind = parsed->type == FrameType::kAck ? "ack frame" : "data frame";
+    } else {
+      ++other_frames_;
+    }
     ScanBytes(stream,
-              absl::string_view(reinterpret_cast<const char*>(decoded.data()),
-                                r.value()),
-              absl::StrCat(" (frame at byte ", i - encoded.size(), ")"));
+              absl::string_view(reinterpret_cast<const char*>(frame.data()),
+                                frame.size()),
+              absl::StrCat(" (", kind, " at byte ", i - encoded.size(), ")"));
   }
 }
 

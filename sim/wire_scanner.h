@@ -8,9 +8,14 @@
 // (a leak of any 16 consecutive bytes is found); one of 8..15 bytes is
 // matched whole; shorter ones cannot be told from chance and are counted as
 // unscannable.
+//
+// Decoded frames are also read as link frames (sim/frame_header.h) and
+// counted by type, so a finding names the kind of frame it was in and the
+// report shows how many DATA and ACK frames were scanned.
 #ifndef SIM_WIRE_SCANNER_H_
 #define SIM_WIRE_SCANNER_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -20,6 +25,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
+#include "sim/frame_header.h"
 
 namespace sim {
 
@@ -49,6 +55,12 @@ class WireScanner {
   std::size_t windows() const;
   std::size_t unscannable_patterns() const { return unscannable_; }
   std::uint64_t bytes_scanned() const { return bytes_scanned_; }
+  // Decoded frames ScanStream saw, by type; frames that are no valid link
+  // frame (a router-mutated copy, a leak) are counted apart.
+  std::uint64_t frames_scanned(FrameType type) const {
+    return frames_by_type_[static_cast<int>(type)];
+  }
+  std::uint64_t other_frames_scanned() const { return other_frames_; }
 
  private:
   static constexpr std::size_t kMaxFindingsKept = 50;
@@ -60,6 +72,8 @@ class WireScanner {
   std::vector<LeakFinding> findings_;
   std::size_t total_findings_ = 0;
   std::uint64_t bytes_scanned_ = 0;
+  std::array<std::uint64_t, kFrameTypeCount> frames_by_type_{};
+  std::uint64_t other_frames_ = 0;
 };
 
 }  // namespace sim
