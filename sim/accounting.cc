@@ -137,7 +137,11 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     ++v.faults[std::string(FaultKindName(f.fault))].frames;
     const FrameKey key{f.header.source, f.header.destination, f.header.epoch,
                        f.header.sequence};
-    if (!frames.emplace(key, &f).second) {
+    // A retransmission repeats its frame byte for byte (the router checked);
+    // anything else under a used header is a second plaintext under one
+    // nonce.
+    const bool first = frames.emplace(key, &f).second;
+    if (f.nonce_reused || (!first && f.transmission == 0)) {
       v.Add("sequence_reused",
             absl::StrFormat("node %d reused sequence %d to %d in epoch %d",
                             f.header.source, f.header.sequence,

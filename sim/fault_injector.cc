@@ -20,9 +20,15 @@ absl::string_view FaultKindName(FaultKind kind) {
 }
 
 FaultDecision FaultInjector::Decide(const wire::LinkHeader& h,
-                                    std::size_t frame_bytes) const {
-  SplitMix64 rng(
-      MixSeed({seed_, 0xfa017, h.source, h.destination, h.epoch, h.sequence}));
+                                    std::size_t frame_bytes,
+                                    std::uint32_t transmission) const {
+  // A first transmission draws exactly what it drew before retransmissions
+  // existed, so a seed keeps meaning the same faults.
+  SplitMix64 rng(transmission == 0
+                     ? MixSeed({seed_, 0xfa017, h.source, h.destination,
+                                h.epoch, h.sequence})
+                     : MixSeed({seed_, 0xfa017, h.source, h.destination,
+                                h.epoch, h.sequence, 0x7e7a, transmission}));
   FaultDecision d;
   const double u = rng.NextDouble();
   const std::pair<double, FaultKind> table[] = {
@@ -78,14 +84,16 @@ std::vector<std::uint8_t> FlipBit(std::span<const std::uint8_t> frame,
 }
 
 std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like,
-                                     std::uint64_t seed) {
+                                     std::uint64_t seed, FrameType type) {
   SplitMix64 rng(seed);
   wire::LinkHeader h = like;
   // Far ahead of any real sequence, so the receiver's window calls it fresh
   // and the tag check is what must refuse it.
   h.sequence = like.sequence + 0x40000000u;
-  h.ciphertext_length = static_cast<std::uint16_t>(rng.Uniform(4, 64));
-  const auto header = wire::SerializeHeader(h);
+  h.ciphertext_length = type == FrameType::kAck
+                            ? static_cast<std::uint16_t>(kAckPlaintextBytes)
+                            : static_cast<std::uint16_t>(rng.Uniform(4, 64));
+  const auto header = SerializeFrameHeader(h, type);
   std::vector<std::uint8_t> out(header.begin(), header.end());
   for (std::size_t i = 0; i < h.ciphertext_length + wire::kTagBytes; ++i) {
     out.push_back(static_cast<std::uint8_t>(rng.Next()));
@@ -98,8 +106,17 @@ ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame,
   const std::size_t byte = bit / 8;
   if (byte >= frame.size()) return ReasonSet::Any();
   const std::vector<std::uint8_t> flipped = FlipBit(frame, bit);
-  if (byte == 0 || byte == 3 || (byte >= 12 && byte <= 15)) {
-    // Version, flags, length, reserved: the header check fails.
+  if (byte == kTypeByte) {
+    // DATA <-> ACK: a receiver may refuse the length for the new type before
+    // any key is involved (malformed) or find the tag over the changed
+    // header wrong (forged); PROTOCOL.md fixes neither order. Any other
+    // type value is malformed.
+    if (flipped[kTypeByte] <= static_cast<std::uint8_t>(FrameType::kAck))
+      return {RejectReason::kMalformed, RejectReason::kForged};
+    return {RejectReason::kMalformed};
+  }
+  if (byte == 0 || (byte >= 12 && byte <= 15)) {
+    // Version, length, reserved: the header check fails.
     return {RejectReason::kMalformed};
   }
   if (byte == 2) return {RejectReason::kMisrouted};

@@ -11,6 +11,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "sim/frame_header.h"
 #include "sim/reject_reason.h"
 #include "sim/scenario.h"
 #include "wire/header.h"
@@ -46,10 +47,13 @@ class FaultInjector {
   FaultInjector(const FaultMix& mix, std::uint64_t seed)
       : mix_(mix), seed_(seed) {}
 
-  // The fate of the frame with this header: a pure function of the seed and
-  // the header, so it does not depend on the order frames arrive in.
-  FaultDecision Decide(const wire::LinkHeader& header,
-                       std::size_t frame_bytes) const;
+  // The fate of the frame with this header: a pure function of the seed,
+  // the header and `transmission` (0 for a frame's first appearance, n for
+  // its n-th identical retransmission), so it does not depend on the order
+  // frames arrive in, and a retransmission draws its own fate instead of
+  // repeating the first one's (a dropped frame is not dropped forever).
+  FaultDecision Decide(const wire::LinkHeader& header, std::size_t frame_bytes,
+                       std::uint32_t transmission = 0) const;
 
   const FaultMix& mix() const { return mix_; }
 
@@ -62,11 +66,13 @@ class FaultInjector {
 std::vector<std::uint8_t> FlipBit(std::span<const std::uint8_t> frame,
                                   std::uint32_t bit);
 
-// A frame that claims to come from `like.source` with a fresh sequence
-// number far ahead of any real one, carrying random ciphertext and tag: only
-// a broken receiver would accept it.
+// A frame of `type` that claims to come from `like.source` with a fresh
+// sequence number far ahead of any real one, carrying random ciphertext and
+// tag: only a broken receiver would accept it (a forged ACK must not end a
+// message).
 std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like,
-                                     std::uint64_t seed);
+                                     std::uint64_t seed,
+                                     FrameType type = FrameType::kData);
 
 // The refusals a correct receiver `receiver` may report for `frame` with
 // `bit` flipped, following PROTOCOL.md's check order.

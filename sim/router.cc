@@ -37,6 +37,7 @@ struct Router::Delivery {
   bool intact = true;  // original and unmodified: the receiver must accept it
   FrameFate fate_on_delivery = FrameFate::kDelivered;
   ReasonSet expected;  // refusals allowed when !intact
+  FrameType type = FrameType::kData;
   LinkKey link;
   std::uint32_t sequence = 0;
   std::uint64_t generation = 0;
@@ -51,6 +52,7 @@ Router::Router(int nodes, Topology topology, FaultInjector injector,
       life_(nodes + 1, 0),
       up_(nodes + 1, false),
       delivered_in_life_(nodes + 1, 0),
+      may_be_silent_in_life_(nodes + 1, 0),
       emitted_(nodes + 1),
       carried_(nodes + 1) {
   for (int i = 0; i <= nodes; ++i) ports_.push_back(std::make_unique<Port>());
@@ -72,6 +74,7 @@ void Router::SetNodeUp(std::uint8_t node, int life) {
   up_[node] = true;
   life_[node] = life;
   delivered_in_life_[node] = 0;
+  may_be_silent_in_life_[node] = 0;
   ports_[node] = std::make_unique<Port>();
 }
 
@@ -105,22 +108,33 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
 
   std::vector<std::uint8_t> frame(encoded.size());
   const base::Result<std::size_t> decoded = wire::CobsDecode(encoded, frame);
-  base::Result<wire::LinkHeader> parsed = wire::HeaderCode::kTooShort;
+  std::optional<ParsedFrame> parsed;
   if (decoded.ok()) {
     frame.resize(decoded.value());
-    parsed = wire::ParseFrameHeader(frame);
+    parsed = ParseFrame(frame);
   }
   // A node must only emit well-formed frames under its own id.
-  if (!parsed.ok() || parsed->source != node) {
+  if (!parsed || parsed->header.source != node) {
     record.fate = FrameFate::kUnparseable;
     record.settled = now;
     frames_.push_back(record);
     return;
   }
-  const wire::LinkHeader& h = parsed.value();
+  const wire::LinkHeader& h = parsed->header;
   record.parsed = true;
   record.header = h;
+  record.type = parsed->type;
   record.frame_bytes = frame.size();
+  if (record.type == FrameType::kAck) record.ack_frame = frame;
+  auto [first, inserted] = first_frames_.try_emplace(
+      FrameKey{h.source, h.destination, h.epoch, h.sequence});
+  if (inserted) {
+    first->second.bytes = frame;
+  } else if (first->second.bytes == frame) {
+    record.transmission = ++first->second.transmissions;
+  } else {
+    record.nonce_reused = true;
+  }
   events_.push_back({RouterEvent::Type::kEmitted, now, node, h.destination,
                      FaultKind::kNone, h.sequence});
   if (!Adjacent(topology_, nodes_, h.source, h.destination)) {
@@ -130,7 +144,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
     return;
   }
 
-  const FaultDecision decision = injector_.Decide(h, frame.size());
+  const FaultDecision decision =
+      injector_.Decide(h, frame.size(), record.transmission);
   record.fault = decision.kind;
   frames_.push_back(record);
   if (decision.kind != FaultKind::kNone) {
@@ -143,6 +158,7 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
   original.frame = frame;
   original.frame_index = record.index;
   original.kind = decision.kind;
+  original.type = record.type;
   original.link = {h.source, h.destination, h.epoch};
   original.sequence = h.sequence;
   original.generation = generation_;
@@ -178,14 +194,21 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
       break;
     case FaultKind::kDuplicate:
     case FaultKind::kReplay: {
-      Delivery copy = copy_of(frame, {RejectReason::kReplay});
+      // A second ACK with a sequence the receiver has seen: its window says
+      // replay, unless it opens ACKs before asking the window, and then no
+      // message waits for it any more (ack_unknown). A DATA copy may also
+      // be acknowledged again silently; Deliver() decides.
+      Delivery copy = copy_of(frame, record.type == FrameType::kAck
+                                         ? ReasonSet{RejectReason::kReplay,
+                                                     RejectReason::kAckUnknown}
+                                         : ReasonSet{RejectReason::kReplay});
       Enqueue(now, std::move(original));
       Enqueue(now + decision.hold, std::move(copy));
       break;
     }
     case FaultKind::kForge: {
-      Delivery copy =
-          copy_of(ForgeFrame(h, decision.forge_seed), {RejectReason::kForged});
+      Delivery copy = copy_of(ForgeFrame(h, decision.forge_seed, record.type),
+                              {RejectReason::kForged});
       Enqueue(now, std::move(original));
       Enqueue(now, std::move(copy));
       break;
@@ -260,6 +283,12 @@ void Router::Deliver(Delivery& d, absl::Time now) {
   }
   ReasonSet expected = d.expected;
   bool intact = d.intact;
+  bool optional = false;
+  const FrameKey key{std::get<0>(d.link), std::get<1>(d.link),
+                     std::get<2>(d.link), d.sequence};
+  // A forged copy carries a sequence of its own that nobody has seen.
+  const bool forged_copy = !d.original && d.kind == FaultKind::kForge;
+  const bool had_it = !forged_copy && delivered_intact_.count(key) != 0;
   if (d.generation != generation_) {
     // The fleet rotated its epoch while this frame was queued: a correct
     // receiver now refuses it for its old epoch, whatever else it carries.
@@ -279,14 +308,42 @@ void Router::Deliver(Delivery& d, absl::Time now) {
       it->second = d.sequence;
     }
   }
+  if (intact) {
+    if (d.type == FrameType::kAck) {
+      // It ends its message (DELIVERED), or, if the message already ended
+      // (acknowledged before, given up), it is refused as unknown.
+      optional = true;
+      expected = {RejectReason::kAckUnknown};
+    } else if (had_it) {
+      // A retransmission of a frame the receiver has: acknowledged again
+      // without a line, or refused as a replay.
+      optional = true;
+      expected = {RejectReason::kReplay};
+    }
+    delivered_intact_.insert(key);
+  } else if (!d.original && d.generation == generation_ &&
+             d.type == FrameType::kData &&
+             (d.kind == FaultKind::kDuplicate ||
+              d.kind == FaultKind::kReplay)) {
+    // The router's own copy of a DATA frame is indistinguishable from a
+    // retransmission: the receiver may acknowledge it again silently.
+    optional = true;
+  }
+  if (!intact && had_it && expected.Contains(RejectReason::kForged)) {
+    // A receiver that has this sequence may judge a damaged copy of it by
+    // its window (replay) before its tag (forged).
+    expected = expected.With(RejectReason::kReplay);
+  }
   if (d.original) {
     record.fate = d.fate_on_delivery;
     record.settled = now;
     record.receiver_life = life_[d.receiver];
   }
-  if (!intact) {
-    injected_.push_back(
-        {d.frame_index, d.kind, d.receiver, life_[d.receiver], expected, now});
+  if (!intact || optional) {
+    injected_.push_back({d.frame_index, d.kind, d.receiver, life_[d.receiver],
+                         expected, now, d.type, optional});
+    if (optional && d.type == FrameType::kData)
+      ++may_be_silent_in_life_[d.receiver];
   }
   Write(d.receiver, d.frame);
   events_.push_back({RouterEvent::Type::kDelivered, now, d.receiver,
@@ -295,7 +352,8 @@ void Router::Deliver(Delivery& d, absl::Time now) {
 
   if (d.original && leak_every_ > 0 && ++deliveries_ % leak_every_ == 0) {
     injected_.push_back({d.frame_index, FaultKind::kLeakForTest, d.receiver,
-                         life_[d.receiver], ReasonSet::Any(), now});
+                         life_[d.receiver], ReasonSet::Any(), now,
+                         FrameType::kData, /*optional=*/false});
     Write(d.receiver, leak_bytes_);
   }
 }

@@ -4,9 +4,17 @@
 // frames into the destination's UART stream at their due time.
 //
 // It keeps the evidence the verdict needs: a record per frame a node
-// emitted (its fate), a record per copy it delivered that a correct
-// receiver must refuse (with the refusal reasons allowed), and every byte
-// it read or wrote, for the leak scan.
+// emitted (its fate, its type, whether it repeats an earlier frame byte for
+// byte), a record per copy it delivered that a correct receiver must or may
+// refuse (with the refusal reasons allowed), and every byte it read or
+// wrote, for the leak scan.
+//
+// With acknowledged delivery a sender retransmits the identical frame until
+// it is acknowledged. The router tells a retransmission (same header, same
+// bytes) from nonce reuse (same header, other bytes), gives each
+// transmission its own fault decision, and knows which copies a receiver
+// may take without a REJECT line: a DATA frame it already has (it
+// acknowledges it again silently) and an intact ACK (it ends a message).
 #ifndef SIM_ROUTER_H_
 #define SIM_ROUTER_H_
 
@@ -15,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <tuple>
@@ -23,6 +32,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "sim/fault_injector.h"
+#include "sim/frame_header.h"
 #include "sim/reject_reason.h"
 #include "sim/topology.h"
 #include "wire/cobs.h"
@@ -44,6 +54,14 @@ enum class FrameFate : std::uint8_t {
 };
 absl::string_view FrameFateName(FrameFate fate);
 
+// What the harness learnt from opening an ACK frame with the pair key after
+// the run (the router itself holds no key).
+struct AckContent {
+  bool opened = false;     // an attempt was made
+  bool authentic = false;  // the tag verified and the plaintext is 4 bytes
+  std::uint32_t acked_sequence = 0;
+};
+
 struct FrameRecord {
   std::uint64_t index = 0;
   std::uint8_t port = 0;  // the node whose UART emitted it
@@ -51,14 +69,30 @@ struct FrameRecord {
   absl::Time emitted;
   bool parsed = false;
   wire::LinkHeader header;
+  FrameType type = FrameType::kData;
   std::size_t frame_bytes = 0;
+  // 0: the first frame with this (source, destination, epoch, sequence);
+  // n: its n-th retransmission, byte for byte the same frame.
+  std::uint32_t transmission = 0;
+  // Same header as an earlier frame but different bytes: one nonce sealed
+  // two plaintexts.
+  bool nonce_reused = false;
   FaultKind fault = FaultKind::kNone;
   FrameFate fate = FrameFate::kPending;
   absl::Time settled;
   int receiver_life = 0;
+  // ACK frames: the decoded frame as emitted (36 bytes), and what opening
+  // it showed.
+  std::vector<std::uint8_t> ack_frame;
+  AckContent ack;
 };
 
-// A copy a correct receiver must refuse with one of `expected`.
+// A copy a correct receiver must refuse with one of `expected`, or, if
+// `optional`, may refuse with one of them or take without a REJECT line: a
+// DATA frame it already has (acknowledged again, STATS rx_duplicates) or an
+// intact ACK (it ends the message it names: DELIVERED). Router faults set
+// `kind`; copies that are optional only because of retransmission or
+// acknowledgement have kind kNone.
 struct InjectedCopy {
   std::uint64_t frame_index = 0;
   FaultKind kind = FaultKind::kNone;
@@ -66,6 +100,8 @@ struct InjectedCopy {
   int receiver_life = 0;
   ReasonSet expected;
   absl::Time delivered;
+  FrameType type = FrameType::kData;
+  bool optional = false;
 };
 
 // A timestamped router event, for the trace.
@@ -124,6 +160,11 @@ class Router {
   std::uint64_t DeliveredInLife(std::uint8_t node) const {
     return delivered_in_life_[node];
   }
+  // Of those, DATA frames the node may take silently (it had them already):
+  // they need not produce a console line.
+  std::uint64_t MaySilentInLife(std::uint8_t node) const {
+    return may_be_silent_in_life_[node];
+  }
   std::uint64_t framing_overflows() const;
 
  private:
@@ -131,6 +172,13 @@ class Router {
   struct Port;
   using LinkKey =
       std::tuple<std::uint8_t, std::uint8_t, std::uint32_t>;  // src, dst, epoch
+  // src, dst, epoch, sequence: one nonce.
+  using FrameKey =
+      std::tuple<std::uint8_t, std::uint8_t, std::uint32_t, std::uint32_t>;
+  struct FirstFrame {
+    std::vector<std::uint8_t> bytes;  // decoded
+    std::uint32_t transmissions = 0;  // retransmissions seen so far
+  };
 
   void OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
                absl::Time now);
@@ -147,6 +195,11 @@ class Router {
   std::vector<int> life_;
   std::vector<bool> up_;
   std::vector<std::uint64_t> delivered_in_life_;
+  std::vector<std::uint64_t> may_be_silent_in_life_;
+  std::map<FrameKey, FirstFrame> first_frames_;
+  // Frames of which an intact copy reached their receiver (in any life: a
+  // restarted node restores its replay window).
+  std::set<FrameKey> delivered_intact_;
   std::multimap<std::pair<absl::Time, std::uint64_t>, Delivery> queue_;
   std::uint64_t queue_order_ = 0;
   std::map<LinkKey, std::pair<absl::Time, Delivery>> held_;  // reordered frames

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "sim/fault_injector.h"
+#include "sim/frame_header.h"
 #include "wire/cobs.h"
 #include "wire/header.h"
 
@@ -23,6 +24,18 @@ std::vector<std::uint8_t> Frame(std::uint8_t src, std::uint8_t dst,
   std::vector<std::uint8_t> f(header.begin(), header.end());
   for (std::size_t i = 0; i < n + wire::kTagBytes; ++i)
     f.push_back(static_cast<std::uint8_t>(i * 7 + seq));
+  return f;
+}
+
+// An ACK frame from `src` to `dst` with the ACKer's own sequence `seq`.
+std::vector<std::uint8_t> AckFrame(std::uint8_t src, std::uint8_t dst,
+                                   std::uint32_t seq, std::uint32_t epoch = 1) {
+  const auto header = SerializeFrameHeader(
+      {src, dst, epoch, seq, static_cast<std::uint16_t>(kAckPlaintextBytes)},
+      FrameType::kAck);
+  std::vector<std::uint8_t> f(header.begin(), header.end());
+  for (std::size_t i = 0; i < kAckPlaintextBytes + wire::kTagBytes; ++i)
+    f.push_back(static_cast<std::uint8_t>(i * 11 + seq));
   return f;
 }
 
@@ -148,7 +161,7 @@ TEST(RouterTest, TruncateShortensAndExpectsMalformed) {
             ReasonSet({RejectReason::kMalformed}));
 }
 
-TEST(RouterTest, DuplicateDeliversTwiceAndExpectsAReplayRefusal) {
+TEST(RouterTest, DuplicateDeliversTwiceAndMayBeRefusedAsAReplay) {
   RouterHarness h(Only(&FaultMix::duplicate));
   const auto f = Frame(1, 2, 1);
   h.Send(f);
@@ -157,8 +170,129 @@ TEST(RouterTest, DuplicateDeliversTwiceAndExpectsAReplayRefusal) {
   EXPECT_EQ(h.At(2)[1], f);
   EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDelivered);
   ASSERT_EQ(h.router().injected().size(), 1u);
+  const InjectedCopy& copy = h.router().injected()[0];
+  EXPECT_EQ(copy.expected, ReasonSet({RejectReason::kReplay}));
+  // The copy looks exactly like a retransmission: the receiver may also
+  // acknowledge it again without a line.
+  EXPECT_TRUE(copy.optional);
+  EXPECT_EQ(copy.kind, FaultKind::kDuplicate);
+  EXPECT_EQ(h.router().MaySilentInLife(2), 1u);
+}
+
+TEST(RouterTest, DuplicatedAckMustBeRefused) {
+  RouterHarness h(Only(&FaultMix::duplicate));
+  h.Send(AckFrame(2, 1, 1));
+  ASSERT_EQ(h.At(1).size(), 2u);
+  ASSERT_EQ(h.router().injected().size(), 2u);
+  // The original ends its message or is refused as unknown; the copy
+  // carries a sequence the receiver has seen.
+  EXPECT_TRUE(h.router().injected()[0].optional);
+  EXPECT_EQ(h.router().injected()[0].expected,
+            ReasonSet({RejectReason::kAckUnknown}));
+  EXPECT_FALSE(h.router().injected()[1].optional);
+  EXPECT_EQ(h.router().injected()[1].expected,
+            ReasonSet({RejectReason::kReplay, RejectReason::kAckUnknown}));
+  EXPECT_EQ(h.router().MaySilentInLife(1), 0u);
+}
+
+TEST(RouterTest, AckFramesAreRecordedWithTheirTypeAndBytes) {
+  RouterHarness h(FaultMix{});
+  const auto ack = AckFrame(2, 1, 7);
+  h.Send(ack);
+  ASSERT_EQ(h.At(1).size(), 1u);
+  EXPECT_EQ(h.At(1)[0], ack);
+  const FrameRecord& r = h.router().frames()[0];
+  EXPECT_TRUE(r.parsed);
+  EXPECT_EQ(r.type, FrameType::kAck);
+  EXPECT_EQ(r.fate, FrameFate::kDelivered);
+  EXPECT_EQ(r.ack_frame, ack);  // for opening with the pair key later
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].type, FrameType::kAck);
+  EXPECT_TRUE(h.router().injected()[0].optional);
+  // An ACK of the wrong length is not a frame a node may emit.
+  auto long_ack = ack;
+  long_ack.push_back(0);
+  long_ack[13] = 5;
+  h.Send(long_ack);
+  EXPECT_EQ(h.router().frames()[1].fate, FrameFate::kUnparseable);
+}
+
+TEST(RouterTest, RetransmissionIsNotNonceReuse) {
+  RouterHarness h(FaultMix{});
+  const auto f = Frame(1, 2, 4);
+  h.Send(f);
+  h.Send(f, kT0 + absl::Milliseconds(200));
+  ASSERT_EQ(h.router().frames().size(), 2u);
+  EXPECT_EQ(h.router().frames()[0].transmission, 0u);
+  EXPECT_EQ(h.router().frames()[1].transmission, 1u);
+  EXPECT_FALSE(h.router().frames()[1].nonce_reused);
+  // The receiver has it already: the second copy may be taken silently.
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_TRUE(h.router().injected()[0].optional);
+  EXPECT_EQ(h.router().injected()[0].kind, FaultKind::kNone);
   EXPECT_EQ(h.router().injected()[0].expected,
             ReasonSet({RejectReason::kReplay}));
+  EXPECT_EQ(h.router().MaySilentInLife(2), 1u);
+
+  // Same header, other bytes: a second plaintext under one nonce.
+  auto other = f;
+  other.back() ^= 1;
+  h.Send(other, kT0 + absl::Milliseconds(400));
+  EXPECT_TRUE(h.router().frames()[2].nonce_reused);
+}
+
+TEST(RouterTest, EachTransmissionDrawsItsOwnFault) {
+  FaultMix mix;
+  mix.drop = 0.5;
+  // A seed under which the first transmission is dropped and the second
+  // is not.
+  const wire::LinkHeader hdr{1, 2, 1, 1, 24};
+  std::uint64_t seed = 0;
+  for (;; ++seed) {
+    FaultInjector inj(mix, seed);
+    if (inj.Decide(hdr, 56, 0).kind == FaultKind::kDrop &&
+        inj.Decide(hdr, 56, 1).kind == FaultKind::kNone) {
+      break;
+    }
+  }
+  RouterHarness h(mix, Topology::kAllToAll, 3, seed);
+  const auto f = Frame(1, 2, 1);
+  h.Send(f);
+  EXPECT_TRUE(h.At(2).empty());
+  h.Send(f, kT0 + absl::Milliseconds(200));
+  ASSERT_EQ(h.At(2).size(), 1u);
+  EXPECT_EQ(h.router().frames()[0].fate, FrameFate::kDropped);
+  EXPECT_EQ(h.router().frames()[1].fate, FrameFate::kDelivered);
+  // The first frame the receiver gets must be delivered: nothing to refuse.
+  EXPECT_TRUE(h.router().injected().empty());
+  // Without retransmission the decision is what it always was.
+  FaultInjector inj(mix, seed);
+  EXPECT_EQ(inj.Decide(hdr, 56).kind, inj.Decide(hdr, 56, 0).kind);
+}
+
+TEST(RouterTest, DamagedCopyOfAFrameTheReceiverHasMayBeCalledAReplay) {
+  // Sequence 1 arrives intact, then a retransmission of it is corrupted in
+  // its ciphertext: by its tag it is forged, by the window a replay.
+  FaultMix mix;
+  mix.bitflip = 0.5;
+  const wire::LinkHeader hdr{1, 2, 1, 1, 24};
+  std::uint64_t seed = 0;
+  for (;; ++seed) {
+    FaultInjector inj(mix, seed);
+    const FaultDecision second = inj.Decide(hdr, 56, 1);
+    if (inj.Decide(hdr, 56, 0).kind == FaultKind::kNone &&
+        second.kind == FaultKind::kBitFlip && second.bit >= 16 * 8) {
+      break;
+    }
+  }
+  RouterHarness h(mix, Topology::kAllToAll, 3, seed);
+  const auto f = Frame(1, 2, 1);
+  h.Send(f);
+  h.Send(f, kT0 + absl::Milliseconds(200));
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_FALSE(h.router().injected()[0].optional);
+  EXPECT_EQ(h.router().injected()[0].expected,
+            ReasonSet({RejectReason::kForged, RejectReason::kReplay}));
 }
 
 TEST(RouterTest, ReplayComesBackLater) {
@@ -237,6 +371,19 @@ TEST(RouterTest, ForgeAddsAFabricatedFrameExpectedForged) {
   ASSERT_EQ(h.router().injected().size(), 1u);
   EXPECT_EQ(h.router().injected()[0].expected,
             ReasonSet({RejectReason::kForged}));
+}
+
+TEST(RouterTest, ForgedCopyOfAnAckIsAnAck) {
+  RouterHarness h(Only(&FaultMix::forge));
+  h.Send(AckFrame(2, 1, 3));
+  ASSERT_EQ(h.At(1).size(), 2u);
+  const std::optional<ParsedFrame> forged = ParseFrame(h.At(1)[1]);
+  ASSERT_TRUE(forged.has_value());
+  EXPECT_EQ(forged->type, FrameType::kAck);
+  ASSERT_EQ(h.router().injected().size(), 2u);  // the ACK and its forgery
+  EXPECT_EQ(h.router().injected()[1].expected,
+            ReasonSet({RejectReason::kForged}));
+  EXPECT_FALSE(h.router().injected()[1].optional);
 }
 
 TEST(RouterTest, NoRouteBetweenStarLeaves) {
@@ -344,8 +491,12 @@ TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
     return ExpectedForBitFlip(f, byte * 8 + bit, 2);
   };
   const ReasonSet malformed{RejectReason::kMalformed};
-  EXPECT_EQ(at(0, 7), malformed);   // version
-  EXPECT_EQ(at(3, 0), malformed);   // flags
+  EXPECT_EQ(at(0, 7), malformed);  // version
+  EXPECT_EQ(at(3, 0), malformed);  // type 0x80: no such type
+  // DATA -> ACK: the length is wrong for an ACK, or the tag over the
+  // changed header fails.
+  EXPECT_EQ(at(3, 7),
+            ReasonSet({RejectReason::kMalformed, RejectReason::kForged}));
   EXPECT_EQ(at(12, 3), malformed);  // length
   EXPECT_EQ(at(15, 7), malformed);  // reserved
   EXPECT_EQ(at(2, 7), ReasonSet({RejectReason::kMisrouted}));
