@@ -603,7 +603,7 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     }
     for (const MessageRecord& m : ledger_.messages) {
       if (m.plan.src == node && m.sender_life == s.life &&
-          m.state == SendState::kAcked) {
+          m.state == SendState::kAccepted) {
         ++life.tx_at_stats;
       }
     }
@@ -625,10 +625,10 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
         return v;
       };
       if (reply->ok() && reply->command == "SEND" && field("id") == m.plan.id) {
-        m.state = SendState::kAcked;
+        m.state = SendState::kAccepted;
         m.sequence = field("seq");
         m.epoch = field("epoch");
-        m.acked_at = now;
+        m.accepted_at = now;
         ++acked_;
       } else {
         m.state = SendState::kRefused;
