@@ -7,11 +7,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <deque>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "sim/ack_opener.h"
 #include "sim/payload.h"
 #include "sim/process.h"
 
@@ -26,6 +28,14 @@ constexpr std::size_t kMaxOutstandingCommands = 4;
 // drained: frames already written by a node may still be in its socket.
 constexpr absl::Duration kQuietPeriod = absl::Milliseconds(150);
 constexpr absl::Duration kCommandTimeout = absl::Seconds(30);
+// A node that does not say how long a message may stay unacknowledged
+// (READY arq_lifetime_ms=) uses waits of 200, 400, 800, 1600, 1600 and
+// 1600 ms after its six transmissions: 6.2 s, rounded up.
+constexpr absl::Duration kDefaultDeliveryLifetime = absl::Seconds(7);
+// Beyond the lifetime, before a missing outcome counts as lost: the sender
+// prints FAILED only when its timer runs, and under emulation on a loaded
+// machine that can be late.
+constexpr absl::Duration kOutcomeMargin = absl::Seconds(5);
 
 }  // namespace
 
@@ -34,8 +44,16 @@ struct Fleet::NodeState {
   std::size_t life_index = 0;  // into ledger_.lives
   bool ready = false;
   bool up = false;  // booted, provisioned and in the current epoch
+  // RX, REJECT and DELIVERED lines this life: each answers one frame the
+  // router wrote into the node (DELIVERED answers an ACK).
   std::uint64_t lines_in_life = 0;
-  std::deque<std::size_t> outbox;  // message indexes not yet issued, in order
+  std::uint64_t delivered_in_life = 0;  // DELIVERED lines
+  std::uint64_t failed_in_life = 0;     // FAILED lines
+  std::uint64_t busy_in_life = 0;       // BUSY replies
+  SendQueue outbox;  // messages not yet offered, or offered and BUSY
+  // Accepted this life, no outcome yet: the harness ends them
+  // (sender_restarted) if it kills the node.
+  std::set<std::size_t> in_flight;
   NodeMetrics metrics;
   absl::Time first_frame = absl::InfinitePast();
 };
@@ -100,7 +118,7 @@ RunOutcome Fleet::Run() {
     states_[i]->metrics.board = config.board;
   }
   for (std::size_t k = 0; k < plan_.size(); ++k)
-    states_[plan_[k].src]->outbox.push_back(k);
+    states_[plan_[k].src]->outbox.Plan(k, plan_[k].at);
 
   RunOutcome outcome;
   outcome.origin = origin_;
@@ -121,6 +139,8 @@ RunOutcome Fleet::Run() {
   // run's private directory in its command line.
   outcome.processes_left = FindProcessesWithMarker(options_.work_dir);
   ledger_.frames = router_->frames();
+  // What each ACK acknowledged: the harness holds every pair key.
+  OpenAckFrames(fleet_secret_, &ledger_.frames);
   ledger_.injected = router_->injected();
   ledger_.run_completed = outcome.completed;
   outcome.verdict = ComputeVerdict(ledger_);
@@ -147,9 +167,13 @@ absl::Status Fleet::StartNode(int node) {
   s.ready = false;
   s.up = false;
   s.lines_in_life = 0;
+  s.delivered_in_life = 0;
+  s.failed_in_life = 0;
+  s.busy_in_life = 0;
   LifeRecord life;
   life.node = static_cast<std::uint8_t>(node);
   life.life = s.life;
+  life.started = absl::Now();
   ledger_.lives.push_back(life);
   s.life_index = ledger_.lives.size() - 1;
   s.metrics.lives = s.life;
@@ -166,9 +190,18 @@ void Fleet::KillNode(int node) {
       ledger_.messages[c.message_id - 1].state = SendState::kSenderDied;
     }
   }
+  // A restarted node forgets its messages in flight and will never report
+  // them: the harness, which restarted it, ends them.
+  const absl::Time now = absl::Now();
+  for (std::size_t k : s.in_flight) {
+    ledger_.messages[k].sender_restarted = true;
+    ledger_.messages[k].sender_restarted_at = now;
+  }
+  s.in_flight.clear();
   clients_[node]->Stop();
   router_->SetNodeDown(static_cast<std::uint8_t>(node));
   CurrentLife(node).killed = true;
+  CurrentLife(node).killed_at = now;
   s.ready = false;
   s.up = false;
 }
@@ -232,6 +265,11 @@ absl::Status Fleet::Provision() {
     for (int i = 1; i <= scenario_.nodes; ++i) {
       clients_[i]->Command(absl::StrCat("ROTATE ", fleet_epoch_),
                            {PendingCommand::Type::kRotate, 0, absl::Now()});
+      // A rotation ends the node's messages in flight (there are none yet);
+      // recorded so a FAILED cause=rotated can be confirmed.
+      ledger_.commands.push_back({static_cast<std::uint8_t>(i),
+                                  states_[i]->life, FailureCause::kRotated,
+                                  absl::Now()});
     }
     if (absl::Status st = WaitFor(idle, kCommandTimeout, "ROTATE replies");
         !st.ok())
@@ -248,13 +286,32 @@ absl::Status Fleet::Provision() {
 void Fleet::IssueSend(std::size_t k, absl::Time now) {
   MessageRecord& m = ledger_.messages[k];
   const int src = m.plan.src;
+  // Restarts are scheduled by the share of messages offered, not by offers:
+  // a re-offer after BUSY is the same message.
+  if (m.issued_at == absl::InfinitePast()) ++issued_;
   m.state = SendState::kIssued;
   m.issued_at = now;
   m.sender_life = states_[src]->life;
   clients_[src]->Command(absl::StrCat("SEND ", m.plan.dst, " ", m.plan.id, " ",
                                       m.plan.size, " ", m.plan.seed),
                          {PendingCommand::Type::kSend, m.plan.id, now});
-  ++issued_;
+}
+
+std::size_t Fleet::Outstanding() const {
+  std::size_t n = 0;
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (states_[i]->ready) n += states_[i]->in_flight.size();
+  }
+  return n;
+}
+
+absl::Duration Fleet::DeliveryLifetime() const {
+  std::optional<std::uint64_t> longest;
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    const auto& said = states_[i]->metrics.arq_lifetime_ms;
+    if (said && (!longest || *said > *longest)) longest = said;
+  }
+  return longest ? absl::Milliseconds(*longest) : kDefaultDeliveryLifetime;
 }
 
 absl::Status Fleet::Traffic() {
@@ -286,13 +343,14 @@ absl::Status Fleet::Traffic() {
       NodeState& s = *states_[i];
       while (!s.outbox.empty() && s.up &&
              clients_[i]->pending().size() < kMaxOutstandingCommands) {
-        const absl::Time due = start + paused + plan_[s.outbox.front()].at;
-        if (due > now) {
-          wait = std::min(wait, due - now);
+        const std::optional<std::size_t> next =
+            s.outbox.Take(now, start + paused);
+        if (!next) {
+          if (std::optional<absl::Time> due = s.outbox.NextDue(start + paused))
+            wait = std::min(wait, std::max(absl::ZeroDuration(), *due - now));
           break;
         }
-        IssueSend(s.outbox.front(), now);
-        s.outbox.pop_front();
+        IssueSend(*next, now);
         // A restart may be due after this message.
         if (next_restart < restarts.size() &&
             issued_ >=
@@ -321,11 +379,10 @@ absl::Status Fleet::Restart(int node) {
     return st;
   }
   KillNode(node);
-  // Traffic is paused (Traffic() does not issue while we are here); let
-  // what is in flight between the others settle, so no frame straddles the
-  // epoch rotation below.
-  if (absl::Status st = Drain(absl::StrCat("restart of node ", node)); !st.ok())
-    return st;
+  // Boot it again at once, without waiting for the others to settle: their
+  // messages to it stay in flight and are retransmitted into its next life,
+  // which must deliver each exactly once (it restores its replay windows).
+  // Traffic() issues nothing new while we are here.
   if (absl::Status st = StartNode(node); !st.ok()) return st;
   if (absl::Status st = WaitFor(
           [&] {
@@ -353,10 +410,14 @@ bool Fleet::Drained() const {
     if (!states_[i]->ready) continue;  // down: nothing to wait for
     if (!clients_[i]->pending().empty()) return false;
     if (clients_[i]->network_backlog() != 0) return false;
-    // Every frame written into its UART this life has been answered by
-    // exactly one RX or REJECT line.
-    if (states_[i]->lines_in_life <
-        router_->DeliveredInLife(static_cast<std::uint8_t>(i))) {
+    // Every accepted message has its outcome.
+    if (!states_[i]->in_flight.empty()) return false;
+    // Every frame written into its UART this life has been answered by one
+    // RX, REJECT or DELIVERED line, except DATA frames it had already,
+    // which it may acknowledge again without a line.
+    const auto id = static_cast<std::uint8_t>(i);
+    if (states_[i]->lines_in_life + router_->MaySilentInLife(id) <
+        router_->DeliveredInLife(id)) {
       return false;
     }
   }
@@ -368,23 +429,30 @@ absl::Status Fleet::Drain(const std::string& why) {
   // milliseconds of AES-GCM), so a backlog may take a while to clear. The
   // drain timeout is therefore a stall timeout: it restarts whenever a node
   // reports another frame or the network moves.
+  //
+  // Outcomes come at the latest a delivery lifetime after a message's last
+  // retransmission, so the stall timeout is at least that plus a margin:
+  // a sender that never reports a message is found out, not waited for.
+  const absl::Duration stall =
+      std::max(absl::Milliseconds(scenario_.drain_timeout_ms),
+               DeliveryLifetime() + kOutcomeMargin);
   std::uint64_t last_progress_marker = 0;
-  absl::Time stall_deadline =
-      absl::Now() + absl::Milliseconds(scenario_.drain_timeout_ms);
+  absl::Time stall_deadline = absl::Now() + stall;
   const absl::Time hard_deadline =
       absl::Now() + absl::Seconds(scenario_.run_timeout_s);
   while (!Drained()) {
-    std::uint64_t marker =
-        ledger_.rx.size() + ledger_.rejects.size() + router_->frames().size();
+    std::uint64_t marker = ledger_.rx.size() + ledger_.rejects.size() +
+                           ledger_.outcomes.size() + router_->frames().size();
     if (marker != last_progress_marker) {
       last_progress_marker = marker;
-      stall_deadline =
-          absl::Now() + absl::Milliseconds(scenario_.drain_timeout_ms);
+      stall_deadline = absl::Now() + stall;
     }
     const absl::Time now = absl::Now();
     if (now >= stall_deadline || now >= hard_deadline) {
       // Not fatal: whatever did not settle shows up in the accounting.
-      fleet_events_.push_back({now, absl::StrCat("drain timeout: ", why)});
+      fleet_events_.push_back(
+          {now, absl::StrCat("drain timeout: ", why, " (", Outstanding(),
+                             " accepted messages without an outcome)")});
       return absl::OkStatus();
     }
     if (absl::Status st = Pump(absl::Milliseconds(50)); !st.ok()) return st;
@@ -564,11 +632,19 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     s.metrics.build = boot->build;
     return;
   }
-  if (std::holds_alternative<ReadyLine>(line)) {
-    if (!s.ready)
+  if (const auto* ready = std::get_if<ReadyLine>(&line)) {
+    if (!s.ready) {
       s.metrics.boot_to_ready_ms.push_back(
           absl::ToDoubleMilliseconds(now - c.started()));
+      life.ready_at = now;
+    }
+    if (ready->arq_lifetime_ms)
+      s.metrics.arq_lifetime_ms = ready->arq_lifetime_ms;
     s.ready = true;
+    return;
+  }
+  if (const auto* outcome = std::get_if<OutcomeLine>(&line)) {
+    OnOutcome(node, *outcome, now);
     return;
   }
   if (const auto* rx = std::get_if<RxLine>(&line)) {
@@ -590,10 +666,14 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     }
     c.pending().pop_front();
     life.stats = *stats;
+    life.stats_at = now;
     s.metrics.last_stats = *stats;
     life.rejects_at_stats = {};
     life.rx_at_stats = 0;
     life.tx_at_stats = 0;
+    life.delivered_at_stats = s.delivered_in_life;
+    life.failed_at_stats = s.failed_in_life;
+    life.busy_at_stats = s.busy_in_life;
     for (const RejectRecord& r : ledger_.rejects) {
       if (r.receiver == node && r.life == s.life)
         ++life.rejects_at_stats[static_cast<int>(r.line.reason)];
@@ -617,24 +697,7 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     const PendingCommand command = c.pending().front();
     c.pending().pop_front();
     if (command.type == PendingCommand::Type::kSend) {
-      MessageRecord& m = ledger_.messages[command.message_id - 1];
-      auto field = [&](const char* key) -> std::uint32_t {
-        auto it = reply->fields.find(key);
-        std::uint32_t v = 0;
-        if (it != reply->fields.end()) absl::SimpleAtoi(it->second, &v);
-        return v;
-      };
-      if (reply->ok() && reply->command == "SEND" && field("id") == m.plan.id) {
-        m.state = SendState::kAccepted;
-        m.sequence = field("seq");
-        m.epoch = field("epoch");
-        m.accepted_at = now;
-        ++acked_;
-      } else {
-        m.state = SendState::kRefused;
-        auto it = reply->fields.find("reason");
-        m.refusal = it != reply->fields.end() ? it->second : text;
-      }
+      OnSendReply(node, *reply, text, command.message_id, now);
       return;
     }
     if (!reply->ok()) {
@@ -648,15 +711,67 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
   // Anything else is kept in the node's transcript only.
 }
 
+void Fleet::OnSendReply(int node, const ReplyLine& reply,
+                        const std::string& text, std::uint32_t message_id,
+                        absl::Time now) {
+  NodeState& s = *states_[node];
+  MessageRecord& m = ledger_.messages[message_id - 1];
+  auto field = [&](const char* key) -> std::uint32_t {
+    auto it = reply.fields.find(key);
+    std::uint32_t v = 0;
+    if (it != reply.fields.end()) absl::SimpleAtoi(it->second, &v);
+    return v;
+  };
+  const bool about_it = reply.command == "SEND" && field("id") == m.plan.id;
+  if (about_it && reply.status == ReplyLine::Status::kOk) {
+    m.state = SendState::kAccepted;
+    m.sequence = field("seq");
+    m.epoch = field("epoch");
+    m.accepted_at = now;
+    s.in_flight.insert(message_id - 1);
+    ++accepted_;
+  } else if (about_it && reply.status == ReplyLine::Status::kBusy) {
+    // Not taken: offer the same message again after a back-off.
+    m.state = SendState::kNotIssued;
+    ++m.busy;
+    ++s.busy_in_life;
+    ++s.metrics.busy;
+    ++busy_;
+    s.outbox.Busy(message_id - 1, now);
+  } else {
+    m.state = SendState::kRefused;
+    auto it = reply.fields.find("reason");
+    m.refusal = it != reply.fields.end() ? it->second : text;
+  }
+}
+
+void Fleet::OnOutcome(int node, const OutcomeLine& outcome, absl::Time now) {
+  NodeState& s = *states_[node];
+  ledger_.outcomes.push_back(
+      {static_cast<std::uint8_t>(node), s.life, outcome, now});
+  ++outcomes_;
+  if (outcome.delivered) {
+    ++s.delivered_in_life;
+    ++s.lines_in_life;  // the answer to an ACK frame
+  } else {
+    ++s.failed_in_life;
+  }
+  // The accounting judges the line; here it only ends the wait for it.
+  if (outcome.id >= 1 && outcome.id <= ledger_.messages.size())
+    s.in_flight.erase(outcome.id - 1);
+}
+
 void Fleet::PrintProgress(absl::Time now, bool final_line) {
   std::size_t delivered = ledger_.rx.size();
   std::fprintf(
       stderr,
-      "%s[%6.1fs] nodes %d  epoch %u  sent %zu/%zu  acked %zu  delivered %zu  "
-      "refused %zu  in-flight %zu   %s",
+      "%s[%6.1fs] nodes %d  epoch %u  sent %zu/%zu  accepted %zu  busy %zu  "
+      "delivered %zu  outcomes %zu (awaited %zu)  refused %zu  in-flight %zu   "
+      "%s",
       options_.progress_live ? "\r" : "", absl::ToDoubleSeconds(now - origin_),
-      scenario_.nodes, fleet_epoch_, issued_, plan_.size(), acked_, delivered,
-      ledger_.rejects.size(), router_ ? router_->InFlight() : 0,
+      scenario_.nodes, fleet_epoch_, issued_, plan_.size(), accepted_, busy_,
+      delivered, outcomes_, Outstanding(), ledger_.rejects.size(),
+      router_ ? router_->InFlight() : 0,
       final_line || !options_.progress_live ? "\n" : "");
   std::fflush(stderr);
 }

@@ -20,6 +20,7 @@
 #include "sim/node_client.h"
 #include "sim/router.h"
 #include "sim/scenario.h"
+#include "sim/send_queue.h"
 #include "sim/traffic.h"
 #include "sim/wire_scanner.h"
 
@@ -48,6 +49,8 @@ struct NodeMetrics {
   std::uint64_t static_ram = 0;
   std::string build;
   std::optional<StatsLine> last_stats;
+  int busy = 0;  // BUSY replies to SEND, over all lives
+  std::optional<std::uint64_t> arq_lifetime_ms;  // from READY, if it says
 };
 
 struct RunOutcome {
@@ -96,6 +99,14 @@ class Fleet {
                        absl::Duration timeout, const std::string& what);
   void OnConsoleLine(int node, const std::string& line, absl::Time now);
   void IssueSend(std::size_t message_index, absl::Time now);
+  void OnSendReply(int node, const ReplyLine& reply, const std::string& text,
+                   std::uint32_t message_id, absl::Time now);
+  void OnOutcome(int node, const OutcomeLine& outcome, absl::Time now);
+  // Accepted messages of up nodes still waiting for their outcome line.
+  std::size_t Outstanding() const;
+  // How long a message may stay in flight before its sender must have
+  // reported it: the nodes' own figure (READY) or the protocol's default.
+  absl::Duration DeliveryLifetime() const;
   bool Drained() const;
   void PrintProgress(absl::Time now, bool final_line);
   LifeRecord& CurrentLife(int node);
@@ -116,8 +127,10 @@ class Fleet {
   absl::Time last_network_byte_;
   absl::Time last_progress_;
   absl::Time last_rss_sample_;
-  std::size_t issued_ = 0;
-  std::size_t acked_ = 0;
+  std::size_t issued_ = 0;  // messages offered at least once
+  std::size_t accepted_ = 0;
+  std::size_t outcomes_ = 0;
+  std::size_t busy_ = 0;
 };
 
 }  // namespace sim
