@@ -45,6 +45,9 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
         {"rss_kib_max", n.rss_kib_max},
         {"static_ram_bytes", n.static_ram},
         {"last_stats", stats},
+        {"busy", n.busy},
+        {"arq_lifetime_ms",
+         n.arq_lifetime_ms ? json(*n.arq_lifetime_ms) : json()},
     };
     nodes.push_back(node);
   }
@@ -110,12 +113,85 @@ TraceWriter BuildTrace(const RunOutcome& outcome) {
   return trace;
 }
 
+namespace {
+
+// The delivery block: outcomes, failures by cause, BUSY, retransmissions
+// and duplicates, then every message that needed more than one
+// transmission or did not end delivered.
+void AppendDelivery(const json& v, std::string* out) {
+  if (!v.contains("delivery")) return;
+  const json& d = v["delivery"];
+  absl::StrAppendFormat(
+      out, "accepted %d: DELIVERED %d, FAILED %d, silent losses %d\n",
+      d["accepted"].get<int>(), d["delivered"].get<int>(),
+      d["failed"].get<int>(), d["silent_losses"].get<int>());
+  for (const auto& [cause, count] : d["failed_by_cause"].items()) {
+    absl::StrAppendFormat(out, "  failed %-53s %d\n", cause, count.get<int>());
+  }
+  absl::StrAppendFormat(
+      out, "  failed, but delivered (acknowledgements lost)          %d\n",
+      d["failed_but_delivered"].get<int>());
+  std::string histogram;
+  for (const auto& [tx, count] : d["transmissions_histogram"].items()) {
+    absl::StrAppendFormat(&histogram, "%s%s: %d", histogram.empty() ? "" : ", ",
+                          tx, count.get<int>());
+  }
+  absl::StrAppendFormat(
+      out,
+      "BUSY re-offers %d; retransmissions %d (messages by transmissions: "
+      "%s)\n",
+      d["busy_retries"].get<int>(), d["retransmissions"].get<int>(),
+      histogram.empty() ? "none" : histogram);
+  absl::StrAppendFormat(
+      out,
+      "duplicates suppressed: %d by the receivers (STATS rx_duplicates), %d "
+      "copies of frames they had taken without a line\n",
+      d["rx_duplicates_reported"].get<int>(),
+      d["duplicates_absorbed"].get<int>());
+  absl::StrAppendFormat(out, "frames on the wire: %d DATA, %d ACK\n",
+                        d["data_frames"].get<int>(),
+                        d["ack_frames"].get<int>());
+  if (!v.contains("per_message")) return;
+  constexpr int kShown = 40;
+  int listed = 0, more = 0;
+  for (const json& m : v["per_message"]) {
+    const std::string outcome = m["outcome"].get<std::string>();
+    if (outcome == "delivered" && m["transmissions"].get<int>() <= 1 &&
+        m["ok"].get<bool>()) {
+      continue;
+    }
+    if (listed == 0) out->append("messages retransmitted or not delivered:\n");
+    if (++listed > kShown) {
+      ++more;
+      continue;
+    }
+    std::string line = absl::StrFormat(
+        "  #%-5d %3d->%-3d %5dB  %-11s tx=%d", m["id"].get<int>(),
+        m["src"].get<int>(), m["dst"].get<int>(), m["size"].get<int>(), outcome,
+        m["transmissions"].get<int>());
+    if (m.contains("cause"))
+      absl::StrAppend(&line, "  ", m["cause"].get<std::string>());
+    if (m.contains("confirmed"))
+      absl::StrAppend(&line, " (", m["confirmed"].get<std::string>(), ")");
+    if (m["rx"].get<int>() > 0 && outcome != "delivered")
+      absl::StrAppend(&line, "  rx=", m["rx"].get<int>());
+    if (!m["ok"].get<bool>()) absl::StrAppend(&line, "  VIOLATION");
+    absl::StrAppend(out, line, "\n");
+  }
+  if (more > 0) {
+    absl::StrAppendFormat(out, "  ... %d more (report.json: per_message)\n",
+                          more);
+  }
+}
+
+}  // namespace
+
 std::string SummaryTable(const json& report) {
   std::string out;
   absl::StrAppendFormat(
-      &out, "\n%-4s %-16s %5s %10s %12s %6s %6s %9s %7s %7s %7s %9s\n", "node",
-      "board", "lives", "boot(ms)", "1st frame", "tx", "rx_ok", "malformed",
-      "replay", "forged", "other", "RSS(MiB)");
+      &out, "\n%-4s %-16s %5s %10s %12s %6s %6s %9s %7s %7s %7s %6s %9s\n",
+      "node", "board", "lives", "boot(ms)", "1st frame", "tx", "rx_ok",
+      "malformed", "replay", "forged", "other", "busy", "RSS(MiB)");
   for (const json& n : report["nodes"]) {
     const json& s = n["last_stats"];
     auto get = [&](const char* key) -> long long {
@@ -130,14 +206,16 @@ std::string SummaryTable(const json& report) {
             : absl::StrFormat("%.0f",
                               n["boot_to_first_frame_ms"].get<double>());
     absl::StrAppendFormat(
-        &out, "%-4d %-16s %5d %10.0f %12s %6d %6d %9d %7d %7d %7d %9.1f\n",
+        &out, "%-4d %-16s %5d %10.0f %12s %6d %6d %9d %7d %7d %7d %6d %9.1f\n",
         n["id"].get<int>(), n["board"].get<std::string>(),
         n["lives"].get<int>(), boot, first, get("tx"), get("rx_ok"),
         get("rej_malformed"), get("rej_replay"), get("rej_forged"),
-        get("rej_misrouted") + get("rej_unknown_peer") + get("rej_epoch"),
-        n["rss_kib_max"].get<long>() / 1024.0);
+        get("rej_misrouted") + get("rej_unknown_peer") + get("rej_epoch") +
+            get("rej_ack_unknown"),
+        n.value("busy", 0), n["rss_kib_max"].get<long>() / 1024.0);
   }
-  out += "(counters are the last life's STATS)\n";
+  out +=
+      "(counters are the last life's STATS; busy: BUSY replies, all lives)\n";
   const json& v = report["verdict"];
   absl::StrAppendFormat(&out, "\nmessages %d: delivered %d, lost %d\n",
                         v["messages"].get<int>(), v["delivered"].get<int>(),
@@ -145,16 +223,21 @@ std::string SummaryTable(const json& report) {
   for (const auto& [cause, count] : v["lost_by_cause"].items()) {
     absl::StrAppendFormat(&out, "  lost %-55s %d\n", cause, count.get<int>());
   }
-  absl::StrAppendFormat(&out, "\n%-14s %7s %10s %6s %9s %9s %11s\n", "fault",
-                        "frames", "delivered", "lost", "to refuse", "refused",
-                        "unobserved");
+  AppendDelivery(v, &out);
+  absl::StrAppendFormat(&out, "\n%-14s %7s %10s %6s %9s %9s %9s %11s\n",
+                        "fault", "frames", "delivered", "lost", "to refuse",
+                        "refused", "absorbed", "unobserved");
   for (const auto& [kind, f] : v["faults"].items()) {
     absl::StrAppendFormat(
-        &out, "%-14s %7d %10d %6d %9d %9d %11d\n", kind, f["frames"].get<int>(),
-        f["messages_delivered"].get<int>(), f["messages_lost"].get<int>(),
-        f["refusals_expected"].get<int>(), f["refusals_observed"].get<int>(),
+        &out, "%-14s %7d %10d %6d %9d %9d %9d %11d\n", kind,
+        f["frames"].get<int>(), f["messages_delivered"].get<int>(),
+        f["messages_lost"].get<int>(), f["refusals_expected"].get<int>(),
+        f["refusals_observed"].get<int>(), f.value("copies_absorbed", 0),
         f["refusals_unobserved"].get<int>());
   }
+  out +=
+      "(absorbed: duplicated DATA a receiver had already, acknowledged again"
+      " without a line)\n";
   const json& w = report["wire_scan"];
   absl::StrAppendFormat(
       &out,
@@ -164,6 +247,13 @@ std::string SummaryTable(const json& report) {
       w["windows"].get<int>(),
       w["plaintext_on_wire"].get<bool>() ? "YES" : "no",
       w["key_on_wire"].get<bool>() ? "YES" : "no");
+  if (w.contains("frames_scanned")) {
+    const json& f = w["frames_scanned"];
+    absl::StrAppendFormat(
+        &out, "  frames scanned: %d DATA, %d ACK, %d other (mutated, leaked)\n",
+        f["data"].get<long long>(), f["ack"].get<long long>(),
+        f["other"].get<long long>());
+  }
   absl::StrAppendFormat(
       &out, "accepted forgeries/replays: %d; REJECT lines %d, explained %d\n",
       v["accepted_forgeries_or_replays"].get<int>(),

@@ -25,12 +25,45 @@ RunOutcome SyntheticOutcome() {
   n.rss_kib_max = 40960;
   n.last_stats = StatsLine{};
   n.last_stats->counters = {{"tx", 5}, {"rx_ok", 4}};
+  n.busy = 3;
+  n.arq_lifetime_ms = 6200;
   o.nodes.push_back(n);
+  o.verdict.accepted = 10;
+  o.verdict.outcome_delivered = 8;
+  o.verdict.outcome_failed = 2;
+  o.verdict.failed_by_cause["unreachable"] = 2;
+  o.verdict.busy_retries = 3;
+  o.verdict.retransmissions = 4;
+  o.verdict.transmissions_histogram = {{1, 7}, {2, 1}, {6, 2}};
+  o.verdict.rx_duplicates_reported = 1;
+  o.verdict.duplicates_absorbed = 1;
+  o.verdict.data_frames = 21;
+  o.verdict.ack_frames = 9;
+  MessageOutcome retransmitted;
+  retransmitted.id = 4;
+  retransmitted.src = 1;
+  retransmitted.dst = 2;
+  retransmitted.outcome = "delivered";
+  retransmitted.transmissions = 2;
+  MessageOutcome failed;
+  failed.id = 9;
+  failed.src = 1;
+  failed.dst = 2;
+  failed.outcome = "failed";
+  failed.cause = "unreachable";
+  failed.confirmed = "no intact copy reached the destination";
+  failed.transmissions = 6;
+  MessageOutcome plain;
+  plain.id = 1;
+  plain.outcome = "delivered";
+  plain.transmissions = 1;
+  o.verdict.per_message = {plain, retransmitted, failed};
   o.wire_scan = {{"patterns", 11},
                  {"windows", 500},
                  {"bytes_scanned", 12345},
                  {"plaintext_on_wire", false},
-                 {"key_on_wire", false}};
+                 {"key_on_wire", false},
+                 {"frames_scanned", {{"data", 21}, {"ack", 9}, {"other", 2}}}};
   o.router_events = {
       {RouterEvent::Type::kEmitted, o.origin + absl::Milliseconds(10), 1, 2,
        FaultKind::kNone, 1},
@@ -60,6 +93,38 @@ TEST(ReportTest, ReportCarriesVerdictNodesAndMeasurements) {
   EXPECT_NE(table.find("VERDICT: PASS"), std::string::npos);
   EXPECT_NE(table.find("dropped by router"), std::string::npos);
   EXPECT_NE(table.find("mps3_an536"), std::string::npos);
+}
+
+TEST(ReportTest, ReportShowsOutcomesRetransmissionsAndBusy) {
+  const nlohmann::json r = BuildReport(Scenario{}, SyntheticOutcome());
+  const nlohmann::json& d = r["verdict"]["delivery"];
+  EXPECT_EQ(d["accepted"].get<int>(), 10);
+  EXPECT_EQ(d["failed_by_cause"]["unreachable"].get<int>(), 2);
+  EXPECT_EQ(d["busy_retries"].get<int>(), 3);
+  EXPECT_EQ(d["retransmissions"].get<int>(), 4);
+  EXPECT_EQ(d["transmissions_histogram"]["6"].get<int>(), 2);
+  ASSERT_EQ(r["verdict"]["per_message"].size(), 3u);
+  EXPECT_EQ(r["verdict"]["per_message"][2]["cause"], "unreachable");
+  EXPECT_EQ(r["verdict"]["per_message"][2]["transmissions"].get<int>(), 6);
+  EXPECT_EQ(r["nodes"][0]["busy"].get<int>(), 3);
+  EXPECT_EQ(r["nodes"][0]["arq_lifetime_ms"].get<int>(), 6200);
+
+  const std::string table = SummaryTable(r);
+  EXPECT_NE(table.find("accepted 10: DELIVERED 8, FAILED 2, silent losses 0"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("BUSY re-offers 3; retransmissions 4"),
+            std::string::npos);
+  EXPECT_NE(table.find("1: 7, 2: 1, 6: 2"), std::string::npos);
+  EXPECT_NE(table.find("failed unreachable"), std::string::npos);
+  // Messages that needed retransmission or failed are listed; a plain
+  // delivery is not.
+  EXPECT_NE(table.find("#4 "), std::string::npos);
+  EXPECT_NE(table.find("#9 "), std::string::npos);
+  EXPECT_NE(table.find("(no intact copy reached the destination)"),
+            std::string::npos);
+  EXPECT_EQ(table.find("#1 "), std::string::npos);
+  EXPECT_NE(table.find("9 ACK"), std::string::npos);
 }
 
 TEST(ReportTest, FailedVerdictIsSpelledOut) {
