@@ -704,6 +704,8 @@ Verdict ComputeVerdict(const LedgerInput& in) {
       const std::string counter =
           absl::StrCat("rej_", RejectReasonName(reason));
       if (reason == RejectReason::kAckUnknown) {
+        // The firmware counts these as "ack_unknown".
+        check_if_present("ack_unknown", life.rejects_at_stats[r]);
         check_if_present(counter, life.rejects_at_stats[r]);
       } else {
         check(counter, life.rejects_at_stats[r]);

@@ -531,6 +531,12 @@ TEST(AccountingTest, DeliveryCountersAreCheckedWhereTheNodeHasThem) {
   EXPECT_TRUE(b.Judge().pass());
   sender.stats->counters["failed"] = 1;
   EXPECT_EQ(b.Judge().violation_counts.at("counter_mismatch"), 1);
+  sender.stats->counters["failed"] = 0;
+  // REJECT ack_unknown lines against the node's ack_unknown counter.
+  sender.stats->counters["ack_unknown"] = 1;
+  EXPECT_EQ(b.Judge().violation_counts.at("counter_mismatch"), 1);
+  sender.rejects_at_stats[static_cast<int>(RejectReason::kAckUnknown)] = 1;
+  EXPECT_TRUE(b.Judge().pass());
 }
 
 TEST(AccountingTest, MoreDuplicatesThanCopiesGivenIsASwallowedMessage) {

@@ -102,7 +102,8 @@ std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like,
 }
 
 ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame,
-                             std::uint32_t bit, std::uint8_t receiver) {
+                             std::uint32_t bit, std::uint8_t receiver,
+                             int nodes) {
   const std::size_t byte = bit / 8;
   if (byte >= frame.size()) return ReasonSet::Any();
   const std::vector<std::uint8_t> flipped = FlipBit(frame, bit);
@@ -122,7 +123,9 @@ ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame,
   if (byte == 2) return {RejectReason::kMisrouted};
   if (byte == 1) {
     const std::uint8_t source = flipped[1];
-    if (source == 0 || source == 255 || source == receiver)
+    // The receiver has a link to every other node of the fleet and to
+    // nothing else.
+    if (source == 0 || source > nodes || source == receiver)
       return {RejectReason::kUnknownPeer};
     // Another peer's window decides; its key then fails the tag.
     return {RejectReason::kReplay, RejectReason::kForged};

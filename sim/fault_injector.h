@@ -74,10 +74,12 @@ std::vector<std::uint8_t> ForgeFrame(const wire::LinkHeader& like,
                                      std::uint64_t seed,
                                      FrameType type = FrameType::kData);
 
-// The refusals a correct receiver `receiver` may report for `frame` with
-// `bit` flipped, following PROTOCOL.md's check order.
+// The refusals a correct receiver `receiver` in a fleet of nodes 1..`nodes`
+// (each holding a link to every other) may report for `frame` with `bit`
+// flipped, following PROTOCOL.md's check order.
 ReasonSet ExpectedForBitFlip(std::span<const std::uint8_t> frame,
-                             std::uint32_t bit, std::uint8_t receiver);
+                             std::uint32_t bit, std::uint8_t receiver,
+                             int nodes);
 
 }  // namespace sim
 

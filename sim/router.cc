@@ -75,6 +75,16 @@ void Router::SetNodeUp(std::uint8_t node, int life) {
   life_[node] = life;
   delivered_in_life_[node] = 0;
   may_be_silent_in_life_[node] = 0;
+  // A node keeps its ACK windows in RAM only: a new life starts them empty
+  // (its DATA windows it restores from storage).
+  for (auto it = highest_delivered_.begin(); it != highest_delivered_.end();) {
+    if (std::get<1>(it->first.first) == node &&
+        it->first.second == FrameType::kAck) {
+      it = highest_delivered_.erase(it);
+    } else {
+      ++it;
+    }
+  }
   ports_[node] = std::make_unique<Port>();
 }
 
@@ -181,7 +191,7 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
       original.intact = false;
       original.fate_on_delivery = FrameFate::kCorrupted;
       original.expected =
-          ExpectedForBitFlip(frame, decision.bit, h.destination);
+          ExpectedForBitFlip(frame, decision.bit, h.destination, nodes_);
       original.frame = FlipBit(frame, decision.bit);
       Enqueue(now, std::move(original));
       break;
@@ -296,7 +306,9 @@ void Router::Deliver(Delivery& d, absl::Time now) {
     if (d.original) d.fate_on_delivery = FrameFate::kLate;
     intact = false;
   } else if (d.intact) {
-    auto [it, inserted] = highest_delivered_.emplace(d.link, d.sequence);
+    // A receiver keeps one window for DATA and one for ACK sequences.
+    auto [it, inserted] =
+        highest_delivered_.emplace(std::make_pair(d.link, d.type), d.sequence);
     if (!inserted && it->second >= d.sequence &&
         it->second - d.sequence >= wire::ReplayWindow::kWindowSize) {
       // Overtaken by more than the receiver's replay window: refused as

@@ -203,7 +203,8 @@ class Router {
   std::multimap<std::pair<absl::Time, std::uint64_t>, Delivery> queue_;
   std::uint64_t queue_order_ = 0;
   std::map<LinkKey, std::pair<absl::Time, Delivery>> held_;  // reordered frames
-  std::map<LinkKey, std::uint32_t> highest_delivered_;
+  // Highest intact sequence delivered, per link and frame type.
+  std::map<std::pair<LinkKey, FrameType>, std::uint32_t> highest_delivered_;
   std::vector<FrameRecord> frames_;
   std::vector<InjectedCopy> injected_;
   std::vector<RouterEvent> events_;

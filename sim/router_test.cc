@@ -451,6 +451,22 @@ TEST(RouterTest, FrameOvertakenByMoreThanTheWindowIsExpectedRefusedAsReplay) {
   EXPECT_EQ(h2.router().frames()[2].fate, FrameFate::kDelivered);
 }
 
+TEST(RouterTest, DataAndAckSequencesHaveWindowsOfTheirOwn) {
+  // Node 2 acknowledges far ahead of its DATA sequences: that does not
+  // make its DATA frames old to node 1.
+  RouterHarness h(FaultMix{});
+  h.Send(AckFrame(2, 1, 170));
+  h.Send(Frame(2, 1, 100));
+  EXPECT_EQ(h.router().frames()[1].fate, FrameFate::kDelivered);
+  h.Send(AckFrame(2, 1, 100));
+  EXPECT_EQ(h.router().frames()[2].fate, FrameFate::kLate);
+  // ACK windows live in RAM: after a restart nothing is old.
+  h.router().SetNodeDown(1);
+  h.router().SetNodeUp(1, 2);
+  h.Send(AckFrame(2, 1, 101));
+  EXPECT_EQ(h.router().frames()[3].fate, FrameFate::kDelivered);
+}
+
 TEST(RouterTest, LeakModePutsTheBytesOnTheWire) {
   RouterHarness h(FaultMix{});
   const std::vector<std::uint8_t> secret(32, 0xab);
@@ -488,7 +504,7 @@ TEST(FaultInjectorTest, DecisionsAreReproducibleAndFollowTheMix) {
 TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
   const auto f = Frame(3, 2, 4);  // receiver 2
   auto at = [&](std::size_t byte, int bit) {
-    return ExpectedForBitFlip(f, byte * 8 + bit, 2);
+    return ExpectedForBitFlip(f, byte * 8 + bit, 2, /*nodes=*/3);
   };
   const ReasonSet malformed{RejectReason::kMalformed};
   EXPECT_EQ(at(0, 7), malformed);  // version
@@ -505,6 +521,9 @@ TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
   EXPECT_EQ(at(1, 7), ReasonSet({RejectReason::kUnknownPeer}));
   EXPECT_EQ(at(1, 6), ReasonSet({RejectReason::kReplay,
                                  RejectReason::kForged}));  // 3 -> 1
+  // 3 -> 7 and 3 -> 131: no such node, so no link to it.
+  EXPECT_EQ(at(1, 5), ReasonSet({RejectReason::kUnknownPeer}));
+  EXPECT_EQ(at(1, 0), ReasonSet({RejectReason::kUnknownPeer}));
   // Sequence 4 -> 0 is malformed; other flips are replay-or-forged.
   EXPECT_EQ(at(11, 5), malformed);
   EXPECT_EQ(at(11, 7),
