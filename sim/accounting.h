@@ -196,7 +196,10 @@ struct Verdict {
   int busy_retries = 0;          // BUSY replies, each offered again
   int retransmissions = 0;       // sum over messages of transmissions - 1
   std::map<int, int> transmissions_histogram;  // transmissions -> messages
-  int duplicates_absorbed = 0;     // DATA copies a receiver took without a line
+  // Copies of DATA frames their receiver already had (retransmissions, the
+  // router's duplicates and replays): it acknowledges them again silently,
+  // or refuses them as replays when they are older than its window.
+  int duplicate_copies = 0;
   int rx_duplicates_reported = 0;  // the nodes' STATS rx_duplicates, summed
   int ack_frames = 0;
   int data_frames = 0;

@@ -450,7 +450,7 @@ TEST(AccountingTest, OptionalCopiesMayBeRefusedOrAbsorbed) {
            FrameType::kAck);
   Verdict v = b.Judge();
   EXPECT_TRUE(v.pass()) << v.ToJson().dump(2);
-  EXPECT_EQ(v.duplicates_absorbed, 2);
+  EXPECT_EQ(v.duplicate_copies, 2);
   EXPECT_EQ(v.faults.at("duplicate").copies_absorbed, 1);
   EXPECT_EQ(v.faults.at("duplicate").refusals_expected, 1);
   // Retransmission copies are not faults: no "none" refusals in the table.
@@ -462,7 +462,9 @@ TEST(AccountingTest, OptionalCopiesMayBeRefusedOrAbsorbed) {
   v = b.Judge();
   EXPECT_TRUE(v.pass()) << v.ToJson().dump(2);
   EXPECT_EQ(v.rejects_explained, 2);
-  EXPECT_EQ(v.duplicates_absorbed, 1);
+  EXPECT_EQ(v.faults.at("duplicate").copies_absorbed +
+                v.faults.at("duplicate").refusals_observed,
+            1);
 
   // An ack_unknown with no ACK copy to explain it.
   b.Reject(RejectReason::kAckUnknown, 1, /*node=*/1);

@@ -144,10 +144,9 @@ void AppendDelivery(const json& v, std::string* out) {
       histogram.empty() ? "none" : histogram);
   absl::StrAppendFormat(
       out,
-      "duplicates suppressed: %d by the receivers (STATS rx_duplicates), %d "
-      "copies of frames they had taken without a line\n",
-      d["rx_duplicates_reported"].get<int>(),
-      d["duplicates_absorbed"].get<int>());
+      "duplicates suppressed: %d by the receivers (STATS rx_duplicates); the "
+      "router delivered %d copies of DATA frames their receiver had\n",
+      d["rx_duplicates_reported"].get<int>(), d["duplicate_copies"].get<int>());
   absl::StrAppendFormat(out, "frames on the wire: %d DATA, %d ACK\n",
                         d["data_frames"].get<int>(),
                         d["ack_frames"].get<int>());

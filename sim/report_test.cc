@@ -36,7 +36,7 @@ RunOutcome SyntheticOutcome() {
   o.verdict.retransmissions = 4;
   o.verdict.transmissions_histogram = {{1, 7}, {2, 1}, {6, 2}};
   o.verdict.rx_duplicates_reported = 1;
-  o.verdict.duplicates_absorbed = 1;
+  o.verdict.duplicate_copies = 1;
   o.verdict.data_frames = 21;
   o.verdict.ack_frames = 9;
   MessageOutcome retransmitted;

@@ -352,7 +352,10 @@ void Router::Deliver(Delivery& d, absl::Time now) {
     record.receiver_life = life_[d.receiver];
   }
   if (!intact || optional) {
-    injected_.push_back({d.frame_index, d.kind, d.receiver, life_[d.receiver],
+    // An intact original that may be refused is so because of
+    // acknowledged delivery, not because of its fault (a delay, say).
+    const FaultKind kind = intact ? FaultKind::kNone : d.kind;
+    injected_.push_back({d.frame_index, kind, d.receiver, life_[d.receiver],
                          expected, now, d.type, optional});
     if (optional && d.type == FrameType::kData)
       ++may_be_silent_in_life_[d.receiver];

@@ -217,6 +217,17 @@ TEST(RouterTest, AckFramesAreRecordedWithTheirTypeAndBytes) {
   EXPECT_EQ(h.router().frames()[1].fate, FrameFate::kUnparseable);
 }
 
+TEST(RouterTest, DelayedAckIsOptionalForAcknowledgementNotForItsFault) {
+  FaultMix mix = Only(&FaultMix::delay);
+  mix.delay_min_ms = mix.delay_max_ms = 10;
+  RouterHarness h(mix);
+  h.Send(AckFrame(2, 1, 4));
+  h.router().Tick(kT0 + absl::Milliseconds(10));
+  ASSERT_EQ(h.router().injected().size(), 1u);
+  EXPECT_EQ(h.router().injected()[0].kind, FaultKind::kNone);
+  EXPECT_EQ(h.router().frames()[0].fault, FaultKind::kDelay);
+}
+
 TEST(RouterTest, RetransmissionIsNotNonceReuse) {
   RouterHarness h(FaultMix{});
   const auto f = Frame(1, 2, 4);
