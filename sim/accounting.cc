@@ -92,6 +92,11 @@ class Matcher {
   std::vector<int> match_of_observed_;
 };
 
+// When a frame the router delivered was all in its receiver's link.
+absl::Time ArrivalOf(const FrameRecord& f) {
+  return f.arrived == absl::InfinitePast() ? f.settled : f.arrived;
+}
+
 std::string What(const MessageRecord& m) {
   return absl::StrCat("message ", m.plan.id, " (", m.plan.src, "->", m.plan.dst,
                       ")");
@@ -458,15 +463,23 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     }
     const auto& acks_for_m = acks_of(m);
     // An authentic ACK for it, delivered intact to the sender's life that
-    // accepted it, no later than `by`.
-    auto ack_reached_sender_by = [&](absl::Time by) {
+    // accepted it, and all written into the sender's link no later than
+    // `by` (the router may deliver long before a congested link carries
+    // it).
+    auto ack_reached_sender_by = [&](absl::Time by) -> const FrameRecord* {
       for (const FrameRecord* a : acks_for_m) {
         if (a->fate == FrameFate::kDelivered &&
-            a->receiver_life == m.sender_life && a->settled <= by) {
-          return true;
+            a->receiver_life == m.sender_life && ArrivalOf(*a) <= by) {
+          return a;
         }
       }
-      return false;
+      return nullptr;
+    };
+    // Names the ACK that refutes a failure, and how early it was there.
+    auto refuting = [&](const FrameRecord* a) {
+      return absl::StrFormat(
+          "ACK frame #%d was in its link %.2f s before the FAILED line",
+          a->index, absl::ToDoubleSeconds(line->time - ArrivalOf(*a)));
     };
 
     if (line == nullptr && m.sender_restarted) {
@@ -537,7 +550,7 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     out.cause = line->line.cause;
     ++v.outcome_failed;
     ++v.failed_by_cause[out.cause];
-    const bool ack_in_time =
+    const FrameRecord* const ack_in_time =
         ack_reached_sender_by(line->time - kAckProcessingSlack);
     std::string unconfirmed;
     const std::optional<FailureCause> cause =
@@ -552,7 +565,10 @@ Verdict ComputeVerdict(const LedgerInput& in) {
       } else if (!rx && down_during(m.plan.dst, m.issued_at, line->time)) {
         out.confirmed = "the destination was down during its lifetime";
       } else {
-        unconfirmed = "an authentic ACK reached the sender in time";
+        unconfirmed = absl::StrCat(
+            "an authentic ACK reached the sender in "
+            "time (",
+            refuting(ack_in_time), ")");
       }
     } else {
       const char* command = *cause == FailureCause::kRotated ? "ROTATE"
@@ -568,7 +584,10 @@ Verdict ComputeVerdict(const LedgerInput& in) {
         unconfirmed = absl::StrCat("the harness sent no ", command,
                                    " to the sender while it was in flight");
       } else if (rx && ack_in_time) {
-        unconfirmed = "it was delivered and its ACK reached the sender";
+        unconfirmed = absl::StrCat(
+            "it was delivered and its ACK reached "
+            "the sender (",
+            refuting(ack_in_time), ")");
       } else {
         out.confirmed = absl::StrCat("the harness sent ", command);
       }

@@ -208,6 +208,16 @@ TEST(AccountingTest, FailedButDeliveredNeedsTheAcknowledgementsLost) {
   v = b.Judge();
   EXPECT_EQ(v.violation_counts.at("failure_unconfirmed"), 1)
       << v.ToJson().dump(2);
+
+  // The router delivered it early, but a congested link carried it into
+  // the sender only after the sender had given up: confirmed again.
+  b.input().frames.back().arrived = gave_up + absl::Seconds(2);
+  EXPECT_TRUE(b.Judge().pass());
+  // Never carried at all (the backlog died with a restart).
+  b.input().frames.back().arrived = absl::InfiniteFuture();
+  EXPECT_TRUE(b.Judge().pass());
+  b.input().frames.back().arrived = kT0 + absl::Milliseconds(300);
+  EXPECT_EQ(b.Judge().violation_counts.at("failure_unconfirmed"), 1);
 }
 
 TEST(AccountingTest, UnreachableWithoutRxIsConfirmedByTheMissingAck) {

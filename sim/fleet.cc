@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <deque>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -54,6 +55,12 @@ struct Fleet::NodeState {
   // Accepted this life, no outcome yet: the harness ends them
   // (sender_restarted) if it kills the node.
   std::set<std::size_t> in_flight;
+  // When the harness had written how much of what the router carried to
+  // this node into its link: (life, end offset in carried_bytes(), time).
+  // A frame cannot have reached the node before.
+  std::uint64_t stream_base = 0;  // carried bytes before this life's first
+  std::uint64_t written_seen = 0;
+  std::vector<std::tuple<int, std::uint64_t, absl::Time>> written;
   NodeMetrics metrics;
   absl::Time first_frame = absl::InfinitePast();
 };
@@ -141,6 +148,7 @@ RunOutcome Fleet::Run() {
   ledger_.frames = router_->frames();
   // What each ACK acknowledged: the harness holds every pair key.
   OpenAckFrames(fleet_secret_, &ledger_.frames);
+  SetArrivals(&ledger_.frames);
   ledger_.injected = router_->injected();
   ledger_.run_completed = outcome.completed;
   outcome.verdict = ComputeVerdict(ledger_);
@@ -276,10 +284,7 @@ absl::Status Fleet::Provision() {
       return st;
   }
   epochs_used_.push_back(fleet_epoch_);
-  for (int i = 1; i <= scenario_.nodes; ++i) {
-    states_[i]->up = true;
-    router_->SetNodeUp(static_cast<std::uint8_t>(i), states_[i]->life);
-  }
+  for (int i = 1; i <= scenario_.nodes; ++i) MarkUp(i);
   return absl::OkStatus();
 }
 
@@ -396,11 +401,33 @@ absl::Status Fleet::Restart(int node) {
   // and freshness from its storage (PROTOCOL.md, "Freshness"), resumes its
   // sequences above every one it may have used and refuses every frame from
   // before. No provisioning, no fleet-wide rotation.
-  states_[node]->up = true;
-  router_->SetNodeUp(static_cast<std::uint8_t>(node), states_[node]->life);
+  MarkUp(node);
   fleet_events_.push_back(
       {absl::Now(), absl::StrCat("node ", node, " rejoined")});
   return absl::OkStatus();
+}
+
+void Fleet::MarkUp(int node) {
+  NodeState& s = *states_[node];
+  s.up = true;
+  s.stream_base = router_->carried_bytes()[node].size();
+  s.written_seen = 0;
+  router_->SetNodeUp(static_cast<std::uint8_t>(node), s.life);
+}
+
+void Fleet::SetArrivals(std::vector<FrameRecord>* frames) const {
+  for (FrameRecord& f : *frames) {
+    if (f.stream_end == 0) continue;  // never written to a receiver
+    const auto& written = states_[f.header.destination]->written;
+    f.arrived = absl::InfiniteFuture();
+    // Marks grow with time; the first of the receiving life that covers
+    // the frame's last byte.
+    auto it = std::lower_bound(
+        written.begin(), written.end(),
+        std::make_tuple(f.receiver_life, f.stream_end, absl::InfinitePast()));
+    if (it != written.end() && std::get<0>(*it) == f.receiver_life)
+      f.arrived = std::get<2>(*it);
+  }
 }
 
 bool Fleet::Drained() const {
@@ -590,6 +617,15 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
     }
   }
   router_->Tick(absl::Now());
+  const absl::Time flushed = absl::Now();
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    NodeState& s = *states_[i];
+    const std::uint64_t w = clients_[i]->network_bytes_written();
+    if (s.up && w != s.written_seen) {
+      s.written_seen = w;
+      s.written.emplace_back(s.life, s.stream_base + w, flushed);
+    }
+  }
 
   for (int i = 1; i <= scenario_.nodes; ++i) {
     if (states_[i]->up && !clients_[i]->Alive()) {

@@ -108,6 +108,11 @@ class Fleet {
   // reported it: the nodes' own figure (READY) or the protocol's default.
   absl::Duration DeliveryLifetime() const;
   bool Drained() const;
+  // The node is booted, provisioned and rejoins the network.
+  void MarkUp(int node);
+  // FrameRecord::arrived from the harness's record of what it wrote into
+  // each node's link.
+  void SetArrivals(std::vector<FrameRecord>* frames) const;
   void PrintProgress(absl::Time now, bool final_line);
   LifeRecord& CurrentLife(int node);
 

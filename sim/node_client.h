@@ -41,6 +41,10 @@ struct PendingCommand {
 
 class NodeClient {
  public:
+  // Bytes the kernel may hold between the harness and QEMU (Linux doubles
+  // it for its own bookkeeping): about one large frame.
+  static constexpr int kNetworkSendBuffer = 4096;
+
   explicit NodeClient(NodeConfig config);
   ~NodeClient();
   NodeClient(const NodeClient&) = delete;
@@ -78,6 +82,9 @@ class NodeClient {
   void QueueNetwork(std::span<const std::uint8_t> bytes);
   std::deque<PendingCommand>& pending() { return pending_; }
   std::size_t network_backlog() const { return net_out_.size(); }
+  // Network bytes written to QEMU this life (the socket buffers at most
+  // kNetworkSendBuffer more of them than the node has taken).
+  std::uint64_t network_bytes_written() const { return network_written_; }
 
   // Appends a note to the transcript.
   void Log(const std::string& text);
@@ -90,6 +97,7 @@ class NodeClient {
   std::string console_in_;
   std::string console_out_;
   std::string net_out_;
+  std::uint64_t network_written_ = 0;
   std::deque<PendingCommand> pending_;
   std::ofstream log_;
   absl::Time started_;

@@ -361,6 +361,7 @@ void Router::Deliver(Delivery& d, absl::Time now) {
       ++may_be_silent_in_life_[d.receiver];
   }
   Write(d.receiver, d.frame);
+  if (d.original) record.stream_end = carried_[d.receiver].size();
   events_.push_back({RouterEvent::Type::kDelivered, now, d.receiver,
                      std::get<0>(d.link),
                      d.original ? FaultKind::kNone : d.kind, d.sequence});

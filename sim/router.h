@@ -81,6 +81,12 @@ struct FrameRecord {
   FrameFate fate = FrameFate::kPending;
   absl::Time settled;
   int receiver_life = 0;
+  // Delivered frames: where the frame ends in the bytes carried to its
+  // receiver (carried_bytes()), and when the harness had written it all
+  // into the receiver's link (set by the fleet; InfinitePast: not known,
+  // take `settled`; InfiniteFuture: never, the receiver died first).
+  std::uint64_t stream_end = 0;
+  absl::Time arrived = absl::InfinitePast();
   // ACK frames: the decoded frame as emitted (36 bytes), and what opening
   // it showed.
   std::vector<std::uint8_t> ack_frame;

@@ -111,6 +111,9 @@ TEST(RouterTest, CleanFrameIsDeliveredIntactAndRecorded) {
   EXPECT_EQ(h.router().DeliveredInLife(2), 1u);
   EXPECT_EQ(h.router().emitted_bytes()[1].size(), Encode(f).size());
   EXPECT_EQ(h.router().carried_bytes()[2].size(), Encode(f).size());
+  // Where the frame ends in what node 2 was carried, so the fleet can tell
+  // when its link had it.
+  EXPECT_EQ(h.router().frames()[0].stream_end, Encode(f).size());
 }
 
 TEST(RouterTest, FrameSplitAcrossReadsIsReassembled) {
