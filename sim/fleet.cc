@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -52,6 +53,11 @@ struct Fleet::NodeState {
   std::uint64_t failed_in_life = 0;     // FAILED lines
   std::uint64_t busy_in_life = 0;       // BUSY replies
   SendQueue outbox;  // messages not yet offered, or offered and BUSY
+  // After a BUSY, offers that would meet the same refusal wait: all of the
+  // node's after no_buffer, those to the peer after window_full (or
+  // too_many_peers). One re-offer per back-off, not one per message.
+  absl::Time hold_all_until = absl::InfinitePast();
+  std::map<std::uint8_t, absl::Time> hold_peer_until;
   // Accepted this life, no outcome yet: the harness ends them
   // (sender_restarted) if it kills the node.
   std::set<std::size_t> in_flight;
@@ -354,6 +360,15 @@ absl::Status Fleet::Traffic() {
           if (std::optional<absl::Time> due = s.outbox.NextDue(start + paused))
             wait = std::min(wait, std::max(absl::ZeroDuration(), *due - now));
           break;
+        }
+        absl::Time hold = s.hold_all_until;
+        if (auto it = s.hold_peer_until.find(plan_[*next].dst);
+            it != s.hold_peer_until.end()) {
+          hold = std::max(hold, it->second);
+        }
+        if (hold > now) {
+          s.outbox.Defer(*next, hold);
+          continue;
         }
         IssueSend(*next, now);
         // A restart may be due after this message.
@@ -774,6 +789,14 @@ void Fleet::OnSendReply(int node, const ReplyLine& reply,
     ++s.metrics.busy;
     ++busy_;
     s.outbox.Busy(message_id - 1, now);
+    auto reason = reply.fields.find("reason");
+    const absl::Time until = now + SendQueue::kBusyBackoff;
+    if (reason != reply.fields.end() && reason->second == "no_buffer") {
+      s.hold_all_until = std::max(s.hold_all_until, until);
+    } else {
+      absl::Time& peer = s.hold_peer_until[m.plan.dst];
+      peer = std::max(peer, until);
+    }
   } else {
     m.state = SendState::kRefused;
     auto it = reply.fields.find("reason");

@@ -22,8 +22,8 @@ std::optional<std::size_t> SendQueue::Take(absl::Time now, absl::Time start) {
   return std::nullopt;
 }
 
-void SendQueue::Busy(std::size_t message, absl::Time now) {
-  retries_.emplace(std::make_pair(now + kBusyBackoff, order_++), message);
+void SendQueue::Defer(std::size_t message, absl::Time until) {
+  retries_.emplace(std::make_pair(until, order_++), message);
 }
 
 std::optional<absl::Time> SendQueue::NextDue(absl::Time start) const {

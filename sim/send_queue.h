@@ -33,7 +33,12 @@ class SendQueue {
   std::optional<std::size_t> Take(absl::Time now, absl::Time start);
 
   // The node answered `message` BUSY at `now`.
-  void Busy(std::size_t message, absl::Time now);
+  void Busy(std::size_t message, absl::Time now) {
+    Defer(message, now + kBusyBackoff);
+  }
+  // Offers `message` no earlier than `until` (its peer or its node said
+  // BUSY to another message: offering this one now would be refused too).
+  void Defer(std::size_t message, absl::Time until);
 
   // When Take will next have something (with the schedule started at
   // `start`); nullopt when empty.

@@ -45,5 +45,16 @@ TEST(SendQueueTest, BusyMessageIsOfferedAgainAfterTheBackoff) {
   EXPECT_LE(SendQueue::kBusyBackoff, absl::Milliseconds(100));
 }
 
+TEST(SendQueueTest, DeferredMessageWaitsItsTurn) {
+  SendQueue q;
+  q.Plan(1, absl::ZeroDuration());
+  q.Plan(2, absl::ZeroDuration());
+  ASSERT_EQ(q.Take(kStart, kStart), 1u);
+  q.Defer(1, kStart + absl::Milliseconds(30));
+  EXPECT_EQ(q.Take(kStart, kStart), 2u);
+  EXPECT_EQ(q.Take(kStart + absl::Milliseconds(29), kStart), std::nullopt);
+  EXPECT_EQ(q.Take(kStart + absl::Milliseconds(30), kStart), 1u);
+}
+
 }  // namespace
 }  // namespace sim
