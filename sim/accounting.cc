@@ -156,6 +156,8 @@ nlohmann::json Verdict::ToJson() const {
       {"rx_duplicates_reported", rx_duplicates_reported},
       {"data_frames", data_frames},
       {"ack_frames", ack_frames},
+      {"ack_lag_ms_median", ack_lag_ms_median},
+      {"ack_lag_ms_max", ack_lag_ms_max},
   };
   nlohmann::json messages_json = nlohmann::json::array();
   for (const MessageOutcome& m : per_message) {
@@ -376,6 +378,53 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     outcomes[i].push_back(&o);
   }
 
+  // How far each node life had read its link, by its console: a line that
+  // answers a frame (RX for a DATA frame, DELIVERED for an ACK) shows that
+  // frame, and everything written into the link before it, was taken
+  // (a node reads its link in order). Per life: (line time, end of the
+  // answered frame in the carried bytes), time-sorted, then made a running
+  // maximum. The first intact copy in the life stands for the answered
+  // one: its end is never later, so this errs towards "not yet read".
+  std::map<LifeKey, std::vector<std::pair<absl::Time, std::uint64_t>>> read;
+  auto first_end = [](const std::vector<const FrameRecord*>& frames, int life) {
+    std::uint64_t end = 0;
+    for (const FrameRecord* f : frames) {
+      if (f->fate != FrameFate::kDelivered || f->receiver_life != life ||
+          f->stream_end == 0)
+        continue;
+      if (end == 0 || f->stream_end < end) end = f->stream_end;
+    }
+    return end;
+  };
+  for (const RxRecord& rx : in.rx) {
+    if (rx.line.id < 1 || rx.line.id > in.messages.size()) continue;
+    const std::uint64_t end =
+        first_end(transmissions_of(in.messages[rx.line.id - 1]), rx.life);
+    if (end != 0) read[{rx.receiver, rx.life}].emplace_back(rx.time, end);
+  }
+  for (const OutcomeRecord& o : in.outcomes) {
+    if (!o.line.delivered || o.line.id < 1 || o.line.id > in.messages.size())
+      continue;
+    const std::uint64_t end =
+        first_end(acks_of(in.messages[o.line.id - 1]), o.life);
+    if (end != 0) read[{o.node, o.life}].emplace_back(o.time, end);
+  }
+  for (auto& [life, marks] : read) {
+    std::sort(marks.begin(), marks.end());
+    for (std::size_t k = 1; k < marks.size(); ++k)
+      marks[k].second = std::max(marks[k].second, marks[k - 1].second);
+  }
+  // How far `node` in `life` had read its link before `t`.
+  auto read_before = [&](std::uint8_t node, int life, absl::Time t) {
+    auto it = read.find({node, life});
+    if (it == read.end()) return std::uint64_t{0};
+    auto after = std::lower_bound(it->second.begin(), it->second.end(),
+                                  std::make_pair(t, std::uint64_t{0}));
+    return after == it->second.begin() ? std::uint64_t{0}
+                                       : std::prev(after)->second;
+  };
+
+  std::vector<double> ack_lags_ms;
   // Every message's end.
   for (std::size_t i = 0; i < in.messages.size(); ++i) {
     const MessageRecord& m = in.messages[i];
@@ -475,11 +524,27 @@ Verdict ComputeVerdict(const LedgerInput& in) {
       }
       return nullptr;
     };
-    // Names the ACK that refutes a failure, and how early it was there.
-    auto refuting = [&](const FrameRecord* a) {
-      return absl::StrFormat(
-          "ACK frame #%d was in its link %.2f s before the FAILED line",
-          a->index, absl::ToDoubleSeconds(line->time - ArrivalOf(*a)));
+    // An authentic ACK for it that its sender must have read before
+    // `by`: it answered a frame written into its link after the ACK, or
+    // the ACK had been in its link for kAckProcessingSlack. Says which.
+    auto ack_read_before = [&](absl::Time by) -> std::string {
+      const std::uint64_t read_to = read_before(m.plan.src, m.sender_life, by);
+      for (const FrameRecord* a : acks_for_m) {
+        if (a->fate != FrameFate::kDelivered ||
+            a->receiver_life != m.sender_life)
+          continue;
+        if (a->stream_end != 0 && read_to >= a->stream_end) {
+          return absl::StrFormat(
+              "ACK frame #%d: the sender answered a frame behind it first",
+              a->index);
+        }
+        if (ArrivalOf(*a) <= by - kAckProcessingSlack) {
+          return absl::StrFormat(
+              "ACK frame #%d was in its link %.2f s before the FAILED line",
+              a->index, absl::ToDoubleSeconds(by - ArrivalOf(*a)));
+        }
+      }
+      return "";
     };
 
     if (line == nullptr && m.sender_restarted) {
@@ -535,6 +600,16 @@ Verdict ComputeVerdict(const LedgerInput& in) {
                              "lied)"));
         ++v.lost_by_cause["acknowledged but never received"];
       }
+      absl::Time first_ack = absl::InfiniteFuture();
+      for (const FrameRecord* a : acks_for_m) {
+        if (a->fate == FrameFate::kDelivered &&
+            a->receiver_life == m.sender_life)
+          first_ack = std::min(first_ack, ArrivalOf(*a));
+      }
+      if (first_ack <= line->time) {
+        ack_lags_ms.push_back(
+            absl::ToDoubleMilliseconds(line->time - first_ack));
+      }
       if (!ack_reached_sender_by(line->time)) {
         add_for(i, "delivered_without_ack",
                 absl::StrCat(what,
@@ -550,15 +625,14 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     out.cause = line->line.cause;
     ++v.outcome_failed;
     ++v.failed_by_cause[out.cause];
-    const FrameRecord* const ack_in_time =
-        ack_reached_sender_by(line->time - kAckProcessingSlack);
+    const std::string ack_in_time = ack_read_before(line->time);
     std::string unconfirmed;
     const std::optional<FailureCause> cause =
         ParseFailureCause(line->line.cause);
     if (!cause || *cause == FailureCause::kSenderRestarted) {
       unconfirmed = "a cause the node does not report";
     } else if (*cause == FailureCause::kUnreachable) {
-      if (!ack_in_time) {
+      if (ack_in_time.empty()) {
         out.confirmed = reached_intact(sent)
                             ? "no authentic ACK reached the sender in time"
                             : "no intact copy reached the destination";
@@ -566,9 +640,7 @@ Verdict ComputeVerdict(const LedgerInput& in) {
         out.confirmed = "the destination was down during its lifetime";
       } else {
         unconfirmed = absl::StrCat(
-            "an authentic ACK reached the sender in "
-            "time (",
-            refuting(ack_in_time), ")");
+            "an authentic ACK reached the sender in time (", ack_in_time, ")");
       }
     } else {
       const char* command = *cause == FailureCause::kRotated ? "ROTATE"
@@ -583,11 +655,10 @@ Verdict ComputeVerdict(const LedgerInput& in) {
       if (!issued) {
         unconfirmed = absl::StrCat("the harness sent no ", command,
                                    " to the sender while it was in flight");
-      } else if (rx && ack_in_time) {
-        unconfirmed = absl::StrCat(
-            "it was delivered and its ACK reached "
-            "the sender (",
-            refuting(ack_in_time), ")");
+      } else if (rx && !ack_in_time.empty()) {
+        unconfirmed =
+            absl::StrCat("it was delivered and its ACK reached the sender (",
+                         ack_in_time, ")");
       } else {
         out.confirmed = absl::StrCat("the harness sent ", command);
       }
@@ -609,6 +680,12 @@ Verdict ComputeVerdict(const LedgerInput& in) {
                             : absl::StrCat("failed, unconfirmed: ",
                                            line->line.cause)];
     }
+  }
+
+  if (!ack_lags_ms.empty()) {
+    std::sort(ack_lags_ms.begin(), ack_lags_ms.end());
+    v.ack_lag_ms_median = ack_lags_ms[ack_lags_ms.size() / 2];
+    v.ack_lag_ms_max = ack_lags_ms.back();
   }
 
   // An authentic ACK says its sender delivered that DATA sequence: it must

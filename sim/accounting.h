@@ -47,12 +47,14 @@
 
 namespace sim {
 
-// How long a sender may take to act on an ACK the router wrote into its
-// UART: under emulation a node works through the frames queued before it
-// (a 4 KiB frame costs tens of milliseconds of AES-GCM) before it sees the
-// ACK, and its retransmission timer may fire meanwhile. An ACK delivered
-// closer than this before a FAILED line does not refute the failure.
-inline constexpr absl::Duration kAckProcessingSlack = absl::Seconds(1);
+// How long a sender may take to read an ACK after the harness wrote it
+// into its link: under emulation a node works through the frames ahead of
+// it (the socket and its receive ring hold several 4 KiB frames, each
+// costing AES-GCM) and its retransmission timer may fire meanwhile. The
+// default fleet measured up to 1.7 s (report: ack_lag_ms_max). An ACK that
+// was in the link for less than this before a FAILED line refutes the
+// failure only if the sender answered a frame behind it first.
+inline constexpr absl::Duration kAckProcessingSlack = absl::Seconds(5);
 
 enum class SendState : std::uint8_t {
   kNotIssued = 0,  // not offered yet, or offered and answered BUSY
@@ -203,6 +205,11 @@ struct Verdict {
   int rx_duplicates_reported = 0;  // the nodes' STATS rx_duplicates, summed
   int ack_frames = 0;
   int data_frames = 0;
+  // From an ACK's arrival in its sender's link to the sender's DELIVERED
+  // line, over DELIVERED messages: how long a node takes to act on an ACK
+  // (compare kAckProcessingSlack).
+  double ack_lag_ms_median = 0;
+  double ack_lag_ms_max = 0;
   std::vector<MessageOutcome> per_message;
 
   bool pass() const { return violations.empty(); }

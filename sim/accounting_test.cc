@@ -129,6 +129,8 @@ TEST(AccountingTest, CleanRunPasses) {
   EXPECT_EQ(v.per_message[0].outcome, "delivered");
   EXPECT_EQ(v.per_message[0].transmissions, 1);
   EXPECT_EQ(v.per_message[0].acks_on_wire, 1);
+  // ACKs at +100 ms, DELIVERED at +1 s.
+  EXPECT_DOUBLE_EQ(v.ack_lag_ms_max, 900);
 }
 
 TEST(AccountingTest, RetransmittedMessageDeliveredOnceIsCountedPerMessage) {
@@ -218,6 +220,52 @@ TEST(AccountingTest, FailedButDeliveredNeedsTheAcknowledgementsLost) {
   EXPECT_TRUE(b.Judge().pass());
   b.input().frames.back().arrived = kT0 + absl::Milliseconds(300);
   EXPECT_EQ(b.Judge().violation_counts.at("failure_unconfirmed"), 1);
+}
+
+// A node reads its link in order: if it answered a frame written after an
+// ACK before it gave up, it had read the ACK, however short the time.
+TEST(AccountingTest, FailureIsRefutedByAFrameBehindTheAckBeingAnswered) {
+  LedgerBuilder b;
+  const std::uint32_t id = b.Message(FrameFate::kDelivered);
+  b.Rx(id);
+  const absl::Time gave_up = kT0 + absl::Seconds(6);
+  b.Ack(id, FrameFate::kDelivered, gave_up - absl::Milliseconds(500));
+  b.input().frames.back().stream_end = 100;
+  b.Outcome(id, false, 1, "unreachable", gave_up);
+  EXPECT_TRUE(b.Judge().pass());  // too recent to judge by time alone
+
+  // Node 2 sends node 1 a message whose frame is written behind the ACK,
+  // and node 1 prints its RX before it prints FAILED.
+  MessageRecord back;
+  back.plan = {2, 2, 1, 8, 77, absl::ZeroDuration()};
+  back.state = SendState::kAccepted;
+  back.sender_life = 1;
+  back.sequence = 50;
+  back.epoch = 1;
+  back.issued_at = back.accepted_at = kT0;
+  b.input().messages.push_back(back);
+  FrameRecord f;
+  f.index = b.input().frames.size();
+  f.port = 2;
+  f.port_life = 1;
+  f.parsed = true;
+  f.header = {2, 1, 1, 50, 12};
+  f.fate = FrameFate::kDelivered;
+  f.receiver_life = 1;
+  f.stream_end = 180;
+  b.input().frames.push_back(f);
+  RxLine line{2, 2, 8, Fnv1a32(GeneratePayload(77, 8))};
+  b.input().rx.push_back({1, 1, line, gave_up - absl::Milliseconds(100)});
+  b.input().outcomes.push_back(
+      {2, 1, OutcomeLine{false, 2, 1, 50, 1, "unreachable"}, gave_up});
+  const Verdict v = b.Judge();
+  EXPECT_EQ(v.violation_counts.at("failure_unconfirmed"), 1)
+      << v.ToJson().dump(2);
+  EXPECT_NE(v.violations[0].detail.find("answered a frame behind it"),
+            std::string::npos);
+  // Printed after the FAILED line, the RX proves nothing.
+  b.input().rx.back().time = gave_up + absl::Milliseconds(100);
+  EXPECT_EQ(b.Judge().violation_counts.count("failure_unconfirmed"), 0u);
 }
 
 TEST(AccountingTest, UnreachableWithoutRxIsConfirmedByTheMissingAck) {

@@ -150,6 +150,13 @@ void AppendDelivery(const json& v, std::string* out) {
   absl::StrAppendFormat(out, "frames on the wire: %d DATA, %d ACK\n",
                         d["data_frames"].get<int>(),
                         d["ack_frames"].get<int>());
+  if (d.contains("ack_lag_ms_max")) {
+    absl::StrAppendFormat(
+        out,
+        "ACK in the sender's link to DELIVERED: median %.0f ms, max %.0f ms\n",
+        d["ack_lag_ms_median"].get<double>(),
+        d["ack_lag_ms_max"].get<double>());
+  }
   if (!v.contains("per_message")) return;
   constexpr int kShown = 40;
   int listed = 0, more = 0;
