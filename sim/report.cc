@@ -195,9 +195,9 @@ void AppendDelivery(const json& v, std::string* out) {
 std::string SummaryTable(const json& report) {
   std::string out;
   absl::StrAppendFormat(
-      &out, "\n%-4s %-16s %5s %10s %12s %6s %6s %9s %7s %7s %7s %6s %9s\n",
+      &out, "\n%-4s %-16s %5s %10s %12s %6s %6s %9s %7s %7s %7s %7s %6s %9s\n",
       "node", "board", "lives", "boot(ms)", "1st frame", "tx", "rx_ok",
-      "malformed", "replay", "forged", "other", "busy", "RSS(MiB)");
+      "malformed", "replay", "forged", "ack_unk", "other", "busy", "RSS(MiB)");
   for (const json& n : report["nodes"]) {
     const json& s = n["last_stats"];
     auto get = [&](const char* key) -> long long {
@@ -212,12 +212,13 @@ std::string SummaryTable(const json& report) {
             : absl::StrFormat("%.0f",
                               n["boot_to_first_frame_ms"].get<double>());
     absl::StrAppendFormat(
-        &out, "%-4d %-16s %5d %10.0f %12s %6d %6d %9d %7d %7d %7d %6d %9.1f\n",
+        &out,
+        "%-4d %-16s %5d %10.0f %12s %6d %6d %9d %7d %7d %7d %7d %6d %9.1f\n",
         n["id"].get<int>(), n["board"].get<std::string>(),
         n["lives"].get<int>(), boot, first, get("tx"), get("rx_ok"),
         get("rej_malformed"), get("rej_replay"), get("rej_forged"),
-        get("rej_misrouted") + get("rej_unknown_peer") + get("rej_epoch") +
-            get("rej_ack_unknown"),
+        get("ack_unknown"),
+        get("rej_misrouted") + get("rej_unknown_peer") + get("rej_epoch"),
         n.value("busy", 0), n["rss_kib_max"].get<long>() / 1024.0);
   }
   out +=
