@@ -383,15 +383,15 @@ Verdict ComputeVerdict(const LedgerInput& in) {
   // frame, and everything written into the link before it, was taken
   // (a node reads its link in order). Per life: (line time, end of the
   // answered frame in the carried bytes), time-sorted, then made a running
-  // maximum. The first intact copy in the life stands for the answered
-  // one: its end is never later, so this errs towards "not yet read".
+  // maximum. The first copy written into the life, whatever the router
+  // made of it, stands for the answered one: its end is never later, so
+  // this errs towards "not yet read" even where the router's guess of a
+  // receiver's window was wrong (a copy it took for late was accepted).
   std::map<LifeKey, std::vector<std::pair<absl::Time, std::uint64_t>>> read;
   auto first_end = [](const std::vector<const FrameRecord*>& frames, int life) {
     std::uint64_t end = 0;
     for (const FrameRecord* f : frames) {
-      if (f->fate != FrameFate::kDelivered || f->receiver_life != life ||
-          f->stream_end == 0)
-        continue;
+      if (f->receiver_life != life || f->stream_end == 0) continue;
       if (end == 0 || f->stream_end < end) end = f->stream_end;
     }
     return end;

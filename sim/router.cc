@@ -75,11 +75,14 @@ void Router::SetNodeUp(std::uint8_t node, int life) {
   life_[node] = life;
   delivered_in_life_[node] = 0;
   may_be_silent_in_life_[node] = 0;
-  // A node keeps its ACK windows in RAM only: a new life starts them empty
-  // (its DATA windows it restores from storage).
+  // A new life starts its ACK windows empty (they live in RAM) and its
+  // DATA windows where storage says, which is at most as far as the router
+  // saw: frames it wrote to the last life may never have been read. Only
+  // what the new life is given is known, so both start over; a sender's
+  // DATA in flight stays within 64 sequences of each other, so a frame the
+  // restored window calls too old is not expected from it.
   for (auto it = highest_delivered_.begin(); it != highest_delivered_.end();) {
-    if (std::get<1>(it->first.first) == node &&
-        it->first.second == FrameType::kAck) {
+    if (std::get<1>(it->first.first) == node) {
       it = highest_delivered_.erase(it);
     } else {
       ++it;
