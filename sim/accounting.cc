@@ -158,6 +158,7 @@ nlohmann::json Verdict::ToJson() const {
       {"ack_frames", ack_frames},
       {"ack_lag_ms_median", ack_lag_ms_median},
       {"ack_lag_ms_max", ack_lag_ms_max},
+      {"ack_slack_ms", ack_slack_ms},
   };
   nlohmann::json messages_json = nlohmann::json::array();
   for (const MessageOutcome& m : per_message) {
@@ -191,6 +192,16 @@ Verdict ComputeVerdict(const LedgerInput& in) {
   auto life_killed = [&](std::uint8_t node, int life) {
     auto it = lives.find({node, life});
     return it != lives.end() && it->second->killed;
+  };
+  // Whether the node's last STATS of that life admits bytes of its link
+  // lost (a full receive ring, a UART overrun, an oversized frame).
+  auto lost_link_bytes = [&](std::uint8_t node, int life) {
+    auto it = lives.find({node, life});
+    if (it == lives.end() || !it->second->stats) return false;
+    const StatsLine& s = *it->second->stats;
+    return s.Get("net_rx_dropped") + s.Get("net_rx_overruns") +
+               s.Get("framing_overflow") >
+           0;
   };
   // Whether `node` was down (killed, or booting again) at any time in
   // [from, to].
@@ -424,7 +435,29 @@ Verdict ComputeVerdict(const LedgerInput& in) {
                                        : std::prev(after)->second;
   };
 
+  // How long the nodes of this run took from an ACK in their link to the
+  // DELIVERED it caused. An ACK refutes a FAILED by time alone only if it
+  // sat in the link well beyond that (and beyond kAckProcessingSlack).
   std::vector<double> ack_lags_ms;
+  for (std::size_t i = 0; i < in.messages.size(); ++i) {
+    if (outcomes[i].empty() || !outcomes[i].front()->line.delivered) continue;
+    const OutcomeRecord& line = *outcomes[i].front();
+    absl::Time first_ack = absl::InfiniteFuture();
+    for (const FrameRecord* a : acks_of(in.messages[i])) {
+      if (a->fate == FrameFate::kDelivered && a->receiver_life == line.life)
+        first_ack = std::min(first_ack, ArrivalOf(*a));
+    }
+    if (first_ack <= line.time)
+      ack_lags_ms.push_back(absl::ToDoubleMilliseconds(line.time - first_ack));
+  }
+  if (!ack_lags_ms.empty()) {
+    std::sort(ack_lags_ms.begin(), ack_lags_ms.end());
+    v.ack_lag_ms_median = ack_lags_ms[ack_lags_ms.size() / 2];
+    v.ack_lag_ms_max = ack_lags_ms.back();
+  }
+  const absl::Duration ack_slack =
+      std::max(kAckProcessingSlack, 2 * absl::Milliseconds(v.ack_lag_ms_max));
+  v.ack_slack_ms = absl::ToDoubleMilliseconds(ack_slack);
   // Every message's end.
   for (std::size_t i = 0; i < in.messages.size(); ++i) {
     const MessageRecord& m = in.messages[i];
@@ -526,8 +559,11 @@ Verdict ComputeVerdict(const LedgerInput& in) {
     };
     // An authentic ACK for it that its sender must have read before
     // `by`: it answered a frame written into its link after the ACK, or
-    // the ACK had been in its link for kAckProcessingSlack. Says which.
+    // the ACK had been in its link for `ack_slack`. Says which.
     auto ack_read_before = [&](absl::Time by) -> std::string {
+      // Both ways assume the sender read every byte of its link; one that
+      // says it dropped some may have lost the ACK itself.
+      if (lost_link_bytes(m.plan.src, m.sender_life)) return "";
       const std::uint64_t read_to = read_before(m.plan.src, m.sender_life, by);
       for (const FrameRecord* a : acks_for_m) {
         if (a->fate != FrameFate::kDelivered ||
@@ -538,7 +574,7 @@ Verdict ComputeVerdict(const LedgerInput& in) {
               "ACK frame #%d: the sender answered a frame behind it first",
               a->index);
         }
-        if (ArrivalOf(*a) <= by - kAckProcessingSlack) {
+        if (ArrivalOf(*a) <= by - ack_slack) {
           return absl::StrFormat(
               "ACK frame #%d was in its link %.2f s before the FAILED line",
               a->index, absl::ToDoubleSeconds(by - ArrivalOf(*a)));
@@ -599,16 +635,6 @@ Verdict ComputeVerdict(const LedgerInput& in) {
                              "printed RX for it (an acknowledgement "
                              "lied)"));
         ++v.lost_by_cause["acknowledged but never received"];
-      }
-      absl::Time first_ack = absl::InfiniteFuture();
-      for (const FrameRecord* a : acks_for_m) {
-        if (a->fate == FrameFate::kDelivered &&
-            a->receiver_life == m.sender_life)
-          first_ack = std::min(first_ack, ArrivalOf(*a));
-      }
-      if (first_ack <= line->time) {
-        ack_lags_ms.push_back(
-            absl::ToDoubleMilliseconds(line->time - first_ack));
       }
       if (!ack_reached_sender_by(line->time)) {
         add_for(i, "delivered_without_ack",
@@ -680,12 +706,6 @@ Verdict ComputeVerdict(const LedgerInput& in) {
                             : absl::StrCat("failed, unconfirmed: ",
                                            line->line.cause)];
     }
-  }
-
-  if (!ack_lags_ms.empty()) {
-    std::sort(ack_lags_ms.begin(), ack_lags_ms.end());
-    v.ack_lag_ms_median = ack_lags_ms[ack_lags_ms.size() / 2];
-    v.ack_lag_ms_max = ack_lags_ms.back();
   }
 
   // An authentic ACK says its sender delivered that DATA sequence: it must

@@ -228,6 +228,26 @@ TEST(AccountingTest, FailedButDeliveredNeedsTheAcknowledgementsLost) {
   EXPECT_EQ(Violations(b.Judge(), "failure_unconfirmed"), 1);
 }
 
+// On a slow run the nodes take longer to act on an ACK; an ACK's time in
+// the link refutes a failure only beyond twice the longest such lag.
+TEST(AccountingTest, AckTimeSlackGrowsWithTheRunsOwnLag) {
+  LedgerBuilder b;
+  const std::uint32_t failed = b.Message(FrameFate::kDelivered);
+  b.Rx(failed);
+  b.Ack(failed, FrameFate::kDelivered, kT0 + absl::Milliseconds(100));
+  b.Outcome(failed, false, 1, "unreachable", kT0 + absl::Seconds(6));
+  EXPECT_EQ(Violations(b.Judge(), "failure_unconfirmed"), 1);
+  // Another message's DELIVERED came 3.5 s after its ACK was in the link.
+  const std::uint32_t slow = b.Message(FrameFate::kDelivered);
+  b.Rx(slow);
+  b.Ack(slow, FrameFate::kDelivered, kT0);
+  b.Outcome(slow, true, 1, "", kT0 + absl::Milliseconds(3500));
+  const Verdict v = b.Judge();
+  EXPECT_TRUE(v.pass()) << v.ToJson().dump(2);
+  EXPECT_DOUBLE_EQ(v.ack_lag_ms_max, 3500);
+  EXPECT_DOUBLE_EQ(v.ack_slack_ms, 7000);
+}
+
 // A node reads its link in order: if it answered a frame written after an
 // ACK before it gave up, it had read the ACK, however short the time.
 TEST(AccountingTest, FailureIsRefutedByAFrameBehindTheAckBeingAnswered) {
@@ -283,6 +303,16 @@ TEST(AccountingTest, FailureIsRefutedByAFrameBehindTheAckBeingAnswered) {
   const Verdict after = b.Judge();
   EXPECT_EQ(Violations(after, "failure_unconfirmed"), 0)
       << after.ToJson().dump(2);
+  // Reading in order proves nothing of a node that dropped link bytes.
+  b.input().frames.pop_back();
+  EXPECT_EQ(Violations(b.Judge(), "failure_unconfirmed"), 1);
+  b.input().lives[0].stats = StatsLine{};
+  b.input().lives[0].stats->counters = {
+      {"tx", 1}, {"rx_ok", 1}, {"net_rx_overruns", 3}};
+  b.input().lives[0].tx_at_stats = 1;
+  b.input().lives[0].rx_at_stats = 1;
+  EXPECT_EQ(Violations(b.Judge(), "failure_unconfirmed"), 0)
+      << b.Judge().ToJson().dump(2);
 }
 
 TEST(AccountingTest, UnreachableWithoutRxIsConfirmedByTheMissingAck) {

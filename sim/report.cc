@@ -153,9 +153,10 @@ void AppendDelivery(const json& v, std::string* out) {
   if (d.contains("ack_lag_ms_max")) {
     absl::StrAppendFormat(
         out,
-        "ACK in the sender's link to DELIVERED: median %.0f ms, max %.0f ms\n",
-        d["ack_lag_ms_median"].get<double>(),
-        d["ack_lag_ms_max"].get<double>());
+        "ACK in the sender's link to DELIVERED: median %.0f ms, max %.0f ms "
+        "(an ACK there %.1f s before a FAILED refutes it)\n",
+        d["ack_lag_ms_median"].get<double>(), d["ack_lag_ms_max"].get<double>(),
+        d.value("ack_slack_ms", 0.0) / 1000);
   }
   if (!v.contains("per_message")) return;
   constexpr int kShown = 40;
