@@ -18,7 +18,10 @@ TEST(RetransmitPolicyTest, BackoffDoublesUpToTheCap) {
   EXPECT_EQ(kPolicy.Timeout(3), 350u);
   EXPECT_EQ(kPolicy.Timeout(4), 350u);
   EXPECT_EQ(kPolicy.Timeout(255), 350u);
-  EXPECT_EQ(kPolicy.WorstCaseLifetimeUs(), 100u + 200 + 350 + 350);
+  EXPECT_EQ(kPolicy.LifetimeUs(), 100u + 200 + 350 + 350);
+  EXPECT_EQ(kPolicy.Timeout(1, 300), 300u);  // an estimated first wait
+  EXPECT_EQ(kPolicy.Timeout(2, 300), 350u);  // doubles up to the cap
+  EXPECT_EQ(kPolicy.LifetimeUs(kPolicy.max_timeout_us), 4u * 350);
 }
 
 TEST(RetransmitPolicyTest, UnworkablePoliciesAreRefused) {
@@ -133,7 +136,19 @@ TEST(SendWindowTest, LineTimeLengthensEveryWaitOfItsEntryOnly) {
   EXPECT_EQ(first.sequence, 1u);
   EXPECT_EQ(window.Acknowledge(2).ok(), true);
   EXPECT_EQ(window.NextDeadline(), 1100u + 200 + 1000);
-  EXPECT_EQ(kPolicy.WorstCaseLifetimeUs(1000), 100u + 200 + 350 + 350 + 4000);
+  EXPECT_EQ(kPolicy.LifetimeUs(0, 1000), 100u + 200 + 350 + 350 + 4000);
+}
+
+TEST(SendWindowTest, AnEstimatedFirstWaitAppliesToItsEntry) {
+  SendWindow<2> window(kPolicy);
+  ASSERT_TRUE(window.Admit(1, 1000, 0, /*first_wait_us=*/300).ok());
+  EXPECT_EQ(window.NextDeadline(), 1300u);
+  const auto timing = window.timing(0);
+  EXPECT_EQ(timing.sent_at_us, 1000u);
+  EXPECT_EQ(timing.transmissions, 1);
+  ASSERT_EQ(window.Poll(1300).kind, SendAction::Kind::kRetransmit);
+  EXPECT_EQ(window.NextDeadline(), 1300u + 350);  // 600, capped
+  EXPECT_EQ(window.timing(0).transmissions, 2);
 }
 
 TEST(SendWindowTest, CheckAdmitSaysWhatAdmitWouldWithoutCounting) {

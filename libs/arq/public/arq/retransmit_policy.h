@@ -30,9 +30,12 @@ struct RetransmitPolicy {
     return base::OkStatus();
   }
 
-  // The wait after the `transmissions`-th transmission (>= 1).
-  constexpr std::uint32_t Timeout(std::uint8_t transmissions) const {
-    std::uint64_t timeout = first_timeout_us;
+  // The wait after the `transmissions`-th transmission (>= 1) when the
+  // first wait is `first_us` (an estimated timeout, rtt_estimator.h; by
+  // default first_timeout_us): doubling, capped at max_timeout_us.
+  constexpr std::uint32_t Timeout(std::uint8_t transmissions,
+                                  std::uint32_t first_us = 0) const {
+    std::uint64_t timeout = first_us != 0 ? first_us : first_timeout_us;
     for (std::uint8_t n = 1; n < transmissions && timeout < max_timeout_us;
          ++n) {
       timeout *= 2;
@@ -41,14 +44,16 @@ struct RetransmitPolicy {
                                     : max_timeout_us;
   }
 
-  // The longest a message can stay unacknowledged before it fails: the sum
-  // of the waits after each transmission, each lengthened by the entry's
-  // line time (SendWindow::Admit).
-  constexpr std::uint64_t WorstCaseLifetimeUs(
-      std::uint32_t line_time_us = 0) const {
+  // How long a message stays unacknowledged before it fails: the sum of
+  // the waits after each transmission from a first wait of `first_us`
+  // (default first_timeout_us), each lengthened by the entry's line time
+  // (SendWindow::Admit). The worst case, whatever the estimate, is
+  // LifetimeUs(max_timeout_us, line_time_us).
+  constexpr std::uint64_t LifetimeUs(std::uint32_t first_us = 0,
+                                     std::uint32_t line_time_us = 0) const {
     std::uint64_t total = 0;
     for (std::uint8_t n = 1; n <= max_transmissions; ++n) {
-      total += Timeout(n) + line_time_us;
+      total += Timeout(n, first_us) + line_time_us;
     }
     return total;
   }

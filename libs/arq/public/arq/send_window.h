@@ -99,8 +99,11 @@ class SendWindow {
   // wait of this entry: the time the frame and its acknowledgement spend
   // being serialised on the line, so a long frame on a slow line is not
   // retransmitted before it could possibly have been acknowledged.
+  // `first_wait_us` replaces the policy's first timeout for this entry (an
+  // estimate of the link's round trip, rtt_estimator.h); 0 keeps it.
   base::Result<std::size_t> Admit(std::uint32_t sequence, std::uint64_t now_us,
-                                  std::uint32_t line_time_us = 0) {
+                                  std::uint32_t line_time_us = 0,
+                                  std::uint32_t first_wait_us = 0) {
     if (const base::Status admissible = CheckAdmit(sequence);
         !admissible.ok()) {
       if (admissible == Code::kWindowFull) ++stats_.window_full;
@@ -112,7 +115,9 @@ class SendWindow {
       e.sequence = sequence;
       e.transmissions = 1;
       e.line_time_us = line_time_us;
-      e.deadline_us = now_us + policy_.Timeout(1) + line_time_us;
+      e.first_wait_us = first_wait_us;
+      e.sent_at_us = now_us;
+      e.deadline_us = now_us + policy_.Timeout(1, first_wait_us) + line_time_us;
       last_admitted_ = sequence;
       ++in_flight_;
       ++stats_.admitted;
@@ -151,8 +156,9 @@ class SendWindow {
                       e.transmissions};
     if (e.transmissions < policy_.max_transmissions) {
       ++e.transmissions;
-      e.deadline_us =
-          now_us + policy_.Timeout(e.transmissions) + e.line_time_us;
+      e.deadline_us = now_us +
+                      policy_.Timeout(e.transmissions, e.first_wait_us) +
+                      e.line_time_us;
       action.kind = SendAction::Kind::kRetransmit;
       action.transmissions = e.transmissions;
       ++stats_.retransmissions;
@@ -209,6 +215,18 @@ class SendWindow {
   std::uint32_t sequence(std::size_t entry) const {
     return entry < kCapacity ? entries_[entry].sequence : 0;
   }
+  // When entry's frame first went out, how often it has, and its line time:
+  // what a round-trip sample needs before Acknowledge frees the entry.
+  struct Timing {
+    std::uint64_t sent_at_us;
+    std::uint8_t transmissions;
+    std::uint32_t line_time_us;
+  };
+  Timing timing(std::size_t entry) const {
+    if (entry >= kCapacity) return {0, 0, 0};
+    const Entry& e = entries_[entry];
+    return {e.sent_at_us, e.transmissions, e.line_time_us};
+  }
   const SendWindowStats& stats() const { return stats_; }
   const RetransmitPolicy& policy() const { return policy_; }
 
@@ -217,6 +235,8 @@ class SendWindow {
     std::uint32_t sequence = 0;
     std::uint8_t transmissions = 0;  // 0: free
     std::uint32_t line_time_us = 0;
+    std::uint32_t first_wait_us = 0;
+    std::uint64_t sent_at_us = 0;  // the first transmission
     std::uint64_t deadline_us = 0;
   };
 
