@@ -63,7 +63,11 @@ std::string_view StorageReason(base::Status status) {
 
 void Node::Start() {
   Restore();
-  Reply("READY");
+  // READY says how long an accepted message may wait for its outcome at
+  // most, so a harness knows when a missing one is a loss.
+  LineWriter ready;
+  ready << "READY arq_lifetime_ms=" << kOutboundWorstCaseLifetimeUs / 1000;
+  Reply(ready.view());
 }
 
 void Node::Restore() {
@@ -681,7 +685,8 @@ void Node::ReceiveAck(const wire::LinkHeader& header,
   const std::uint32_t acknowledged =
       base::LoadBe32(frame.data() + wire::kHeaderBytes);
   const std::optional<Outbound::Event> ended =
-      outbound_.Acknowledge(header.source, acknowledged);
+      outbound_.Acknowledge(header.source, acknowledged,
+                            clock_.NowMicroseconds());
   if (!ended) {
     // Authentic but stale: a duplicate ACK of a message already ended.
     ++stats_.ack_unknown;

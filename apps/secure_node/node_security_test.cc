@@ -123,7 +123,7 @@ TEST_F(NodeSecurityTest, NoNonceRepeatsAcrossResetRebootLockoutAndRotate) {
   send_and_deliver();
   send_and_deliver();
   // RESET wipes the keys and the identity, never freshness.
-  ASSERT_EQ(a.Run("RESET"), "READY");
+  ASSERT_EQ(a.Run("RESET"), kReady);
   a.Provision(1, {2, 3});
   send_and_deliver();
   // A power cycle: the node restores itself, no provisioning, no rotation.
@@ -138,14 +138,14 @@ TEST_F(NodeSecurityTest, NoNonceRepeatsAcrossResetRebootLockoutAndRotate) {
   ASSERT_EQ(a.Run("TAMPER"), "OK TAMPER locked_out=1");
   EXPECT_EQ(a.Run("SEND 2 99 1 1"), "ERR SEND id=99 reason=locked_out");
   EXPECT_EQ(a.Run("PROVISION 1"), "ERR PROVISION reason=locked_out");
-  ASSERT_EQ(a.Run("RESET"), "READY");
+  ASSERT_EQ(a.Run("RESET"), kReady);
   a.Provision(1, {2, 3});
   send_and_deliver();
   // ROTATE to a used epoch is refused, also after RESET and reboot.
   ASSERT_EQ(a.Run("ROTATE 4"), "OK ROTATE epoch=4");
   ASSERT_EQ(b.Run("ROTATE 4"), "OK ROTATE epoch=4");
   send_and_deliver();
-  ASSERT_EQ(a.Run("RESET"), "READY");
+  ASSERT_EQ(a.Run("RESET"), kReady);
   EXPECT_EQ(a.Run("ROTATE 4"), "ERR ROTATE reason=not_increasing");
   EXPECT_EQ(a.Run("ROTATE 0"), "ERR ROTATE reason=not_increasing");
   a.Provision(1, {2, 3});
@@ -367,7 +367,7 @@ TEST_F(NodeSecurityTest, NoSecretSurvivesResetOrLockout) {
   const auto secrets = SecretsOf(1, {2, 3});
   for (const std::string wipe : {"RESET", "TAMPER"}) {
     // Use both links in two epochs, typing the roots on the console.
-    ASSERT_EQ(a.Type("RESET"), "READY");
+    ASSERT_EQ(a.Type("RESET"), kReady);
     ASSERT_EQ(a.Type("PROVISION 1"), "OK PROVISION node=1");
     for (std::uint8_t peer : {2, 3}) {
       ASSERT_EQ(a.Type("LINK " + std::to_string(peer) + " " +

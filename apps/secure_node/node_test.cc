@@ -348,7 +348,7 @@ TEST_F(NodeTest, ResetForgetsKeysAndIdentity) {
   b.node->ExecuteLine("RESET");
   ASSERT_EQ(b.output.lines.size(), 2u);
   EXPECT_EQ(b.output.lines[0], "OK RESET");
-  EXPECT_EQ(b.output.lines[1], "READY");
+  EXPECT_EQ(b.output.lines[1], kReady);
   EXPECT_EQ(b.node->stats().rx_ok, 0u);
   EXPECT_EQ(b.Run("SEND 1 1 1 1"), "ERR SEND id=1 reason=not_provisioned");
   b.Deliver(SendAToB(2, 10, 1));

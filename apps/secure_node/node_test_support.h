@@ -138,6 +138,11 @@ struct TestNode {
   }
 };
 
+// The node's READY line (it names the longest wait for an outcome).
+inline const std::string kReady =
+    "READY arq_lifetime_ms=" +
+    std::to_string(kOutboundWorstCaseLifetimeUs / 1000);
+
 inline std::string ExpectedRx(unsigned src, std::uint32_t id,
                               std::uint32_t seed, std::size_t len) {
   std::vector<std::uint8_t> payload(len);

@@ -54,8 +54,8 @@ bool Outbound::Admit(std::uint8_t peer, std::uint32_t sequence,
     p = Find(0);
     p->id = peer;
   }
-  const base::Result<std::size_t> entry =
-      p->window.Admit(sequence, now_us, LineTimeUs(frame_bytes));
+  const base::Result<std::size_t> entry = p->window.Admit(
+      sequence, now_us, LineTimeUs(frame_bytes), FirstWaitUs(peer));
   if (!entry.ok()) return false;  // a sequence not above the last: refused
   Pending& pending = p->pending[entry.value()];
   pending.frame = std::move(frame);
@@ -87,9 +87,22 @@ Outbound::Event Outbound::End(Peer& peer, std::size_t entry,
 }
 
 std::optional<Outbound::Event> Outbound::Acknowledge(std::uint8_t peer,
-                                                     std::uint32_t sequence) {
+                                                     std::uint32_t sequence,
+                                                     std::uint64_t now_us) {
   Peer* p = Find(peer);
   if (p == nullptr || peer == 0) return std::nullopt;
+  for (std::size_t i = 0; i < kWindow; ++i) {
+    if (!p->window.occupied(i) || p->window.sequence(i) != sequence) continue;
+    // Karn's rule: only a frame sent once says how long the round trip is.
+    // The line time is the estimate's own part of each wait already.
+    const Window::Timing timing = p->window.timing(i);
+    if (timing.transmissions == 1 && now_us >= timing.sent_at_us) {
+      const std::uint64_t elapsed = now_us - timing.sent_at_us;
+      rtt_[peer].Sample(
+          elapsed > timing.line_time_us ? elapsed - timing.line_time_us : 0);
+    }
+    break;
+  }
   const base::Result<std::size_t> entry = p->window.Acknowledge(sequence);
   if (!entry.ok()) return std::nullopt;
   return End(*p, entry.value(), sequence);

@@ -23,8 +23,10 @@
 #include <span>
 
 #include "arq/retransmit_policy.h"
+#include "arq/rtt_estimator.h"
 #include "arq/send_window.h"
 #include "pool/unique_block.h"
+#include "wire/header.h"
 
 namespace secure_node {
 
@@ -34,14 +36,18 @@ class Outbound {
   // Peers with messages in flight at once (a slot is freed when its last
   // message ends); as many as the workspace keeps keys for.
   static constexpr std::size_t kMaxPeers = 16;
-  // Waits of 200, 400, 800, 1600, 1600, 1600 ms after the six
-  // transmissions, each plus the frame's LineTimeUs: a message fails at the
-  // latest 6.2 s (16 B) to 10.6 s (4 KiB) after it was sent. The first wait
-  // is well above a small frame's round trip through the fleet's router;
-  // the line time covers the serialisation of long ones.
+  // Six transmissions. The first wait is the peer's estimated timeout
+  // (arq::RttEstimator: 200 ms until the first sample, never less, never
+  // more than 8 s), each later one doubles, up to 8 s, and every wait is
+  // lengthened by the frame's LineTimeUs. So a message to a peer nobody
+  // answers fails after 6.2 s (16 B) to 10.6 s (4 KiB); on a link whose
+  // estimate reached the cap, after at most 52.4 s
+  // (kOutboundWorstCaseLifetimeUs).
+  // The estimate follows the link: a receiver slowed by a backlog gets
+  // longer waits instead of copies that would lengthen the backlog.
   static constexpr arq::RetransmitPolicy kPolicy{
       .first_timeout_us = 200'000,
-      .max_timeout_us = 1'600'000,
+      .max_timeout_us = 8'000'000,
       .max_transmissions = 6,
   };
 
@@ -90,10 +96,18 @@ class Outbound {
              std::uint32_t message_id, pool::UniqueBlock frame,
              std::size_t frame_bytes);
 
-  // An authenticated acknowledgement from `peer` of its DATA `sequence`:
-  // the message it ends (kEnded), or nullopt if no message waits for it
-  // (never sent, already acknowledged, given up, abandoned, another peer's).
-  std::optional<Event> Acknowledge(std::uint8_t peer, std::uint32_t sequence);
+  // An authenticated acknowledgement from `peer` of its DATA `sequence`,
+  // arrived at `now_us`: the message it ends (kEnded), or nullopt if no
+  // message waits for it (never sent, already acknowledged, given up,
+  // abandoned, another peer's). A message sent once gives the peer's
+  // round-trip estimate a sample.
+  std::optional<Event> Acknowledge(std::uint8_t peer, std::uint32_t sequence,
+                                   std::uint64_t now_us);
+
+  // The first wait a new message to `peer` gets now.
+  std::uint32_t FirstWaitUs(std::uint8_t peer) const {
+    return rtt_[peer].Timeout(kPolicy.first_timeout_us, kPolicy.max_timeout_us);
+  }
 
   // The next retransmission or give-up due at `now_us`, earliest first;
   // kNone when nothing is due. Call until kNone.
@@ -134,9 +148,18 @@ class Outbound {
   void RefreshDeadline();
 
   std::array<Peer, kMaxPeers> peers_{};
+  // Per peer id, kept while slots come and go: what the link's round trip
+  // has been.
+  std::array<arq::RttEstimator, 256> rtt_{};
   arq::SendWindowStats retired_{};  // counts of peers' windows since reset
   std::optional<std::uint64_t> next_deadline_;
 };
+
+// The longest an accepted message can wait for its outcome: every wait at
+// the cap, the largest frame.
+inline constexpr std::uint64_t kOutboundWorstCaseLifetimeUs =
+    Outbound::kPolicy.LifetimeUs(Outbound::kPolicy.max_timeout_us,
+                                 Outbound::LineTimeUs(wire::kMaxFrameBytes));
 
 }  // namespace secure_node
 
