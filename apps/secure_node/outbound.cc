@@ -132,6 +132,9 @@ Outbound::Event Outbound::Poll(std::uint64_t now_us) {
   }
   Pending& pending = earliest->pending[action.entry];
   pending.transmissions = action.transmissions;
+  // The wait was too short for this link, or the frame was lost: either
+  // way later frames wait longer until an ACK gives a sample (Karn).
+  rtt_[earliest->id].Backoff();
   RefreshDeadline();
   return Event{.kind = Event::Kind::kRetransmit,
                .peer = earliest->id,

@@ -35,6 +35,19 @@ TEST(RttEstimatorTest, ABacklogRaisesTheTimeoutAndItFallsBackAfter) {
   EXPECT_EQ(rtt.Timeout(kMin, kMax), kMin);
 }
 
+TEST(RttEstimatorTest, ExpiredTimeoutsDoubleItUntilASampleArrives) {
+  RttEstimator rtt;
+  rtt.Backoff();  // no sample yet: the minimum, doubled
+  EXPECT_EQ(rtt.Timeout(kMin, kMax), 2 * kMin);
+  rtt.Backoff();
+  EXPECT_EQ(rtt.Timeout(kMin, kMax), 4 * kMin);
+  for (int i = 0; i < 40; ++i) rtt.Backoff();
+  EXPECT_EQ(rtt.Timeout(kMin, kMax), kMax);
+  rtt.Sample(300'000);  // a sample ends the backoff
+  EXPECT_EQ(rtt.backoff(), 0);
+  EXPECT_EQ(rtt.Timeout(kMin, kMax), 900'000u);
+}
+
 TEST(RttEstimatorTest, StaysWithinItsBoundsWithoutOverflow) {
   RttEstimator rtt;
   rtt.Sample(~std::uint64_t{0});

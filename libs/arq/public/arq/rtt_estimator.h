@@ -9,7 +9,10 @@
 // 4 RTTVAR, kept within the caller's [minimum, maximum].
 //
 // Only a frame sent once may give a sample (Karn's rule): the ACK of a
-// retransmitted frame cannot say which copy it answers. Time in
+// retransmitted frame cannot say which copy it answers. So that a link
+// slower than the current timeout still yields samples, every timeout that
+// expires doubles the timeout of later frames too (Backoff), until a
+// sample arrives (the second half of Karn's algorithm). Time in
 // microseconds; 32-bit fields hold more than an hour, far beyond any
 // timeout a node uses.
 #ifndef LIBS_ARQ_PUBLIC_ARQ_RTT_ESTIMATOR_H_
@@ -27,6 +30,7 @@ class RttEstimator {
     const std::uint32_t rtt = rtt_us > 0xffff'ffffu
                                   ? 0xffff'ffffu
                                   : static_cast<std::uint32_t>(rtt_us);
+    backoff_ = 0;
     if (!has_sample_) {
       smoothed_us_ = rtt;
       variation_us_ = rtt / 2;
@@ -43,14 +47,22 @@ class RttEstimator {
         static_cast<std::uint32_t>((std::uint64_t{smoothed_us_} * 7 + rtt) / 8);
   }
 
+  // A timeout expired: frames sent from now on wait twice as long, until
+  // the next sample.
+  constexpr void Backoff() {
+    if (backoff_ < kMaxBackoff) ++backoff_;
+  }
+
   // The timeout for a first transmission: `minimum_us` until a sample
-  // exists, then SRTT + 4 RTTVAR within [minimum_us, maximum_us].
+  // exists, then SRTT + 4 RTTVAR; doubled per Backoff since the last
+  // sample; within [minimum_us, maximum_us].
   constexpr std::uint32_t Timeout(std::uint32_t minimum_us,
                                   std::uint32_t maximum_us) const {
-    if (!has_sample_) return minimum_us;
-    const std::uint64_t timeout =
-        std::uint64_t{smoothed_us_} + 4 * std::uint64_t{variation_us_};
-    if (timeout < minimum_us) return minimum_us;
+    std::uint64_t timeout = has_sample_ ? std::uint64_t{smoothed_us_} +
+                                              4 * std::uint64_t{variation_us_}
+                                        : minimum_us;
+    if (timeout < minimum_us) timeout = minimum_us;
+    timeout <<= backoff_;
     if (timeout > maximum_us) return maximum_us;
     return static_cast<std::uint32_t>(timeout);
   }
@@ -58,10 +70,16 @@ class RttEstimator {
   constexpr bool has_sample() const { return has_sample_; }
   constexpr std::uint32_t smoothed_us() const { return smoothed_us_; }
   constexpr std::uint32_t variation_us() const { return variation_us_; }
+  constexpr std::uint8_t backoff() const { return backoff_; }
 
  private:
+  // 2^16 times any timeout exceeds every maximum a caller uses (and the
+  // 64-bit shift cannot overflow).
+  static constexpr std::uint8_t kMaxBackoff = 16;
+
   std::uint32_t smoothed_us_ = 0;
   std::uint32_t variation_us_ = 0;
+  std::uint8_t backoff_ = 0;
   bool has_sample_ = false;
 };
 
