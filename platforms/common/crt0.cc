@@ -19,7 +19,6 @@ extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
 
 int main(int argc, char** argv);
-extern char** environ;  // newlib's: what getenv reads
 
 // What crti.o/crtbegin.o provide in a hosted link (-nostartfiles drops
 // them): newlib's exit() calls _fini through __libc_fini_array, and static
@@ -48,6 +47,17 @@ constexpr std::size_t kMaxWords = 16;
 char command_line_text[256];
 char* argv_words[kMaxWords + 1];
 char* environment_words[kMaxWords + 1];
+
+}  // namespace
+
+// What newlib's getenv reads. Defined here, with the start-up code that
+// fills it, rather than taken from newlib (whose definition would add its
+// own initial environment to the image).
+extern "C" {
+char** environ = environment_words;
+}
+
+namespace {
 
 bool IsEnvironmentWord(const char* word) {
   const char* c = word;
