@@ -118,8 +118,17 @@ case "$board" in
     # timer, so the clock's wrap reconstruction sees two views of one time
     # base, also under -icount (platforms/versatilepb_r5f/clock_extension.h).
     machine=(-machine versatilepb,audiodev=silence -audiodev none,id=silence -cpu cortex-r5f -m 128M -rtc clock=vm)
+    # serial2: PL011 UART2 (0x101f3000) on a null backend, the firmware's
+    # doorbell to QEMU's main loop after each flash write (a data register
+    # read wakes the main loop only when the UART has a backend; see
+    # platforms/versatilepb_r5f/storage.cc). serial1 needs one to be there.
     serials=(-serial stdio)
-    [[ -n "$network" ]] && serials+=(-serial "chardev:$network")
+    if [[ -n "$network" ]]; then
+      serials+=(-serial "chardev:$network")
+    else
+      serials+=(-serial null)
+    fi
+    serials+=(-serial null)
     # The CFI NOR flash at 0x34000000 (64 MiB) keeps its contents in the
     # drive's file, which must be exactly the flash's size.
     storage_bytes=$((64 * 1024 * 1024))

@@ -14,6 +14,15 @@
 //
 // The whole device is the storage: nothing else lives in this flash (images
 // are loaded into RAM).
+//
+// Every program and erase ends by ringing QEMU's main loop (WakeHostLoop):
+// QEMU writes the flash through to its file from the vCPU thread and, while
+// it waits for that write, polls the main loop's wake-up event itself, so a
+// wake-up the UARTs had just posted (the receive interrupt emptied a full
+// FIFO) can be consumed there and never reach the main loop, which then
+// leaves the network socket unread until something else wakes it.
+// platforms/README.md, "Receive stalls after a flash write", has the
+// evidence.
 #include "board/storage.h"
 
 #include <cstdint>
@@ -22,11 +31,15 @@
 #include "platforms/common/semihosting.h"
 #include "platforms/common/storage_internal.h"
 #include "platforms/drivers/cfi01_flash.h"
+#include "platforms/drivers/pl011_uart.h"
 
 namespace board {
 namespace {
 
 constexpr drivers::Cfi01Flash kFlash(0x3400'0000);
+// UART2, which the runner attaches to a null backend (it never receives):
+// reading its data register is the doorbell.
+constexpr drivers::Pl011Uart kHostDoorbell(0x101f'3000);
 
 constexpr StorageGeometry kGeometry(bool persistent) {
   return {
@@ -40,6 +53,17 @@ constexpr StorageGeometry kGeometry(bool persistent) {
 }
 constexpr StorageGeometry kPersistent = kGeometry(true);
 constexpr StorageGeometry kVolatile = kGeometry(false);
+
+// Makes QEMU's main loop run one more round after a flash write, in which it
+// re-evaluates everything a stolen wake-up was about (which sockets the
+// UARTs can take input from, timer deadlines). QEMU's PL011 model tells the
+// main loop to look at its input again on every data register read
+// (qemu_chr_fe_accept_input), also when the FIFO is empty and the backend
+// is the null one; UART2 never has input, so the read takes nothing from
+// anybody. Rung after the last write of each operation, when QEMU no longer
+// polls from the vCPU thread, the wake-up arrives. Without a backend (a
+// runner other than run_firmware.sh) the read is harmless and wakes nothing.
+void WakeHostLoop() { static_cast<void>(kHostDoorbell.ReadRx()); }
 
 }  // namespace
 
@@ -71,7 +95,9 @@ bool StorageRead(std::size_t offset, std::uint8_t* out, std::size_t size) {
 bool StorageProgram(std::size_t offset, const std::uint8_t* data,
                     std::size_t size) {
   if (!storage_internal::ProgramValid(kPersistent, offset, size)) return false;
-  for (std::size_t i = 0; i < size; i += 4) {
+  bool ok = true;
+  bool wrote = false;
+  for (std::size_t i = 0; ok && i < size; i += 4) {
     std::uint32_t value;
     std::memcpy(&value, data + i, sizeof value);
     // Real NOR clears only the 0 bits of the data, but QEMU's model stores
@@ -80,14 +106,18 @@ bool StorageProgram(std::size_t offset, const std::uint8_t* data,
     const std::uint32_t old = kFlash.ReadWord(offset + i);
     const std::uint32_t programmed = old & value;
     if (programmed == old) continue;
-    if (!kFlash.ProgramWord(offset + i, programmed)) return false;
+    ok = kFlash.ProgramWord(offset + i, programmed);
+    wrote = true;
   }
-  return true;
+  if (wrote) WakeHostLoop();
+  return ok;
 }
 
 bool StorageErase(std::size_t sector) {
   if (sector >= kPersistent.sector_count) return false;
-  return kFlash.EraseBlock(sector * kPersistent.sector_bytes);
+  const bool ok = kFlash.EraseBlock(sector * kPersistent.sector_bytes);
+  WakeHostLoop();
+  return ok;
 }
 
 }  // namespace board
