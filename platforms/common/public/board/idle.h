@@ -40,10 +40,9 @@ bool InputPending();
 
 // Switches console and network receive from polling to interrupts (rings
 // behind ConsoleTryRead/NetworkTryRead, flow-controlled: platforms/README.md).
-// Until then both are polled: TryRead reads the UART itself, as the node
-// firmware does today. Opt-in because a fleet under host load stalls
-// Versatile PB nodes with interrupt receive (platforms/README.md, "Open
-// problem"); call once, from the main loop, before relying on WFI.
+// Until then both are polled: TryRead reads the UART itself, which suits an
+// image that never sleeps. Call once, from the main loop, before relying on
+// WFI.
 void StartReceiveInterrupts();
 
 namespace idle_internal {
