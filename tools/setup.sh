@@ -46,6 +46,10 @@ PACKAGES=(
   libboost-dev             # boost::pool: benchmark baseline
   valgrind                 # constant-time checks
   clang-format             # clang-format 14: //:format_test, tools/format.sh
+  clang-14                 # the fuzz tests' compiler (toolchains/clang_fuzz)
+  libclang-rt-14-dev       # its ASan, UBSan and libFuzzer runtimes
+  libfuzzer-14-dev         # libFuzzer (-fsanitize=fuzzer)
+  llvm-14                  # llvm-symbolizer: readable sanitizer reports
   python3
   git
 )
@@ -121,6 +125,12 @@ gcc_version=$("$arm_root/bin/arm-none-eabi-gcc" -dumpversion)
 clang_format_version=$(/usr/bin/clang-format --version | sed -n 's/.*clang-format version \([0-9]*\).*/\1/p')
 [[ "$clang_format_version" == 14 ]] \
   || die "clang-format is ${clang_format_version:-unknown}; the format check expects Debian's clang-format 14"
+
+# Where toolchains/clang_fuzz expects clang and its fuzzer runtime.
+[[ -x /usr/bin/clang-14 ]] || die "no /usr/bin/clang-14 (toolchains/clang_fuzz)"
+clang_resource_dir=$(/usr/bin/clang-14 -print-resource-dir)
+[[ -f "$clang_resource_dir/lib/linux/libclang_rt.fuzzer-x86_64.a" ]] \
+  || die "clang-14 has no libFuzzer runtime in $clang_resource_dir (libclang-rt-14-dev)"
 
 [[ -f /usr/src/googletest/googletest/src/gtest.cc ]] || die "GoogleTest sources missing in /usr/src/googletest"
 

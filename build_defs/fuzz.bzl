@@ -1,0 +1,132 @@
+"""fuzz_test: a libFuzzer target and a bounded run of it under `bazel test`.
+
+fuzz_test(name, srcs, deps, corpus, runs) creates:
+  name_fuzzer  a cc_binary defining LLVMFuzzerTestOneInput, built only for
+               //platforms:host_fuzz, where toolchain resolution picks
+               clang 14 with libFuzzer, ASan and UBSan
+               (//toolchains/clang_fuzz); other builds skip it as
+               incompatible.
+  name         a test that runs every checked-in corpus input, then `runs`
+               new inputs from a fixed seed, and fails on any crash,
+               sanitizer report, leak or timeout. It builds name_fuzzer
+               through a transition to //platforms:host_fuzz, so a plain
+               `bazel test //...` (gcc for everything else) runs it.
+
+`bazel run //pkg:name -- --seconds=S --workdir=DIR` (tools/fuzz.sh) fuzzes
+for S seconds instead, keeping the inputs it finds in DIR/corpus and any
+crash in DIR.
+"""
+
+# Host sanitizer flags that --config=asan/--config=tsan add. The fuzz
+# toolchain brings its own set; -fsanitize=thread would clash with it.
+def _is_sanitizer_flag(flag):
+    return flag.startswith("-fsanitize") or flag.startswith("-fno-sanitize")
+
+def _fuzz_transition_impl(settings, attr):
+    return {
+        "//command_line_option:platforms": "//platforms:host_fuzz",
+        "//command_line_option:copt": [
+            f
+            for f in settings["//command_line_option:copt"]
+            if not _is_sanitizer_flag(f)
+        ],
+        "//command_line_option:linkopt": [
+            f
+            for f in settings["//command_line_option:linkopt"]
+            if not _is_sanitizer_flag(f)
+        ],
+    }
+
+_fuzz_transition = transition(
+    implementation = _fuzz_transition_impl,
+    inputs = [
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
+    ],
+    outputs = [
+        "//command_line_option:platforms",
+        "//command_line_option:copt",
+        "//command_line_option:linkopt",
+    ],
+)
+
+def _corpus_dir(ctx):
+    dirs = {f.short_path.rpartition("/")[0]: None for f in ctx.files.corpus}
+    if len(dirs) != 1:
+        fail("corpus: every file must be in one directory, got %s" % sorted(dirs.keys()))
+    return dirs.keys()[0]
+
+def _fuzz_test_impl(ctx):
+    fuzzer = ctx.attr.fuzzer[0][DefaultInfo]
+    executable = fuzzer.files_to_run.executable
+    runner = ctx.actions.declare_file(ctx.label.name + ".sh")
+    ctx.actions.expand_template(
+        template = ctx.file._runner_template,
+        output = runner,
+        is_executable = True,
+        substitutions = {
+            "%{workspace}": ctx.workspace_name,
+            "%{fuzzer}": executable.short_path,
+            "%{corpus}": _corpus_dir(ctx),
+            "%{runs}": str(ctx.attr.runs),
+            "%{max_len}": str(ctx.attr.max_len),
+            "%{name}": ctx.label.name,
+        },
+    )
+    runfiles = ctx.runfiles(files = [executable] + ctx.files.corpus)
+    runfiles = runfiles.merge(fuzzer.default_runfiles)
+    return [DefaultInfo(executable = runner, runfiles = runfiles)]
+
+_fuzz_test = rule(
+    implementation = _fuzz_test_impl,
+    test = True,
+    attrs = {
+        "fuzzer": attr.label(mandatory = True, executable = True, cfg = _fuzz_transition),
+        "corpus": attr.label_list(allow_files = True, mandatory = True),
+        "runs": attr.int(mandatory = True),
+        "max_len": attr.int(mandatory = True),
+        "_runner_template": attr.label(
+            default = "//build_defs:fuzz_runner.sh.tpl",
+            allow_single_file = True,
+        ),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+)
+
+def fuzz_test(name, srcs, corpus, runs, max_len = 4096, deps = [], size = "small", tags = [], **kwargs):
+    """A libFuzzer target `name_fuzzer` and its bounded run `name`.
+
+    Args:
+      name: the test; the fuzzer binary is name + "_fuzzer".
+      srcs: sources defining LLVMFuzzerTestOneInput.
+      corpus: the seed inputs, all files of one directory.
+      runs: executions per `bazel test` run (corpus included); choose it
+        so the run takes a few seconds.
+      max_len: the largest input libFuzzer generates.
+      deps: the code under test.
+      size: the test size.
+      tags: tags of the test.
+      **kwargs: passed to the cc_binary.
+    """
+    native.cc_binary(
+        name = name + "_fuzzer",
+        srcs = srcs,
+        deps = deps,
+        target_compatible_with = ["//platforms:fuzzing"],
+        **kwargs
+    )
+    _fuzz_test(
+        name = name,
+        fuzzer = ":" + name + "_fuzzer",
+        corpus = corpus,
+        runs = runs,
+        max_len = max_len,
+        size = size,
+        tags = tags,
+        target_compatible_with = [
+            "@platforms//cpu:x86_64",
+            "@platforms//os:linux",
+        ],
+    )

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer target %{fuzzer} (written by build_defs/fuzz.bzl for
+# %{name}).
+#
+#   (no arguments)                  bazel test: every input of %{corpus},
+#                                   then %{runs} executions in all, seed 1
+#   --seconds=S --workdir=DIR       fuzz for S seconds (tools/fuzz.sh); new
+#                                   inputs go to DIR/corpus, crashes to DIR
+# Further arguments go to libFuzzer (e.g. -jobs=2, or an input file to
+# reproduce a crash).
+set -euo pipefail
+cd "${RUNFILES_DIR:-$0.runfiles}/%{workspace}" 2>/dev/null || true
+
+fuzzer=%{fuzzer}
+corpus=%{corpus}
+seconds=""
+workdir=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds=*) seconds="${1#*=}" ;;
+    --workdir=*) workdir="${1#*=}" ;;
+    *) break ;;
+  esac
+  shift
+done
+
+# Symbolized stack traces when LLVM's symbolizer is installed.
+symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
+if [[ -x "$symbolizer" ]]; then
+  export ASAN_SYMBOLIZER_PATH="$symbolizer"
+fi
+export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+
+# A slow input is a finding too (an unbounded loop on hostile bytes).
+common=(-max_len=%{max_len} -timeout=10 -print_final_stats=1)
+
+if [[ -n "$seconds" ]]; then
+  [[ -n "$workdir" ]] || { echo "--seconds needs --workdir" >&2; exit 2; }
+  mkdir -p "$workdir/corpus"
+  # The checked-in corpus is read, never written: libFuzzer adds what it
+  # finds to the first directory only.
+  exec "$fuzzer" "${common[@]}" -max_total_time="$seconds" \
+    -artifact_prefix="$workdir/" "$@" "$workdir/corpus" "$corpus"
+fi
+
+# bazel test: bounded and reproducible (fixed seed). max_total_time only
+# guards against a machine far slower than expected.
+scratch="${TEST_TMPDIR:-$(mktemp -d)}/new_inputs"
+mkdir -p "$scratch"
+artifacts="${TEST_UNDECLARED_OUTPUTS_DIR:-$scratch}"
+exec "$fuzzer" "${common[@]}" -runs=%{runs} -seed=1 -max_total_time=50 \
+  -artifact_prefix="$artifacts/" "$@" "$scratch" "$corpus"
