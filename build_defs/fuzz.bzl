@@ -71,9 +71,10 @@ def _fuzz_test_impl(ctx):
             "%{runs}": str(ctx.attr.runs),
             "%{max_len}": str(ctx.attr.max_len),
             "%{name}": ctx.label.name,
+            "%{dict}": ctx.file.dict.short_path if ctx.file.dict else "",
         },
     )
-    runfiles = ctx.runfiles(files = [executable] + ctx.files.corpus)
+    runfiles = ctx.runfiles(files = [executable] + ctx.files.corpus + ctx.files.dict)
     runfiles = runfiles.merge(fuzzer.default_runfiles)
     return [DefaultInfo(executable = runner, runfiles = runfiles)]
 
@@ -85,6 +86,7 @@ _fuzz_test = rule(
         "corpus": attr.label_list(allow_files = True, mandatory = True),
         "runs": attr.int(mandatory = True),
         "max_len": attr.int(mandatory = True),
+        "dict": attr.label(allow_single_file = True),
         "_runner_template": attr.label(
             default = "//build_defs:fuzz_runner.sh.tpl",
             allow_single_file = True,
@@ -95,7 +97,7 @@ _fuzz_test = rule(
     },
 )
 
-def fuzz_test(name, srcs, corpus, runs, max_len = 4096, deps = [], size = "small", tags = [], **kwargs):
+def fuzz_test(name, srcs, corpus, runs, max_len = 4096, dict = None, deps = [], size = "small", tags = [], **kwargs):
     """A libFuzzer target `name_fuzzer` and its bounded run `name`.
 
     Args:
@@ -105,6 +107,7 @@ def fuzz_test(name, srcs, corpus, runs, max_len = 4096, deps = [], size = "small
       runs: executions per `bazel test` run (corpus included); choose it
         so the run takes a few seconds.
       max_len: the largest input libFuzzer generates.
+      dict: a libFuzzer dictionary (tokens the input format uses).
       deps: the code under test.
       size: the test size.
       tags: tags of the test.
@@ -123,6 +126,7 @@ def fuzz_test(name, srcs, corpus, runs, max_len = 4096, deps = [], size = "small
         corpus = corpus,
         runs = runs,
         max_len = max_len,
+        dict = dict,
         size = size,
         tags = tags,
         target_compatible_with = [

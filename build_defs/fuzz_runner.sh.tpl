@@ -33,6 +33,10 @@ export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
 # A slow input is a finding too (an unbounded loop on hostile bytes).
 common=(-max_len=%{max_len} -timeout=10 -print_final_stats=1)
+dict=%{dict}
+if [[ -n "$dict" ]]; then
+  common+=(-dict="$dict")
+fi
 
 if [[ -n "$seconds" ]]; then
   [[ -n "$workdir" ]] || { echo "--seconds needs --workdir" >&2; exit 2; }
