@@ -6,8 +6,9 @@ fuzz_test(name, srcs, deps, corpus, runs) creates:
                clang 14 with libFuzzer, ASan and UBSan
                (//toolchains/clang_fuzz); other builds skip it as
                incompatible.
-  name         a test that runs every checked-in corpus input, then `runs`
-               new inputs from a fixed seed, and fails on any crash,
+  name         a test that runs every checked-in corpus input, then new
+               inputs from a fixed seed until `runs` executions or
+               `max_seconds` have passed, and fails on any crash,
                sanitizer report, leak or timeout. It builds name_fuzzer
                through a transition to //platforms:host_fuzz, so a plain
                `bazel test //...` (gcc for everything else) runs it.
@@ -69,6 +70,7 @@ def _fuzz_test_impl(ctx):
             "%{fuzzer}": executable.short_path,
             "%{corpus}": _corpus_dir(ctx),
             "%{runs}": str(ctx.attr.runs),
+            "%{max_seconds}": str(ctx.attr.max_seconds),
             "%{max_len}": str(ctx.attr.max_len),
             "%{name}": ctx.label.name,
             "%{dict}": ctx.file.dict.short_path if ctx.file.dict else "",
@@ -85,6 +87,7 @@ _fuzz_test = rule(
         "fuzzer": attr.label(mandatory = True, executable = True, cfg = _fuzz_transition),
         "corpus": attr.label_list(allow_files = True, mandatory = True),
         "runs": attr.int(mandatory = True),
+        "max_seconds": attr.int(mandatory = True),
         "max_len": attr.int(mandatory = True),
         "dict": attr.label(allow_single_file = True),
         "_runner_template": attr.label(
@@ -97,15 +100,19 @@ _fuzz_test = rule(
     },
 )
 
-def fuzz_test(name, srcs, corpus, runs, max_len = 4096, dict = None, deps = [], size = "small", tags = [], **kwargs):
+def fuzz_test(name, srcs, corpus, runs, max_seconds = 5, max_len = 4096, dict = None, deps = [], size = "small", tags = [], **kwargs):
     """A libFuzzer target `name_fuzzer` and its bounded run `name`.
 
     Args:
       name: the test; the fuzzer binary is name + "_fuzzer".
       srcs: sources defining LLVMFuzzerTestOneInput.
       corpus: the seed inputs, all files of one directory.
-      runs: executions per `bazel test` run (corpus included); choose it
-        so the run takes a few seconds.
+      runs: executions per `bazel test` run (corpus included); chosen so
+        that the run takes about 3 s on an idle machine.
+      max_seconds: the run ends after this long whatever `runs` says, so
+        that a loaded machine (CI, parallel builds) still keeps the fuzz
+        tests within their time budget; only reproducible when `runs`
+        ends it first.
       max_len: the largest input libFuzzer generates.
       dict: a libFuzzer dictionary (tokens the input format uses).
       deps: the code under test.
@@ -125,6 +132,7 @@ def fuzz_test(name, srcs, corpus, runs, max_len = 4096, dict = None, deps = [], 
         fuzzer = ":" + name + "_fuzzer",
         corpus = corpus,
         runs = runs,
+        max_seconds = max_seconds,
         max_len = max_len,
         dict = dict,
         size = size,
