@@ -54,5 +54,8 @@ for arg in "$@"; do
     flags+=("$arg")
   fi
 done
-exec bazel run --noshow_progress "$target" -- \
+# No bazel-* output links: a tree checked out under another name than the
+# one .bazelignore lists would otherwise glob them into //:format_sources.
+exec bazel run --noshow_progress --experimental_convenience_symlinks=ignore \
+  "$target" -- \
   --seconds="$seconds" --workdir="$workdir" ${flags[@]+"${flags[@]}"}
