@@ -586,6 +586,14 @@ base::Status RecordStoreCore::ZeroOldCopies(std::uint16_t key,
       break;
     }
     const std::size_t size = h[2];
+    // Mount checked every length, but the flash may have changed since
+    // (bit rot, tampering): a length no record can have would overrun
+    // `value` below and misplace every later record. Refuse like a failed
+    // read; the next Mount judges the log again.
+    if (size > kMaxValueBytes) {
+      result = Fail();
+      break;
+    }
     const std::size_t footprint = RecordFootprint(size);
     const std::uint16_t record_key =
         static_cast<std::uint16_t>(h[0] | h[1] << 8);

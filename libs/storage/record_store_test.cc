@@ -624,6 +624,32 @@ TEST(RecordStoreTest, ScrubRemovesEveryCopyFromTheImage) {
   EXPECT_TRUE(StoreMatches(remounted, model));
 }
 
+// The flash changed under a mounted store (bit rot, tampering): a record's
+// length byte now says more than a value can hold. Scrub must not size its
+// copy of the value by it; it refuses and unmounts, and the next Mount ends
+// the log at that record.
+TEST(RecordStoreTest, ScrubRefusesALengthCorruptedWhileMounted) {
+  Flash flash;
+  RecordStore<8> store(flash);
+  ASSERT_EQ(store.Mount(), base::OkStatus());
+  const Bytes kept = MakeValue(1, 0, 5);
+  ASSERT_EQ(store.Write(1, kept), base::OkStatus());
+  ASSERT_EQ(store.Write(0x5EC, MakeValue(0x5EC, 0, 16)), base::OkStatus());
+  // Key 0x5EC's record follows key 1's (16 + 20 with P = 4); its length
+  // is byte 2. NOR only clears bits, so the sector is rewritten whole.
+  std::vector<std::uint8_t> sector(flash.contents().begin(),
+                                   flash.contents().begin() + 512);
+  sector[16 + 20 + 2] = 200;
+  ASSERT_EQ(flash.Erase(0), base::OkStatus());
+  ASSERT_EQ(flash.Program(0, sector), base::OkStatus());
+
+  EXPECT_EQ(store.Scrub(0x5EC), StoreCode::kFlashFailed);
+  EXPECT_FALSE(store.mounted());
+  RecordStore<8> remounted(flash);
+  ASSERT_EQ(remounted.Mount(), base::OkStatus());
+  EXPECT_TRUE(StoreMatches(remounted, Model{{1, kept}}));
+}
+
 // Cut right after Scrub's tombstone: the next Mount zeroes the copies.
 TEST(RecordStoreTest, MountFinishesAnInterruptedScrub) {
   Flash flash;
