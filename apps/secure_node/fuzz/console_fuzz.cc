@@ -35,12 +35,7 @@ void CheckLines(CapturingOutput& output) {
   output.lines.clear();
 }
 
-}  // namespace
-}  // namespace secure_node::fuzz
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
-                                      std::size_t size) {
-  using namespace secure_node::fuzz;  // NOLINT(build/namespaces)
+void Run(const std::uint8_t* data, std::size_t size) {
   static Fixture* const fixture = new Fixture();
   FuzzNode& node = fixture->node;
   node.flash = fixture->image;
@@ -48,10 +43,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   node.output = CapturingOutput();
   node.Boot();
   WireChecker checker;
-  // The sender's id as each frame left: RESET and PROVISION change it.
-  const auto check_wire = [&] {
+  // Checked with the sender's id as the frames left: RESET and PROVISION
+  // change it.
+  const auto check_output = [&] {
     checker.Check(node.output.wire, node.node->id());
     node.output.wire.clear();
+    CheckLines(node.output);
   };
   for (std::size_t i = 0; i < size; ++i) {
     const std::uint8_t id_before = node.node->id();
@@ -59,17 +56,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     if (data[i] == '\n') {
       // Only SEND transmits, and it does not change the id.
       if (!node.output.wire.empty()) Require(node.node->id() == id_before);
-      check_wire();
-      CheckLines(node.output);
+      check_output();
     }
   }
+  node.node->ConsoleByte('\n');  // ends a pending partial line, if any
+  check_output();
   // Retransmissions too are the identical frames.
   node.clock.Advance(10'000'000);
   node.node->Service();
-  check_wire();
-  CheckLines(node.output);
-  node.node->ConsoleByte('\n');  // ends a pending partial line, if any
-  node.output.lines.clear();
+  check_output();
   Require(node.Run("STATS").rfind("STATS node=", 0) == 0);
+}
+
+}  // namespace
+}  // namespace secure_node::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
+                                      std::size_t size) {
+  secure_node::fuzz::Run(data, size);
   return 0;
 }

@@ -5,7 +5,7 @@
 // received: no RX line.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <string>
 
 #include "apps/secure_node/fuzz/fuzz_node.h"
 
@@ -25,12 +25,7 @@ struct Fixture {
   FuzzFlash image;
 };
 
-}  // namespace
-}  // namespace secure_node::fuzz
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
-                                      std::size_t size) {
-  using namespace secure_node::fuzz;  // NOLINT(build/namespaces)
+void Run(const std::uint8_t* data, std::size_t size) {
   static Fixture* const fixture = new Fixture();
   FuzzNode& node = fixture->node;
   node.flash = fixture->image;
@@ -48,5 +43,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   for (const std::string& line : node.output.lines) {
     Require(line.rfind("RX ", 0) != 0);
   }
+}
+
+}  // namespace
+}  // namespace secure_node::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
+                                      std::size_t size) {
+  secure_node::fuzz::Run(data, size);
   return 0;
 }
