@@ -103,7 +103,8 @@ struct Fixture {
       // What node 2 prints on receiving it.
       node2.output.lines.clear();
       node2.Deliver(sent[0]);
-      Require(node2.output.lines.size() == 1);
+      Require(node2.output.lines.size() == 1 &&
+              node2.output.lines[0].rfind("RX src=1 ", 0) == 0);
       rx_lines.insert(node2.output.lines[0]);
     }
     // Node 2's first SENDs, made from the provisioned image as each input
