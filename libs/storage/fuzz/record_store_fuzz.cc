@@ -242,6 +242,7 @@ class Harness {
     flash_.RestorePower();
     if (!cut) {
       // Finished before the budget ran out: an ordinary operation.
+      if (Failed(status)) return;
       if (status.ok()) {
         if (op == 0) {
           model_[key] = value;
