@@ -168,7 +168,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
         break;
       }
       case 2: {  // Acknowledge: one in flight, or a stale/forged one
-        std::uint32_t sequence = in.Word() % (model.last_ + 2);
+        // Up to one past the last admitted; 64-bit, as last_ + 2 may wrap.
+        std::uint32_t sequence = static_cast<std::uint32_t>(
+            in.Word() % (std::uint64_t{model.last_} + 2));
         if (op & 0x80 && !model.pending_.empty()) {
           auto it = model.pending_.begin();
           std::advance(it, in.Byte() % model.pending_.size());
