@@ -34,6 +34,7 @@
 #include <span>
 #include <string_view>
 
+#include "apps/secure_node/node_resources.h"
 #include "base/status.h"
 #include "storage/record_store.h"
 #include "workspace/workspace.h"
@@ -58,7 +59,8 @@ bool DeriveEpochKey(std::span<const std::uint8_t, kLinkKeyBytes> root,
 class LinkKeys {
  public:
   static constexpr std::size_t kMaxLinks = 64;
-  static constexpr std::size_t kKeySlots = 16;
+  // One per workspace key slot (the node's sizing, node_resources.h).
+  static constexpr std::size_t kKeySlots = kPeerKeySlots;
 
   enum class LinkError : std::uint8_t {
     kOk,
