@@ -66,6 +66,17 @@ def _out(ctx, name):
     """A file of the bundle: <package>/<board>/<name>."""
     return ctx.actions.declare_file(ctx.attr.board + "/" + name)
 
+def disassemble(ctx, elf, output):
+    """Writes the disassembly of elf that the budget report reads to output."""
+    ctx.actions.run_shell(
+        inputs = [elf],
+        outputs = [output],
+        command = '"$1" -d --no-show-raw-insn "$2" > "$3"',
+        arguments = [_OBJDUMP, elf.path, output.path],
+        mnemonic = "ReleaseDisassemble",
+        progress_message = "Disassembling %s" % elf.short_path,
+    )
+
 def _release_bundle_impl(ctx):
     board = ctx.attr.board
     product = ctx.attr.product
@@ -84,14 +95,7 @@ def _release_bundle_impl(ctx):
 
     # The stack analysis reads the disassembly; it is not part of the bundle.
     disassembly = ctx.actions.declare_file("%s_%s.objdump.txt" % (product, board))
-    ctx.actions.run_shell(
-        inputs = [elf],
-        outputs = [disassembly],
-        command = '"$1" -d --no-show-raw-insn "$2" > "$3"',
-        arguments = [_OBJDUMP, elf.path, disassembly.path],
-        mnemonic = "ReleaseDisassemble",
-        progress_message = "Disassembling %s" % elf.short_path,
-    )
+    disassemble(ctx, elf, disassembly)
 
     bundle["budget.json"] = _out(ctx, "budget.json")
     bundle["budget.txt"] = _out(ctx, "budget.txt")
