@@ -1,37 +1,44 @@
 """Where the arm-none-eabi GCC toolchain is installed: the one place.
 
-Debian's gcc-arm-none-eabi, libnewlib-arm-none-eabi and
-libstdc++-arm-none-eabi-newlib (tools/setup.sh) put the cross tools in
-/usr/bin and their support files under /usr/lib. Everything that names a
-toolchain file takes it from here:
+The installation prefix is the environment variable ARM_NONE_EABI_ROOT,
+default /usr (Debian's gcc-arm-none-eabi, libnewlib-arm-none-eabi and
+libstdc++-arm-none-eabi-newlib, installed by tools/setup.sh):
+
+    bazel build --repo_env=ARM_NONE_EABI_ROOT=/opt/arm-gnu-toolchain //...
+
+The repository rule @arm_none_eabi (toolchains/arm_none_eabi/repository.bzl)
+reads it and asks that compiler for its version and built-in include
+directories. Everything that names a toolchain file takes it from here:
 
   - the cc_toolchain (toolchains/arm_none_eabi/cc_toolchain_config.bzl):
     tool paths and built-in include directories;
   - release bundles (build_defs/release.bzl): gcc --version, objdump, and
     objcopy for the reproducibility comparison;
   - //apps/secure_node:no_heap_test: nm;
-  - tools/setup.sh reads ARM_NONE_EABI_ROOT and ARM_NONE_EABI_GCC_VERSION
-    from this file to check the installed toolchain.
-
-To use another installation, change ARM_NONE_EABI_ROOT (and the version)
-here; nothing else names a path.
+  - tools/setup.sh checks the same root with the same script.
 """
 
+load(
+    "@arm_none_eabi//:defs.bzl",
+    _BUILTIN_INCLUDE_DIRECTORIES = "ARM_NONE_EABI_BUILTIN_INCLUDE_DIRECTORIES",
+    _GCC_VERSION = "ARM_NONE_EABI_GCC_VERSION",
+    _PROBLEM = "ARM_NONE_EABI_PROBLEM",
+    _ROOT = "ARM_NONE_EABI_ROOT",
+)
+
 # The installation prefix: <root>/bin/arm-none-eabi-gcc, ...
-ARM_NONE_EABI_ROOT = "/usr"
+ARM_NONE_EABI_ROOT = _ROOT
 
 # GCC's version, as in <root>/lib/gcc/arm-none-eabi/<version>/.
-ARM_NONE_EABI_GCC_VERSION = "12.2.1"
+ARM_NONE_EABI_GCC_VERSION = _GCC_VERSION
+
+# Why the toolchain cannot be used ("" when it can).
+ARM_NONE_EABI_PROBLEM = _PROBLEM
 
 def arm_none_eabi_tool(name):
     """The path of one tool: arm_none_eabi_tool("nm") is .../bin/arm-none-eabi-nm."""
-    return ARM_NONE_EABI_ROOT + "/bin/arm-none-eabi-" + name
+    return ARM_NONE_EABI_ROOT.rstrip("/") + "/bin/arm-none-eabi-" + name
 
-# The compiler's built-in include directories (GCC's own headers, then
-# newlib's and libstdc++'s), which Bazel's include checking must accept.
-ARM_NONE_EABI_BUILTIN_INCLUDE_DIRECTORIES = [
-    "%s/lib/gcc/arm-none-eabi/%s/include" % (ARM_NONE_EABI_ROOT, ARM_NONE_EABI_GCC_VERSION),
-    "%s/lib/gcc/arm-none-eabi/%s/include-fixed" % (ARM_NONE_EABI_ROOT, ARM_NONE_EABI_GCC_VERSION),
-    ARM_NONE_EABI_ROOT + "/lib/arm-none-eabi/include",
-    ARM_NONE_EABI_ROOT + "/include/newlib",
-]
+# The compiler's built-in include directories (libstdc++'s, GCC's own, then
+# newlib's), which Bazel's include checking must accept.
+ARM_NONE_EABI_BUILTIN_INCLUDE_DIRECTORIES = _BUILTIN_INCLUDE_DIRECTORIES

@@ -7,10 +7,46 @@
 # the mps3-an536 Cortex-R52 machine exists only since QEMU 9).
 #
 # Usage: tools/setup.sh          (as root, or as a user with sudo)
+#
+# Supported: Debian 12 (bookworm) only, where every dependency is a Debian
+# package. Elsewhere it stops before changing anything and lists what the
+# build needs, so that it can be provided by hand (see unsupported below).
+# The cross toolchain may live elsewhere: ARM_NONE_EABI_ROOT (the prefix of
+# bin/arm-none-eabi-gcc, default /usr) is checked here and used by the build
+# when given to Bazel as --repo_env=ARM_NONE_EABI_ROOT=... .
 set -euo pipefail
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+workspace=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+unsupported() {
+  cat >&2 <<EOF
+setup: ERROR: found $1; this script supports Debian 12 (bookworm) only.
+It installs Debian packages with apt-get and has changed nothing here.
+To build elsewhere, provide by hand:
+  - Bazel $(cat "$workspace/.bazelversion" 2>/dev/null || echo 4.2.3) (.bazelversion; e.g. through Bazelisk); the WORKSPACE
+    expects Debian's rule trees under /usr/share/bazel (bazel-rules-cc,
+    bazel-rules-java, bazel-platforms, bazel-skylib) and GoogleTest's
+    sources in /usr/src/googletest;
+  - an arm-none-eabi GCC with newlib and libstdc++ (e.g. an Arm GNU
+    Toolchain release), given to the build with
+    --repo_env=ARM_NONE_EABI_ROOT=<its prefix>;
+  - qemu-system-arm >= 9, clang-format 14, python3, and the
+    host libraries abseil, benchmark, nlohmann-json, OpenSSL, mbedTLS, Boost.
+A Debian 12 container or virtual machine is the supported way.
+EOF
+  exit 1
+}
+
+# --- The distribution -------------------------------------------------------
+[[ -r /etc/os-release ]] || unsupported "a system without /etc/os-release ($(uname -s))"
+. /etc/os-release
+if [[ "${ID:-}" != debian || "${VERSION_CODENAME:-}" != bookworm ]]; then
+  unsupported "${PRETTY_NAME:-an unknown system}"
+fi
+command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1 ||
+  unsupported "Debian 12 without apt-get or dpkg-query"
 
 if [[ $(id -u) -eq 0 ]]; then
   as_root() { "$@"; }
@@ -18,13 +54,6 @@ elif command -v sudo >/dev/null 2>&1; then
   as_root() { sudo "$@"; }
 else
   die "run as root or install sudo: packages must be installed with apt-get"
-fi
-
-# --- The distribution -------------------------------------------------------
-[[ -r /etc/os-release ]] || die "no /etc/os-release: this script supports Debian 12 (bookworm) only"
-. /etc/os-release
-if [[ "${ID:-}" != debian || "${VERSION_CODENAME:-}" != bookworm ]]; then
-  die "found ${PRETTY_NAME:-an unknown system}; this script supports Debian 12 (bookworm) only"
 fi
 
 # Packages from bookworm itself.
@@ -95,9 +124,12 @@ else
 fi
 
 # --- Versions the build relies on ----------------------------------------------
+# The pinned version (.bazelversion; tools/bazel lets Debian's launcher run
+# bazel-bootstrap's binary for it).
+pinned_bazel=$(tr -d '[:space:]' <"$workspace/.bazelversion")
 bazel_version=$(dpkg-query -W -f='${Version}' bazel-bootstrap)
-[[ "$bazel_version" == 4.2.3* ]] \
-  || die "bazel-bootstrap is $bazel_version; the WORKSPACE is written for Bazel 4.2.3"
+[[ "${bazel_version%%+*}" == "$pinned_bazel" ]] \
+  || die "bazel-bootstrap is $bazel_version; .bazelversion pins Bazel $pinned_bazel"
 
 qemu_version=$(qemu-system-arm --version | sed -n 's/^QEMU emulator version \([0-9.]*\).*/\1/p')
 [[ "${qemu_version%%.*}" -ge 9 ]] 2>/dev/null \
@@ -105,22 +137,15 @@ qemu_version=$(qemu-system-arm --version | sed -n 's/^QEMU emulator version \([0
 qemu-system-arm -machine help | grep -q '^mps3-an536' \
   || die "qemu-system-arm $qemu_version has no mps3-an536 machine"
 
-# Where the build expects the cross toolchain: build_defs/arm_none_eabi.bzl.
-toolchain_bzl="$(dirname "$0")/../build_defs/arm_none_eabi.bzl"
-bzl_string() {
-  local value
-  value=$(sed -n "s/^$1 = \"\\(.*\\)\"\$/\\1/p" "$toolchain_bzl")
-  [[ -n "$value" ]] || die "no $1 = \"...\" in $toolchain_bzl"
-  printf '%s' "$value"
-}
-arm_root=$(bzl_string ARM_NONE_EABI_ROOT)
-arm_gcc_version=$(bzl_string ARM_NONE_EABI_GCC_VERSION)
-[[ -x "$arm_root/bin/arm-none-eabi-gcc" ]] \
-  || die "no $arm_root/bin/arm-none-eabi-gcc (ARM_NONE_EABI_ROOT in build_defs/arm_none_eabi.bzl)"
-gcc_version=$("$arm_root/bin/arm-none-eabi-gcc" -dumpversion)
-[[ -d "$arm_root/lib/gcc/arm-none-eabi/$gcc_version" ]] || die "arm-none-eabi-gcc $gcc_version: no support directory"
-[[ "$gcc_version" == "$arm_gcc_version" ]] \
-  || die "arm-none-eabi-gcc is $gcc_version; build_defs/arm_none_eabi.bzl expects $arm_gcc_version"
+# The cross toolchain, found the way the build finds it
+# (toolchains/arm_none_eabi/resolve.sh; ARM_NONE_EABI_ROOT, default /usr).
+arm_root=${ARM_NONE_EABI_ROOT:-/usr}
+resolved=$("$workspace/toolchains/arm_none_eabi/resolve.sh" "$arm_root" 2>&1) \
+  || die "$resolved"
+gcc_version=$(sed -n 's/^gcc_version=//p' <<<"$resolved")
+if [[ "$arm_root" != /usr ]]; then
+  say "arm-none-eabi toolchain under $arm_root: build with --repo_env=ARM_NONE_EABI_ROOT=$arm_root"
+fi
 
 clang_format_version=$(/usr/bin/clang-format --version | sed -n 's/.*clang-format version \([0-9]*\).*/\1/p')
 [[ "$clang_format_version" == 14 ]] \

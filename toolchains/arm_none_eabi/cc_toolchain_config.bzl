@@ -2,7 +2,8 @@
 
 One rule instance per core: the core decides -mcpu/-mfpu. Both cores use the
 hard-float ABI, so the multilib is thumb/v7+fp/hard from Debian's newlib.
-Where the toolchain is installed comes from //build_defs:arm_none_eabi.bzl.
+Where the toolchain is installed comes from //build_defs:arm_none_eabi.bzl
+(the environment variable ARM_NONE_EABI_ROOT, default /usr).
 """
 
 load("@rules_cc//cc:action_names.bzl", "ACTION_NAMES")
@@ -17,6 +18,7 @@ load(
 load(
     "//build_defs:arm_none_eabi.bzl",
     "ARM_NONE_EABI_BUILTIN_INCLUDE_DIRECTORIES",
+    "ARM_NONE_EABI_PROBLEM",
     "arm_none_eabi_tool",
 )
 
@@ -33,6 +35,9 @@ def _flags(actions, flags, features = None):
     )
 
 def _impl(ctx):
+    if ARM_NONE_EABI_PROBLEM:
+        fail(ARM_NONE_EABI_PROBLEM + "\nInstall the toolchain (tools/setup.sh) or point " +
+             "--repo_env=ARM_NONE_EABI_ROOT=<prefix> at one.")
     tools = ["gcc", "ld", "ar", "cpp", "nm", "objcopy", "objdump", "strip", "gcov"]
     tool_paths = [tool_path(name = t, path = arm_none_eabi_tool(t)) for t in tools]
     tool_paths.append(tool_path(name = "dwp", path = "/bin/false"))
