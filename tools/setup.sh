@@ -32,7 +32,7 @@ To build elsewhere, provide by hand:
   - an arm-none-eabi GCC with newlib and libstdc++ (e.g. an Arm GNU
     Toolchain release), given to the build with
     --repo_env=ARM_NONE_EABI_ROOT=<its prefix>;
-  - qemu-system-arm >= 9, clang-format 14, python3, and the
+  - qemu-system-arm >= 9, clang-format 14, python3, openssl, and the
     host libraries abseil, benchmark, nlohmann-json, OpenSSL, mbedTLS, Boost.
 A Debian 12 container or virtual machine is the supported way.
 EOF
@@ -70,7 +70,8 @@ PACKAGES=(
   libabsl-dev              # host tools
   libbenchmark-dev         # host benchmarks
   nlohmann-json3-dev       # JSON in host tools and generators
-  libssl-dev               # OpenSSL: differential tests, benchmarks
+  libssl-dev               # OpenSSL: differential tests, benchmarks, bundle signing
+  openssl                  # the openssl command line: keys, signature cross-check
   libmbedtls-dev           # mbedTLS: benchmark baseline
   libboost-dev             # boost::pool: benchmark baseline
   valgrind                 # constant-time checks
