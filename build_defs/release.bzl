@@ -8,6 +8,10 @@ release_bundle(name, image, board, budget) puts into <package>/<board>/:
   build_info.txt            source revision (under --stamp), board, core,
                             toolchain, QEMU and Bazel versions
   SHA256SUMS                sha256sum -c manifest of all of the above
+  SIGNATURE                 "signature: none": the build never signs; after
+                            it, `bazel run //tools/release:sign` writes a
+                            signed copy whose SIGNATURE holds an Ed25519
+                            signature over SHA256SUMS
 and <package>/<product>-<board>.tar, the same files in a tar with fixed
 order, times and owners. See apps/release/README.md.
 """
@@ -21,6 +25,7 @@ ReleaseBundleInfo = provider(
         "board": "board name",
         "files": "dict: name inside the bundle -> File (everything but SHA256SUMS and the tar)",
         "manifest": "the SHA256SUMS File",
+        "signature": "the SIGNATURE File (unsigned)",
         "tar": "the bundle as a tar File",
         "image_config": "the output directory name (bazel-out/<this>/bin) the image was built in",
     },
@@ -166,11 +171,21 @@ def _release_bundle_impl(ctx):
         progress_message = "Hashing the %s bundle" % board,
     )
 
+    # Signing happens after the build (//tools/release:sign), so that no key
+    # enters an action, a cache or the sandbox; the built bundle says so.
+    # The text is the one tools/release/bundle_signature.cc writes.
+    signature = _out(ctx, "SIGNATURE")
+    ctx.actions.write(signature, "\n".join([
+        "signature: none",
+        "note: not signed; sign with bazel run //tools/release:sign -- --key=<private.pem> --out=<dir> <bundle>",
+        "",
+    ]))
+
     tar = ctx.actions.declare_file("%s-%s.tar" % (product, board))
-    members = [board + "/" + name for name in sorted(bundle.keys() + ["SHA256SUMS"])]
+    members = [board + "/" + name for name in sorted(bundle.keys() + ["SHA256SUMS", "SIGNATURE"])]
     package_dir = manifest.dirname.rpartition("/")[0]
     ctx.actions.run_shell(
-        inputs = bundle.values() + [manifest],
+        inputs = bundle.values() + [manifest, signature],
         outputs = [tar],
         command = 'out="$PWD/$1"; dir="$2"; shift 2; tar --create --file="$out" %s -C "$dir" "$@"' %
                   " ".join(_TAR_FLAGS),
@@ -179,13 +194,14 @@ def _release_bundle_impl(ctx):
         progress_message = "Archiving %s" % tar.short_path,
     )
 
-    all_files = bundle.values() + [manifest, tar]
+    all_files = bundle.values() + [manifest, signature, tar]
     return [
         DefaultInfo(files = depset(all_files), runfiles = ctx.runfiles(files = all_files)),
         ReleaseBundleInfo(
             board = board,
             files = bundle,
             manifest = manifest,
+            signature = signature,
             tar = tar,
             image_config = elf.root.path.split("/")[1],
         ),
@@ -266,7 +282,8 @@ def _reproducibility_test_impl(ctx):
     for side in ["a", "b"]:
         info = bundles[side][ReleaseBundleInfo]
         config[side] = info.image_config
-        for name, file in info.files.items() + [("SHA256SUMS", info.manifest), ("bundle.tar", info.tar)]:
+        extra = [("SHA256SUMS", info.manifest), ("SIGNATURE", info.signature), ("bundle.tar", info.tar)]
+        for name, file in info.files.items() + extra:
             symlinks["bundle_%s/%s" % (side, name)] = file
     lines = [
         "#!/usr/bin/env bash",
@@ -277,7 +294,7 @@ def _reproducibility_test_impl(ctx):
         'objcopy="%s"' % _OBJCOPY,
         'source "%s"' % ctx.file._compare_lib.short_path,
     ]
-    names = sorted(bundles["a"][ReleaseBundleInfo].files.keys()) + ["bundle.tar"]
+    names = sorted(bundles["a"][ReleaseBundleInfo].files.keys()) + ["SIGNATURE", "bundle.tar"]
     for name in names:
         lines.append('compare "%s" "bundle_a/%s" "bundle_b/%s"' % (name, name, name))
     lines.append('check_manifests "bundle_a/SHA256SUMS" "bundle_b/SHA256SUMS"')
