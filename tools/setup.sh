@@ -32,7 +32,7 @@ To build elsewhere, provide by hand:
   - an arm-none-eabi GCC with newlib and libstdc++ (e.g. an Arm GNU
     Toolchain release), given to the build with
     --repo_env=ARM_NONE_EABI_ROOT=<its prefix>;
-  - qemu-system-arm >= 9, clang-format 14, python3, openssl, and the
+  - qemu-system-arm >= 9, clang-format 14, python3, openssl, gcovr, and the
     host libraries abseil, benchmark, nlohmann-json, OpenSSL, mbedTLS, Boost.
 A Debian 12 container or virtual machine is the supported way.
 EOF
@@ -75,6 +75,7 @@ PACKAGES=(
   libmbedtls-dev           # mbedTLS: benchmark baseline
   libboost-dev             # boost::pool: benchmark baseline
   valgrind                 # constant-time checks
+  gcovr                    # HTML coverage reports of the host tests (tools/coverage.sh)
   clang-format             # clang-format 14: //:format_test, tools/format.sh
   clang-14                 # the fuzz tests' compiler (toolchains/clang_fuzz)
   libclang-rt-14-dev       # its ASan, UBSan and libFuzzer runtimes
