@@ -684,9 +684,8 @@ void Node::ReceiveAck(const wire::LinkHeader& header,
   window.Accept(header.sequence);
   const std::uint32_t acknowledged =
       base::LoadBe32(frame.data() + wire::kHeaderBytes);
-  const std::optional<Outbound::Event> ended =
-      outbound_.Acknowledge(header.source, acknowledged,
-                            clock_.NowMicroseconds());
+  const std::optional<Outbound::Event> ended = outbound_.Acknowledge(
+      header.source, acknowledged, clock_.NowMicroseconds());
   if (!ended) {
     // Authentic but stale: a duplicate ACK of a message already ended.
     ++stats_.ack_unknown;
