@@ -53,7 +53,9 @@ void Run(const std::uint8_t* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) {
     const std::uint8_t id_before = node.node->id();
     node.node->ConsoleByte(data[i]);
-    if (data[i] == '\n') {
+    // A line ends at CR or LF (a CR LF pair is one line end; the check is
+    // harmless twice).
+    if (data[i] == '\r' || data[i] == '\n') {
       // Only SEND transmits, and it does not change the id.
       if (!node.output.wire.empty()) Require(node.node->id() == id_before);
       check_output();
