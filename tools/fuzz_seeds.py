@@ -123,7 +123,8 @@ def storage_seeds():
 
 def arq_seeds():
     # Policy: first timeout / 16, cap (< 8: below the first), max
-    # transmissions % 8. Then op % 6: 0/1 admit delta(1) line(1),
+    # transmissions % 8. Then op % 6: 0/1 admit delta(1) line(1)
+    # (0x40: then first wait / 40 (1); 0x80: a word(4) for the delta),
     # 2 acknowledge word(4) (0x80: pick(1) one in flight), 3 time
     # byte(1) shift(1) and poll, 4 abandon, 5 reset sequences.
     write("libs/arq/fuzz/send_window_corpus", {
@@ -136,6 +137,9 @@ def arq_seeds():
         "abandon_reset": bytes([3, 30, 5, 0, 1, 0, 0, 2, 0, 4, 5, 4, 4, 5,
                                 0, 1, 0]),
         "invalid_policy": bytes([0, 0, 0, 0, 1, 0]),
+        "estimated_first_wait": bytes([4, 40, 4, 0x40, 1, 2, 5, 0x40, 1, 0,
+                                       200, 3, 100, 2, 3, 255, 4, 3, 255,
+                                       6]),
     })
 
 

@@ -1,10 +1,11 @@
-// Fuzzes the send window (arq/send_window.h) with a sequence of Admit,
-// Acknowledge, Poll, Abandon and ResetSequences under a policy the input
-// chooses (invalid ones included), at times the input chooses. Every answer
+// Fuzzes the send window (arq/send_window.h) with a sequence of Admit (with
+// or without a round-trip estimate as the first wait), Acknowledge, Poll,
+// Abandon and ResetSequences under a policy the input chooses (invalid ones
+// included), at times the input chooses. Every answer
 // is compared with a reference model that states the header's rules
 // plainly (a map from sequence to entry), and after every operation:
-//  * entries and their sequences are what the model says, one entry per
-//    sequence, all within kSequenceSpan of each other;
+//  * entries, their sequences and timing are what the model says, one
+//    entry per sequence, all within kSequenceSpan of each other;
 //  * every admitted entry ends once: admitted = acknowledged + given up +
 //    abandoned + in flight;
 //  * NextDeadline is the model's earliest deadline.
@@ -48,9 +49,12 @@ class Input {
   std::size_t at_ = 0;
 };
 
-// min(first * 2^(n-1), max), saturating: retransmit_policy.h's rule.
-std::uint64_t Timeout(const arq::RetransmitPolicy& policy, unsigned n) {
-  std::uint64_t timeout = policy.first_timeout_us;
+// min(first * 2^(n-1), max), saturating: retransmit_policy.h's rule. The
+// first wait is the entry's estimate, or the policy's without one.
+std::uint64_t Timeout(const arq::RetransmitPolicy& policy, unsigned n,
+                      std::uint32_t first_wait) {
+  std::uint64_t timeout =
+      first_wait != 0 ? first_wait : policy.first_timeout_us;
   for (unsigned i = 1; i < n && timeout < policy.max_timeout_us; ++i) {
     timeout *= 2;
   }
@@ -62,6 +66,8 @@ struct Pending {
   unsigned transmissions;
   std::uint64_t deadline;
   std::uint32_t line_time;
+  std::uint32_t first_wait;
+  std::uint64_t sent_at;
 };
 
 class Model {
@@ -83,10 +89,14 @@ class Model {
     return base::OkStatus();
   }
   void Admit(std::uint32_t sequence, std::size_t entry, std::uint64_t now,
-             std::uint32_t line_time) {
+             std::uint32_t line_time, std::uint32_t first_wait) {
     for (const auto& [s, p] : pending_) Require(p.entry != entry);
-    pending_[sequence] = {entry, 1, now + Timeout(policy_, 1) + line_time,
-                          line_time};
+    pending_[sequence] = {entry,
+                          1,
+                          now + Timeout(policy_, 1, first_wait) + line_time,
+                          line_time,
+                          first_wait,
+                          now};
     last_ = sequence;
   }
   // The sequence due first: earliest deadline, then lowest sequence.
@@ -114,9 +124,15 @@ void CheckState(const Window& window, const Model& model, std::uint64_t ended) {
     ++occupied;
     const auto it = model.pending_.find(window.sequence(e));
     Require(it != model.pending_.end() && it->second.entry == e);
+    // What a round-trip sample is taken from.
+    const auto timing = window.timing(e);
+    Require(timing.sent_at_us == it->second.sent_at &&
+            timing.transmissions == it->second.transmissions &&
+            timing.line_time_us == it->second.line_time);
   }
   Require(occupied == model.pending_.size());
-  Require(!window.occupied(kCapacity) && window.sequence(kCapacity) == 0);
+  Require(!window.occupied(kCapacity) && window.sequence(kCapacity) == 0 &&
+          window.timing(kCapacity).transmissions == 0);
   if (!model.pending_.empty()) {
     Require(model.pending_.rbegin()->first - model.pending_.begin()->first <
             kSpan);
@@ -156,14 +172,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
         const std::uint32_t sequence =
             op & 0x80 ? in.Word() : model.last_ + in.Byte() % 24;
         const std::uint32_t line_time = in.Byte() * 100u;
+        // With 0x40: a first wait from a round-trip estimate, else the
+        // policy's.
+        const std::uint32_t first_wait = op & 0x40 ? in.Byte() * 40u : 0;
         const base::Status expected = model.CheckAdmit(sequence);
         Require(window.CheckAdmit(sequence) == expected);
         const base::Result<std::size_t> admitted =
-            window.Admit(sequence, now, line_time);
+            window.Admit(sequence, now, line_time, first_wait);
         Require(admitted.status() == expected);
         if (admitted.ok()) {
           Require(admitted.value() < kCapacity);
-          model.Admit(sequence, admitted.value(), now, line_time);
+          model.Admit(sequence, admitted.value(), now, line_time, first_wait);
         }
         break;
       }
@@ -202,7 +221,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
           Require(action.entry == p.entry && action.sequence == *due);
           if (p.transmissions < policy.max_transmissions) {
             ++p.transmissions;
-            p.deadline = now + Timeout(policy, p.transmissions) + p.line_time;
+            p.deadline = now + Timeout(policy, p.transmissions, p.first_wait) +
+                         p.line_time;
             Require(action.kind == Kind::kRetransmit &&
                     action.transmissions == p.transmissions);
           } else {
