@@ -36,9 +36,10 @@ done
 command -v gcovr >/dev/null || { echo "coverage.sh: no gcovr (run tools/setup.sh)" >&2; exit 1; }
 
 cd "$workspace"
-# shellcheck disable=SC2086 # BAZEL_COVERAGE_FLAGS is a list of words
 # .bazelrc's "coverage" lines add --combined_report=lcov and gcov -b.
+# shellcheck disable=SC2086 # BAZEL_COVERAGE_FLAGS is a list of words
 bazel coverage \
+  --build_tests_only \
   --test_lang_filters=cc \
   --test_tag_filters=-board \
   ${BAZEL_COVERAGE_FLAGS:-} \
