@@ -15,19 +15,6 @@
 namespace secure_node::fuzz {
 namespace {
 
-// Node 2, linked to nodes 1 and 3: the flash image after provisioning,
-// made once; each input boots a node from a copy of it.
-struct Fixture {
-  Fixture() {
-    node.Boot();
-    const std::uint8_t peers[] = {1, 3};
-    Provision(node, 2, peers);
-    image = node.flash;
-  }
-  FuzzNode node;
-  FuzzFlash image;
-};
-
 void CheckLines(CapturingOutput& output) {
   for (const std::string& line : output.lines) {
     Require(line.find('\n') == std::string::npos);
@@ -36,12 +23,8 @@ void CheckLines(CapturingOutput& output) {
 }
 
 void Run(const std::uint8_t* data, std::size_t size) {
-  static Fixture* const fixture = new Fixture();
-  FuzzNode& node = fixture->node;
-  node.flash = fixture->image;
-  node.clock = base::FakeClock(1'000'000);
-  node.output = CapturingOutput();
-  node.Boot();
+  static ProvisionedNode* const provisioned = new ProvisionedNode();
+  FuzzNode& node = provisioned->Boot();
   WireChecker checker;
   // Checked with the sender's id as the frames left: RESET and PROVISION
   // change it.

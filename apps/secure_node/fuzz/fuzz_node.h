@@ -160,6 +160,30 @@ class WireChecker {
       sent_;
 };
 
+// Node 2, linked to nodes 1 and 3: its flash image after provisioning is
+// made once per process; Boot() starts the node afresh from a copy of it
+// for each input, so inputs never see each other's state.
+class ProvisionedNode {
+ public:
+  ProvisionedNode() {
+    node_.Boot();
+    const std::uint8_t peers[] = {1, 3};
+    Provision(node_, 2, peers);
+    image_ = node_.flash;
+  }
+  FuzzNode& Boot() {
+    node_.flash = image_;
+    node_.clock = base::FakeClock(1'000'000);
+    node_.output = CapturingOutput();
+    node_.Boot();
+    return node_;
+  }
+
+ private:
+  FuzzNode node_;
+  FuzzFlash image_;
+};
+
 }  // namespace secure_node::fuzz
 
 #endif  // APPS_SECURE_NODE_FUZZ_FUZZ_NODE_H_
