@@ -24,11 +24,28 @@ FaultDecision FaultInjector::Decide(const wire::LinkHeader& h,
                                     std::uint32_t transmission) const {
   // A first transmission draws exactly what it drew before retransmissions
   // existed, so a seed keeps meaning the same faults.
-  SplitMix64 rng(transmission == 0
-                     ? MixSeed({seed_, 0xfa017, h.source, h.destination,
-                                h.epoch, h.sequence})
-                     : MixSeed({seed_, 0xfa017, h.source, h.destination,
-                                h.epoch, h.sequence, 0x7e7a, transmission}));
+  return DecideWith(transmission == 0
+                        ? MixSeed({seed_, 0xfa017, h.source, h.destination,
+                                   h.epoch, h.sequence})
+                        : MixSeed({seed_, 0xfa017, h.source, h.destination,
+                                   h.epoch, h.sequence, 0x7e7a, transmission}),
+                    frame_bytes);
+}
+
+FaultDecision FaultInjector::Decide(const wire::LinkHeader& h, FrameType type,
+                                    std::uint64_t ordinal,
+                                    std::size_t frame_bytes,
+                                    std::uint32_t transmission) const {
+  if (key_ == FaultKey::kHeader) return Decide(h, frame_bytes, transmission);
+  return DecideWith(
+      MixSeed({seed_, 0x11e0, h.source, h.destination,
+               static_cast<std::uint64_t>(type), ordinal, transmission}),
+      frame_bytes);
+}
+
+FaultDecision FaultInjector::DecideWith(std::uint64_t rng_seed,
+                                        std::size_t frame_bytes) const {
+  SplitMix64 rng(rng_seed);
   FaultDecision d;
   const double u = rng.NextDouble();
   const std::pair<double, FaultKind> table[] = {

@@ -42,10 +42,23 @@ struct FaultDecision {
   std::uint64_t forge_seed = 0;  // kForge: the fabricated frame's bytes
 };
 
+// What a frame's fault decision is a function of, besides the seed.
+enum class FaultKey : std::uint8_t {
+  // Its header (source, destination, epoch, sequence) and transmission.
+  kHeader,
+  // Its link, its type, its place among the distinct frames of that type
+  // on that link, and its transmission. A node numbers DATA and ACK frames
+  // from one counter per link, so a header's sequence depends on how the
+  // two interleaved, which is timing; the place among frames of one type
+  // does not, when each node has one message in flight (repeatable mode).
+  kLinkOrder,
+};
+
 class FaultInjector {
  public:
-  FaultInjector(const FaultMix& mix, std::uint64_t seed)
-      : mix_(mix), seed_(seed) {}
+  FaultInjector(const FaultMix& mix, std::uint64_t seed,
+                FaultKey key = FaultKey::kHeader)
+      : mix_(mix), seed_(seed), key_(key) {}
 
   // The fate of the frame with this header: a pure function of the seed,
   // the header and `transmission` (0 for a frame's first appearance, n for
@@ -54,12 +67,22 @@ class FaultInjector {
   // repeating the first one's (a dropped frame is not dropped forever).
   FaultDecision Decide(const wire::LinkHeader& header, std::size_t frame_bytes,
                        std::uint32_t transmission = 0) const;
+  // As above, keyed as key() says: `type` and `ordinal` (0 for the link's
+  // first distinct frame of that type) are used by FaultKey::kLinkOrder.
+  FaultDecision Decide(const wire::LinkHeader& header, FrameType type,
+                       std::uint64_t ordinal, std::size_t frame_bytes,
+                       std::uint32_t transmission) const;
 
   const FaultMix& mix() const { return mix_; }
+  FaultKey key() const { return key_; }
 
  private:
+  FaultDecision DecideWith(std::uint64_t rng_seed,
+                           std::size_t frame_bytes) const;
+
   FaultMix mix_;
   std::uint64_t seed_;
+  FaultKey key_;
 };
 
 // The decoded frame with bit `bit` (0 = MSB of byte 0) inverted.

@@ -143,6 +143,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
       FrameKey{h.source, h.destination, h.epoch, h.sequence});
   if (inserted) {
     first->second.bytes = frame;
+    first->second.ordinal =
+        distinct_on_link_[{h.source, h.destination, record.type}]++;
   } else if (first->second.bytes == frame) {
     record.transmission = ++first->second.transmissions;
   } else {
@@ -157,8 +159,8 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
     return;
   }
 
-  const FaultDecision decision =
-      injector_.Decide(h, frame.size(), record.transmission);
+  const FaultDecision decision = injector_.Decide(
+      h, record.type, first->second.ordinal, frame.size(), record.transmission);
   record.fault = decision.kind;
   frames_.push_back(record);
   if (decision.kind != FaultKind::kNone) {

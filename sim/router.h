@@ -184,6 +184,7 @@ class Router {
   struct FirstFrame {
     std::vector<std::uint8_t> bytes;  // decoded
     std::uint32_t transmissions = 0;  // retransmissions seen so far
+    std::uint64_t ordinal = 0;        // distinct frames of its type on the link
   };
 
   void OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
@@ -203,6 +204,10 @@ class Router {
   std::vector<std::uint64_t> delivered_in_life_;
   std::vector<std::uint64_t> may_be_silent_in_life_;
   std::map<FrameKey, FirstFrame> first_frames_;
+  // Distinct frames seen per (source, destination, type), over all epochs
+  // and lives.
+  std::map<std::tuple<std::uint8_t, std::uint8_t, FrameType>, std::uint64_t>
+      distinct_on_link_;
   // Frames of which an intact copy reached their receiver (in any life: a
   // restarted node restores its replay window).
   std::set<FrameKey> delivered_intact_;

@@ -68,8 +68,9 @@ std::vector<std::vector<std::uint8_t>> Decode(
 class RouterHarness {
  public:
   RouterHarness(FaultMix mix, Topology topology = Topology::kAllToAll,
-                int nodes = 3, std::uint64_t seed = 1)
-      : router_(nodes, topology, FaultInjector(mix, seed),
+                int nodes = 3, std::uint64_t seed = 1,
+                FaultKey key = FaultKey::kHeader)
+      : router_(nodes, topology, FaultInjector(mix, seed, key),
                 [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
                   received_[node].insert(received_[node].end(), bytes.begin(),
                                          bytes.end());
@@ -518,6 +519,48 @@ TEST(FaultInjectorTest, DecisionsAreReproducibleAndFollowTheMix) {
   EXPECT_NEAR(counts[FaultKind::kBitFlip] / 20000.0, 0.2, 0.02);
   EXPECT_NEAR(counts[FaultKind::kNone] / 20000.0, 0.5, 0.02);
   EXPECT_GT(differ, 1000);
+}
+
+// Repeatable mode: a node numbers DATA and ACK frames from one counter per
+// link, so how they interleave (timing) decides the sequences. Keyed by
+// link order, the n-th DATA frame of a link meets the same fault however
+// many ACKs came between, and so does the n-th ACK.
+TEST(RouterTest, LinkOrderFaultsDoNotDependOnHowDataAndAcksInterleave) {
+  FaultMix mix;
+  mix.drop = 0.5;
+  auto fates = [&](bool acks_first) {
+    RouterHarness h(mix, Topology::kAllToAll, 3, 5, FaultKey::kLinkOrder);
+    std::uint32_t seq = 1;
+    for (int n = 0; n < 40; ++n) {
+      if (acks_first) h.Send(AckFrame(1, 2, seq++));
+      h.Send(Frame(1, 2, seq++));
+      if (!acks_first) h.Send(AckFrame(1, 2, seq++));
+      if (n % 3 == 0) h.Send(AckFrame(1, 2, seq++));  // an extra one
+    }
+    std::string data, acks;
+    for (const FrameRecord& f : h.router().frames()) {
+      (f.type == FrameType::kData ? data : acks) +=
+          f.fate == FrameFate::kDropped ? 'x' : '.';
+    }
+    return std::make_pair(data, acks);
+  };
+  EXPECT_EQ(fates(true), fates(false));
+  EXPECT_NE(fates(true).first.find('x'), std::string::npos);
+  EXPECT_NE(fates(true).first.find('.'), std::string::npos);
+  // Keyed by header, the same frames meet other faults.
+  RouterHarness by_header(mix, Topology::kAllToAll, 3, 5);
+  std::uint32_t seq = 1;
+  std::string data;
+  for (int n = 0; n < 40; ++n) {
+    by_header.Send(AckFrame(1, 2, seq++));
+    by_header.Send(Frame(1, 2, seq++));
+    if (n % 3 == 0) by_header.Send(AckFrame(1, 2, seq++));
+  }
+  for (const FrameRecord& f : by_header.router().frames()) {
+    if (f.type == FrameType::kData)
+      data += f.fate == FrameFate::kDropped ? 'x' : '.';
+  }
+  EXPECT_NE(data, fates(true).first);
 }
 
 TEST(FaultInjectorTest, ExpectedRefusalForEachBitFlipPosition) {
