@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -69,6 +70,9 @@ struct Fleet::NodeState {
   std::vector<std::tuple<int, std::uint64_t, absl::Time>> written;
   NodeMetrics metrics;
   absl::Time first_frame = absl::InfinitePast();
+  double cpu_life_s = 0;    // CPU time of this life's QEMU, last sampled
+  std::size_t planned = 0;  // messages in the plan from this node
+  std::size_t issued = 0;   // of those, offered at least once
 };
 
 Fleet::Fleet(Scenario scenario, FleetOptions options)
@@ -95,7 +99,10 @@ RunOutcome Fleet::Run() {
 
   router_ = std::make_unique<Router>(
       scenario_.nodes, scenario_.topology,
-      FaultInjector(scenario_.faults, scenario_.seed),
+      FaultInjector(scenario_.faults, scenario_.seed,
+                    scenario_.mode == TrafficMode::kRepeatable
+                        ? FaultKey::kLinkOrder
+                        : FaultKey::kHeader),
       [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
         clients_[node]->QueueNetwork(bytes);
       });
@@ -130,8 +137,10 @@ RunOutcome Fleet::Run() {
     states_[i]->metrics.id = config.id;
     states_[i]->metrics.board = config.board;
   }
-  for (std::size_t k = 0; k < plan_.size(); ++k)
+  for (std::size_t k = 0; k < plan_.size(); ++k) {
     states_[plan_[k].src]->outbox.Plan(k, plan_[k].at);
+    ++states_[plan_[k].src]->planned;
+  }
 
   RunOutcome outcome;
   outcome.origin = origin_;
@@ -146,7 +155,10 @@ RunOutcome Fleet::Run() {
   if (!status.ok()) outcome.abort_reason = std::string(status.message());
   outcome.signal = ShutdownSignal();
   if (options_.progress) PrintProgress(absl::Now(), /*final_line=*/true);
+  SampleProcesses();
   Shutdown();
+  for (int i = 1; i <= scenario_.nodes; ++i)
+    states_[i]->metrics.cpu_s += states_[i]->cpu_life_s;
 
   // Nothing may outlive the run: look for any process still carrying this
   // run's private directory in its command line.
@@ -184,6 +196,8 @@ absl::Status Fleet::StartNode(int node) {
   s.delivered_in_life = 0;
   s.failed_in_life = 0;
   s.busy_in_life = 0;
+  s.metrics.cpu_s += s.cpu_life_s;
+  s.cpu_life_s = 0;
   LifeRecord life;
   life.node = static_cast<std::uint8_t>(node);
   life.life = s.life;
@@ -212,6 +226,7 @@ void Fleet::KillNode(int node) {
     ledger_.messages[k].sender_restarted_at = now;
   }
   s.in_flight.clear();
+  if (clients_[node]->Alive()) s.cpu_life_s = CpuSeconds(clients_[node]->pid());
   clients_[node]->Stop();
   router_->SetNodeDown(static_cast<std::uint8_t>(node));
   CurrentLife(node).killed = true;
@@ -299,7 +314,10 @@ void Fleet::IssueSend(std::size_t k, absl::Time now) {
   const int src = m.plan.src;
   // Restarts are scheduled by the share of messages offered, not by offers:
   // a re-offer after BUSY is the same message.
-  if (m.issued_at == absl::InfinitePast()) ++issued_;
+  if (m.issued_at == absl::InfinitePast()) {
+    ++issued_;
+    ++states_[src]->issued;
+  }
   m.state = SendState::kIssued;
   m.issued_at = now;
   m.sender_life = states_[src]->life;
@@ -339,9 +357,14 @@ absl::Status Fleet::Traffic() {
     if (now > deadline)
       return absl::DeadlineExceededError("traffic phase timed out");
     if (next_restart < restarts.size() &&
-        issued_ >=
-            restarts[next_restart].at * static_cast<double>(plan_.size())) {
+        RestartDue(restarts[next_restart].at)) {
       const absl::Time before = absl::Now();
+      // Repeatable traffic restarts a node only when nothing is in flight
+      // anywhere: no message ends sender_restarted, no frame is lost to the
+      // dead node, so no outcome depends on when the kill happened.
+      if (scenario_.mode == TrafficMode::kRepeatable) {
+        if (absl::Status st = Drain("before a restart"); !st.ok()) return st;
+      }
       if (absl::Status st = Restart(restarts[next_restart].node); !st.ok())
         return st;
       paused += absl::Now() - before;
@@ -350,14 +373,19 @@ absl::Status Fleet::Traffic() {
     }
     bool remaining = false;
     absl::Duration wait = absl::Milliseconds(50);
+    const double restart_at = next_restart < restarts.size()
+                                  ? restarts[next_restart].at
+                                  : 2.0;  // none left
+    // Saturated traffic ignores the schedule: every message is due.
+    const absl::Time schedule = scenario_.mode == TrafficMode::kSaturate
+                                    ? absl::InfinitePast()
+                                    : start + paused;
     for (int i = 1; i <= scenario_.nodes; ++i) {
       NodeState& s = *states_[i];
-      while (!s.outbox.empty() && s.up &&
-             clients_[i]->pending().size() < kMaxOutstandingCommands) {
-        const std::optional<std::size_t> next =
-            s.outbox.Take(now, start + paused);
+      while (!s.outbox.empty() && s.up && NodeMayOffer(i, restart_at)) {
+        const std::optional<std::size_t> next = s.outbox.Take(now, schedule);
         if (!next) {
-          if (std::optional<absl::Time> due = s.outbox.NextDue(start + paused))
+          if (std::optional<absl::Time> due = s.outbox.NextDue(schedule))
             wait = std::min(wait, std::max(absl::ZeroDuration(), *due - now));
           break;
         }
@@ -372,11 +400,7 @@ absl::Status Fleet::Traffic() {
         }
         IssueSend(*next, now);
         // A restart may be due after this message.
-        if (next_restart < restarts.size() &&
-            issued_ >=
-                restarts[next_restart].at * static_cast<double>(plan_.size())) {
-          break;
-        }
+        if (next_restart < restarts.size() && RestartDue(restart_at)) break;
       }
       if (!s.outbox.empty() || !clients_[i]->pending().empty())
         remaining = true;
@@ -384,6 +408,33 @@ absl::Status Fleet::Traffic() {
     if (!remaining && next_restart >= restarts.size()) return absl::OkStatus();
     if (absl::Status st = Pump(wait); !st.ok()) return st;
   }
+}
+
+bool Fleet::RestartDue(double at) const {
+  if (scenario_.mode != TrafficMode::kRepeatable)
+    return static_cast<double>(issued_) >=
+           at * static_cast<double>(plan_.size());
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    const NodeState& s = *states_[i];
+    if (static_cast<double>(s.issued) <
+        std::ceil(at * static_cast<double>(s.planned)))
+      return false;
+  }
+  return true;
+}
+
+bool Fleet::NodeMayOffer(int node, double next_restart_at) const {
+  const NodeState& s = *states_[node];
+  const std::size_t pending = clients_[node]->pending().size();
+  if (scenario_.mode != TrafficMode::kRepeatable)
+    return pending < kMaxOutstandingCommands;
+  // One message at a time: a node's sequence numbers then go to its
+  // messages in plan order, and with them the faults each one meets (the
+  // router keys them to the frame header). Nothing beyond its share before
+  // the next restart.
+  if (pending != 0 || !s.in_flight.empty()) return false;
+  return static_cast<double>(s.issued) <
+         std::ceil(next_restart_at * static_cast<double>(s.planned));
 }
 
 absl::Status Fleet::Restart(int node) {
@@ -655,12 +706,7 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
   }
   if (now - last_rss_sample_ > absl::Milliseconds(500)) {
     last_rss_sample_ = now;
-    for (int i = 1; i <= scenario_.nodes; ++i) {
-      if (clients_[i]->Alive()) {
-        long& max = states_[i]->metrics.rss_kib_max;
-        max = std::max(max, ResidentKiB(clients_[i]->pid()));
-      }
-    }
+    SampleProcesses();
   }
   // On a terminal the line is redrawn 4 times a second; in a log (CI) a
   // whole line every 5 seconds keeps it readable.
@@ -671,6 +717,18 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
     PrintProgress(now, false);
   }
   return absl::OkStatus();
+}
+
+void Fleet::SampleProcesses() {
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (!clients_[i] || !clients_[i]->Alive()) continue;
+    NodeState& s = *states_[i];
+    const pid_t pid = clients_[i]->pid();
+    s.metrics.rss_kib_max = std::max(s.metrics.rss_kib_max, ResidentKiB(pid));
+    s.metrics.rss_anon_kib_max =
+        std::max(s.metrics.rss_anon_kib_max, AnonymousResidentKiB(pid));
+    s.cpu_life_s = std::max(s.cpu_life_s, CpuSeconds(pid));
+  }
 }
 
 void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {

@@ -46,6 +46,8 @@ struct NodeMetrics {
   std::vector<double> boot_to_ready_ms;
   std::optional<double> boot_to_first_frame_ms;  // first life
   long rss_kib_max = 0;
+  long rss_anon_kib_max = 0;  // without the pages all QEMUs share
+  double cpu_s = 0;           // host CPU of its QEMU, over all lives
   std::uint64_t static_ram = 0;
   std::string build;
   std::optional<StatsLine> last_stats;
@@ -90,6 +92,14 @@ class Fleet {
   absl::Status CollectStats();
   void Shutdown();
   void ScanWire(RunOutcome* outcome);
+  // Reads each live QEMU's RSS and CPU time.
+  void SampleProcesses();
+  // Whether the next restart may happen now. Scheduled and saturated
+  // traffic restart once a share of all messages was offered; repeatable
+  // traffic once every node offered its own share, so the same messages
+  // fall before the restart whichever node the host ran faster.
+  bool RestartDue(double at) const;
+  bool NodeMayOffer(int node, double next_restart_at) const;
 
   absl::Status StartNode(int node);
   void KillNode(int node);

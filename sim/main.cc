@@ -50,6 +50,10 @@ ABSL_FLAG(std::string, faults, "",
           "delay_min_ms/delay_max_ms/replay_after_ms/reorder_hold_ms.");
 ABSL_FLAG(std::string, restarts, "",
           "Kill-and-restart events: NODE@FRACTION,... or none.");
+ABSL_FLAG(std::string, mode, "",
+          "Traffic mode: scheduled (at --rate), repeatable (one message in "
+          "flight per node, same outcome table for the same seed) or "
+          "saturate (offer as fast as the nodes take them).");
 ABSL_FLAG(std::string, out, "",
           "Report directory; a relative path is taken from where you ran bazel "
           "run (default: "
@@ -168,6 +172,7 @@ int main(int argc, char** argv) {
   if (std::string s = absl::GetFlag(FLAGS_sizes); !s.empty()) o.sizes = s;
   if (std::string f = absl::GetFlag(FLAGS_faults); !f.empty()) o.faults = f;
   if (std::string r = absl::GetFlag(FLAGS_restarts); !r.empty()) o.restarts = r;
+  if (std::string m = absl::GetFlag(FLAGS_mode); !m.empty()) o.mode = m;
   if (absl::Status st = sim::ApplyOverrides(o, &scenario); !st.ok()) {
     std::cerr << "fleet: " << st.message() << "\n";
     return 2;

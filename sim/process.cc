@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -221,17 +222,47 @@ std::vector<pid_t> FindProcessesWithMarker(const std::string& marker) {
   return found;
 }
 
-long ResidentKiB(pid_t pid) {
+namespace {
+
+long StatusKiB(pid_t pid, const std::string& field) {
   std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
+    if (line.rfind(field, 0) == 0) {
       long kib = 0;
-      std::istringstream(line.substr(6)) >> kib;
+      std::istringstream(line.substr(field.size())) >> kib;
       return kib;
     }
   }
   return 0;
+}
+
+}  // namespace
+
+long ResidentKiB(pid_t pid) { return StatusKiB(pid, "VmRSS:"); }
+
+long AnonymousResidentKiB(pid_t pid) { return StatusKiB(pid, "RssAnon:"); }
+
+double CpuSeconds(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // The command name may hold spaces and parentheses: fields are counted
+  // from the last ')'. utime and stime are fields 14 and 15.
+  const std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 1));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int index = 3; fields >> field; ++index) {
+    if (index == 14) utime = std::stoull(field);
+    if (index == 15) {
+      stime = std::stoull(field);
+      break;
+    }
+  }
+  return static_cast<double>(utime + stime) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace sim

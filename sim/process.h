@@ -76,6 +76,11 @@ std::vector<pid_t> FindProcessesWithMarker(const std::string& marker);
 
 // Resident set size of `pid` in KiB (0 if unknown).
 long ResidentKiB(pid_t pid);
+// The part of it that is the process's own (VmRSS less the file-backed
+// pages, which every QEMU of a fleet shares: the binary and its libraries).
+long AnonymousResidentKiB(pid_t pid);
+// User plus system CPU time the process has used so far; 0 if it is gone.
+double CpuSeconds(pid_t pid);
 
 }  // namespace sim
 

@@ -155,6 +155,27 @@ absl::StatusOr<std::vector<int>> ParseSizes(absl::string_view spec, int* min,
 
 }  // namespace
 
+absl::string_view TrafficModeName(TrafficMode mode) {
+  switch (mode) {
+    case TrafficMode::kScheduled:
+      return "scheduled";
+    case TrafficMode::kRepeatable:
+      return "repeatable";
+    case TrafficMode::kSaturate:
+      return "saturate";
+  }
+  return "?";
+}
+
+absl::StatusOr<TrafficMode> ParseTrafficMode(absl::string_view name) {
+  for (TrafficMode mode : {TrafficMode::kScheduled, TrafficMode::kRepeatable,
+                           TrafficMode::kSaturate}) {
+    if (name == TrafficModeName(mode)) return mode;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "traffic.mode: '", name, "' is not scheduled, repeatable or saturate"));
+}
+
 FaultMix ModerateFaults() {
   FaultMix mix;
   mix.drop = 0.03;
@@ -191,9 +212,10 @@ absl::StatusOr<Scenario> ScenarioFromJson(const json& root) {
     }
     if (root.contains("traffic")) {
       const json& t = root.at("traffic");
-      if (absl::Status st = CheckKeys(t, "traffic",
-                                      {"messages_per_node", "rate_per_node",
-                                       "size_min", "size_max", "sizes"});
+      if (absl::Status st =
+              CheckKeys(t, "traffic",
+                        {"messages_per_node", "rate_per_node", "size_min",
+                         "size_max", "sizes", "mode"});
           !st.ok()) {
         return st;
       }
@@ -202,6 +224,15 @@ absl::StatusOr<Scenario> ScenarioFromJson(const json& root) {
       reader.Read(t, "traffic", "size_min", &s.size_min);
       reader.Read(t, "traffic", "size_max", &s.size_max);
       reader.Read(t, "traffic", "sizes", &s.sizes);
+      if (t.contains("mode")) {
+        std::string mode;
+        reader.Read(t, "traffic", "mode", &mode);
+        if (reader.status().ok()) {
+          absl::StatusOr<TrafficMode> m = ParseTrafficMode(mode);
+          if (!m.ok()) return m.status();
+          s.mode = *m;
+        }
+      }
     }
     if (root.contains("faults")) {
       const json& f = root.at("faults");
@@ -299,7 +330,8 @@ json ScenarioToJson(const Scenario& s) {
         {"rate_per_node", s.rate_per_node},
         {"size_min", s.size_min},
         {"size_max", s.size_max},
-        {"sizes", s.sizes}}},
+        {"sizes", s.sizes},
+        {"mode", TrafficModeName(s.mode)}}},
       {"faults", faults},
       {"restarts", restarts},
       {"timeouts",
@@ -397,6 +429,11 @@ absl::Status ApplyOverrides(const ScenarioOverrides& o, Scenario* s) {
     if (!r.ok()) return r.status();
     s->restarts = *r;
   }
+  if (o.mode) {
+    absl::StatusOr<TrafficMode> m = ParseTrafficMode(*o.mode);
+    if (!m.ok()) return m.status();
+    s->mode = *m;
+  }
   return Validate(*s);
 }
 
@@ -434,6 +471,15 @@ absl::Status Validate(const Scenario& s) {
     return bad("bad delay range");
   if (f.replay_after_ms < 0 || f.reorder_hold_ms < 0)
     return bad("negative fault timing");
+  // Where a held or re-injected frame lands among the others depends on
+  // the wall clock, and with it which frames the receiver answers first.
+  if (s.mode == TrafficMode::kRepeatable &&
+      (f.delay > 0 || f.reorder > 0 || f.replay > 0)) {
+    return bad(
+        "traffic.mode repeatable: delay, reorder and replay are timed faults "
+        "(their effect depends on host timing); use drop, bitflip, truncate, "
+        "duplicate and forge");
+  }
   for (const RestartEvent& r : s.restarts) {
     if (r.node < 1 || r.node > s.nodes)
       return bad("restart of node ", r.node, " not in fleet");

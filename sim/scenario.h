@@ -46,6 +46,22 @@ struct RestartEvent {
   double at = 0.5;
 };
 
+// How the harness offers each node's messages.
+enum class TrafficMode : std::uint8_t {
+  // At rate_per_node, several in flight per node (BUSY ones re-offered).
+  kScheduled,
+  // One message in flight per node, restarts at quiescent points, no timed
+  // faults: the outcome table is a function of (scenario, seed) as long as
+  // every round trip beats the sender's retransmission timer (README.md,
+  // "Repeatable mode").
+  kRepeatable,
+  // As fast as the nodes take them: the next offer as soon as the node
+  // answered the last one, BUSY ones re-offered after the back-off.
+  kSaturate,
+};
+absl::string_view TrafficModeName(TrafficMode mode);
+absl::StatusOr<TrafficMode> ParseTrafficMode(absl::string_view name);
+
 struct Scenario {
   std::string name = "flags";
   int nodes = 4;
@@ -58,6 +74,7 @@ struct Scenario {
   int size_min = 0;
   int size_max = 4096;
   std::vector<int> sizes;  // when set, sizes are drawn from this list instead
+  TrafficMode mode = TrafficMode::kScheduled;
   FaultMix faults;
   std::vector<RestartEvent> restarts;
   int boot_timeout_s = 90;
@@ -82,6 +99,7 @@ struct ScenarioOverrides {
   std::optional<std::string>
       faults;  // "none", "moderate" or "drop=0.1,bitflip=0.05,..."
   std::optional<std::string> restarts;  // "2@0.5,3@0.8" or "none"
+  std::optional<std::string> mode;      // "scheduled", "repeatable", ...
 };
 
 absl::StatusOr<Scenario> ScenarioFromJson(const nlohmann::json& json);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "sim/topology.h"
 #include "sim/traffic.h"
@@ -47,6 +48,30 @@ TEST(ScenarioTest, RejectsTyposBadValuesAndBadJson) {
       ParseScenario(R"({"faults": {"drop": 0.7, "bitflip": 0.7}})").ok());
   EXPECT_FALSE(ParseScenario(R"({"restarts": [{"node": 9}]})").ok());
   EXPECT_FALSE(ParseScenario(R"({"nodes": 4,)").ok());
+  EXPECT_FALSE(ParseScenario(R"({"traffic": {"mode": "fast"}})").ok());
+  EXPECT_FALSE(ParseScenario(R"({"traffic": {"mode": 3}})").ok());
+}
+
+// Repeatable traffic refuses faults whose effect depends on the clock.
+TEST(ScenarioTest, RepeatableModeTakesOnlyUntimedFaults) {
+  const absl::StatusOr<Scenario> ok = ParseScenario(
+      R"({"traffic": {"mode": "repeatable"},
+          "faults": {"preset": "none", "drop": 0.1, "forge": 0.1}})");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->mode, TrafficMode::kRepeatable);
+  for (const char* timed : {"delay", "reorder", "replay"}) {
+    const absl::StatusOr<Scenario> bad = ParseScenario(
+        absl::StrCat(R"({"traffic": {"mode": "repeatable"}, "faults": {")",
+                     timed, R"(": 0.1}})"));
+    EXPECT_FALSE(bad.ok()) << timed;
+  }
+  Scenario s;
+  s.faults = FaultMix{};
+  ScenarioOverrides o;
+  o.mode = "saturate";
+  ASSERT_TRUE(ApplyOverrides(o, &s).ok());
+  EXPECT_EQ(s.mode, TrafficMode::kSaturate);
+  EXPECT_EQ(ScenarioToJson(s)["traffic"]["mode"], "saturate");
 }
 
 TEST(ScenarioTest, RoundTripsThroughJson) {
