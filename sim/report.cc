@@ -1,10 +1,13 @@
 #include "sim/report.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "sim/accounting.h"
+#include "sim/reject_reason.h"
 
 namespace sim {
 namespace {
@@ -12,8 +15,114 @@ namespace {
 using json = nlohmann::json;
 
 constexpr absl::Duration kBucket = absl::Milliseconds(50);
+// Threads of a node's track in the trace.
+constexpr int kLifeThread = 1;
+constexpr int kSendThread = 2;
+constexpr int kReceiveThread = 3;
+// Steps are instants; a flow arrow needs a slice to bind to.
+constexpr absl::Duration kStepSlice = absl::Microseconds(50);
 
 }  // namespace
+
+std::vector<std::string> OutcomeTable(const Verdict& verdict) {
+  std::vector<std::string> table;
+  for (const MessageOutcome& m : verdict.per_message) {
+    std::string line =
+        absl::StrFormat("%u %d>%d %s", m.id, m.src, m.dst, m.outcome);
+    if (!m.cause.empty()) absl::StrAppend(&line, " ", m.cause);
+    absl::StrAppend(&line, " tx=", m.transmissions);
+    table.push_back(std::move(line));
+  }
+  return table;
+}
+
+std::string OutcomeTableDigest(const std::vector<std::string>& table) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const std::string& line : table) {
+    for (unsigned char c : line + "\n") {
+      hash ^= c;
+      hash *= 0x100000001b3ull;
+    }
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+std::vector<MessageFlow> MessageFlows(const RunOutcome& outcome) {
+  const LedgerInput& ledger = outcome.ledger;
+  std::vector<MessageFlow> flows;
+  std::map<std::uint32_t, std::size_t> by_id;
+  // (source, destination, epoch, sequence) of each accepted DATA frame.
+  std::map<std::tuple<int, int, std::uint32_t, std::uint32_t>, std::size_t>
+      by_header;
+  for (const MessageRecord& m : ledger.messages) {
+    if (m.accepted_at == absl::InfinitePast()) continue;
+    MessageFlow flow;
+    flow.id = m.plan.id;
+    flow.src = m.plan.src;
+    flow.dst = m.plan.dst;
+    flow.steps.push_back({m.accepted_at,
+                          flow.src,
+                          "accepted",
+                          {{"seq", m.sequence}, {"busy", m.busy}}});
+    by_id[flow.id] = flows.size();
+    by_header[{flow.src, flow.dst, m.epoch, m.sequence}] = flows.size();
+    flows.push_back(std::move(flow));
+  }
+  for (const FrameRecord& f : ledger.frames) {
+    if (!f.parsed) continue;
+    if (f.type == FrameType::kData) {
+      auto it = by_header.find({f.header.source, f.header.destination,
+                                f.header.epoch, f.header.sequence});
+      if (it == by_header.end()) continue;
+      flows[it->second].steps.push_back({f.emitted,
+                                         f.port,
+                                         "tx",
+                                         {{"transmission", f.transmission + 1},
+                                          {"fault", FaultKindName(f.fault)},
+                                          {"fate", FrameFateName(f.fate)},
+                                          {"frame", f.index}}});
+    } else if (f.ack.authentic) {
+      // An ACK travels from the message's receiver back to its sender.
+      auto it = by_header.find({f.header.destination, f.header.source,
+                                f.header.epoch, f.ack.acked_sequence});
+      if (it == by_header.end()) continue;
+      flows[it->second].steps.push_back({f.emitted,
+                                         f.port,
+                                         "ack",
+                                         {{"fault", FaultKindName(f.fault)},
+                                          {"fate", FrameFateName(f.fate)},
+                                          {"frame", f.index}}});
+    }
+  }
+  for (const RxRecord& r : ledger.rx) {
+    auto it = by_id.find(r.line.id);
+    if (it == by_id.end()) continue;
+    flows[it->second].steps.push_back(
+        {r.time, r.receiver, "rx", {{"len", r.line.len}, {"life", r.life}}});
+  }
+  for (const OutcomeRecord& o : ledger.outcomes) {
+    auto it = by_id.find(o.line.id);
+    if (it == by_id.end()) continue;
+    json detail = {{"tx", o.line.tx}};
+    if (!o.line.delivered) detail["cause"] = o.line.cause;
+    flows[it->second].steps.push_back(
+        {o.time, o.node, o.line.delivered ? "delivered" : "failed", detail});
+  }
+  for (const MessageRecord& m : ledger.messages) {
+    auto it = by_id.find(m.plan.id);
+    if (it == by_id.end() || !m.sender_restarted) continue;
+    flows[it->second].steps.push_back({m.sender_restarted_at,
+                                       m.plan.src,
+                                       "failed",
+                                       {{"cause", "sender_restarted"}}});
+  }
+  for (MessageFlow& flow : flows) {
+    std::stable_sort(
+        flow.steps.begin(), flow.steps.end(),
+        [](const FlowStep& a, const FlowStep& b) { return a.time < b.time; });
+  }
+  return flows;
+}
 
 json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
   json report;
@@ -28,6 +137,9 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
       {"traffic_duration_s", traffic_s},
       {"messages_per_second",
        traffic_s > 0 ? outcome.verdict.delivered / traffic_s : 0.0},
+      // DELIVERED lines: what the senders know arrived.
+      {"acknowledged_per_second",
+       traffic_s > 0 ? outcome.verdict.outcome_delivered / traffic_s : 0.0},
       {"frames_on_wire", outcome.ledger.frames.size()},
   };
   json nodes = json::array();
@@ -43,6 +155,11 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
         {"boot_to_first_frame_ms",
          n.boot_to_first_frame_ms ? json(*n.boot_to_first_frame_ms) : json()},
         {"rss_kib_max", n.rss_kib_max},
+        {"rss_anon_kib_max", n.rss_anon_kib_max},
+        {"cpu_s", n.cpu_s},
+        {"cpu_share", outcome.duration > absl::ZeroDuration()
+                          ? n.cpu_s / absl::ToDoubleSeconds(outcome.duration)
+                          : 0.0},
         {"static_ram_bytes", n.static_ram},
         {"last_stats", stats},
         {"busy", n.busy},
@@ -63,6 +180,77 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
                       {"event", text}});
   }
   report["fleet_events"] = events;
+  // What the trace draws, as data: each message's steps, each node's
+  // lives and every refusal.
+  auto t_ms = [&](absl::Time t) {
+    return absl::ToDoubleMilliseconds(t - outcome.origin);
+  };
+  json flows = json::array();
+  for (const MessageFlow& flow : MessageFlows(outcome)) {
+    json steps = json::array();
+    for (const FlowStep& step : flow.steps) {
+      json entry = {
+          {"t_ms", t_ms(step.time)}, {"node", step.node}, {"what", step.what}};
+      entry.update(step.detail);
+      steps.push_back(entry);
+    }
+    flows.push_back({{"id", flow.id},
+                     {"src", flow.src},
+                     {"dst", flow.dst},
+                     {"steps", steps}});
+  }
+  report["message_flows"] = flows;
+  // Where the nodes' timers, not the faults, decided a transmission count:
+  // every intact DATA copy is acknowledged, so a sender that waited for its
+  // first intact ACK gets one intact ACK per message, plus one per copy the
+  // router duplicated. More means it retransmitted while an ACK was still
+  // on its way (the receiver or the link was slower than its timer).
+  json timed = json::array();
+  int timed_retransmissions = 0;
+  for (const MessageFlow& flow : MessageFlows(outcome)) {
+    int intact_acks = 0;
+    int duplicated = 0;
+    for (const FlowStep& step : flow.steps) {
+      const bool delivered = step.detail.value("fate", "") == "delivered";
+      if (step.what == "ack" && delivered) ++intact_acks;
+      if (step.what == "tx" && delivered &&
+          step.detail.value("fault", "") == "duplicate")
+        ++duplicated;
+    }
+    const int extra = intact_acks - 1 - duplicated;
+    if (extra > 0) {
+      timed_retransmissions += extra;
+      timed.push_back(flow.id);
+    }
+  }
+  report["repeatability"] = {
+      {"fault_key",
+       scenario.mode == TrafficMode::kRepeatable ? "link_order" : "header"},
+      {"timer_retransmissions", timed_retransmissions},
+      {"messages_decided_by_timers", timed}};
+  json lives = json::array();
+  for (const LifeRecord& life : outcome.ledger.lives) {
+    json entry = {{"node", life.node},
+                  {"life", life.life},
+                  {"started_ms", t_ms(life.started)}};
+    if (life.ready_at != absl::InfiniteFuture())
+      entry["ready_ms"] = t_ms(life.ready_at);
+    if (life.killed) entry["killed_ms"] = t_ms(life.killed_at);
+    lives.push_back(entry);
+  }
+  report["lives"] = lives;
+  json refusals = json::array();
+  for (const RejectRecord& r : outcome.ledger.rejects) {
+    refusals.push_back({{"t_ms", t_ms(r.time)},
+                        {"node", r.receiver},
+                        {"life", r.life},
+                        {"src", r.line.src},
+                        {"reason", RejectReasonName(r.line.reason)}});
+  }
+  report["refusals"] = refusals;
+  const std::vector<std::string> table = OutcomeTable(outcome.verdict);
+  report["outcome_table"] = {{"digest", OutcomeTableDigest(table)},
+                             {"rows", table}};
   return report;
 }
 
@@ -102,12 +290,59 @@ TraceWriter BuildTrace(const RunOutcome& outcome) {
   for (const auto& [node, unused] : bucket_of) flush(node);
   for (const auto& [time, text] : outcome.fleet_events)
     trace.Instant(0, text, time, json::object());
+  // A span per node life (boot to kill or end of run), and its boot.
+  const absl::Time end = outcome.origin + outcome.duration;
+  for (const LifeRecord& life : outcome.ledger.lives) {
+    const absl::Time until = life.killed ? life.killed_at : end;
+    trace.ThreadSpan(life.node, kLifeThread, absl::StrCat("life ", life.life),
+                     life.started, std::max(until, life.started),
+                     {{"killed", life.killed}});
+    // The first boot is on the node's own track (below).
+    if (life.life > 1 && life.ready_at != absl::InfiniteFuture()) {
+      trace.ThreadSpan(life.node, kLifeThread, "boot", life.started,
+                       life.ready_at, json::object());
+    }
+    // What the node said about its links when asked (STATS): quarantine
+    // is the node's own verdict on a link, visible only there.
+    if (life.stats) {
+      trace.Counter(life.node, "links quarantined", life.stats_at,
+                    {{"now", life.stats->Get("links_quarantined")},
+                     {"ever", life.stats->Get("quarantines")}});
+    }
+  }
   for (const NodeMetrics& n : outcome.nodes) {
     if (!n.boot_to_ready_ms.empty()) {
       trace.Span(
           n.id, "boot", outcome.origin,
           outcome.origin + absl::Milliseconds(n.boot_to_ready_ms.front()),
           json::object());
+    }
+    trace.NameThread(n.id, kLifeThread, "lives");
+    trace.NameThread(n.id, kSendThread, "messages sent");
+    trace.NameThread(n.id, kReceiveThread, "messages received");
+  }
+  for (const RejectRecord& r : outcome.ledger.rejects) {
+    trace.ThreadSpan(r.receiver, kReceiveThread,
+                     absl::StrCat("REJECT ", RejectReasonName(r.line.reason)),
+                     r.time, r.time + kStepSlice,
+                     {{"src", r.line.src}, {"life", r.life}});
+  }
+  // Per message: a slice per step, joined by one flow (sender's accept,
+  // each transmission, the receiver's RX and ACKs, the outcome line).
+  for (const MessageFlow& flow : MessageFlows(outcome)) {
+    const std::string name = absl::StrCat("message ", flow.id);
+    for (std::size_t k = 0; k < flow.steps.size(); ++k) {
+      const FlowStep& step = flow.steps[k];
+      const int tid = step.node == flow.src ? kSendThread : kReceiveThread;
+      json args = step.detail;
+      args["message"] = flow.id;
+      args["src"] = flow.src;
+      args["dst"] = flow.dst;
+      trace.ThreadSpan(step.node, tid, absl::StrCat(step.what, " #", flow.id),
+                       step.time, step.time + kStepSlice, args);
+      const char* phase = k == 0 ? "s" : k + 1 == flow.steps.size() ? "f" : "t";
+      if (flow.steps.size() > 1)
+        trace.FlowStep(phase, flow.id, name, step.node, tid, step.time);
     }
   }
   return trace;
@@ -269,9 +504,35 @@ std::string SummaryTable(const json& report) {
   absl::StrAppendFormat(&out, "QEMU processes left behind: %d\n",
                         report["processes"]["qemu_left_behind"].get<int>());
   const json& run = report["run"];
-  absl::StrAppendFormat(&out, "traffic %.1f s, %.1f messages/s delivered\n",
-                        run["traffic_duration_s"].get<double>(),
-                        run["messages_per_second"].get<double>());
+  absl::StrAppendFormat(
+      &out, "traffic %.1f s, %.1f messages/s delivered (%.1f/s acknowledged)\n",
+      run["traffic_duration_s"].get<double>(),
+      run["messages_per_second"].get<double>(),
+      run.value("acknowledged_per_second", 0.0));
+  double cpu = 0;
+  long anon = 0;
+  for (const json& n : report["nodes"]) {
+    cpu += n.value("cpu_share", 0.0);
+    anon += n.value("rss_anon_kib_max", 0L);
+  }
+  if (!report["nodes"].empty()) {
+    const double count = static_cast<double>(report["nodes"].size());
+    absl::StrAppendFormat(&out,
+                          "per node: %.0f %% of a host core, %.1f MiB own "
+                          "memory (RSS less shared pages)\n",
+                          100 * cpu / count, anon / count / 1024.0);
+  }
+  if (report.contains("outcome_table")) {
+    absl::StrAppendFormat(
+        &out,
+        "outcome table digest %s (%s traffic); %d retransmissions while an "
+        "ACK was on its way (%d messages)\n",
+        report["outcome_table"]["digest"].get<std::string>(),
+        report["scenario"]["traffic"]["mode"].get<std::string>(),
+        report["repeatability"]["timer_retransmissions"].get<int>(),
+        static_cast<int>(
+            report["repeatability"]["messages_decided_by_timers"].size()));
+  }
   if (!v["pass"].get<bool>()) {
     out += "\nVERDICT: FAIL\n";
     for (const auto& [check, count] : v["violation_counts"].items()) {

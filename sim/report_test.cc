@@ -157,5 +157,94 @@ TEST(ReportTest, TraceHasNodeTracksCountersAndFaultMarkers) {
   EXPECT_EQ(spans, 1);     // node 1's boot
 }
 
+// A message accepted by node 1, sent twice (the first copy dropped), RX'd
+// by node 2, acknowledged and DELIVERED: one flow through five slices, the
+// same steps in the report, and the outcome table line.
+TEST(ReportTest, MessageFlowJoinsSendTransmissionsReceiveAndOutcome) {
+  RunOutcome o = SyntheticOutcome();
+  const absl::Time t0 = o.origin;
+  MessageRecord m;
+  m.plan.id = 4;
+  m.plan.src = 1;
+  m.plan.dst = 2;
+  m.state = SendState::kAccepted;
+  m.sequence = 7;
+  m.epoch = 1;
+  m.accepted_at = t0 + absl::Milliseconds(10);
+  o.ledger.messages = {m};
+  auto data = [&](std::uint32_t transmission, FaultKind fault, FrameFate fate,
+                  int ms) {
+    FrameRecord f;
+    f.parsed = true;
+    f.port = 1;
+    f.type = FrameType::kData;
+    f.header.source = 1;
+    f.header.destination = 2;
+    f.header.epoch = 1;
+    f.header.sequence = 7;
+    f.transmission = transmission;
+    f.fault = fault;
+    f.fate = fate;
+    f.emitted = t0 + absl::Milliseconds(ms);
+    return f;
+  };
+  FrameRecord ack;
+  ack.parsed = true;
+  ack.port = 2;
+  ack.type = FrameType::kAck;
+  ack.header.source = 2;
+  ack.header.destination = 1;
+  ack.header.epoch = 1;
+  ack.header.sequence = 3;
+  ack.ack.opened = ack.ack.authentic = true;
+  ack.ack.acked_sequence = 7;
+  ack.fate = FrameFate::kDelivered;
+  ack.emitted = t0 + absl::Milliseconds(240);
+  o.ledger.frames = {data(0, FaultKind::kDrop, FrameFate::kDropped, 11),
+                     data(1, FaultKind::kNone, FrameFate::kDelivered, 220),
+                     ack};
+  RxRecord rx;
+  rx.receiver = 2;
+  rx.life = 1;
+  rx.line.src = 1;
+  rx.line.id = 4;
+  rx.time = t0 + absl::Milliseconds(230);
+  o.ledger.rx = {rx};
+  OutcomeRecord delivered;
+  delivered.node = 1;
+  delivered.life = 1;
+  delivered.line.delivered = true;
+  delivered.line.id = 4;
+  delivered.line.tx = 2;
+  delivered.time = t0 + absl::Milliseconds(250);
+  o.ledger.outcomes = {delivered};
+
+  const std::vector<MessageFlow> flows = MessageFlows(o);
+  ASSERT_EQ(flows.size(), 1u);
+  std::vector<std::string> whats;
+  for (const FlowStep& step : flows[0].steps) whats.push_back(step.what);
+  EXPECT_EQ(whats, (std::vector<std::string>{"accepted", "tx", "tx", "rx",
+                                             "ack", "delivered"}));
+
+  const nlohmann::json t = BuildTrace(o).ToJson();
+  std::string phases;
+  for (const auto& e : t["traceEvents"]) {
+    const std::string ph = e["ph"];
+    if (ph == "s" || ph == "t" || ph == "f") {
+      EXPECT_EQ(e["id"], 4);
+      EXPECT_EQ(e["bp"], "e");
+      phases += ph;
+    }
+  }
+  EXPECT_EQ(phases, "sttttf");
+
+  const nlohmann::json report = BuildReport(Scenario{}, o);
+  ASSERT_EQ(report["message_flows"].size(), 1u);
+  EXPECT_EQ(report["message_flows"][0]["steps"].size(), 6u);
+  EXPECT_EQ(report["message_flows"][0]["steps"][1]["fault"], "drop");
+  EXPECT_EQ(report["repeatability"]["timer_retransmissions"], 0);
+  EXPECT_EQ(report["outcome_table"]["rows"][1], "4 1>2 delivered tx=2");
+}
+
 }  // namespace
 }  // namespace sim

@@ -25,6 +25,16 @@ class TraceWriter {
                const nlohmann::json& args);
   void Span(int pid, const std::string& name, absl::Time begin, absl::Time end,
             const nlohmann::json& args);
+  // A span on thread `tid` of the track (0 is the node's own; others get
+  // `thread_name` the first time).
+  void ThreadSpan(int pid, int tid, const std::string& name, absl::Time begin,
+                  absl::Time end, const nlohmann::json& args);
+  void NameThread(int pid, int tid, const std::string& name);
+  // One step of flow `id` (the arrows ui.perfetto.dev draws between
+  // slices): `phase` is "s" (first), "t" (a step) or "f" (last). It binds
+  // to the slice on (pid, tid) that encloses `at`, so put one there.
+  void FlowStep(const char* phase, std::uint64_t id, const std::string& name,
+                int pid, int tid, absl::Time at);
 
   const nlohmann::json& events() const { return events_; }
   nlohmann::json ToJson() const;
