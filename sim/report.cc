@@ -201,25 +201,32 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
   }
   report["message_flows"] = flows;
   // Where the nodes' timers, not the faults, decided a transmission count:
-  // every intact DATA copy is acknowledged, so a sender that waited for its
-  // first intact ACK gets one intact ACK per message, plus one per copy the
-  // router duplicated. More means it retransmitted while an ACK was still
-  // on its way (the receiver or the link was slower than its timer).
+  // a retransmission sent after an intact copy had reached the receiver
+  // but before the receiver's next ACK, when that ACK then reached the
+  // sender intact. The faults alone would have ended the message with that
+  // ACK; the sender's timer ran out first (the receiver or the host was
+  // slower than it), and every such transmission shifts the link's later
+  // frame places and with them the faults of later messages.
   json timed = json::array();
   int timed_retransmissions = 0;
   for (const MessageFlow& flow : MessageFlows(outcome)) {
-    int intact_acks = 0;
-    int duplicated = 0;
+    bool intact_unanswered = false;
+    int premature = 0;
+    int counted = 0;
     for (const FlowStep& step : flow.steps) {
       const bool delivered = step.detail.value("fate", "") == "delivered";
-      if (step.what == "ack" && delivered) ++intact_acks;
-      if (step.what == "tx" && delivered &&
-          step.detail.value("fault", "") == "duplicate")
-        ++duplicated;
+      if (step.what == "tx") {
+        if (intact_unanswered && step.detail.value("transmission", 1) > 1)
+          ++premature;
+        if (delivered) intact_unanswered = true;
+      } else if (step.what == "ack") {
+        if (delivered) counted += premature;
+        premature = 0;
+        intact_unanswered = false;
+      }
     }
-    const int extra = intact_acks - 1 - duplicated;
-    if (extra > 0) {
-      timed_retransmissions += extra;
+    if (counted > 0) {
+      timed_retransmissions += counted;
       timed.push_back(flow.id);
     }
   }

@@ -244,6 +244,14 @@ TEST(ReportTest, MessageFlowJoinsSendTransmissionsReceiveAndOutcome) {
   EXPECT_EQ(report["message_flows"][0]["steps"][1]["fault"], "drop");
   EXPECT_EQ(report["repeatability"]["timer_retransmissions"], 0);
   EXPECT_EQ(report["outcome_table"]["rows"][1], "4 1>2 delivered tx=2");
+
+  // The same message, but the first copy arrived intact and the receiver
+  // was slow: the second transmission went out before its ACK, which then
+  // arrived intact. The sender's timer, not a fault, made it two.
+  o.ledger.frames[0] = data(0, FaultKind::kNone, FrameFate::kDelivered, 11);
+  const nlohmann::json timed = BuildReport(Scenario{}, o);
+  EXPECT_EQ(timed["repeatability"]["timer_retransmissions"], 1);
+  EXPECT_EQ(timed["repeatability"]["messages_decided_by_timers"][0], 4);
 }
 
 }  // namespace
