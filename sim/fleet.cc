@@ -70,6 +70,9 @@ struct Fleet::NodeState {
   std::vector<std::tuple<int, std::uint64_t, absl::Time>> written;
   NodeMetrics metrics;
   absl::Time first_frame = absl::InfinitePast();
+  // The node's last reply: its queued commands are answered in order, so a
+  // command's wait starts with the answer to the one before it.
+  absl::Time last_answer = absl::InfinitePast();
   double cpu_life_s = 0;    // CPU time of this life's QEMU, last sampled
   std::size_t planned = 0;  // messages in the plan from this node
   std::size_t issued = 0;   // of those, offered at least once
@@ -698,8 +701,12 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
       return absl::InternalError(
           absl::StrCat("node ", i, " (QEMU) exited unexpectedly"));
     }
+    // Provisioning queues 1 + (nodes - 1) commands per node at once; a big
+    // fleet on a small machine answers them slowly, but one by one.
     const auto& pending = clients_[i]->pending();
-    if (!pending.empty() && now - pending.front().issued > kCommandTimeout) {
+    if (!pending.empty() &&
+        now - std::max(pending.front().issued, states_[i]->last_answer) >
+            kCommandTimeout) {
       return absl::DeadlineExceededError(
           absl::StrCat("node ", i, " did not answer a command"));
     }
@@ -768,6 +775,7 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     return;
   }
   if (const auto* stats = std::get_if<StatsLine>(&line)) {
+    s.last_answer = now;
     if (c.pending().empty() ||
         c.pending().front().type != PendingCommand::Type::kStats) {
       c.Log("unexpected STATS line");
@@ -799,6 +807,7 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     return;
   }
   if (const auto* reply = std::get_if<ReplyLine>(&line)) {
+    s.last_answer = now;
     if (c.pending().empty()) {
       c.Log(absl::StrCat("reply without a command: ", text));
       return;
