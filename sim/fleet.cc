@@ -277,7 +277,12 @@ absl::Status Fleet::Provision() {
     }
     return true;
   };
-  if (absl::Status st = WaitFor(idle, kCommandTimeout, "PROVISION replies");
+  // A node that stops answering is caught by Pump 30 s after its last
+  // answer; the whole provisioning may take as long as its commands need
+  // (1 + nodes per node, all nodes at once on a small machine).
+  const absl::Duration provisioning =
+      kCommandTimeout * std::max(1, scenario_.nodes / 4);
+  if (absl::Status st = WaitFor(idle, provisioning, "PROVISION replies");
       !st.ok())
     return st;
   // Start from one epoch everywhere (whatever a fresh node begins with).
