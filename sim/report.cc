@@ -202,27 +202,37 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
   report["message_flows"] = flows;
   // Where the nodes' timers, not the faults, decided a transmission count:
   // a retransmission sent after an intact copy had reached the receiver
-  // but before the receiver's next ACK, when that ACK then reached the
-  // sender intact. The faults alone would have ended the message with that
-  // ACK; the sender's timer ran out first (the receiver or the host was
-  // slower than it), and every such transmission shifts the link's later
+  // whose next ACK reached the sender intact, whether the retransmission
+  // went before that ACK (the receiver was slow) or after it (the sender
+  // had not read it yet). The faults alone would have ended the message
+  // with that ACK; every such transmission also shifts the link's later
   // frame places and with them the faults of later messages.
   json timed = json::array();
   int timed_retransmissions = 0;
   for (const MessageFlow& flow : MessageFlows(outcome)) {
-    bool intact_unanswered = false;
-    int premature = 0;
+    bool intact_copy = false;  // since the last lost ACK
+    bool intact_ack = false;
+    int before_ack = 0;
     int counted = 0;
     for (const FlowStep& step : flow.steps) {
       const bool delivered = step.detail.value("fate", "") == "delivered";
       if (step.what == "tx") {
-        if (intact_unanswered && step.detail.value("transmission", 1) > 1)
-          ++premature;
-        if (delivered) intact_unanswered = true;
+        if (step.detail.value("transmission", 1) > 1) {
+          if (intact_ack) {
+            ++counted;
+          } else if (intact_copy) {
+            ++before_ack;
+          }
+        }
+        if (delivered) intact_copy = true;
       } else if (step.what == "ack") {
-        if (delivered) counted += premature;
-        premature = 0;
-        intact_unanswered = false;
+        if (delivered) {
+          counted += before_ack;
+          intact_ack = true;
+        } else {
+          intact_copy = false;  // a retransmission was needed after all
+        }
+        before_ack = 0;
       }
     }
     if (counted > 0) {

@@ -252,6 +252,12 @@ TEST(ReportTest, MessageFlowJoinsSendTransmissionsReceiveAndOutcome) {
   const nlohmann::json timed = BuildReport(Scenario{}, o);
   EXPECT_EQ(timed["repeatability"]["timer_retransmissions"], 1);
   EXPECT_EQ(timed["repeatability"]["messages_decided_by_timers"][0], 4);
+
+  // The ACK went out before the retransmission but the sender had not
+  // read it yet: the timer's doing too.
+  o.ledger.frames[2].emitted = t0 + absl::Milliseconds(100);
+  const nlohmann::json unread = BuildReport(Scenario{}, o);
+  EXPECT_EQ(unread["repeatability"]["timer_retransmissions"], 1);
 }
 
 }  // namespace
