@@ -214,6 +214,15 @@ absl::Status Fleet::StartNode(int node) {
 void Fleet::KillNode(int node) {
   NodeState& s = *states_[node];
   clients_[node]->Log("killed by the harness (kill-and-restart)");
+  // What it printed before it died belongs to this life: an RX line it
+  // wrote just before the kill, whose ACK the router already carried, is
+  // as much a delivery as any other. So read the console pipe to its end
+  // before this life's messages and commands are settled below.
+  if (clients_[node]->Alive()) s.cpu_life_s = CpuSeconds(clients_[node]->pid());
+  const absl::Time killed = absl::Now();
+  for (const std::string& line : clients_[node]->KillAndDrainConsole()) {
+    OnConsoleLine(node, line, killed);
+  }
   // Commands it never answered: a SEND without reply may or may not have
   // reached the wire; the accounting decides from the evidence.
   for (const PendingCommand& c : clients_[node]->pending()) {
@@ -229,7 +238,6 @@ void Fleet::KillNode(int node) {
     ledger_.messages[k].sender_restarted_at = now;
   }
   s.in_flight.clear();
-  if (clients_[node]->Alive()) s.cpu_life_s = CpuSeconds(clients_[node]->pid());
   clients_[node]->Stop();
   router_->SetNodeDown(static_cast<std::uint8_t>(node));
   CurrentLife(node).killed = true;

@@ -86,6 +86,14 @@ void NodeClient::Stop() {
   if (!config_.socket_path.empty()) unlink(config_.socket_path.c_str());
 }
 
+std::vector<std::string> NodeClient::KillAndDrainConsole() {
+  process_.KillKeepingOutput();
+  std::vector<std::string> lines;
+  // Every writer of the pipe is dead, so this reads to end of file.
+  if (process_.stdout_fd() >= 0) ReadConsole(&lines);
+  return lines;
+}
+
 bool NodeClient::Alive() { return process_.running() && !process_.Poll(); }
 
 bool NodeClient::ReadConsole(std::vector<std::string>* lines) {

@@ -54,6 +54,10 @@ class NodeClient {
   absl::Status Start(absl::Time now);
   // Kills QEMU (SIGKILL) and closes everything. Idempotent.
   void Stop();
+  // Kills QEMU (SIGKILL) and returns the console lines it printed that were
+  // not read yet: they are still in the pipe after QEMU is gone. Stop()
+  // closes the rest.
+  std::vector<std::string> KillAndDrainConsole();
   // True while QEMU runs; reaps it if it exited.
   bool Alive();
 

@@ -151,6 +151,11 @@ bool ChildProcess::Poll() {
 }
 
 void ChildProcess::Kill() {
+  KillKeepingOutput();
+  CloseFds();
+}
+
+void ChildProcess::KillKeepingOutput() {
   if (pid_ > 0 && !exited_) {
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
@@ -161,7 +166,6 @@ void ChildProcess::Kill() {
     wait_status_ = status;
     Unregister(pid_);
   }
-  CloseFds();
 }
 
 void ChildProcess::CloseFds() {

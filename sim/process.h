@@ -46,6 +46,9 @@ class ChildProcess {
   bool Poll();
   // SIGKILL to the child's process group, then reap. Idempotent.
   void Kill();
+  // As Kill(), but keeps the pipes open: what the child wrote before it
+  // died can still be read (to end of file) from stdout_fd().
+  void KillKeepingOutput();
   // Exit status as waitpid reported it, valid once exited.
   int wait_status() const { return wait_status_; }
 

@@ -1,6 +1,7 @@
 #include "sim/process.h"
 
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +54,35 @@ TEST(ProcessTest, KillReapsTheChild) {
   EXPECT_FALSE(child.running());
   EXPECT_TRUE(FindProcessesWithMarker(Marker(1)).empty());
   EXPECT_TRUE(WIFSIGNALED(child.wait_status()));
+}
+
+// What a node printed just before the harness killed it (an RX line whose
+// ACK already left) must still be readable after the kill.
+TEST(ProcessTest, OutputWrittenBeforeTheKillSurvivesIt) {
+  absl::StatusOr<ChildProcess> child = ChildProcess::Spawn(
+      {{"/bin/sh", "-c", "echo last words; exec sleep 60"}, ""});
+  ASSERT_TRUE(child.ok()) << child.status();
+  // Wait until the line is in the pipe, without reading it.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  int queued = 0;
+  while (queued == 0 && absl::Now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_EQ(ioctl(child->stdout_fd(), FIONREAD, &queued), 0);
+  }
+  ASSERT_GT(queued, 0);
+  child->KillKeepingOutput();
+  EXPECT_FALSE(child->running());
+  ASSERT_GE(child->stdout_fd(), 0);
+  std::string output;
+  char buffer[64];
+  for (ssize_t n; (n = read(child->stdout_fd(), buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    ASSERT_GT(n, 0) << "the pipe must end once its writer is dead";
+    output.append(buffer, static_cast<std::size_t>(n));
+  }
+  EXPECT_EQ(output, "last words\n");
+  child->Kill();  // closes the pipes
+  EXPECT_LT(child->stdout_fd(), 0);
 }
 
 TEST(ProcessTest, DestructorKills) {
