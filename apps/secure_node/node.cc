@@ -166,6 +166,8 @@ void Node::ExecuteLine(std::string_view line) {
     ReportStats();
   } else if (command == "HELP" && args.empty()) {
     Help();
+  } else if (command == "CLOCK") {
+    Clock(args);
   } else if (command == "ECHO" && args.size() == 1 &&
              (args[0] == "on" || args[0] == "off")) {
     echo_ = args[0] == "on";
@@ -197,9 +199,38 @@ void Node::Help() {
       "HELP RESET                           wipe secrets and identity",
       "HELP TAMPER                          local tamper: wipe and lock out",
       "HELP ECHO on|off                     echo typed characters",
+      "HELP CLOCK [step | advance <us>]     the node's clock; stepped: "
+      "time moves only by CLOCK advance",
   };
   for (const std::string_view line : kLines) Reply(line);
   Reply("OK HELP");
+}
+
+void Node::Clock(std::span<const std::string_view> args) {
+  if (args.size() == 1 && args[0] == "step") {
+    clock_.Step();
+  } else if (args.size() == 2 && args[0] == "advance") {
+    const auto micros = ParseUnsigned<std::uint64_t>(args[1]);
+    if (!micros) return Reply("ERR CLOCK reason=bad_arguments");
+    if (!clock_.stepped()) return Reply("ERR CLOCK reason=not_stepped");
+    if (!clock_.Advance(*micros)) return Reply("ERR CLOCK reason=out_of_range");
+    // What fell due goes out before the reply, so a reader of the reply
+    // knows every frame the step caused is already on the wire.
+    Service();
+  } else if (!args.empty()) {
+    return Reply("ERR CLOCK reason=bad_arguments");
+  }
+  const std::uint64_t now = clock_.NowMicroseconds();
+  LineWriter out;
+  out << "OK CLOCK mode=" << (clock_.stepped() ? "stepped" : "board")
+      << " now=" << now << " due_in=";
+  if (const std::optional<std::uint64_t> due = outbound_.NextDeadline()) {
+    out << (*due > now ? *due - now : std::uint64_t{0});
+  } else {
+    out << "none";
+  }
+  out << " net_in=" << network_bytes_handled_;
+  Reply(out.view());
 }
 
 void Node::Provision(std::span<const std::string_view> args) {
@@ -539,6 +570,7 @@ void Node::Tamper() {
 }
 
 void Node::NetworkByte(std::uint8_t byte) {
+  ++network_bytes_handled_;
   if (auto frame = reader_.Feed(byte)) ReceiveFrame(*frame);
 }
 

@@ -44,6 +44,7 @@
 #include "apps/secure_node/node_resources.h"
 #include "apps/secure_node/outbound.h"
 #include "apps/secure_node/reack_budget.h"
+#include "apps/secure_node/stepped_clock.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "storage/record_store.h"
@@ -134,8 +135,10 @@ class Node {
   // is due; call from the main loop at least by NextDeadlineMicros().
   void Service();
   // When Service() has something to do next; empty while nothing waits for
-  // an acknowledgement.
+  // an acknowledgement, and while the clock is stepped (`CLOCK step`): then
+  // the console moves time and CLOCK advance runs what falls due.
   std::optional<std::uint64_t> NextDeadlineMicros() const {
+    if (clock_.stepped()) return std::nullopt;
     return outbound_.NextDeadline();
   }
 
@@ -162,6 +165,8 @@ class Node {
   void Rotate(std::span<const std::string_view> args);
   void ReportStats();
   void Help();
+  // CLOCK [step | advance <us>] (stepped_clock.h).
+  void Clock(std::span<const std::string_view> args);
   void Reset();
   void Tamper();
 
@@ -205,7 +210,11 @@ class Node {
   NodeOutput& output_;
   NodeResources& resources_;
   storage::RecordStoreCore& store_;
-  const base::Clock& clock_;
+  // The board's clock, or stepped time once the console asked for it.
+  SteppedClock clock_;
+  // Network bytes handled so far (CLOCK reports it: a harness compares it
+  // with what it wrote to know every frame it sent has been handled).
+  std::uint64_t network_bytes_handled_ = 0;
   std::uint8_t id_ = 0;  // 0: not provisioned
   bool locked_out_ = false;
   bool storage_failed_ = false;  // the store could not be read at start

@@ -325,7 +325,7 @@ TEST(NodeConsoleTest, AnyLineEndBackspaceEchoAndHelp) {
   ASSERT_GT(help.size(), 8u);
   EXPECT_EQ(help.back(), "OK HELP");
   for (const char* command : {"PROVISION", "LINK", "SEND", "ROTATE", "STATS",
-                              "RESET", "TAMPER", "ECHO"}) {
+                              "RESET", "TAMPER", "ECHO", "CLOCK"}) {
     EXPECT_TRUE(std::any_of(help.begin(), help.end(),
                             [&](const std::string& line) {
                               return line.rfind(std::string("HELP ") + command,
@@ -339,6 +339,51 @@ TEST(NodeConsoleTest, AnyLineEndBackspaceEchoAndHelp) {
   n.output.echo.clear();
   type("STATS\r");
   EXPECT_TRUE(n.output.echo.empty());
+}
+
+// A stepped clock (the fleet's repeatable mode) moves only by CLOCK advance:
+// the board's time passing retransmits nothing, an advance to the deadline
+// retransmits before its reply, and the reply says what the node handled.
+TEST_F(NodeTest, SteppedClockMovesOnlyWhenTheConsoleAdvancesIt) {
+  EXPECT_EQ(a.Run("CLOCK"),
+            "OK CLOCK mode=board now=1000000 due_in=none net_in=0");
+  EXPECT_EQ(a.Run("CLOCK advance 5"), "ERR CLOCK reason=not_stepped");
+  EXPECT_EQ(a.Run("CLOCK step"),
+            "OK CLOCK mode=stepped now=1000000 due_in=none net_in=0");
+  const std::vector<std::uint8_t> first = SendAToB(7, 100, 1);  // lost
+  ASSERT_FALSE(first.empty());
+  EXPECT_FALSE(a.node->NextDeadlineMicros());  // nothing for a board timer
+  const std::string due = a.Run("CLOCK");
+  ASSERT_EQ(due.rfind("OK CLOCK mode=stepped now=1000000 due_in=", 0), 0u)
+      << due;
+  const std::uint64_t due_in = std::stoull(due.substr(due.find("due_in=") + 7));
+  ASSERT_GT(due_in, 0u);
+  a.clock.Advance(60'000'000);  // a minute on the board: no effect
+  a.node->Service();
+  EXPECT_TRUE(a.TakeWire().empty());
+  // One microsecond early: nothing yet.
+  EXPECT_EQ(a.Run("CLOCK advance " + std::to_string(due_in - 1)),
+            "OK CLOCK mode=stepped now=" +
+                std::to_string(1000000 + due_in - 1) + " due_in=1 net_in=0");
+  EXPECT_TRUE(a.TakeWire().empty());
+  a.Run("CLOCK advance 1");
+  EXPECT_EQ(a.TakeWire(), first);  // the identical frame, again
+  b.Deliver(first);
+  EXPECT_EQ(b.output.TakeLastLine(), ExpectedRx(1, 7, 1, 100));
+  const std::vector<std::uint8_t> ack = b.TakeWire();
+  a.Deliver(ack);
+  EXPECT_EQ(a.output.TakeLastLine().rfind("DELIVERED id=7 dst=2 seq=", 0), 0u);
+  EXPECT_EQ(a.Run("CLOCK"),
+            "OK CLOCK mode=stepped now=" + std::to_string(1000000 + due_in) +
+                " due_in=none net_in=" + std::to_string(ack.size()));
+  // Bad arguments, and a step that would wrap, change nothing.
+  EXPECT_EQ(a.Run("CLOCK advance"), "ERR CLOCK reason=bad_arguments");
+  EXPECT_EQ(a.Run("CLOCK advance -1"), "ERR CLOCK reason=bad_arguments");
+  EXPECT_EQ(a.Run("CLOCK run"), "ERR CLOCK reason=bad_arguments");
+  EXPECT_EQ(a.Run("CLOCK advance 18446744073709551615"),
+            "ERR CLOCK reason=out_of_range");
+  EXPECT_EQ(a.Run("CLOCK advance 18446744073709551616"),
+            "ERR CLOCK reason=bad_arguments");
 }
 
 TEST_F(NodeTest, ResetForgetsKeysAndIdentity) {
