@@ -218,7 +218,7 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
                                                      RejectReason::kAckUnknown}
                                          : ReasonSet{RejectReason::kReplay});
       Enqueue(now, std::move(original));
-      Enqueue(now + decision.hold, std::move(copy));
+      Enqueue(HeldUntil(now, decision.hold), std::move(copy));
       break;
     }
     case FaultKind::kForge: {
@@ -231,12 +231,12 @@ void Router::OnFrame(std::uint8_t node, std::span<std::uint8_t> encoded,
     case FaultKind::kReorder: {
       const LinkKey link = original.link;
       if (held_.count(link)) ReleaseHeld(link, now);
-      held_.emplace(link,
-                    std::make_pair(now + decision.hold, std::move(original)));
+      held_.emplace(link, std::make_pair(HeldUntil(now, decision.hold),
+                                         std::move(original)));
       return;  // held: it must not release itself
     }
     case FaultKind::kDelay:
-      Enqueue(now + decision.hold, std::move(original));
+      Enqueue(HeldUntil(now, decision.hold), std::move(original));
       return;  // it is late itself; a held frame waits for an on-time one
     default:
       Enqueue(now, std::move(original));
@@ -284,6 +284,51 @@ std::optional<absl::Time> Router::NextDue() const {
 }
 
 std::size_t Router::InFlight() const { return queue_.size() + held_.size(); }
+
+absl::Time Router::HeldUntil(absl::Time now, absl::Duration hold) const {
+  if (hold <= absl::ZeroDuration()) return now;
+  return park_until_settled_ ? absl::InfiniteFuture() : now + hold;
+}
+
+std::size_t Router::Parked() const {
+  std::size_t n = 0;
+  for (const auto& [key, delivery] : queue_) {
+    if (key.first == absl::InfiniteFuture()) ++n;
+  }
+  for (const auto& [link, held] : held_) {
+    if (held.first == absl::InfiniteFuture()) ++n;
+  }
+  return n;
+}
+
+std::size_t Router::ReleaseParked(absl::Time now) {
+  std::size_t released = 0;
+  // Re-keyed with their original order numbers, so each link's parked
+  // frames keep the order in which they were parked.
+  std::vector<std::pair<std::uint64_t, Delivery>> parked;
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    if (it->first.first == absl::InfiniteFuture()) {
+      parked.emplace_back(it->first.second, std::move(it->second));
+      it = queue_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [order, delivery] : parked) {
+    queue_.emplace(std::make_pair(now, order), std::move(delivery));
+    ++released;
+  }
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (it->second.first == absl::InfiniteFuture()) {
+      Enqueue(now, std::move(it->second.second));
+      it = held_.erase(it);
+      ++released;
+    } else {
+      ++it;
+    }
+  }
+  return released;
+}
 
 void Router::OnRotation() { ++generation_; }
 

@@ -141,6 +141,18 @@ class Router {
   // Frames queued or held.
   std::size_t InFlight() const;
 
+  // Repeatable mode: a frame a fault holds back (delay, reorder, the later
+  // copy of a replay) is parked instead of timed, and released only by
+  // ReleaseParked(), which the harness calls once the fleet has settled
+  // (every node handled every frame, no timer run). Where a held frame
+  // lands among the others is then a matter of order, not of host speed.
+  void ParkHeldFramesUntilSettled() { park_until_settled_ = true; }
+  // Of InFlight(), the frames parked.
+  std::size_t Parked() const;
+  // Hands every parked frame to delivery at `now`, each link's in the
+  // order they were parked; the number released.
+  std::size_t ReleaseParked(absl::Time now);
+
   // A node went down (killed) or came up in a new life. While down, frames
   // falling due for it are discarded (kReceiverDown) and a partial frame it
   // was writing is forgotten.
@@ -192,6 +204,9 @@ class Router {
   void Enqueue(absl::Time due, Delivery delivery);
   void Deliver(Delivery& delivery, absl::Time now);
   void ReleaseHeld(const LinkKey& link, absl::Time due);
+  // When a frame held for `hold` is due: at once, after `hold`, or, parked,
+  // never until ReleaseParked().
+  absl::Time HeldUntil(absl::Time now, absl::Duration hold) const;
   void Write(std::uint8_t node, std::span<const std::uint8_t> decoded);
 
   int nodes_;
@@ -225,6 +240,7 @@ class Router {
   int leak_every_ = 0;
   std::uint64_t deliveries_ = 0;
   std::uint64_t generation_ = 0;
+  bool park_until_settled_ = false;
 };
 
 }  // namespace sim

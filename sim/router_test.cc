@@ -232,6 +232,28 @@ TEST(RouterTest, DelayedAckIsOptionalForAcknowledgementNotForItsFault) {
   EXPECT_EQ(h.router().frames()[0].fault, FaultKind::kDelay);
 }
 
+// Repeatable mode: a frame a fault holds back waits for ReleaseParked(),
+// however much time passes, and then lands in the order it was parked.
+TEST(RouterTest, ParkedFramesWaitForTheFleetToSettle) {
+  FaultMix mix = Only(&FaultMix::delay);
+  mix.delay_min_ms = mix.delay_max_ms = 10;
+  RouterHarness h(mix);
+  h.router().ParkHeldFramesUntilSettled();
+  const auto first = Frame(1, 2, 1);
+  const auto second = Frame(1, 2, 2);
+  h.Send(first);
+  h.Send(second, kT0 + absl::Milliseconds(1));
+  h.router().Tick(kT0 + absl::Hours(24));
+  EXPECT_TRUE(h.At(2).empty());
+  EXPECT_EQ(h.router().InFlight(), 2u);
+  EXPECT_EQ(h.router().Parked(), 2u);
+  EXPECT_EQ(h.router().ReleaseParked(kT0 + absl::Seconds(1)), 2u);
+  EXPECT_EQ(h.router().Parked(), 0u);
+  h.router().Tick(kT0 + absl::Seconds(1));
+  EXPECT_EQ(h.At(2), (std::vector<std::vector<std::uint8_t>>{first, second}));
+  EXPECT_EQ(h.router().InFlight(), 0u);
+}
+
 TEST(RouterTest, RetransmissionIsNotNonceReuse) {
   RouterHarness h(FaultMix{});
   const auto f = Frame(1, 2, 4);
