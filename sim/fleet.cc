@@ -30,6 +30,9 @@ constexpr std::size_t kMaxOutstandingCommands = 4;
 // The network must have been silent this long before the fleet counts as
 // drained: frames already written by a node may still be in its socket.
 constexpr absl::Duration kQuietPeriod = absl::Milliseconds(150);
+// Repeatable mode: how long the network is quiet before the harness asks
+// the nodes whether every frame has been handled (only a cost, not a rule).
+constexpr absl::Duration kSettlePause = absl::Milliseconds(5);
 constexpr absl::Duration kCommandTimeout = absl::Seconds(30);
 // A node that does not say how long a message may stay unacknowledged
 // (READY arq_lifetime_ms=) uses waits of 200, 400, 800, 1600, 1600 and
@@ -76,6 +79,8 @@ struct Fleet::NodeState {
   double cpu_life_s = 0;    // CPU time of this life's QEMU, last sampled
   std::size_t planned = 0;  // messages in the plan from this node
   std::size_t issued = 0;   // of those, offered at least once
+  // The node's last `OK CLOCK` reply (repeatable mode).
+  std::optional<ReplyLine> clock;
 };
 
 Fleet::Fleet(Scenario scenario, FleetOptions options)
@@ -109,6 +114,8 @@ RunOutcome Fleet::Run() {
       [this](std::uint8_t node, std::span<const std::uint8_t> bytes) {
         clients_[node]->QueueNetwork(bytes);
       });
+  if (scenario_.mode == TrafficMode::kRepeatable)
+    router_->ParkHeldFramesUntilSettled();
   if (options_.leak != LeakForTest::kNone) {
     std::vector<std::uint8_t> leak;
     if (options_.leak == LeakForTest::kPlaintext) {
@@ -149,6 +156,8 @@ RunOutcome Fleet::Run() {
   outcome.origin = origin_;
   absl::Status status = Boot();
   if (status.ok()) status = Provision();
+  if (status.ok() && scenario_.mode == TrafficMode::kRepeatable)
+    status = StepClocks(0);
   absl::Time traffic_start = absl::Now();
   if (status.ok()) status = Traffic();
   if (status.ok()) status = Drain("end of traffic");
@@ -187,6 +196,8 @@ RunOutcome Fleet::Run() {
   outcome.ledger = ledger_;
   outcome.router_events = router_->events();
   outcome.fleet_events = fleet_events_;
+  outcome.clock_advances = clock_advances_;
+  outcome.parked_releases = parked_releases_;
   return outcome;
 }
 
@@ -392,10 +403,13 @@ absl::Status Fleet::Traffic() {
     const double restart_at = next_restart < restarts.size()
                                   ? restarts[next_restart].at
                                   : 2.0;  // none left
-    // Saturated traffic ignores the schedule: every message is due.
-    const absl::Time schedule = scenario_.mode == TrafficMode::kSaturate
-                                    ? absl::InfinitePast()
-                                    : start + paused;
+    // Saturated traffic ignores the schedule: every message is due. So
+    // does repeatable traffic: a message offered when the wall clock says
+    // would fall before or after a point where the fleet settled (and its
+    // clocks moved) depending on the host's speed.
+    const absl::Time schedule = scenario_.mode == TrafficMode::kScheduled
+                                    ? start + paused
+                                    : absl::InfinitePast();
     for (int i = 1; i <= scenario_.nodes; ++i) {
       NodeState& s = *states_[i];
       while (!s.outbox.empty() && s.up && NodeMayOffer(i, restart_at)) {
@@ -422,6 +436,11 @@ absl::Status Fleet::Traffic() {
         remaining = true;
     }
     if (!remaining && next_restart >= restarts.size()) return absl::OkStatus();
+    if (scenario_.mode == TrafficMode::kRepeatable) {
+      bool advanced = false;
+      if (absl::Status st = MaybeAdvanceClocks(&advanced); !st.ok()) return st;
+      if (advanced) continue;
+    }
     if (absl::Status st = Pump(wait); !st.ok()) return st;
   }
 }
@@ -486,7 +505,121 @@ absl::Status Fleet::Restart(int node) {
   MarkUp(node);
   fleet_events_.push_back(
       {absl::Now(), absl::StrCat("node ", node, " rejoined")});
+  if (scenario_.mode == TrafficMode::kRepeatable) return StepClocks(node);
   return absl::OkStatus();
+}
+
+absl::Status Fleet::StepClocks(int node) {
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if ((node != 0 && i != node) || !states_[i]->up) continue;
+    states_[i]->clock.reset();
+    clients_[i]->Command("CLOCK step",
+                         {PendingCommand::Type::kClock, 0, absl::Now()});
+  }
+  return WaitFor(
+      [&] {
+        for (int i = 1; i <= scenario_.nodes; ++i) {
+          if ((node != 0 && i != node) || !states_[i]->up) continue;
+          if (!states_[i]->clock) return false;
+        }
+        return true;
+      },
+      kCommandTimeout, "CLOCK step");
+}
+
+absl::Status Fleet::AdvanceClocksWhenSettled(bool* advanced) {
+  *advanced = false;
+  // Cheap checks first: something the harness still holds or waits for
+  // (frames a fault parked wait for this point on purpose).
+  if (router_->InFlight() != router_->Parked()) return absl::OkStatus();
+  std::vector<int> up;
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (!states_[i]->up) continue;
+    if (!clients_[i]->pending().empty() || clients_[i]->network_backlog() != 0)
+      return absl::OkStatus();
+    up.push_back(i);
+  }
+  if (up.empty()) return absl::OkStatus();
+  // Ask every node where it stands. A node answers a console line after
+  // the frames it sent while handling earlier input (its UART writes are
+  // synchronous), so once all have answered, whatever they sent is already
+  // waiting in the harness's sockets: one more pump reads it.
+  const std::size_t frames_before = router_->frames().size();
+  // An outcome read meanwhile lets its sender be offered its next message:
+  // the harness has work to do first.
+  const std::size_t outcomes_before = ledger_.outcomes.size();
+  std::map<int, std::uint64_t> written;
+  for (int i : up) {
+    written[i] = clients_[i]->network_bytes_written();
+    states_[i]->clock.reset();
+    clients_[i]->Command("CLOCK",
+                         {PendingCommand::Type::kClock, 0, absl::Now()});
+  }
+  if (absl::Status st = WaitFor(
+          [&] {
+            for (int i : up) {
+              if (states_[i]->up && !states_[i]->clock) return false;
+            }
+            return true;
+          },
+          kCommandTimeout, "CLOCK");
+      !st.ok()) {
+    return st;
+  }
+  if (absl::Status st = Pump(absl::ZeroDuration()); !st.ok()) return st;
+  if (router_->frames().size() != frames_before ||
+      ledger_.outcomes.size() != outcomes_before ||
+      router_->InFlight() != router_->Parked())
+    return absl::OkStatus();  // a node was still talking
+  std::optional<std::uint64_t> earliest;
+  for (int i : up) {
+    const NodeState& s = *states_[i];
+    if (!s.up || !s.clock) return absl::OkStatus();
+    std::uint64_t handled = 0;
+    const auto net_in = s.clock->fields.find("net_in");
+    if (net_in == s.clock->fields.end() ||
+        !absl::SimpleAtoi(net_in->second, &handled)) {
+      abort_reason_ = absl::StrCat("node ", i, ": CLOCK reply without net_in");
+      return absl::InternalError(abort_reason_);
+    }
+    // Bytes written but not yet handled: a frame is still being read.
+    if (handled != written[i] ||
+        clients_[i]->network_bytes_written() != written[i]) {
+      return absl::OkStatus();
+    }
+    std::uint64_t due = 0;
+    const auto due_in = s.clock->fields.find("due_in");
+    if (due_in != s.clock->fields.end() &&
+        absl::SimpleAtoi(due_in->second, &due)) {
+      earliest = std::min(earliest.value_or(due), due);
+    }
+  }
+  // Settled. Frames a fault held back land now, before any timer: a delay
+  // or a reorder is shorter than a retransmission timeout.
+  if (router_->ReleaseParked(absl::Now()) != 0) {
+    // Delivered by the next Pump(), which also notes when each was written.
+    ++parked_releases_;
+    *advanced = true;
+    return absl::OkStatus();
+  }
+  if (!earliest) return absl::OkStatus();  // settled, and no timer runs
+  // Every node moves by the same step: one timeline for the fleet, in which
+  // the earliest timer fires now and every later one keeps its distance.
+  for (int i : up) {
+    states_[i]->clock.reset();
+    clients_[i]->Command(absl::StrCat("CLOCK advance ", *earliest),
+                         {PendingCommand::Type::kClock, 0, absl::Now()});
+  }
+  ++clock_advances_;
+  *advanced = true;
+  return WaitFor(
+      [&] {
+        for (int i : up) {
+          if (states_[i]->up && !states_[i]->clock) return false;
+        }
+        return true;
+      },
+      kCommandTimeout, "CLOCK advance");
 }
 
 void Fleet::MarkUp(int node) {
@@ -564,9 +697,23 @@ absl::Status Fleet::Drain(const std::string& why) {
                              " accepted messages without an outcome)")});
       return absl::OkStatus();
     }
+    if (scenario_.mode == TrafficMode::kRepeatable) {
+      bool advanced = false;
+      if (absl::Status st = MaybeAdvanceClocks(&advanced); !st.ok()) return st;
+      if (advanced) continue;
+    }
     if (absl::Status st = Pump(absl::Milliseconds(50)); !st.ok()) return st;
   }
   return absl::OkStatus();
+}
+
+absl::Status Fleet::MaybeAdvanceClocks(bool* advanced) {
+  *advanced = false;
+  // Asking costs every node a console round trip: only once the network
+  // has been quiet for a moment. Whether the fleet has settled is decided
+  // by what the nodes answer, not by this pause.
+  if (absl::Now() - last_network_byte_ < kSettlePause) return absl::OkStatus();
+  return AdvanceClocksWhenSettled(advanced);
 }
 
 absl::Status Fleet::CollectStats() {
@@ -829,6 +976,11 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     c.pending().pop_front();
     if (command.type == PendingCommand::Type::kSend) {
       OnSendReply(node, *reply, text, command.message_id, now);
+      return;
+    }
+    if (command.type == PendingCommand::Type::kClock && reply->ok() &&
+        reply->command == "CLOCK") {
+      s.clock = *reply;
       return;
     }
     if (!reply->ok()) {

@@ -70,6 +70,10 @@ struct RunOutcome {
   std::vector<std::pair<absl::Time, std::string>>
       fleet_events;  // restarts, rotations
   absl::Time origin;
+  // Repeatable mode: how often the harness moved the nodes' stepped clocks.
+  int clock_advances = 0;
+  // Repeatable mode: how often it released the frames faults held back.
+  int parked_releases = 0;
 };
 
 class Fleet {
@@ -89,6 +93,16 @@ class Fleet {
   absl::Status Traffic();
   absl::Status Restart(int node);
   absl::Status Drain(const std::string& why);
+  // Repeatable mode (stepped node clocks, PROTOCOL.md "Console" CLOCK).
+  // Puts node `node` (0: every node that is up) on a stepped clock.
+  absl::Status StepClocks(int node);
+  // If every frame the harness wrote has been handled and nothing is on its
+  // way, first delivers the frames faults held back (parked in the
+  // router), else moves every node's clock to the earliest retransmission
+  // deadline among them. *advanced says whether it did either.
+  absl::Status AdvanceClocksWhenSettled(bool* advanced);
+  // The same, once the network has been quiet for kSettlePause.
+  absl::Status MaybeAdvanceClocks(bool* advanced);
   absl::Status CollectStats();
   void Shutdown();
   void ScanWire(RunOutcome* outcome);
@@ -142,7 +156,9 @@ class Fleet {
   absl::Time last_network_byte_;
   absl::Time last_progress_;
   absl::Time last_rss_sample_;
-  std::size_t issued_ = 0;  // messages offered at least once
+  std::size_t issued_ = 0;   // messages offered at least once
+  int clock_advances_ = 0;   // CLOCK advance rounds (repeatable mode)
+  int parked_releases_ = 0;  // releases of held frames (repeatable mode)
   std::size_t accepted_ = 0;
   std::size_t outcomes_ = 0;
   std::size_t busy_ = 0;

@@ -33,7 +33,14 @@ struct NodeConfig {
 
 // A command awaiting its reply line; replies come back in order.
 struct PendingCommand {
-  enum class Type : std::uint8_t { kProvision, kSend, kRotate, kStats, kReset };
+  enum class Type : std::uint8_t {
+    kProvision,
+    kSend,
+    kRotate,
+    kStats,
+    kReset,
+    kClock,
+  };
   Type type;
   std::uint32_t message_id = 0;  // kSend
   absl::Time issued;

@@ -243,6 +243,10 @@ json BuildReport(const Scenario& scenario, const RunOutcome& outcome) {
   report["repeatability"] = {
       {"fault_key",
        scenario.mode == TrafficMode::kRepeatable ? "link_order" : "header"},
+      {"node_clocks",
+       scenario.mode == TrafficMode::kRepeatable ? "stepped" : "board"},
+      {"clock_advances", outcome.clock_advances},
+      {"parked_releases", outcome.parked_releases},
       {"timer_retransmissions", timed_retransmissions},
       {"messages_decided_by_timers", timed}};
   json lives = json::array();

@@ -471,15 +471,6 @@ absl::Status Validate(const Scenario& s) {
     return bad("bad delay range");
   if (f.replay_after_ms < 0 || f.reorder_hold_ms < 0)
     return bad("negative fault timing");
-  // Where a held or re-injected frame lands among the others depends on
-  // the wall clock, and with it which frames the receiver answers first.
-  if (s.mode == TrafficMode::kRepeatable &&
-      (f.delay > 0 || f.reorder > 0 || f.replay > 0)) {
-    return bad(
-        "traffic.mode repeatable: delay, reorder and replay are timed faults "
-        "(their effect depends on host timing); use drop, bitflip, truncate, "
-        "duplicate and forge");
-  }
   for (const RestartEvent& r : s.restarts) {
     if (r.node < 1 || r.node > s.nodes)
       return bad("restart of node ", r.node, " not in fleet");
