@@ -12,19 +12,22 @@
 // IRQs (irq_entry) are dispatched to board_irq_dispatch() (the board's
 // controller and handler table, platforms/common/irq.h); they stay masked
 // until the board's InitPeripherals unmasks them. Other unexpected
-// exceptions (FIQ included) report their kind and return address and end the
-// program with a failure status, so a crashed test fails fast instead of
-// hanging until the test timeout.
+// exceptions (FIQ included) print a crash report (kind, fault status and
+// address registers, the interrupted registers) and end the program with a
+// failure status, so a crashed test fails fast instead of hanging until the
+// test timeout.
 
     .syntax unified
     .arm
 
+    .equ MODE_USR, 0x10
     .equ MODE_FIQ, 0x11
     .equ MODE_IRQ, 0x12
     .equ MODE_SVC, 0x13
     .equ MODE_ABT, 0x17
     .equ MODE_HYP, 0x1a
     .equ MODE_UND, 0x1b
+    .equ MODE_SYS, 0x1f
     .equ MASK_AIF, 0x1c0
 
     .section .vectors, "ax", %progbits
@@ -99,13 +102,23 @@ park_core:
     b     park_core
     .size _start, . - _start
 
-// Each entry passes (kind, return address) to board_unexpected_exception.
+// Each entry saves the interrupted registers on its own mode's stack, before
+// any C++ code can clobber them, and passes (kind, frame) to
+// board_unexpected_exception (crt0.cc), which prints the crash report. The
+// frame, 18 words from low to high address (struct ExceptionFrame):
+//   r0-r12 of the interrupted code, its sp and lr (read by switching to its
+//   mode; 0 when Hyp mode is either side, or lr when the mode is the same:
+//   the exception has overwritten it), this mode's lr
+//   (the exception's return link) and SPSR (the interrupted CPSR), a pad
+//   word that keeps the stack 8-byte aligned.
+// The report is printed on the exception mode's stack, not the interrupted
+// code's, so an overflowed main stack still gets one.
     .macro unexpected_exception label, kind
 \label:
-    mov   r1, lr
+    sub   sp, sp, #20                 // sp, lr, return link, SPSR, pad
+    push  {r0-r12}
     mov   r0, #\kind
-    cps   #MODE_SVC
-    bl    board_unexpected_exception
+    b     save_exception_frame
     .endm
 
     unexpected_exception undef_entry, 1
@@ -114,6 +127,35 @@ park_core:
     unexpected_exception data_abort_entry, 4
     unexpected_exception hyp_trap_entry, 5
     unexpected_exception fiq_entry, 7
+
+save_exception_frame:
+    mov   r4, lr                      // return link of this exception
+    mrs   r5, spsr                    // the interrupted CPSR
+    mrs   r6, cpsr                    // this mode, to come back to
+    mov   r8, #0                      // sp, lr unknown unless read below
+    mov   r9, #0
+    and   r7, r5, #0x1f               // the interrupted mode
+    cmp   r7, #MODE_USR
+    moveq r7, #MODE_SYS               // User's sp and lr, seen from System
+    and   r10, r6, #0x1f
+    cmp   r7, r10                     // same mode (SVC from SVC): sp before
+    addeq r8, sp, #72                 // the frame; lr is the link itself
+    beq   1f
+    cmp   r7, #MODE_HYP               // EL1 cannot enter Hyp mode, nor can
+    cmpne r10, #MODE_HYP              // Hyp mode leave by MSR
+    beq   1f
+    orr   r7, r7, #0xc0               // IRQ and FIQ stay masked
+    msr   cpsr_c, r7
+    mov   r8, sp
+    mov   r9, lr
+    msr   cpsr_c, r6
+1:
+    str   r8, [sp, #52]               // past r0-r12: sp, lr, link, SPSR
+    str   r9, [sp, #56]
+    str   r4, [sp, #60]
+    str   r5, [sp, #64]
+    mov   r1, sp
+    bl    board_unexpected_exception  // does not return
 
 // IRQ: the handler is ordinary C++ (AAPCS), so the registers a call may
 // clobber are saved here on the IRQ-mode stack: r0-r3, r12, the return
