@@ -11,6 +11,7 @@ declared output next to the ELF and the raw binary.
 """
 
 load("@rules_cc//cc:find_cc_toolchain.bzl", "find_cc_toolchain")
+load("//build_defs:arm_none_eabi.bzl", "arm_none_eabi_tool")
 load("//build_defs:boards.bzl", "BOARDS", "board_platform")
 
 # Host-only instrumentation that --config=asan/--config=tsan adds; there are
@@ -142,6 +143,8 @@ def _write_runner(ctx, elf, extra_flags = [], launcher = None):
             "#!/usr/bin/env bash",
             "# Boots %s on %s under QEMU." % (elf.short_path, ctx.attr.board),
             'cd "${RUNFILES_DIR:-$0.runfiles}/%s" 2>/dev/null || true' % ctx.workspace_name,
+            "# What symbolizes a crash report (run_board_test.sh).",
+            'export ARM_NONE_EABI_ADDR2LINE="${ARM_NONE_EABI_ADDR2LINE:-%s}"' % arm_none_eabi_tool("addr2line"),
             'exec %s --board=%s %s %s "$@"' % (
                 launcher[DefaultInfo].files_to_run.executable.short_path,
                 ctx.attr.board,

@@ -9,12 +9,26 @@
 # to write one. With shard_count set, the shard index and count reach the
 # board through run_firmware.sh, and this script acknowledges sharding to
 # Bazel ($TEST_SHARD_STATUS_FILE), which it must do on the host side.
+# When the console shows a crash report (platforms/common/crt0.cc), its pc
+# and lr are symbolized into the log with addr2line (symbolize_crash.py;
+# the tool is $ARM_NONE_EABI_ADDR2LINE, which the board test's launcher
+# sets).
 set -uo pipefail
 here=$(dirname "$0")
+elf=""
+for arg in "$@"; do
+  case "$arg" in
+    -*) ;;
+    *) [[ -z "$elf" ]] && elf="$arg" ;;
+  esac
+done
 log="${TEST_TMPDIR:-/tmp}/board_console.log"
 [[ -n "${TEST_SHARD_STATUS_FILE:-}" ]] && touch "$TEST_SHARD_STATUS_FILE"
 "$here/run_firmware.sh" "$@" | tee "$log"
 status=${PIPESTATUS[0]}
+if [[ -n "$elf" ]] && grep -q "^CRASH kind=" "$log"; then
+  python3 "$here/symbolize_crash.py" "$elf" <"$log"
+fi
 if [[ -n "${XML_OUTPUT_FILE:-}" ]]; then
   python3 "$here/gtest_console_xml.py" --exit-status="$status" \
     --name="${TEST_TARGET:-board_test}" <"$log" >"$XML_OUTPUT_FILE" ||

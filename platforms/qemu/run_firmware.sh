@@ -2,8 +2,8 @@
 # Boots a firmware ELF on an emulated board under QEMU.
 #
 #   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV |
-#                   --network-input=FILE] [--storage=FILE] ELF
-#                   [--gtest_*...] [QEMU_ARG...]
+#                   --network-input=FILE] [--storage=FILE] [--arg=WORD...]
+#                   ELF [--gtest_*...] [QEMU_ARG...]
 #
 # The console UART is QEMU's stdio. The program's exit status (semihosting
 # SYS_EXIT_EXTENDED) becomes this script's exit status, so a board test fails
@@ -20,6 +20,8 @@
 # NOR flash (64 MiB); mps3_an536: the firmware opens FILE by semihosting
 # (256 KiB). Either way the firmware is told through the semihosting command
 # line `firmware --storage=FILE`. Without it storage is volatile.
+# --arg=WORD (repeatable) is a program argument, argv[1...] in that order,
+# ahead of the --gtest_* ones; WORD must not contain white space.
 # --gtest_* after ELF (e.g. --gtest_filter=Suite.Case) are the program's
 # arguments, as are TESTBRIDGE_TEST_ONLY, GTEST_TOTAL_SHARDS and
 # GTEST_SHARD_INDEX from the environment (as NAME=VALUE words): that is how
@@ -34,6 +36,7 @@ icount=0
 network=""
 network_input=""
 storage=""
+extra_program_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --board=*) board="${1#--board=}"; shift ;;
@@ -41,20 +44,21 @@ while [[ $# -gt 0 ]]; do
     --network=*) network="${1#--network=}"; shift ;;
     --network-input=*) network_input="${1#--network-input=}"; shift ;;
     --storage=*) storage="${1#--storage=}"; shift ;;
+    --arg=*) extra_program_args+=("${1#--arg=}"); shift ;;
     --) shift; break ;;
     -*) echo "run_firmware.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 if [[ $# -lt 1 ]]; then
-  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] ELF [--gtest_*...] [QEMU_ARG...]" >&2
+  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] [--arg=WORD...] ELF [--gtest_*...] [QEMU_ARG...]" >&2
   exit 2
 fi
 elf="$1"
 shift
 # After the image: --gtest_* arguments are the program's own (they reach it
 # through the semihosting command line); everything else goes to QEMU.
-program_args=()
+program_args=("${extra_program_args[@]}")
 qemu_args=()
 for arg in "$@"; do
   case "$arg" in
