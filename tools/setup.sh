@@ -81,6 +81,7 @@ PACKAGES=(
   libclang-rt-14-dev       # its ASan, UBSan and libFuzzer runtimes
   libfuzzer-14-dev         # libFuzzer (-fsanitize=fuzzer)
   llvm-14                  # llvm-symbolizer: readable sanitizer reports
+  gdb-multiarch            # run_firmware.sh --gdb: debugging on the boards
   python3
   git
 )

@@ -12,12 +12,16 @@
 # When the console shows a crash report (platforms/common/crt0.cc), its pc
 # and lr are symbolized into the log with addr2line (symbolize_crash.py;
 # the tool is $ARM_NONE_EABI_ADDR2LINE, which the board test's launcher
-# sets).
+# sets). With --gdb, --gdb-server or --gdb-script the run is a debugging
+# session (run_firmware.sh; `bazel run <board test> -- --gdb`): no log, no
+# test.xml.
 set -uo pipefail
 here=$(dirname "$0")
 elf=""
 for arg in "$@"; do
   case "$arg" in
+    --gdb | --gdb-server | --gdb-server=* | --gdb-script=*)
+      exec "$here/run_firmware.sh" "$@" ;;
     -*) ;;
     *) [[ -z "$elf" ]] && elf="$arg" ;;
   esac

@@ -3,6 +3,7 @@
 #
 #   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV |
 #                   --network-input=FILE] [--storage=FILE] [--arg=WORD...]
+#                   [--gdb | --gdb-server[=PORT] | --gdb-script=FILE]
 #                   ELF [--gtest_*...] [QEMU_ARG...]
 #
 # The console UART is QEMU's stdio. The program's exit status (semihosting
@@ -22,6 +23,20 @@
 # line `firmware --storage=FILE`. Without it storage is volatile.
 # --arg=WORD (repeatable) is a program argument, argv[1...] in that order,
 # ahead of the --gtest_* ones; WORD must not contain white space.
+# --gdb (before or after ELF, so `bazel run TARGET -- --gdb` works) starts
+# QEMU halted at reset with its gdb stub on a Unix socket of a fresh
+# directory (no port to collide with a parallel run) and attaches
+# gdb-multiarch ($GDB) with ELF's symbols, stopped at main (break main,
+# continue), sources found in the workspace under `bazel run`
+# ($BUILD_WORKSPACE_DIRECTORY). The console goes to stdout; gdb has the terminal. Quitting gdb
+# ends QEMU; the exit status is gdb's.
+# --gdb-server[=PORT] starts QEMU halted with its gdb stub on 127.0.0.1:PORT
+# (default: a free port the kernel picks, taken again if QEMU finds it
+# taken) and prints the gdb command that attaches (for an IDE: ELF, remote
+# target 127.0.0.1:PORT); QEMU runs in the foreground, its exit status is
+# the program's.
+# --gdb-script=FILE is --gdb with gdb in batch mode: after break main and
+# continue it runs the commands in FILE (tests).
 # --gtest_* after ELF (e.g. --gtest_filter=Suite.Case) are the program's
 # arguments, as are TESTBRIDGE_TEST_ONLY, GTEST_TOTAL_SHARDS and
 # GTEST_SHARD_INDEX from the environment (as NAME=VALUE words): that is how
@@ -37,6 +52,9 @@ network=""
 network_input=""
 storage=""
 extra_program_args=()
+gdb_mode=""     # "", gdb (attach gdb-multiarch here) or server (print how)
+gdb_port=""     # --gdb-server=PORT
+gdb_script=""   # --gdb-script=FILE: gdb in batch mode, for tests
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --board=*) board="${1#--board=}"; shift ;;
@@ -45,13 +63,17 @@ while [[ $# -gt 0 ]]; do
     --network-input=*) network_input="${1#--network-input=}"; shift ;;
     --storage=*) storage="${1#--storage=}"; shift ;;
     --arg=*) extra_program_args+=("${1#--arg=}"); shift ;;
+    --gdb) gdb_mode=gdb; shift ;;
+    --gdb-server) gdb_mode=server; shift ;;
+    --gdb-server=*) gdb_mode=server; gdb_port="${1#--gdb-server=}"; shift ;;
+    --gdb-script=*) gdb_mode=gdb; gdb_script="${1#--gdb-script=}"; shift ;;
     --) shift; break ;;
     -*) echo "run_firmware.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 if [[ $# -lt 1 ]]; then
-  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] [--arg=WORD...] ELF [--gtest_*...] [QEMU_ARG...]" >&2
+  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] [--arg=WORD...] [--gdb | --gdb-server[=PORT] | --gdb-script=FILE] ELF [--gtest_*...] [QEMU_ARG...]" >&2
   exit 2
 fi
 elf="$1"
@@ -62,6 +84,10 @@ program_args=("${extra_program_args[@]}")
 qemu_args=()
 for arg in "$@"; do
   case "$arg" in
+    --gdb) gdb_mode=gdb ;;
+    --gdb-server) gdb_mode=server ;;
+    --gdb-server=*) gdb_mode=server; gdb_port="${arg#--gdb-server=}" ;;
+    --gdb-script=*) gdb_mode=gdb; gdb_script="${arg#--gdb-script=}" ;;
     --gtest_*) program_args+=("$arg") ;;
     *) qemu_args+=("$arg") ;;
   esac
@@ -190,4 +216,118 @@ args=(
 )
 [[ "$icount" == 1 ]] && args+=(-icount shift=0,align=off,sleep=off "${icount_args[@]}")
 
-exec "$qemu" "${args[@]}" "${qemu_args[@]}" -kernel "$elf"
+if [[ -z "$gdb_mode" ]]; then
+  exec "$qemu" "${args[@]}" "${qemu_args[@]}" -kernel "$elf"
+fi
+
+# --- Debugging: QEMU halted at reset (-S) with its gdb stub ----------------
+elf_path=$(realpath "$elf")  # what gdb loads, whatever its cwd
+# The images' debug information names sources relative to /proc/self/cwd,
+# Bazel's compile directory: external code (external/...) is in the
+# execroot the ELF was built in, the project's own in the workspace, which
+# `bazel run` names ($BUILD_WORKSPACE_DIRECTORY).
+source_maps=()
+if [[ "$elf_path" == */bazel-out/* && -d "${elf_path%%/bazel-out/*}/external" ]]; then
+  source_maps+=("set substitute-path /proc/self/cwd/external ${elf_path%%/bazel-out/*}/external")
+fi
+[[ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]] &&
+  source_maps+=("set substitute-path /proc/self/cwd $BUILD_WORKSPACE_DIRECTORY")
+source_args=()
+source_text=""
+for command in "${source_maps[@]}"; do
+  source_args+=(-ex "$command")
+  source_text+=" -ex '$command'"
+done
+qemu_pid=""
+work=""
+stop_qemu() {
+  if [[ -n "$qemu_pid" ]]; then
+    kill "$qemu_pid" 2>/dev/null || true
+    wait "$qemu_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$work" ]]; then rm -rf "$work"; fi
+  return 0  # keeps the exit status
+}
+trap stop_qemu EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ "$gdb_mode" == server ]]; then
+  # True once QEMU ($qemu_pid) itself listens on 127.0.0.1:$1: a listening
+  # socket (state 0A) in /proc/net/tcp whose inode is one of QEMU's files.
+  listening() {
+    local hex inode
+    hex=$(printf '0100007F:%04X' "$1")
+    for inode in $(awk -v a="$hex" '$2 == a && $4 == "0A" { print $10 }' /proc/net/tcp); do
+      find "/proc/$qemu_pid/fd" -lname "socket:\[$inode\]" 2>/dev/null | grep -q . && return 0
+    done
+    return 1
+  }
+  for attempt in 1 2 3 4 5; do
+    port=$gdb_port
+    if [[ -z "$port" ]]; then
+      port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    fi
+    "$qemu" "${args[@]}" "${qemu_args[@]}" -S -gdb "tcp:127.0.0.1:$port" -kernel "$elf" 0<&0 &
+    qemu_pid=$!
+    for _ in $(seq 100); do
+      listening "$port" && break
+      kill -0 "$qemu_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if listening "$port"; then
+      cat >&2 <<EOT
+run_firmware.sh: $board halted at reset; its gdb stub listens on 127.0.0.1:$port.
+Attach with:
+  gdb-multiarch $elf_path$source_text -ex 'target remote 127.0.0.1:$port' -ex 'break main' -ex continue
+(an IDE: program $elf_path, remote target 127.0.0.1:$port). Ctrl-C here ends QEMU.
+EOT
+      status=0
+      wait "$qemu_pid" || status=$?
+      qemu_pid=""
+      exit "$status"
+    fi
+    wait "$qemu_pid" 2>/dev/null || true
+    qemu_pid=""
+    # A port of our own choosing that someone took meanwhile: another one.
+    [[ -n "$gdb_port" ]] && break
+  done
+  echo "run_firmware.sh: QEMU did not start its gdb stub on 127.0.0.1:$port" >&2
+  exit 2
+fi
+
+gdb=${GDB:-gdb-multiarch}
+if ! command -v "$gdb" >/dev/null 2>&1; then
+  echo "run_firmware.sh: $gdb not found: run tools/setup.sh" >&2
+  exit 2
+fi
+if [[ -n "$gdb_script" && ! -f "$gdb_script" ]]; then
+  echo "run_firmware.sh: no such gdb script: $gdb_script" >&2
+  exit 2
+fi
+# A short path: a Unix socket's must fit in 108 bytes, TMPDIR's may not.
+work=$(mktemp -d /tmp/fw-gdb.XXXXXX)
+socket="$work/gdb.sock"
+# Its own session, so Ctrl-C in gdb interrupts the program instead of
+# ending QEMU; the terminal is gdb's.
+setsid "$qemu" "${args[@]}" "${qemu_args[@]}" -S \
+  -chardev "socket,id=gdbstub,path=$socket,server=on,wait=off" \
+  -gdb chardev:gdbstub -kernel "$elf" </dev/null &
+qemu_pid=$!
+for _ in $(seq 100); do
+  [[ -S "$socket" ]] && break
+  kill -0 "$qemu_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ ! -S "$socket" ]]; then
+  echo "run_firmware.sh: QEMU did not start its gdb stub" >&2
+  exit 2
+fi
+gdb_args=(-q "$elf_path" "${source_args[@]}" -ex "target remote $socket" -ex "break main" -ex continue)
+status=0
+if [[ -n "$gdb_script" ]]; then
+  "$gdb" -nx -batch "${gdb_args[@]}" -x "$gdb_script" || status=$?
+else
+  "$gdb" "${gdb_args[@]}" || status=$?
+fi
+exit "$status"
