@@ -1,9 +1,9 @@
 // Faults on purpose, for crash_report_test.py: the first argument names the
-// fault (undefined_instruction, data_abort, prefetch_abort). Each faulting
-// line carries a "crash:" comment with the fault's name, which the test looks
-// up to check the line that the symbolized crash report names. Ends through
-// the start-up code's crash report (status 128 + kind) or, with no or an
-// unknown argument, with status 2.
+// fault (undefined_instruction, data_abort, prefetch_abort, breakpoint). Each
+// faulting line carries a "crash:" comment with the fault's name, which the
+// test looks up to check the line that the symbolized crash report names. Ends
+// through the start-up code's crash report (status 128 + kind) or, with no or
+// an unknown argument, with status 2.
 #include <cstdint>
 #include <cstring>
 
@@ -59,6 +59,13 @@ alignas(8) std::uint8_t buffer[16] = {1, 2, 3, 4, 5, 6, 7, 8};
   asm volatile("" ::: "memory");
 }
 
+// BKPT with no debugger attached (halting debug off): a debug event, taken
+// as a prefetch abort at the BKPT itself.
+[[gnu::noinline]] void HitBreakpoint() {
+  asm volatile("bkpt #0");  // crash: breakpoint
+  asm volatile("" ::: "memory");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,9 +79,11 @@ int main(int argc, char** argv) {
     return static_cast<int>(LoadPairUnaligned(buffer));
   } else if (std::strcmp(kind, "prefetch_abort") == 0) {
     CallIntoExecuteNever();
+  } else if (std::strcmp(kind, "breakpoint") == 0) {
+    HitBreakpoint();
   }
   board::ConsoleWrite(
       "crash_check: no fault named (undefined_instruction, "
-      "data_abort, prefetch_abort)\r\n");
+      "data_abort, prefetch_abort, breakpoint)\r\n");
   return 2;
 }
