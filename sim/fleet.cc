@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <span>
 #include <tuple>
 
 #include "absl/strings/numbers.h"
@@ -17,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "sim/ack_opener.h"
+#include "sim/attach_routing.h"
 #include "sim/payload.h"
 #include "sim/process.h"
 
@@ -147,6 +149,17 @@ RunOutcome Fleet::Run() {
     states_[i]->metrics.id = config.id;
     states_[i]->metrics.board = config.board;
   }
+  if (!options_.attach_socket.empty()) {
+    absl::StatusOr<std::unique_ptr<AttachServer>> server = AttachServer::Listen(
+        options_.attach_socket, options_.out_dir, scenario_.nodes);
+    if (server.ok()) {
+      attach_ = std::move(*server);
+    } else {
+      // Attaching is for people watching; the run goes on without it.
+      std::fprintf(stderr, "fleet: no --attach for this run: %s\n",
+                   std::string(server.status().message()).c_str());
+    }
+  }
   for (std::size_t k = 0; k < plan_.size(); ++k) {
     states_[plan_[k].src]->outbox.Plan(k, plan_[k].at);
     ++states_[plan_[k].src]->planned;
@@ -225,6 +238,11 @@ absl::Status Fleet::StartNode(int node) {
 void Fleet::KillNode(int node) {
   NodeState& s = *states_[node];
   clients_[node]->Log("killed by the harness (kill-and-restart)");
+  if (attach_) {
+    attach_->NoteNode(node, absl::StrCat("node ", node,
+                                         " is being killed and restarted by "
+                                         "the harness (kill-and-restart)"));
+  }
   // What it printed before it died belongs to this life: an RX line it
   // wrote just before the kill, whose ACK the router already carried, is
   // as much a delivery as any other. So read the console pipe to its end
@@ -249,6 +267,7 @@ void Fleet::KillNode(int node) {
     ledger_.messages[k].sender_restarted_at = now;
   }
   s.in_flight.clear();
+  DropUserCommands(node, "the node was killed before it answered");
   clients_[node]->Stop();
   router_->SetNodeDown(static_cast<std::uint8_t>(node));
   CurrentLife(node).killed = true;
@@ -505,6 +524,11 @@ absl::Status Fleet::Restart(int node) {
   MarkUp(node);
   fleet_events_.push_back(
       {absl::Now(), absl::StrCat("node ", node, " rejoined")});
+  if (attach_) {
+    attach_->NoteNode(
+        node, absl::StrCat("node ", node, " is back (life ",
+                           states_[node]->life, ") and takes commands again"));
+  }
   if (scenario_.mode == TrafficMode::kRepeatable) return StepClocks(node);
   return absl::OkStatus();
 }
@@ -732,6 +756,10 @@ absl::Status Fleet::CollectStats() {
 }
 
 void Fleet::Shutdown() {
+  if (attach_) {
+    attach_->CloseAll("the fleet run is over: its nodes are shut down");
+    attach_.reset();
+  }
   for (std::size_t i = 1; i < clients_.size(); ++i) {
     if (clients_[i]) clients_[i]->Stop();
   }
@@ -786,6 +814,8 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
       slots.push_back({i, Slot::kNetwork});
     }
   }
+  const std::size_t attach_first = fds.size();
+  if (attach_) attach_->AppendPollFds(&fds);
   absl::Duration wait = max_wait;
   if (std::optional<absl::Time> due = router_->NextDue()) {
     wait = std::min(wait, std::max(absl::ZeroDuration(), *due - absl::Now()));
@@ -796,7 +826,11 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
   if (ready < 0 && errno != EINTR) return absl::InternalError("poll failed");
   const absl::Time now = absl::Now();
 
-  for (std::size_t k = 1; k < fds.size(); ++k) {
+  if (attach_) {
+    attach_->HandlePoll(std::span<const pollfd>(fds).subspan(attach_first));
+    ServeAttached(now);
+  }
+  for (std::size_t k = 1; k < attach_first; ++k) {
     if (fds[k].revents == 0) continue;
     const int i = slots[k].node;
     NodeClient& c = *clients_[i];
@@ -903,6 +937,30 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
   NodeClient& c = *clients_[node];
   LifeRecord& life = CurrentLife(node);
   const ConsoleLine line = ParseConsoleLine(text);
+  // An attached user's reply is theirs alone: it is neither counted nor
+  // recorded, and it ends no command of the harness's.
+  switch (RouteConsoleLine(line, c.pending())) {
+    case LineRoute::kUserPart:
+      if (attach_) attach_->Reply(c.pending().front().user, text);
+      return;
+    case LineRoute::kUserEnd:
+      s.last_answer = now;
+      if (attach_) {
+        attach_->Reply(c.pending().front().user, text);
+        attach_->Done(c.pending().front().user);
+      }
+      c.pending().pop_front();
+      return;
+    case LineRoute::kUnsolicited:
+      if (attach_) attach_->Mirror(node, text);
+      break;
+    case LineRoute::kHarness:
+      if (c.pending().empty() || !c.pending().front().for_user()) break;
+      // A reply while a user's command is first in line: not the user's,
+      // and no command of the harness's is being answered.
+      c.Log(absl::StrCat("reply to no command of the harness: ", text));
+      return;
+  }
   if (const auto* boot = std::get_if<BootLine>(&line)) {
     s.metrics.static_ram = boot->static_ram;
     s.metrics.build = boot->build;
@@ -992,6 +1050,37 @@ void Fleet::OnConsoleLine(int node, const std::string& text, absl::Time now) {
     return;
   }
   // Anything else is kept in the node's transcript only.
+}
+
+void Fleet::ServeAttached(absl::Time now) {
+  for (const AttachServer::Request& r : attach_->TakeRequests()) {
+    absl::StatusOr<std::string> command = AttachableCommand(r.line);
+    if (!command.ok()) {
+      attach_->Note(r.client, command.status().message());
+      attach_->Done(r.client);
+      continue;
+    }
+    if (!states_[r.node]->ready || !clients_[r.node]->Alive()) {
+      attach_->Note(r.client,
+                    absl::StrCat("node ", r.node,
+                                 " is not ready (booting or restarting): "
+                                 "try again in a moment"));
+      attach_->Done(r.client);
+      continue;
+    }
+    PendingCommand pending{UserCommandType(*command), 0, now};
+    pending.user = r.client;
+    clients_[r.node]->Command(*command, pending);
+  }
+}
+
+void Fleet::DropUserCommands(int node, const std::string& why) {
+  for (const PendingCommand& c : clients_[node]->pending()) {
+    if (c.for_user() && attach_) {
+      attach_->Note(c.user, why);
+      attach_->Done(c.user);
+    }
+  }
 }
 
 void Fleet::OnSendReply(int node, const ReplyLine& reply,

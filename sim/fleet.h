@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "sim/accounting.h"
+#include "sim/attach_server.h"
 #include "sim/keys.h"
 #include "sim/node_client.h"
 #include "sim/router.h"
@@ -36,6 +37,9 @@ struct FleetOptions {
   bool progress = false;                            // progress on stderr
   bool progress_live = false;  // a live line (terminal), else a line every 5 s
   LeakForTest leak = LeakForTest::kNone;
+  // Where users attach to node consoles (`fleet --attach=N`); empty: no
+  // attaching. Its info file goes into out_dir.
+  std::string attach_socket;
 };
 
 // Per node measurements (across its lives).
@@ -122,6 +126,10 @@ class Fleet {
   absl::Status WaitFor(const std::function<bool()>& done,
                        absl::Duration timeout, const std::string& what);
   void OnConsoleLine(int node, const std::string& line, absl::Time now);
+  // Forwards attached users' commands, or refuses them.
+  void ServeAttached(absl::Time now);
+  // Ends the attached users' commands the node will never answer.
+  void DropUserCommands(int node, const std::string& why);
   void IssueSend(std::size_t message_index, absl::Time now);
   void OnSendReply(int node, const ReplyLine& reply, const std::string& text,
                    std::uint32_t message_id, absl::Time now);
@@ -149,6 +157,7 @@ class Fleet {
   std::unique_ptr<Router> router_;
   std::vector<std::unique_ptr<NodeClient>> clients_;  // index = node id
   std::vector<std::unique_ptr<NodeState>> states_;
+  std::unique_ptr<AttachServer> attach_;
   LedgerInput ledger_;
   std::vector<std::pair<absl::Time, std::string>> fleet_events_;
   std::string abort_reason_;

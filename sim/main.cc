@@ -1,9 +1,11 @@
 // bazel run //sim:fleet -- [--scenario=FILE] [--nodes=N] [--boards=a,b] ...
+// bazel run //sim:fleet -- --attach=N [--out=DIR]
 //
 // Boots a fleet of secure_node QEMU instances, routes their frames through
 // a fault-injecting router, and judges the run. Exit status: 0 clean
 // verdict, 1 verdict failed, 2 bad arguments or set-up, 128+signal when
-// interrupted.
+// interrupted. With --attach: a console on node N of the fleet running with
+// that --out (sim/attach_client.h has its exit statuses).
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,6 +20,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "sim/attach_client.h"
+#include "sim/attach_server.h"
 #include "sim/command_line.h"
 #include "sim/fleet.h"
 #include "sim/process.h"
@@ -71,6 +75,14 @@ ABSL_FLAG(std::string, firmware_versatilepb_r5f,
 ABSL_FLAG(bool, progress, true,
           "Progress on stderr: a live line on a terminal, else a line every 5 "
           "seconds.");
+ABSL_FLAG(std::string, attach, "",
+          "Attach to node N of the fleet already running with the same --out "
+          "(another terminal): an interactive console that forwards the "
+          "read-only commands STATS and HELP and shows the node's own lines; "
+          "the running fleet's accounting is not disturbed.");
+ABSL_FLAG(bool, attach_events, true,
+          "With --attach: show the node's unsolicited lines (RX, DELIVERED, "
+          "...), marked with *.");
 ABSL_FLAG(bool, leak_plaintext_for_test, false,
           "TEST ONLY: the router copies a plaintext onto the wire; the verdict "
           "must fail.");
@@ -123,6 +135,33 @@ int main(int argc, char** argv) {
     return 2;
   }
   absl::ParseCommandLine(argc, argv);
+  if (const std::string n = absl::GetFlag(FLAGS_attach); !n.empty()) {
+    // A console on a running fleet: nothing of a run's own is wanted.
+    for (int i = 1; i < argc; ++i) {
+      std::string name(argv[i]);
+      name = name.substr(0, name.find('='));
+      const std::string bare = name.substr(name.find_first_not_of('-'));
+      if (bare != "attach" && bare != "out" && bare != "attach_events" &&
+          bare != "noattach_events") {
+        std::cerr << "fleet: " << name
+                  << " does not go with --attach, which takes only --out and "
+                     "--[no]attach_events\n";
+        return 2;
+      }
+    }
+    absl::StatusOr<std::int64_t> node =
+        sim::ParseWholeNumber("--attach", n, 1, 254);
+    if (!node.ok()) {
+      std::cerr << "fleet: " << node.status().message() << "\n";
+      return 2;
+    }
+    sim::AttachClientOptions attach;
+    attach.node = static_cast<int>(*node);
+    attach.out_dir = sim::UserPath(absl::GetFlag(FLAGS_out));
+    if (attach.out_dir.empty()) attach.out_dir = DefaultOutDir();
+    attach.events = absl::GetFlag(FLAGS_attach_events);
+    return sim::RunAttach(attach);
+  }
   sim::InstallShutdownSignals();
 
   sim::Scenario scenario;
@@ -210,6 +249,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.work_dir = work;
+  options.attach_socket = options.work_dir + "/attach.sock";
   options.progress = absl::GetFlag(FLAGS_progress);
   options.progress_live = isatty(STDERR_FILENO);
   if (absl::GetFlag(FLAGS_leak_plaintext_for_test))

@@ -171,7 +171,7 @@ void NodeClient::Command(const std::string& line, PendingCommand pending) {
   const bool secret = line.rfind("LINK ", 0) == 0;
   log_ << "> "
        << (secret ? line.substr(0, line.rfind(' ')) + " <secret>" : line)
-       << "\n";
+       << (pending.for_user() ? "   # from an attached console" : "") << "\n";
   console_out_ += line;
   console_out_ += "\n";
   pending_.push_back(pending);

@@ -31,7 +31,10 @@ struct NodeConfig {
       storage_path;  // the node's non-volatile storage, kept across restarts
 };
 
-// A command awaiting its reply line; replies come back in order.
+// A command awaiting its reply line; replies come back in order. The
+// harness's own commands and those of a user attached to the node's console
+// (sim/attach_server.h) share one queue, so each reply goes to whoever
+// asked.
 struct PendingCommand {
   enum class Type : std::uint8_t {
     kProvision,
@@ -40,10 +43,16 @@ struct PendingCommand {
     kStats,
     kReset,
     kClock,
+    kUserStats,  // an attached user's STATS: its reply is not the harness's
+    kUserHelp,   // an attached user's HELP: HELP lines, then OK HELP
   };
   Type type;
   std::uint32_t message_id = 0;  // kSend
   absl::Time issued;
+  int user = 0;  // kUserStats, kUserHelp: the attached client
+  bool for_user() const {
+    return type == Type::kUserStats || type == Type::kUserHelp;
+  }
 };
 
 class NodeClient {
