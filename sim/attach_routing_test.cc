@@ -3,12 +3,21 @@
 #include "sim/attach_routing.h"
 
 #include <deque>
+#include <ostream>
 
 #include "gtest/gtest.h"
 #include "sim/console_protocol.h"
 #include "sim/node_client.h"
 
 namespace sim {
+
+// For readable failures.
+void PrintTo(LineRoute route, std::ostream* os) {
+  constexpr const char* kNames[] = {"kHarness", "kUnsolicited", "kUserPart",
+                                    "kUserEnd"};
+  *os << kNames[static_cast<int>(route)];
+}
+
 namespace {
 
 using Type = PendingCommand::Type;
