@@ -65,7 +65,10 @@ class Session {
     bool stdin_open = true;
     std::string stdin_buffer;
     for (;;) {
-      if (attached_ && !stdin_open && outstanding_ == 0) return 0;
+      if (attached_ && !stdin_open && outstanding_ == 0) {
+        ClearPrompt();
+        return 0;
+      }
       pollfd fds[2] = {
           {fd_, POLLIN, 0},
           {attached_ && stdin_open ? STDIN_FILENO : -1, POLLIN, 0}};
@@ -84,10 +87,12 @@ class Session {
             std::fprintf(stderr, "fleet: the fleet hung up\n");
             return 2;
           }
+          ClearPrompt();
           Show(outstanding_ == 0
                    ? "fleet: the fleet closed the connection"
                    : "fleet: the fleet closed the connection before it "
                      "answered");
+          ClearPrompt();
           return outstanding_ == 0 ? 0 : 1;
         }
       }
@@ -156,6 +161,14 @@ class Session {
     prompt_shown_ = false;
     if (redraw) ShowPrompt();
     std::fflush(stdout);
+  }
+
+  // Before the session ends: the shell's prompt gets a line of its own.
+  void ClearPrompt() {
+    if (!prompt_shown_) return;
+    std::fputs("\r\033[K", stdout);
+    std::fflush(stdout);
+    prompt_shown_ = false;
   }
 
   void ShowPrompt() {
