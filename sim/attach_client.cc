@@ -103,7 +103,12 @@ class Session {
           lines.push_back(stdin_buffer);  // a last line without its newline
           stdin_buffer.clear();
         }
-        prompt_shown_ = false;  // the user's Enter ended that line
+        if (!stdin_open && prompt_shown_) {
+          // Ctrl-D at the prompt: the terminal moves to no new line.
+          std::fputc('\n', stdout);
+          std::fflush(stdout);
+        }
+        prompt_shown_ = false;  // the user's Enter (or Ctrl-D) ended it
         for (const std::string& typed : lines) {
           const std::string line(absl::StripAsciiWhitespace(typed));
           if (line.empty()) continue;
