@@ -55,9 +55,11 @@ ABSL_FLAG(std::string, faults, "",
 ABSL_FLAG(std::string, restarts, "",
           "Kill-and-restart events: NODE@FRACTION,... or none.");
 ABSL_FLAG(std::string, mode, "",
-          "Traffic mode: scheduled (at --rate), repeatable (one message in "
-          "flight per node, same outcome table for the same seed) or "
-          "saturate (offer as fast as the nodes take them).");
+          "Traffic mode: repeatable (the default unless the scenario says: "
+          "one message in flight per node, nodes on stepped clocks, the same "
+          "outcome table for the same seed on any host), scheduled (at "
+          "--rate, several in flight, timing from the host) or saturate "
+          "(offer as fast as the nodes take them).");
 ABSL_FLAG(std::string, out, "",
           "Report directory; a relative path is taken from where you ran bazel "
           "run (default: "

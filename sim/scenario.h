@@ -74,7 +74,7 @@ struct Scenario {
   int size_min = 0;
   int size_max = 4096;
   std::vector<int> sizes;  // when set, sizes are drawn from this list instead
-  TrafficMode mode = TrafficMode::kScheduled;
+  TrafficMode mode = TrafficMode::kRepeatable;
   FaultMix faults;
   std::vector<RestartEvent> restarts;
   int boot_timeout_s = 90;
