@@ -229,7 +229,9 @@ void Node::Clock(std::span<const std::string_view> args) {
   } else {
     out << "none";
   }
-  out << " net_in=" << network_bytes_handled_;
+  // Every network byte goes through the frame reader: what it was fed is
+  // what the node has handled.
+  out << " net_in=" << reader_.bytes_fed();
   Reply(out.view());
 }
 
@@ -570,7 +572,6 @@ void Node::Tamper() {
 }
 
 void Node::NetworkByte(std::uint8_t byte) {
-  ++network_bytes_handled_;
   if (auto frame = reader_.Feed(byte)) ReceiveFrame(*frame);
 }
 

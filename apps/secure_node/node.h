@@ -212,9 +212,6 @@ class Node {
   storage::RecordStoreCore& store_;
   // The board's clock, or stepped time once the console asked for it.
   SteppedClock clock_;
-  // Network bytes handled so far (CLOCK reports it: a harness compares it
-  // with what it wrote to know every frame it sent has been handled).
-  std::uint64_t network_bytes_handled_ = 0;
   std::uint8_t id_ = 0;  // 0: not provisioned
   bool locked_out_ = false;
   bool storage_failed_ = false;  // the store could not be read at start

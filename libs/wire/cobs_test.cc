@@ -320,10 +320,18 @@ TEST(FrameReaderTest, ResynchronisesAfterDropsFlipsAndOverflow) {
         frames.emplace_back(frame->begin(), frame->end());
     }
   };
-  feed({0x11, 0x22, 0x00});                     // a frame
-  feed({0x00, 0x00});                           // empty frames: ignored
-  feed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0x00});  // too long: discarded
-  feed({0x33, 0x00});                           // next frame intact
+  feed({0x11, 0x22, 0x00});  // a frame
+  EXPECT_EQ(reader.bytes_fed(), 3u);
+  feed({0x00, 0x00});  // empty frames: ignored
+  EXPECT_EQ(reader.bytes_fed(), 5u);
+  feed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10});  // too long: being discarded
+  EXPECT_EQ(reader.bytes_fed(), 15u);
+  feed({0x00});  // ...until its delimiter
+  EXPECT_EQ(reader.bytes_fed(), 16u);
+  feed({0x33});  // next frame, in progress
+  EXPECT_EQ(reader.bytes_fed(), 17u);
+  feed({0x00});
+  EXPECT_EQ(reader.bytes_fed(), 18u);
   ASSERT_EQ(frames.size(), 2u);
   EXPECT_EQ(frames[0], (std::vector<std::uint8_t>{0x11, 0x22}));
   EXPECT_EQ(frames[1], (std::vector<std::uint8_t>{0x33}));

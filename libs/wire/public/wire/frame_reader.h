@@ -31,10 +31,14 @@ class FrameReader {
   // next call.
   std::optional<std::span<std::uint8_t>> Feed(std::uint8_t byte) {
     if (byte != kFrameDelimiter) {
-      if (discarding_) return std::nullopt;
+      if (discarding_) {
+        ++discarded_;
+        return std::nullopt;
+      }
       if (size_ == buffer_.size()) {
         discarding_ = true;
         ++stats_.overflows;
+        discarded_ += size_ + 1;
         size_ = 0;
         return std::nullopt;
       }
@@ -45,6 +49,9 @@ class FrameReader {
     discarding_ = false;
     const std::size_t size = size_;
     size_ = 0;
+    // Counted per delimiter, not per byte: the byte path stays as it was.
+    fed_before_ += size + discarded_ + 1;
+    discarded_ = 0;
     if (was_discarding) return std::nullopt;
     if (size == 0) {
       ++stats_.empty;
@@ -55,11 +62,17 @@ class FrameReader {
   }
 
   const FrameReaderStats& stats() const { return stats_; }
+  // Every byte fed so far, delimiters and discarded bytes included: a
+  // caller that compares it with what it sent knows whether all of it has
+  // been handled.
+  std::uint64_t bytes_fed() const { return fed_before_ + discarded_ + size_; }
 
  private:
   std::array<std::uint8_t, kMaxEncodedBytes> buffer_{};
   std::size_t size_ = 0;
   bool discarding_ = false;
+  std::uint64_t fed_before_ = 0;  // bytes up to the last delimiter
+  std::size_t discarded_ = 0;     // bytes of the frame being discarded
   FrameReaderStats stats_;
 };
 
