@@ -14,7 +14,7 @@ directories. Everything that names a toolchain file takes it from here:
     tool paths and built-in include directories;
   - release bundles (build_defs/release.bzl): gcc --version, objdump, and
     objcopy for the reproducibility comparison;
-  - //apps/secure_node:no_heap_test: nm;
+  - //tests/no_heap:no_heap_test: nm;
   - tools/setup.sh checks the same root with the same script.
 """
 

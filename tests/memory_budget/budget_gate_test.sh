@@ -46,7 +46,7 @@ while [[ $# -gt 0 ]]; do
     echo "declared budget passes"
   fi
 
-  run_gate apps/release/testdata/tiny_crypto_budget.json
+  run_gate tests/memory_budget/testdata/tiny_crypto_budget.json
   pattern='budget exceeded: libs/crypto flash [0-9,]+ B > budget 1,000 B \(grew by [0-9,]+ B\)'
   if [[ $status -ne 1 ]]; then
     fail "$board: tiny crypto budget: exit status $status, expected 1: $output"
@@ -58,7 +58,7 @@ while [[ $# -gt 0 ]]; do
     echo "tiny budget fails: $(grep -Eo "$pattern" <<<"$output")"
   fi
 
-  run_gate apps/release/testdata/undeclared_library_budget.json
+  run_gate tests/memory_budget/testdata/undeclared_library_budget.json
   if [[ $status -ne 1 ]] || ! grep -q 'no budget declared for libs/crypto' <<<"$output"; then
     fail "$board: a budget without libs/crypto should fail: status $status: $output"
   else
