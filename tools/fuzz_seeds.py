@@ -178,8 +178,20 @@ def node_seeds():
     })
 
 
+def sim_seeds():
+    """The fleet's own scenario files, as the scenario parser's seeds."""
+    scenarios = os.path.join(ROOT, "sim/scenarios")
+    seeds = {}
+    for name in sorted(os.listdir(scenarios)):
+        if name.endswith(".json"):
+            with open(os.path.join(scenarios, name), "rb") as f:
+                seeds[name[:-len(".json")]] = f.read()
+    write("sim/fuzz/scenario_corpus", seeds)
+
+
 if __name__ == "__main__":
     wire_seeds()
     storage_seeds()
     arq_seeds()
     node_seeds()
+    sim_seeds()
