@@ -2,8 +2,8 @@
 // (PROTOCOL.md, "Threat model"): nonces never repeat under a key across
 // RESET, reboot, lockout, ROTATE and a crash at every byte of a store
 // write; frames from before are refused; forged and noisy frames never lock
-// the node out; no secret survives RESET or lockout; one node's bundle opens
-// only its own links.
+// the node out; no secret survives RESET or lockout; no plaintext outlives
+// its frame; one node's bundle opens only its own links.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include "apps/secure_node/link_keys.h"
 #include "apps/secure_node/node.h"
 #include "apps/secure_node/node_test_support.h"
+#include "apps/secure_node/payload.h"
 #include "crypto/aes_gcm.h"
 #include "gtest/gtest.h"
 #include "wire/header.h"
@@ -387,6 +388,23 @@ TEST_F(NodeSecurityTest, NoSecretSurvivesResetOrLockout) {
     EXPECT_EQ(SecretsInNode(a, secrets), 0u)
         << "after " << wipe << " and reboot";
   }
+}
+
+// No plaintext outlives its frame: once messages are sealed, delivered and
+// acknowledged, no 8-byte window of any of them is left in either node, in
+// RAM or in flash (the receiver opens in its frame buffer and wipes it
+// after use; the sender seals in place and keeps only the ciphertext).
+TEST_F(NodeSecurityTest, NoPlaintextOutlivesItsFrame) {
+  std::vector<std::vector<std::uint8_t>> plaintexts;
+  for (std::uint32_t id = 1; id <= 4; ++id) {
+    const std::size_t len = std::size_t{16} << id;  // 32 to 256 bytes
+    std::vector<std::uint8_t> text(len);
+    GeneratePayload(id, text);
+    plaintexts.push_back(text);
+    ExpectDelivered(Send(id, len), id, len);
+  }
+  EXPECT_EQ(SecretsInNode(a, plaintexts), 0u) << "in the sender";
+  EXPECT_EQ(SecretsInNode(b, plaintexts), 0u) << "in the receiver";
 }
 
 // A store that cannot be read at boot: the node refuses to send (it cannot
