@@ -3,7 +3,8 @@
 //
 // Interrupts (GICv3, QEMU hw/arm/mps3r.c; platforms/README.md has the map):
 //   INTID 16 (PPI)  console UART0 receive (the core's private UART)
-//   INTID 37 (SPI)  network UART (shared UART 0 at 0xe020_5000) receive
+//   INTID 50 (SPI)  Ethernet controller (LAN9118 at 0xe030_0000): the
+//                   network link, a frame received
 //   INTID 30 (PPI)  generic timer, EL1 physical timer: the wake-up
 //   INTID 1  (SGI)  software, for tests
 #include "board/board.h"
@@ -14,11 +15,13 @@
 #include "board/idle.h"
 #include "board/network_uart.h"
 #include "platforms/common/board_internal.h"
+#include "platforms/common/ethernet_link.h"
 #include "platforms/common/irq.h"
 #include "platforms/common/uart_receiver.h"
 #include "platforms/drivers/cmsdk_uart.h"
 #include "platforms/drivers/generic_timer.h"
 #include "platforms/drivers/gicv3.h"
+#include "platforms/drivers/lan9118.h"
 
 namespace board {
 namespace {
@@ -27,11 +30,15 @@ constexpr std::uint32_t kPeripheralClockHz = 50'000'000;
 constexpr std::uint32_t kConsoleBaud = 115'200;
 // UART0 is private to each core and sits at the same address for both.
 constexpr drivers::CmsdkUart kConsole(0xe7c0'0000);
-// The first shared UART (QEMU serial port 2) carries the network link.
-constexpr drivers::CmsdkUart kNetwork(0xe020'5000);
+// The network link is the Ethernet controller (QEMU: -nic/-netdev, see
+// platforms/qemu/run_firmware.sh), carrying the same byte stream the
+// network UART of the other board carries: QEMU's CMSDK UART takes one byte
+// per round trip through its main loop, about 12 KB/s, where a frame of up
+// to 1.5 KB arrives at once (platforms/README.md has the numbers).
+constexpr drivers::Lan9118 kEthernet(0xe030'0000);
 
 constexpr std::uint32_t kConsoleRxIntid = 16;
-constexpr std::uint32_t kNetworkRxIntid = 37;
+constexpr std::uint32_t kEthernetIntid = 50;
 constexpr std::uint32_t kTimerIntid = 30;
 constexpr std::uint32_t kSoftwareSgi = 1;
 // Every interrupt the same priority: handlers never preempt each other.
@@ -40,11 +47,11 @@ constexpr std::uint8_t kPriority = 0x80;
 drivers::Gicv3 gic(0xf000'0000, 0xf010'0000);
 internal::IrqTable<32 + 96> irq_table;
 internal::UartReceiver<drivers::CmsdkUart, kConsoleRingBytes> console_rx;
-internal::UartReceiver<drivers::CmsdkUart, kNetworkRingBytes> network_rx;
+internal::EthernetLink<drivers::Lan9118, kNetworkRingBytes> network;
 volatile bool wakeup_fired = false;
 
 void ConsoleRxIrq() { console_rx.OnInterrupt(kConsole); }
-void NetworkRxIrq() { network_rx.OnInterrupt(kNetwork); }
+void EthernetIrq() { network.OnInterrupt(kEthernet); }
 void WakeupIrq() {
   drivers::GenericTimer::Disarm();  // lowers the level
   wakeup_fired = true;
@@ -84,22 +91,22 @@ std::optional<std::uint8_t> ConsoleTryRead() {
 UartReceiveStats ConsoleReceiveStats() { return console_rx.Stats(); }
 
 void NetworkWrite(const std::uint8_t* data, std::size_t size) {
-  for (std::size_t i = 0; i < size; ++i) kNetwork.WriteByte(data[i]);
+  network.Write(kEthernet, data, size);
 }
 
 std::optional<std::uint8_t> NetworkTryRead() {
-  return network_rx.TryRead(kNetwork);
+  return network.TryRead(kEthernet);
 }
-UartReceiveStats NetworkReceiveStats() { return network_rx.Stats(); }
+UartReceiveStats NetworkReceiveStats() { return network.Stats(); }
 
 bool InputPending() {
-  return console_rx.Pending(kConsole) || network_rx.Pending(kNetwork);
+  return console_rx.Pending(kConsole) || network.Pending(kEthernet);
 }
 
 void StartReceiveInterrupts() {
   const std::uint32_t state = MaskInterrupts();
   console_rx.Start(kConsole);
-  network_rx.Start(kNetwork);
+  network.Start(kEthernet);
   RestoreInterrupts(state);
 }
 
@@ -169,14 +176,19 @@ void EarlyInit() {
 
 void InitPeripherals() {
   kConsole.Init(kPeripheralClockHz, kConsoleBaud);
-  kNetwork.Init(kPeripheralClockHz, kConsoleBaud);
   drivers::GenericTimer::Disarm();  // CNTP_CTL resets to an UNKNOWN value
   if (!gic.Init()) {
     ConsoleWrite("FATAL: no GIC redistributor for this core\r\n");
     Exit(1);
   }
   AttachInterrupt(kConsoleRxIntid, ConsoleRxIrq);
-  AttachInterrupt(kNetworkRxIntid, NetworkRxIrq);
+  // Before its interrupt is enabled: out of reset the controller drives
+  // its line active low, which the GIC would see as raised.
+  if (!kEthernet.Init()) {
+    ConsoleWrite("FATAL: no LAN9118 Ethernet controller\r\n");
+    Exit(1);
+  }
+  AttachInterrupt(kEthernetIntid, EthernetIrq);
   AttachInterrupt(kTimerIntid, WakeupIrq);
   RestoreInterrupts(0);  // IRQs on (receive stays polled until asked)
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Boots a firmware ELF on an emulated board under QEMU.
 #
-#   run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV |
-#                   --network-input=FILE] [--storage=FILE] [--arg=WORD...]
+#   run_firmware.sh --board=BOARD [--icount] [--network=ID |
+#                   --network-socket=PATH | --network-input=FILE]
+#                   [--storage=FILE] [--arg=WORD...]
 #                   [--gdb | --gdb-server[=PORT] | --gdb-script=FILE]
 #                   ELF [--gtest_*...] [QEMU_ARG...]
 #
@@ -10,11 +11,22 @@
 # SYS_EXIT_EXTENDED) becomes this script's exit status, so a board test fails
 # exactly when the test program fails. --icount runs QEMU with -icount
 # shift=0: one instruction per virtual nanosecond, deterministic counts.
-# --network=ID attaches an existing chardev ID (given among QEMU_ARGs) to the
-# board's network UART.
-# --network-input=FILE feeds FILE's bytes into the network UART (a file
-# chardev with input-path; QEMU hands them over as fast as the UART takes
-# them) and discards what the firmware sends. For tests of the receive path.
+# The network link carries the nodes' byte stream. versatilepb_r5f: its
+# network UART (PL011 UART1). mps3_an536: its LAN9118 Ethernet controller,
+# each packet on the socket being QEMU's netdev stream framing (a 4-byte
+# big-endian length, then the Ethernet frame) of a frame that carries stream
+# bytes (platforms/README.md, "The network link over Ethernet"): its CMSDK
+# UART takes one byte per round trip through QEMU's main loop, far too slow.
+# --network=ID attaches an existing backend ID (given among QEMU_ARGs) to the
+# link: a chardev (versatilepb_r5f), a netdev (mps3_an536).
+# --network-socket=PATH connects the link to the Unix socket PATH, where
+# someone listens (the fleet harness, a test): a chardev socket or a netdev
+# stream, whichever the board needs.
+# --network-input=FILE feeds FILE's bytes into the network link as fast as
+# the board takes them and discards what the firmware sends. For tests of
+# the receive path. versatilepb_r5f: a file chardev with input-path.
+# mps3_an536: a helper here listens on a socket, sends FILE as stream
+# frames within the link's credit window and exits when QEMU does.
 # --storage=FILE backs the board's non-volatile storage (board/storage.h)
 # with FILE, created at the board's size if missing (an existing file of
 # another size is refused). versatilepb_r5f: FILE is the drive of the CFI
@@ -50,6 +62,7 @@ board=""
 icount=0
 network=""
 network_input=""
+network_socket=""
 storage=""
 extra_program_args=()
 gdb_mode=""     # "", gdb (attach gdb-multiarch here) or server (print how)
@@ -61,6 +74,7 @@ while [[ $# -gt 0 ]]; do
     --icount) icount=1; shift ;;
     --network=*) network="${1#--network=}"; shift ;;
     --network-input=*) network_input="${1#--network-input=}"; shift ;;
+    --network-socket=*) network_socket="${1#--network-socket=}"; shift ;;
     --storage=*) storage="${1#--storage=}"; shift ;;
     --arg=*) extra_program_args+=("${1#--arg=}"); shift ;;
     --gdb) gdb_mode=gdb; shift ;;
@@ -73,7 +87,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ $# -lt 1 ]]; then
-  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=CHARDEV | --network-input=FILE] [--storage=FILE] [--arg=WORD...] [--gdb | --gdb-server[=PORT] | --gdb-script=FILE] ELF [--gtest_*...] [QEMU_ARG...]" >&2
+  echo "usage: run_firmware.sh --board=BOARD [--icount] [--network=ID | --network-socket=PATH | --network-input=FILE] [--storage=FILE] [--arg=WORD...] [--gdb | --gdb-server[=PORT] | --gdb-script=FILE] ELF [--gtest_*...] [QEMU_ARG...]" >&2
   exit 2
 fi
 elf="$1"
@@ -104,17 +118,80 @@ if [[ ! -f "$elf" ]]; then
 fi
 
 network_args=()
-if [[ -n "$network_input" ]]; then
-  if [[ -n "$network" ]]; then
-    echo "run_firmware.sh: --network and --network-input exclude each other" >&2
-    exit 2
-  fi
-  if [[ ! -f "$network_input" ]]; then
-    echo "run_firmware.sh: no such network input file: $network_input" >&2
-    exit 2
-  fi
+given=0
+for option in "$network" "$network_input" "$network_socket"; do
+  [[ -n "$option" ]] && given=$((given + 1))
+done
+if [[ "$given" -gt 1 ]]; then
+  echo "run_firmware.sh: --network, --network-socket and --network-input exclude each other" >&2
+  exit 2
+fi
+if [[ -n "$network_input" && ! -f "$network_input" ]]; then
+  echo "run_firmware.sh: no such network input file: $network_input" >&2
+  exit 2
+fi
+ethernet=0
+[[ "$board" == mps3_an536 ]] && ethernet=1
+if [[ "$ethernet" == 1 && -n "$network_input" ]]; then
+  # The feeder: listens on a socket of a fresh directory (removed once QEMU
+  # connected), sends FILE as stream frames of at most 1498 bytes, never
+  # more than 6 frames beyond what the node credited, and reads (and drops)
+  # what the node sends until QEMU closes the connection.
+  feed_dir=$(mktemp -d /tmp/fw-net.XXXXXX)
+  network_socket="$feed_dir/net.sock"
+  python3 -c '
+import os, socket, struct, sys
+path, name = sys.argv[1:3]
+data = open(name, "rb").read()
+listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+listener.bind(path)
+listener.listen(1)
+listener.settimeout(60)
+try:
+    link, _ = listener.accept()
+finally:
+    listener.close()
+    os.unlink(path)
+    os.rmdir(os.path.dirname(path))
+header = b"\x02\0\0\0\0\x01" + b"\x02\0\0\0\0\x02" + b"\x88\xb5"
+sent = credited = 0
+at = 0
+received = b""
+while True:
+    while at < len(data) and (sent - credited) % 2**32 < 6:
+        chunk = data[at:at + 1498]
+        at += len(chunk)
+        frame = header + struct.pack(">H", len(chunk)) + chunk
+        frame += bytes(max(0, 60 - len(frame)))
+        link.sendall(struct.pack(">I", len(frame)) + frame)
+        sent += 1
+    more = link.recv(65536)
+    if not more:
+        break
+    received += more
+    while len(received) >= 4:
+        size = struct.unpack(">I", received[:4])[0]
+        if len(received) < 4 + size:
+            break
+        frame, received = received[4:4 + size], received[4 + size:]
+        if frame[12:14] == b"\x88\xb6":
+            credited = struct.unpack(">I", frame[14:18])[0]
+' "$network_socket" "$network_input" </dev/null &
+  for _ in $(seq 100); do
+    [[ -S "$network_socket" ]] && break
+    sleep 0.05
+  done
+elif [[ -n "$network_input" ]]; then
   network=network_input
   network_args=(-chardev "file,id=$network,path=/dev/null,input-path=${network_input//,/,,}")
+fi
+if [[ -n "$network_socket" ]]; then
+  network=network
+  if [[ "$ethernet" == 1 ]]; then
+    network_args=(-netdev "stream,id=$network,server=off,addr.type=unix,addr.path=${network_socket//,/,,}")
+  else
+    network_args=(-chardev "socket,id=$network,path=${network_socket//,/,,}")
+  fi
 fi
 
 qemu=${QEMU_SYSTEM_ARM:-qemu-system-arm}
@@ -128,13 +205,14 @@ fi
 case "$board" in
   mps3_an536)
     # serial0/1: the per-core UART0 of CPU0/CPU1 (0xe7c00000);
-    # serial2: the first shared UART (0xe0205000), the network UART.
     machine=(-machine mps3-an536)
     # The R52 model's PMU cycle counter does not count; the generic timer is
     # the instruction counter, at 1 GHz = one tick per instruction.
     icount_args=(-global cortex-r52-arm-cpu.cntfrq=1000000000)
+    # The network link is the LAN9118 Ethernet controller (0xe0300000,
+    # SPI 18 = INTID 50), attached to netdev $network.
     serials=(-serial stdio)
-    [[ -n "$network" ]] && serials+=(-serial null -serial "chardev:$network")
+    [[ -n "$network" ]] && serials+=(-net "nic,netdev=$network,model=lan9118")
     # No writable flash in the model: storage is a host file the firmware
     # opens by semihosting (platforms/mps3_an536/storage.cc).
     storage_bytes=$((256 * 1024))

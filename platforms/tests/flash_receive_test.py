@@ -4,8 +4,10 @@
 Usage (Bazel passes these): flash_receive_test.py RUNNER BOARD ELF
 
 Boots flash_receive_check.cc with persistent storage (--storage=FILE) and
-its network UART on a Unix socket this test listens on, waits for "ready",
-then sends ROUNDS bursts, each longer than the UART's receive FIFO, and
+its network link on a Unix socket this test listens on (the network UART,
+or on mps3_an536 the Ethernet link: platforms/qemu/network_link.py), waits
+for "ready", then sends ROUNDS bursts, each longer than the UART's receive
+FIFO, and
 expects each burst echoed completely before sending the next. The firmware
 programs a storage word for every batch it receives and sleeps in WFI with
 no wake-up deadline in between, so a burst whose rest is never delivered
@@ -25,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from platforms.qemu import network_link
 
 ROUNDS = 500
 # Longer than the PL011's 16-byte and the CMSDK UART's 1-byte receiver, so
@@ -65,8 +69,8 @@ def main():
     listener.bind(path)
     listener.listen(1)
     qemu = subprocess.Popen(
-        [runner, "--board=" + board, "--network=net", "--storage=" + storage,
-         elf, "-chardev", "socket,id=net,path=" + path],
+        [runner, "--board=" + board, "--network-socket=" + path,
+         "--storage=" + storage, elf],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, preexec_fn=pin_to_one_cpu)
     console = b""
@@ -80,18 +84,20 @@ def main():
             if select.select([qemu.stdout], [], [], 0.1)[0]:
                 console += os.read(qemu.stdout.fileno(), 4096)
         link.setblocking(False)
+        net = network_link.Link(link, board)
         rng = random.Random(1)
         sent = echoed = 0
         for round_index in range(ROUNDS):
             burst = bytes(rng.randrange(256)
                           for _ in range(BURST_SIZES[round_index %
                                                      len(BURST_SIZES)]))
-            pending = burst
+            net.queue(burst)
             expected = burst
             last_progress = time.monotonic()
             while expected:
                 readable, writable, _ = select.select(
-                    [link, qemu.stdout], [link] if pending else [], [], 0.05)
+                    [link, qemu.stdout], [link] if net.wants_write() else [],
+                    [], 0.05)
                 if qemu.stdout in readable:
                     data = os.read(qemu.stdout.fileno(), 4096)
                     console += data
@@ -99,12 +105,10 @@ def main():
                         fail("firmware failed in round %d" % round_index,
                              console)
                 if link in writable:
-                    taken = link.send(pending)
-                    pending = pending[taken:]
-                    sent += taken
+                    sent += net.write()
                 if link in readable:
-                    data = link.recv(4096)
-                    if not data:
+                    data = net.read()
+                    if data is None:
                         fail("QEMU closed the link in round %d" % round_index,
                              console)
                     if data != expected[:len(data)]:
@@ -115,7 +119,7 @@ def main():
                     last_progress = time.monotonic()
                 if time.monotonic() - last_progress > STALL_S:
                     fail("round %d (%d bytes): receive stalled for %.0f s with "
-                         "%d of them not echoed (%d bytes sent in all, %d "
+                         "%d of them not echoed (%d bytes written to the link, %d "
                          "echoed)" % (round_index, len(burst), STALL_S,
                                       len(expected), sent, echoed), console)
             # Let the firmware drain and go back to sleep between bursts.

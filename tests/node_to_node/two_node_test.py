@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Two secure_node images under QEMU, their network UARTs joined by this test.
+"""Two secure_node images under QEMU, their network links joined by this test.
 
 Usage (Bazel passes these):
   two_node_test.py RUNNER PROVISION BOARD_A ELF_A BOARD_B ELF_B
 
 The test listens on two Unix sockets, one per node (QEMU connects its network
-UART to it as a client), relays every byte between them and records it. It
+link to it as a client: the network UART, or on mps3_an536 the Ethernet link,
+platforms/qemu/network_link.py), relays every stream byte between them and
+records it. It
 provisions both nodes over their consoles with bundles made by the
 provisioning tool, sends messages of 0..4096 bytes both ways, kills node b
 (SIGKILL) and boots it again on the same storage, and checks that b restores
@@ -23,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from platforms.qemu import network_link
 
 SECRET_HEX = "5a" * 32
 SIZES = [0, 1, 15, 16, 17, 255, 256, 1000, 2048, 4095, 4096]
@@ -50,11 +54,12 @@ def fnv1a32(data):
 class Node:
     def __init__(self, name, runner, board, elf, socket_path, storage_path):
         self.name = name
+        self.board = board
         self.lines = []
         self.partial = b""
         self.process = subprocess.Popen(
-            [runner, "--board=" + board, "--network=net", "--storage=" + storage_path, elf,
-             "-chardev", "socket,id=net,path=" + socket_path],
+            [runner, "--board=" + board, "--network-socket=" + socket_path,
+             "--storage=" + storage_path, elf],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def command(self, line):
@@ -96,7 +101,7 @@ def main():
             connection, _ = listener.accept()
             connection.setblocking(False)
             links.append(connection)
-        pending = [bytearray(), bytearray()]  # bytes waiting to go to links[i]
+        nets = [network_link.Link(links[i], nodes[i].board) for i in (0, 1)]
         wire = bytearray()
         deadline = time.monotonic() + TIMEOUT_S
 
@@ -107,19 +112,19 @@ def main():
                     raise AssertionError("timed out; last lines: %s / %s"
                                          % (nodes[0].lines[-5:], nodes[1].lines[-5:]))
                 streams = [n.process.stdout for n in nodes] + links
-                writers = [links[i] for i in (0, 1) if pending[i]]
+                writers = [links[i] for i in (0, 1) if nets[i].wants_write()]
                 readable, writable, _ = select.select(streams, writers, [], 0.5)
                 for link in writable:
                     i = links.index(link)
-                    sent = link.send(pending[i])
-                    del pending[i][:sent]
+                    nets[i].write()
                 for stream in readable:
                     if stream in links:
-                        data = stream.recv(65536)
-                        if not data:
+                        i = links.index(stream)
+                        data = nets[i].read()
+                        if data is None:
                             raise AssertionError("a node closed its network link")
                         wire.extend(data)
-                        pending[1 - links.index(stream)].extend(data)
+                        nets[1 - i].queue(data)
                     else:
                         node = nodes[[n.process.stdout for n in nodes].index(stream)]
                         data = os.read(stream.fileno(), 65536)
@@ -187,11 +192,11 @@ def main():
         nodes[1].process.send_signal(signal.SIGKILL)
         nodes[1].process.wait()
         links[1].close()
-        pending[1].clear()
         nodes[1] = Node("b", runner, board_b, elf_b, listeners[1][1], storage[1])
         connection, _ = listeners[1][0].accept()
         connection.setblocking(False)
         links[1] = connection
+        nets[1] = network_link.Link(connection, board_b)
         wait_line(nodes[1], "BOOT ")
         assert wait_line(nodes[1], "RESTORED") == "RESTORED node=2 epoch=0 links=1"
         wait_line(nodes[1], "READY")
