@@ -40,6 +40,8 @@ absl::Status NodeClient::Start(absl::Time now) {
   console_out_.clear();
   net_out_.clear();
   network_written_ = 0;
+  ethernet_.reset();
+  if (UsesEthernetLink(config_.board)) ethernet_.emplace();
   pending_.clear();
 
   sockaddr_un addr{};
@@ -63,13 +65,10 @@ absl::Status NodeClient::Start(absl::Time now) {
        << "\n";
   log_.flush();
   SpawnOptions options;
-  options.argv = {config_.runner,
-                  absl::StrCat("--board=", config_.board),
-                  "--network=net",
+  options.argv = {config_.runner, absl::StrCat("--board=", config_.board),
+                  absl::StrCat("--network-socket=", config_.socket_path),
                   absl::StrCat("--storage=", config_.storage_path),
-                  config_.elf,
-                  "-chardev",
-                  absl::StrCat("socket,id=net,path=", config_.socket_path)};
+                  config_.elf};
   options.stderr_path = config_.log_path;
   absl::StatusOr<ChildProcess> child = ChildProcess::Spawn(options);
   if (!child.ok()) return child.status();
@@ -146,7 +145,14 @@ bool NodeClient::ReadNetwork(std::string* bytes) {
   for (;;) {
     const ssize_t n = read(net_fd_, buffer, sizeof(buffer));
     if (n > 0) {
-      bytes->append(buffer, static_cast<std::size_t>(n));
+      if (ethernet_.has_value()) {
+        // Stream frames give their bytes; credits may free the window.
+        ethernet_->Receive(
+            std::string_view(buffer, static_cast<std::size_t>(n)), bytes);
+        MoveFramedOut();
+      } else {
+        bytes->append(buffer, static_cast<std::size_t>(n));
+      }
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -162,7 +168,23 @@ void NodeClient::FlushNetwork() {
   if (net_fd_ < 0) return;
   const std::size_t before = net_out_.size();
   WriteSome(net_fd_, &net_out_);
-  network_written_ += before - net_out_.size();
+  if (ethernet_.has_value()) {
+    ethernet_->Wrote(before - net_out_.size());
+    network_written_ = ethernet_->stream_bytes_written();
+  } else {
+    network_written_ += before - net_out_.size();
+  }
+}
+
+void NodeClient::MoveFramedOut() {
+  // net_out_ mirrors the stream's output: packets the window allows.
+  if (ethernet_->Output().size() > net_out_.size()) {
+    net_out_.append(ethernet_->Output(), net_out_.size(), std::string::npos);
+  }
+}
+
+std::size_t NodeClient::network_backlog() const {
+  return ethernet_.has_value() ? ethernet_->backlog() : net_out_.size();
 }
 
 void NodeClient::Command(const std::string& line, PendingCommand pending) {
@@ -179,7 +201,12 @@ void NodeClient::Command(const std::string& line, PendingCommand pending) {
 }
 
 void NodeClient::QueueNetwork(std::span<const std::uint8_t> bytes) {
-  net_out_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (ethernet_.has_value()) {
+    ethernet_->Queue(bytes);
+    MoveFramedOut();
+  } else {
+    net_out_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  }
   FlushNetwork();
 }
 

@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <deque>
 #include <fstream>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "sim/ethernet_stream.h"
 #include "sim/process.h"
 
 namespace sim {
@@ -25,7 +27,7 @@ struct NodeConfig {
   std::string elf;
   std::string runner;  // run_firmware.sh
   std::string
-      socket_path;       // network UART socket (short: sun_path is 108 bytes)
+      socket_path;       // network link socket (short: sun_path is 108 bytes)
   std::string log_path;  // console transcript and QEMU's stderr
   std::string
       storage_path;  // the node's non-volatile storage, kept across restarts
@@ -101,7 +103,9 @@ class NodeClient {
   void Command(const std::string& line, PendingCommand pending);
   void QueueNetwork(std::span<const std::uint8_t> bytes);
   std::deque<PendingCommand>& pending() { return pending_; }
-  std::size_t network_backlog() const { return net_out_.size(); }
+  // Stream bytes queued for the node and not yet written to QEMU (for an
+  // Ethernet link, also those its credit window holds back).
+  std::size_t network_backlog() const;
   // Network bytes written to QEMU this life (the socket buffers at most
   // kNetworkSendBuffer more of them than the node has taken).
   std::uint64_t network_bytes_written() const { return network_written_; }
@@ -116,8 +120,13 @@ class NodeClient {
   int net_fd_ = -1;
   std::string console_in_;
   std::string console_out_;
+  void MoveFramedOut();
+
+  // Bytes for the socket. With an Ethernet link (UsesEthernetLink), the
+  // packets of ethernet_'s Output() not written yet.
   std::string net_out_;
   std::uint64_t network_written_ = 0;
+  std::optional<EthernetStream> ethernet_;  // this life's, for mps3_an536
   std::deque<PendingCommand> pending_;
   std::ofstream log_;
   absl::Time started_;
