@@ -1,4 +1,6 @@
-// Bytes fed into the network UART are all received, in order, none lost,
+// Bytes fed into the network link (the network UART; on mps3_an536 the
+// Ethernet link, platforms/common/ethernet_link.h) are all received, in
+// order, none lost,
 // however much faster the sender is than the core: the runner feeds a zero
 // preamble and then kBytes (64 KiB, eight rings' worth) bytes of
 // Pattern(i) as fast as QEMU takes them (link_receive_test.py,

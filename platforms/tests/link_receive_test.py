@@ -6,7 +6,9 @@ Usage (Bazel passes these): link_receive_test.py RUNNER BOARD ELF
 Writes the byte pattern link_receive_check.cc expects (after a zero
 preamble for start-up) to a file and boots
 the image with run_firmware.sh --network-input=FILE: QEMU feeds 64 KiB
-into the network UART as fast as the UART takes them, first while the
+into the network link as fast as it takes them (the network UART; on
+mps3_an536 the Ethernet link, through the runner's feeder, within the
+link's credit window), first while the
 firmware computes without reading (the ring fills and receive throttles),
 then while it reads slowly; the firmware checks every byte arrived, in
 order, without overrun, and exits 0.
