@@ -1,9 +1,8 @@
 // Bytes fed into the network link (the network UART; on mps3_an536 the
 // Ethernet link, platforms/common/ethernet_link.h) are all received, in
-// order, none lost,
-// however much faster the sender is than the core: the runner feeds a zero
-// preamble and then kBytes (64 KiB, eight rings' worth) bytes of
-// Pattern(i) as fast as QEMU takes them (link_receive_test.py,
+// order, none lost, however much faster the sender is than the core: the
+// runner feeds a zero preamble and then kBytes (64 KiB, eight rings' worth)
+// bytes of Pattern(i) as fast as QEMU takes them (link_receive_test.py,
 // run_firmware.sh --network-input).
 //
 // Phase 1: the core computes and reads nothing. The receive interrupt fills
