@@ -28,11 +28,21 @@ bool UsesEthernetLink(std::string_view board) { return board == "mps3_an536"; }
 
 void EthernetStream::Queue(std::span<const std::uint8_t> bytes) {
   pending_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (!open_) {
+    // A probe: the node answers with a credit frame.
+    std::string frame(kNodeMac, sizeof kNodeMac);
+    frame.append(kHarnessMac, sizeof kHarnessMac);
+    AppendBigEndian(&frame, kCreditEthertype, 2);
+    frame.resize(kMinFrameBytes, '\0');
+    AppendBigEndian(&out_, static_cast<std::uint32_t>(frame.size()), 4);
+    out_ += frame;
+    packets_.push_back({4 + frame.size(), 0});
+  }
   Frame();
 }
 
 void EthernetStream::Frame() {
-  while (!pending_.empty() && sent_ - credited_ < kWindowFrames) {
+  while (open_ && !pending_.empty() && sent_ - credited_ < kWindowFrames) {
     const std::size_t n = std::min(pending_.size(), kMaxPayload);
     std::string frame(kNodeMac, sizeof kNodeMac);
     frame.append(kHarnessMac, sizeof kHarnessMac);
@@ -82,6 +92,7 @@ void EthernetStream::Receive(std::string_view raw, std::string* stream) {
       }
     } else if (type == kCreditEthertype && frame.size() >= kHeaderBytes + 4) {
       credited_ = BigEndian(frame.substr(kHeaderBytes, 4));
+      open_ = true;
       continue;
     }
     ++bad_packets_;

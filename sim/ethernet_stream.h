@@ -10,7 +10,13 @@
 //   credit frame (0x88B6, node to harness): the 32-bit big-endian count of
 //     stream frames the node has taken from its controller since boot.
 // The harness keeps at most kWindowFrames stream frames sent and not yet
-// credited: QEMU's lan9118 drops a frame its RX FIFO has no room for.
+// credited, and sends none before the node's first credit frame: QEMU's
+// lan9118 drops a frame its RX FIFO has no room for, and any frame before
+// the MAC's receiver is on. The node sends one once its controller
+// receives, which may be lost (QEMU's stream client connects
+// asynchronously); so until a credit came, each Queue also sends a probe
+// (a credit frame of the harness's, count 0), which the node answers with a
+// credit frame.
 //
 // One object per connection (a node's life). No I/O here: the caller writes
 // Output() to the socket, reports how much it took (Wrote), and hands what
@@ -55,6 +61,8 @@ class EthernetStream {
 
   std::uint32_t frames_sent() const { return sent_; }
   std::uint32_t frames_credited() const { return credited_; }
+  // Whether the node announced itself (its first credit frame).
+  bool open() const { return open_; }
   // Packets that were neither a stream nor a credit frame.
   std::uint64_t bad_packets() const { return bad_packets_; }
 
@@ -73,6 +81,7 @@ class EthernetStream {
   std::string in_;  // a partial packet read
   std::uint32_t sent_ = 0;
   std::uint32_t credited_ = 0;
+  bool open_ = false;  // a credit frame arrived
   std::uint64_t bad_packets_ = 0;
 };
 

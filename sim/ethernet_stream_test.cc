@@ -71,8 +71,26 @@ std::string StreamOf(const std::vector<std::string>& frames) {
   return stream;
 }
 
+TEST(EthernetStreamTest, NothingIsSentBeforeTheNodesFirstCredit) {
+  EthernetStream s;
+  s.Queue(Bytes(std::string(100, 'a')));
+  // Only a probe: a credit frame for 0 frames.
+  // (The addresses aside: 4-byte length, 12 bytes of MACs.)
+  ASSERT_EQ(s.Output().size(), CreditPacket(0).size());
+  EXPECT_EQ(s.Output().substr(16), CreditPacket(0).substr(16));
+  EXPECT_FALSE(s.open());
+  EXPECT_EQ(s.backlog(), 100u);
+  s.Wrote(s.Output().size());
+  std::string stream;
+  s.Receive(CreditPacket(0), &stream);
+  EXPECT_TRUE(s.open());
+  EXPECT_EQ(StreamOf(Frames(s.Output())), std::string(100, 'a'));
+}
+
 TEST(EthernetStreamTest, ShortStreamIsOnePaddedFrameWithoutPaddingInTheStream) {
   EthernetStream s;
+  std::string none;
+  s.Receive(CreditPacket(0), &none);
   s.Queue(Bytes(std::string("\x01\x02\x00", 3)));
   const std::vector<std::string> frames = Frames(s.Output());
   ASSERT_EQ(frames.size(), 1u);
@@ -86,6 +104,8 @@ TEST(EthernetStreamTest, LongMessageIsSplitAndWindowWaitsForCredits) {
   std::string message;
   for (int i = 0; i < 20000; ++i) message.push_back(static_cast<char>(i * 7));
   EthernetStream s;
+  std::string none;
+  s.Receive(CreditPacket(0), &none);
   s.Queue(Bytes(message));
   std::vector<std::string> frames = Frames(s.Output());
   ASSERT_EQ(frames.size(), EthernetStream::kWindowFrames);
@@ -111,6 +131,8 @@ TEST(EthernetStreamTest, LongMessageIsSplitAndWindowWaitsForCredits) {
 
 TEST(EthernetStreamTest, PartlyWrittenPacketCountsOnlyWhenWhole) {
   EthernetStream s;
+  std::string none;
+  s.Receive(CreditPacket(0), &none);
   s.Queue(Bytes(std::string(100, 'a')));
   const std::size_t size = s.Output().size();
   s.Wrote(size - 1);

@@ -12,10 +12,18 @@
 //     big-endian count of stream frames the node has taken out of its
 //     controller since boot (mod 2^32), zeros up to 60 bytes.
 // The peer keeps at most kWindowFrames stream frames sent and not yet
-// credited. That is the flow control: QEMU's lan9118 drops a frame its RX
-// FIFO has no room for (hw/net/lan9118.c has no can_receive, and its
-// receive returns -1, "dropped", when the FIFO is full), so the sender must
-// never overfill it; kWindowFrames full frames fit in it with room to spare.
+// credited, and sends none before the node's first credit frame: a frame
+// that arrives before the MAC's receiver is on is dropped too. The node
+// sends one (Announce) once its controller receives; as that one may be
+// lost (QEMU's netdev stream client connects asynchronously, and drops what
+// the NIC sends before), a peer with bytes to send and no credit yet sends
+// a probe, a credit frame of its own (ethertype 0x88B6, count 0), and
+// repeats it now and then: the node answers every probe with a credit frame
+// and counts probes as no frame taken. That is the flow control:
+// QEMU's lan9118 drops a frame its RX FIFO has no room for (hw/net/lan9118.c
+// has no can_receive, and its receive returns -1, "dropped", when the FIFO is
+// full), so the sender must never overfill it; kWindowFrames full frames fit in
+// it with room to spare.
 //
 // Receive mirrors uart_receiver.h: by interrupt into a single-producer/
 // single-consumer ring, nothing dropped for lack of room. When the ring
@@ -61,6 +69,11 @@ class EthernetLink {
   static constexpr std::uint32_t kCreditEvery = kWindowFrames / 2;
 
   constexpr EthernetLink() = default;
+
+  // Tells the peer the link is up (a credit frame for 0 frames): the peer
+  // sends nothing before it. Once, right after the controller's Init, IRQs
+  // masked.
+  void Announce(const Nic& nic) { SendCredit(nic); }
 
   // Switches from polling to interrupts (the caller attached OnInterrupt
   // and masked IRQs).
@@ -126,6 +139,7 @@ class EthernetLink {
   // or with IRQs masked.
   void Drain(const Nic& nic) {
     bool took = false;
+    bool probed = false;
     for (;;) {
       while (held_ < held_end_ && !ring_.Full()) ring_.Push(rx_[held_++]);
       if (held_ < held_end_) {
@@ -135,16 +149,22 @@ class EthernetLink {
       }
       if (nic.RxFrames() == 0) break;
       const std::size_t size = nic.ReadFrame(rx_);
+      held_ = held_end_ = 0;
+      const std::uint32_t type = size >= kEthernetHeaderBytes
+                                     ? (std::uint32_t{rx_[12]} << 8) | rx_[13]
+                                     : 0;
+      if (type == kCreditEthertype) {  // a probe: answered, not counted
+        probed = true;
+        continue;
+      }
       frames_taken_ = frames_taken_ + 1;
       took = true;
-      held_ = held_end_ = 0;
       const std::size_t count =
           size >= kEthernetHeaderBytes + 2
               ? (std::size_t{rx_[kEthernetHeaderBytes]} << 8) |
                     rx_[kEthernetHeaderBytes + 1]
               : 0;
-      if (size < kEthernetHeaderBytes + 2 ||
-          ((std::uint32_t{rx_[12]} << 8) | rx_[13]) != kStreamEthertype ||
+      if (size < kEthernetHeaderBytes + 2 || type != kStreamEthertype ||
           count == 0 || kEthernetHeaderBytes + 2 + count > size) {
         bad_frames_ = bad_frames_ + 1;
         continue;
@@ -152,8 +172,9 @@ class EthernetLink {
       held_ = kEthernetHeaderBytes + 2;
       held_end_ = held_ + count;
     }
-    if (took && (nic.RxFrames() == 0 ||
-                 frames_taken_ - frames_credited_ >= kCreditEvery)) {
+    if (probed ||
+        (took && (nic.RxFrames() == 0 ||
+                  frames_taken_ - frames_credited_ >= kCreditEvery))) {
       SendCredit(nic);
     }
   }

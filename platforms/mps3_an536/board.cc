@@ -188,6 +188,7 @@ void InitPeripherals() {
     ConsoleWrite("FATAL: no LAN9118 Ethernet controller\r\n");
     Exit(1);
   }
+  network.Announce(kEthernet);  // the peer's window opens
   AttachInterrupt(kEthernetIntid, EthernetIrq);
   AttachInterrupt(kTimerIntid, WakeupIrq);
   RestoreInterrupts(0);  // IRQs on (receive stays polled until asked)

@@ -10,7 +10,10 @@ delimiters). How it reaches the socket depends on the board
     bytes, padded to 60 bytes; the node sends credit frames (0x88B6) with the
     32-bit count of stream frames it has taken, and the sender keeps at most
     WINDOW_FRAMES frames beyond that (QEMU's lan9118 drops a frame its RX
-    FIFO cannot hold). platforms/common/ethernet_link.h is the node's side.
+    FIFO cannot hold), sending nothing before the node's first credit frame
+    (its receiver is on); until then each queue() also sends a probe (a
+    credit frame for 0), which the node answers with a credit frame.
+    platforms/common/ethernet_link.h is the node's side.
 
 Link hides the difference: queue() stream bytes, write() when the socket is
 writable and wants_write(), read() when it is readable (the stream bytes
@@ -40,10 +43,14 @@ class Link:
         self.out = bytearray()  # bytes for the socket
         self.incoming = bytearray()
         self.sent_frames = 0
-        self.credited = 0
+        self.credited = None  # until the node's first credit frame
 
     def queue(self, data):
         self.pending += data
+        if self.framed and self.credited is None:
+            frame = NODE_MAC + PEER_MAC + CREDIT_ETHERTYPE + bytes(4)
+            frame += bytes(60 - len(frame))
+            self.out += struct.pack(">I", len(frame)) + frame
         self._frame()
 
     def backlog(self):
@@ -85,7 +92,7 @@ class Link:
             self.out += self.pending
             self.pending.clear()
             return
-        while (self.pending and
+        while (self.pending and self.credited is not None and
                (self.sent_frames - self.credited) % 2**32 < WINDOW_FRAMES):
             chunk = bytes(self.pending[:MAX_PAYLOAD])
             del self.pending[:MAX_PAYLOAD]

@@ -134,7 +134,8 @@ ethernet=0
 [[ "$board" == mps3_an536 ]] && ethernet=1
 if [[ "$ethernet" == 1 && -n "$network_input" ]]; then
   # The feeder: listens on a socket of a fresh directory (removed once QEMU
-  # connected), sends FILE as stream frames of at most 1498 bytes, never
+  # connected), sends FILE as stream frames of at most 1498 bytes once the
+  # node's first credit frame came (probing every 50 ms until then), never
   # more than 6 frames beyond what the node credited, and reads (and drops)
   # what the node sends until QEMU closes the connection.
   feed_dir=$(mktemp -d /tmp/fw-net.XXXXXX)
@@ -154,18 +155,27 @@ finally:
     os.unlink(path)
     os.rmdir(os.path.dirname(path))
 header = b"\x02\0\0\0\0\x01" + b"\x02\0\0\0\0\x02" + b"\x88\xb5"
-sent = credited = 0
+probe = b"\x02\0\0\0\0\x01" + b"\x02\0\0\0\0\x02" + b"\x88\xb6" + bytes(46)
+link.settimeout(0.05)
+sent = 0
+credited = None
 at = 0
 received = b""
 while True:
-    while at < len(data) and (sent - credited) % 2**32 < 6:
+    while (at < len(data) and credited is not None and
+           (sent - credited) % 2**32 < 6):
         chunk = data[at:at + 1498]
         at += len(chunk)
         frame = header + struct.pack(">H", len(chunk)) + chunk
         frame += bytes(max(0, 60 - len(frame)))
         link.sendall(struct.pack(">I", len(frame)) + frame)
         sent += 1
-    more = link.recv(65536)
+    if credited is None:
+        link.sendall(struct.pack(">I", len(probe)) + probe)
+    try:
+        more = link.recv(65536)
+    except socket.timeout:
+        continue
     if not more:
         break
     received += more
