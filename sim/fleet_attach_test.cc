@@ -25,41 +25,11 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "sim/fleet_under_test.h"
 
 namespace {
 
 using json = nlohmann::json;
-
-std::string OutDir(const std::string& name) {
-  const char* base = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
-  if (base == nullptr) base = std::getenv("TEST_TMPDIR");
-  const std::string dir = absl::StrCat(base ? base : "/tmp", "/", name);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-pid_t Spawn(std::vector<std::string> args, int stdin_fd = -1,
-            int stdout_fd = -1, int stderr_fd = -1) {
-  args.insert(args.begin(), "sim/fleet");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (stdin_fd >= 0) dup2(stdin_fd, STDIN_FILENO);
-    if (stdout_fd >= 0) dup2(stdout_fd, STDOUT_FILENO);
-    if (stderr_fd >= 0) dup2(stderr_fd, STDERR_FILENO);
-    std::vector<char*> raw;
-    for (std::string& a : args) raw.push_back(a.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int WaitExit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 struct Attached {
   int status = -1;
@@ -73,9 +43,9 @@ Attached Attach(const std::string& out_dir, int node, const std::string& input,
   int in[2], out[2];
   EXPECT_EQ(pipe(in), 0);
   EXPECT_EQ(pipe(out), 0);
-  const pid_t pid = Spawn({absl::StrCat("--attach=", node), "--out=" + out_dir,
-                           "--noattach_events"},
-                          in[0], out[1], out[1]);
+  const pid_t pid = sim::StartFleet({absl::StrCat("--attach=", node),
+                                     "--out=" + out_dir, "--noattach_events"},
+                                    in[0], out[1], out[1]);
   close(in[0]);
   close(out[1]);
   EXPECT_EQ(write(in[1], input.data(), input.size()),
@@ -98,7 +68,7 @@ Attached Attach(const std::string& out_dir, int node, const std::string& input,
     a.out.append(buffer, static_cast<std::size_t>(n));
   }
   close(out[0]);
-  a.status = WaitExit(pid);
+  a.status = sim::WaitExit(pid);
   return a;
 }
 
@@ -120,11 +90,11 @@ bool FileContainsWithin(const std::string& path, const std::string& text,
 }
 
 TEST(FleetAttachTest, AttachedStatsLeavesTheAccountingAlone) {
-  const std::string out = OutDir("attached");
+  const std::string out = sim::TestOutputDir("attached");
   // Long enough to attach while node 2 is sending: about 15 s of traffic.
-  const pid_t fleet =
-      Spawn({"--nodes=3", "--messages=45", "--rate=3", "--restarts=none",
-             "--sizes=0:1024", "--noprogress", "--out=" + out});
+  const pid_t fleet = sim::StartFleet({"--nodes=3", "--messages=45", "--rate=3",
+                                       "--restarts=none", "--sizes=0:1024",
+                                       "--noprogress", "--out=" + out});
   ASSERT_TRUE(
       FileContainsWithin(out + "/node-2.log", "< OK SEND", absl::Seconds(120)))
       << "node 2 never sent";
@@ -146,7 +116,7 @@ TEST(FleetAttachTest, AttachedStatsLeavesTheAccountingAlone) {
   // Only the user's own reply: none of the harness's (OK SEND ...).
   EXPECT_FALSE(absl::StrContains(a.out, "OK SEND")) << a.out;
 
-  EXPECT_EQ(WaitExit(fleet), 0) << "verdict failed, see " << out;
+  EXPECT_EQ(sim::WaitExit(fleet), 0) << "verdict failed, see " << out;
   const json r = json::parse(ReadFile(out + "/report.json"), nullptr,
                              /*allow_exceptions=*/false);
   ASSERT_TRUE(r.is_object()) << "no report in " << out;

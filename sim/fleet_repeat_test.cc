@@ -17,38 +17,17 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "sim/fleet_under_test.h"
 
 namespace {
 
 using json = nlohmann::json;
 
-std::string OutDir(const std::string& name) {
-  const char* base = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
-  if (base == nullptr) base = std::getenv("TEST_TMPDIR");
-  const std::string dir = absl::StrCat(base ? base : "/tmp", "/", name);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-int RunFleet(std::vector<std::string> args) {
-  args.insert(args.begin(), "sim/fleet");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> raw;
-    for (std::string& a : args) raw.push_back(a.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 json RunOnce(const std::string& name) {
-  const std::string dir = OutDir(name);
-  const int status = RunFleet({"--scenario=sim/scenarios/repeatable_small.json",
-                               absl::StrCat("--out=", dir), "--noprogress"});
+  const std::string dir = sim::TestOutputDir(name);
+  const int status =
+      sim::RunFleet({"--scenario=sim/scenarios/repeatable_small.json",
+                     absl::StrCat("--out=", dir), "--noprogress"});
   EXPECT_EQ(status, 0) << name << ": verdict failed, see " << dir;
   std::ifstream in(dir + "/report.json");
   return json::parse(in, nullptr, /*allow_exceptions=*/false);

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "sim/fleet_under_test.h"
 
 namespace {
 
@@ -28,21 +29,6 @@ int EnvInt(const char* name, int fallback) {
   int parsed = 0;
   return value != nullptr && absl::SimpleAtoi(value, &parsed) ? parsed
                                                               : fallback;
-}
-
-int RunFleet(std::vector<std::string> args) {
-  args.insert(args.begin(), "sim/fleet");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> raw;
-    for (std::string& a : args) raw.push_back(a.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 TEST(FleetSweepTest, EveryPairOfThisShardPasses) {
@@ -65,7 +51,7 @@ TEST(FleetSweepTest, EveryPairOfThisShardPasses) {
     const std::string out =
         absl::StrCat(base ? base : "/tmp", "/pair-", k, "-seed-", seed);
     std::filesystem::create_directories(out);
-    const int exit_status = RunFleet(
+    const int exit_status = sim::RunFleet(
         {absl::StrCat("--scenario=", scenario), absl::StrCat("--seed=", seed),
          absl::StrCat("--out=", out), "--noprogress"});
     EXPECT_EQ(exit_status, 0)

@@ -25,43 +25,11 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "sim/fleet_under_test.h"
 
 namespace {
 
 using json = nlohmann::json;
-
-std::string OutDir(const std::string& name) {
-  const char* base = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
-  if (base == nullptr) base = std::getenv("TEST_TMPDIR");
-  const std::string dir = absl::StrCat(base ? base : "/tmp", "/", name);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-pid_t StartFleet(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"sim/fleet"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> raw;
-    for (std::string& a : argv) raw.push_back(a.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int WaitExit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
-}
-
-int RunFleet(const std::vector<std::string>& args) {
-  return WaitExit(StartFleet(args));
-}
 
 json ReadReport(const std::string& dir) {
   std::ifstream in(dir + "/report.json");
@@ -126,9 +94,9 @@ class FleetTest : public ::testing::Test {
 };
 
 TEST_F(FleetTest, EveryFaultKindOnBothBoardsIsAccountedFor) {
-  const std::string out = OutDir("all_faults");
-  ASSERT_EQ(RunFleet({"--scenario=sim/scenarios/all_faults_small.json",
-                      "--out=" + out}),
+  const std::string out = sim::TestOutputDir("all_faults");
+  ASSERT_EQ(sim::RunFleet({"--scenario=sim/scenarios/all_faults_small.json",
+                           "--out=" + out}),
             0);
   const json r = ReadReport(out);
   const json& v = r["verdict"];
@@ -200,11 +168,11 @@ TEST_F(FleetTest, EveryFaultKindOnBothBoardsIsAccountedFor) {
 }
 
 TEST_F(FleetTest, PlantedPlaintextLeakFailsTheVerdict) {
-  const std::string out = OutDir("leak_plaintext");
-  EXPECT_EQ(
-      RunFleet({"--nodes=3", "--messages=8", "--faults=none", "--restarts=none",
-                "--sizes=64:512", "--leak_plaintext_for_test", "--out=" + out}),
-      1);
+  const std::string out = sim::TestOutputDir("leak_plaintext");
+  EXPECT_EQ(sim::RunFleet({"--nodes=3", "--messages=8", "--faults=none",
+                           "--restarts=none", "--sizes=64:512",
+                           "--leak_plaintext_for_test", "--out=" + out}),
+            1);
   const json r = ReadReport(out);
   EXPECT_FALSE(r["verdict"]["pass"].get<bool>());
   EXPECT_TRUE(r["wire_scan"]["plaintext_on_wire"].get<bool>());
@@ -217,10 +185,10 @@ TEST_F(FleetTest, PlantedPlaintextLeakFailsTheVerdict) {
 }
 
 TEST_F(FleetTest, PlantedKeyLeakFailsTheVerdict) {
-  const std::string out = OutDir("leak_key");
+  const std::string out = sim::TestOutputDir("leak_key");
   EXPECT_EQ(
-      RunFleet({"--nodes=3", "--messages=8", "--faults=none", "--restarts=none",
-                "--leak_key_for_test", "--out=" + out}),
+      sim::RunFleet({"--nodes=3", "--messages=8", "--faults=none",
+                     "--restarts=none", "--leak_key_for_test", "--out=" + out}),
       1);
   const json r = ReadReport(out);
   EXPECT_FALSE(r["verdict"]["pass"].get<bool>());
@@ -229,15 +197,15 @@ TEST_F(FleetTest, PlantedKeyLeakFailsTheVerdict) {
 }
 
 TEST_F(FleetTest, CtrlCShutsEveryQemuDown) {
-  const std::string out = OutDir("sigint");
-  const pid_t fleet =
-      StartFleet({"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
+  const std::string out = sim::TestOutputDir("sigint");
+  const pid_t fleet = sim::StartFleet(
+      {"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
   ASSERT_TRUE(
       FileContainsWithin(out + "/node-3.log", "< READY", absl::Seconds(60)));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_FALSE(LiveChildren().empty());  // the fleet itself
   kill(fleet, SIGINT);
-  EXPECT_EQ(WaitExit(fleet), 128 + SIGINT);
+  EXPECT_EQ(sim::WaitExit(fleet), 128 + SIGINT);
   const json r = ReadReport(out);
   EXPECT_FALSE(r["run"]["completed"].get<bool>());
   EXPECT_EQ(r["run"]["signal"].get<int>(), SIGINT);
@@ -246,13 +214,13 @@ TEST_F(FleetTest, CtrlCShutsEveryQemuDown) {
 }
 
 TEST_F(FleetTest, KilledHarnessTakesItsQemusAlong) {
-  const std::string out = OutDir("sigkill");
-  const pid_t fleet =
-      StartFleet({"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
+  const std::string out = sim::TestOutputDir("sigkill");
+  const pid_t fleet = sim::StartFleet(
+      {"--nodes=3", "--messages=1000", "--rate=5", "--out=" + out});
   ASSERT_TRUE(
       FileContainsWithin(out + "/node-3.log", "< READY", absl::Seconds(60)));
   kill(fleet, SIGKILL);
-  EXPECT_EQ(WaitExit(fleet), 128 + SIGKILL);
+  EXPECT_EQ(sim::WaitExit(fleet), 128 + SIGKILL);
   // No cleanup code ran: only PR_SET_PDEATHSIG can have ended the QEMUs,
   // which were re-parented to this subreaper.
   EXPECT_TRUE(NoChildrenWithin(absl::Seconds(5)));
