@@ -534,21 +534,29 @@ absl::Status Fleet::Restart(int node) {
 }
 
 absl::Status Fleet::StepClocks(int node) {
+  std::vector<int> nodes;
   for (int i = 1; i <= scenario_.nodes; ++i) {
     if ((node != 0 && i != node) || !states_[i]->up) continue;
+    nodes.push_back(i);
+  }
+  return ClockCommand(nodes, "CLOCK step");
+}
+
+absl::Status Fleet::ClockCommand(const std::vector<int>& nodes,
+                                 const std::string& command) {
+  for (int i : nodes) {
     states_[i]->clock.reset();
-    clients_[i]->Command("CLOCK step",
+    clients_[i]->Command(command,
                          {PendingCommand::Type::kClock, 0, absl::Now()});
   }
   return WaitFor(
       [&] {
-        for (int i = 1; i <= scenario_.nodes; ++i) {
-          if ((node != 0 && i != node) || !states_[i]->up) continue;
-          if (!states_[i]->clock) return false;
+        for (int i : nodes) {
+          if (states_[i]->up && !states_[i]->clock) return false;
         }
         return true;
       },
-      kCommandTimeout, "CLOCK step");
+      kCommandTimeout, command);
 }
 
 absl::Status Fleet::AdvanceClocksWhenSettled(bool* advanced) {
@@ -565,31 +573,17 @@ absl::Status Fleet::AdvanceClocksWhenSettled(bool* advanced) {
   }
   if (up.empty()) return absl::OkStatus();
   // Ask every node where it stands. A node answers a console line after
-  // the frames it sent while handling earlier input (its UART writes are
-  // synchronous), so once all have answered, whatever they sent is already
-  // waiting in the harness's sockets: one more pump reads it.
+  // the frames it sent while handling earlier input (its network writes
+  // return once the bytes are out), so once all have answered, whatever
+  // they sent is already waiting in the harness's sockets: one more pump
+  // reads it.
   const std::size_t frames_before = router_->frames().size();
   // An outcome read meanwhile lets its sender be offered its next message:
   // the harness has work to do first.
   const std::size_t outcomes_before = ledger_.outcomes.size();
   std::map<int, std::uint64_t> written;
-  for (int i : up) {
-    written[i] = clients_[i]->network_bytes_written();
-    states_[i]->clock.reset();
-    clients_[i]->Command("CLOCK",
-                         {PendingCommand::Type::kClock, 0, absl::Now()});
-  }
-  if (absl::Status st = WaitFor(
-          [&] {
-            for (int i : up) {
-              if (states_[i]->up && !states_[i]->clock) return false;
-            }
-            return true;
-          },
-          kCommandTimeout, "CLOCK");
-      !st.ok()) {
-    return st;
-  }
+  for (int i : up) written[i] = clients_[i]->network_bytes_written();
+  if (absl::Status st = ClockCommand(up, "CLOCK"); !st.ok()) return st;
   if (absl::Status st = Pump(absl::ZeroDuration()); !st.ok()) return st;
   if (router_->frames().size() != frames_before ||
       ledger_.outcomes.size() != outcomes_before ||
@@ -629,21 +623,9 @@ absl::Status Fleet::AdvanceClocksWhenSettled(bool* advanced) {
   if (!earliest) return absl::OkStatus();  // settled, and no timer runs
   // Every node moves by the same step: one timeline for the fleet, in which
   // the earliest timer fires now and every later one keeps its distance.
-  for (int i : up) {
-    states_[i]->clock.reset();
-    clients_[i]->Command(absl::StrCat("CLOCK advance ", *earliest),
-                         {PendingCommand::Type::kClock, 0, absl::Now()});
-  }
   ++clock_advances_;
   *advanced = true;
-  return WaitFor(
-      [&] {
-        for (int i : up) {
-          if (states_[i]->up && !states_[i]->clock) return false;
-        }
-        return true;
-      },
-      kCommandTimeout, "CLOCK advance");
+  return ClockCommand(up, absl::StrCat("CLOCK advance ", *earliest));
 }
 
 void Fleet::MarkUp(int node) {

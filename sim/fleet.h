@@ -105,8 +105,12 @@ class Fleet {
   // router), else moves every node's clock to the earliest retransmission
   // deadline among them. *advanced says whether it did either.
   absl::Status AdvanceClocksWhenSettled(bool* advanced);
-  // The same, once the network has been quiet for kSettlePause.
+  // AdvanceClocksWhenSettled, once the network has been quiet for
+  // kSettlePause.
   absl::Status MaybeAdvanceClocks(bool* advanced);
+  // Sends `command` (a CLOCK command) to `nodes` and waits for every reply.
+  absl::Status ClockCommand(const std::vector<int>& nodes,
+                            const std::string& command);
   absl::Status CollectStats();
   void Shutdown();
   void ScanWire(RunOutcome* outcome);
