@@ -89,6 +89,7 @@ using Link = EthernetLink<Lan9118Model, kRing>;
 Link windowed_link;
 Link probed_link;
 Link writing_link;
+Link attacked_link;
 
 TEST(EthernetLinkTest, WindowedPeerLosesNothingThroughASlowConsumer) {
   Link& link = windowed_link;
@@ -185,6 +186,41 @@ TEST(EthernetLinkTest, WriteSendsPaddedStreamFramesCarryingExactlyTheBytes) {
   }
   EXPECT_EQ(nic.sent.size(), 4u);  // 1498 + 1498 + 1204, then 3
   EXPECT_EQ(carried, bytes);
+}
+
+// The wire is untrusted: runt frames, stream frames whose count is 0 or
+// runs past the frame, and a flood of probes put no byte in the stream,
+// are counted, cost the node one credit frame per interrupt however many
+// probes came, and leave the next honest frame intact.
+TEST(EthernetLinkTest, MalformedFramesAndProbeFloodsChangeNoStreamByte) {
+  Link& link = attacked_link;
+  Lan9118Model nic;
+  link.Start(nic);
+  const std::vector<std::uint8_t> payload = {0x11, 0x22, 0x33, 0x00};
+  Frame runt = {2, 0, 0, 0, 0, 1, 2, 0, 0, 0};  // shorter than a header
+  Frame zero_count = StreamFrame(payload, 0, 4);
+  zero_count[14] = zero_count[15] = 0;
+  Frame overlong = StreamFrame(payload, 0, 4);
+  overlong[14] = 0x05;  // 1284 bytes claimed in a 60-byte frame
+  overlong[15] = 0x04;
+  for (const Frame* bad : {&runt, &zero_count, &overlong}) {
+    ASSERT_TRUE(nic.Deliver(*bad));
+  }
+  Frame probe = {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x88, 0xb6};
+  probe.resize(60, 0);
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(nic.Deliver(probe));
+  link.OnInterrupt(nic);
+  EXPECT_FALSE(link.TryRead(nic).has_value());
+  EXPECT_EQ(link.Stats().hardware_overruns, 3u);
+  EXPECT_EQ(link.Stats().received, 0u);
+  ASSERT_EQ(nic.sent.size(), 1u);  // one credit answers the whole flood
+  EXPECT_EQ(Type(nic.sent[0]), 0x88b6);
+
+  ASSERT_TRUE(nic.Deliver(StreamFrame(payload, 0, 4)));
+  link.OnInterrupt(nic);
+  std::vector<std::uint8_t> got;
+  while (const auto byte = link.TryRead(nic)) got.push_back(*byte);
+  EXPECT_EQ(got, payload);
 }
 
 }  // namespace
