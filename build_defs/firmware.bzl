@@ -13,39 +13,20 @@ declared output next to the ELF and the raw binary.
 load("@rules_cc//cc:find_cc_toolchain.bzl", "find_cc_toolchain")
 load("//build_defs:arm_none_eabi.bzl", "arm_none_eabi_tool")
 load("//build_defs:boards.bzl", "BOARDS", "board_platform")
+load("//build_defs:platform_flags.bzl", "PLATFORM_FLAG_INPUTS", "PLATFORM_FLAG_OUTPUTS", "is_sanitizer_flag", "platform_without_flags")
 
 # Host-only instrumentation that --config=asan/--config=tsan adds; there are
 # no sanitizer runtimes for bare-metal Arm, so board builds drop these flags.
 def _is_host_only_flag(flag):
-    return flag.startswith("-fsanitize") or flag.startswith("-fno-sanitize") or \
-           flag == "-fno-omit-frame-pointer"
+    return is_sanitizer_flag(flag) or flag == "-fno-omit-frame-pointer"
 
 def _board_transition_impl(settings, attr):
-    return {
-        "//command_line_option:platforms": board_platform(attr.board),
-        "//command_line_option:copt": [
-            f
-            for f in settings["//command_line_option:copt"]
-            if not _is_host_only_flag(f)
-        ],
-        "//command_line_option:linkopt": [
-            f
-            for f in settings["//command_line_option:linkopt"]
-            if not _is_host_only_flag(f)
-        ],
-    }
+    return platform_without_flags(settings, board_platform(attr.board), _is_host_only_flag)
 
 _board_transition = transition(
     implementation = _board_transition_impl,
-    inputs = [
-        "//command_line_option:copt",
-        "//command_line_option:linkopt",
-    ],
-    outputs = [
-        "//command_line_option:platforms",
-        "//command_line_option:copt",
-        "//command_line_option:linkopt",
-    ],
+    inputs = PLATFORM_FLAG_INPUTS,
+    outputs = PLATFORM_FLAG_OUTPUTS,
 )
 
 def _link_image(ctx, name):

@@ -18,37 +18,17 @@ for S seconds instead, keeping the inputs it finds in DIR/corpus and any
 crash in DIR.
 """
 
-# Host sanitizer flags that --config=asan/--config=tsan add. The fuzz
-# toolchain brings its own set; -fsanitize=thread would clash with it.
-def _is_sanitizer_flag(flag):
-    return flag.startswith("-fsanitize") or flag.startswith("-fno-sanitize")
+load("//build_defs:platform_flags.bzl", "PLATFORM_FLAG_INPUTS", "PLATFORM_FLAG_OUTPUTS", "is_sanitizer_flag", "platform_without_flags")
 
+# The fuzz toolchain brings its own sanitizer set; the host build's
+# (-fsanitize=thread would clash with it) stays out.
 def _fuzz_transition_impl(settings, attr):
-    return {
-        "//command_line_option:platforms": "//platforms:host_fuzz",
-        "//command_line_option:copt": [
-            f
-            for f in settings["//command_line_option:copt"]
-            if not _is_sanitizer_flag(f)
-        ],
-        "//command_line_option:linkopt": [
-            f
-            for f in settings["//command_line_option:linkopt"]
-            if not _is_sanitizer_flag(f)
-        ],
-    }
+    return platform_without_flags(settings, "//platforms:host_fuzz", is_sanitizer_flag)
 
 _fuzz_transition = transition(
     implementation = _fuzz_transition_impl,
-    inputs = [
-        "//command_line_option:copt",
-        "//command_line_option:linkopt",
-    ],
-    outputs = [
-        "//command_line_option:platforms",
-        "//command_line_option:copt",
-        "//command_line_option:linkopt",
-    ],
+    inputs = PLATFORM_FLAG_INPUTS,
+    outputs = PLATFORM_FLAG_OUTPUTS,
 )
 
 def _corpus_dir(ctx):
