@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "apps/secure_node/fuzz/fuzz_node.h"
+#include "base/fuzz_input.h"
 
 namespace secure_node::fuzz {
 namespace {
@@ -126,18 +127,7 @@ struct Fixture {
   std::set<std::string> rx_lines;
 };
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size)
-      : data_(data), size_(size) {}
-  bool empty() const { return at_ == size_; }
-  std::uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t at_ = 0;
-};
+using Input = base::FuzzInput;
 
 class Session {
  public:

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "arq/send_window.h"
+#include "base/fuzz_input.h"
 #include "base/status.h"
 
 namespace {
@@ -31,23 +32,7 @@ void Require(bool condition) {
   if (!condition) std::abort();
 }
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size)
-      : data_(data), size_(size) {}
-  bool empty() const { return at_ == size_; }
-  std::uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
-  std::uint32_t Word() {
-    std::uint32_t value = 0;
-    for (int i = 0; i < 4; ++i) value = value << 8 | Byte();
-    return value;
-  }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t at_ = 0;
-};
+using Input = base::FuzzInput;
 
 // min(first * 2^(n-1), max), saturating: retransmit_policy.h's rule. The
 // first wait is the entry's estimate, or the policy's without one.

@@ -29,6 +29,7 @@
 #include <span>
 #include <vector>
 
+#include "base/fuzz_input.h"
 #include "base/status.h"
 #include "storage/crc32.h"
 #include "storage/ram_flash.h"
@@ -51,22 +52,7 @@ void Require(bool condition) {
   if (!condition) std::abort();
 }
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size)
-      : data_(data), size_(size) {}
-  bool empty() const { return at_ == size_; }
-  std::uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
-  std::uint16_t Word16() {
-    const std::uint16_t high = Byte();
-    return static_cast<std::uint16_t>(high << 8 | Byte());
-  }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t at_ = 0;
-};
+using Input = base::FuzzInput;
 
 // Keys 1..10, plus the two reserved ones.
 std::uint16_t PickKey(Input& in) {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/fuzz_input.h"
 #include "wire/replay_window.h"
 
 namespace {
@@ -69,24 +70,7 @@ class Model {
   std::set<std::uint32_t> accepted_;
 };
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size)
-      : data_(data), size_(size) {}
-  bool empty() const { return at_ == size_; }
-  std::uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
-  std::uint32_t Word() {
-    std::uint32_t value = 0;
-    for (int i = 0; i < 4; ++i) value = value << 8 | Byte();
-    return value;
-  }
-  std::uint64_t Word64() { return std::uint64_t{Word()} << 32 | Word(); }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t at_ = 0;
-};
+using Input = base::FuzzInput;
 
 // A sequence near the window's edge (most operations), or anywhere.
 std::uint32_t PickSequence(Input& in, std::uint32_t highest, bool absolute) {
