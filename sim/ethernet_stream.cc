@@ -28,17 +28,21 @@ bool UsesEthernetLink(std::string_view board) { return board == "mps3_an536"; }
 
 void EthernetStream::Queue(std::span<const std::uint8_t> bytes) {
   pending_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  if (!open_) {
-    // A probe: the node answers with a credit frame.
-    std::string frame(kNodeMac, sizeof kNodeMac);
-    frame.append(kHarnessMac, sizeof kHarnessMac);
-    AppendBigEndian(&frame, kCreditEthertype, 2);
-    frame.resize(kMinFrameBytes, '\0');
-    AppendBigEndian(&out_, static_cast<std::uint32_t>(frame.size()), 4);
-    out_ += frame;
-    packets_.push_back({4 + frame.size(), 0});
-  }
+  ProbeIfWaiting();
   Frame();
+}
+
+bool EthernetStream::ProbeIfWaiting() {
+  if (open_ || pending_.empty()) return false;
+  // A probe: the node answers with a credit frame.
+  std::string frame(kNodeMac, sizeof kNodeMac);
+  frame.append(kHarnessMac, sizeof kHarnessMac);
+  AppendBigEndian(&frame, kCreditEthertype, 2);
+  frame.resize(kMinFrameBytes, '\0');
+  AppendBigEndian(&out_, static_cast<std::uint32_t>(frame.size()), 4);
+  out_ += frame;
+  packets_.push_back({4 + frame.size(), 0});
+  return true;
 }
 
 void EthernetStream::Frame() {

@@ -16,7 +16,8 @@
 // receives, which may be lost (QEMU's stream client connects
 // asynchronously); so until a credit came, each Queue also sends a probe
 // (a credit frame of the harness's, count 0), which the node answers with a
-// credit frame.
+// credit frame, and so does ProbeIfWaiting, which the caller repeats in case
+// a probe was lost too.
 //
 // One object per connection (a node's life). No I/O here: the caller writes
 // Output() to the socket, reports how much it took (Wrote), and hands what
@@ -46,6 +47,10 @@ class EthernetStream {
 
   // Stream bytes for the node: framed into Output() as the window allows.
   void Queue(std::span<const std::uint8_t> bytes);
+  // While bytes wait for the node's first credit, puts a probe into
+  // Output() (the last may have been lost); whether it did. The caller
+  // repeats it now and then.
+  bool ProbeIfWaiting();
   // Packets for the socket.
   const std::string& Output() const { return out_; }
   // The socket took the first `n` bytes of Output().

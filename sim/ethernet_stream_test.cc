@@ -87,6 +87,23 @@ TEST(EthernetStreamTest, NothingIsSentBeforeTheNodesFirstCredit) {
   EXPECT_EQ(StreamOf(Frames(s.Output())), std::string(100, 'a'));
 }
 
+// A probe may be lost like the node's announcement: while bytes wait, the
+// caller can probe again; once the node answered, or with nothing to send,
+// there is nothing to probe for.
+TEST(EthernetStreamTest, ProbesAgainOnlyWhileBytesWaitForTheFirstCredit) {
+  EthernetStream s;
+  EXPECT_FALSE(s.ProbeIfWaiting());  // nothing to send
+  s.Queue(Bytes(std::string(10, 'b')));
+  s.Wrote(s.Output().size());       // the first probe, lost on the way
+  ASSERT_TRUE(s.ProbeIfWaiting());  // a second probe, all Output() holds
+  ASSERT_EQ(s.Output().size(), CreditPacket(0).size());
+  EXPECT_EQ(s.Output().substr(16), CreditPacket(0).substr(16));
+  std::string stream;
+  s.Receive(CreditPacket(0), &stream);
+  EXPECT_FALSE(s.ProbeIfWaiting());
+  EXPECT_EQ(s.backlog(), 10u);  // framed now, not yet written
+}
+
 TEST(EthernetStreamTest, ShortStreamIsOnePaddedFrameWithoutPaddingInTheStream) {
   EthernetStream s;
   std::string none;

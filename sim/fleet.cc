@@ -247,7 +247,9 @@ void Fleet::KillNode(int node) {
   // wrote just before the kill, whose ACK the router already carried, is
   // as much a delivery as any other. So read the console pipe to its end
   // before this life's messages and commands are settled below.
-  if (clients_[node]->Alive()) s.cpu_life_s = CpuSeconds(clients_[node]->pid());
+  if (clients_[node]->Alive()) {
+    s.cpu_life_s = std::max(s.cpu_life_s, CpuSeconds(clients_[node]->pid()));
+  }
   const absl::Time killed = absl::Now();
   for (const std::string& line : clients_[node]->KillAndDrainConsole()) {
     OnConsoleLine(node, line, killed);
@@ -483,9 +485,9 @@ bool Fleet::NodeMayOffer(int node, double next_restart_at) const {
   if (scenario_.mode != TrafficMode::kRepeatable)
     return pending < kMaxOutstandingCommands;
   // One message at a time: a node's sequence numbers then go to its
-  // messages in plan order, and with them the faults each one meets (the
-  // router keys them to the frame header). Nothing beyond its share before
-  // the next restart.
+  // messages in plan order, and each message meets the faults of its place
+  // in its link's order (FaultKey::kLinkOrder). Nothing beyond its share
+  // before the next restart.
   if (pending != 0 || !s.in_flight.empty()) return false;
   return static_cast<double>(s.issued) <
          std::ceil(next_restart_at * static_cast<double>(s.planned));
@@ -862,6 +864,9 @@ absl::Status Fleet::Pump(absl::Duration max_wait) {
     }
   }
   router_->Tick(absl::Now());
+  for (int i = 1; i <= scenario_.nodes; ++i) {
+    if (states_[i]->up) clients_[i]->ProbeIfWaiting(absl::Now());
+  }
   const absl::Time flushed = absl::Now();
   for (int i = 1; i <= scenario_.nodes; ++i) {
     NodeState& s = *states_[i];

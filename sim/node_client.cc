@@ -210,6 +210,14 @@ void NodeClient::QueueNetwork(std::span<const std::uint8_t> bytes) {
   FlushNetwork();
 }
 
+void NodeClient::ProbeIfWaiting(absl::Time now) {
+  if (!ethernet_.has_value() || now - last_probe_ < kProbeInterval) return;
+  if (!ethernet_->ProbeIfWaiting()) return;
+  last_probe_ = now;
+  MoveFramedOut();
+  FlushNetwork();
+}
+
 void NodeClient::Log(const std::string& text) {
   log_ << "# " << text << "\n";
   log_.flush();

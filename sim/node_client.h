@@ -62,6 +62,7 @@ class NodeClient {
   // Bytes the kernel may hold between the harness and QEMU (Linux doubles
   // it for its own bookkeeping): about one large frame.
   static constexpr int kNetworkSendBuffer = 4096;
+  static constexpr absl::Duration kProbeInterval = absl::Milliseconds(100);
 
   explicit NodeClient(NodeConfig config);
   ~NodeClient();
@@ -102,6 +103,9 @@ class NodeClient {
 
   void Command(const std::string& line, PendingCommand pending);
   void QueueNetwork(std::span<const std::uint8_t> bytes);
+  // An Ethernet link whose node has not announced itself yet: probes it
+  // again every kProbeInterval while bytes wait (a probe may be lost).
+  void ProbeIfWaiting(absl::Time now);
   std::deque<PendingCommand>& pending() { return pending_; }
   // Stream bytes queued for the node and not yet written to QEMU (for an
   // Ethernet link, also those its credit window holds back).
@@ -127,6 +131,7 @@ class NodeClient {
   std::string net_out_;
   std::uint64_t network_written_ = 0;
   std::optional<EthernetStream> ethernet_;  // this life's, for mps3_an536
+  absl::Time last_probe_ = absl::InfinitePast();
   std::deque<PendingCommand> pending_;
   std::ofstream log_;
   absl::Time started_;
