@@ -92,12 +92,6 @@ AttachServer::AttachServer(int listen_fd, std::string socket_path,
 
 AttachServer::~AttachServer() { CloseAll("the fleet run is over"); }
 
-int AttachServer::attached_clients() const {
-  int n = 0;
-  for (const auto& [id, c] : clients_) n += c.node != 0 ? 1 : 0;
-  return n;
-}
-
 void AttachServer::AppendPollFds(std::vector<pollfd>* fds) {
   polled_.clear();
   polled_listen_ = listen_fd_ >= 0;
@@ -146,7 +140,7 @@ void AttachServer::HandlePoll(std::span<const pollfd> fds) {
            start = nl + 1) {
         std::string line = c.in.substr(start, nl - start);
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        OnLine(id, c, std::move(line));
+        OnLine(c, std::move(line));
       }
       c.in.erase(0, start);
       if (c.in.size() > kMaxLine) {
@@ -162,7 +156,7 @@ void AttachServer::HandlePoll(std::span<const pollfd> fds) {
   }
 }
 
-void AttachServer::OnLine(int id, Client& c, std::string line) {
+void AttachServer::OnLine(Client& c, std::string line) {
   if (c.closing) return;
   if (c.node == 0) {
     absl::string_view rest = line;
@@ -188,7 +182,6 @@ void AttachServer::OnLine(int id, Client& c, std::string line) {
   }
   if (absl::StripAsciiWhitespace(line).empty()) return;
   c.lines.push_back(std::move(line));
-  (void)id;
 }
 
 std::vector<AttachServer::Request> AttachServer::TakeRequests() {

@@ -78,8 +78,6 @@ class AttachServer {
   // Says `why` to everyone, hangs up and stops listening.
   void CloseAll(absl::string_view why);
 
-  int attached_clients() const;
-
  private:
   struct Client {
     int fd = -1;
@@ -94,7 +92,7 @@ class AttachServer {
                int nodes);
   void Send(Client& c, absl::string_view tag, absl::string_view text);
   void Flush(Client& c);
-  void OnLine(int id, Client& c, std::string line);
+  void OnLine(Client& c, std::string line);
   void Drop(int id);
 
   int listen_fd_;

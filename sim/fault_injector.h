@@ -67,14 +67,13 @@ class FaultInjector {
   // repeating the first one's (a dropped frame is not dropped forever).
   FaultDecision Decide(const wire::LinkHeader& header, std::size_t frame_bytes,
                        std::uint32_t transmission = 0) const;
-  // As above, keyed as key() says: `type` and `ordinal` (0 for the link's
-  // first distinct frame of that type) are used by FaultKey::kLinkOrder.
+  // As above, keyed as the injector was made: `type` and `ordinal` (0 for the
+  // link's first distinct frame of that type) are used by FaultKey::kLinkOrder.
   FaultDecision Decide(const wire::LinkHeader& header, FrameType type,
                        std::uint64_t ordinal, std::size_t frame_bytes,
                        std::uint32_t transmission) const;
 
   const FaultMix& mix() const { return mix_; }
-  FaultKey key() const { return key_; }
 
  private:
   FaultDecision DecideWith(std::uint64_t rng_seed,

@@ -91,10 +91,11 @@ bool FileContainsWithin(const std::string& path, const std::string& text,
 
 TEST(FleetAttachTest, AttachedStatsLeavesTheAccountingAlone) {
   const std::string out = sim::TestOutputDir("attached");
-  // Long enough to attach while node 2 is sending: about 15 s of traffic.
-  const pid_t fleet = sim::StartFleet({"--nodes=3", "--messages=45", "--rate=3",
-                                       "--restarts=none", "--sizes=0:1024",
-                                       "--noprogress", "--out=" + out});
+  // Long enough to attach while node 2 is sending: about 15 s of traffic
+  // at the scheduled rate (repeatable traffic would not wait for it).
+  const pid_t fleet = sim::StartFleet(
+      {"--nodes=3", "--messages=45", "--rate=3", "--mode=scheduled",
+       "--restarts=none", "--sizes=0:1024", "--noprogress", "--out=" + out});
   ASSERT_TRUE(
       FileContainsWithin(out + "/node-2.log", "< OK SEND", absl::Seconds(120)))
       << "node 2 never sent";

@@ -50,10 +50,10 @@ struct RestartEvent {
 enum class TrafficMode : std::uint8_t {
   // At rate_per_node, several in flight per node (BUSY ones re-offered).
   kScheduled,
-  // One message in flight per node, restarts at quiescent points, no timed
-  // faults: the outcome table is a function of (scenario, seed) as long as
-  // every round trip beats the sender's retransmission timer (README.md,
-  // "Repeatable mode").
+  // One message in flight per node, nodes on stepped clocks moved only when
+  // the fleet has settled, held frames released there, restarts at
+  // quiescent points: the outcome table is a function of (scenario, seed)
+  // (README.md, "Repeatable mode"). The default.
   kRepeatable,
   // As fast as the nodes take them: the next offer as soon as the node
   // answered the last one, BUSY ones re-offered after the back-off.
