@@ -88,15 +88,28 @@ class Lan9118 {
         for (std::size_t i = 0; i < words; ++i) (void)Read32(base_ + kRxData);
       } else {
         Write32(base_ + kRxDpCtrl, kRxDpCtrlFastForward);
+        // The data sheet: no RX data read until the fast-forward is done.
+        while ((Read32(base_ + kRxDpCtrl) & kRxDpCtrlFastForward) != 0) {
+        }
       }
       return 0;
     }
-    for (std::size_t i = 0; i < words; ++i) {
+    // Whole words, then the last one's bytes that belong to the frame: a
+    // frame of kMaxFrameBytes + 4 - 1 or - 2 bytes ends inside its last
+    // word, whose padding must not land past `frame`.
+    const std::size_t whole = with_fcs / 4;
+    for (std::size_t i = 0; i < whole; ++i) {
       const std::uint32_t word = Read32(base_ + kRxData);  // little-endian
       frame[4 * i] = static_cast<std::uint8_t>(word);
       frame[4 * i + 1] = static_cast<std::uint8_t>(word >> 8);
       frame[4 * i + 2] = static_cast<std::uint8_t>(word >> 16);
       frame[4 * i + 3] = static_cast<std::uint8_t>(word >> 24);
+    }
+    if (whole < words) {
+      const std::uint32_t word = Read32(base_ + kRxData);
+      for (std::size_t at = 4 * whole; at < with_fcs; ++at) {
+        frame[at] = static_cast<std::uint8_t>(word >> (8 * (at - 4 * whole)));
+      }
     }
     return with_fcs - 4;
   }
