@@ -142,10 +142,12 @@ std::uint32_t FaultingPc(std::uint32_t kind, const ExceptionFrame& frame) {
 const char* FaultStatusName(std::uint32_t fsr) {
   if ((fsr & (1u << 9)) != 0) {
     const std::uint32_t status = fsr & 0x3f;
-    switch (status & 0x3c) {
+    switch (status & 0x3c) {  // the level in the low two bits
       case 0x00:
-        return "translation";  // no MPU region
+        return "address_size";
       case 0x04:
+        return "translation";  // no MPU region
+      case 0x08:
         return "access_flag";
       case 0x0c:
         return "permission";
