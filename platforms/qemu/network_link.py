@@ -12,7 +12,9 @@ delimiters). How it reaches the socket depends on the board
     WINDOW_FRAMES frames beyond that (QEMU's lan9118 drops a frame its RX
     FIFO cannot hold), sending nothing before the node's first credit frame
     (its receiver is on); until then each queue() also sends a probe (a
-    credit frame for 0), which the node answers with a credit frame.
+    credit frame for 0), which the node answers with a credit frame, and
+    tick(), called on every turn of the caller's loop, repeats it every
+    PROBE_INTERVAL_S in case a probe was lost as well.
     platforms/common/ethernet_link.h is the node's side.
 
 Link hides the difference: queue() stream bytes, write() when the socket is
@@ -21,12 +23,14 @@ received, or None at end of file).
 """
 
 import struct
+import time
 
 ETHERNET_BOARDS = ("mps3_an536",)
 STREAM_ETHERTYPE = b"\x88\xb5"
 CREDIT_ETHERTYPE = b"\x88\xb6"
 MAX_PAYLOAD = 1498
 WINDOW_FRAMES = 6
+PROBE_INTERVAL_S = 0.1
 NODE_MAC = b"\x02\x00\x00\x00\x00\x01"
 PEER_MAC = b"\x02\x00\x00\x00\x00\x02"
 
@@ -44,14 +48,24 @@ class Link:
         self.incoming = bytearray()
         self.sent_frames = 0
         self.credited = None  # until the node's first credit frame
+        self.last_probe = None
 
     def queue(self, data):
         self.pending += data
-        if self.framed and self.credited is None:
+        self._probe()
+        self._frame()
+
+    def tick(self):
+        if (self.last_probe is not None and
+                time.monotonic() - self.last_probe >= PROBE_INTERVAL_S):
+            self._probe()
+
+    def _probe(self):
+        if self.framed and self.credited is None and self.pending:
             frame = NODE_MAC + PEER_MAC + CREDIT_ETHERTYPE + bytes(4)
             frame += bytes(60 - len(frame))
             self.out += struct.pack(">I", len(frame)) + frame
-        self._frame()
+            self.last_probe = time.monotonic()
 
     def backlog(self):
         return len(self.pending) + len(self.out)

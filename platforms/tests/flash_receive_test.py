@@ -98,6 +98,7 @@ def main():
                 readable, writable, _ = select.select(
                     [link, qemu.stdout], [link] if net.wants_write() else [],
                     [], 0.05)
+                net.tick()
                 if qemu.stdout in readable:
                     data = os.read(qemu.stdout.fileno(), 4096)
                     console += data

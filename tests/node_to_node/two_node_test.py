@@ -113,7 +113,9 @@ def main():
                                          % (nodes[0].lines[-5:], nodes[1].lines[-5:]))
                 streams = [n.process.stdout for n in nodes] + links
                 writers = [links[i] for i in (0, 1) if nets[i].wants_write()]
-                readable, writable, _ = select.select(streams, writers, [], 0.5)
+                readable, writable, _ = select.select(streams, writers, [], 0.1)
+                for net in nets:
+                    net.tick()
                 for link in writable:
                     i = links.index(link)
                     nets[i].write()
